@@ -1,0 +1,165 @@
+package io.batchdrop.cloud;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.aiplatform.v1.JobServiceClient;
+import com.google.cloud.aiplatform.v1.JobServiceSettings;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import com.google.pubsub.v1.TopicName;
+import io.batchdrop.config.BatchdropConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The official Google clients of one function instance, each built on first use and shared by
+ * every request afterwards (a function instance may serve requests concurrently). Emulator
+ * endpoints come from the configuration, the same path production takes with them unset.
+ */
+public final class CloudClients implements AutoCloseable {
+  private final BatchdropConfig config;
+  private final Lazy<Storage> storage;
+  private final Lazy<Firestore> firestore;
+  private final Lazy<JobServiceClient> jobService;
+  private final Lazy<ManagedChannel> pubsubEmulatorChannel;
+  private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
+
+  public CloudClients(BatchdropConfig config) {
+    this.config = config;
+    this.storage = new Lazy<>(this::newStorage);
+    this.firestore = new Lazy<>(this::newFirestore);
+    this.jobService = new Lazy<>(this::newJobService);
+    this.pubsubEmulatorChannel = new Lazy<>(() -> ManagedChannelBuilder
+        .forTarget(config.endpoints().pubsubEmulatorHost().orElseThrow()).usePlaintext().build());
+  }
+
+  public BatchdropConfig config() {
+    return config;
+  }
+
+  public Storage storage() {
+    return storage.get();
+  }
+
+  public Firestore firestore() {
+    return firestore.get();
+  }
+
+  public JobServiceClient jobService() {
+    return jobService.get();
+  }
+
+  /** One batching publisher per topic id, kept for the life of the instance. */
+  public Publisher publisher(String topicId) {
+    return publishers.computeIfAbsent(topicId, this::newPublisher);
+  }
+
+  private Storage newStorage() {
+    StorageOptions.Builder builder = StorageOptions.http().setProjectId(config.projectId());
+    config.endpoints().storageEmulatorHost().ifPresent(host ->
+        builder.setHost(host).setCredentials(NoCredentials.getInstance()));
+    return builder.build().getService();
+  }
+
+  private Firestore newFirestore() {
+    FirestoreOptions.Builder builder = FirestoreOptions.newBuilder().setProjectId(config.projectId());
+    config.endpoints().firestoreEmulatorHost().ifPresent(host ->
+        builder.setEmulatorHost(host).setCredentials(NoCredentials.getInstance()));
+    return builder.build().getService();
+  }
+
+  private Publisher newPublisher(String topicId) {
+    try {
+      Publisher.Builder builder = Publisher.newBuilder(TopicName.of(config.projectId(), topicId));
+      if (config.endpoints().pubsubEmulatorHost().isPresent()) {
+        builder.setChannelProvider(emulatorChannel())
+            .setCredentialsProvider(NoCredentialsProvider.create());
+      }
+      return builder.build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a publisher for topic " + topicId, e);
+    }
+  }
+
+  private TransportChannelProvider emulatorChannel() {
+    return FixedTransportChannelProvider.create(
+        GrpcTransportChannel.create(pubsubEmulatorChannel.get()));
+  }
+
+  /**
+   * The Java JobService client has no deadlines and no retries by default (reference §0.5). Reads
+   * get a deadline and retries on UNAVAILABLE / DEADLINE_EXCEEDED; create gets a deadline only,
+   * because it is not idempotent: the caller decides after reconciling by label.
+   */
+  private JobServiceClient newJobService() {
+    try {
+      JobServiceSettings.Builder builder = JobServiceSettings.newBuilder();
+      String endpoint = config.vertexApiEndpoint();
+      if (config.endpoints().vertexEndpoint().isPresent()) {
+        builder.setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
+                .setEndpoint(endpoint)
+                .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                .build())
+            .setCredentialsProvider(NoCredentialsProvider.create());
+      } else {
+        builder.setEndpoint(endpoint);
+      }
+      Duration deadline = config.vertexRetry().callDeadline();
+      RetrySettings once = RetrySettings.newBuilder()
+          .setInitialRpcTimeoutDuration(deadline)
+          .setMaxRpcTimeoutDuration(deadline)
+          .setTotalTimeoutDuration(deadline)
+          .setMaxAttempts(1)
+          .build();
+      RetrySettings reads = RetrySettings.newBuilder()
+          .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
+          .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
+          .setTotalTimeoutDuration(deadline)
+          .setMaxAttempts(4)
+          .setInitialRetryDelayDuration(Duration.ofMillis(200))
+          .setRetryDelayMultiplier(2.0)
+          .setMaxRetryDelayDuration(Duration.ofSeconds(4))
+          .build();
+      builder.createBatchPredictionJobSettings().setRetrySettings(once).setRetryableCodes();
+      builder.cancelBatchPredictionJobSettings().setRetrySettings(once).setRetryableCodes();
+      builder.getBatchPredictionJobSettings().setRetrySettings(reads)
+          .setRetryableCodes(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED);
+      builder.listBatchPredictionJobsSettings().setRetrySettings(reads)
+          .setRetryableCodes(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED);
+      return JobServiceClient.create(builder.build());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Vertex AI JobService client", e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Publisher publisher : publishers.values()) {
+      publisher.shutdown();
+      publisher.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    // Only what was built: building a client just to close it would cost a cold start.
+    if (jobService.ifBuilt().isPresent()) {
+      jobService.get().close();
+    }
+    if (firestore.ifBuilt().isPresent()) {
+      firestore.get().close();
+    }
+    pubsubEmulatorChannel.ifBuilt().ifPresent(ManagedChannel::shutdownNow);
+  }
+}

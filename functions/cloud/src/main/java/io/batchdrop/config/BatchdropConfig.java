@@ -1,0 +1,125 @@
+package io.batchdrop.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a deployment configures, read once from the environment (DESIGN §7). Immutable; a
+ * missing or malformed variable fails fast with a {@link ConfigException} naming it.
+ */
+public record BatchdropConfig(
+    String projectId,
+    String location,
+    String inboxBucket,
+    String inboxPrefix,
+    String workBucket,
+    Topics topics,
+    Models models,
+    String policy,
+    double maxInvalidRatio,
+    int maxAttempts,
+    Set<String> allowedFileBuckets,
+    Limits limits,
+    Retry vertexRetry,
+    Duration leaseDuration,
+    Endpoints endpoints) {
+
+  /** Topic ids (not full names) in {@link #projectId()}. */
+  public record Topics(String results, String events, String completions) {}
+
+  /** The model used when a file names none, and every model a file may name. */
+  public record Models(String defaultModel, Set<String> allowed) {
+    public boolean isAllowed(String model) {
+      return allowed.contains(model);
+    }
+  }
+
+  /** Size limits: of an uploaded file, of one line, and of the input of one Vertex job. */
+  public record Limits(long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {}
+
+  /** Backoff for Vertex calls that failed with a retryable code, and the deadline of each call. */
+  public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callDeadline) {
+    public Duration backoff(int attempt) {
+      long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
+      return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+  }
+
+  /**
+   * Where the official clients connect. Empty means the real Google endpoint; tests and the local
+   * stack set the same variables the emulators document.
+   */
+  public record Endpoints(
+      Optional<String> firestoreEmulatorHost,
+      Optional<String> pubsubEmulatorHost,
+      Optional<String> storageEmulatorHost,
+      Optional<String> vertexEndpoint) {}
+
+  public static final long GIB = 1L << 30;
+
+  public static BatchdropConfig fromEnvironment(Map<String, String> environment) {
+    EnvReader env = new EnvReader(environment);
+    String project = env.optional("GOOGLE_CLOUD_PROJECT")
+        .or(() -> env.optional("GCP_PROJECT"))
+        .orElseThrow(() -> new ConfigException(
+            "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
+    String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-flash");
+    Set<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
+    if (allowedModels.isEmpty()) {
+      allowedModels = Set.of(defaultModel);
+    } else if (!allowedModels.contains(defaultModel)) {
+      throw new ConfigException("BATCHDROP_ALLOWED_MODELS is \"" + String.join(",", allowedModels)
+          + "\"; expected it to include BATCHDROP_DEFAULT_MODEL (" + defaultModel + ")");
+    }
+    String policy = env.string("BATCHDROP_POLICY", "lenient").toLowerCase(java.util.Locale.ROOT);
+    if (!policy.equals("lenient") && !policy.equals("strict")) {
+      throw new ConfigException("BATCHDROP_POLICY is \"" + policy + "\"; expected lenient or strict");
+    }
+    String prefix = env.string("BATCHDROP_INBOX_PREFIX", "");
+    return new BatchdropConfig(
+        project,
+        env.string("BATCHDROP_LOCATION", "us-central1"),
+        env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to"),
+        prefix.startsWith("/") ? prefix.substring(1) : prefix,
+        env.required("BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports"),
+        new Topics(
+            env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
+            env.required("BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"),
+            env.required("BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish")),
+        new Models(defaultModel, allowedModels),
+        policy,
+        env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0),
+        env.intValue("BATCHDROP_MAX_ATTEMPTS", 3, 1, 10),
+        env.list("BATCHDROP_ALLOWED_FILE_BUCKETS"),
+        new Limits(
+            env.longValue("BATCHDROP_MAX_FILE_BYTES", GIB, 1, 64 * GIB),
+            env.intValue("BATCHDROP_MAX_LINE_BYTES", 10 << 20, 1024, 512 << 20),
+            env.longValue("BATCHDROP_MAX_ROWS_PER_JOB", 200_000, 1, 200_000),
+            env.longValue("BATCHDROP_MAX_BYTES_PER_JOB", 1_000_000_000L, 1024, GIB)),
+        new Retry(
+            env.intValue("BATCHDROP_VERTEX_MAX_ATTEMPTS", 5, 1, 20),
+            Duration.ofMillis(env.longValue("BATCHDROP_VERTEX_BACKOFF_MS", 1_000, 1, 60_000)),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(env.longValue("BATCHDROP_VERTEX_DEADLINE_SECONDS", 60, 1, 300))),
+        Duration.ofSeconds(env.longValue("BATCHDROP_LEASE_SECONDS", 120, 1, 3600)),
+        new Endpoints(
+            env.optional("FIRESTORE_EMULATOR_HOST"),
+            env.optional("PUBSUB_EMULATOR_HOST"),
+            env.optional("STORAGE_EMULATOR_HOST"),
+            env.optional("VERTEX_ENDPOINT")));
+  }
+
+  /** {@code projects/P/locations/L/publishers/google/models/M}, as the Java sample builds it. */
+  public String modelResource(String model) {
+    return "projects/" + projectId + "/locations/" + location + "/publishers/google/models/" + model;
+  }
+
+  /** The Vertex API host for the location: regional by default, {@code global} supported. */
+  public String vertexApiEndpoint() {
+    return endpoints.vertexEndpoint().orElseGet(() -> "global".equals(location)
+        ? "aiplatform.googleapis.com:443"
+        : location + "-aiplatform.googleapis.com:443");
+  }
+}

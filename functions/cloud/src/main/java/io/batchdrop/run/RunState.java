@@ -1,0 +1,24 @@
+package io.batchdrop.run;
+
+/** Lifecycle of a run (DESIGN §4). */
+public enum RunState {
+  VALIDATING,
+  REJECTED,
+  SUBMITTED,
+  RUNNING,
+  PUBLISHING,
+  SUCCEEDED,
+  PARTIAL,
+  FAILED,
+  CANCELLED;
+
+  /** Submit's part is done: a duplicate upload event has nothing left to do. */
+  public boolean isPastSubmit() {
+    return this != VALIDATING;
+  }
+
+  public boolean isFinal() {
+    return this == REJECTED || this == SUCCEEDED || this == PARTIAL || this == FAILED
+        || this == CANCELLED;
+  }
+}
