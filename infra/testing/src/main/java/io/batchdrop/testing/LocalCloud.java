@@ -1,0 +1,349 @@
+package io.batchdrop.testing;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.aiplatform.v1.JobServiceClient;
+import com.google.cloud.aiplatform.v1.JobServiceSettings;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.Topic;
+import io.batchdrop.emulator.storage.StorageEmulator;
+import io.batchdrop.emulator.storage.StorageEmulatorConfig;
+import io.batchdrop.emulator.vertex.VertexEmulator;
+import io.batchdrop.emulator.vertex.VertexEmulatorConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Google Cloud on this machine: the official Pub/Sub and Firestore emulators as child processes,
+ * our Cloud Storage and Vertex AI emulators in this JVM, and official clients configured for them.
+ *
+ * <p>In tests, get one from {@link LocalCloudTest}: it starts once per test run, is reset before
+ * every test and is closed at the end. {@link #start()} is for other callers (a local stack, a
+ * benchmark), who must {@link #close()} it.
+ *
+ * <pre>{@code
+ * @LocalCloudTest
+ * class SubmitTest {
+ *   @Test
+ *   void publishesOneMessage(LocalCloud cloud) {
+ *     cloud.createTopic("results");
+ *     cloud.createSubscription("results", "results-sub");
+ *     cloud.publisher("results").publish(message);
+ *     assertThat(cloud.pull("results-sub", 1, Duration.ofSeconds(10))).hasSize(1);
+ *   }
+ * }
+ * }</pre>
+ */
+public final class LocalCloud implements AutoCloseable {
+
+  /** The variables production configuration reads to find the emulators. */
+  public static final String GOOGLE_CLOUD_PROJECT = "GOOGLE_CLOUD_PROJECT";
+  public static final String FIRESTORE_EMULATOR_HOST = "FIRESTORE_EMULATOR_HOST";
+  public static final String PUBSUB_EMULATOR_HOST = "PUBSUB_EMULATOR_HOST";
+  public static final String STORAGE_EMULATOR_HOST = "STORAGE_EMULATOR_HOST";
+  public static final String VERTEX_ENDPOINT = "VERTEX_ENDPOINT";
+
+  private final String projectId;
+  private final Closer closer;
+  private final EmulatorProcess pubsubProcess;
+  private final EmulatorProcess firestoreProcess;
+  private final StorageEmulator storageEmulator;
+  private final VertexEmulator vertexEmulator;
+  private final Storage storage;
+  private final LocalPubSub pubsub;
+  private final LocalFirestore firestore;
+  private final JobServiceClient jobService;
+  private final Map<String, Duration> startupTimes;
+
+  private LocalCloud(Builder parts) {
+    this.projectId = parts.projectId;
+    this.closer = parts.closer;
+    this.pubsubProcess = parts.pubsubProcess;
+    this.firestoreProcess = parts.firestoreProcess;
+    this.storageEmulator = parts.storageEmulator;
+    this.vertexEmulator = parts.vertexEmulator;
+    this.storage = parts.storage;
+    this.pubsub = parts.pubsub;
+    this.firestore = parts.firestore;
+    this.jobService = parts.jobService;
+    this.startupTimes = Collections.unmodifiableMap(new LinkedHashMap<>(parts.startupTimes));
+  }
+
+  /** Starts everything with {@link LocalCloudConfig#defaults()}. */
+  public static LocalCloud start() {
+    return start(LocalCloudConfig.defaults());
+  }
+
+  /**
+   * Starts all four emulators and the clients; on any failure stops what had started and throws
+   * ({@link MissingEmulatorException} when a gcloud component is not installed).
+   */
+  public static LocalCloud start(LocalCloudConfig config) {
+    Builder parts = new Builder(config.projectId());
+    try {
+      parts.start(config);
+      return new LocalCloud(parts);
+    } catch (RuntimeException e) {
+      try {
+        parts.closer.close();
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw e;
+    }
+  }
+
+  public String projectId() {
+    return projectId;
+  }
+
+  /** The official storage client, on the storage emulator. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /** The official Firestore client, on the Firestore emulator. */
+  public Firestore firestore() {
+    return firestore.client();
+  }
+
+  public TopicAdminClient topicAdmin() {
+    return pubsub.topicAdmin();
+  }
+
+  public SubscriptionAdminClient subscriptionAdmin() {
+    return pubsub.subscriptionAdmin();
+  }
+
+  /** A new publisher for a topic of this project; shut down by the next reset or by close. */
+  public Publisher publisher(String topicId) {
+    return pubsub.publisher(topicId);
+  }
+
+  public Topic createTopic(String topicId) {
+    return pubsub.createTopic(topicId);
+  }
+
+  /** A pull subscription with a 10 s ack deadline. */
+  public Subscription createSubscription(String topicId, String subscriptionId) {
+    return pubsub.createSubscription(topicId, subscriptionId);
+  }
+
+  /**
+   * Pulls and acknowledges until {@code expected} messages arrived or {@code timeout} passed.
+   *
+   * @return the messages received: more than expected if more came in one pull, fewer on timeout
+   */
+  public List<PubsubMessage> pull(String subscriptionId, int expected, Duration timeout) {
+    return pubsub.pull(subscriptionId, expected, timeout);
+  }
+
+  /** The official Vertex AI job client, on the Vertex emulator over plaintext gRPC. */
+  public JobServiceClient jobService() {
+    return jobService;
+  }
+
+  public StorageEmulator storageEmulator() {
+    return storageEmulator;
+  }
+
+  public VertexEmulator vertexEmulator() {
+    return vertexEmulator;
+  }
+
+  /**
+   * Exactly the environment variables production configuration reads, pointing at these
+   * emulators: {@code GOOGLE_CLOUD_PROJECT}, {@code FIRESTORE_EMULATOR_HOST}, {@code
+   * PUBSUB_EMULATOR_HOST} (host:port), {@code STORAGE_EMULATOR_HOST} (http://host:port) and {@code
+   * VERTEX_ENDPOINT} (host:port).
+   */
+  public Map<String, String> environment() {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put(GOOGLE_CLOUD_PROJECT, projectId);
+    environment.put(FIRESTORE_EMULATOR_HOST, firestoreProcess.hostPort());
+    environment.put(PUBSUB_EMULATOR_HOST, pubsubProcess.hostPort());
+    environment.put(STORAGE_EMULATOR_HOST, withoutTrailingSlash(storageEmulator.baseUri().toString()));
+    environment.put(VERTEX_ENDPOINT, vertexEmulator.endpoint());
+    return Map.copyOf(environment);
+  }
+
+  /** How long each emulator took to start, by name: pubsub, firestore, storage, vertex. */
+  public Map<String, Duration> startupTimes() {
+    return startupTimes;
+  }
+
+  /** The PIDs of the official emulator processes, by name. */
+  public Map<String, Long> processIds() {
+    return Map.of(pubsubProcess.name(), pubsubProcess.pid(), firestoreProcess.name(), firestoreProcess.pid());
+  }
+
+  /**
+   * Back to empty: no Firestore documents, no topics or subscriptions (publishers handed out are
+   * shut down), no buckets or objects, no Vertex jobs and default knobs.
+   */
+  public void reset() {
+    vertexEmulator.reset();
+    storageEmulator.reset();
+    pubsub.deleteAll();
+    firestore.deleteAll();
+  }
+
+  /** Closes the clients, stops the in-process emulators and stops the emulator processes by PID. */
+  @Override
+  public void close() {
+    closer.close();
+  }
+
+  private static String withoutTrailingSlash(String uri) {
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  }
+
+  /** Everything started so far, so a failed start can stop exactly that. */
+  private static final class Builder {
+    final String projectId;
+    final Closer closer = new Closer();
+    final Map<String, Duration> startupTimes = new LinkedHashMap<>();
+    EmulatorProcess pubsubProcess;
+    EmulatorProcess firestoreProcess;
+    StorageEmulator storageEmulator;
+    VertexEmulator vertexEmulator;
+    Storage storage;
+    LocalPubSub pubsub;
+    LocalFirestore firestore;
+    JobServiceClient jobService;
+
+    Builder(String projectId) {
+      this.projectId = projectId;
+    }
+
+    void start(LocalCloudConfig config) {
+      // Both JVMs boot in parallel while this one starts the in-process emulators.
+      EmulatorCommand pubsubCommand = OfficialEmulators.pubsub(config.sdk(), FreePort.pick());
+      EmulatorCommand firestoreCommand = OfficialEmulators.firestore(config.sdk(), FreePort.pick());
+      CompletableFuture<EmulatorProcess> pubsubStart = startInBackground(pubsubCommand, config);
+      CompletableFuture<EmulatorProcess> firestoreStart = startInBackground(firestoreCommand, config);
+      List<RuntimeException> failures = new ArrayList<>();
+      try {
+        startInProcess();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+      // Wait for both even if one failed, so no process registers after a failed start is closed.
+      pubsubProcess = await(pubsubStart, failures);
+      firestoreProcess = await(firestoreStart, failures);
+      if (!failures.isEmpty()) {
+        RuntimeException first = failures.get(0);
+        failures.subList(1, failures.size()).forEach(first::addSuppressed);
+        throw first;
+      }
+      startupTimes.put("pubsub", pubsubProcess.startupTime());
+      startupTimes.put("firestore", firestoreProcess.startupTime());
+      pubsub = closer.register(new LocalPubSub(pubsubProcess.hostPort(), projectId));
+      firestore = closer.register(new LocalFirestore(firestoreProcess.hostPort(), projectId));
+    }
+
+    private void startInProcess() {
+      storageEmulator =
+          timed("storage", () -> closer.register(startStorageEmulator()));
+      storage =
+          closer.register(
+              StorageOptions.http()
+                  .setHost(storageEmulator.baseUri().toString())
+                  .setProjectId(projectId)
+                  .setCredentials(NoCredentials.getInstance())
+                  .build()
+                  .getService());
+      vertexEmulator = timed("vertex", () -> closer.register(startVertexEmulator(storage)));
+      jobService = closer.register(jobServiceClient(vertexEmulator.endpoint()));
+    }
+
+    private CompletableFuture<EmulatorProcess> startInBackground(
+        EmulatorCommand command, LocalCloudConfig config) {
+      return CompletableFuture.supplyAsync(
+          () -> closer.register(EmulatorProcess.start(command, config.startTimeout())),
+          task -> {
+            Thread thread = new Thread(task, "start-" + command.name() + "-emulator");
+            thread.setDaemon(true);
+            thread.start();
+          });
+    }
+
+    private static EmulatorProcess await(
+        CompletableFuture<EmulatorProcess> start, List<RuntimeException> failures) {
+      try {
+        return start.join();
+      } catch (CompletionException e) {
+        failures.add(
+            e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause()));
+        return null;
+      }
+    }
+
+    private <T> T timed(String name, Supplier<T> start) {
+      long started = System.nanoTime();
+      T emulator = start.get();
+      startupTimes.put(name, Duration.ofNanos(System.nanoTime() - started));
+      return emulator;
+    }
+
+    private static StorageEmulator startStorageEmulator() {
+      try {
+        return StorageEmulator.start(StorageEmulatorConfig.inMemory());
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("the storage emulator did not start", e);
+      }
+    }
+
+    private static VertexEmulator startVertexEmulator(Storage storage) {
+      try {
+        return VertexEmulator.start(VertexEmulatorConfig.immediate(storage));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("the Vertex emulator did not start", e);
+      }
+    }
+
+    private JobServiceClient jobServiceClient(String endpoint) {
+      ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
+      closer.register(
+          () -> {
+            channel.shutdownNow();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+          });
+      try {
+        return JobServiceClient.create(
+            JobServiceSettings.newBuilder()
+                .setTransportChannelProvider(
+                    FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .build());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
