@@ -16,11 +16,17 @@ import java.util.concurrent.TimeoutException;
  */
 final class ProcessTree {
 
+  /**
+   * A killed process is gone at once, but one whose parent died first stays a zombie until init
+   * reaps it, which can take a second.
+   */
+  private static final Duration REAP_WAIT = Duration.ofSeconds(10);
+
   private ProcessTree() {}
 
   /**
    * Asks the root and all its descendants to terminate, waits up to {@code grace}, then kills
-   * whatever is left and waits up to {@code grace} again.
+   * whatever is left and waits for it to be reaped.
    *
    * @return the processes still alive afterwards (empty when the whole tree is gone)
    */
@@ -29,7 +35,7 @@ final class ProcessTree {
     tree.forEach(ProcessHandle::destroy);
     List<ProcessHandle> survivors = awaitExit(tree, grace);
     survivors.forEach(ProcessHandle::destroyForcibly);
-    return awaitExit(survivors, grace);
+    return awaitExit(survivors, REAP_WAIT);
   }
 
   /** The root followed by every descendant alive right now. */
