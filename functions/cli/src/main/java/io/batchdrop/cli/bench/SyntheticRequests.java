@@ -60,7 +60,8 @@ public final class SyntheticRequests {
   /** The next line, without its line terminator. */
   public byte[] nextLine() throws IOException {
     lineNumber++;
-    int target = MIN_LINE_BYTES + random.nextInt(MAX_LINE_BYTES - MIN_LINE_BYTES + 1);
+    // Filling text stops at a word boundary, up to ~50 bytes short of the target: aim that much higher.
+    int target = MIN_LINE_BYTES + 64 + random.nextInt(MAX_LINE_BYTES - MIN_LINE_BYTES - 64 + 1);
     while (true) {
       boolean snake = random.nextInt(20) == 0;
       ObjectNode line = nodes.objectNode();
@@ -94,7 +95,7 @@ public final class SyntheticRequests {
       }
       lastText.put("text", lastText.get("text").asText() + " " + words.text(room - 1));
       byte[] bytes = mapper.writeValueAsBytes(line);
-      if (bytes.length <= MAX_LINE_BYTES) {
+      if (bytes.length >= MIN_LINE_BYTES && bytes.length <= MAX_LINE_BYTES) {
         return bytes;
       }
     }

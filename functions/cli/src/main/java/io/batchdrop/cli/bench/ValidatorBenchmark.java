@@ -39,17 +39,20 @@ public final class ValidatorBenchmark {
     BenchFile file = options.file() != null && Files.isRegularFile(path)
         ? new BenchFile(path, Files.size(path), false)
         : BenchFile.prepare(path, options.sizeMb(), out);
+    String figures;
     try {
-      measureAll(file, options.runs());
+      figures = measureAll(file, options.runs());
     } finally {
       if (file.generated() && !options.keep()) {
         Files.deleteIfExists(file.path());
         out.println("deleted " + file.path() + " (--keep keeps it)");
       }
     }
+    out.println(figures);
   }
 
-  private void measureAll(BenchFile file, int runs) throws IOException {
+  /** Prints the measurements; returns the figures line, which must come last. */
+  private String measureAll(BenchFile file, int runs) throws IOException {
     out.printf(Locale.ROOT, "file: %s, %.1f MB (1 MB = 2^20 bytes); JVM max heap %d MB, %d cores%n",
         file.path(), file.size() / MB, Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
@@ -65,7 +68,7 @@ public final class ValidatorBenchmark {
     double vsJsonFormat = ours.mbPerSecond() / jsonFormat.mbPerSecond();
     out.printf(Locale.ROOT, "validator / raw scan:   %.2f (target >= 0.5)%n", vsRaw);
     out.printf(Locale.ROOT, "validator / JsonFormat: %.2f (target >= 5)%n", vsJsonFormat);
-    out.println(figures(ours.mbPerSecond(), raw.mbPerSecond(), jsonFormat.mbPerSecond(), vsRaw, vsJsonFormat));
+    return figures(ours.mbPerSecond(), raw.mbPerSecond(), jsonFormat.mbPerSecond(), vsRaw, vsJsonFormat);
   }
 
   private Measurement measure(Contender contender, BenchFile file, int runs) throws IOException {

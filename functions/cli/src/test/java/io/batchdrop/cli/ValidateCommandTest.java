@@ -1,0 +1,255 @@
+package io.batchdrop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+  private static final String GOOD =
+      "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Summarize the order history.\"}]}]}}";
+  private static final String BAD_ROLE =
+      "{\"request\":{\"contents\":[{\"role\":\"tester\",\"parts\":[{\"text\":\"hello\"}]}]}}";
+  private static final String NOT_JSON = "this is not json";
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void allValidRows_exitZero_accepted() throws IOException {
+    Path file = write("good.jsonl", GOOD, GOOD, GOOD);
+
+    int code = run("validate", file.toString());
+
+    assertThat(code).isZero();
+    assertThat(stdout()).startsWith("rows: 3, valid: 3, invalid: 0, warnings: 0");
+    assertThat(lastLine(stdout())).startsWith("accepted");
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
+  void someInvalidRows_exitOne_evenWhenLenientAcceptsTheFile() throws IOException {
+    List<String> lines = new ArrayList<>(List.of(BAD_ROLE));
+    for (int i = 0; i < 19; i++) {
+      lines.add(GOOD);
+    }
+    Path file = write("mixed.jsonl", lines.toArray(String[]::new));
+
+    int code = run("validate", file.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stdout()).startsWith("rows: 20, valid: 19, invalid: 1,");
+    assertThat(stdout()).containsPattern("(?m)^1(:\\d+)? \\S+ .*tester");
+    assertThat(lastLine(stdout())).startsWith("accepted");
+  }
+
+  @Test
+  void strictRejectsWhatLenientAccepts() throws IOException {
+    List<String> lines = new ArrayList<>(List.of(BAD_ROLE));
+    for (int i = 0; i < 19; i++) {
+      lines.add(GOOD);
+    }
+    Path file = write("mixed.jsonl", lines.toArray(String[]::new));
+
+    int strict = run("validate", file.toString(), "--policy", "strict");
+    String strictVerdict = lastLine(stdout());
+    out.reset();
+    int lenient = run("validate", file.toString(), "--policy=LENIENT");
+
+    assertThat(strict).isEqualTo(1);
+    assertThat(strictVerdict).startsWith("rejected: ").contains("strict");
+    assertThat(lenient).isEqualTo(1);
+    assertThat(lastLine(stdout())).startsWith("accepted");
+  }
+
+  @Test
+  void maxInvalidRatioDecidesTheLenientVerdict() throws IOException {
+    Path file = write("third.jsonl", GOOD, GOOD, BAD_ROLE);
+
+    run("validate", file.toString(), "--max-invalid-ratio", "0.5");
+    String loose = lastLine(stdout());
+    out.reset();
+    run("validate", file.toString());
+
+    assertThat(loose).startsWith("accepted");
+    assertThat(lastLine(stdout())).startsWith("rejected: ");
+  }
+
+  @Test
+  void humanOutputShowsTwentyFindingsThenHowManyMore() throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      lines.add(NOT_JSON);
+      lines.add(GOOD);
+    }
+    Path file = write("many.jsonl", lines.toArray(String[]::new));
+
+    int code = run("validate", file.toString());
+
+    List<String> output = stdout().lines().toList();
+    assertThat(code).isEqualTo(1);
+    assertThat(output.get(0)).startsWith("rows: 60, valid: 30, invalid: 30,");
+    List<String> findings = output.subList(1, 21);
+    assertThat(findings).allMatch(l -> l.matches("\\d+(:[1-9]\\d*)? \\S+ .+"), "line[:column] code message");
+    assertThat(findings.get(0)).startsWith("1");
+    assertThat(findings.get(1)).startsWith("3");
+    assertThat(output.get(21)).matches("… and \\d+ more");
+    assertThat(output.get(22)).startsWith("rejected: ");
+    assertThat(output).hasSize(23);
+  }
+
+  @Test
+  void jsonOutputHasCountsVerdictAndAnErrorForEveryInvalidRow() throws IOException {
+    Path file = write("mixed.jsonl", GOOD, "", BAD_ROLE, GOOD, "   ", NOT_JSON, GOOD);
+
+    int code = run("validate", file.toString(), "--json");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stdout().lines().count()).as("one JSON object on one line").isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(stdout());
+    assertThat(json.get("rows").asLong()).as("blank lines are not rows").isEqualTo(5);
+    assertThat(json.get("valid").asLong()).isEqualTo(3);
+    assertThat(json.get("invalid").asLong()).isEqualTo(2);
+    assertThat(json.get("warnings").isIntegralNumber()).isTrue();
+    assertThat(json.get("verdict").asText()).isIn("accepted", "rejected");
+    assertThat(json.get("reason").isTextual()).isTrue();
+    JsonNode issues = json.get("issues");
+    assertThat(issues.isArray()).isTrue();
+    for (JsonNode issue : issues) {
+      assertThat(issue.get("line").isIntegralNumber()).isTrue();
+      assertThat(issue.get("column").isIntegralNumber()).isTrue();
+      assertThat(issue.get("code").asText()).isNotBlank();
+      assertThat(issue.get("path").isTextual()).isTrue();
+      assertThat(issue.get("message").asText()).isNotBlank();
+      assertThat(issue.get("severity").asText()).isIn("error", "warning");
+    }
+    assertThat(errorLines(issues)).containsExactlyInAnyOrder(3L, 6L);
+  }
+
+  @Test
+  void jsonOutputStreamsEveryIssueNotOnlyTheOnesTheReportKeeps() throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      lines.add(BAD_ROLE);
+      lines.add(GOOD);
+    }
+    Path file = write("big.jsonl", lines.toArray(String[]::new));
+
+    run("validate", file.toString(), "--json");
+
+    JsonNode json = new ObjectMapper().readTree(stdout());
+    assertThat(json.get("invalid").asLong()).isEqualTo(1500);
+    assertThat(errorLines(json.get("issues"))).hasSize(1500);
+    assertThat(json.get("verdict").asText()).isEqualTo("rejected");
+  }
+
+  @Test
+  void emptyFileIsRejected() throws IOException {
+    Path file = write("empty.jsonl");
+
+    int code = run("validate", file.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stdout()).startsWith("rows: 0, valid: 0, invalid: 0");
+    assertThat(lastLine(stdout())).startsWith("rejected: ");
+  }
+
+  @Test
+  void missingFile_exitTwo_oneLineWithoutStackTrace() {
+    int code = run("validate", dir.resolve("missing.jsonl").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stdout()).isEmpty();
+    assertThat(stderr().lines().toList())
+        .containsExactly("batchdrop: cannot read " + dir.resolve("missing.jsonl") + ": no such file");
+  }
+
+  @Test
+  void directoryInsteadOfFile_exitTwo() {
+    int code = run("validate", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).startsWith("batchdrop: cannot read ").doesNotContain("Exception");
+  }
+
+  @Test
+  void unknownOption_exitTwo_withUsage() throws IOException {
+    Path file = write("good.jsonl", GOOD);
+
+    int code = run("validate", file.toString(), "--fast");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("unknown option --fast").contains("usage: batchdrop validate FILE");
+    assertThat(stdout()).isEmpty();
+  }
+
+  @Test
+  void badOptionValues_exitTwo() throws IOException {
+    Path file = write("good.jsonl", GOOD);
+
+    assertThat(run("validate", file.toString(), "--policy", "picky")).isEqualTo(2);
+    assertThat(run("validate", file.toString(), "--max-invalid-ratio", "ten")).isEqualTo(2);
+    assertThat(run("validate", file.toString(), "--policy")).isEqualTo(2);
+    assertThat(run("validate")).isEqualTo(2);
+    assertThat(run("validate", file.toString(), file.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("picky", "ten", "--policy needs a value", "needs a FILE", "one file")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void unknownCommand_exitTwo_helpExitZero() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(run()).isEqualTo(2);
+    assertThat(stderr()).contains("usage: batchdrop");
+    assertThat(run("--help")).isZero();
+    assertThat(stdout()).contains("usage: batchdrop validate FILE");
+  }
+
+  private static Set<Long> errorLines(JsonNode issues) {
+    Set<Long> lines = new HashSet<>();
+    for (JsonNode issue : issues) {
+      if (issue.get("severity").asText().equals("error")) {
+        lines.add(issue.get("line").asLong());
+      }
+    }
+    return lines;
+  }
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private Path write(String name, String... lines) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, lines.length == 0 ? "" : String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.lines().collect(Collectors.toList());
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+}
