@@ -1,0 +1,163 @@
+package io.batchdrop.emulator.vertex;
+
+import com.google.cloud.aiplatform.v1.JobState;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Behaviour a test can change while the emulator runs. Thread-safe. A job takes a snapshot of the
+ * knobs when it is created ({@link JobPlan}); changing a knob later does not affect it.
+ * Every setter returns {@code this} so calls chain.
+ */
+public final class VertexKnobs {
+
+  private static final Set<JobState> ENDINGS = EnumSet.of(JobState.JOB_STATE_SUCCEEDED,
+      JobState.JOB_STATE_FAILED, JobState.JOB_STATE_CANCELLED, JobState.JOB_STATE_EXPIRED,
+      JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
+
+  private final Duration defaultPendingDelay;
+  private final Duration defaultRunningDelay;
+
+  private int failingCreates;
+  private Status.Code createFailure = Status.Code.RESOURCE_EXHAUSTED;
+  private JobState ending = JobState.JOB_STATE_SUCCEEDED;
+  private boolean partialOutput;
+  private int outputFiles = 1;
+  private boolean invalidJsonFailsJob;
+  private Duration pendingDelay;
+  private Duration runningDelay;
+  private Duration getLatency = Duration.ZERO;
+
+  VertexKnobs(Duration pendingDelay, Duration runningDelay) {
+    this.defaultPendingDelay = pendingDelay;
+    this.defaultRunningDelay = runningDelay;
+    this.pendingDelay = pendingDelay;
+    this.runningDelay = runningDelay;
+  }
+
+  /** The next {@code count} create calls fail with {@code code} (RESOURCE_EXHAUSTED, UNAVAILABLE...). */
+  public synchronized VertexKnobs failNextCreates(int count, Status.Code code) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    if (Objects.requireNonNull(code, "code") == Status.Code.OK) {
+      throw new IllegalArgumentException("a failing create needs an error code");
+    }
+    this.failingCreates = count;
+    this.createFailure = code;
+    return this;
+  }
+
+  /**
+   * The terminal state new jobs end in: SUCCEEDED (default), FAILED, CANCELLED, EXPIRED or
+   * PARTIALLY_SUCCEEDED. EXPIRED jobs never run; FAILED and CANCELLED jobs write output only with
+   * {@link #partialOutput(boolean)}.
+   */
+  public synchronized VertexKnobs endJobsAs(JobState state) {
+    if (!ENDINGS.contains(state)) {
+      throw new IllegalArgumentException("not a terminal state a job can end in: " + state);
+    }
+    this.ending = state;
+    return this;
+  }
+
+  /** FAILED and CANCELLED jobs write the first half of their rows (the rest is incomplete). */
+  public synchronized VertexKnobs partialOutput(boolean partial) {
+    this.partialOutput = partial;
+    return this;
+  }
+
+  /** Spread each job's output over {@code files} files {@code predictions_0001.jsonl}...; 1 writes {@code predictions.jsonl}. */
+  public synchronized VertexKnobs outputFiles(int files) {
+    if (files < 1) {
+      throw new IllegalArgumentException("at least one output file");
+    }
+    this.outputFiles = files;
+    return this;
+  }
+
+  /** A line that is not a JSON object fails the whole job at import (code 3) instead of only its row. */
+  public synchronized VertexKnobs invalidJsonFailsJob(boolean failsJob) {
+    this.invalidJsonFailsJob = failsJob;
+    return this;
+  }
+
+  /** How long new jobs stay PENDING and RUNNING; zero runs the job inside create. */
+  public synchronized VertexKnobs delays(Duration pending, Duration running) {
+    if (pending.isNegative() || running.isNegative()) {
+      throw new IllegalArgumentException("delays must not be negative");
+    }
+    this.pendingDelay = pending;
+    this.runningDelay = running;
+    return this;
+  }
+
+  /** Every GetBatchPredictionJob is answered only after this long (without holding a thread). */
+  public synchronized VertexKnobs getLatency(Duration latency) {
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative");
+    }
+    this.getLatency = latency;
+    return this;
+  }
+
+  public synchronized int failingCreates() {
+    return failingCreates;
+  }
+
+  public synchronized JobState endingState() {
+    return ending;
+  }
+
+  public synchronized boolean partialOutput() {
+    return partialOutput;
+  }
+
+  public synchronized int outputFiles() {
+    return outputFiles;
+  }
+
+  public synchronized boolean invalidJsonFailsJob() {
+    return invalidJsonFailsJob;
+  }
+
+  public synchronized Duration pendingDelay() {
+    return pendingDelay;
+  }
+
+  public synchronized Duration runningDelay() {
+    return runningDelay;
+  }
+
+  public synchronized Duration getLatency() {
+    return getLatency;
+  }
+
+  /** Consumes one planned create failure: the code to answer with, or OK when creates succeed. */
+  synchronized Status.Code takeCreateFailure() {
+    if (failingCreates == 0) {
+      return Status.Code.OK;
+    }
+    failingCreates--;
+    return createFailure;
+  }
+
+  synchronized JobPlan planJob() {
+    return new JobPlan(pendingDelay, runningDelay, ending, partialOutput, outputFiles, invalidJsonFailsJob);
+  }
+
+  synchronized void reset() {
+    failingCreates = 0;
+    createFailure = Status.Code.RESOURCE_EXHAUSTED;
+    ending = JobState.JOB_STATE_SUCCEEDED;
+    partialOutput = false;
+    outputFiles = 1;
+    invalidJsonFailsJob = false;
+    pendingDelay = defaultPendingDelay;
+    runningDelay = defaultRunningDelay;
+    getLatency = Duration.ZERO;
+  }
+}
