@@ -1,0 +1,68 @@
+package io.batchdrop.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.ProjectName;
+import com.google.pubsub.v1.PubsubMessage;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@LocalCloudTest
+class LocalCloudPubSubTest {
+
+  private LocalCloud cloudInSetUp;
+
+  @BeforeEach
+  void createTopicAndSubscription(LocalCloud cloud) {
+    cloudInSetUp = cloud;
+    cloud.createTopic("results");
+    cloud.createSubscription("results", "results-sub");
+  }
+
+  @Test
+  void publishedMessagesArePulledWithTheirAttributes(LocalCloud cloud) throws Exception {
+    Publisher publisher = cloud.publisher("results");
+    for (int row = 1; row <= 3; row++) {
+      publisher
+          .publish(
+              PubsubMessage.newBuilder()
+                  .setData(ByteString.copyFromUtf8("row " + row))
+                  .putAttributes("row", Integer.toString(row))
+                  .build())
+          .get();
+    }
+
+    List<PubsubMessage> received = cloud.pull("results-sub", 3, Duration.ofSeconds(30));
+
+    assertThat(received)
+        .extracting(message -> message.getData().toStringUtf8())
+        .containsExactlyInAnyOrder("row 1", "row 2", "row 3");
+    assertThat(received).extracting(message -> message.getAttributesOrThrow("row"))
+        .containsExactlyInAnyOrder("1", "2", "3");
+  }
+
+  @Test
+  void pullReturnsWhatArrivedWhenTheTimeoutPasses(LocalCloud cloud) {
+    assertThat(cloud.pull("results-sub", 1, Duration.ofMillis(500))).isEmpty();
+  }
+
+  @Test
+  void theSetUpSeesTheSameCloudAndItsTopicSurvivesTheReset(LocalCloud cloud) {
+    assertThat(cloudInSetUp).isSameAs(cloud);
+    assertThat(cloud.topicAdmin().getTopic("projects/" + cloud.projectId() + "/topics/results"))
+        .isNotNull();
+  }
+
+  @Test
+  void resetDeletesTopicsAndSubscriptions(LocalCloud cloud) {
+    cloud.reset();
+
+    ProjectName project = ProjectName.of(cloud.projectId());
+    assertThat(cloud.topicAdmin().listTopics(project).iterateAll()).isEmpty();
+    assertThat(cloud.subscriptionAdmin().listSubscriptions(project).iterateAll()).isEmpty();
+  }
+}
