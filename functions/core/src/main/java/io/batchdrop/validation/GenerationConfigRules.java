@@ -1,0 +1,140 @@
+package io.batchdrop.validation;
+
+import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+
+import com.fasterxml.jackson.core.JsonParser.NumberType;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/** {@code request.generationConfig}: number ranges, response MIME type and response schemas. */
+final class GenerationConfigRules {
+
+  private static final String JSON = "application/json";
+  private static final String ENUM = "text/x.enum";
+
+  private final LineCursor c;
+
+  GenerationConfigRules(LineCursor cursor) {
+    this.c = cursor;
+  }
+
+  void check() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != START_OBJECT) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
+          + "; expected an object such as {\"temperature\": 0.2, \"maxOutputTokens\": 1024}");
+      c.walk(false);
+      return;
+    }
+    int column = c.column();
+    c.beginObject(false);
+    boolean schema = false;
+    String mimeType = null;
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      switch (name) {
+        case "temperature" -> number(0, true, 2, true, "between 0 and 2");
+        case "topP", "top_p" -> number(0, true, 1, true, "between 0 and 1");
+        case "topK", "top_k" -> number(0, true, Double.POSITIVE_INFINITY, true, "of at least 0");
+        case "presencePenalty", "presence_penalty", "frequencyPenalty", "frequency_penalty" ->
+            number(-2, true, 2, false, "from -2 up to but not including 2");
+        case "candidateCount", "candidate_count", "maxOutputTokens", "max_output_tokens" -> positiveInt();
+        case "responseMimeType", "response_mime_type" -> mimeType = responseMimeType();
+        case "responseSchema", "response_schema", "responseJsonSchema", "response_json_schema" -> {
+          schema |= c.value() != VALUE_NULL;
+          c.walk(true);
+        }
+        case "stopSequences", "stop_sequences", "seed", "responseLogprobs", "response_logprobs", "logprobs",
+            "responseModalities", "response_modalities", "mediaResolution", "media_resolution",
+            "thinkingConfig", "thinking_config", "speechConfig", "speech_config", "imageConfig", "image_config",
+            "routingConfig", "routing_config", "audioTimestamp", "audio_timestamp", "enableAffectiveDialog",
+            "enable_affective_dialog", "modelConfig", "model_config" -> {
+          c.value();
+          c.walk(false);
+        }
+        default -> {
+          c.value();
+          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of generationConfig; expected e.g. temperature, "
+              + "topP, topK, maxOutputTokens, responseMimeType, responseSchema (or snake_case)");
+          c.walk(false);
+        }
+      }
+      c.endMember();
+    }
+    if (schema && !JSON.equals(mimeType) && !ENUM.equals(mimeType)) {
+      c.report(Rule.RESPONSE_SCHEMA_MIME_TYPE, column, c.path() + " has a response schema but responseMimeType is "
+          + (mimeType == null ? "not set" : JsonPaths.quote(mimeType)) + "; expected responseMimeType \""
+          + JSON + "\" (or \"" + ENUM + "\" for an enum schema)");
+    }
+  }
+
+  private void number(double min, boolean minInclusive, double max, boolean maxInclusive, String range)
+      throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != VALUE_NUMBER_INT && t != VALUE_NUMBER_FLOAT) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a number " + range);
+      c.walk(false);
+      return;
+    }
+    double v = c.parser().getDoubleValue();
+    boolean aboveMin = minInclusive ? v >= min : v > min;
+    boolean belowMax = maxInclusive ? v <= max : v < max;
+    if (!aboveMin || !belowMax) {
+      c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + "; expected a number " + range);
+    }
+  }
+
+  /** candidateCount, maxOutputTokens: protobuf int32, at least 1. */
+  private void positiveInt() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    String expected = "; expected an integer from 1 to " + Integer.MAX_VALUE;
+    if (t == VALUE_NUMBER_INT) {
+      boolean fits = c.parser().getNumberType() == NumberType.INT;
+      if (!fits || c.parser().getIntValue() < 1) {
+        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + expected);
+      }
+    } else if (t == VALUE_NUMBER_FLOAT) {
+      double v = c.parser().getDoubleValue();
+      if (v != Math.rint(v)) {
+        c.report(Rule.FIELD_TYPE, c.path() + " is " + c.text() + ", not a whole number" + expected);
+      } else if (v < 1 || v > Integer.MAX_VALUE) {
+        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + expected);
+      }
+    } else {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + expected);
+      c.walk(false);
+    }
+  }
+
+  private String responseMimeType() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return null;
+    }
+    if (t != VALUE_STRING) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected \"text/plain\", \""
+          + JSON + "\" or \"" + ENUM + "\"");
+      c.walk(false);
+      return null;
+    }
+    String mimeType = c.text();
+    if (!mimeType.equals("text/plain") && !mimeType.equals(JSON) && !mimeType.equals(ENUM)) {
+      c.report(Rule.RESPONSE_MIME_TYPE_INVALID, c.path() + " is " + JsonPaths.quote(mimeType)
+          + "; expected \"text/plain\", \"" + JSON + "\" or \"" + ENUM + "\"");
+    }
+    return mimeType;
+  }
+}

@@ -1,0 +1,147 @@
+package io.batchdrop.validation;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+
+/**
+ * The JSON type seen for each key path of the file (array indices collapsed, e.g.
+ * {@code request.contents[].parts[].text}), as a trie of interned key names with a fixed
+ * capacity, so memory stays flat whatever the file. Types learned on a line only become binding
+ * for later lines when that line is valid: an invalid line is not submitted, so it cannot clash.
+ */
+final class KeyPathTable {
+
+  static final int ROOT = 0;
+  /** A path below the capacity limit: nothing is tracked for it. */
+  static final int UNTRACKED = -1;
+  /** The step from an array to its elements. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  static final String ELEMENT = new String("[]"); // a distinct instance: never identical to a real key
+
+  private static final byte NO_TYPE = -1;
+
+  private final int capacity;
+  private final int mask;
+  private final int[] heads;
+  private final int[] next;
+  private final int[] parent;
+  private final String[] name;
+  private final byte[] keyFlags;
+  private final byte[] type;
+  private final long[] typeLine;
+  private int size;
+  private boolean full;
+
+  private final int[] setThisLine;
+  private int setThisLineCount;
+
+  KeyPathTable(int capacity) {
+    this.capacity = capacity;
+    int slots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
+    this.mask = slots - 1;
+    this.heads = new int[slots];
+    Arrays.fill(heads, -1);
+    this.next = new int[capacity];
+    this.parent = new int[capacity];
+    this.name = new String[capacity];
+    this.keyFlags = new byte[capacity];
+    this.type = new byte[capacity];
+    this.typeLine = new long[capacity];
+    this.setThisLine = new int[capacity];
+    this.parent[ROOT] = UNTRACKED;
+    this.name[ROOT] = "";
+    this.type[ROOT] = NO_TYPE;
+    this.size = 1;
+  }
+
+  /** The node of {@code parent.name}, created on first sight; UNTRACKED once the table is full. */
+  int child(int parentNode, String key) {
+    if (parentNode < 0) {
+      return UNTRACKED;
+    }
+    int slot = (parentNode * 0x9E3779B1 + key.hashCode()) & mask;
+    for (int i = heads[slot]; i >= 0; i = next[i]) {
+      if (parent[i] == parentNode
+          && (name[i] == key || (name[i] != ELEMENT && key != ELEMENT && name[i].equals(key)))) {
+        return i;
+      }
+    }
+    if (size == capacity) {
+      full = true;
+      return UNTRACKED;
+    }
+    int node = size++;
+    parent[node] = parentNode;
+    name[node] = key;
+    keyFlags[node] = (byte) (key == ELEMENT ? 0 : KeyNames.flags(key));
+    type[node] = NO_TYPE;
+    next[node] = heads[slot];
+    heads[slot] = node;
+    return node;
+  }
+
+  /** {@link KeyNames} flags of the node's key. */
+  int keyFlags(int node) {
+    return keyFlags[node];
+  }
+
+  /**
+   * Notes that the node holds a value of {@code t} on {@code line}. Returns null when that agrees
+   * with what was seen before, else the earlier type (see {@link #lineOf}).
+   */
+  JsonType record(int node, JsonType t, long line) {
+    byte seen = type[node];
+    if (seen == NO_TYPE) {
+      type[node] = (byte) t.ordinal();
+      typeLine[node] = line;
+      setThisLine[setThisLineCount++] = node;
+      return null;
+    }
+    return seen == t.ordinal() ? null : JsonType.byOrdinal(seen);
+  }
+
+  /** The line on which the node's type was first seen. */
+  long lineOf(int node) {
+    return typeLine[node];
+  }
+
+  /** The line was valid: what it taught binds later lines. */
+  void commitLine() {
+    setThisLineCount = 0;
+  }
+
+  /** The line was invalid: forget the types it introduced. */
+  void rollbackLine() {
+    for (int i = 0; i < setThisLineCount; i++) {
+      type[setThisLine[i]] = NO_TYPE;
+    }
+    setThisLineCount = 0;
+  }
+
+  /** True once a path could not be added because the table was full. */
+  boolean full() {
+    return full;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  /** The node's path with indices collapsed, e.g. {@code request.contents[].role}. */
+  String render(int node) {
+    Deque<String> steps = new ArrayDeque<>();
+    for (int i = node; i > ROOT; i = parent[i]) {
+      steps.push(name[i]);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String step : steps) {
+      if (step == ELEMENT) {
+        sb.append("[]");
+      } else {
+        JsonPaths.appendKey(sb, step);
+      }
+    }
+    return sb.toString();
+  }
+}

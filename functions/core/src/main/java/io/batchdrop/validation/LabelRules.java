@@ -1,0 +1,81 @@
+package io.batchdrop.validation;
+
+import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * {@code request.labels}: Google Cloud label rules. An empty labels object is fine here because
+ * staging always adds {@code batchdrop_row} to it.
+ */
+final class LabelRules {
+
+  static final String ROW_LABEL = "batchdrop_row";
+  private static final int MAX_LABEL_CHARS = 63;
+
+  private final LineCursor c;
+
+  LabelRules(LineCursor cursor) {
+    this.c = cursor;
+  }
+
+  void check() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != START_OBJECT) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
+          + "; expected an object of label names to string values");
+      c.walk(false);
+      return;
+    }
+    c.beginObject(true);
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      JsonToken value = c.value();
+      if (name.equals(ROW_LABEL)) {
+        c.report(Rule.LABEL_OVERWRITTEN, c.path() + " is set; expected no " + ROW_LABEL
+            + " label: Batchdrop sets it to the row number (\"row-N\") and overwrites this one");
+      } else if (!isLabelKey(name)) {
+        c.report(Rule.LABEL_INVALID, "label name " + JsonPaths.quote(name) + " at " + c.path()
+            + " is not allowed; expected a lowercase letter followed by at most 62 lowercase letters, digits, _ or -");
+      }
+      if (value != VALUE_STRING) {
+        c.report(Rule.LABEL_INVALID, c.path() + " is " + JsonType.describe(value) + "; expected a string label value");
+        c.walk(false);
+      } else if (!name.equals(ROW_LABEL) && !isLabelValue(c.text())) {
+        c.report(Rule.LABEL_INVALID, c.path() + " is " + JsonPaths.quote(c.text())
+            + "; expected at most 63 lowercase letters, digits, _ or -");
+      }
+      c.endMember();
+    }
+  }
+
+  private static boolean isLabelKey(String s) {
+    return !s.isEmpty() && isLowercaseLetter(s.charAt(0)) && isLabelValue(s);
+  }
+
+  private static boolean isLabelValue(String s) {
+    if (s.codePointCount(0, s.length()) > MAX_LABEL_CHARS) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (!(isLowercaseLetter(ch) || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'
+          || Character.isSurrogate(ch))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Lowercase, or a letter without case (Google allows international characters). */
+  private static boolean isLowercaseLetter(char ch) {
+    return Character.isLowerCase(ch) || (Character.isLetter(ch) && !Character.isUpperCase(ch)
+        && !Character.isTitleCase(ch));
+  }
+}

@@ -1,0 +1,77 @@
+package io.batchdrop.validation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/** Parses one line's bytes with Jackson, never building a tree, and applies every rule to it. */
+final class LineChecker {
+
+  private static final Pattern SOURCE_REFERENCE =
+      Pattern.compile("\\s*(\\(start marker at )?\\[Source: [^\\]]*\\]\\)?");
+  private static final int MAX_MESSAGE_CHARS = 200;
+
+  private final JsonFactory factory;
+  private final LineFindings findings;
+  private final LineCursor cursor;
+  private final RequestRules rules;
+
+  LineChecker(JsonFactory factory, ValidatorConfig config, KeyPathTable types, LineFindings findings) {
+    this.factory = factory;
+    this.findings = findings;
+    this.cursor = new LineCursor(types, findings);
+    this.rules = new RequestRules(cursor, config);
+  }
+
+  /** The line's own key, when it had a non-empty string one. */
+  String userKey() {
+    return rules.userKey();
+  }
+
+  /** Checks {@code buf[off, off + len)}; findings go to the line's {@link LineFindings}. Never throws. */
+  void check(byte[] buf, int off, int len, long line) {
+    try (JsonParser parser = factory.createParser(buf, off, len)) {
+      cursor.reset(parser, line);
+      cursor.first();
+      rules.line();
+      checkNothingFollows(parser);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      findings.add(Rule.JSON_SYNTAX, where == null ? 0 : Math.max(0, where.getColumnNr()), cursor.path(),
+          "the line is not valid JSON: " + describe(e) + "; expected one JSON object per line");
+    } catch (IOException | RuntimeException e) {
+      // Reading a byte array does no I/O; anything here is a parser failure on odd input.
+      findings.add(Rule.JSON_SYNTAX, 0, cursor.path(),
+          "the line could not be read as JSON (" + e.getClass().getSimpleName() + "); expected one JSON object per line");
+    }
+  }
+
+  private void checkNothingFollows(JsonParser parser) throws IOException {
+    int column;
+    try {
+      if (parser.nextToken() == null) {
+        return;
+      }
+      column = cursor.column();
+    } catch (JsonProcessingException e) {
+      column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+    }
+    findings.add(Rule.TRAILING_DATA, Math.max(0, column), "",
+        "the line goes on after its JSON value; expected exactly one JSON object per line");
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (message == null) {
+      return e.getClass().getSimpleName();
+    }
+    message = SOURCE_REFERENCE.matcher(message).replaceAll("").replaceAll("\\s+", " ").trim();
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
+    }
+    return message;
+  }
+}

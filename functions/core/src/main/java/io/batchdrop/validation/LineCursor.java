@@ -1,0 +1,335 @@
+package io.batchdrop.validation;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Walks one line's tokens and applies the rules that hold everywhere in a line, whatever the
+ * field: the importer's rules on empty objects, key names, nesting and one JSON type per key
+ * path. Field-specific rules drive it through {@link #nextName}, {@link #value} and
+ * {@link #nextElement}; anything they do not look into goes through {@link #walk}.
+ *
+ * <p>It keeps a stack of names and indices and renders a path string only for a finding.
+ */
+final class LineCursor {
+
+  /** Objects allowed below the object of a top-level member such as {@code request}. */
+  static final int MAX_OBJECT_LEVELS_BELOW_REQUEST = 15;
+  /** Open objects counting the line itself (1) and {@code request} (2). */
+  private static final int MAX_OPEN_OBJECTS = MAX_OBJECT_LEVELS_BELOW_REQUEST + 2;
+
+  /** Marks a frame that stands for an array element without showing in paths (a bare parts object). */
+  private static final String HIDDEN = new String("(hidden)");
+
+  private final KeyPathTable types;
+  private final LineFindings findings;
+
+  private JsonParser parser;
+  private ParserBase parserBase;
+  private JsonToken token;
+  private long line;
+
+  private String[] frameName = new String[64];
+  private int[] frameIndex = new int[64];
+  private int[] frameNode = new int[64];
+  private int frames;
+
+  private int[] memberCount = new int[32];
+  private int[] objectColumn = new int[32];
+  private boolean[] emptyAllowed = new boolean[32];
+  private int openObjects;
+
+  private boolean nestingReported;
+  private boolean trackingStopReported;
+
+  LineCursor(KeyPathTable types, LineFindings findings) {
+    this.types = types;
+    this.findings = findings;
+  }
+
+  void reset(JsonParser p, long lineNumber) {
+    parser = p;
+    parserBase = p instanceof ParserBase pb ? pb : null;
+    token = null;
+    line = lineNumber;
+    frames = 0;
+    openObjects = 0;
+    nestingReported = false;
+  }
+
+  JsonParser parser() {
+    return parser;
+  }
+
+  JsonToken token() {
+    return token;
+  }
+
+  long line() {
+    return line;
+  }
+
+  /** Reads the first token of the line. */
+  JsonToken first() throws IOException {
+    token = parser.nextToken();
+    return token;
+  }
+
+  /** 1-based byte column of the current token within the line. */
+  int column() {
+    if (parserBase != null) {
+      return Math.max(0, parserBase.getTokenColumnNr());
+    }
+    return Math.max(0, parser.currentTokenLocation().getColumnNr());
+  }
+
+  /** The current string token equals {@code s}, compared without creating a String. */
+  boolean textEquals(String s) throws IOException {
+    int len = parser.getTextLength();
+    if (len != s.length()) {
+      return false;
+    }
+    char[] chars = parser.getTextCharacters();
+    int off = parser.getTextOffset();
+    for (int i = 0; i < len; i++) {
+      if (chars[off + i] != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  String text() throws IOException {
+    return parser.getText();
+  }
+
+  // ---- objects ---------------------------------------------------------------------------------
+
+  /** Enters the object at the current START_OBJECT token. */
+  void beginObject(boolean mayBeEmpty) {
+    if (openObjects == memberCount.length) {
+      memberCount = Arrays.copyOf(memberCount, openObjects * 2);
+      objectColumn = Arrays.copyOf(objectColumn, openObjects * 2);
+      emptyAllowed = Arrays.copyOf(emptyAllowed, openObjects * 2);
+    }
+    memberCount[openObjects] = 0;
+    objectColumn[openObjects] = column();
+    emptyAllowed[openObjects] = mayBeEmpty;
+    openObjects++;
+    if (openObjects > MAX_OPEN_OBJECTS && !nestingReported) {
+      nestingReported = true;
+      error(Rule.NESTING_TOO_DEEP, column(), path() + " is an object nested "
+          + (openObjects - 2) + " levels below " + topMember() + "; the Vertex importer accepts at most "
+          + MAX_OBJECT_LEVELS_BELOW_REQUEST + " (arrays do not count)");
+    }
+  }
+
+  /** Column of the innermost open object's opening brace. */
+  int objectColumn() {
+    return objectColumn[openObjects - 1];
+  }
+
+  /**
+   * Moves to the next member of the current object and returns its name, with the path extended;
+   * at the end of the object returns null (and leaves the object). Call {@link #endMember} after
+   * each member.
+   *
+   * @param schema true inside a response or function schema, where keys must be column names
+   */
+  String nextName(boolean schema) throws IOException {
+    token = parser.nextToken();
+    if (token != JsonToken.FIELD_NAME) {
+      endObject();
+      return null;
+    }
+    String name = parser.currentName();
+    memberCount[openObjects - 1]++;
+    int node = types.child(currentNode(), name);
+    if (node == KeyPathTable.UNTRACKED && types.full() && !trackingStopReported) {
+      trackingStopReported = true;
+      push(name, 0, node);
+      findings.add(Rule.KEY_PATH_TRACKING_STOPPED, column(), path(), "the file has more than "
+          + types.capacity() + " distinct field paths; from here on, fields first seen at this point or later "
+          + "are not checked for one JSON type across lines");
+      frames--;
+    }
+    int flags = node >= 0 ? types.keyFlags(node) : KeyNames.flags(name);
+    push(name, 0, node);
+    if (flags != 0) {
+      checkKey(name, flags, schema);
+    }
+    return name;
+  }
+
+  private void checkKey(String name, int flags, boolean schema) {
+    if ((flags & KeyNames.DOLLAR) != 0) {
+      error(Rule.DOLLAR_KEY, column(), "key " + JsonPaths.quote(name) + " at " + path()
+          + " starts with \"$\"; the Vertex importer fails the whole job on such keys: rename or inline it");
+    } else if ((flags & KeyNames.WHITESPACE) != 0) {
+      error(Rule.KEY_WITH_SPACE, column(), "key " + JsonPaths.quote(name) + " at " + path()
+          + " contains whitespace; the Vertex importer fails the whole job on such keys: use letters, digits and _");
+    } else if (schema && (flags & KeyNames.NOT_COLUMN_NAME) != 0) {
+      error(Rule.SCHEMA_KEY_INVALID, column(), "schema key " + JsonPaths.quote(name) + " at " + path()
+          + " has characters other than A-Z, a-z, 0-9 and _; expected a name the Vertex importer accepts");
+    }
+  }
+
+  private void endObject() {
+    openObjects--;
+    if (memberCount[openObjects] == 0 && !emptyAllowed[openObjects]) {
+      error(Rule.EMPTY_OBJECT, objectColumn[openObjects], path()
+          + " is an empty object {}; the Vertex importer fails the whole job on empty objects: "
+          + "remove it or give it a member");
+    }
+  }
+
+  /** Advances to the current member's value and records its JSON type. */
+  JsonToken value() throws IOException {
+    token = parser.nextToken();
+    record(token);
+    return token;
+  }
+
+  /** Advances to the current member's value without recording its type; see {@link #recordAs}. */
+  JsonToken valueUnrecorded() throws IOException {
+    token = parser.nextToken();
+    return token;
+  }
+
+  void endMember() {
+    frames--;
+  }
+
+  // ---- arrays ----------------------------------------------------------------------------------
+
+  /**
+   * Moves to element {@code index} of the current array and records its type; false at the end of
+   * the array. Call {@link #endElement} after each element.
+   */
+  boolean nextElement(int index) throws IOException {
+    token = parser.nextToken();
+    if (token == JsonToken.END_ARRAY) {
+      return false;
+    }
+    push(null, index, types.child(currentNode(), KeyPathTable.ELEMENT));
+    record(token);
+    return true;
+  }
+
+  void endElement() {
+    frames--;
+  }
+
+  /** Treats the current value as the only element of an array that is not written out. */
+  void enterHiddenElement() {
+    push(HIDDEN, 0, types.child(currentNode(), KeyPathTable.ELEMENT));
+    record(token);
+  }
+
+  void exitHiddenElement() {
+    frames--;
+  }
+
+  // ---- anything else ---------------------------------------------------------------------------
+
+  /** Checks the current value and everything inside it with the line-wide rules only. */
+  void walk(boolean schema) throws IOException {
+    if (token == JsonToken.START_OBJECT) {
+      beginObject(false);
+      while (nextName(schema) != null) {
+        value();
+        walk(schema);
+        endMember();
+      }
+    } else if (token == JsonToken.START_ARRAY) {
+      for (int i = 0; nextElement(i); i++) {
+        walk(schema);
+        endElement();
+      }
+    }
+  }
+
+  // ---- types -----------------------------------------------------------------------------------
+
+  private void record(JsonToken t) {
+    JsonType type = JsonType.of(t);
+    if (type != null) {
+      recordAs(type);
+    }
+  }
+
+  /** Records that the current key path holds {@code type}, reporting a clash with earlier values. */
+  void recordAs(JsonType type) {
+    int node = currentNode();
+    if (node <= KeyPathTable.ROOT) {
+      return;
+    }
+    JsonType earlier = types.record(node, type, line);
+    if (earlier != null) {
+      long earlierLine = types.lineOf(node);
+      String where = earlierLine == line ? "elsewhere on this line" : "on line " + earlierLine;
+      error(Rule.TYPE_MISMATCH, column(), path() + " is " + type.description() + ", but "
+          + types.render(node) + " is " + earlier.description() + " " + where
+          + "; expected " + earlier.description() + ": the Vertex importer needs one JSON type per field across the file");
+    }
+  }
+
+  // ---- paths and findings ----------------------------------------------------------------------
+
+  private int currentNode() {
+    return frames == 0 ? KeyPathTable.ROOT : frameNode[frames - 1];
+  }
+
+  private void push(String name, int index, int node) {
+    if (frames == frameName.length) {
+      frameName = Arrays.copyOf(frameName, frames * 2);
+      frameIndex = Arrays.copyOf(frameIndex, frames * 2);
+      frameNode = Arrays.copyOf(frameNode, frames * 2);
+    }
+    frameName[frames] = name;
+    frameIndex[frames] = index;
+    frameNode[frames] = node;
+    frames++;
+  }
+
+  /** The current path, e.g. {@code request.contents[0].parts[1].fileData}; "" at the top of the line. */
+  String path() {
+    StringBuilder sb = new StringBuilder(64);
+    for (int i = 0; i < frames; i++) {
+      String name = frameName[i];
+      if (name == null) {
+        sb.append('[').append(frameIndex[i]).append(']');
+      } else if (name != HIDDEN) {
+        JsonPaths.appendKey(sb, name);
+      }
+    }
+    return sb.toString();
+  }
+
+  private String topMember() {
+    return frames > 0 && frameName[0] != null ? frameName[0] : "the line";
+  }
+
+  /** The current path for a message: "the line" when empty. */
+  String subject() {
+    String p = path();
+    return p.isEmpty() ? "the line" : p;
+  }
+
+  void error(Rule rule, int column, String message) {
+    findings.add(rule, column, path(), message);
+  }
+
+  /** A finding at the current token and path. */
+  void report(Rule rule, String message) {
+    findings.add(rule, column(), path(), message);
+  }
+
+  /** A finding at the given column and the current path. */
+  void report(Rule rule, int column, String message) {
+    findings.add(rule, column, path(), message);
+  }
+}

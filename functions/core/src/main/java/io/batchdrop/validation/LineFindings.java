@@ -1,0 +1,72 @@
+package io.batchdrop.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The findings of the line being checked. Keeps at most {@link #MAX_PER_SEVERITY} errors and as
+ * many warnings, so one pathological line cannot use unbounded memory; the rest are only counted.
+ */
+final class LineFindings {
+
+  static final int MAX_PER_SEVERITY = 100;
+
+  private final List<Finding> kept = new ArrayList<>();
+  private long line;
+  private int errors;
+  private int warnings;
+
+  void reset(long lineNumber) {
+    kept.clear();
+    line = lineNumber;
+    errors = 0;
+    warnings = 0;
+  }
+
+  long line() {
+    return line;
+  }
+
+  void add(Rule rule, int column, String path, String message) {
+    boolean error = rule.severity() == Severity.ERROR;
+    int count = error ? errors++ : warnings++;
+    if (count < MAX_PER_SEVERITY) {
+      kept.add(rule.at(line, column, path, message));
+    }
+  }
+
+  boolean hasErrors() {
+    return errors > 0;
+  }
+
+  /** Findings of this line, including those beyond the cap that were only counted. */
+  long total() {
+    return (long) errors + warnings;
+  }
+
+  /** Warnings of this line, including those beyond the cap that were only counted. */
+  long warningCount() {
+    return warnings;
+  }
+
+  List<Finding> kept() {
+    return kept;
+  }
+
+  List<Finding> snapshot() {
+    return kept.isEmpty() ? List.of() : List.copyOf(kept);
+  }
+
+  List<Finding> warningsSnapshot() {
+    if (warnings == 0) {
+      return List.of();
+    }
+    List<Finding> result = new ArrayList<>(Math.min(warnings, MAX_PER_SEVERITY));
+    for (Finding f : kept) {
+      if (f.severity() == Severity.WARNING) {
+        result.add(f);
+      }
+    }
+    return List.copyOf(result);
+  }
+}

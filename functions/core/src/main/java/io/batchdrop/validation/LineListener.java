@@ -1,0 +1,17 @@
+package io.batchdrop.validation;
+
+import java.io.IOException;
+
+/** Callbacks for each non-blank line, in file order. Byte arrays are only valid during the call. */
+public interface LineListener {
+
+  /** A listener that ignores everything, for callers that only need the report. */
+  LineListener NONE = new LineListener() {};
+
+  default void onValidLine(ValidLine line) throws IOException {}
+
+  default void onInvalidLine(InvalidLine line) throws IOException {}
+
+  /** Called now and then (every few MB), cheap; {@code bytesRead} counts bytes consumed from the stream. */
+  default void onProgress(long bytesRead) {}
+}

@@ -1,0 +1,172 @@
+package io.batchdrop.validation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a stream into lines on LF with one reusable buffer that never grows past the longest
+ * line allowed. A longer line is read to its end without being kept: only its length is known.
+ * After {@link #next()} returns true the current line is {@code buffer()[start(), start() + length())},
+ * without its CR LF or LF terminator, valid until the next call.
+ */
+final class LineReader {
+
+  private static final int INITIAL_CAPACITY = 256 * 1024;
+  private static final int READ_AHEAD = 64 * 1024;
+
+  private final InputStream in;
+  private final int maxLineBytes;
+  private final int maxCapacity;
+
+  private byte[] buf;
+  private int lineStart;
+  private int scanPos;
+  private int limit;
+  private boolean eof;
+  private long bytesRead;
+
+  private long lineNumber;
+  private int start;
+  private int length;
+  private long rawLength;
+  private boolean tooLong;
+  private boolean endsWithCr;
+  private boolean nonAscii;
+
+  LineReader(InputStream in, int maxLineBytes) {
+    this.in = in;
+    this.maxLineBytes = maxLineBytes;
+    // A held line is at most maxLineBytes + CR; keep room to read behind it.
+    long max = (long) maxLineBytes + 1 + READ_AHEAD;
+    this.maxCapacity = (int) Math.min(Integer.MAX_VALUE - 8, max);
+    this.buf = new byte[Math.min(INITIAL_CAPACITY, maxCapacity)];
+  }
+
+  /** Advances to the next line; false at the end of the stream. */
+  boolean next() throws IOException {
+    if (eof && lineStart >= limit) {
+      return false;
+    }
+    int acc = 0;
+    boolean discarding = false;
+    long discarded = 0;
+    byte lastDiscarded = 0;
+    while (true) {
+      byte[] b = buf;
+      int end = limit;
+      for (int i = scanPos; i < end; i++) {
+        byte c = b[i];
+        if (c == '\n') {
+          finishLine(lineStart, i, discarding, discarded, lastDiscarded, acc);
+          lineStart = i + 1;
+          scanPos = i + 1;
+          return true;
+        }
+        acc |= c;
+      }
+      scanPos = end;
+      int pending = end - lineStart;
+      if (!discarding && pending > maxLineBytes + 1) {
+        discarding = true;
+      }
+      if (discarding) {
+        discarded += pending;
+        if (pending > 0) {
+          lastDiscarded = b[end - 1];
+        }
+        lineStart = scanPos = limit = 0;
+      }
+      if (eof) {
+        if (limit > lineStart || discarding) {
+          finishLine(lineStart, limit, discarding, discarded, lastDiscarded, acc);
+          lineStart = scanPos = limit;
+          return true;
+        }
+        return false;
+      }
+      fill();
+    }
+  }
+
+  private void finishLine(int from, int to, boolean discarding, long discarded, byte lastDiscarded, int acc) {
+    lineNumber++;
+    nonAscii = acc < 0;
+    if (discarding) {
+      long total = discarded + (to - from);
+      byte last = to > from ? buf[to - 1] : lastDiscarded;
+      endsWithCr = total > 0 && last == '\r';
+      rawLength = endsWithCr ? total - 1 : total;
+      tooLong = true;
+      start = from;
+      length = 0;
+      return;
+    }
+    endsWithCr = to > from && buf[to - 1] == '\r';
+    int len = endsWithCr ? to - from - 1 : to - from;
+    start = from;
+    length = len;
+    rawLength = len;
+    tooLong = len > maxLineBytes;
+  }
+
+  /** Moves the unfinished line to the front, grows the buffer when the line needs it, reads more. */
+  private void fill() throws IOException {
+    if (lineStart > 0) {
+      int pending = limit - lineStart;
+      System.arraycopy(buf, lineStart, buf, 0, pending);
+      scanPos -= lineStart;
+      limit = pending;
+      lineStart = 0;
+    }
+    if (limit == buf.length) {
+      buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxCapacity));
+    }
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      eof = true;
+    } else {
+      limit += n;
+      bytesRead += n;
+    }
+  }
+
+  byte[] buffer() {
+    return buf;
+  }
+
+  int start() {
+    return start;
+  }
+
+  /** Bytes of the held line; 0 when {@link #tooLong()} and the line was not kept. */
+  int length() {
+    return length;
+  }
+
+  /** Length of the line in bytes, also when it was too long to keep. */
+  long rawLength() {
+    return rawLength;
+  }
+
+  boolean tooLong() {
+    return tooLong;
+  }
+
+  boolean endsWithCr() {
+    return endsWithCr;
+  }
+
+  /** True when the line has a byte of 0x80 or more, so it needs a full UTF-8 check. */
+  boolean nonAscii() {
+    return nonAscii;
+  }
+
+  long lineNumber() {
+    return lineNumber;
+  }
+
+  long bytesRead() {
+    return bytesRead;
+  }
+}

@@ -1,0 +1,44 @@
+package io.batchdrop.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Counts rows and findings of a file and keeps the first {@link ValidationReport#MAX_FINDINGS}. */
+final class ReportTally {
+
+  private final List<Finding> firstFindings = new ArrayList<>();
+  private long valid;
+  private long invalid;
+  private long warnings;
+  private long findingsTotal;
+
+  void validRow(LineFindings line) {
+    valid++;
+    add(line);
+  }
+
+  void invalidRow(LineFindings line) {
+    invalid++;
+    add(line);
+  }
+
+  /** A line that is not a row (blank). */
+  void notARow(LineFindings line) {
+    add(line);
+  }
+
+  private void add(LineFindings line) {
+    for (Finding f : line.kept()) {
+      if (firstFindings.size() == ValidationReport.MAX_FINDINGS) {
+        break;
+      }
+      firstFindings.add(f);
+    }
+    findingsTotal += line.total();
+    warnings += line.warningCount();
+  }
+
+  ValidationReport report(long bytesRead) {
+    return new ValidationReport(valid + invalid, valid, invalid, warnings, bytesRead, firstFindings, findingsTotal);
+  }
+}

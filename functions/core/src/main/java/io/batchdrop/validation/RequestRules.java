@@ -1,0 +1,454 @@
+package io.batchdrop.validation;
+
+import static com.fasterxml.jackson.core.JsonToken.START_ARRAY;
+import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * The rules of one batch line: the top-level {@code key} and {@code request}, and inside it the
+ * GenerateContentRequest members (contents, parts, system instruction, labels, tools). A JSON
+ * null counts as absent, as in the protobuf JSON mapping. Both camelCase and snake_case names
+ * are accepted.
+ */
+final class RequestRules {
+
+  static final int MAX_KEY_CHARS = 256;
+
+  private static final String PART_DATA_MEMBERS =
+      "text, inlineData, fileData, functionCall, functionResponse, executableCode, codeExecutionResult";
+
+  private final LineCursor c;
+  private final FileDataRules fileData;
+  private final GenerationConfigRules generationConfig;
+  private final LabelRules labels;
+  private String userKey;
+
+  RequestRules(LineCursor cursor, ValidatorConfig config) {
+    this.c = cursor;
+    this.fileData = new FileDataRules(cursor, config.allowedFileBuckets());
+    this.generationConfig = new GenerationConfigRules(cursor);
+    this.labels = new LabelRules(cursor);
+  }
+
+  /** The line's own non-empty string {@code key}, or null. */
+  String userKey() {
+    return userKey;
+  }
+
+  /** Checks a whole line; the cursor stands on its first token. */
+  void line() throws IOException {
+    userKey = null;
+    JsonToken t = c.token();
+    if (t != START_OBJECT) {
+      c.report(Rule.LINE_NOT_OBJECT, "the line is " + JsonType.describe(t)
+          + "; expected a JSON object such as {\"request\": {\"contents\": [...]}}");
+      c.parser().skipChildren();
+      return;
+    }
+    int column = c.column();
+    c.beginObject(true);
+    boolean sawRequest = false;
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      switch (name) {
+        case "request" -> {
+          sawRequest = true;
+          request();
+        }
+        case "key" -> key();
+        default -> {
+          c.value();
+          c.walk(false);
+        }
+      }
+      c.endMember();
+    }
+    if (!sawRequest) {
+      c.report(Rule.REQUEST_MISSING, column,
+          "the line has no \"request\"; expected an object such as {\"request\": {\"contents\": [...]}}");
+    }
+  }
+
+  private void key() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != VALUE_STRING) {
+      c.report(Rule.KEY_NOT_STRING, "key is " + JsonType.describe(t)
+          + "; expected a non-empty string of at most " + MAX_KEY_CHARS + " characters, e.g. \"doc-42\"");
+      c.walk(false);
+      return;
+    }
+    String key = c.text();
+    if (key.isEmpty()) {
+      c.report(Rule.KEY_EMPTY, "key is an empty string; expected a non-empty string of at most "
+          + MAX_KEY_CHARS + " characters, or no key (then the row number is used)");
+      return;
+    }
+    userKey = key;
+    if (key.length() > MAX_KEY_CHARS) {
+      c.report(Rule.KEY_TOO_LONG, "key is " + key.length() + " characters long; expected at most " + MAX_KEY_CHARS);
+    } else if (looksNumeric(key)) {
+      c.report(Rule.KEY_NUMERIC, "key " + JsonPaths.quote(key) + " looks like a number, and Vertex may return it "
+          + "as a number (\"007\" comes back as 7); expected a key with a letter in it, e.g. \"id-" + key + "\"");
+    }
+  }
+
+  /** Matches a JSON number: -?digits(.digits)?([eE][+-]?digits)? */
+  static boolean looksNumeric(String s) {
+    int i = 0;
+    int n = s.length();
+    if (i < n && s.charAt(i) == '-') {
+      i++;
+    }
+    int digits = i;
+    while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
+      i++;
+    }
+    if (i == digits) {
+      return false;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      int frac = ++i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == frac) {
+        return false;
+      }
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int exp = i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == exp) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private void request() throws IOException {
+    JsonToken t = c.value();
+    if (t != START_OBJECT) {
+      c.report(Rule.REQUEST_NOT_OBJECT, "request is " + JsonType.describe(t)
+          + "; expected an object such as {\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]}");
+      c.walk(false);
+      return;
+    }
+    int column = c.column();
+    c.beginObject(false);
+    boolean sawContents = false;
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      switch (name) {
+        case "contents" -> {
+          sawContents = true;
+          contents();
+        }
+        case "systemInstruction", "system_instruction" -> systemInstruction();
+        case "generationConfig", "generation_config" -> generationConfig.check();
+        case "labels" -> labels.check();
+        case "tools" -> tools();
+        case "cachedContent", "cached_content" -> {
+          c.value();
+          c.report(Rule.CACHED_CONTENT, c.path() + " is set; expected no cached content: explicit context "
+              + "caching is not supported in batch prediction");
+          c.walk(false);
+        }
+        case "model" -> {
+          c.value();
+          c.report(Rule.MODEL_IN_REQUEST, c.path() + " is set; expected no model inside the request: "
+              + "the model is set on the batch job");
+          c.walk(false);
+        }
+        case "toolConfig", "tool_config", "safetySettings", "safety_settings", "modelArmorConfig",
+            "model_armor_config" -> {
+          c.value();
+          c.walk(false);
+        }
+        default -> {
+          c.value();
+          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of a Gemini request; expected contents, "
+              + "systemInstruction, generationConfig, tools, toolConfig, safetySettings or labels (or snake_case)");
+          c.walk(false);
+        }
+      }
+      c.endMember();
+    }
+    if (!sawContents) {
+      c.report(Rule.CONTENTS_MISSING, column, "request has no \"contents\"; expected a non-empty array such as "
+          + "[{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
+    }
+  }
+
+  private void contents() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      c.report(Rule.CONTENTS_MISSING, c.path() + " is null; expected a non-empty array of contents");
+      return;
+    }
+    if (t != START_ARRAY) {
+      c.report(Rule.CONTENTS_NOT_ARRAY, c.path() + " is " + JsonType.describe(t)
+          + "; expected an array such as [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
+      c.walk(false);
+      return;
+    }
+    int column = c.column();
+    int n = 0;
+    for (; c.nextElement(n); n++) {
+      content(false);
+      c.endElement();
+    }
+    if (n == 0) {
+      c.report(Rule.CONTENTS_EMPTY, column, c.path() + " is an empty array; expected at least one content");
+    }
+  }
+
+  private void systemInstruction() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != START_OBJECT) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
+          + "; expected an object such as {\"parts\": [{\"text\": \"...\"}]}");
+      c.walk(false);
+      return;
+    }
+    content(true);
+  }
+
+  /** A Content at the current token; in a system instruction the role is not checked. */
+  private void content(boolean systemInstruction) throws IOException {
+    JsonToken t = c.token();
+    if (t != START_OBJECT) {
+      c.report(Rule.CONTENT_NOT_OBJECT, c.path() + " is " + JsonType.describe(t)
+          + "; expected an object such as {\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}");
+      c.walk(false);
+      return;
+    }
+    int column = c.column();
+    c.beginObject(false);
+    boolean sawParts = false;
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      switch (name) {
+        case "role" -> role(systemInstruction);
+        case "parts" -> {
+          sawParts = true;
+          parts();
+        }
+        default -> {
+          c.value();
+          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of a content; expected role or parts");
+          c.walk(false);
+        }
+      }
+      c.endMember();
+    }
+    if (!sawParts) {
+      c.report(Rule.PARTS_MISSING, column, c.path() + " has no \"parts\"; expected a non-empty array of parts "
+          + "such as [{\"text\": \"...\"}]");
+    }
+  }
+
+  private void role(boolean systemInstruction) throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != VALUE_STRING) {
+      c.report(Rule.ROLE_INVALID, c.path() + " is " + JsonType.describe(t) + "; expected \"user\" or \"model\"");
+      c.walk(false);
+      return;
+    }
+    if (systemInstruction || c.textEquals("user") || c.textEquals("model") || c.textEquals("")) {
+      return;
+    }
+    c.report(Rule.ROLE_INVALID, c.path() + " is " + JsonPaths.quote(c.text()) + "; expected \"user\" or \"model\"");
+  }
+
+  private void parts() throws IOException {
+    JsonToken t = c.valueUnrecorded();
+    if (t == VALUE_NULL) {
+      c.report(Rule.PARTS_MISSING, c.path() + " is null; expected a non-empty array of parts such as [{\"text\": \"...\"}]");
+      return;
+    }
+    if (t == START_ARRAY) {
+      c.recordAs(JsonType.ARRAY);
+      int column = c.column();
+      int n = 0;
+      for (; c.nextElement(n); n++) {
+        part();
+        c.endElement();
+      }
+      if (n == 0) {
+        c.report(Rule.PARTS_EMPTY, column, c.path() + " is an empty array; expected at least one part such as "
+            + "{\"text\": \"...\"}");
+      }
+      return;
+    }
+    if (t == START_OBJECT) {
+      // Staging writes it as a one-element array, so it is typed as one.
+      c.recordAs(JsonType.ARRAY);
+      c.report(Rule.PARTS_OBJECT, c.path() + " is a single object; expected an array of parts: "
+          + "it is staged as [that object]");
+      c.enterHiddenElement();
+      part();
+      c.exitHiddenElement();
+      return;
+    }
+    c.recordAs(JsonType.of(t));
+    c.report(Rule.PARTS_NOT_ARRAY, c.path() + " is " + JsonType.describe(t)
+        + "; expected an array of parts such as [{\"text\": \"...\"}]");
+  }
+
+  private void part() throws IOException {
+    JsonToken t = c.token();
+    if (t != START_OBJECT) {
+      c.report(Rule.PART_NOT_OBJECT, c.path() + " is " + JsonType.describe(t)
+          + "; expected an object with exactly one of " + PART_DATA_MEMBERS);
+      c.walk(false);
+      return;
+    }
+    int column = c.column();
+    c.beginObject(false);
+    int data = 0;
+    String first = null;
+    String second = null;
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      boolean present = switch (name) {
+        case "text" -> text();
+        case "fileData", "file_data" -> fileData.fileData();
+        case "inlineData", "inline_data" -> fileData.inlineData();
+        case "functionCall", "function_call", "functionResponse", "function_response", "executableCode",
+            "executable_code", "codeExecutionResult", "code_execution_result" -> objectMember();
+        case "thought", "thoughtSignature", "thought_signature", "videoMetadata", "video_metadata",
+            "mediaResolution", "media_resolution", "partMetadata", "part_metadata" -> {
+          c.value();
+          c.walk(false);
+          yield false;
+        }
+        default -> {
+          c.value();
+          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of a part; expected one of " + PART_DATA_MEMBERS
+              + " (plus thought, thoughtSignature, videoMetadata, mediaResolution)");
+          c.walk(false);
+          yield false;
+        }
+      };
+      if (present) {
+        data++;
+        if (first == null) {
+          first = name;
+        } else if (second == null) {
+          second = name;
+        }
+      }
+      c.endMember();
+    }
+    if (data == 0) {
+      c.report(Rule.PART_NO_DATA, column, c.path() + " has no data; expected exactly one of " + PART_DATA_MEMBERS);
+    } else if (data > 1) {
+      c.report(Rule.PART_MULTIPLE_DATA, column, c.path() + " has both " + first + " and " + second
+          + "; expected exactly one data member per part: put each in a part of its own");
+    }
+  }
+
+  private boolean text() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return false;
+    }
+    if (t != VALUE_STRING) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a string");
+      c.walk(false);
+    }
+    return true;
+  }
+
+  /** functionCall and the like: an object whose inside only the line-wide rules check. */
+  private boolean objectMember() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return false;
+    }
+    if (t != START_OBJECT) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected an object");
+    }
+    c.walk(false);
+    return true;
+  }
+
+  private void tools() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != START_ARRAY) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
+          + "; expected an array of tools such as [{\"functionDeclarations\": [...]}]");
+      c.walk(false);
+      return;
+    }
+    for (int i = 0; c.nextElement(i); i++) {
+      tool();
+      c.endElement();
+    }
+  }
+
+  private void tool() throws IOException {
+    if (c.token() != START_OBJECT) {
+      if (c.token() != VALUE_NULL) {
+        c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(c.token()) + "; expected an object");
+      }
+      c.walk(false);
+      return;
+    }
+    c.beginObject(false);
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      JsonToken t = c.value();
+      if ((name.equals("functionDeclarations") || name.equals("function_declarations")) && t == START_ARRAY) {
+        for (int i = 0; c.nextElement(i); i++) {
+          functionDeclaration();
+          c.endElement();
+        }
+      } else {
+        c.walk(false);
+      }
+      c.endMember();
+    }
+  }
+
+  private void functionDeclaration() throws IOException {
+    if (c.token() != START_OBJECT) {
+      c.walk(false);
+      return;
+    }
+    c.beginObject(false);
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      c.value();
+      boolean schema = switch (name) {
+        case "parameters", "parametersJsonSchema", "parameters_json_schema", "response", "responseJsonSchema",
+            "response_json_schema" -> true;
+        default -> false;
+      };
+      c.walk(schema);
+      c.endMember();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.batchdrop.validation;
+
+import java.util.List;
+
+/**
+ * A line that passed validation. The bytes {@code buffer[offset, offset + length)} are the line
+ * without its terminator (and without a leading BOM); they are only valid during the callback.
+ *
+ * @param row 1-based physical line number in the file
+ * @param key the user's {@code key} or {@code row-{row}}
+ * @param warnings WARNING findings of this line
+ */
+public record ValidLine(long row, String key, byte[] buffer, int offset, int length, List<Finding> warnings) {}
