@@ -1,0 +1,94 @@
+package io.batchdrop.emulator.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/** One HTTP request to the API: decoded path segments, query parameters, headers and body. */
+final class ApiRequest {
+  private final HttpExchange exchange;
+  private final List<String> segments;
+  private final Map<String, String> query;
+
+  ApiRequest(HttpExchange exchange) {
+    this.exchange = exchange;
+    this.segments = splitPath(exchange.getRequestURI().getRawPath());
+    this.query = UrlCodec.parseQuery(exchange.getRequestURI().getRawQuery());
+  }
+
+  String method() {
+    return exchange.getRequestMethod();
+  }
+
+  List<String> segments() {
+    return segments;
+  }
+
+  String segment(int index) {
+    return segments.get(index);
+  }
+
+  String param(String name) {
+    return query.get(name);
+  }
+
+  Long longParam(String name) {
+    String value = query.get(name);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("Invalid value for " + name + ": " + value);
+    }
+  }
+
+  String header(String name) {
+    return exchange.getRequestHeaders().getFirst(name);
+  }
+
+  /** The request body, decompressed if the client gzipped it. */
+  InputStream body() throws IOException {
+    InputStream raw = exchange.getRequestBody();
+    String encoding = header("Content-Encoding");
+    return encoding != null && encoding.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(raw) : raw;
+  }
+
+  /** The body as JSON; an empty body reads as a JSON null node. */
+  JsonNode jsonBody(ObjectMapper mapper) throws IOException {
+    byte[] bytes = body().readAllBytes();
+    if (bytes.length == 0) {
+      return mapper.nullNode();
+    }
+    try {
+      return mapper.readTree(bytes);
+    } catch (IOException e) {
+      throw ApiException.invalid("the request body is not valid JSON");
+    }
+  }
+
+  HttpExchange exchange() {
+    return exchange;
+  }
+
+  /** Path segments, each percent-decoded on its own so an encoded '/' stays inside its segment. */
+  private static List<String> splitPath(String rawPath) {
+    List<String> result = new ArrayList<>();
+    String path = rawPath == null ? "" : rawPath;
+    int start = path.startsWith("/") ? 1 : 0;
+    if (start >= path.length()) {
+      return result;
+    }
+    for (String raw : path.substring(start).split("/", -1)) {
+      result.add(UrlCodec.decodePathSegment(raw));
+    }
+    return result;
+  }
+}

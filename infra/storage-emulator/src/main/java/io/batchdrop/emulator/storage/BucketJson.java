@@ -1,0 +1,33 @@
+package io.batchdrop.emulator.storage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+
+/** The {@code storage#bucket} resource. */
+final class BucketJson {
+  private final ObjectMapper mapper;
+  private final String baseUri;
+
+  BucketJson(ObjectMapper mapper, URI baseUri) {
+    this.mapper = mapper;
+    this.baseUri = baseUri.toString();
+  }
+
+  ObjectNode resource(Bucket bucket) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("kind", "storage#bucket");
+    node.put("id", bucket.name());
+    node.put("name", bucket.name());
+    node.put("selfLink", baseUri + "/storage/v1/b/" + UrlCodec.encodePathSegment(bucket.name()));
+    node.put("projectNumber", "0");
+    node.put("metageneration", "1");
+    node.put("location", bucket.location());
+    node.put("locationType", "region");
+    node.put("storageClass", bucket.storageClass());
+    node.put("etag", "CAE=");
+    node.put("timeCreated", Rfc3339.format(bucket.timeCreated()));
+    node.put("updated", Rfc3339.format(bucket.timeCreated()));
+    return node;
+  }
+}
