@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 final class JobStore {
 
   /** Real ids are long decimal strings; starting high makes them look the part. */
-  private static final long FIRST_ID = 1_234_567_890_123_456_000L;
+  private static final long FIRST_ID = 7_301_552_148_000_000_000L;
 
   private final AtomicLong nextId = new AtomicLong(FIRST_ID);
   private final TreeMap<Long, StoredJob> jobs = new TreeMap<>();
