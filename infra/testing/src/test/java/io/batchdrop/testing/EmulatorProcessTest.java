@@ -11,22 +11,6 @@ import org.junit.jupiter.api.Test;
 class EmulatorProcessTest {
 
   @Test
-  void closingAnOfficialEmulatorLeavesNoProcessBehind() throws Exception {
-    EmulatorCommand command = OfficialEmulators.pubsub(GcloudSdk.locate(), FreePort.pick());
-    EmulatorProcess emulator = EmulatorProcess.start(command, Duration.ofSeconds(90));
-    List<ProcessHandle> tree = ProcessTree.snapshot(ProcessHandle.of(emulator.pid()).orElseThrow());
-    assertThat(emulator.hostPort()).isEqualTo(command.hostPort());
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", command.port())) {
-      assertThat(socket.isConnected()).isTrue();
-    }
-
-    emulator.close();
-
-    assertThat(tree).noneMatch(ProcessHandle::isAlive);
-    assertThat(ProcessHandle.of(emulator.pid())).isEmpty();
-  }
-
-  @Test
   void aProcessThatExitsBeforeItIsReadyFailsWithItsOutput() {
     EmulatorCommand command =
         new EmulatorCommand("broken", List.of("sh", "-c", "echo no such flag; exit 3"), "listening", 1);
