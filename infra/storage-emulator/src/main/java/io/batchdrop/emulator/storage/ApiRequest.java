@@ -22,7 +22,15 @@ final class ApiRequest {
     this.query = UrlCodec.parseQuery(exchange.getRequestURI().getRawQuery());
   }
 
+  /**
+   * The HTTP method, honouring {@code X-HTTP-Method-Override}: the Java client sends PATCH as a
+   * POST with that header because HttpURLConnection cannot send PATCH.
+   */
   String method() {
+    String override = header("X-HTTP-Method-Override");
+    if (override != null && exchange.getRequestMethod().equals("POST")) {
+      return override.trim().toUpperCase(java.util.Locale.ROOT);
+    }
     return exchange.getRequestMethod();
   }
 
