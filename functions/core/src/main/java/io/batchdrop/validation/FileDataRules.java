@@ -147,8 +147,7 @@ final class FileDataRules {
     String uri = c.text();
     String bucket = bucketOf(uri);
     if (bucket == null) {
-      c.report(Rule.FILE_URI_INVALID, c.path() + " is " + JsonPaths.quote(uri)
-          + "; expected a Cloud Storage URI gs://bucket/object (batch jobs read files from Cloud Storage)");
+      c.report(Rule.FILE_URI_INVALID, c.path() + " is " + JsonPaths.quote(uri) + "; expected " + uriProblem(uri));
     } else if (!allowedBuckets.isEmpty() && !allowedBuckets.contains(bucket)) {
       c.report(Rule.FILE_BUCKET_NOT_ALLOWED, c.path() + " points into bucket " + JsonPaths.quote(bucket)
           + "; expected one of the allowed buckets " + describeAllowed());
@@ -167,6 +166,18 @@ final class FileDataRules {
       sb.append(shown++ == 0 ? "" : ", ").append(b);
     }
     return sb.toString();
+  }
+
+  private static String uriProblem(String uri) {
+    if (!uri.startsWith("gs://")) {
+      return "a Cloud Storage URI gs://bucket/object: batch jobs read files from Cloud Storage";
+    }
+    int slash = uri.indexOf('/', 5);
+    if (slash < 0 || slash == uri.length() - 1) {
+      return "gs://bucket/object with an object name after the bucket";
+    }
+    return "a valid bucket name after gs:// (3 to 63 lowercase letters, digits, -, _ or ., "
+        + "starting and ending with a letter or digit)";
   }
 
   /** The bucket of a well-formed {@code gs://bucket/object} URI, or null. */

@@ -39,8 +39,7 @@ final class LineChecker {
       rules.line();
       checkNothingFollows(parser);
     } catch (JsonProcessingException e) {
-      JsonLocation where = e.getLocation();
-      findings.add(Rule.JSON_SYNTAX, where == null ? 0 : Math.max(0, where.getColumnNr()), cursor.path(),
+      findings.add(Rule.JSON_SYNTAX, columnOf(e), cursor.path(),
           "the line is not valid JSON: " + describe(e) + "; expected one JSON object per line");
     } catch (IOException | RuntimeException e) {
       // Reading a byte array does no I/O; anything here is a parser failure on odd input.
@@ -57,10 +56,20 @@ final class LineChecker {
       }
       column = cursor.column();
     } catch (JsonProcessingException e) {
-      column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+      column = columnOf(e);
     }
-    findings.add(Rule.TRAILING_DATA, Math.max(0, column), "",
+    findings.add(Rule.TRAILING_DATA, column, "",
         "the line goes on after its JSON value; expected exactly one JSON object per line");
+  }
+
+  /** 1-based byte column where the parser gave up, 0 when unknown. */
+  private static int columnOf(JsonProcessingException e) {
+    JsonLocation where = e.getLocation();
+    if (where == null) {
+      return 0;
+    }
+    long offset = where.getByteOffset();
+    return offset >= 0 ? (int) Math.min(Integer.MAX_VALUE, offset + 1) : Math.max(0, where.getColumnNr());
   }
 
   private static String describe(JsonProcessingException e) {

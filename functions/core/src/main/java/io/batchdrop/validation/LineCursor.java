@@ -2,7 +2,6 @@ package io.batchdrop.validation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.base.ParserBase;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -28,7 +27,6 @@ final class LineCursor {
   private final LineFindings findings;
 
   private JsonParser parser;
-  private ParserBase parserBase;
   private JsonToken token;
   private long line;
 
@@ -52,7 +50,6 @@ final class LineCursor {
 
   void reset(JsonParser p, long lineNumber) {
     parser = p;
-    parserBase = p instanceof ParserBase pb ? pb : null;
     token = null;
     line = lineNumber;
     frames = 0;
@@ -78,12 +75,13 @@ final class LineCursor {
     return token;
   }
 
-  /** 1-based byte column of the current token within the line. */
+  /**
+   * 1-based byte column of the current token within the line. Taken from the byte offset, which
+   * unlike Jackson's column does not restart after a stray CR inside the line.
+   */
   int column() {
-    if (parserBase != null) {
-      return Math.max(0, parserBase.getTokenColumnNr());
-    }
-    return Math.max(0, parser.currentTokenLocation().getColumnNr());
+    long offset = parser.currentTokenLocation().getByteOffset();
+    return offset < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, offset + 1);
   }
 
   /** The current string token equals {@code s}, compared without creating a String. */

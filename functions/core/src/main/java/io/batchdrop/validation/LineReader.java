@@ -49,16 +49,28 @@ final class LineReader {
       return false;
     }
     int acc = 0;
+    long highBits = 0;
     boolean discarding = false;
     long discarded = 0;
     byte lastDiscarded = 0;
     while (true) {
       byte[] b = buf;
       int end = limit;
-      for (int i = scanPos; i < end; i++) {
+      int i = scanPos;
+      // Eight bytes at a time: find an LF and collect the high bits that flag non-ASCII text.
+      for (; i + 8 <= end; i += 8) {
+        long v = (long) Bytes.LONGS.get(b, i);
+        long x = v ^ 0x0A0A0A0A0A0A0A0AL;
+        long lf = (x - 0x0101010101010101L) & ~x & Bytes.HIGH_BITS;
+        if (lf != 0) {
+          break; // the byte loop below finds it exactly
+        }
+        highBits |= v;
+      }
+      for (; i < end; i++) {
         byte c = b[i];
         if (c == '\n') {
-          finishLine(lineStart, i, discarding, discarded, lastDiscarded, acc);
+          finishLine(lineStart, i, discarding, discarded, lastDiscarded, (highBits & Bytes.HIGH_BITS) != 0 || acc < 0);
           lineStart = i + 1;
           scanPos = i + 1;
           return true;
@@ -79,7 +91,8 @@ final class LineReader {
       }
       if (eof) {
         if (limit > lineStart || discarding) {
-          finishLine(lineStart, limit, discarding, discarded, lastDiscarded, acc);
+          finishLine(lineStart, limit, discarding, discarded, lastDiscarded,
+              (highBits & Bytes.HIGH_BITS) != 0 || acc < 0);
           lineStart = scanPos = limit;
           return true;
         }
@@ -89,9 +102,10 @@ final class LineReader {
     }
   }
 
-  private void finishLine(int from, int to, boolean discarding, long discarded, byte lastDiscarded, int acc) {
+  private void finishLine(int from, int to, boolean discarding, long discarded, byte lastDiscarded,
+      boolean sawNonAscii) {
     lineNumber++;
-    nonAscii = acc < 0;
+    nonAscii = sawNonAscii;
     if (discarding) {
       long total = discarded + (to - from);
       byte last = to > from ? buf[to - 1] : lastDiscarded;

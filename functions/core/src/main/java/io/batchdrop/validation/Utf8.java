@@ -9,6 +9,15 @@ final class Utf8 {
   static int firstInvalid(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
+      if (i + 8 <= to) {
+        // Eight ASCII bytes at a time: most JSON is ASCII even in non-Latin text files.
+        long high = (long) Bytes.LONGS.get(b, i) & Bytes.HIGH_BITS;
+        if (high == 0) {
+          i += 8;
+          continue;
+        }
+        i += Long.numberOfTrailingZeros(high) >>> 3;
+      }
       int c = b[i];
       if (c >= 0) {
         i++;
