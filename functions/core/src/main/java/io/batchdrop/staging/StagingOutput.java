@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Where staged files go: the submit function writes them to the work bucket, the command line to
- * a directory. Each stream is opened at most once, lazily, and closed by the {@link StagingWriter}.
+ * Where the {@link StagingWriter} puts what it writes: Cloud Storage objects in the functions,
+ * files for the command-line tool. Each stream is opened once, only when there is something to
+ * write, and closed by the writer; closing it completes the object.
  */
 public interface StagingOutput {
-  /** The staged input of shard {@code shard} (numbered from 1). */
+
+  /** A new stream for shard {@code shard} (numbered from 1). */
   OutputStream openShard(int shard) throws IOException;
 
-  /** {@code invalid.jsonl}: one line per row set aside. Not opened when every row is valid. */
+  /** A new stream for {@code invalid.jsonl}; opened only when there is an invalid row. */
   OutputStream openInvalid() throws IOException;
 }

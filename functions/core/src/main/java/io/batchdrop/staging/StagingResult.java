@@ -2,9 +2,20 @@ package io.batchdrop.staging;
 
 import java.util.List;
 
-/** What a {@link StagingWriter} wrote: the shards in order, and how many rows were set aside. */
-public record StagingResult(List<ShardInfo> shards, long invalidRows) {
+/**
+ * What the {@link StagingWriter} wrote.
+ *
+ * @param shards the shards in order; empty when no row was valid
+ * @param invalidRows rows written to {@code invalid.jsonl}
+ */
+public record StagingResult(List<StagedShard> shards, long invalidRows) {
+
+  public StagingResult {
+    shards = List.copyOf(shards);
+  }
+
+  /** Rows staged for submission, over all shards. */
   public long stagedRows() {
-    return shards.stream().mapToLong(ShardInfo::rows).sum();
+    return shards.stream().mapToLong(StagedShard::rows).sum();
   }
 }

@@ -1,106 +1,136 @@
 package io.batchdrop.staging;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.batchdrop.validation.InvalidLine;
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.ValidLine;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Listens to the validator and writes, in the same pass, what will be submitted: valid lines in
- * their staged form cut into shards within {@link StagingLimits}, and invalid lines into
- * {@code invalid.jsonl}. Memory holds one line at a time, whatever the file size.
+ * Writes, during validation, what will be submitted: each valid line normalized (see
+ * {@link StagedLineEncoder}) into shards cut at {@link StagingLimits}, and each invalid line with
+ * its findings into {@code invalid.jsonl}. Memory stays at one line plus output buffers.
  *
- * <p>A line is never split: a single line larger than the byte limit gets a shard of its own
- * (impossible with the defaults, where a line is at most a few MB and a shard 1 GB).
+ * <p>Use it as the validator's {@link LineListener}, then call {@link #finish()}. A line larger
+ * than {@code maxBytesPerShard} on its own still gets a shard of its own. Not thread-safe.
  */
-public final class StagingWriter implements LineListener, AutoCloseable {
+public final class StagingWriter implements LineListener, Closeable {
+
+  private static final int OUTPUT_BUFFER = 256 * 1024;
+
   private final StagingOutput output;
   private final StagingLimits limits;
-  private final StagedLineWriter lines;
-  private final InvalidLineWriter invalidLines;
-  private final List<ShardInfo> shards = new ArrayList<>();
+  private final StagedLineEncoder lineEncoder;
+  private final InvalidRecordEncoder invalidEncoder;
+  private final ByteSink line = new ByteSink();
+  private final List<StagedShard> shards = new ArrayList<>();
 
-  private OutputStream shard;
+  private OutputStream shardOut;
   private int shardNumber;
   private long shardRows;
   private long shardBytes;
   private long shardFirstRow;
   private long shardLastRow;
-  private OutputStream invalid;
+
+  private OutputStream invalidOut;
   private long invalidRows;
+  private boolean finished;
 
   public StagingWriter(StagingOutput output, StagingLimits limits) {
-    this.output = output;
-    this.limits = limits;
-    JsonFactory json = new JsonFactory();
-    this.lines = new StagedLineWriter(json);
-    this.invalidLines = new InvalidLineWriter(json);
+    this.output = Objects.requireNonNull(output, "output");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    var factory = StagingJson.factory();
+    this.lineEncoder = new StagedLineEncoder(factory);
+    this.invalidEncoder = new InvalidRecordEncoder(factory);
   }
 
   @Override
-  public void onValidLine(ValidLine line) throws IOException {
-    ByteArrayOutputStream staged =
-        lines.write(line.buffer(), line.offset(), line.length(), line.key(), line.row());
-    long size = staged.size() + 1L;
-    if (shard != null
-        && (shardRows >= limits.maxRowsPerShard() || shardBytes + size > limits.maxBytesPerShard())) {
+  public void onValidLine(ValidLine valid) throws IOException {
+    checkOpen();
+    line.reset();
+    lineEncoder.encode(valid, line);
+    long size = line.size();
+    boolean full = shardRows >= limits.maxRowsPerShard()
+        || (shardRows > 0 && shardBytes + size > limits.maxBytesPerShard());
+    if (shardOut == null || full) {
       closeShard();
-    }
-    if (shard == null) {
       shardNumber++;
-      shard = output.openShard(shardNumber);
-      shardFirstRow = line.row();
+      shardOut = new BufferedOutputStream(output.openShard(shardNumber), OUTPUT_BUFFER);
+      shardFirstRow = valid.row();
     }
-    staged.writeTo(shard);
-    shard.write('\n');
+    line.writeTo(shardOut);
     shardRows++;
     shardBytes += size;
-    shardLastRow = line.row();
+    shardLastRow = valid.row();
   }
 
   @Override
-  public void onInvalidLine(InvalidLine line) throws IOException {
-    if (invalid == null) {
-      invalid = output.openInvalid();
+  public void onInvalidLine(InvalidLine invalid) throws IOException {
+    checkOpen();
+    if (invalidOut == null) {
+      invalidOut = new BufferedOutputStream(output.openInvalid(), OUTPUT_BUFFER);
     }
-    invalidLines.write(line, invalid);
+    invalidEncoder.encode(invalid, invalidOut);
     invalidRows++;
   }
 
-  /** Closes every file, which completes its upload; returns what was written. */
+  /** Completes every stream and says what was written. */
   public StagingResult finish() throws IOException {
-    closeShard();
-    if (invalid != null) {
-      invalid.close();
-      invalid = null;
+    checkOpen();
+    finished = true;
+    try {
+      closeShard();
+    } finally {
+      closeInvalid();
     }
-    return new StagingResult(List.copyOf(shards), invalidRows);
+    return new StagingResult(shards, invalidRows);
+  }
+
+  /** Closes whatever is still open; after {@link #finish()} it does nothing. */
+  @Override
+  public void close() throws IOException {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    try {
+      if (shardOut != null) {
+        shardOut.close();
+        shardOut = null;
+      }
+    } finally {
+      closeInvalid();
+    }
   }
 
   private void closeShard() throws IOException {
-    if (shard == null) {
+    if (shardOut == null) {
       return;
     }
-    shard.close();
-    shard = null;
-    shards.add(new ShardInfo(shardNumber, shardRows, shardBytes, shardFirstRow, shardLastRow));
+    OutputStream out = shardOut;
+    shardOut = null;
+    out.close();
+    shards.add(new StagedShard(shardNumber, shardRows, shardBytes, shardFirstRow, shardLastRow));
     shardRows = 0;
     shardBytes = 0;
   }
 
-  /** Releases the files after a failure; {@link #finish()} is the normal way to close. */
-  @Override
-  public void close() throws IOException {
-    if (shard != null) {
-      shard.close();
+  private void closeInvalid() throws IOException {
+    if (invalidOut != null) {
+      OutputStream out = invalidOut;
+      invalidOut = null;
+      out.close();
     }
-    if (invalid != null) {
-      invalid.close();
+  }
+
+  private void checkOpen() {
+    if (finished) {
+      throw new IllegalStateException("the staging writer is already finished");
     }
   }
 }

@@ -13,7 +13,7 @@ import java.io.IOException;
  */
 final class LabelRules {
 
-  static final String ROW_LABEL = "batchdrop_row";
+  static final String ROW_LABEL = RowKeys.ROW_LABEL;
   private static final int MAX_LABEL_CHARS = 63;
 
   private final LineCursor c;

@@ -69,7 +69,7 @@ public final class RequestValidator {
         findings.add(Rule.LINE_TOO_LONG, 0, "", "the line is " + reader.rawLength() + " bytes long; expected at most "
             + config.maxLineBytes() + " bytes");
         tally.invalidRow(findings);
-        listener.onInvalidLine(new InvalidLine(row, "row-" + row, null, reader.rawLength(), findings.snapshot()));
+        listener.onInvalidLine(new InvalidLine(row, RowKeys.rowKey(row), null, reader.rawLength(), findings.snapshot()));
       } else if (isBlank(buf, off, len)) {
         findings.add(Rule.BLANK_LINE, 0, "", "the line is blank; expected a JSON object: "
             + "blank lines are skipped and are not rows");
@@ -89,7 +89,7 @@ public final class RequestValidator {
             types.commitLine();
           }
         }
-        String key = userKey != null ? userKey : "row-" + row;
+        String key = userKey != null ? userKey : RowKeys.rowKey(row);
         if (findings.hasErrors()) {
           tally.invalidRow(findings);
           listener.onInvalidLine(new InvalidLine(row, key, Arrays.copyOfRange(buf, off, off + len), len,

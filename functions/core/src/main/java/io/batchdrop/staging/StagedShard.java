@@ -1,0 +1,11 @@
+package io.batchdrop.staging;
+
+/**
+ * One shard as written.
+ *
+ * @param number 1-based shard number
+ * @param bytes bytes of staged output, line terminators included
+ * @param firstRow row (input line number) of the shard's first line
+ * @param lastRow row of its last line
+ */
+public record StagedShard(int number, long rows, long bytes, long firstRow, long lastRow) {}
