@@ -79,7 +79,7 @@ public final class CloudClients implements AutoCloseable {
   private Firestore newFirestore() {
     FirestoreOptions.Builder builder = FirestoreOptions.newBuilder().setProjectId(config.projectId());
     config.endpoints().firestoreEmulatorHost().ifPresent(host ->
-        builder.setEmulatorHost(host).setCredentials(NoCredentials.getInstance()));
+        builder.setEmulatorHost(host));
     return builder.build().getService();
   }
 

@@ -1,0 +1,50 @@
+package io.batchdrop.submit;
+
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.run.RunId;
+import io.batchdrop.run.WorkLayout;
+import io.batchdrop.staging.StagingLimits;
+import io.batchdrop.staging.StagingResult;
+import io.batchdrop.staging.StagingWriter;
+import io.batchdrop.validation.RequestValidator;
+import io.batchdrop.validation.ValidationReport;
+import io.batchdrop.validation.ValidatorConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+
+/**
+ * Reads the upload once, as a stream pinned to its generation, and validates and stages it in the
+ * same pass: shards and {@code invalid.jsonl} go straight to the work bucket.
+ */
+final class InputStager {
+  private final Storage storage;
+  private final WorkLayout layout;
+  private final RequestValidator validator;
+  private final StagingLimits limits;
+
+  InputStager(Storage storage, BatchdropConfig config) {
+    this.storage = storage;
+    this.layout = new WorkLayout(config.workBucket());
+    this.validator = new RequestValidator(ValidatorConfig.defaults()
+        .withMaxLineBytes(config.limits().maxLineBytes())
+        .withAllowedFileBuckets(config.allowedFileBuckets()));
+    this.limits = new StagingLimits(config.limits().maxRowsPerJob(), config.limits().maxBytesPerJob());
+  }
+
+  StagingOutcome stage(UploadedObject object, RunId runId, FileSettings settings) throws IOException {
+    StagingWriter writer = new StagingWriter(new GcsStagingOutput(storage, layout, runId), limits);
+    ValidationReport report;
+    BlobId source = BlobId.of(object.bucket(), object.name(), object.generation());
+    try (InputStream in = Channels.newInputStream(storage.reader(source))) {
+      report = validator.validate(in, writer);
+    }
+    StagingResult staged = writer.finish();
+    return new StagingOutcome(report, settings.policy().judge(report),
+        staged.shards().stream()
+            .map(s -> new StagedShard(s.shard(), s.rows(), s.bytes(), s.firstRow(), s.lastRow()))
+            .toList());
+  }
+}

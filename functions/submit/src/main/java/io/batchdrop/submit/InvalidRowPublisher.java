@@ -1,0 +1,64 @@
+package io.batchdrop.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import io.batchdrop.results.ResultPublisher;
+import io.batchdrop.results.RowResult;
+import io.batchdrop.results.RowStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Publishes one {@code invalid} result per row set aside in {@code invalid.jsonl}, streaming the
+ * file back from the work bucket. The rejected line itself stays in the file, out of messages.
+ */
+final class InvalidRowPublisher {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Storage storage;
+  private final Clock clock;
+
+  InvalidRowPublisher(Storage storage, Clock clock) {
+    this.storage = storage;
+    this.clock = clock;
+  }
+
+  long publish(BlobId invalidFile, String runId, String model, String sourceUri,
+      ResultPublisher results) throws IOException, InterruptedException, ExecutionException {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+        Channels.newInputStream(storage.reader(invalidFile)), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        JsonNode entry = JSON.readTree(line);
+        long row = entry.get("row").asLong();
+        JsonNode findings = entry.get("findings");
+        ObjectNode error = JSON.createObjectNode()
+            .put("code", "invalid")
+            .put("message", firstError(findings));
+        error.set("findings", findings);
+        results.publish(new RowResult(runId, row, entry.path("key").asText("row-" + row),
+            RowStatus.INVALID, 0, model, null, null, sourceUri, clock.instant(), null, error, null));
+      }
+    }
+    return results.flush();
+  }
+
+  private static String firstError(JsonNode findings) {
+    for (JsonNode finding : findings) {
+      if ("error".equals(finding.path("severity").asText())) {
+        JsonNode line = finding.path("line");
+        JsonNode column = finding.path("column");
+        return "line " + line.asLong()
+            + (column.asInt() > 0 ? ", column " + column.asInt() : "") + ": "
+            + finding.path("message").asText();
+      }
+    }
+    return "invalid request";
+  }
+}

@@ -1,0 +1,125 @@
+package io.batchdrop.submit;
+
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.events.EventPublisher;
+import io.batchdrop.events.LifecycleEvent;
+import io.batchdrop.firestore.FirestoreErrors;
+import io.batchdrop.firestore.Timestamps;
+import io.batchdrop.jobs.CreateFailure;
+import io.batchdrop.jobs.JobCreator;
+import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.jobs.JobSpec;
+import io.batchdrop.log.StructuredLog;
+import io.batchdrop.run.JobId;
+import io.batchdrop.run.WorkLayout;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Gives one staged shard exactly one Vertex job. {@code jobs/{jobId}} is created in state
+ * {@code CREATING} before the create call, so no two invocations ever both call create for a
+ * shard; one that finds the document left {@code CREATING} by a dead owner looks the job up by
+ * label first. A job left {@code CREATING} with nobody to finish it is healed by {@code poll},
+ * which sees it once {@code nextPollAt} passes.
+ */
+final class JobSubmitter {
+  /** How long a job may stay CREATING before poll looks for it by label. */
+  static final Duration RECOVERY_DELAY = Duration.ofMinutes(5);
+
+  private static final StructuredLog LOG = StructuredLog.forComponent("submit");
+  private final Firestore firestore;
+  private final JobCreator creator;
+  private final WorkLayout layout;
+  private final BatchdropConfig config;
+  private final EventPublisher events;
+  private final Clock clock;
+
+  JobSubmitter(Firestore firestore, JobCreator creator, BatchdropConfig config,
+      EventPublisher events, Clock clock) {
+    this.firestore = firestore;
+    this.creator = creator;
+    this.layout = new WorkLayout(config.workBucket());
+    this.config = config;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Returns the Vertex name of the shard's job, creating the job if nobody did. */
+  String submit(JobId jobId, String model, StagedShard shard, RunLease lease)
+      throws CreateFailure, InterruptedException, ExecutionException {
+    DocumentReference doc = firestore.collection(JobDoc.COLLECTION).document(jobId.value());
+    boolean mayExist = false;
+    try {
+      doc.create(creatingDocument(jobId, model, shard)).get();
+    } catch (ExecutionException e) {
+      if (!FirestoreErrors.isAlreadyExists(e)) {
+        throw e;
+      }
+      DocumentSnapshot existing = doc.get().get();
+      String vertexName = existing.getString(JobDoc.VERTEX_NAME);
+      if (vertexName != null) {
+        return vertexName;
+      }
+      if (JobDoc.CREATE_FAILED.equals(existing.getString(JobDoc.STATE))) {
+        throw new CreateFailure(null, true, existing.getString(JobDoc.CREATE_ERROR), null);
+      }
+      mayExist = true;
+    }
+    lease.update(Map.of()); // still the owner, right before the one call that must not repeat
+    JobSpec spec = new JobSpec(jobId, config.modelResource(model), layout.inputUri(jobId),
+        layout.outputUriPrefix(jobId));
+    BatchPredictionJob job;
+    try {
+      job = creator.createOrAdopt(spec, mayExist);
+    } catch (CreateFailure failure) {
+      if (failure.permanent()) {
+        doc.update(JobDoc.STATE, JobDoc.CREATE_FAILED, JobDoc.CREATE_ERROR, failure.getMessage(),
+            JobDoc.ACTIVE, false, JobDoc.UPDATED_AT, Timestamps.of(clock.instant())).get();
+      }
+      throw failure;
+    }
+    Map<String, Object> created = new HashMap<>();
+    created.put(JobDoc.VERTEX_NAME, job.getName());
+    created.put(JobDoc.STATE, job.getState().name());
+    created.put(JobDoc.STATE_VALUE, job.getStateValue());
+    created.put(JobDoc.ACTIVE, true);
+    created.put(JobDoc.NEXT_POLL_AT, Timestamps.of(clock.instant()));
+    created.put(JobDoc.VERTEX_CREATE_TIME, com.google.cloud.Timestamp.fromProto(job.getCreateTime()));
+    created.put(JobDoc.UPDATED_AT, Timestamps.of(clock.instant()));
+    doc.update(created).get();
+    LOG.info().run(jobId.run()).job(jobId).with("vertex_job", job.getName())
+        .with("rows", shard.rows()).with("adopted", mayExist).log("vertex job created");
+    events.publish(LifecycleEvent.JOB_SUBMITTED, jobId.run().value(), jobId.value(), Map.of(
+        "jobId", jobId.value(), "vertexName", job.getName(), "shard", shard.shard(),
+        "rows", shard.rows(), "model", model));
+    return job.getName();
+  }
+
+  private Map<String, Object> creatingDocument(JobId jobId, String model, StagedShard shard) {
+    Map<String, Object> doc = new HashMap<>();
+    doc.put(JobDoc.RUN_ID, jobId.run().value());
+    doc.put(JobDoc.SHARD, shard.shard());
+    doc.put(JobDoc.ATTEMPT, jobId.attempt());
+    doc.put(JobDoc.MODEL, model);
+    doc.put(JobDoc.INPUT_URI, layout.inputUri(jobId));
+    doc.put(JobDoc.OUTPUT_URI_PREFIX, layout.outputUriPrefix(jobId));
+    doc.put(JobDoc.ROWS, shard.rows());
+    doc.put(JobDoc.FIRST_ROW, shard.firstRow());
+    doc.put(JobDoc.LAST_ROW, shard.lastRow());
+    doc.put(JobDoc.STATE, JobDoc.CREATING);
+    // Active from the start: if this invocation dies before recording the answer, poll's regular
+    // query finds the job once nextPollAt passes and recovers it by label.
+    doc.put(JobDoc.ACTIVE, true);
+    doc.put(JobDoc.NEXT_POLL_AT, Timestamps.of(clock.instant().plus(RECOVERY_DELAY)));
+    doc.put(JobDoc.CREATE_REQUESTED_AT, Timestamps.of(clock.instant()));
+    doc.put(JobDoc.UPDATED_AT, Timestamps.of(clock.instant()));
+    return doc;
+  }
+}

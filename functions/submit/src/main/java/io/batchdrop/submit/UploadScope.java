@@ -1,0 +1,30 @@
+package io.batchdrop.submit;
+
+import io.batchdrop.config.BatchdropConfig;
+import java.util.Optional;
+
+/**
+ * Which objects are uploads for Batchdrop. A storage trigger sees every object of its bucket, so
+ * the inbox prefix and the {@code .jsonl} suffix are checked here.
+ */
+final class UploadScope {
+  private final BatchdropConfig config;
+
+  UploadScope(BatchdropConfig config) {
+    this.config = config;
+  }
+
+  /** Why the object is not ours to process; empty when it is. */
+  Optional<String> whyIgnored(UploadedObject object) {
+    if (!object.bucket().equals(config.inboxBucket())) {
+      return Optional.of("bucket " + object.bucket() + " is not the inbox " + config.inboxBucket());
+    }
+    if (!object.name().startsWith(config.inboxPrefix())) {
+      return Optional.of("object is outside the inbox prefix \"" + config.inboxPrefix() + "\"");
+    }
+    if (!object.name().endsWith(".jsonl")) {
+      return Optional.of("object name does not end with .jsonl");
+    }
+    return Optional.empty();
+  }
+}

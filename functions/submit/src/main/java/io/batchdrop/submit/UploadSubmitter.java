@@ -1,0 +1,270 @@
+package io.batchdrop.submit;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.events.EventPublisher;
+import io.batchdrop.events.LifecycleEvent;
+import io.batchdrop.firestore.Timestamps;
+import io.batchdrop.jobs.CreateFailure;
+import io.batchdrop.jobs.JobCreator;
+import io.batchdrop.log.StructuredLog;
+import io.batchdrop.results.ResultPublisher;
+import io.batchdrop.run.JobId;
+import io.batchdrop.run.RunDoc;
+import io.batchdrop.run.RunId;
+import io.batchdrop.run.RunState;
+import io.batchdrop.run.WorkLayout;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Takes one uploaded object generation from event to submitted Vertex jobs, exactly once however
+ * often the event arrives. Each step records its result in the run document before the next
+ * starts, so an invocation that takes over a dead one's run continues where it stopped.
+ */
+final class UploadSubmitter {
+  private static final StructuredLog LOG = StructuredLog.forComponent("submit");
+  private static final int FIRST_ERRORS = 20;
+
+  private final BatchdropConfig config;
+  private final CloudClients clients;
+  private final Clock clock;
+  private final UploadScope scope;
+  private final WorkLayout layout;
+  private final JobCreator.Backoff backoff;
+
+  UploadSubmitter(CloudClients clients, Clock clock, JobCreator.Backoff backoff) {
+    this.config = clients.config();
+    this.clients = clients;
+    this.clock = clock;
+    this.scope = new UploadScope(config);
+    this.layout = new WorkLayout(config.workBucket());
+    this.backoff = backoff;
+  }
+
+  void handle(UploadedObject object) throws Exception {
+    Optional<String> ignored = scope.whyIgnored(object);
+    if (ignored.isPresent()) {
+      LOG.info().with("bucket", object.bucket()).with("object", object.name())
+          .with("reason", ignored.get()).log("upload ignored");
+      return;
+    }
+    RunId runId = RunId.of(object.bucket(), object.name(), object.generation());
+    try (RunLease lease = new RunLease(clients.firestore(), runId.value(), config.leaseDuration(), clock)) {
+      RunClaim claim = lease.claim(initialRun(object));
+      switch (claim.outcome()) {
+        case DONE -> {
+          LOG.info().run(runId).with("state", claim.run().getString(RunDoc.STATE))
+              .log("duplicate event: run already past submit");
+          return;
+        }
+        case BUSY -> throw new RunBusyException(runId.value());
+        case TAKEN_OVER -> LOG.warning().run(runId).log("taking over a run whose lease expired");
+        case CLAIMED -> LOG.info().run(runId).with("object", object.uri())
+            .with("generation", object.generation()).with("bytes", object.size()).log("run claimed");
+      }
+      lease.startHeartbeat();
+      try {
+        process(object, runId, lease, claim.run());
+      } catch (LeaseLostException e) {
+        LOG.warning().run(runId).log("lease lost to another invocation; stopping");
+      } catch (Exception | Error e) {
+        lease.release();
+        throw e;
+      }
+    }
+  }
+
+  private void process(UploadedObject object, RunId runId, RunLease lease, DocumentSnapshot run)
+      throws Exception {
+    EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
+    List<StagedShard> shards;
+    String model;
+    long invalidRows;
+    if (Boolean.TRUE.equals(run.getBoolean(RunDoc.STAGED))) {
+      shards = StagedShard.fromList(run.get(RunDoc.SHARDS));
+      model = run.getString(RunDoc.MODEL);
+      invalidRows = run.getLong(RunDoc.COUNTS + ".invalid");
+    } else {
+      Optional<String> unreadable = whyUnreadable(object);
+      if (unreadable.isPresent()) {
+        reject(object, runId, lease, events, unreadable.get(), null);
+        return;
+      }
+      FileSettings settings = FileSettings.of(object, config);
+      StagingOutcome outcome;
+      try {
+        outcome = new InputStager(clients.storage(), config).stage(object, runId, settings);
+      } catch (StorageException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+        reject(object, runId, lease, events, object.uri() + " generation " + object.generation()
+            + " no longer exists: it was overwritten or deleted before it could be read", null);
+        return;
+      }
+      if (!outcome.verdict().accepted()) {
+        deleteStagedInput(runId);
+        reject(object, runId, lease, events, outcome.verdict().reason(), outcome);
+        return;
+      }
+      shards = outcome.shards();
+      model = settings.model();
+      invalidRows = outcome.report().invalid();
+      Map<String, Object> staged = new HashMap<>();
+      staged.put(RunDoc.STAGED, true);
+      staged.put(RunDoc.MODEL, model);
+      staged.put(RunDoc.MODEL_RESOURCE, config.modelResource(model));
+      staged.put(RunDoc.POLICY, settings.policy().policy().name().toLowerCase(java.util.Locale.ROOT));
+      staged.put(RunDoc.COUNTS, countsOf(outcome));
+      staged.put(RunDoc.SHARDS, shards.stream().map(StagedShard::toMap).toList());
+      staged.put(RunDoc.JOB_IDS, shards.stream().map(s -> jobId(runId, s).value()).toList());
+      staged.put(RunDoc.FIRST_ERRORS, FindingJson.of(outcome.report().findings(), FIRST_ERRORS));
+      if (invalidRows > 0) {
+        staged.put(RunDoc.INVALID_URI, layout.uri(layout.invalidObject(runId)));
+      }
+      lease.update(staged);
+      LOG.info().run(runId).with("rows", outcome.report().rows()).with("valid", outcome.report().valid())
+          .with("invalid", invalidRows).with("shards", shards.size()).log("upload validated and staged");
+    }
+    if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.ACCEPTED_ANNOUNCED))) {
+      Map<String, Object> accepted = new LinkedHashMap<>();
+      accepted.put("runId", runId.value());
+      accepted.put("source", object.uri());
+      accepted.put("model", model);
+      accepted.put("shards", shards.size());
+      accepted.put("rows", shards.stream().mapToLong(StagedShard::rows).sum() + invalidRows);
+      accepted.put("valid", shards.stream().mapToLong(StagedShard::rows).sum());
+      accepted.put("invalid", invalidRows);
+      events.publish(LifecycleEvent.RUN_ACCEPTED, runId.value(), null, accepted);
+      lease.update(Map.of(RunDoc.ACCEPTED_ANNOUNCED, true));
+    }
+    if (invalidRows > 0 && !Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {
+      ResultPublisher results = new ResultPublisher(clients.publisher(config.topics().results()), 1000);
+      long published = new InvalidRowPublisher(clients.storage(), clock).publish(
+          BlobId.of(config.workBucket(), layout.invalidObject(runId)), runId.value(), model,
+          object.uri(), results);
+      lease.update(Map.of(RunDoc.INVALID_PUBLISHED, true));
+      LOG.info().run(runId).with("messages", published).log("invalid rows published");
+    }
+    JobSubmitter submitter = new JobSubmitter(clients.firestore(),
+        new JobCreator(clients.jobService(), config, backoff), config, events, clock);
+    List<String> vertexNames = new ArrayList<>();
+    for (StagedShard shard : shards) {
+      try {
+        vertexNames.add(submitter.submit(jobId(runId, shard), model, shard, lease));
+      } catch (CreateFailure failure) {
+        if (!failure.permanent()) {
+          throw failure;
+        }
+        fail(runId, lease, events, "Vertex AI refused the batch job for shard " + shard.shard()
+            + ": " + failure.getMessage());
+        return;
+      }
+    }
+    lease.update(Map.of(RunDoc.STATE, RunState.SUBMITTED.name(),
+        RunDoc.SUBMITTED_AT, Timestamps.of(clock.instant()),
+        RunDoc.LEASE_EXPIRES_AT, Timestamps.of(clock.instant())));
+    LOG.info().run(runId).with("jobs", vertexNames.size()).log("run submitted");
+  }
+
+  /** Reasons to reject the file before reading a byte of it. */
+  private Optional<String> whyUnreadable(UploadedObject object) {
+    if (object.size() > config.limits().maxFileBytes()) {
+      return Optional.of("the file is " + object.size() + " bytes; the limit is "
+          + config.limits().maxFileBytes() + " bytes (BATCHDROP_MAX_FILE_BYTES)");
+    }
+    return FileSettings.problem(object, config);
+  }
+
+  private void reject(UploadedObject object, RunId runId, RunLease lease, EventPublisher events,
+      String reason, StagingOutcome outcome) throws Exception {
+    BlobInfo report = BlobInfo.newBuilder(config.workBucket(), layout.reportObject(runId)).build();
+    boolean hasInvalid = outcome != null && outcome.report().invalid() > 0;
+    String invalidUri = hasInvalid ? layout.uri(layout.invalidObject(runId)) : null;
+    new RejectionReport(clients.storage()).write(report, runId.value(), object, reason,
+        outcome == null ? null : outcome.report(), invalidUri);
+    List<Map<String, Object>> firstErrors =
+        outcome == null ? List.of() : FindingJson.of(outcome.report().findings(), FIRST_ERRORS);
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("runId", runId.value());
+    event.put("source", object.uri());
+    event.put("reason", reason);
+    event.put("counts", RejectionReport.counts(outcome == null ? null : outcome.report()));
+    event.put("reportUri", layout.uri(layout.reportObject(runId)));
+    event.put("firstErrors", firstErrors);
+    // The event goes out before the state that marks the run done: a crash in between repeats
+    // the event (subscribers dedupe) instead of losing it.
+    events.publish(LifecycleEvent.RUN_REJECTED, runId.value(), null, event);
+    Map<String, Object> rejected = new HashMap<>();
+    rejected.put(RunDoc.STATE, RunState.REJECTED.name());
+    rejected.put(RunDoc.REASON, reason);
+    rejected.put(RunDoc.COUNTS, RejectionReport.counts(outcome == null ? null : outcome.report()));
+    rejected.put(RunDoc.FIRST_ERRORS, firstErrors);
+    rejected.put(RunDoc.REPORT_URI, layout.uri(layout.reportObject(runId)));
+    rejected.put(RunDoc.COMPLETED_AT, Timestamps.of(clock.instant()));
+    rejected.put(RunDoc.LEASE_EXPIRES_AT, Timestamps.of(clock.instant()));
+    if (invalidUri != null) {
+      rejected.put(RunDoc.INVALID_URI, invalidUri);
+    }
+    lease.update(rejected);
+    LOG.info().run(runId).with("reason", reason).log("upload rejected");
+  }
+
+  private void fail(RunId runId, RunLease lease, EventPublisher events, String reason) {
+    events.publish(LifecycleEvent.RUN_COMPLETED, runId.value(), null,
+        Map.of("runId", runId.value(), "state", RunState.FAILED.name(), "reason", reason));
+    lease.update(Map.of(RunDoc.STATE, RunState.FAILED.name(), RunDoc.REASON, reason,
+        RunDoc.COMPLETED_AT, Timestamps.of(clock.instant()),
+        RunDoc.LEASE_EXPIRES_AT, Timestamps.of(clock.instant())));
+    LOG.error().run(runId).with("reason", reason).log("run failed");
+  }
+
+  private void deleteStagedInput(RunId runId) {
+    Storage storage = clients.storage();
+    for (Blob blob : storage.list(config.workBucket(),
+        Storage.BlobListOption.prefix("runs/" + runId.value() + "/input/")).iterateAll()) {
+      storage.delete(blob.getBlobId());
+    }
+  }
+
+  private Map<String, Object> initialRun(UploadedObject object) {
+    Map<String, Object> source = new HashMap<>();
+    source.put("bucket", object.bucket());
+    source.put("name", object.name());
+    source.put("generation", Long.toString(object.generation()));
+    source.put("size", object.size());
+    source.put("md5", object.md5Hash());
+    source.put("uri", object.uri());
+    Map<String, Object> run = new HashMap<>();
+    run.put(RunDoc.SOURCE, source);
+    run.put(RunDoc.STATE, RunState.VALIDATING.name());
+    run.put(RunDoc.CREATED_AT, Timestamps.of(clock.instant()));
+    run.put(RunDoc.UPDATED_AT, Timestamps.of(clock.instant()));
+    return run;
+  }
+
+  private static Map<String, Object> countsOf(StagingOutcome outcome) {
+    Map<String, Object> counts = RejectionReport.counts(outcome.report());
+    counts.put("succeeded", 0L);
+    counts.put("failed", 0L);
+    counts.put("missing", 0L);
+    counts.put("published", outcome.report().invalid());
+    return counts;
+  }
+
+  private static JobId jobId(RunId runId, StagedShard shard) {
+    return new JobId(runId, shard.shard(), 1);
+  }
+}

@@ -1,0 +1,96 @@
+package io.batchdrop.submit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A function served by the real Functions Framework invoker in its own JVM, with exactly the
+ * environment a deployment gives it: the production no-arg constructor reads it.
+ */
+final class InvokedFunction implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final Path log;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private InvokedFunction(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  static InvokedFunction start(String target, Map<String, String> environment) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path log = Files.createTempFile("invoker-", ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "com.google.cloud.functions.invoker.runner.Invoker",
+        "--target", target, "--port", Integer.toString(port)));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    InvokedFunction function = new InvokedFunction(builder.start(), port, log);
+    function.awaitListening(Duration.ofSeconds(60));
+    return function;
+  }
+
+  private void awaitListening(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("invoker exited:\n" + Files.readString(log));
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    throw new IllegalStateException("invoker not listening after " + timeout + ":\n" + Files.readString(log));
+  }
+
+  /** POSTs a binary-mode CloudEvent: attributes as ce-* headers, the data as the body. */
+  HttpResponse<String> post(Map<String, String> ceHeaders, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    ceHeaders.forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  Process process() {
+    return process;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor();
+    Files.deleteIfExists(log);
+  }
+}

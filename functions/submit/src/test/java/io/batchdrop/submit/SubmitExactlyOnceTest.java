@@ -1,0 +1,136 @@
+package io.batchdrop.submit;
+
+import static io.batchdrop.submit.SubmitFixture.finalized;
+import static io.batchdrop.submit.SubmitFixture.lines;
+import static io.batchdrop.submit.SubmitFixture.runId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.storage.Blob;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import io.cloudevents.CloudEvent;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+@LocalCloudTest
+class SubmitExactlyOnceTest {
+
+  @Test
+  void sameEventDeliveredFiveTimesConcurrentlyMakesOneRunAndOneJobPerShard(LocalCloud cloud)
+      throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "3"));
+    Blob blob = fx.upload("incoming/dup.jsonl", lines(6));
+    CloudEvent event = finalized(blob);
+    SubmitFunction function = fx.function();
+
+    List<Throwable> failures = deliverConcurrently(5, () -> {
+      function.accept(event);
+      return null;
+    });
+
+    // A delivery that finds another one working fails on purpose, to be redelivered later.
+    assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOf(RunBusyException.class));
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(2);
+    assertThat(cloud.vertexEmulator().callCount("CreateBatchPredictionJob")).isEqualTo(2);
+
+    function.accept(event); // the redelivery finds the run submitted and does nothing
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(2);
+    assertThat(fx.eventTypes(3)).containsExactly("run.accepted", "job.submitted", "job.submitted");
+  }
+
+  @Test
+  void createFailingTwiceWithUnavailableIsRetriedIntoOneJob(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    Blob blob = fx.upload("incoming/flaky.jsonl", lines(2));
+    cloud.vertexEmulator().knobs().failNextCreates(2, Status.Code.UNAVAILABLE);
+
+    fx.function().accept(finalized(blob));
+
+    assertThat(cloud.vertexEmulator().callCount("CreateBatchPredictionJob")).isEqualTo(3);
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+  }
+
+  @Test
+  void exhaustedCapacityFailsTheInvocationAndTheRedeliveryFinishesTheRun(LocalCloud cloud)
+      throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_VERTEX_MAX_ATTEMPTS", "3"));
+    Blob blob = fx.upload("incoming/busy.jsonl", lines(2));
+    cloud.vertexEmulator().knobs().failNextCreates(3, Status.Code.RESOURCE_EXHAUSTED);
+    CloudEvent event = finalized(blob);
+
+    assertThatThrownBy(() -> fx.function().accept(event))
+        .hasMessageContaining("RESOURCE_EXHAUSTED");
+    assertThat(fx.run(blob).getString("state")).isEqualTo("VALIDATING");
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+
+    fx.function().accept(event);
+
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+    assertThat(fx.eventTypes(2)).containsExactly("run.accepted", "job.submitted");
+  }
+
+  @Test
+  void runWhoseOwnerDiedMidwayWaitsForItsLeaseThenIsFinishedFromWhereItStood(LocalCloud cloud)
+      throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud, Map.of(
+        "BATCHDROP_MAX_ROWS_PER_JOB", "2", "BATCHDROP_VERTEX_MAX_ATTEMPTS", "2"));
+    Blob blob = fx.upload("incoming/takeover.jsonl", lines(4));
+    CloudEvent event = finalized(blob);
+    String run = runId(blob).value();
+    // The first owner staged the file, announced it and sent shard 1's create, then died
+    // holding its lease: the shard's job document is left CREATING.
+    cloud.vertexEmulator().knobs().failNextCreates(2, Status.Code.RESOURCE_EXHAUSTED);
+    assertThatThrownBy(() -> fx.function().accept(event)).hasMessageContaining("RESOURCE_EXHAUSTED");
+    var runDoc = cloud.firestore().collection("runs").document(run);
+    runDoc.update(Map.of("lease.owner", "dead-invocation",
+        "lease.expiresAt", Timestamp.ofTimeSecondsAndNanos(4_000_000_000L, 0))).get();
+    assertThat(cloud.firestore().collection("jobs").document(run + "-s1-a1").get().get()
+        .getString("state")).isEqualTo("CREATING");
+
+    assertThatThrownBy(() -> fx.function().accept(event)).isInstanceOf(RunBusyException.class);
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+
+    runDoc.update("lease.expiresAt", Timestamp.ofTimeSecondsAndNanos(1, 0)).get(); // it ran out
+    fx.function().accept(event);
+
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(cloud.vertexEmulator().jobs()).extracting(j -> j.getDisplayName())
+        .containsExactlyInAnyOrder(run + "-s1-a1", run + "-s2-a1");
+    assertThat(fx.eventTypes(3)).containsExactly("run.accepted", "job.submitted", "job.submitted");
+  }
+
+  private static List<Throwable> deliverConcurrently(int times, Callable<Void> delivery)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(times);
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (int i = 0; i < times; i++) {
+        futures.add(pool.submit(delivery));
+      }
+      List<Throwable> failures = new ArrayList<>();
+      for (Future<Void> future : futures) {
+        try {
+          future.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          failures.add(e.getCause());
+        }
+      }
+      return failures;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.batchdrop.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BucketInfo;
+import com.google.events.cloud.storage.v1.StorageObjectData;
+import com.google.protobuf.util.JsonFormat;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.run.RunId;
+import io.batchdrop.testing.LocalCloud;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A deployment of {@code submit} on the local cloud: buckets, topics, configuration, uploads. */
+final class SubmitFixture {
+  static final String INBOX = "batchdrop-inbox";
+  static final String WORK = "batchdrop-work";
+  static final String PREFIX = "incoming/";
+  static final Duration WAIT = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LocalCloud cloud;
+  private final Map<String, String> environment;
+
+  SubmitFixture(LocalCloud cloud, Map<String, String> overrides) {
+    this.cloud = cloud;
+    cloud.storage().create(BucketInfo.of(INBOX));
+    cloud.storage().create(BucketInfo.of(WORK));
+    for (String topic : List.of("results", "events", "completions")) {
+      cloud.createTopic(topic);
+      cloud.createSubscription(topic, topic + "-sub");
+    }
+    Map<String, String> env = new HashMap<>(cloud.environment());
+    env.put("BATCHDROP_INBOX_BUCKET", INBOX);
+    env.put("BATCHDROP_INBOX_PREFIX", PREFIX);
+    env.put("BATCHDROP_WORK_BUCKET", WORK);
+    env.put("BATCHDROP_RESULTS_TOPIC", "results");
+    env.put("BATCHDROP_EVENTS_TOPIC", "events");
+    env.put("BATCHDROP_COMPLETIONS_TOPIC", "completions");
+    env.put("BATCHDROP_LOCATION", "us-central1");
+    env.put("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-2.5-pro,gemini-0-unreleased");
+    env.put("BATCHDROP_VERTEX_BACKOFF_MS", "5");
+    env.putAll(overrides);
+    this.environment = Map.copyOf(env);
+  }
+
+  SubmitFixture(LocalCloud cloud) {
+    this(cloud, Map.of());
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  SubmitFunction function() {
+    return new SubmitFunction(BatchdropConfig.fromEnvironment(environment));
+  }
+
+  Blob upload(String name, String content) {
+    return upload(name, content, Map.of());
+  }
+
+  Blob upload(String name, String content, Map<String, String> metadata) {
+    BlobInfo info = BlobInfo.newBuilder(INBOX, name).setContentType("application/jsonl")
+        .setMetadata(metadata.isEmpty() ? null : metadata).build();
+    return cloud.storage().create(info, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The finalize event Eventarc would deliver for this object generation. */
+  static CloudEvent finalized(Blob blob) throws Exception {
+    StorageObjectData.Builder data = StorageObjectData.newBuilder()
+        .setBucket(blob.getBucket())
+        .setName(blob.getName())
+        .setGeneration(blob.getGeneration())
+        .setMetageneration(blob.getMetageneration())
+        .setSize(blob.getSize())
+        .setContentType(blob.getContentType() == null ? "" : blob.getContentType())
+        .setMd5Hash(blob.getMd5() == null ? "" : blob.getMd5());
+    if (blob.getMetadata() != null) {
+      data.putAllMetadata(blob.getMetadata());
+    }
+    return CloudEventBuilder.v1()
+        .withId(UUID.randomUUID().toString())
+        .withType("google.cloud.storage.object.v1.finalized")
+        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/" + blob.getBucket()))
+        .withSubject("objects/" + blob.getName())
+        .withTime(OffsetDateTime.now())
+        .withData("application/json", JsonFormat.printer().print(data).getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
+
+  static RunId runId(Blob blob) {
+    return RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+  }
+
+  DocumentSnapshot run(Blob blob) throws Exception {
+    return cloud.firestore().collection("runs").document(runId(blob).value()).get().get();
+  }
+
+  List<QueryDocumentSnapshot> jobsOf(Blob blob) throws Exception {
+    return cloud.firestore().collection("jobs").whereEqualTo("runId", runId(blob).value())
+        .get().get().getDocuments();
+  }
+
+  /** Lifecycle event types received, in arrival order, waiting for {@code expected} of them. */
+  List<String> eventTypes(int expected) {
+    return cloud.pull("events-sub", expected, WAIT).stream()
+        .map(m -> m.getAttributesOrThrow("type")).toList();
+  }
+
+  List<PubsubMessage> results(int expected) {
+    return cloud.pull("results-sub", expected, WAIT);
+  }
+
+  String readWork(String objectName) {
+    Blob blob = cloud.storage().get(WORK, objectName);
+    return blob == null ? null : new String(blob.getContent(), StandardCharsets.UTF_8);
+  }
+
+  static JsonNode json(String text) throws Exception {
+    return JSON.readTree(text);
+  }
+
+  /** A valid request line; {@code extra} is spliced in as further top-level members. */
+  static String line(String prompt) {
+    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + prompt + "\"}]}]}}";
+  }
+
+  static String lines(int count) {
+    StringBuilder file = new StringBuilder();
+    for (int i = 1; i <= count; i++) {
+      file.append(line("prompt " + i)).append('\n');
+    }
+    return file.toString();
+  }
+}

@@ -1,0 +1,250 @@
+package io.batchdrop.submit;
+
+import static io.batchdrop.submit.SubmitFixture.WORK;
+import static io.batchdrop.submit.SubmitFixture.finalized;
+import static io.batchdrop.submit.SubmitFixture.json;
+import static io.batchdrop.submit.SubmitFixture.line;
+import static io.batchdrop.submit.SubmitFixture.lines;
+import static io.batchdrop.submit.SubmitFixture.runId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.storage.Blob;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@LocalCloudTest
+class SubmitFunctionTest {
+
+  @Test
+  void smallFileBecomesOneVertexJobWithKeyedAndLabelledInput(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    Blob blob = fx.upload("incoming/small.jsonl",
+        line("hello") + "\n" + "{\"key\":\"order-7\"," + line("bonjour").substring(1) + "\n");
+
+    fx.function().accept(finalized(blob));
+
+    String run = runId(blob).value();
+    DocumentSnapshot runDoc = fx.run(blob);
+    assertThat(runDoc.getString("state")).isEqualTo("SUBMITTED");
+    assertThat(runDoc.getLong("counts.rows")).isEqualTo(2);
+    assertThat(runDoc.getLong("counts.valid")).isEqualTo(2);
+    assertThat(runDoc.getString("model")).isEqualTo("gemini-2.5-flash");
+
+    List<BatchPredictionJob> vertexJobs = cloud.vertexEmulator().jobs();
+    assertThat(vertexJobs).hasSize(1);
+    BatchPredictionJob job = vertexJobs.get(0);
+    String jobId = run + "-s1-a1";
+    assertThat(job.getDisplayName()).isEqualTo(jobId);
+    assertThat(job.getLabelsMap()).containsEntry("batchdrop-run", run).containsEntry("batchdrop-job", jobId);
+    assertThat(job.getModel()).endsWith("/locations/us-central1/publishers/google/models/gemini-2.5-flash");
+    assertThat(job.getInputConfig().getGcsSource().getUris(0))
+        .isEqualTo("gs://" + WORK + "/runs/" + run + "/input/" + jobId + ".jsonl");
+    assertThat(job.getOutputConfig().getGcsDestination().getOutputUriPrefix())
+        .isEqualTo("gs://" + WORK + "/runs/" + run + "/output/" + jobId + "/");
+
+    String[] staged = fx.readWork("runs/" + run + "/input/" + jobId + ".jsonl").split("\n");
+    assertThat(staged).hasSize(2);
+    assertThat(json(staged[0]).path("key").asText()).isEqualTo("row-1");
+    assertThat(json(staged[0]).at("/request/labels/batchdrop_row").asText()).isEqualTo("row-1");
+    assertThat(json(staged[1]).path("key").asText()).isEqualTo("order-7");
+    assertThat(json(staged[1]).at("/request/labels/batchdrop_row").asText()).isEqualTo("row-2");
+
+    DocumentSnapshot jobDoc = cloud.firestore().collection("jobs").document(jobId).get().get();
+    assertThat(jobDoc.getString("vertexName")).isEqualTo(job.getName());
+    assertThat(jobDoc.getBoolean("active")).isTrue();
+    assertThat(jobDoc.getLong("rows")).isEqualTo(2);
+    assertThat(fx.eventTypes(2)).containsExactly("run.accepted", "job.submitted");
+  }
+
+  @Test
+  void fileOverTheRowLimitIsSplitIntoOneJobPerShard(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2"));
+    Blob blob = fx.upload("incoming/six.jsonl", lines(6));
+
+    fx.function().accept(finalized(blob));
+
+    List<QueryDocumentSnapshot> jobs = fx.jobsOf(blob).stream()
+        .sorted(Comparator.comparing(d -> d.getLong("shard"))).toList();
+    assertThat(jobs).extracting(d -> d.getLong("firstRow") + "-" + d.getLong("lastRow"))
+        .containsExactly("1-2", "3-4", "5-6");
+    assertThat(jobs).allSatisfy(d -> assertThat(d.getString("vertexName")).isNotBlank());
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(3);
+    assertThat((java.util.List<?>) fx.run(blob).get("jobIds")).hasSize(3);
+    assertThat(fx.eventTypes(4))
+        .containsExactly("run.accepted", "job.submitted", "job.submitted", "job.submitted");
+  }
+
+  @Test
+  void lenientFileSetsBadLinesAsideAndPublishesOneInvalidResultPerBadRow(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    StringBuilder file = new StringBuilder(lines(18));
+    file.append("{\"request\":{\"contents\":[{\"role\":\"tester\",\"parts\":[{\"text\":\"x\"}]}]}}\n"); // row 19
+    file.append("not json at all\n");                                                                   // row 20
+    Blob blob = fx.upload("incoming/mixed.jsonl", file.toString());
+
+    fx.function().accept(finalized(blob));
+
+    String run = runId(blob).value();
+    DocumentSnapshot runDoc = fx.run(blob);
+    assertThat(runDoc.getString("state")).isEqualTo("SUBMITTED");
+    assertThat(runDoc.getLong("counts.rows")).isEqualTo(20);
+    assertThat(runDoc.getLong("counts.valid")).isEqualTo(18);
+    assertThat(runDoc.getLong("counts.invalid")).isEqualTo(2);
+
+    String[] invalid = fx.readWork("runs/" + run + "/invalid.jsonl").split("\n");
+    assertThat(invalid).extracting(l -> json(l).path("row").asLong()).containsExactly(19L, 20L);
+
+    List<PubsubMessage> results = fx.results(2);
+    assertThat(results).hasSize(2);
+    assertThat(results).extracting(m -> m.getAttributesOrThrow("row")).containsExactlyInAnyOrder("19", "20");
+    PubsubMessage roleRow = results.stream()
+        .filter(m -> m.getAttributesOrThrow("row").equals("19")).findFirst().orElseThrow();
+    assertThat(roleRow.getAttributesMap())
+        .containsEntry("status", "invalid")
+        .containsEntry("run_id", run)
+        .containsEntry("key", "row-19")
+        .containsEntry("dedup_id", run + "/19/0")
+        .containsEntry("source", "gs://batchdrop-inbox/incoming/mixed.jsonl");
+    JsonNode data = json(roleRow.getData().toString(StandardCharsets.UTF_8));
+    assertThat(data.at("/error/message").asText()).contains("line 19").contains("\"tester\"");
+    assertThat(data.at("/error/findings/0/path").asText()).contains("role");
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+  }
+
+  @Test
+  void strictPolicyRejectsAFileWithOneBadLine(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    Blob blob = fx.upload("incoming/strict.jsonl", lines(30) + "{\"request\":{}}\n",
+        Map.of("batchdrop-policy", "strict"));
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, fx, blob, "strict");
+    JsonNode report = json(fx.readWork("runs/" + runId(blob).value() + "/report.json"));
+    assertThat(report.at("/counts/invalid").asLong()).isEqualTo(1);
+    assertThat(report.at("/findings/0/line").asLong()).isEqualTo(31);
+  }
+
+  @Test
+  void lenientPolicyRejectsAFileAboveTheInvalidRatio(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    Blob blob = fx.upload("incoming/noisy.jsonl", lines(8) + "oops\n{\"request\":[]}\n");
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, fx, blob, "10%");
+    assertThat(fx.run(blob).getLong("counts.invalid")).isEqualTo(2);
+  }
+
+  @Test
+  void modelNotOnTheAllowListIsRejectedWithoutReadingTheFile(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    Blob blob = fx.upload("incoming/model.jsonl", lines(3), Map.of("batchdrop-model", "gemini-9-ultra"));
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, fx, blob, "gemini-9-ultra");
+  }
+
+  @Test
+  void fileOverTheSizeLimitIsRejectedBeforeAByteIsRead(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_MAX_FILE_BYTES", "100"));
+    Blob blob = fx.upload("incoming/big.jsonl", lines(5));
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, fx, blob, "limit is 100 bytes");
+  }
+
+  @Test
+  void modelVertexDoesNotKnowFailsTheRunWithoutAskingForARetry(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    Blob blob = fx.upload("incoming/unknown-model.jsonl", lines(2),
+        Map.of("batchdrop-model", "gemini-0-unreleased"));
+
+    assertThatCode(() -> fx.function().accept(finalized(blob))).doesNotThrowAnyException();
+
+    DocumentSnapshot run = fx.run(blob);
+    assertThat(run.getString("state")).isEqualTo("FAILED");
+    assertThat(run.getString("reason")).contains("NOT_FOUND");
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+    assertThat(fx.eventTypes(2)).containsExactly("run.accepted", "run.completed");
+  }
+
+  @Test
+  void objectsOutsideTheInboxPrefixOrNotJsonlAreIgnored(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    Blob outside = fx.upload("elsewhere/a.jsonl", lines(1));
+    Blob notJsonl = fx.upload("incoming/a.csv", lines(1));
+
+    fx.function().accept(finalized(outside));
+    fx.function().accept(finalized(notJsonl));
+
+    assertThat(fx.run(outside).exists()).isFalse();
+    assertThat(fx.run(notJsonl).exists()).isFalse();
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+  }
+
+  @Test
+  void malformedEventPayloadIsDroppedWithoutAnExceptionThatWouldRetryIt(LocalCloud cloud) {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    var garbage = CloudEventBuilder.v1().withId("e1")
+        .withType("google.cloud.storage.object.v1.finalized")
+        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/b"))
+        .withData("application/json", "{\"bucket\": 12, \"name\": [".getBytes(StandardCharsets.UTF_8))
+        .build();
+    var noGeneration = CloudEventBuilder.v1().withId("e2")
+        .withType("google.cloud.storage.object.v1.finalized")
+        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/b"))
+        .withData("application/json", "{\"bucket\":\"b\",\"name\":\"incoming/x.jsonl\"}".getBytes(StandardCharsets.UTF_8))
+        .build();
+
+    assertThatCode(() -> fx.function().accept(garbage)).doesNotThrowAnyException();
+    assertThatCode(() -> fx.function().accept(noGeneration)).doesNotThrowAnyException();
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+  }
+
+  @Test
+  void overwritingAnObjectStartsASecondRun(LocalCloud cloud) throws Exception {
+    SubmitFixture fx = new SubmitFixture(cloud);
+    SubmitFunction function = fx.function();
+    Blob first = fx.upload("incoming/daily.jsonl", lines(2));
+    function.accept(finalized(first));
+    Blob second = fx.upload("incoming/daily.jsonl", lines(3));
+    function.accept(finalized(second));
+
+    assertThat(second.getGeneration()).isNotEqualTo(first.getGeneration());
+    assertThat(runId(second)).isNotEqualTo(runId(first));
+    assertThat(fx.run(first).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(fx.run(second).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(fx.run(second).getLong("counts.rows")).isEqualTo(3);
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(2);
+  }
+
+  private static void assertRejected(LocalCloud cloud, SubmitFixture fx, Blob blob, String reasonPart)
+      throws Exception {
+    DocumentSnapshot run = fx.run(blob);
+    assertThat(run.getString("state")).isEqualTo("REJECTED");
+    assertThat(run.getString("reason")).contains(reasonPart);
+    assertThat(run.getString("reportUri")).isEqualTo("gs://" + WORK + "/runs/" + runId(blob).value() + "/report.json");
+    JsonNode report = json(fx.readWork("runs/" + runId(blob).value() + "/report.json"));
+    assertThat(report.path("verdict").asText()).isEqualTo("rejected");
+    assertThat(report.path("reason").asText()).contains(reasonPart);
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+    assertThat(fx.jobsOf(blob)).isEmpty();
+    assertThat(fx.eventTypes(1)).containsExactly("run.rejected");
+  }
+}
