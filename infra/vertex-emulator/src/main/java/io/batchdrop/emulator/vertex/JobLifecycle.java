@@ -56,12 +56,19 @@ final class JobLifecycle {
     }
     StoredJob running = started.get();
     RunResult result = runSafely(running);
-    store.remember(id, result);
+    store.update(id, stored -> rememberRun(stored, result));
     if (result.failure().isPresent()) {
       end(id, running.version(), JobState.JOB_STATE_FAILED);
     } else {
       after(running.plan().runningDelay(), () -> end(id, running.version(), running.plan().ending()));
     }
+  }
+
+  /** A job cancelled while its rows ran still reports the rows it finished, as Vertex exports them. */
+  private static StoredJob rememberRun(StoredJob stored, RunResult result) {
+    StoredJob remembered = stored.withResult(result);
+    return stored.job().getState() == JobState.JOB_STATE_CANCELLED
+        ? remembered.withJob(JobStates.withRunOutput(stored.job(), result)) : remembered;
   }
 
   private RunResult runSafely(StoredJob running) {

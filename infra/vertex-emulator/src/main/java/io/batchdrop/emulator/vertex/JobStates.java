@@ -40,9 +40,7 @@ final class JobStates {
                                      Instant now) {
     BatchPredictionJob.Builder ended = job.toBuilder().clearError().setState(state)
         .setEndTime(Times.timestamp(now)).setUpdateTime(Times.timestamp(now));
-    result.flatMap(RunResult::stats).ifPresent(ended::setCompletionStats);
-    result.flatMap(RunResult::outputDirectory)
-        .ifPresent(dir -> ended.getOutputInfoBuilder().setGcsOutputDirectory(dir));
+    result.ifPresent(run -> addRunOutput(ended, run));
     if (state == JobState.JOB_STATE_FAILED) {
       ended.setError(result.flatMap(RunResult::failure)
           .orElse(status(Code.INTERNAL, "System error. Please try this operation again.")));
@@ -50,6 +48,18 @@ final class JobStates {
       ended.setError(status(Code.CANCELLED, "CANCELED"));
     }
     return ended.build();
+  }
+
+  /** Adds the counts and output directory of a job's run. */
+  static BatchPredictionJob withRunOutput(BatchPredictionJob job, RunResult result) {
+    BatchPredictionJob.Builder withOutput = job.toBuilder();
+    addRunOutput(withOutput, result);
+    return withOutput.build();
+  }
+
+  private static void addRunOutput(BatchPredictionJob.Builder job, RunResult result) {
+    result.stats().ifPresent(job::setCompletionStats);
+    result.outputDirectory().ifPresent(dir -> job.getOutputInfoBuilder().setGcsOutputDirectory(dir));
   }
 
   /** A state set from outside (a test's {@code forceState}); the times follow the state. */

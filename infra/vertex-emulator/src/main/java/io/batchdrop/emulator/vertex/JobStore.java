@@ -58,10 +58,11 @@ final class JobStore {
     return Optional.of(changed);
   }
 
-  synchronized void remember(long id, RunResult result) {
+  /** Applies {@code change} whatever the job's version; nothing if the job is gone. */
+  synchronized void update(long id, UnaryOperator<StoredJob> change) {
     StoredJob current = jobs.get(id);
     if (current != null) {
-      jobs.put(id, current.withResult(result));
+      jobs.put(id, change.apply(current));
     }
   }
 
