@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 
-/** Staged output as files in one directory: {@code shard-00001.jsonl}, ..., {@code invalid.jsonl}. */
+/** Staged output as files in a local directory: {@code shard-1.jsonl}, {@code shard-2.jsonl}, ..., {@code invalid.jsonl}. */
 public final class DirectoryStagingOutput implements StagingOutput {
 
   public static final String INVALID_FILE_NAME = "invalid.jsonl";
@@ -18,27 +17,23 @@ public final class DirectoryStagingOutput implements StagingOutput {
     this.directory = Objects.requireNonNull(directory, "directory");
   }
 
-  public static String shardFileName(int shard) {
-    return String.format(Locale.ROOT, "shard-%05d.jsonl", shard);
+  public Path shardFile(int shard) {
+    return directory.resolve("shard-" + shard + ".jsonl");
   }
 
-  public Path shardPath(int shard) {
-    return directory.resolve(shardFileName(shard));
-  }
-
-  public Path invalidPath() {
+  public Path invalidFile() {
     return directory.resolve(INVALID_FILE_NAME);
   }
 
   @Override
   public OutputStream openShard(int shard) throws IOException {
     Files.createDirectories(directory);
-    return Files.newOutputStream(shardPath(shard));
+    return Files.newOutputStream(shardFile(shard));
   }
 
   @Override
   public OutputStream openInvalid() throws IOException {
     Files.createDirectories(directory);
-    return Files.newOutputStream(invalidPath());
+    return Files.newOutputStream(invalidFile());
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * @param shards the shards in order; empty when no row was valid
  * @param invalidRows rows written to {@code invalid.jsonl}
  */
-public record StagingResult(List<StagedShard> shards, long invalidRows) {
+public record StagingResult(List<ShardInfo> shards, long invalidRows) {
 
   public StagingResult {
     shards = List.copyOf(shards);
@@ -16,6 +16,6 @@ public record StagingResult(List<StagedShard> shards, long invalidRows) {
 
   /** Rows staged for submission, over all shards. */
   public long stagedRows() {
-    return shards.stream().mapToLong(StagedShard::rows).sum();
+    return shards.stream().mapToLong(ShardInfo::rows).sum();
   }
 }

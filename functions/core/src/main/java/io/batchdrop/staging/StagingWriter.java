@@ -28,7 +28,7 @@ public final class StagingWriter implements LineListener, Closeable {
   private final StagedLineEncoder lineEncoder;
   private final InvalidRecordEncoder invalidEncoder;
   private final ByteSink line = new ByteSink();
-  private final List<StagedShard> shards = new ArrayList<>();
+  private final List<ShardInfo> shards = new ArrayList<>();
 
   private OutputStream shardOut;
   private int shardNumber;
@@ -115,7 +115,7 @@ public final class StagingWriter implements LineListener, Closeable {
     OutputStream out = shardOut;
     shardOut = null;
     out.close();
-    shards.add(new StagedShard(shardNumber, shardRows, shardBytes, shardFirstRow, shardLastRow));
+    shards.add(new ShardInfo(shardNumber, shardRows, shardBytes, shardFirstRow, shardLastRow));
     shardRows = 0;
     shardBytes = 0;
   }
