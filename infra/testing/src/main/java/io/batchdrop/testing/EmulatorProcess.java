@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An emulator running as a child process, ready to serve. Closing it stops the whole process tree
- * by PID; a JVM shutdown hook does the same for anything not closed.
+ * An emulator running as a child process. Closing it stops the whole process tree by PID; a JVM
+ * shutdown hook does the same for anything not closed.
+ *
+ * <p>Launching and waiting are separate steps so that several emulators boot in parallel and a
+ * failure of one can stop the others at once.
  */
 public final class EmulatorProcess implements AutoCloseable {
 
@@ -19,33 +22,60 @@ public final class EmulatorProcess implements AutoCloseable {
   private final EmulatorCommand command;
   private final Process process;
   private final OutputTail output;
-  private final Duration startupTime;
+  private final long launchedAt;
 
-  private EmulatorProcess(
-      EmulatorCommand command, Process process, OutputTail output, Duration startupTime) {
+  private EmulatorProcess(EmulatorCommand command, Process process, OutputTail output, long launchedAt) {
     this.command = command;
     this.process = process;
     this.output = output;
-    this.startupTime = startupTime;
+    this.launchedAt = launchedAt;
+  }
+
+  /** Launches and waits until ready; see {@link #awaitReady(Duration)}. */
+  static EmulatorProcess start(EmulatorCommand command, Duration timeout) {
+    return launch(command).awaitReady(timeout);
+  }
+
+  /** Launches the command without waiting for it to serve. */
+  static EmulatorProcess launch(EmulatorCommand command) {
+    long launchedAt = System.nanoTime();
+    Process process;
+    try {
+      process = new ProcessBuilder(command.command()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new EmulatorStartException(
+          "could not launch the " + command.name() + " emulator: " + command.command(), e);
+    }
+    ProcessReaper.register(process.toHandle());
+    OutputTail output = OutputTail.watch(command.name(), process.getInputStream(), command.readyLine());
+    return new EmulatorProcess(command, process, output, launchedAt);
   }
 
   /**
-   * Launches the command and blocks until it prints its ready line, exits, or {@code timeout}
-   * passes; in the last two cases the process tree is stopped and the error shows its output.
+   * Blocks until the emulator prints its ready line, exits, or {@code timeout} passes; in the last
+   * two cases the process tree is stopped and the error shows the end of its output.
+   *
+   * @return this
    */
-  static EmulatorProcess start(EmulatorCommand command, Duration timeout) {
-    long started = System.nanoTime();
-    Process process = launch(command);
-    ProcessReaper.register(process.toHandle());
-    OutputTail output = OutputTail.watch(command.name(), process.getInputStream(), command.readyLine());
+  EmulatorProcess awaitReady(Duration timeout) {
     try {
-      awaitReady(command, process, output, timeout);
-    } catch (RuntimeException e) {
-      stop(process.toHandle());
-      throw e;
+      CompletableFuture.anyOf(output.ready(), process.onExit())
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!output.ready().isDone()) {
+        output.drained().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        throw failure("exited with code " + process.exitValue() + " before it was ready");
+      }
+      return this;
+    } catch (TimeoutException e) {
+      throw stopAfter(failure("did not print \"" + command.readyLine() + "\" within " + timeout));
+    } catch (ExecutionException e) {
+      throw stopAfter(failure("its output stream failed: " + e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stopAfter(failure("interrupted while waiting for it to start"));
+    } catch (EmulatorStartException e) {
+      throw stopAfter(e);
     }
-    return new EmulatorProcess(
-        command, process, output, Duration.ofNanos(System.nanoTime() - started));
   }
 
   public String name() {
@@ -61,9 +91,9 @@ public final class EmulatorProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** From launch until the ready line. */
+  /** From launch until the ready line; only meaningful once {@link #awaitReady} returned. */
   public Duration startupTime() {
-    return startupTime;
+    return Duration.ofNanos(output.ready().join() - launchedAt);
   }
 
   /** The last lines the emulator printed. */
@@ -74,38 +104,24 @@ public final class EmulatorProcess implements AutoCloseable {
   /** Stops the process and all its descendants; fails if any of them survives a kill. */
   @Override
   public void close() {
-    stop(process.toHandle());
+    List<ProcessHandle> survivors = ProcessTree.stop(process.toHandle(), STOP_GRACE);
+    ProcessReaper.unregister(process.toHandle());
+    if (!survivors.isEmpty()) {
+      throw new IllegalStateException(
+          "emulator processes survived a kill: " + survivors.stream().map(ProcessHandle::pid).toList());
+    }
   }
 
-  private static Process launch(EmulatorCommand command) {
+  private EmulatorStartException stopAfter(EmulatorStartException failure) {
     try {
-      return new ProcessBuilder(command.command()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new EmulatorStartException(
-          "could not launch the " + command.name() + " emulator: " + command.command(), e);
+      close();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
+    return failure;
   }
 
-  private static void awaitReady(
-      EmulatorCommand command, Process process, OutputTail output, Duration timeout) {
-    CompletableFuture<Object> readyOrExit = CompletableFuture.anyOf(output.ready(), process.onExit());
-    try {
-      readyOrExit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw failure(command, output, "did not print \"" + command.readyLine() + "\" within " + timeout);
-    } catch (ExecutionException e) {
-      throw failure(command, output, "its output stream failed: " + e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure(command, output, "interrupted while waiting for it to start");
-    }
-    if (!output.ready().isDone()) {
-      throw failure(command, output, "exited with code " + process.exitValue() + " before it was ready");
-    }
-  }
-
-  private static EmulatorStartException failure(
-      EmulatorCommand command, OutputTail output, String what) {
+  private EmulatorStartException failure(String what) {
     return new EmulatorStartException(
         "The "
             + command.name()
@@ -117,14 +133,5 @@ public final class EmulatorProcess implements AutoCloseable {
             + String.join(" ", command.command())
             + "\nLast output:\n"
             + output.text());
-  }
-
-  private static void stop(ProcessHandle root) {
-    List<ProcessHandle> survivors = ProcessTree.stop(root, STOP_GRACE);
-    ProcessReaper.unregister(root);
-    if (!survivors.isEmpty()) {
-      throw new IllegalStateException(
-          "emulator processes survived a kill: " + survivors.stream().map(ProcessHandle::pid).toList());
-    }
   }
 }

@@ -24,13 +24,10 @@ import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -238,29 +235,20 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     void start(LocalCloudConfig config) {
-      // Both JVMs boot in parallel while this one starts the in-process emulators.
+      // Both components are looked up before anything starts, so a missing one fails fast.
       EmulatorCommand pubsubCommand = OfficialEmulators.pubsub(config.sdk(), FreePort.pick());
       EmulatorCommand firestoreCommand = OfficialEmulators.firestore(config.sdk(), FreePort.pick());
-      CompletableFuture<EmulatorProcess> pubsubStart = startInBackground(pubsubCommand, config);
-      CompletableFuture<EmulatorProcess> firestoreStart = startInBackground(firestoreCommand, config);
-      List<RuntimeException> failures = new ArrayList<>();
-      try {
-        startInProcess();
-      } catch (RuntimeException e) {
-        failures.add(e);
-      }
-      // Wait for both even if one failed, so no process registers after a failed start is closed.
-      pubsubProcess = await(pubsubStart, failures);
-      firestoreProcess = await(firestoreStart, failures);
-      if (!failures.isEmpty()) {
-        RuntimeException first = failures.get(0);
-        failures.subList(1, failures.size()).forEach(first::addSuppressed);
-        throw first;
-      }
+      // Both JVMs boot in parallel while this one starts the in-process emulators.
+      EmulatorProcess pubsubLaunch = closer.register(EmulatorProcess.launch(pubsubCommand));
+      EmulatorProcess firestoreLaunch = closer.register(EmulatorProcess.launch(firestoreCommand));
+      startInProcess();
+      // Client channels connect lazily: building them now overlaps their class loading with the boot.
+      pubsub = closer.register(new LocalPubSub(pubsubLaunch.hostPort(), projectId));
+      firestore = closer.register(new LocalFirestore(firestoreLaunch.hostPort(), projectId));
+      pubsubProcess = pubsubLaunch.awaitReady(config.startTimeout());
+      firestoreProcess = firestoreLaunch.awaitReady(config.startTimeout());
       startupTimes.put("pubsub", pubsubProcess.startupTime());
       startupTimes.put("firestore", firestoreProcess.startupTime());
-      pubsub = closer.register(new LocalPubSub(pubsubProcess.hostPort(), projectId));
-      firestore = closer.register(new LocalFirestore(firestoreProcess.hostPort(), projectId));
     }
 
     private void startInProcess() {
@@ -276,28 +264,6 @@ public final class LocalCloud implements AutoCloseable {
                   .getService());
       vertexEmulator = timed("vertex", () -> closer.register(startVertexEmulator(storage)));
       jobService = closer.register(jobServiceClient(vertexEmulator.endpoint()));
-    }
-
-    private CompletableFuture<EmulatorProcess> startInBackground(
-        EmulatorCommand command, LocalCloudConfig config) {
-      return CompletableFuture.supplyAsync(
-          () -> closer.register(EmulatorProcess.start(command, config.startTimeout())),
-          task -> {
-            Thread thread = new Thread(task, "start-" + command.name() + "-emulator");
-            thread.setDaemon(true);
-            thread.start();
-          });
-    }
-
-    private static EmulatorProcess await(
-        CompletableFuture<EmulatorProcess> start, List<RuntimeException> failures) {
-      try {
-        return start.join();
-      } catch (CompletionException e) {
-        failures.add(
-            e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause()));
-        return null;
-      }
     }
 
     private <T> T timed(String name, Supplier<T> start) {

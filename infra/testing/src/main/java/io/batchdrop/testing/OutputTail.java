@@ -19,7 +19,8 @@ final class OutputTail {
   private static final int MAX_LINES = 40;
 
   private final Deque<String> lines = new ArrayDeque<>();
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final CompletableFuture<Long> ready = new CompletableFuture<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final String readyLine;
 
   private OutputTail(String readyLine) {
@@ -35,9 +36,14 @@ final class OutputTail {
     return tail;
   }
 
-  /** Completes once a line containing the ready text has been printed. */
-  CompletableFuture<Void> ready() {
+  /** Completes with the {@link System#nanoTime()} at which the ready line was read. */
+  CompletableFuture<Long> ready() {
     return ready;
+  }
+
+  /** Completes when the output has ended, so {@link #text()} holds the last words of a dead process. */
+  CompletableFuture<Void> drained() {
+    return drained;
   }
 
   /** The last lines printed, oldest first. */
@@ -52,12 +58,14 @@ final class OutputTail {
       while ((line = reader.readLine()) != null) {
         remember(line);
         if (line.contains(readyLine)) {
-          ready.complete(null);
+          ready.complete(System.nanoTime());
         }
       }
     } catch (IOException e) {
       // The stream closes abruptly when the process is killed; nothing left to read.
       ready.completeExceptionally(new UncheckedIOException(e));
+    } finally {
+      drained.complete(null);
     }
   }
 
