@@ -13,8 +13,9 @@ import java.time.Clock;
  * malformed events, rejected files, refused jobs) and fails only for what a retry may heal, so
  * Eventarc never retries a hopeless event for a day.
  */
-public final class SubmitFunction implements CloudEventsFunction {
+public final class SubmitFunction implements CloudEventsFunction, AutoCloseable {
   private static final StructuredLog LOG = StructuredLog.forComponent("submit");
+  private final CloudClients clients;
   private final UploadSubmitter submitter;
 
   /** Used by the Functions Framework: configuration from the environment, checked at start. */
@@ -23,7 +24,8 @@ public final class SubmitFunction implements CloudEventsFunction {
   }
 
   public SubmitFunction(BatchdropConfig config) {
-    this.submitter = new UploadSubmitter(new CloudClients(config), Clock.systemUTC(),
+    this.clients = new CloudClients(config);
+    this.submitter = new UploadSubmitter(clients, Clock.systemUTC(),
         pause -> Thread.sleep(pause.toMillis()));
   }
 
@@ -38,5 +40,11 @@ public final class SubmitFunction implements CloudEventsFunction {
       return;
     }
     submitter.handle(object);
+  }
+
+  /** Releases the clients; an embedding host (a test, the local stack) calls it when done. */
+  @Override
+  public void close() throws Exception {
+    clients.close();
   }
 }

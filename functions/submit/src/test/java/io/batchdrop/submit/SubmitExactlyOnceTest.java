@@ -20,15 +20,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @LocalCloudTest
 class SubmitExactlyOnceTest {
+  private SubmitFixture fx;
+
+  @BeforeEach
+  void deploy(LocalCloud cloud) {
+    fx = new SubmitFixture(cloud);
+  }
+
+  @AfterEach
+  void shutDown() throws Exception {
+    fx.close();
+  }
 
   @Test
   void sameEventDeliveredFiveTimesConcurrentlyMakesOneRunAndOneJobPerShard(LocalCloud cloud)
       throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "3"));
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "3"));
     Blob blob = fx.upload("incoming/dup.jsonl", lines(6));
     CloudEvent event = finalized(blob);
     SubmitFunction function = fx.function();
@@ -51,7 +64,6 @@ class SubmitExactlyOnceTest {
 
   @Test
   void createFailingTwiceWithUnavailableIsRetriedIntoOneJob(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob blob = fx.upload("incoming/flaky.jsonl", lines(2));
     cloud.vertexEmulator().knobs().failNextCreates(2, Status.Code.UNAVAILABLE);
 
@@ -65,7 +77,7 @@ class SubmitExactlyOnceTest {
   @Test
   void exhaustedCapacityFailsTheInvocationAndTheRedeliveryFinishesTheRun(LocalCloud cloud)
       throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_VERTEX_MAX_ATTEMPTS", "3"));
+    fx.configure(Map.of("BATCHDROP_VERTEX_MAX_ATTEMPTS", "3"));
     Blob blob = fx.upload("incoming/busy.jsonl", lines(2));
     cloud.vertexEmulator().knobs().failNextCreates(3, Status.Code.RESOURCE_EXHAUSTED);
     CloudEvent event = finalized(blob);
@@ -85,7 +97,7 @@ class SubmitExactlyOnceTest {
   @Test
   void runWhoseOwnerDiedMidwayWaitsForItsLeaseThenIsFinishedFromWhereItStood(LocalCloud cloud)
       throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud, Map.of(
+    fx.configure(Map.of(
         "BATCHDROP_MAX_ROWS_PER_JOB", "2", "BATCHDROP_VERTEX_MAX_ATTEMPTS", "2"));
     Blob blob = fx.upload("incoming/takeover.jsonl", lines(4));
     CloudEvent event = finalized(blob);

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A deployment of {@code submit} on the local cloud: buckets, topics, configuration, uploads. */
-final class SubmitFixture {
+final class SubmitFixture implements AutoCloseable {
   static final String INBOX = "batchdrop-inbox";
   static final String WORK = "batchdrop-work";
   static final String PREFIX = "incoming/";
@@ -33,9 +33,10 @@ final class SubmitFixture {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalCloud cloud;
-  private final Map<String, String> environment;
+  private Map<String, String> environment;
+  private final List<SubmitFunction> functions = new java.util.ArrayList<>();
 
-  SubmitFixture(LocalCloud cloud, Map<String, String> overrides) {
+  SubmitFixture(LocalCloud cloud) {
     this.cloud = cloud;
     cloud.storage().create(BucketInfo.of(INBOX));
     cloud.storage().create(BucketInfo.of(WORK));
@@ -53,20 +54,32 @@ final class SubmitFixture {
     env.put("BATCHDROP_LOCATION", "us-central1");
     env.put("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-2.5-pro,gemini-0-unreleased");
     env.put("BATCHDROP_VERTEX_BACKOFF_MS", "5");
-    env.putAll(overrides);
     this.environment = Map.copyOf(env);
   }
 
-  SubmitFixture(LocalCloud cloud) {
-    this(cloud, Map.of());
+  /** Deployment settings for this test, on top of the defaults; applies to functions built after. */
+  void configure(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(environment);
+    env.putAll(settings);
+    environment = Map.copyOf(env);
   }
 
   Map<String, String> environment() {
     return environment;
   }
 
+  /** A new function instance, as a new Cloud Run instance would build it. */
   SubmitFunction function() {
-    return new SubmitFunction(BatchdropConfig.fromEnvironment(environment));
+    SubmitFunction function = new SubmitFunction(BatchdropConfig.fromEnvironment(environment));
+    functions.add(function);
+    return function;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (SubmitFunction function : functions) {
+      function.close();
+    }
   }
 
   Blob upload(String name, String content) {

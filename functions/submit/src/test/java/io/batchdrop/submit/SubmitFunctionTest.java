@@ -23,14 +23,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @LocalCloudTest
 class SubmitFunctionTest {
+  private SubmitFixture fx;
+
+  @BeforeEach
+  void deploy(LocalCloud cloud) {
+    fx = new SubmitFixture(cloud);
+  }
+
+  @AfterEach
+  void shutDown() throws Exception {
+    fx.close();
+  }
 
   @Test
   void smallFileBecomesOneVertexJobWithKeyedAndLabelledInput(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob blob = fx.upload("incoming/small.jsonl",
         line("hello") + "\n" + "{\"key\":\"order-7\"," + line("bonjour").substring(1) + "\n");
 
@@ -71,7 +83,7 @@ class SubmitFunctionTest {
 
   @Test
   void fileOverTheRowLimitIsSplitIntoOneJobPerShard(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2"));
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2"));
     Blob blob = fx.upload("incoming/six.jsonl", lines(6));
 
     fx.function().accept(finalized(blob));
@@ -89,7 +101,6 @@ class SubmitFunctionTest {
 
   @Test
   void lenientFileSetsBadLinesAsideAndPublishesOneInvalidResultPerBadRow(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     StringBuilder file = new StringBuilder(lines(18));
     file.append("{\"request\":{\"contents\":[{\"role\":\"tester\",\"parts\":[{\"text\":\"x\"}]}]}}\n"); // row 19
     file.append("not json at all\n");                                                                   // row 20
@@ -126,13 +137,12 @@ class SubmitFunctionTest {
 
   @Test
   void strictPolicyRejectsAFileWithOneBadLine(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob blob = fx.upload("incoming/strict.jsonl", lines(30) + "{\"request\":{}}\n",
         Map.of("batchdrop-policy", "strict"));
 
     fx.function().accept(finalized(blob));
 
-    assertRejected(cloud, fx, blob, "strict");
+    assertRejected(cloud, blob, "strict");
     JsonNode report = json(fx.readWork("runs/" + runId(blob).value() + "/report.json"));
     assertThat(report.at("/counts/invalid").asLong()).isEqualTo(1);
     assertThat(report.at("/findings/0/line").asLong()).isEqualTo(31);
@@ -140,38 +150,35 @@ class SubmitFunctionTest {
 
   @Test
   void lenientPolicyRejectsAFileAboveTheInvalidRatio(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob blob = fx.upload("incoming/noisy.jsonl", lines(8) + "oops\n{\"request\":[]}\n");
 
     fx.function().accept(finalized(blob));
 
-    assertRejected(cloud, fx, blob, "10%");
+    assertRejected(cloud, blob, "10%");
     assertThat(fx.run(blob).getLong("counts.invalid")).isEqualTo(2);
   }
 
   @Test
   void modelNotOnTheAllowListIsRejectedWithoutReadingTheFile(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob blob = fx.upload("incoming/model.jsonl", lines(3), Map.of("batchdrop-model", "gemini-9-ultra"));
 
     fx.function().accept(finalized(blob));
 
-    assertRejected(cloud, fx, blob, "gemini-9-ultra");
+    assertRejected(cloud, blob, "gemini-9-ultra");
   }
 
   @Test
   void fileOverTheSizeLimitIsRejectedBeforeAByteIsRead(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud, Map.of("BATCHDROP_MAX_FILE_BYTES", "100"));
+    fx.configure(Map.of("BATCHDROP_MAX_FILE_BYTES", "100"));
     Blob blob = fx.upload("incoming/big.jsonl", lines(5));
 
     fx.function().accept(finalized(blob));
 
-    assertRejected(cloud, fx, blob, "limit is 100 bytes");
+    assertRejected(cloud, blob, "limit is 100 bytes");
   }
 
   @Test
   void modelVertexDoesNotKnowFailsTheRunWithoutAskingForARetry(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob blob = fx.upload("incoming/unknown-model.jsonl", lines(2),
         Map.of("batchdrop-model", "gemini-0-unreleased"));
 
@@ -186,7 +193,6 @@ class SubmitFunctionTest {
 
   @Test
   void objectsOutsideTheInboxPrefixOrNotJsonlAreIgnored(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob outside = fx.upload("elsewhere/a.jsonl", lines(1));
     Blob notJsonl = fx.upload("incoming/a.csv", lines(1));
 
@@ -200,7 +206,6 @@ class SubmitFunctionTest {
 
   @Test
   void malformedEventPayloadIsDroppedWithoutAnExceptionThatWouldRetryIt(LocalCloud cloud) {
-    SubmitFixture fx = new SubmitFixture(cloud);
     var garbage = CloudEventBuilder.v1().withId("e1")
         .withType("google.cloud.storage.object.v1.finalized")
         .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/b"))
@@ -219,7 +224,6 @@ class SubmitFunctionTest {
 
   @Test
   void overwritingAnObjectStartsASecondRun(LocalCloud cloud) throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     SubmitFunction function = fx.function();
     Blob first = fx.upload("incoming/daily.jsonl", lines(2));
     function.accept(finalized(first));
@@ -234,7 +238,7 @@ class SubmitFunctionTest {
     assertThat(cloud.vertexEmulator().jobs()).hasSize(2);
   }
 
-  private static void assertRejected(LocalCloud cloud, SubmitFixture fx, Blob blob, String reasonPart)
+  private void assertRejected(LocalCloud cloud, Blob blob, String reasonPart)
       throws Exception {
     DocumentSnapshot run = fx.run(blob);
     assertThat(run.getString("state")).isEqualTo("REJECTED");

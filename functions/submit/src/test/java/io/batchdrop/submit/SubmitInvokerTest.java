@@ -9,16 +9,28 @@ import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code submit} as Eventarc reaches it: HTTP, a binary-mode CloudEvent, the invoker. */
 @LocalCloudTest
 class SubmitInvokerTest {
+  private SubmitFixture fx;
+
+  @BeforeEach
+  void deploy(LocalCloud cloud) {
+    fx = new SubmitFixture(cloud);
+  }
+
+  @AfterEach
+  void shutDown() throws Exception {
+    fx.close();
+  }
 
   @Test
   void binaryModeCloudEventOverHttpSubmitsTheUploadAndMalformedOnesAreNotRetried(LocalCloud cloud)
       throws Exception {
-    SubmitFixture fx = new SubmitFixture(cloud);
     Blob blob = fx.upload("incoming/http.jsonl", lines(3));
 
     try (InvokedFunction function =
