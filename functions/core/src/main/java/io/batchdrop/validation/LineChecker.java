@@ -37,7 +37,7 @@ final class LineChecker {
       cursor.reset(parser, line);
       cursor.first();
       rules.line();
-      checkNothingFollows(parser);
+      checkNothingFollows(parser, buf, off, len);
     } catch (JsonProcessingException e) {
       findings.add(Rule.JSON_SYNTAX, columnOf(e), cursor.path(),
           "the line is not valid JSON: " + describe(e) + "; expected one JSON object per line");
@@ -48,18 +48,20 @@ final class LineChecker {
     }
   }
 
-  private void checkNothingFollows(JsonParser parser) throws IOException {
-    int column;
-    try {
-      if (parser.nextToken() == null) {
+  /** Anything but whitespace after the line's JSON value is trailing data; reported where it starts. */
+  private void checkNothingFollows(JsonParser parser, byte[] buf, int off, int len) {
+    long consumed = parser.currentLocation().getByteOffset();
+    if (consumed < 0) {
+      return;
+    }
+    for (int i = off + (int) consumed; i < off + len; i++) {
+      byte b = buf[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        findings.add(Rule.TRAILING_DATA, i - off + 1, "",
+            "the line goes on after its JSON value; expected exactly one JSON object per line");
         return;
       }
-      column = cursor.column();
-    } catch (JsonProcessingException e) {
-      column = columnOf(e);
     }
-    findings.add(Rule.TRAILING_DATA, column, "",
-        "the line goes on after its JSON value; expected exactly one JSON object per line");
   }
 
   /** 1-based byte column where the parser gave up, 0 when unknown. */

@@ -161,10 +161,11 @@ final class RequestRules {
         case "labels" -> labels.check();
         case "tools" -> tools();
         case "cachedContent", "cached_content" -> {
-          c.value();
-          c.report(Rule.CACHED_CONTENT, c.path() + " is set; expected no cached content: explicit context "
-              + "caching is not supported in batch prediction");
-          c.walk(false);
+          if (c.value() != VALUE_NULL) {
+            c.report(Rule.CACHED_CONTENT, c.path() + " is set; expected no cached content: explicit context "
+                + "caching is not supported in batch prediction");
+            c.walk(false);
+          }
         }
         case "model" -> {
           c.value();
