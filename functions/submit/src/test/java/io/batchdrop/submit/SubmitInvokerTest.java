@@ -5,6 +5,7 @@ import static io.batchdrop.submit.SubmitFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.storage.Blob;
+import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package io.batchdrop.submit;
+package io.batchdrop.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,9 +18,17 @@ import java.util.Map;
 
 /**
  * A function served by the real Functions Framework invoker in its own JVM, with exactly the
- * environment a deployment gives it: the production no-arg constructor reads it.
+ * environment a deployment gives it: the production no-arg constructor reads it. The function's
+ * module must have {@code java-function-invoker} on its test classpath.
+ *
+ * <pre>{@code
+ * try (InvokedFunction submit = InvokedFunction.start("io.batchdrop.submit.SubmitFunction",
+ *     environment, List.of("-Xmx512m"))) {
+ *   HttpResponse<String> response = submit.post(Map.of("ce-id", "1", ...), body);
+ * }
+ * }</pre>
  */
-final class InvokedFunction implements AutoCloseable {
+public final class InvokedFunction implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
@@ -32,15 +40,23 @@ final class InvokedFunction implements AutoCloseable {
     this.log = log;
   }
 
-  static InvokedFunction start(String target, Map<String, String> environment) throws Exception {
+  public static InvokedFunction start(String target, Map<String, String> environment)
+      throws Exception {
+    return start(target, environment, List.of());
+  }
+
+  /** Starts the invoker with extra JVM options, e.g. a heap limit, and waits until it listens. */
+  public static InvokedFunction start(String target, Map<String, String> environment,
+      List<String> jvmOptions) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Path log = Files.createTempFile("invoker-", ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "com.google.cloud.functions.invoker.runner.Invoker",
         "--target", target, "--port", Integer.toString(port)));
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -68,21 +84,26 @@ final class InvokedFunction implements AutoCloseable {
     throw new IllegalStateException("invoker not listening after " + timeout + ":\n" + Files.readString(log));
   }
 
-  /** POSTs a binary-mode CloudEvent: attributes as ce-* headers, the data as the body. */
-  HttpResponse<String> post(Map<String, String> ceHeaders, String body) throws Exception {
+  /** POSTs a JSON body with these headers: for a binary-mode CloudEvent, its ce-* attributes. */
+  public HttpResponse<String> post(Map<String, String> headers, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
-    ceHeaders.forEach(request::header);
+    headers.forEach(request::header);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  String output() throws IOException {
+  public HttpResponse<String> post(String body) throws Exception {
+    return post(Map.of(), body);
+  }
+
+  /** Everything the function printed so far: its structured logs. */
+  public String output() throws IOException {
     return Files.readString(log);
   }
 
-  Process process() {
+  public Process process() {
     return process;
   }
 
