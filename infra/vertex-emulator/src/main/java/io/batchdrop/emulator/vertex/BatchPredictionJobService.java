@@ -58,11 +58,17 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   public void getBatchPredictionJob(GetBatchPredictionJobRequest request,
                                     StreamObserver<BatchPredictionJob> responses) {
     Duration latency = knobs.getLatency();
+    Supplier<BatchPredictionJob> get = () -> {
+      Status.Code planned = knobs.takeGetFailure();
+      if (planned != Status.Code.OK) {
+        throw Status.fromCode(planned).withDescription(plannedFailureMessage(planned)).asRuntimeException();
+      }
+      return store.get(request.getName()).job();
+    };
     if (latency.isZero()) {
-      answer(responses, () -> store.get(request.getName()).job());
+      answer(responses, get);
     } else {
-      scheduler.schedule(() -> answer(responses, () -> store.get(request.getName()).job()),
-          latency.toNanos(), TimeUnit.NANOSECONDS);
+      scheduler.schedule(() -> answer(responses, get), latency.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -30,6 +30,8 @@ public final class VertexKnobs {
   private Duration pendingDelay;
   private Duration runningDelay;
   private Duration getLatency = Duration.ZERO;
+  private int failingGets;
+  private Status.Code getFailure = Status.Code.UNAVAILABLE;
 
   VertexKnobs(Duration pendingDelay, Duration runningDelay) {
     this.defaultPendingDelay = pendingDelay;
@@ -48,6 +50,19 @@ public final class VertexKnobs {
     }
     this.failingCreates = count;
     this.createFailure = code;
+    return this;
+  }
+
+  /** The next {@code count} get calls fail with {@code code}: a Vertex outage as a poller sees it. */
+  public synchronized VertexKnobs failNextGets(int count, Status.Code code) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    if (Objects.requireNonNull(code, "code") == Status.Code.OK) {
+      throw new IllegalArgumentException("a failing get needs an error code");
+    }
+    this.failingGets = count;
+    this.getFailure = code;
     return this;
   }
 
@@ -108,6 +123,10 @@ public final class VertexKnobs {
     return failingCreates;
   }
 
+  public synchronized int failingGets() {
+    return failingGets;
+  }
+
   public synchronized JobState endingState() {
     return ending;
   }
@@ -145,6 +164,15 @@ public final class VertexKnobs {
     return createFailure;
   }
 
+  /** Consumes one planned get failure: the code to answer with, or OK when gets succeed. */
+  synchronized Status.Code takeGetFailure() {
+    if (failingGets == 0) {
+      return Status.Code.OK;
+    }
+    failingGets--;
+    return getFailure;
+  }
+
   synchronized JobPlan planJob() {
     return new JobPlan(pendingDelay, runningDelay, ending, partialOutput, outputFiles, invalidJsonFailsJob);
   }
@@ -152,6 +180,8 @@ public final class VertexKnobs {
   synchronized void reset() {
     failingCreates = 0;
     createFailure = Status.Code.RESOURCE_EXHAUSTED;
+    failingGets = 0;
+    getFailure = Status.Code.UNAVAILABLE;
     ending = JobState.JOB_STATE_SUCCEEDED;
     partialOutput = false;
     outputFiles = 1;

@@ -175,6 +175,20 @@ class JobServiceApiTest {
   }
 
   @Test
+  void plannedGetFailuresSurfaceAsTheMatchingExceptionThenGetsSucceedAgain() {
+    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    emulator.knobs().failNextGets(2, Status.Code.INTERNAL);
+
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> client.getBatchPredictionJob(name))
+          .isInstanceOfSatisfying(com.google.api.gax.rpc.InternalException.class,
+              e -> assertThat(e.getStatusCode().getCode().name()).isEqualTo("INTERNAL"));
+    }
+    assertThat(client.getBatchPredictionJob(name).getState()).isEqualTo(JobState.JOB_STATE_PENDING);
+    assertThat(emulator.knobs().failingGets()).isZero();
+  }
+
+  @Test
   void forcedStatesAreWhatGetSeesWithTheirTimes() {
     String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
 
@@ -383,13 +397,14 @@ class JobServiceApiTest {
   @Test
   void resetForgetsJobsKnobsAndCounts() {
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
-    emulator.knobs().failNextCreates(5, Status.Code.UNAVAILABLE).outputFiles(3).endJobsAs(JobState.JOB_STATE_EXPIRED);
+    emulator.knobs().failNextCreates(5, Status.Code.UNAVAILABLE).failNextGets(3, Status.Code.UNAVAILABLE).outputFiles(3).endJobsAs(JobState.JOB_STATE_EXPIRED);
 
     emulator.reset();
 
     assertThat(emulator.jobs()).isEmpty();
     assertThat(emulator.callCount("CreateBatchPredictionJob")).isZero();
     assertThat(emulator.knobs().failingCreates()).isZero();
+    assertThat(emulator.knobs().failingGets()).isZero();
     assertThat(emulator.knobs().outputFiles()).isEqualTo(1);
     assertThat(emulator.knobs().endingState()).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
     assertThat(emulator.knobs().pendingDelay()).isEqualTo(Duration.ofHours(1));

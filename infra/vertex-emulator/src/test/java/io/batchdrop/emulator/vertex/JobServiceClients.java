@@ -14,9 +14,13 @@ final class JobServiceClients {
   }
 
   static JobServiceClient plaintext(VertexEmulator emulator) throws IOException {
+    return plaintext(emulator.endpoint());
+  }
+
+  static JobServiceClient plaintext(String endpoint) throws IOException {
     return JobServiceClient.create(JobServiceSettings.newBuilder()
         .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-            .setEndpoint(emulator.endpoint())
+            .setEndpoint(endpoint)
             .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
             .build())
         .setCredentialsProvider(NoCredentialsProvider.create())
