@@ -146,15 +146,13 @@ final class ObjectJson {
       throw ApiException.invalid("metadata must be an object");
     }
     Map<String, String> merged = new LinkedHashMap<>(base);
-    node.fields()
-        .forEachRemaining(
-            entry -> {
-              if (entry.getValue().isNull()) {
-                merged.remove(entry.getKey());
-              } else {
-                merged.put(entry.getKey(), entry.getValue().asText());
-              }
-            });
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      if (entry.getValue().isNull()) {
+        merged.remove(entry.getKey());
+      } else {
+        merged.put(entry.getKey(), entry.getValue().asText());
+      }
+    }
     return merged;
   }
 

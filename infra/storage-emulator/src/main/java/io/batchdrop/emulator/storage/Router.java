@@ -17,6 +17,7 @@ final class Router implements HttpHandler {
   private final UploadApi uploads;
   private final DownloadApi downloads;
   private final ResponseWriter responses;
+  private final BatchApi batch = new BatchApi(this);
 
   Router(BucketApi buckets, ObjectApi objects, UploadApi uploads, DownloadApi downloads, ResponseWriter responses) {
     this.buckets = buckets;
@@ -58,6 +59,10 @@ final class Router implements HttpHandler {
     String method = request.method();
     if (startsWith(s, "storage", "v1", "b")) {
       return routeJsonApi(request, s.subList(3, s.size()), method);
+    }
+    if (s.equals(List.of("batch", "storage", "v1")) && method.equals("POST")) {
+      batch.batch(request);
+      return true;
     }
     if (startsWith(s, "upload", "storage", "v1", "b") && s.size() == 6 && s.get(5).equals("o")) {
       switch (method) {

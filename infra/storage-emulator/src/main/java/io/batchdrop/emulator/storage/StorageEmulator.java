@@ -18,6 +18,17 @@ import java.util.concurrent.Executors;
  * buckets are announced as Eventarc-style CloudEvents.
  */
 public final class StorageEmulator implements AutoCloseable {
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The JDK server writes headers and body as separate packets; with Nagle's algorithm on,
+    // every response then waits for the client's delayed ACK (~40 ms). The JDK reads this once,
+    // when the first HttpServer of the JVM starts, so it is set as early as possible.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService requestThreads;
   private final URI baseUri;

@@ -117,10 +117,10 @@ final class UploadApi {
   }
 
   private void multipart(ApiRequest request, String bucket) throws IOException {
-    MultipartRelatedReader reader =
-        new MultipartRelatedReader(
-            request.body(), MultipartRelatedReader.boundaryOf(request.header("Content-Type")));
-    MultipartRelatedReader.Part metadataPart = reader.next();
+    MultipartReader reader =
+        new MultipartReader(
+            request.body(), MultipartReader.boundaryOf(request.header("Content-Type")));
+    MultipartReader.Part metadataPart = reader.next();
     if (metadataPart == null) {
       throw ApiException.invalid("multipart upload without a metadata part");
     }
@@ -130,7 +130,7 @@ final class UploadApi {
     } catch (IOException e) {
       throw ApiException.invalid("the metadata part is not valid JSON");
     }
-    MultipartRelatedReader.Part mediaPart = reader.next();
+    MultipartReader.Part mediaPart = reader.next();
     if (mediaPart == null) {
       throw ApiException.invalid("multipart upload without a media part");
     }

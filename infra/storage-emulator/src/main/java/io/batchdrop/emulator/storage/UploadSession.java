@@ -10,7 +10,7 @@ import java.io.InputStream;
 final class UploadSession {
   private final ObjectKey key;
   private final ObjectRepository.NewVersion version;
-  private final BlobBuffer buffer;
+  private BlobBuffer buffer; // dropped once finished, so a finished session holds no bytes
   private ObjectMeta result;
   private boolean failed;
 
@@ -40,7 +40,7 @@ final class UploadSession {
   }
 
   synchronized long received() {
-    return buffer.size();
+    return result != null ? result.size() : buffer == null ? 0 : buffer.size();
   }
 
   /** The object this upload became, or null while it is still open. */
@@ -61,13 +61,20 @@ final class UploadSession {
       failed = true;
       throw e;
     } finally {
-      buffer.close();
+      release();
     }
   }
 
   synchronized void cancel() {
     failed = true;
-    buffer.close();
+    release();
+  }
+
+  private void release() {
+    if (buffer != null) {
+      buffer.close();
+      buffer = null;
+    }
   }
 
   private static void skip(InputStream in, long count) throws IOException {

@@ -25,7 +25,7 @@ class BucketTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     emulated.close();
   }
 

@@ -33,7 +33,7 @@ class CopyRewriteComposeTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     emulated.close();
   }
 

@@ -37,8 +37,13 @@ final class EmulatedStorage implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    storage.close();
-    emulator.close();
+  public void close() {
+    try {
+      storage.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the storage client failed", e);
+    } finally {
+      emulator.close();
+    }
   }
 }

@@ -54,7 +54,7 @@ class ObjectListingTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     emulated.close();
   }
 

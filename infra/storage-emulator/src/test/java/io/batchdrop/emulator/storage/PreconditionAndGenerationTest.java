@@ -39,7 +39,7 @@ class PreconditionAndGenerationTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     emulated.close();
   }
 

@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a {@code multipart/related} body part by part, streaming each part's bytes up to the
- * next boundary so a large media part never has to fit in memory.
+ * Reads a multipart body ({@code multipart/related} uploads, {@code multipart/mixed} batches)
+ * part by part, streaming each part's bytes up to the next boundary so a large media part never
+ * has to fit in memory.
  */
-final class MultipartRelatedReader {
+final class MultipartReader {
   private final InputStream in;
   private final byte[] delimiter;
   private final byte[] buffer;
@@ -23,7 +24,7 @@ final class MultipartRelatedReader {
   private boolean finished;
   private PartStream current;
 
-  MultipartRelatedReader(InputStream in, String boundary) throws IOException {
+  MultipartReader(InputStream in, String boundary) throws IOException {
     this.in = in;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     this.buffer = new byte[64 * 1024 + delimiter.length];
@@ -36,10 +37,10 @@ final class MultipartRelatedReader {
     afterDelimiter();
   }
 
-  /** The boundary parameter of a {@code multipart/related; boundary=...} content type. */
+  /** The boundary parameter of a {@code multipart/...; boundary=...} content type. */
   static String boundaryOf(String contentType) {
     if (contentType == null) {
-      throw ApiException.invalid("multipart upload without a Content-Type");
+      throw ApiException.invalid("multipart request without a Content-Type");
     }
     for (String parameter : contentType.split(";")) {
       String trimmed = parameter.trim();
@@ -50,7 +51,7 @@ final class MultipartRelatedReader {
             : value;
       }
     }
-    throw ApiException.invalid("multipart upload without a boundary");
+    throw ApiException.invalid("multipart request without a boundary");
   }
 
   /** The next part, or null after the closing boundary. Reading it moves past the previous one. */
