@@ -24,7 +24,8 @@ public record BatchdropConfig(
     Limits limits,
     Retry vertexRetry,
     Duration leaseDuration,
-    Endpoints endpoints) {
+    Endpoints endpoints,
+    Poll poll) {
 
   /** Topic ids (not full names) in {@link #projectId()}. */
   public record Topics(String results, String events, String completions) {}
@@ -44,6 +45,24 @@ public record BatchdropConfig(
     public Duration backoff(int attempt) {
       long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
       return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+  }
+
+  /**
+   * The poll function: jobs per call, parallel Vertex gets, the time budget of one call (below the
+   * Scheduler attempt deadline), watchdog thresholds, how long a hand-off may stay unconfirmed
+   * before it is sent again, and the age past which a job is cancelled (zero: never).
+   */
+  public record Poll(
+      int batchSize,
+      int concurrency,
+      Duration budget,
+      Duration stuckQueued,
+      Duration stuckRunning,
+      Duration handoffResend,
+      Duration cancelAfter) {
+    public boolean cancelsOldJobs() {
+      return !cancelAfter.isZero();
     }
   }
 
@@ -108,7 +127,19 @@ public record BatchdropConfig(
             env.optional("FIRESTORE_EMULATOR_HOST"),
             env.optional("PUBSUB_EMULATOR_HOST"),
             env.optional("STORAGE_EMULATOR_HOST"),
-            env.optional("VERTEX_ENDPOINT")));
+            env.optional("VERTEX_ENDPOINT")),
+        new Poll(
+            env.intValue("BATCHDROP_POLL_BATCH", 1000, 1, 10_000),
+            env.intValue("BATCHDROP_POLL_CONCURRENCY", 16, 1, 64),
+            Duration.ofSeconds(env.longValue("BATCHDROP_POLL_BUDGET_SECONDS", 120, 1, 1700)),
+            hours(env.doubleValue("BATCHDROP_STUCK_QUEUED_HOURS", 24, 0, 24 * 30)),
+            hours(env.doubleValue("BATCHDROP_STUCK_RUNNING_HOURS", 26, 0, 24 * 30)),
+            Duration.ofMinutes(env.longValue("BATCHDROP_HANDOFF_RESEND_MINUTES", 30, 1, 24 * 60)),
+            hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30))));
+  }
+
+  private static Duration hours(double hours) {
+    return Duration.ofSeconds(Math.round(hours * 3600));
   }
 
   /** {@code projects/P/locations/L/publishers/google/models/M}, as the Java sample builds it. */

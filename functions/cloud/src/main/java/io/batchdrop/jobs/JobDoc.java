@@ -25,6 +25,32 @@ public final class JobDoc {
   public static final String CREATE_ERROR = "createError";
   public static final String UPDATED_AT = "updatedAt";
 
+  // Recorded by poll from each Vertex answer that changed something (DESIGN §4).
+  public static final String VERTEX_START_TIME = "vertexStartTime";
+  public static final String VERTEX_END_TIME = "vertexEndTime";
+  public static final String VERTEX_UPDATE_TIME = "vertexUpdateTime";
+  /** Map of numbers: successfulCount, failedCount, incompleteCount (-1 = unknown). */
+  public static final String COMPLETION_STATS = "completionStats";
+  /** Map: code (number), message; only for FAILED or CANCELLED jobs. */
+  public static final String ERROR = "error";
+  /** List of maps: code, message (Vertex keeps at most 20). */
+  public static final String PARTIAL_FAILURES = "partialFailures";
+  /** {@code outputInfo.gcsOutputDirectory}: where the predictions files are. */
+  public static final String OUTPUT_DIRECTORY = "outputDirectory";
+  /** List of maps: state, stateValue, at; the most recent entries only. */
+  public static final String STATE_HISTORY = "stateHistory";
+  /** A digest of the recorded Vertex fields: an answer with the same digest changes nothing. */
+  public static final String OBSERVED = "observed";
+  public static final String STATE_CHANGED_AT = "stateChangedAt";
+  /** When the completions hand-off was last sent; epoch while one is due but not yet sent. */
+  public static final String HANDOFF_AT = "handoffAt";
+  public static final String HANDOFF_COUNT = "handoffCount";
+  /** Set true by publish once every row of the job is published; false from the terminal state on. */
+  public static final String PUBLISH_DONE = "publish.done";
+  /** Map: watchdog threshold name to when its {@code job.stuck} event was sent. */
+  public static final String STUCK = "stuck";
+  public static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
+
   /** Written before the create call; a job left in it lost its answer and is found by label. */
   public static final String CREATING = "CREATING";
   /** Vertex refused the create for good (bad model, bad argument, no permission). */
