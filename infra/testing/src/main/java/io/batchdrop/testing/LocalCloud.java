@@ -101,7 +101,7 @@ public final class LocalCloud implements AutoCloseable {
     try {
       parts.start(config);
       return new LocalCloud(parts);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       try {
         parts.closer.close();
       } catch (RuntimeException closeFailure) {
@@ -238,6 +238,10 @@ public final class LocalCloud implements AutoCloseable {
       // Both components are looked up before anything starts, so a missing one fails fast.
       EmulatorCommand pubsubCommand = OfficialEmulators.pubsub(config.sdk(), FreePort.pick());
       EmulatorCommand firestoreCommand = OfficialEmulators.firestore(config.sdk(), FreePort.pick());
+      List<Long> orphans = ProcessReaper.stopOrphansOfKilledRuns();
+      if (!orphans.isEmpty()) {
+        System.err.println("[batchdrop-testing] stopped emulators left by a killed run: " + orphans);
+      }
       // Both JVMs boot in parallel while this one starts the in-process emulators.
       EmulatorProcess pubsubLaunch = closer.register(EmulatorProcess.launch(pubsubCommand));
       EmulatorProcess firestoreLaunch = closer.register(EmulatorProcess.launch(firestoreCommand));
