@@ -75,7 +75,8 @@ final class JobLifecycle {
     try {
       return runner.run(running.job(), running.plan(), running.id());
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "batch prediction job " + running.id() + " broke: " + e);
+      // Only the exception type: a message could quote a row, and rows are never logged.
+      LOG.log(System.Logger.Level.WARNING, "batch prediction job " + running.id() + " broke: " + e.getClass().getName());
       return RunResult.failed(Code.INTERNAL, "System error. Please try this operation again.");
     }
   }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,8 +59,7 @@ final class RowPredictor {
 
   /** Top-level members beside {@code request} (a user's {@code key}, {@code custom_id}...) come back as they were. */
   private static void copySiblings(ObjectNode input, ObjectNode row) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> member = it.next();
+    for (Map.Entry<String, JsonNode> member : input.properties()) {
       if (!OUTPUT_MEMBERS.contains(member.getKey())) {
         row.set(member.getKey(), member.getValue());
       }

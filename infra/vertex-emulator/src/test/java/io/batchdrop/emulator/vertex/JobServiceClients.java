@@ -4,7 +4,6 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.aiplatform.v1.JobServiceClient;
 import com.google.cloud.aiplatform.v1.JobServiceSettings;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 
 /** The official client, on a plaintext channel without credentials, as the functions build it locally. */
@@ -21,7 +20,7 @@ final class JobServiceClients {
     return JobServiceClient.create(JobServiceSettings.newBuilder()
         .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
             .setEndpoint(endpoint)
-            .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+            .setChannelConfigurator(channel -> channel.usePlaintext())
             .build())
         .setCredentialsProvider(NoCredentialsProvider.create())
         .build());
