@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -29,7 +30,7 @@ final class ApiRequest {
   String method() {
     String override = header("X-HTTP-Method-Override");
     if (override != null && exchange.getRequestMethod().equals("POST")) {
-      return override.trim().toUpperCase(java.util.Locale.ROOT);
+      return override.trim().toUpperCase(Locale.ROOT);
     }
     return exchange.getRequestMethod();
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Locale;
 
 /** buckets.insert, get, list and delete. */
 final class BucketApi {
@@ -33,7 +34,7 @@ final class BucketApi {
     Bucket bucket =
         buckets.create(
             name,
-            body.path("location").asText("US").toUpperCase(java.util.Locale.ROOT),
+            body.path("location").asText("US").toUpperCase(Locale.ROOT),
             body.path("storageClass").asText("STANDARD"),
             clock.now());
     responses.json(request.exchange(), 200, json.resource(bucket));

@@ -2,6 +2,8 @@ package io.batchdrop.emulator.storage;
 
 import com.sun.net.httpserver.Headers;
 import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** Media downloads ({@code alt=media}), whole or by {@code Range}, with the x-goog-* headers. */
 final class DownloadApi {
@@ -26,8 +28,9 @@ final class DownloadApi {
     headers.set("Content-Type", attributes.effectiveContentType());
     headers.set("Accept-Ranges", "bytes");
     headers.set("ETag", meta.etag());
-    headers.set("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        meta.updated().atZone(java.time.ZoneOffset.UTC)));
+    headers.set(
+        "Last-Modified",
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(meta.updated().atZone(ZoneOffset.UTC)));
     headers.set("x-goog-generation", Long.toString(meta.generation()));
     headers.set("x-goog-metageneration", Long.toString(meta.metageneration()));
     headers.set("x-goog-storage-class", "STANDARD");

@@ -1,6 +1,8 @@
 package io.batchdrop.emulator.storage;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 
 /** Everything the emulator knows about one live object version, apart from its bytes. */
 record ObjectMeta(
@@ -29,8 +31,9 @@ record ObjectMeta(
         now);
   }
 
+  /** Changes with every new generation or metadata change, like Cloud Storage's. */
   String etag() {
-    return java.util.Base64.getEncoder()
-        .encodeToString((generation + "/" + metageneration).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return Base64.getEncoder()
+        .encodeToString((generation + "/" + metageneration).getBytes(StandardCharsets.US_ASCII));
   }
 }
