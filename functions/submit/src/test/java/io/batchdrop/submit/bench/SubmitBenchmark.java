@@ -1,0 +1,156 @@
+package io.batchdrop.submit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BucketInfo;
+import io.batchdrop.run.RunId;
+import io.batchdrop.testing.InvokedFunction;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code submit} on a generated 1 GB, 200,000-row upload, in its own JVM with the heap a 1 GiB
+ * function instance gets; prints wall time and peak heap, and as the floor of the same run the
+ * time to merely stream the object through the storage client. Run with
+ * {@code ./batchdrop bench submit} (excluded from the normal test run by its tag).
+ */
+@LocalCloudTest
+@Tag("benchmark")
+class SubmitBenchmark {
+  private static final int ROWS = Integer.getInteger("bench.rows", 200_000);
+  private static final int LINE_BYTES = Integer.getInteger("bench.lineBytes", 5_000);
+  private static final String HEAP = System.getProperty("bench.heap", "512m");
+  private static final Pattern GC_LINE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+
+  @Test
+  void submitsAOneGigabyteUploadWithinTheFunctionsHeap(LocalCloud cloud) throws Exception {
+    cloud.storage().create(BucketInfo.of("bench-inbox"));
+    cloud.storage().create(BucketInfo.of("bench-work"));
+    for (String topic : List.of("results", "events", "completions")) {
+      cloud.createTopic(topic);
+    }
+    // Jobs stay queued: the benchmark measures submit, not the emulator running the job.
+    cloud.vertexEmulator().knobs().delays(Duration.ofHours(1), Duration.ofHours(1));
+    BlobInfo upload = BlobInfo.newBuilder("bench-inbox", "incoming/bench.jsonl")
+        .setContentType("application/jsonl").build();
+    long bytes = writeFile(cloud, upload);
+    var blob = cloud.storage().get(upload.getBlobId());
+    double mb = bytes / 1e6;
+    System.out.printf(Locale.ROOT, "generated %,d rows, %.1f MB%n", ROWS, mb);
+
+    long floorStart = System.nanoTime();
+    long read = streamThrough(cloud, blob.getBlobId());
+    double floorSeconds = (System.nanoTime() - floorStart) / 1e9;
+    assertThat(read).isEqualTo(bytes);
+
+    Map<String, String> env = new HashMap<>(cloud.environment());
+    env.putAll(Map.of(
+        "BATCHDROP_INBOX_BUCKET", "bench-inbox", "BATCHDROP_INBOX_PREFIX", "incoming/",
+        "BATCHDROP_WORK_BUCKET", "bench-work", "BATCHDROP_RESULTS_TOPIC", "results",
+        "BATCHDROP_EVENTS_TOPIC", "events", "BATCHDROP_COMPLETIONS_TOPIC", "completions"));
+    Path gcLog = Files.createTempFile("submit-gc-", ".log");
+    List<String> jvm = List.of("-Xmx" + HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog);
+    double wallSeconds;
+    try (InvokedFunction submit = InvokedFunction.start("io.batchdrop.submit.SubmitFunction", env, jvm)) {
+      long start = System.nanoTime();
+      var response = submit.post(Map.of(
+          "ce-id", "bench-1", "ce-specversion", "1.0",
+          "ce-type", "google.cloud.storage.object.v1.finalized",
+          "ce-source", "//storage.googleapis.com/projects/_/buckets/bench-inbox",
+          "ce-subject", "objects/" + blob.getName()),
+          "{\"bucket\":\"bench-inbox\",\"name\":\"" + blob.getName() + "\",\"generation\":\""
+              + blob.getGeneration() + "\",\"size\":\"" + blob.getSize() + "\"}");
+      wallSeconds = (System.nanoTime() - start) / 1e9;
+      assertThat(response.statusCode()).as(submit.output()).isEqualTo(200);
+    }
+    var run = cloud.firestore().collection("runs")
+        .document(RunId.of("bench-inbox", blob.getName(), blob.getGeneration()).value()).get().get();
+    assertThat(run.getString("state")).isEqualTo("SUBMITTED");
+    assertThat(run.getLong("counts.valid")).isEqualTo(ROWS);
+    long peakHeapMb = peakHeapMb(gcLog);
+    Files.deleteIfExists(gcLog);
+
+    System.out.printf(Locale.ROOT, "floor (stream the object, no validation): %.1f s, %.0f MB/s%n",
+        floorSeconds, mb / floorSeconds);
+    System.out.printf(Locale.ROOT, "submit (claim, validate, stage %d shard(s), create jobs): %.1f s, %.0f MB/s, peak heap %d MB of -Xmx%s%n",
+        ((List<?>) run.get("jobIds")).size(), wallSeconds, mb / wallSeconds, peakHeapMb, HEAP);
+    System.out.printf(Locale.ROOT,
+        "{\"rows\": %d, \"mb\": %.1f, \"submit_wall_s\": %.1f, \"submit_mb_s\": %.1f, \"peak_heap_mb\": %d, \"heap_limit\": \"%s\", \"floor_s\": %.1f, \"ratio_vs_floor\": %.2f}%n",
+        ROWS, mb, wallSeconds, mb / wallSeconds, peakHeapMb, HEAP, floorSeconds, floorSeconds / wallSeconds);
+  }
+
+  /** Realistic-enough rows of about {@link #LINE_BYTES}, streamed to the inbox without holding them. */
+  private static long writeFile(LocalCloud cloud, BlobInfo target) throws Exception {
+    String padding = "lorem ipsum dolor sit amet ".repeat(LINE_BYTES / 27 + 1);
+    long total = 0;
+    try (WriteChannel out = cloud.storage().writer(target)) {
+      out.setChunkSize(8 << 20);
+      StringBuilder line = new StringBuilder(LINE_BYTES + 256);
+      for (int row = 1; row <= ROWS; row++) {
+        line.setLength(0);
+        line.append("{\"key\":\"doc-").append(row).append("\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Summarise document ")
+            .append(row).append(": ");
+        int fill = LINE_BYTES - line.length() - 120;
+        line.append(padding, 0, Math.max(0, fill));
+        line.append("\"}]}],\"generationConfig\":{\"temperature\":0.2,\"maxOutputTokens\":256}}}\n");
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        total += bytes.length;
+      }
+    }
+    return total;
+  }
+
+  private static long streamThrough(LocalCloud cloud, BlobId blob) throws Exception {
+    long read = 0;
+    try (ReadChannel in = cloud.storage().reader(blob)) {
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        read += n;
+        buffer.clear();
+      }
+    }
+    return read;
+  }
+
+  /** The largest heap occupancy a collection started from, as the GC log reports it. */
+  private static long peakHeapMb(Path gcLog) throws Exception {
+    long peak = 0;
+    for (String line : Files.readAllLines(gcLog)) {
+      Matcher m = GC_LINE.matcher(line);
+      if (m.find()) {
+        peak = Math.max(peak, toMb(Long.parseLong(m.group(1)), m.group(2)));
+      }
+    }
+    return peak;
+  }
+
+  private static long toMb(long value, String unit) {
+    return switch (unit) {
+      case "K" -> value / 1024;
+      case "G" -> value * 1024;
+      default -> value;
+    };
+  }
+}
