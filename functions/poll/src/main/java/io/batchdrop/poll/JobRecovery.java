@@ -1,0 +1,93 @@
+package io.batchdrop.poll;
+
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.events.EventPublisher;
+import io.batchdrop.events.LifecycleEvent;
+import io.batchdrop.firestore.Timestamps;
+import io.batchdrop.jobs.CreateFailure;
+import io.batchdrop.jobs.JobCreator;
+import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.jobs.JobSpec;
+import io.batchdrop.log.StructuredLog;
+import io.batchdrop.run.JobId;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Heals a job left {@code CREATING}: the submit call that wrote it died or lost the create answer.
+ * The job is looked up by its {@code batchdrop-job} label and adopted when Vertex has it, created
+ * from the staged shard when not, then recorded the way submit records it. The transaction only
+ * records while the document is still {@code CREATING}, so a late submit and poll never both do.
+ */
+final class JobRecovery {
+  private static final StructuredLog LOG = StructuredLog.forComponent("poll");
+  private final Firestore firestore;
+  private final JobCreator creator;
+  private final BatchdropConfig config;
+  private final EventPublisher events;
+  private final Clock clock;
+
+  JobRecovery(Firestore firestore, JobCreator creator, BatchdropConfig config, EventPublisher events,
+      Clock clock) {
+    this.firestore = firestore;
+    this.creator = creator;
+    this.config = config;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Returns true when this call recorded the job; false when someone else got there first. */
+  boolean recover(DocumentSnapshot doc)
+      throws CreateFailure, InterruptedException, ExecutionException {
+    JobId jobId = JobId.parse(doc.getId());
+    String model = doc.getString(JobDoc.MODEL);
+    JobSpec spec = new JobSpec(jobId, config.modelResource(model), doc.getString(JobDoc.INPUT_URI),
+        doc.getString(JobDoc.OUTPUT_URI_PREFIX));
+    DocumentReference ref = doc.getReference();
+    BatchPredictionJob job;
+    try {
+      job = creator.createOrAdopt(spec, true);
+    } catch (CreateFailure failure) {
+      if (failure.permanent()) {
+        ref.update(JobDoc.STATE, JobDoc.CREATE_FAILED, JobDoc.CREATE_ERROR, failure.getMessage(),
+            JobDoc.ACTIVE, false, JobDoc.UPDATED_AT, Timestamps.of(clock.instant())).get();
+      }
+      throw failure;
+    }
+    boolean recorded = firestore.runTransaction(tx -> {
+      DocumentSnapshot current = tx.get(ref).get();
+      if (!JobDoc.CREATING.equals(current.getString(JobDoc.STATE))) {
+        return false;
+      }
+      Map<String, Object> created = new HashMap<>();
+      created.put(JobDoc.VERTEX_NAME, job.getName());
+      created.put(JobDoc.STATE, job.getState().name());
+      created.put(JobDoc.STATE_VALUE, job.getStateValue());
+      created.put(JobDoc.ACTIVE, true);
+      created.put(JobDoc.NEXT_POLL_AT, Timestamps.of(clock.instant()));
+      created.put(JobDoc.VERTEX_CREATE_TIME, com.google.cloud.Timestamp.fromProto(job.getCreateTime()));
+      created.put(JobDoc.UPDATED_AT, Timestamps.of(clock.instant()));
+      tx.update(ref, created);
+      return true;
+    }).get();
+    if (recorded) {
+      LOG.info().run(jobId.run()).job(jobId).with("vertex_job", job.getName())
+          .log("job left CREATING recovered");
+      Map<String, Object> data = new HashMap<>();
+      data.put("jobId", jobId.value());
+      data.put("vertexName", job.getName());
+      data.put("shard", jobId.shard());
+      data.put("rows", doc.getLong(JobDoc.ROWS));
+      data.put("model", model);
+      data.put("recovered", true);
+      events.publish(LifecycleEvent.JOB_SUBMITTED, jobId.run().value(), jobId.value(), data);
+    }
+    return recorded;
+  }
+}

@@ -1,0 +1,152 @@
+package io.batchdrop.poll;
+
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.events.EventPublisher;
+import io.batchdrop.jobs.JobCreator;
+import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.log.StructuredLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One poll call: select the due jobs, poll them on a small fixed pool (bounded Vertex
+ * concurrency), resend unconfirmed hand-offs, bring the touched runs up to date, and stop
+ * starting new work once the time budget is spent; what is left stays due for the next call.
+ */
+final class Poller {
+  private static final StructuredLog LOG = StructuredLog.forComponent("poll");
+  private final DueJobs due;
+  private final JobPoller jobs;
+  private final HandOff handOff;
+  private final RunProgress runs;
+  private final ExecutorService pool;
+  private final BatchdropConfig.Poll settings;
+  private final Clock clock;
+
+  Poller(CloudClients clients, ExecutorService pool, Clock clock) {
+    BatchdropConfig config = clients.config();
+    this.settings = config.poll();
+    this.pool = pool;
+    this.clock = clock;
+    EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
+    Watchdog watchdog = new Watchdog(settings);
+    this.due = new DueJobs(clients.firestore());
+    this.handOff = new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
+    this.runs = new RunProgress(clients.firestore(), clock);
+    JobRecovery recovery = new JobRecovery(clients.firestore(),
+        new JobCreator(clients.jobService(), config, pause -> Thread.sleep(pause.toMillis())),
+        config, events, clock);
+    this.jobs = new JobPoller(clients.jobService(), new JobRecorder(clients.firestore(), watchdog),
+        recovery, watchdog, handOff, events, settings);
+  }
+
+  PollSummary poll(String scheduleTime) throws PollUnavailableException, InterruptedException {
+    Instant start = clock.instant();
+    Instant deadline = start.plus(settings.budget());
+    List<QueryDocumentSnapshot> dueJobs;
+    List<QueryDocumentSnapshot> unconfirmed;
+    try {
+      dueJobs = due.active(start, settings.batchSize());
+      unconfirmed = due.unconfirmedHandOffs(start.minus(settings.handoffResend()), settings.batchSize());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new PollUnavailableException("Firestore did not answer the selection of due jobs", e);
+    }
+    LOG.info().with("due", dueJobs.size()).with("unconfirmed_handoffs", unconfirmed.size())
+        .with("schedule_time", scheduleTime).log("poll call started");
+
+    List<Future<JobOutcome>> polled = new ArrayList<>();
+    for (QueryDocumentSnapshot doc : dueJobs) {
+      polled.add(pool.submit(() -> clock.instant().isBefore(deadline)
+          ? jobs.poll(doc, clock.instant()) : JobOutcome.LEFT));
+    }
+    List<Future<Boolean>> resent = new ArrayList<>();
+    for (QueryDocumentSnapshot doc : unconfirmed) {
+      resent.add(pool.submit(() -> clock.instant().isBefore(deadline) && resend(doc)));
+    }
+
+    Map<JobOutcome, Integer> outcomes = new EnumMap<>(JobOutcome.class);
+    Set<String> touchedRuns = new LinkedHashSet<>();
+    for (int i = 0; i < polled.size(); i++) {
+      JobOutcome outcome = outcomeOf(polled.get(i));
+      outcomes.merge(outcome, 1, Integer::sum);
+      if (outcome == JobOutcome.CHANGED || outcome == JobOutcome.COMPLETED || outcome == JobOutcome.RECOVERED) {
+        touchedRuns.add(dueJobs.get(i).getString(JobDoc.RUN_ID));
+      }
+    }
+    int resentCount = 0;
+    for (Future<Boolean> future : resent) {
+      if (Boolean.TRUE.equals(resultOf(future))) {
+        resentCount++;
+      }
+    }
+    int runErrors = 0;
+    for (String runId : touchedRuns) {
+      try {
+        runs.refresh(runId);
+      } catch (ExecutionException e) {
+        runErrors++;
+        LOG.warning().run(runId).with("error", e.getCause().getClass().getSimpleName())
+            .log("run progress not updated; the next change updates it");
+      }
+    }
+    int changed = count(outcomes, JobOutcome.CHANGED) + count(outcomes, JobOutcome.COMPLETED);
+    PollSummary summary = new PollSummary(
+        dueJobs.size() - count(outcomes, JobOutcome.LEFT),
+        changed,
+        count(outcomes, JobOutcome.COMPLETED),
+        count(outcomes, JobOutcome.RECOVERED),
+        resentCount,
+        count(outcomes, JobOutcome.ERROR) + runErrors,
+        count(outcomes, JobOutcome.LEFT),
+        Duration.between(start, clock.instant()).toMillis());
+    LOG.info().with("polled", summary.polled()).with("changed", summary.changed())
+        .with("completed", summary.completed()).with("recovered", summary.recovered())
+        .with("resent", summary.resent()).with("errors", summary.errors()).with("left", summary.left())
+        .with("took_ms", summary.tookMillis()).log("poll call finished");
+    return summary;
+  }
+
+  private boolean resend(QueryDocumentSnapshot doc) {
+    try {
+      handOff.send(HandOffMessage.from(doc), true);
+      return true;
+    } catch (Exception e) {
+      LOG.warning().run(doc.getString(JobDoc.RUN_ID)).job(doc.getId())
+          .with("error", e.getClass().getSimpleName()).log("hand-off resend failed; the next call retries");
+      return false;
+    }
+  }
+
+  private static JobOutcome outcomeOf(Future<JobOutcome> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      return JobOutcome.ERROR;
+    }
+  }
+
+  private static Boolean resultOf(Future<Boolean> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      return false;
+    }
+  }
+
+  private static int count(Map<JobOutcome, Integer> outcomes, JobOutcome outcome) {
+    return outcomes.getOrDefault(outcome, 0);
+  }
+}
