@@ -20,6 +20,8 @@ final class StagingJson {
         .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
         .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
         .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+        // Characters beyond the BMP (emoji) come out as \uD83D\uDE00 escapes: Jackson's option to
+        // write them as UTF-8 mangles a lone surrogate escape and the character after it.
         .build();
   }
 }
