@@ -110,8 +110,20 @@ final class RunLease implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the run's final fields for this step of its life and gives the lease up. The heartbeat
+   * stops first, so no late renewal can extend a lease that was given up.
+   */
+  void complete(Map<String, Object> fields) {
+    stopHeartbeat();
+    Map<String, Object> done = new HashMap<>(fields);
+    done.put(RunDoc.LEASE_EXPIRES_AT, now());
+    update(done);
+  }
+
   /** Lets the next delivery of this event take over at once, after this invocation failed. */
   void release() {
+    stopHeartbeat();
     try {
       update(Map.of(RunDoc.LEASE_EXPIRES_AT, Timestamp.ofTimeSecondsAndNanos(0, 0)));
     } catch (RuntimeException e) {
@@ -121,8 +133,17 @@ final class RunLease implements AutoCloseable {
 
   @Override
   public void close() {
+    stopHeartbeat();
+  }
+
+  private void stopHeartbeat() {
     if (heartbeat != null) {
       heartbeat.shutdownNow();
+      try {
+        heartbeat.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

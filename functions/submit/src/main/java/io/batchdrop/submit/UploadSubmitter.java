@@ -155,7 +155,7 @@ final class UploadSubmitter {
       long published = new InvalidRowPublisher(clients.storage(), clock).publish(
           BlobId.of(config.workBucket(), layout.invalidObject(runId)), runId.value(), model,
           object.uri(), results);
-      lease.update(Map.of(RunDoc.INVALID_PUBLISHED, true));
+      lease.update(Map.of(RunDoc.INVALID_PUBLISHED, true, RunDoc.COUNTS + ".published", published));
       LOG.info().run(runId).with("messages", published).log("invalid rows published");
     }
     JobSubmitter submitter = new JobSubmitter(clients.firestore(),
@@ -173,9 +173,8 @@ final class UploadSubmitter {
         return;
       }
     }
-    lease.update(Map.of(RunDoc.STATE, RunState.SUBMITTED.name(),
-        RunDoc.SUBMITTED_AT, Timestamps.of(clock.instant()),
-        RunDoc.LEASE_EXPIRES_AT, Timestamps.of(clock.instant())));
+    lease.complete(Map.of(RunDoc.STATE, RunState.SUBMITTED.name(),
+        RunDoc.SUBMITTED_AT, Timestamps.of(clock.instant())));
     LOG.info().run(runId).with("jobs", vertexNames.size()).log("run submitted");
   }
 
@@ -214,20 +213,18 @@ final class UploadSubmitter {
     rejected.put(RunDoc.FIRST_ERRORS, firstErrors);
     rejected.put(RunDoc.REPORT_URI, layout.uri(layout.reportObject(runId)));
     rejected.put(RunDoc.COMPLETED_AT, Timestamps.of(clock.instant()));
-    rejected.put(RunDoc.LEASE_EXPIRES_AT, Timestamps.of(clock.instant()));
     if (invalidUri != null) {
       rejected.put(RunDoc.INVALID_URI, invalidUri);
     }
-    lease.update(rejected);
+    lease.complete(rejected);
     LOG.info().run(runId).with("reason", reason).log("upload rejected");
   }
 
   private void fail(RunId runId, RunLease lease, EventPublisher events, String reason) {
     events.publish(LifecycleEvent.RUN_COMPLETED, runId.value(), null,
         Map.of("runId", runId.value(), "state", RunState.FAILED.name(), "reason", reason));
-    lease.update(Map.of(RunDoc.STATE, RunState.FAILED.name(), RunDoc.REASON, reason,
-        RunDoc.COMPLETED_AT, Timestamps.of(clock.instant()),
-        RunDoc.LEASE_EXPIRES_AT, Timestamps.of(clock.instant())));
+    lease.complete(Map.of(RunDoc.STATE, RunState.FAILED.name(), RunDoc.REASON, reason,
+        RunDoc.COMPLETED_AT, Timestamps.of(clock.instant())));
     LOG.error().run(runId).with("reason", reason).log("run failed");
   }
 
@@ -260,7 +257,7 @@ final class UploadSubmitter {
     counts.put("succeeded", 0L);
     counts.put("failed", 0L);
     counts.put("missing", 0L);
-    counts.put("published", outcome.report().invalid());
+    counts.put("published", 0L);
     return counts;
   }
 

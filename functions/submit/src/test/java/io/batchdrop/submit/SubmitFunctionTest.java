@@ -114,6 +114,7 @@ class SubmitFunctionTest {
     assertThat(runDoc.getLong("counts.rows")).isEqualTo(20);
     assertThat(runDoc.getLong("counts.valid")).isEqualTo(18);
     assertThat(runDoc.getLong("counts.invalid")).isEqualTo(2);
+    assertThat(runDoc.getLong("counts.published")).isEqualTo(2);
 
     String[] invalid = fx.readWork("runs/" + run + "/invalid.jsonl").split("\n");
     assertThat(invalid).extracting(l -> json(l).path("row").asLong()).containsExactly(19L, 20L);
