@@ -51,7 +51,23 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   @Override
   public void createBatchPredictionJob(CreateBatchPredictionJobRequest request,
                                        StreamObserver<BatchPredictionJob> responses) {
+    if (knobs.takeWithheldCreateAnswer()) {
+      answer(new SilentObserver<>(), () -> create(request)); // the call stays open, unanswered
+      return;
+    }
     answer(responses, () -> create(request));
+  }
+
+  /** Swallows an answer: the caller of a withheld create never hears back. */
+  private static final class SilentObserver<T> implements StreamObserver<T> {
+    @Override
+    public void onNext(T value) {}
+
+    @Override
+    public void onError(Throwable error) {}
+
+    @Override
+    public void onCompleted() {}
   }
 
   @Override

@@ -25,6 +25,20 @@ final class JobStore {
 
   synchronized void add(StoredJob job) {
     jobs.put(job.id(), job);
+    notifyAll();
+  }
+
+  /** Waits until at least {@code count} jobs exist; false when the timeout passed first. */
+  synchronized boolean awaitSize(int count, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (jobs.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   synchronized Optional<StoredJob> find(ResourceNames.JobKey key) {

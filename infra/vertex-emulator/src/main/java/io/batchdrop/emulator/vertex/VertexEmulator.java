@@ -11,6 +11,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,6 +103,19 @@ public final class VertexEmulator implements AutoCloseable {
   /** Every job, in creation order, as a get would return it now. */
   public List<BatchPredictionJob> jobs() {
     return store.all().stream().map(StoredJob::job).toList();
+  }
+
+  /**
+   * Waits until at least {@code count} jobs exist (e.g. a create whose answer is withheld has
+   * reached the emulator) and returns them.
+   *
+   * @throws IllegalStateException when the timeout passes first
+   */
+  public List<BatchPredictionJob> awaitJobs(int count, Duration timeout) throws InterruptedException {
+    if (!store.awaitSize(count, timeout)) {
+      throw new IllegalStateException("fewer than " + count + " jobs after " + timeout + ": " + jobs().size());
+    }
+    return jobs();
   }
 
   /** Forgets all jobs, knobs and call counts. */

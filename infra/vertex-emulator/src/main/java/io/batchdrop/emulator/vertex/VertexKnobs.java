@@ -31,6 +31,7 @@ public final class VertexKnobs {
   private Duration runningDelay;
   private Duration getLatency = Duration.ZERO;
   private int failingGets;
+  private int withheldCreateAnswers;
   private Status.Code getFailure = Status.Code.UNAVAILABLE;
 
   VertexKnobs(Duration pendingDelay, Duration runningDelay) {
@@ -51,6 +52,27 @@ public final class VertexKnobs {
     this.failingCreates = count;
     this.createFailure = code;
     return this;
+  }
+
+  /**
+   * The next {@code count} creates make their job but never answer, as when the answer is lost on
+   * the way back: the caller sees its deadline run out, or dies waiting, while the job exists.
+   */
+  public synchronized VertexKnobs withholdNextCreateAnswers(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    this.withheldCreateAnswers = count;
+    return this;
+  }
+
+  /** Consumes one withheld answer: true when this create must make its job and stay silent. */
+  synchronized boolean takeWithheldCreateAnswer() {
+    if (withheldCreateAnswers == 0) {
+      return false;
+    }
+    withheldCreateAnswers--;
+    return true;
   }
 
   /** The next {@code count} get calls fail with {@code code}: a Vertex outage as a poller sees it. */

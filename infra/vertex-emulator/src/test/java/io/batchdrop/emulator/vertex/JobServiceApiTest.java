@@ -175,6 +175,22 @@ class JobServiceApiTest {
   }
 
   @Test
+  void aWithheldCreateAnswerLeavesTheJobMadeAndTheCallerWaiting() throws Exception {
+    emulator.knobs().withholdNextCreateAnswers(1);
+
+    var call = client.createBatchPredictionJobCallable().futureCall(
+        com.google.cloud.aiplatform.v1.CreateBatchPredictionJobRequest.newBuilder()
+            .setParent(JobRequests.PARENT).setBatchPredictionJob(JobRequests.gemini("job-lost")).build());
+    List<BatchPredictionJob> jobs = emulator.awaitJobs(1, Duration.ofSeconds(10));
+
+    assertThat(jobs).extracting(BatchPredictionJob::getDisplayName).containsExactly("job-lost");
+    assertThat(call.isDone()).isFalse();
+    call.cancel(true);
+    assertThat(client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-next").build())
+        .getDisplayName()).isEqualTo("job-next");
+  }
+
+  @Test
   void plannedGetFailuresSurfaceAsTheMatchingExceptionThenGetsSucceedAgain() {
     String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
     emulator.knobs().failNextGets(2, Status.Code.INTERNAL);
