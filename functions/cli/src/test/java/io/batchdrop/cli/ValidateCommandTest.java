@@ -159,6 +159,33 @@ class ValidateCommandTest {
   }
 
   @Test
+  void jsonAndHumanOutputListTheSameFindings_includingThoseNotTiedToARow() throws IOException {
+    Path file = dir.resolve("crlf-bom.jsonl");
+    String text = "\uFEFF" + GOOD + "\r\n\r\n" + BAD_ROLE + "\r\n" + NOT_JSON + "\r\n\n" + GOOD + "\r\n";
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+
+    run("validate", file.toString());
+    List<String> human = stdout().lines().toList();
+    out.reset();
+    run("validate", file.toString(), "--json");
+    JsonNode json = new ObjectMapper().readTree(stdout());
+
+    List<String> humanFindings = human.subList(1, human.size() - 1);
+    List<String> jsonFindings = new ArrayList<>();
+    for (JsonNode issue : json.get("issues")) {
+      String where = issue.get("column").asInt() > 0
+          ? issue.get("line").asText() + ":" + issue.get("column").asText()
+          : issue.get("line").asText();
+      jsonFindings.add(where + " " + issue.get("code").asText() + " " + issue.get("message").asText());
+    }
+    assertThat(humanFindings).hasSizeLessThan(HumanReport.FINDINGS_SHOWN);
+    assertThat(jsonFindings).as("every finding once, whether it came with a row or only in the report")
+        .containsExactlyInAnyOrderElementsOf(humanFindings);
+    assertThat(json.get("rows").asLong()).isEqualTo(4);
+    assertThat(errorLines(json.get("issues"))).containsExactlyInAnyOrder(3L, 4L);
+  }
+
+  @Test
   void emptyFileIsRejected() throws IOException {
     Path file = write("empty.jsonl");
 

@@ -34,15 +34,31 @@ class ValidatorBenchmarkTest {
   }
 
   @Test
-  void keptFileIsReusedByTheNextRun() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ValidatorBenchmark benchmark = new ValidatorBenchmark(new PrintStream(out, true, StandardCharsets.UTF_8));
+  void anExistingFileOfTheRequestedSizeIsReused() throws IOException {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+    Path path = dir.resolve("bench-1mb.jsonl");
 
-    benchmark.run(new BenchOptions(1, null, true, 1), dir);
-    benchmark.run(new BenchOptions(1, null, true, 1), dir);
+    BenchFile first = BenchFile.prepare(path, 1, out);
+    byte[] generated = Files.readAllBytes(path);
+    BenchFile second = BenchFile.prepare(path, 1, out);
 
-    assertThat(dir.resolve("bench-1mb.jsonl")).isRegularFile();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("generating ", "reusing ");
+    assertThat(first.generated()).isTrue();
+    assertThat(second.generated()).isFalse();
+    assertThat(second.size()).isEqualTo(first.size()).isEqualTo(generated.length);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("generating ", "reusing ");
+    assertThat(Files.list(dir)).as("no partial file left behind").containsExactly(path);
+  }
+
+  @Test
+  void aFileOfAnotherSizeIsGeneratedAgain() throws IOException {
+    Path path = dir.resolve("bench-1mb.jsonl");
+    Files.writeString(path, "{}\n");
+
+    BenchFile file = BenchFile.prepare(path, 1, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    assertThat(file.generated()).isTrue();
+    assertThat(Files.size(path)).isGreaterThanOrEqualTo(1 << 20);
   }
 
   @Test
