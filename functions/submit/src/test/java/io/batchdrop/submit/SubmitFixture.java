@@ -115,6 +115,24 @@ final class SubmitFixture implements AutoCloseable {
         .build();
   }
 
+  /** The ce-* headers of a binary-mode finalize CloudEvent, as Eventarc POSTs it. */
+  static Map<String, String> ceHeaders(String eventId, String objectName) {
+    return Map.of(
+        "ce-id", eventId,
+        "ce-specversion", "1.0",
+        "ce-type", "google.cloud.storage.object.v1.finalized",
+        "ce-source", "//storage.googleapis.com/projects/_/buckets/" + INBOX,
+        "ce-subject", "objects/" + objectName,
+        "ce-time", "2026-11-22T18:00:00Z");
+  }
+
+  /** The StorageObjectData body of a binary-mode finalize event, int64 fields as strings. */
+  static String eventBody(Blob blob) {
+    return "{\"bucket\":\"" + blob.getBucket() + "\",\"name\":\"" + blob.getName() + "\","
+        + "\"generation\":\"" + blob.getGeneration() + "\",\"size\":\"" + blob.getSize() + "\","
+        + "\"contentType\":\"application/jsonl\",\"someFieldAddedLater\":true}";
+  }
+
   static RunId runId(Blob blob) {
     return RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
   }

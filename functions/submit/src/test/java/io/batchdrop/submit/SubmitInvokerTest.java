@@ -1,15 +1,20 @@
 package io.batchdrop.submit;
 
+import static io.batchdrop.submit.SubmitFixture.ceHeaders;
+import static io.batchdrop.submit.SubmitFixture.eventBody;
 import static io.batchdrop.submit.SubmitFixture.lines;
 import static io.batchdrop.submit.SubmitFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.storage.Blob;
+import com.google.cloud.Timestamp;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.http.HttpResponse;
-import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,16 +35,49 @@ class SubmitInvokerTest {
   }
 
   @Test
+  void instanceKilledAfterCreateBeforeRecordingIsHealedByTheRedeliveryWithoutASecondJob(LocalCloud cloud)
+      throws Exception {
+    Blob blob = fx.upload("incoming/crash.jsonl", lines(2));
+    String jobId = runId(blob).value() + "-s1-a1";
+    cloud.vertexEmulator().knobs().withholdNextCreateAnswers(1);
+
+    try (InvokedFunction function =
+        InvokedFunction.start("io.batchdrop.submit.SubmitFunction", fx.environment())) {
+      CompletableFuture<?> delivery = CompletableFuture.runAsync(() -> {
+        try {
+          function.post(ceHeaders("evt-crash", blob.getName()), eventBody(blob));
+        } catch (Exception connectionLost) {
+          // the instance dies under the request; Eventarc counts that as a failed delivery
+        }
+      });
+      cloud.vertexEmulator().awaitJobs(1, Duration.ofSeconds(60)); // the create reached Vertex
+      function.process().destroyForcibly().waitFor();                // and the instance died
+      delivery.get(60, TimeUnit.SECONDS);
+    }
+    var jobDoc = cloud.firestore().collection("jobs").document(jobId);
+    assertThat(jobDoc.get().get().getString("state")).isEqualTo("CREATING");
+    assertThat(jobDoc.get().get().getString("vertexName")).isNull();
+
+    // Eventarc redelivers with backoff; by then the dead instance's lease has run out.
+    cloud.firestore().collection("runs").document(runId(blob).value())
+        .update("lease.expiresAt", Timestamp.ofTimeSecondsAndNanos(1, 0)).get();
+    fx.function().accept(SubmitFixture.finalized(blob));
+
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+    assertThat(cloud.vertexEmulator().callCount("CreateBatchPredictionJob")).isEqualTo(1);
+    assertThat(jobDoc.get().get().getString("vertexName"))
+        .isEqualTo(cloud.vertexEmulator().jobs().get(0).getName());
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+  }
+
+  @Test
   void binaryModeCloudEventOverHttpSubmitsTheUploadAndMalformedOnesAreNotRetried(LocalCloud cloud)
       throws Exception {
     Blob blob = fx.upload("incoming/http.jsonl", lines(3));
 
     try (InvokedFunction function =
         InvokedFunction.start("io.batchdrop.submit.SubmitFunction", fx.environment())) {
-      HttpResponse<String> accepted = function.post(ceHeaders("evt-1", blob.getName()),
-          "{\"bucket\":\"" + blob.getBucket() + "\",\"name\":\"" + blob.getName() + "\","
-              + "\"generation\":\"" + blob.getGeneration() + "\",\"size\":\"" + blob.getSize() + "\","
-              + "\"contentType\":\"application/jsonl\",\"someFieldAddedLater\":true}");
+      HttpResponse<String> accepted = function.post(ceHeaders("evt-1", blob.getName()), eventBody(blob));
       HttpResponse<String> malformed = function.post(ceHeaders("evt-2", "incoming/x.jsonl"), "{not json");
 
       assertThat(accepted.statusCode()).isEqualTo(200);
@@ -51,15 +89,5 @@ class SubmitInvokerTest {
           .contains("\"severity\":\"ERROR\"").contains("malformed event");
       assertThat(logs).doesNotContain("prompt 1"); // no request contents in logs
     }
-  }
-
-  private static Map<String, String> ceHeaders(String id, String objectName) {
-    return Map.of(
-        "ce-id", id,
-        "ce-specversion", "1.0",
-        "ce-type", "google.cloud.storage.object.v1.finalized",
-        "ce-source", "//storage.googleapis.com/projects/_/buckets/" + SubmitFixture.INBOX,
-        "ce-subject", "objects/" + objectName,
-        "ce-time", "2026-11-22T18:00:00Z");
   }
 }
