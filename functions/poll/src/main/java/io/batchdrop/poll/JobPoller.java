@@ -125,7 +125,7 @@ final class JobPoller {
     }
     try {
       doc.getReference().update(Precondition.updatedAt(doc.getUpdateTime()),
-          JobDoc.NEXT_POLL_AT, Timestamps.of(now.plus(PollSchedule.interval(job, now)))).get();
+          JobDoc.NEXT_POLL_AT, Timestamps.of(PollSchedule.nextPollAt(job, now))).get();
     } catch (java.util.concurrent.ExecutionException changedMeanwhile) {
       // Another call recorded something: its nextPollAt stands.
     }

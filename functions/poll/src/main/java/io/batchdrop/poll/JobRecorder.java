@@ -58,7 +58,7 @@ final class JobRecorder {
           updates.put(JobDoc.STATE_CHANGED_AT, Timestamps.of(now));
         }
         updates.put(JobDoc.NEXT_POLL_AT,
-            Timestamps.of(now.plus(PollSchedule.interval(observation.job(), now))));
+            Timestamps.of(PollSchedule.nextPollAt(observation.job(), now)));
         if (observation.terminal() && Boolean.TRUE.equals(doc.getBoolean(JobDoc.ACTIVE))) {
           completed = true;
           updates.put(JobDoc.ACTIVE, false);

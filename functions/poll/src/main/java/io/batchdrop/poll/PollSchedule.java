@@ -15,7 +15,14 @@ final class PollSchedule {
   /** The Scheduler calls poll once a minute; an interval of one tick needs no rescheduling write. */
   static final Duration TICK = Duration.ofMinutes(1);
 
+  /** Due a little early, so a job scheduled one tick out is caught by the very next tick. */
+  static final Duration SLACK = Duration.ofSeconds(15);
+
   private PollSchedule() {}
+
+  static Instant nextPollAt(BatchPredictionJob job, Instant now) {
+    return now.plus(interval(job, now)).minus(SLACK);
+  }
 
   static Duration interval(BatchPredictionJob job, Instant now) {
     if (VertexStates.isOdd(job)) {

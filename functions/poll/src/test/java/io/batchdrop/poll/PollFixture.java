@@ -181,6 +181,13 @@ final class PollFixture implements AutoCloseable {
     cloud.firestore().collection(JobDoc.COLLECTION).document(jobId.value()).update(field, value).get();
   }
 
+  /** Makes jobs due now, as the next tick after their schedule would find them. */
+  void dueNow(Tracked... jobs) throws Exception {
+    for (Tracked job : jobs) {
+      update(job.jobId(), JobDoc.NEXT_POLL_AT, com.google.cloud.Timestamp.now());
+    }
+  }
+
   /** Everything published on a topic so far: a marker is published after it and pulled up to. */
   List<PubsubMessage> drain(String topic) {
     String marker = "marker-" + System.nanoTime();

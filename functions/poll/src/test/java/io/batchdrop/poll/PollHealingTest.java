@@ -1,0 +1,99 @@
+package io.batchdrop.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.aiplatform.v1.JobState;
+import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.jobs.JobSpec;
+import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.run.JobId;
+import io.batchdrop.run.RunId;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import io.grpc.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Jobs half-created by a dead submit call, and a Vertex outage in the middle of a call. */
+@LocalCloudTest
+class PollHealingTest {
+  private PollFixture fx;
+
+  @BeforeEach
+  void deploy(LocalCloud cloud) {
+    fx = new PollFixture(cloud);
+  }
+
+  @AfterEach
+  void shutDown() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void aJobLeftCreatingThatVertexHasIsAdoptedNotCreatedAgain(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    JobId jobId = fx.leftCreating(run, 1);
+    // The create reached Vertex; its answer was lost with the submit call.
+    BatchPredictionJob existing = cloud.jobService().createBatchPredictionJob(fx.parent(),
+        fx.spec(jobId).toBatchPredictionJob());
+
+    PollSummary summary = fx.poll();
+
+    assertThat(summary.recovered()).isEqualTo(1);
+    assertThat(cloud.vertexEmulator().callCount("CreateBatchPredictionJob")).isEqualTo(1);
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+    assertThat(fx.job(jobId).getString(JobDoc.VERTEX_NAME)).isEqualTo(existing.getName());
+    assertThat(fx.job(jobId).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_PENDING");
+    assertThat(fx.events()).containsExactly("job.submitted  " + jobId);
+
+    cloud.vertexEmulator().forceState(existing.getName(), JobState.JOB_STATE_RUNNING);
+    fx.dueNow(new Tracked(jobId, existing.getName()));
+    assertThat(fx.poll().changed()).as("an adopted job is polled like any other").isEqualTo(1);
+  }
+
+  @Test
+  void aJobLeftCreatingThatVertexLacksIsCreatedOnce(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    JobId jobId = fx.leftCreating(run, 1);
+
+    PollSummary first = fx.poll();
+    PollSummary second = fx.poll();
+
+    assertThat(first.recovered()).isEqualTo(1);
+    assertThat(second.recovered()).isZero();
+    assertThat(cloud.vertexEmulator().jobs()).singleElement().satisfies(job -> {
+      assertThat(job.getLabelsMap()).containsEntry(JobSpec.JOB_LABEL, jobId.value());
+      assertThat(job.getInputConfig().getGcsSource().getUris(0)).isEqualTo(fx.spec(jobId).inputUri());
+      assertThat(fx.job(jobId).getString(JobDoc.VERTEX_NAME)).isEqualTo(job.getName());
+    });
+  }
+
+  @Test
+  void aVertexOutageIsCountedAnsweredAndTheJobsArePolledNextTime(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    Tracked a = fx.submitted(run, 1);
+    Tracked b = fx.submitted(run, 2);
+    fx.poll();
+    cloud.vertexEmulator().forceState(a.vertexName(), JobState.JOB_STATE_RUNNING);
+    cloud.vertexEmulator().forceState(b.vertexName(), JobState.JOB_STATE_SUCCEEDED);
+    fx.dueNow(a, b);
+    cloud.vertexEmulator().knobs().failNextGets(1000, Status.Code.UNAVAILABLE);
+
+    PollSummary during = fx.poll();
+
+    assertThat(during.polled()).isEqualTo(2);
+    assertThat(during.errors()).isEqualTo(2);
+    assertThat(during.changed()).isZero();
+    assertThat(fx.job(a.jobId()).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_PENDING");
+
+    cloud.vertexEmulator().knobs().failNextGets(0, Status.Code.UNAVAILABLE);
+    PollSummary after = fx.poll();
+
+    assertThat(after.errors()).isZero();
+    assertThat(after.changed()).isEqualTo(2);
+    assertThat(after.completed()).isEqualTo(1);
+    assertThat(fx.job(a.jobId()).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_RUNNING");
+  }
+}
