@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 /**
  * {@code bench validate}: on one synthetic file, in one JVM, times the raw Jackson token scan
  * (the floor), our validator, and protobuf JsonFormat per line (the obvious alternative). Each
- * contender first warms up on the file's first 32 MB, then runs over the whole file
- * {@code runs} times; the best run counts. The last line printed is a JSON object of the figures.
+ * contender first warms up on the file's first 32 MB; then the contenders take turns reading the
+ * whole file, {@code runs} rounds; each one's best run counts. The last line printed is a JSON
+ * object of the figures.
  */
 public final class ValidatorBenchmark {
   private static final long WARM_UP_BYTES = 32L << 20;
@@ -56,51 +57,59 @@ public final class ValidatorBenchmark {
     out.printf(Locale.ROOT, "file: %s, %.1f MB (1 MB = 2^20 bytes); JVM max heap %d MB, %d cores%n",
         file.path(), file.size() / MB, Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
-    out.printf("each contender: warm-up on the first %d MB, then the best of %d full runs%n",
-        WARM_UP_BYTES >> 20, runs);
+    out.printf("each contender: warm-up on the first %d MB, then the best of %d full runs "
+        + "(taking turns, so a busy moment of the machine hits all of them alike)%n", WARM_UP_BYTES >> 20, runs);
     ValidatorScan validator = new ValidatorScan();
-    Measurement raw = measure(new RawTokenScan(), file, runs);
-    Measurement ours = measure(validator, file, runs);
-    report(validator.lastReport());
-    Measurement jsonFormat = measure(new JsonFormatScan(), file, runs);
-
-    double vsRaw = ours.mbPerSecond() / raw.mbPerSecond();
-    double vsJsonFormat = ours.mbPerSecond() / jsonFormat.mbPerSecond();
-    out.printf(Locale.ROOT, "validator / raw scan:   %.2f (target >= 0.5)%n", vsRaw);
-    out.printf(Locale.ROOT, "validator / JsonFormat: %.2f (target >= 5)%n", vsJsonFormat);
-    return figures(ours.mbPerSecond(), raw.mbPerSecond(), jsonFormat.mbPerSecond(), vsRaw, vsJsonFormat);
-  }
-
-  private Measurement measure(Contender contender, BenchFile file, int runs) throws IOException {
-    try (InputStream warmUp = new LinePrefixInputStream(Files.newInputStream(file.path()), WARM_UP_BYTES)) {
-      contender.scan(warmUp);
-    }
-    List<Double> seconds = new ArrayList<>();
-    long peakUsed = 0;
-    long maxLive = 0;
-    try (HeapWatch heap = new HeapWatch()) {
-      for (int run = 0; run < runs; run++) {
-        System.gc(); // start each run with an empty young generation: fewer stray pauses
-        heap.reset();
-        long start = System.nanoTime();
-        try (InputStream in = Files.newInputStream(file.path())) {
-          contender.scan(in);
-        }
-        seconds.add((System.nanoTime() - start) / 1e9);
-        peakUsed = Math.max(peakUsed, heap.peakUsedBytes());
-        maxLive = Math.max(maxLive, heap.maxLiveAfterGcBytes());
+    List<Contender> contenders = List.of(new RawTokenScan(), validator, new JsonFormatScan());
+    for (Contender contender : contenders) {
+      try (InputStream warmUp = new LinePrefixInputStream(Files.newInputStream(file.path()), WARM_UP_BYTES)) {
+        contender.scan(warmUp);
       }
     }
-    Measurement m = new Measurement(contender.name(), file.size(), seconds, peakUsed, maxLive);
+    List<List<Double>> seconds = new ArrayList<>();
+    long[] peakUsed = new long[contenders.size()];
+    long[] maxLive = new long[contenders.size()];
+    contenders.forEach(c -> seconds.add(new ArrayList<>()));
+    try (HeapWatch heap = new HeapWatch()) {
+      for (int run = 0; run < runs; run++) {
+        for (int i = 0; i < contenders.size(); i++) {
+          System.gc(); // start each run with an empty young generation: fewer stray pauses
+          heap.reset();
+          long start = System.nanoTime();
+          try (InputStream in = Files.newInputStream(file.path())) {
+            contenders.get(i).scan(in);
+          }
+          seconds.get(i).add((System.nanoTime() - start) / 1e9);
+          peakUsed[i] = Math.max(peakUsed[i], heap.peakUsedBytes());
+          maxLive[i] = Math.max(maxLive[i], heap.maxLiveAfterGcBytes());
+        }
+      }
+    }
+    List<Measurement> results = new ArrayList<>();
+    for (int i = 0; i < contenders.size(); i++) {
+      Measurement m = new Measurement(contenders.get(i).name(), file.size(), seconds.get(i), peakUsed[i], maxLive[i]);
+      print(m);
+      results.add(m);
+    }
+    report(validator.lastReport());
+    double raw = results.get(0).mbPerSecond();
+    double ours = results.get(1).mbPerSecond();
+    double jsonFormat = results.get(2).mbPerSecond();
+    out.printf(Locale.ROOT, "validator / raw scan:   %.2f (target >= 0.5)%n", ours / raw);
+    out.printf(Locale.ROOT, "validator / JsonFormat: %.2f (target >= 5)%n", ours / jsonFormat);
+    return figures(ours, raw, jsonFormat, ours / raw, ours / jsonFormat);
+  }
+
+  private void print(Measurement m) {
     out.printf(Locale.ROOT, "%-44s %8.1f MB/s  (runs: %s s; heap: peak used %d MB, max live after GC %s)%n",
         m.name() + ":", m.mbPerSecond(),
-        seconds.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).collect(Collectors.joining(" ")),
-        peakUsed >> 20, maxLive == 0 ? "n/a (no GC)" : (maxLive >> 20) + " MB");
-    return m;
+        m.runSeconds().stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).collect(Collectors.joining(" ")),
+        m.peakHeapUsedBytes() >> 20,
+        m.maxLiveHeapBytes() == 0 ? "n/a (no GC)" : (m.maxLiveHeapBytes() >> 20) + " MB");
   }
 
   private void report(ValidationReport report) {
-    out.printf("  validator saw %d rows: %d valid, %d invalid, %d warnings%n",
+    out.printf("  the validator saw %d rows: %d valid, %d invalid, %d warnings%n",
         report.rows(), report.valid(), report.invalid(), report.warnings());
   }
 
