@@ -9,53 +9,53 @@ final class Utf8 {
   static int firstInvalid(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
-      if (i + 8 <= to) {
-        // Eight ASCII bytes at a time: most JSON is ASCII even in non-Latin text files.
+      // Eight ASCII bytes at a time: most JSON is ASCII even in files of non-Latin text.
+      while (i + 8 <= to) {
         long high = (long) Bytes.LONGS.get(b, i) & Bytes.HIGH_BITS;
-        if (high == 0) {
-          i += 8;
-          continue;
+        if (high != 0) {
+          i += Long.numberOfTrailingZeros(high) >>> 3;
+          break;
         }
-        i += Long.numberOfTrailingZeros(high) >>> 3;
+        i += 8;
+      }
+      if (i >= to) {
+        return -1;
       }
       int c = b[i];
       if (c >= 0) {
         i++;
-        continue;
-      }
-      c &= 0xFF;
-      int need;
-      int min;
-      int max = 0xBF;
-      if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-        min = 0x80;
-      } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        min = c == 0xE0 ? 0xA0 : 0x80;
-        max = c == 0xED ? 0x9F : 0xBF; // ED A0..BF would be a UTF-16 surrogate
-      } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        min = c == 0xF0 ? 0x90 : 0x80;
-        max = c == 0xF4 ? 0x8F : 0xBF;
-      } else {
-        return i;
-      }
-      if (i + need >= to) {
-        return i; // the sequence is cut short by the end of the line
-      }
-      int second = b[i + 1] & 0xFF;
-      if (second < min || second > max) {
-        return i;
-      }
-      for (int k = 2; k <= need; k++) {
-        int cont = b[i + k] & 0xFF;
-        if (cont < 0x80 || cont > 0xBF) {
+      } else if ((c & 0xF0) == 0xE0) {
+        // Three bytes: CJK and most other scripts; the common case, so checked inline.
+        if (i + 2 >= to || !continuation(b[i + 1]) || !continuation(b[i + 2])) {
           return i;
         }
+        int top = ((c & 0x0F) << 6) | (b[i + 1] & 0x3F);
+        if (top < 0x20 || (top >= 0x360 && top < 0x380)) {
+          return i; // overlong (E0 80..9F) or a UTF-16 surrogate (ED A0..BF)
+        }
+        i += 3;
+      } else if ((c & 0xE0) == 0xC0) {
+        if ((c & 0xFF) < 0xC2 || i + 1 >= to || !continuation(b[i + 1])) {
+          return i; // C0 and C1 would be overlong
+        }
+        i += 2;
+      } else if ((c & 0xF8) == 0xF0) {
+        if (i + 3 >= to || !continuation(b[i + 1]) || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
+          return i;
+        }
+        int top = ((c & 0x07) << 6) | (b[i + 1] & 0x3F);
+        if (top < 0x10 || top > 0x10F) {
+          return i; // overlong (F0 80..8F) or above U+10FFFF
+        }
+        i += 4;
+      } else {
+        return i; // a continuation byte without a lead, or F8..FF
       }
-      i += need + 1;
     }
     return -1;
+  }
+
+  private static boolean continuation(byte b) {
+    return (b & 0xC0) == 0x80;
   }
 }
