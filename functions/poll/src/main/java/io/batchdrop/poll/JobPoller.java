@@ -43,7 +43,11 @@ final class JobPoller {
     this.settings = settings;
   }
 
-  JobOutcome poll(DocumentSnapshot doc, Instant now) {
+  /**
+   * @param crowded the selection hit its limit: more jobs are due than one call takes, so even a
+   *     job due every tick moves its {@code nextPollAt} to let the others have their turn
+   */
+  JobOutcome poll(DocumentSnapshot doc, Instant now, boolean crowded) {
     String jobId = doc.getId();
     String runId = doc.getString(JobDoc.RUN_ID);
     try {
@@ -55,7 +59,7 @@ final class JobPoller {
       cancelIfTooOld(doc, job, now);
       if (observation.digest().equals(doc.getString(JobDoc.OBSERVED))
           && watchdog.newlyCrossed(job, JobRecorder.stuckMap(doc), now).isEmpty()) {
-        reschedule(doc, job, now);
+        reschedule(doc, job, now, crowded);
         return JobOutcome.UNCHANGED;
       }
       Recorded recorded = recorder.record(doc.getReference(), observation, now);
@@ -116,11 +120,13 @@ final class JobPoller {
   }
 
   /**
-   * An unchanged job on a schedule longer than a tick moves its {@code nextPollAt}; the write is
-   * conditional on the document being as read, so it never overwrites a concurrent change.
+   * An unchanged job on a schedule longer than a tick (or in a crowded call) moves its
+   * {@code nextPollAt}; the write is conditional on the document being as read, so it never
+   * overwrites a concurrent change. A job due every tick otherwise stays due: no write.
    */
-  private static void reschedule(DocumentSnapshot doc, BatchPredictionJob job, Instant now) throws Exception {
-    if (PollSchedule.everyTick(job, now)) {
+  private static void reschedule(DocumentSnapshot doc, BatchPredictionJob job, Instant now, boolean crowded)
+      throws Exception {
+    if (!crowded && PollSchedule.everyTick(job, now)) {
       return;
     }
     try {

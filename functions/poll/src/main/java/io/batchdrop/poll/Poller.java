@@ -67,10 +67,11 @@ final class Poller {
     LOG.info().with("due", dueJobs.size()).with("unconfirmed_handoffs", unconfirmed.size())
         .with("schedule_time", scheduleTime).log("poll call started");
 
+    boolean crowded = dueJobs.size() >= settings.batchSize();
     List<Future<JobOutcome>> polled = new ArrayList<>();
     for (QueryDocumentSnapshot doc : dueJobs) {
       polled.add(pool.submit(() -> clock.instant().isBefore(deadline)
-          ? jobs.poll(doc, clock.instant()) : JobOutcome.LEFT));
+          ? jobs.poll(doc, clock.instant(), crowded) : JobOutcome.LEFT));
     }
     List<Future<Boolean>> resent = new ArrayList<>();
     for (QueryDocumentSnapshot doc : unconfirmed) {

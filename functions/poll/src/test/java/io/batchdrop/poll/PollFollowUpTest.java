@@ -110,6 +110,36 @@ class PollFollowUpTest {
         .as("the publish phase is publish's to set").isEqualTo("RUNNING");
   }
 
+  @Test
+  void aCrowdedCallLetsTheJobsBeyondItsLimitHaveTheirTurn(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    Tracked one = fx.submitted(run, 1);
+    Tracked two = fx.submitted(run, 2);
+    Tracked three = fx.submitted(run, 3);
+    for (Tracked job : new Tracked[] {one, two, three}) {
+      cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
+    }
+    fx.poll(); // recorded RUNNING; from now on each answer is unchanged
+    Instant now = Instant.now();
+    fx.update(one.jobId(), JobDoc.NEXT_POLL_AT, at(now.minusSeconds(30)));
+    fx.update(two.jobId(), JobDoc.NEXT_POLL_AT, at(now.minusSeconds(20)));
+    fx.update(three.jobId(), JobDoc.NEXT_POLL_AT, at(now.minusSeconds(10)));
+    fx.configure(Map.of("BATCHDROP_POLL_BATCH", "2"));
+
+    PollSummary crowded = fx.poll();
+    PollSummary next = fx.poll();
+
+    assertThat(crowded.polled()).isEqualTo(2);
+    assertThat(next.polled()).as("the third job's turn, not the first two again").isEqualTo(1);
+    assertThat(fx.job(one.jobId()).getTimestamp(JobDoc.NEXT_POLL_AT).toDate().toInstant()).isAfter(now);
+    assertThat(fx.job(three.jobId()).getTimestamp(JobDoc.NEXT_POLL_AT).toDate().toInstant())
+        .as("an uncrowded call leaves a job due every tick as it is: no write").isBefore(now);
+  }
+
+  private static Timestamp at(Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+
   private void pollNow(Tracked... jobs) throws Exception {
     fx.dueNow(jobs);
     fx.poll();
