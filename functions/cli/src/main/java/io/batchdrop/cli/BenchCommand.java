@@ -5,16 +5,27 @@ import io.batchdrop.cli.bench.ValidatorBenchmark;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** {@code batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]}. */
+/**
+ * {@code batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]} runs the
+ * validation benchmark; {@code batchdrop bench generate [--size-mb N] [--file PATH]} only writes
+ * (or finds) its synthetic file, e.g. to validate it with a small heap.
+ */
 final class BenchCommand implements Main.Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    if (args.length == 0 || !args[0].equals("validate")) {
-      throw new UsageException("bench has one benchmark: bench validate");
+    String what = args.length == 0 ? "" : args[0];
+    if (!what.equals("validate") && !what.equals("generate")) {
+      throw new UsageException("bench takes validate (the benchmark) or generate (its input file only)");
     }
     BenchOptions options = parse(args);
-    new ValidatorBenchmark(out).run(options, home().resolve("bench-data"));
+    ValidatorBenchmark benchmark = new ValidatorBenchmark(out);
+    Path benchData = home().resolve("bench-data");
+    if (what.equals("generate")) {
+      out.println(benchmark.generate(options, benchData));
+    } else {
+      benchmark.run(options, benchData);
+    }
     return Main.EXIT_OK;
   }
 
@@ -24,7 +35,7 @@ final class BenchCommand implements Main.Command {
     Path file = null;
     boolean keep = false;
     CommandLine line = new CommandLine(args);
-    line.next(); // "validate"
+    line.next(); // validate | generate
     while (line.hasNext()) {
       String arg = line.next();
       switch (line.optionName(arg)) {

@@ -18,7 +18,8 @@ public final class Main {
 
   static final String USAGE = """
       usage: batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]
-             batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]""";
+             batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]
+             batchdrop bench generate [--size-mb N] [--file PATH]""";
 
   private Main() {}
 

@@ -36,12 +36,7 @@ public final class ValidatorBenchmark {
   }
 
   public void run(BenchOptions options, Path benchDataDir) throws IOException {
-    Path path = options.file() != null
-        ? options.file()
-        : benchDataDir.resolve("bench-" + options.sizeMb() + "mb.jsonl");
-    BenchFile file = options.file() != null && Files.isRegularFile(path)
-        ? new BenchFile(path, Files.size(path), false)
-        : BenchFile.prepare(path, options.sizeMb(), out);
+    BenchFile file = prepare(options, benchDataDir);
     String figures;
     try {
       figures = measureAll(file, options.runs());
@@ -52,6 +47,21 @@ public final class ValidatorBenchmark {
       }
     }
     out.println(figures);
+  }
+
+  /** Only writes (or finds) the benchmark's input file, and keeps it; returns its path. */
+  public Path generate(BenchOptions options, Path benchDataDir) throws IOException {
+    return prepare(options, benchDataDir).path();
+  }
+
+  private BenchFile prepare(BenchOptions options, Path benchDataDir) throws IOException {
+    Path path = options.file() != null
+        ? options.file()
+        : benchDataDir.resolve("bench-" + options.sizeMb() + "mb.jsonl");
+    // A file named with --file is the user's: benchmarked as it is, never replaced or deleted.
+    return options.file() != null && Files.isRegularFile(path)
+        ? new BenchFile(path, Files.size(path), false)
+        : BenchFile.prepare(path, options.sizeMb(), out);
   }
 
   /** Prints the measurements; returns the figures line, which must come last. */
