@@ -10,5 +10,34 @@ final class Bytes {
   static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   static final long HIGH_BITS = 0x8080808080808080L;
 
+  /** Bit 32 of {@link #scanToLf}'s result: a byte of 0x80 or more was seen. */
+  static final long NON_ASCII = 1L << 32;
+
   private Bytes() {}
+
+  /**
+   * Finds the first LF in {@code b[from, to)}, eight bytes at a time. Returns its index (or
+   * {@code to} when there is none) in the low 32 bits, plus {@link #NON_ASCII} when a byte before
+   * it has its high bit set. Kept small so the JIT compiles it into a tight loop.
+   */
+  static long scanToLf(byte[] b, int from, int to) {
+    long high = 0;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = (long) LONGS.get(b, i);
+      long x = v ^ 0x0A0A0A0A0A0A0A0AL;
+      if (((x - 0x0101010101010101L) & ~x & HIGH_BITS) != 0) {
+        break;
+      }
+      high |= v;
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '\n') {
+        break;
+      }
+      high |= c;
+    }
+    return i | ((high & HIGH_BITS) != 0 ? NON_ASCII : 0);
+  }
 }

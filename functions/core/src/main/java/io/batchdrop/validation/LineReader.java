@@ -48,34 +48,20 @@ final class LineReader {
     if (eof && lineStart >= limit) {
       return false;
     }
-    int acc = 0;
-    long highBits = 0;
+    boolean sawNonAscii = false;
     boolean discarding = false;
     long discarded = 0;
     byte lastDiscarded = 0;
     while (true) {
-      byte[] b = buf;
       int end = limit;
-      int i = scanPos;
-      // Eight bytes at a time: find an LF and collect the high bits that flag non-ASCII text.
-      for (; i + 8 <= end; i += 8) {
-        long v = (long) Bytes.LONGS.get(b, i);
-        long x = v ^ 0x0A0A0A0A0A0A0A0AL;
-        long lf = (x - 0x0101010101010101L) & ~x & Bytes.HIGH_BITS;
-        if (lf != 0) {
-          break; // the byte loop below finds it exactly
-        }
-        highBits |= v;
-      }
-      for (; i < end; i++) {
-        byte c = b[i];
-        if (c == '\n') {
-          finishLine(lineStart, i, discarding, discarded, lastDiscarded, (highBits & Bytes.HIGH_BITS) != 0 || acc < 0);
-          lineStart = i + 1;
-          scanPos = i + 1;
-          return true;
-        }
-        acc |= c;
+      long scan = Bytes.scanToLf(buf, scanPos, end);
+      int lf = (int) scan;
+      sawNonAscii |= (scan & Bytes.NON_ASCII) != 0;
+      if (lf < end) {
+        finishLine(lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii);
+        lineStart = lf + 1;
+        scanPos = lf + 1;
+        return true;
       }
       scanPos = end;
       int pending = end - lineStart;
@@ -85,14 +71,13 @@ final class LineReader {
       if (discarding) {
         discarded += pending;
         if (pending > 0) {
-          lastDiscarded = b[end - 1];
+          lastDiscarded = buf[end - 1];
         }
         lineStart = scanPos = limit = 0;
       }
       if (eof) {
         if (limit > lineStart || discarding) {
-          finishLine(lineStart, limit, discarding, discarded, lastDiscarded,
-              (highBits & Bytes.HIGH_BITS) != 0 || acc < 0);
+          finishLine(lineStart, limit, discarding, discarded, lastDiscarded, sawNonAscii);
           lineStart = scanPos = limit;
           return true;
         }
