@@ -45,7 +45,9 @@ public enum Rule {
   MIME_TYPE_MISSING("mime-type-missing", Severity.ERROR, "fileData or inlineData has no mimeType"),
   INLINE_DATA_MISSING("inline-data-missing", Severity.ERROR, "inlineData has no data"),
   CACHED_CONTENT("cached-content", Severity.ERROR, "cachedContent is set; context caching is not supported in batch"),
-  FIELD_TYPE("field-type", Severity.ERROR, "a known field has the wrong JSON type (e.g. temperature is a string)"),
+  FIELD_TYPE("field-type", Severity.ERROR,
+      "a known field has the wrong JSON type (temperature a string, text a number, systemInstruction not an object, "
+          + "tools not an array, candidateCount not a whole number, ...)"),
   CONFIG_OUT_OF_RANGE("config-out-of-range", Severity.ERROR,
       "a generationConfig number is out of range (temperature 0-2, topP 0-1, topK >= 0, candidateCount >= 1, "
           + "maxOutputTokens >= 1, presence/frequencyPenalty in [-2, 2))"),
@@ -61,7 +63,8 @@ public enum Rule {
   UNKNOWN_FIELD("unknown-field", Severity.WARNING, "a field the request format does not define (often a typo); it is passed on"),
 
   // Rules of the Vertex importer, which fail the whole job rather than one row.
-  EMPTY_OBJECT("empty-object", Severity.ERROR, "an empty object {} anywhere in the line"),
+  EMPTY_OBJECT("empty-object", Severity.ERROR,
+      "an empty object {} anywhere in the line (request.labels excepted: staging always fills it)"),
   DOLLAR_KEY("dollar-key", Severity.ERROR, "an object key starting with $ anywhere in the line"),
   KEY_WITH_SPACE("key-with-space", Severity.ERROR, "an object key containing whitespace anywhere in the line"),
   SCHEMA_KEY_INVALID("schema-key-invalid", Severity.ERROR,
