@@ -59,7 +59,8 @@ final class Poller {
     List<QueryDocumentSnapshot> dueJobs;
     List<QueryDocumentSnapshot> unconfirmed;
     try {
-      dueJobs = due.active(start, settings.batchSize());
+      // One more than a call takes tells whether more are due than it takes.
+      dueJobs = due.active(start, settings.batchSize() + 1);
       unconfirmed = due.unconfirmedHandOffs(start.minus(settings.handoffResend()), settings.batchSize());
     } catch (ExecutionException | TimeoutException e) {
       throw new PollUnavailableException("Firestore did not answer the selection of due jobs", e);
@@ -67,7 +68,10 @@ final class Poller {
     LOG.info().with("due", dueJobs.size()).with("unconfirmed_handoffs", unconfirmed.size())
         .with("schedule_time", scheduleTime).log("poll call started");
 
-    boolean crowded = dueJobs.size() >= settings.batchSize();
+    boolean crowded = dueJobs.size() > settings.batchSize();
+    if (crowded) {
+      dueJobs = dueJobs.subList(0, settings.batchSize());
+    }
     List<Future<JobOutcome>> polled = new ArrayList<>();
     for (QueryDocumentSnapshot doc : dueJobs) {
       polled.add(pool.submit(() -> clock.instant().isBefore(deadline)
