@@ -96,4 +96,26 @@ class PollHealingTest {
     assertThat(after.completed()).isEqualTo(1);
     assertThat(fx.job(a.jobId()).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_RUNNING");
   }
+
+  @Test
+  void aCallStopsStartingJobsOnceItsBudgetIsSpentAndTheNextCallTakesThem(LocalCloud cloud) throws Exception {
+    fx.configure(java.util.Map.of("BATCHDROP_POLL_BUDGET_SECONDS", "1", "BATCHDROP_POLL_CONCURRENCY", "1"));
+    RunId run = fx.run();
+    Tracked[] jobs = {fx.submitted(run, 1), fx.submitted(run, 2), fx.submitted(run, 3)};
+    // One at a time, each get at least 600 ms: the third cannot start inside a 1 s budget.
+    cloud.vertexEmulator().knobs().getLatency(java.time.Duration.ofMillis(600));
+
+    PollSummary spent = fx.poll();
+
+    assertThat(spent.left()).isGreaterThanOrEqualTo(1);
+    assertThat(spent.polled() + spent.left()).isEqualTo(3);
+    assertThat(spent.errors()).isZero();
+
+    cloud.vertexEmulator().knobs().getLatency(java.time.Duration.ZERO);
+    PollSummary next = fx.poll();
+    assertThat(next.polled()).as("the jobs left stay due").isEqualTo(spent.left());
+    for (Tracked job : jobs) {
+      assertThat(fx.job(job.jobId()).getString(JobDoc.OBSERVED)).isNotNull();
+    }
+  }
 }
