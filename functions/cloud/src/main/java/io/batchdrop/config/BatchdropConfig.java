@@ -139,7 +139,7 @@ public record BatchdropConfig(
   }
 
   private static Duration hours(double hours) {
-    return Duration.ofSeconds(Math.round(hours * 3600));
+    return Duration.ofMillis(Math.round(hours * 3_600_000));
   }
 
   /** {@code projects/P/locations/L/publishers/google/models/M}, as the Java sample builds it. */

@@ -136,6 +136,19 @@ class PollFollowUpTest {
         .as("an uncrowded call leaves a job due every tick as it is: no write").isBefore(now);
   }
 
+  @Test
+  void aJobPastTheMaximumAgeIsCancelledOnceWhenConfigured(LocalCloud cloud) throws Exception {
+    fx.configure(Map.of("BATCHDROP_CANCEL_AFTER_HOURS", "0.000001")); // a few milliseconds
+    Tracked job = fx.submitted(fx.run(), 1);
+
+    fx.poll();
+    pollNow(job);
+
+    assertThat(cloud.vertexEmulator().callCount("CancelBatchPredictionJob")).isEqualTo(1);
+    assertThat(fx.job(job.jobId()).getTimestamp(JobDoc.CANCEL_REQUESTED_AT)).isNotNull();
+    assertThat(fx.job(job.jobId()).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_CANCELLING");
+  }
+
   private static Timestamp at(Instant instant) {
     return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
   }
