@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Makes a run follow its jobs: {@code jobStates} counts the jobs per state, and a SUBMITTED run
- * becomes RUNNING once any of its jobs runs. Later run states belong to {@code publish}; this never
+ * becomes RUNNING once any of its jobs runs or has finished. Later run states belong to {@code publish}; this never
  * moves a run backwards or past RUNNING.
  */
 final class RunProgress {
@@ -27,6 +27,11 @@ final class RunProgress {
   RunProgress(Firestore firestore, Clock clock) {
     this.firestore = firestore;
     this.clock = clock;
+  }
+
+  /** Running or past it: a job may finish between two polls without ever being seen RUNNING. */
+  private static boolean started(String jobState) {
+    return jobState.equals("JOB_STATE_RUNNING") || VertexStates.TERMINAL.stream().anyMatch(t -> t.name().equals(jobState));
   }
 
   /** Returns true when the run document changed. */
@@ -48,7 +53,7 @@ final class RunProgress {
         updates.put(JOB_STATES, counts);
       }
       String state = current.getString(RunDoc.STATE);
-      if (RunState.SUBMITTED.name().equals(state) && counts.containsKey("JOB_STATE_RUNNING")) {
+      if (RunState.SUBMITTED.name().equals(state) && counts.keySet().stream().anyMatch(RunProgress::started)) {
         updates.put(RunDoc.STATE, RunState.RUNNING.name());
       }
       if (updates.isEmpty()) {

@@ -137,6 +137,18 @@ class PollFollowUpTest {
   }
 
   @Test
+  void aRunWhoseOnlyJobFinishedBetweenTwoPollsIsRunningToo(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    Tracked job = fx.submitted(run, 1);
+    cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED);
+
+    fx.poll();
+
+    assertThat(fx.runDoc(run).getString(RunDoc.STATE)).isEqualTo("RUNNING");
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES)).isEqualTo(Map.of("JOB_STATE_SUCCEEDED", 1L));
+  }
+
+  @Test
   void aJobPastTheMaximumAgeIsCancelledOnceWhenConfigured(LocalCloud cloud) throws Exception {
     fx.configure(Map.of("BATCHDROP_CANCEL_AFTER_HOURS", "0.000001")); // a few milliseconds
     Tracked job = fx.submitted(fx.run(), 1);
