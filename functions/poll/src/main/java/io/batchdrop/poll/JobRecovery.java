@@ -7,10 +7,10 @@ import com.google.cloud.firestore.Firestore;
 import io.batchdrop.config.BatchdropConfig;
 import io.batchdrop.events.EventPublisher;
 import io.batchdrop.events.LifecycleEvent;
-import io.batchdrop.firestore.Timestamps;
 import io.batchdrop.jobs.CreateFailure;
 import io.batchdrop.jobs.JobCreator;
 import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.jobs.JobRecords;
 import io.batchdrop.jobs.JobSpec;
 import io.batchdrop.log.StructuredLog;
 import io.batchdrop.run.JobId;
@@ -55,27 +55,11 @@ final class JobRecovery {
       job = creator.createOrAdopt(spec, true);
     } catch (CreateFailure failure) {
       if (failure.permanent()) {
-        ref.update(JobDoc.STATE, JobDoc.CREATE_FAILED, JobDoc.CREATE_ERROR, failure.getMessage(),
-            JobDoc.ACTIVE, false, JobDoc.UPDATED_AT, Timestamps.of(clock.instant())).get();
+        JobRecords.recordCreateFailed(ref, failure.getMessage(), clock.instant());
       }
       throw failure;
     }
-    boolean recorded = firestore.runTransaction(tx -> {
-      DocumentSnapshot current = tx.get(ref).get();
-      if (!JobDoc.CREATING.equals(current.getString(JobDoc.STATE))) {
-        return false;
-      }
-      Map<String, Object> created = new HashMap<>();
-      created.put(JobDoc.VERTEX_NAME, job.getName());
-      created.put(JobDoc.STATE, job.getState().name());
-      created.put(JobDoc.STATE_VALUE, job.getStateValue());
-      created.put(JobDoc.ACTIVE, true);
-      created.put(JobDoc.NEXT_POLL_AT, Timestamps.of(clock.instant()));
-      created.put(JobDoc.VERTEX_CREATE_TIME, com.google.cloud.Timestamp.fromProto(job.getCreateTime()));
-      created.put(JobDoc.UPDATED_AT, Timestamps.of(clock.instant()));
-      tx.update(ref, created);
-      return true;
-    }).get();
+    boolean recorded = JobRecords.recordCreated(firestore, ref, job, clock.instant());
     if (recorded) {
       LOG.info().run(jobId.run()).job(jobId).with("vertex_job", job.getName())
           .log("job left CREATING recovered");

@@ -12,6 +12,7 @@ import io.batchdrop.firestore.Timestamps;
 import io.batchdrop.jobs.CreateFailure;
 import io.batchdrop.jobs.JobCreator;
 import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.jobs.JobRecords;
 import io.batchdrop.jobs.JobSpec;
 import io.batchdrop.log.StructuredLog;
 import io.batchdrop.run.JobId;
@@ -80,20 +81,14 @@ final class JobSubmitter {
       job = creator.createOrAdopt(spec, mayExist);
     } catch (CreateFailure failure) {
       if (failure.permanent()) {
-        doc.update(JobDoc.STATE, JobDoc.CREATE_FAILED, JobDoc.CREATE_ERROR, failure.getMessage(),
-            JobDoc.ACTIVE, false, JobDoc.UPDATED_AT, Timestamps.of(clock.instant())).get();
+        JobRecords.recordCreateFailed(doc, failure.getMessage(), clock.instant());
       }
       throw failure;
     }
-    Map<String, Object> created = new HashMap<>();
-    created.put(JobDoc.VERTEX_NAME, job.getName());
-    created.put(JobDoc.STATE, job.getState().name());
-    created.put(JobDoc.STATE_VALUE, job.getStateValue());
-    created.put(JobDoc.ACTIVE, true);
-    created.put(JobDoc.NEXT_POLL_AT, Timestamps.of(clock.instant()));
-    created.put(JobDoc.VERTEX_CREATE_TIME, com.google.cloud.Timestamp.fromProto(job.getCreateTime()));
-    created.put(JobDoc.UPDATED_AT, Timestamps.of(clock.instant()));
-    doc.update(created).get();
+    if (!JobRecords.recordCreated(firestore, doc, job, clock.instant())) {
+      // poll healed this job meanwhile, with the same job found by label: keep what it recorded.
+      return doc.get().get().getString(JobDoc.VERTEX_NAME);
+    }
     LOG.info().run(jobId.run()).job(jobId).with("vertex_job", job.getName())
         .with("rows", shard.rows()).with("adopted", mayExist).log("vertex job created");
     events.publish(LifecycleEvent.JOB_SUBMITTED, jobId.run().value(), jobId.value(), Map.of(
