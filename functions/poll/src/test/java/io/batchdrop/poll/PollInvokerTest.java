@@ -59,4 +59,25 @@ class PollInvokerTest {
           .contains("\"schedule_time\":\"2026-11-22T18:00:00Z\"");
     }
   }
+
+  @Test
+  void otherMethodsAreRefusedAndAnUnreachableFirestoreAnswers500(LocalCloud cloud) throws Exception {
+    Map<String, String> environment = new java.util.HashMap<>(fx.environment());
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    environment.put("FIRESTORE_EMULATOR_HOST", "127.0.0.1:" + closedPort);
+
+    try (InvokedFunction function = InvokedFunction.start("io.batchdrop.poll.PollFunction", environment)) {
+      HttpResponse<String> get = function.send("GET", Map.of(), "");
+      HttpResponse<String> post = function.post(Map.of(), "");
+
+      assertThat(get.statusCode()).isEqualTo(405);
+      assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+      assertThat(post.statusCode()).isEqualTo(500);
+      assertThat(PollFixture.json(post.body()).path("error").asText()).contains("Firestore");
+      assertThat(function.output()).contains("\"severity\":\"ERROR\"");
+    }
+  }
 }

@@ -86,10 +86,17 @@ public final class InvokedFunction implements AutoCloseable {
 
   /** POSTs a JSON body with these headers: for a binary-mode CloudEvent, its ce-* attributes. */
   public HttpResponse<String> post(Map<String, String> headers, String body) throws Exception {
+    return send("POST", headers, body);
+  }
+
+  /** Sends any method, e.g. a GET that a POST-only function must refuse. */
+  public HttpResponse<String> send(String method, Map<String, String> headers, String body)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .timeout(Duration.ofSeconds(60))
+        .timeout(Duration.ofSeconds(90))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body.isEmpty()
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
