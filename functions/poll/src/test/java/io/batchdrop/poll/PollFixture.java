@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.BucketInfo;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.CloudClients;
@@ -19,6 +18,7 @@ import io.batchdrop.run.RunId;
 import io.batchdrop.run.RunState;
 import io.batchdrop.run.WorkLayout;
 import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalDeployment;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,46 +36,32 @@ import java.util.concurrent.TimeUnit;
  * Vertex job (staying PENDING for an hour unless a test moves it) and its {@code jobs/} document.
  */
 final class PollFixture implements AutoCloseable {
-  static final String WORK = "batchdrop-work";
+  static final String WORK = LocalDeployment.WORK;
   static final String MODEL = "gemini-2.5-flash";
   static final Duration WAIT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalCloud cloud;
-  private Map<String, String> environment;
+  private final LocalDeployment deployment;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private int runs;
 
   PollFixture(LocalCloud cloud) {
     this.cloud = cloud;
-    cloud.storage().create(BucketInfo.of(WORK));
-    for (String topic : List.of("results", "events", "completions")) {
-      cloud.createTopic(topic);
-      cloud.createSubscription(topic, topic + "-sub");
-    }
+    this.deployment = LocalDeployment.create(cloud);
     cloud.vertexEmulator().knobs().delays(Duration.ofHours(1), Duration.ofHours(1));
-    Map<String, String> env = new HashMap<>(cloud.environment());
-    env.put("BATCHDROP_INBOX_BUCKET", "batchdrop-inbox");
-    env.put("BATCHDROP_WORK_BUCKET", WORK);
-    env.put("BATCHDROP_RESULTS_TOPIC", "results");
-    env.put("BATCHDROP_EVENTS_TOPIC", "events");
-    env.put("BATCHDROP_COMPLETIONS_TOPIC", "completions");
-    env.put("BATCHDROP_VERTEX_BACKOFF_MS", "5");
-    this.environment = Map.copyOf(env);
   }
 
   void configure(Map<String, String> settings) {
-    Map<String, String> env = new HashMap<>(environment);
-    env.putAll(settings);
-    environment = Map.copyOf(env);
+    deployment.configure(settings);
   }
 
   Map<String, String> environment() {
-    return environment;
+    return deployment.environment();
   }
 
   BatchdropConfig config() {
-    return BatchdropConfig.fromEnvironment(environment);
+    return BatchdropConfig.fromEnvironment(environment());
   }
 
   /** A poller as one function instance builds it. */

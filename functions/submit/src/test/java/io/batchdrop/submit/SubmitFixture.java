@@ -6,71 +6,56 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.BucketInfo;
 import com.google.events.cloud.storage.v1.StorageObjectData;
 import com.google.protobuf.util.JsonFormat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.config.BatchdropConfig;
 import io.batchdrop.run.RunId;
 import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalDeployment;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /** A deployment of {@code submit} on the local cloud: buckets, topics, configuration, uploads. */
 final class SubmitFixture implements AutoCloseable {
-  static final String INBOX = "batchdrop-inbox";
-  static final String WORK = "batchdrop-work";
+  static final String INBOX = LocalDeployment.INBOX;
+  static final String WORK = LocalDeployment.WORK;
   static final String PREFIX = "incoming/";
   static final Duration WAIT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalCloud cloud;
-  private Map<String, String> environment;
+  private final LocalDeployment deployment;
   private final List<SubmitFunction> functions = new java.util.ArrayList<>();
 
   SubmitFixture(LocalCloud cloud) {
     this.cloud = cloud;
-    cloud.storage().create(BucketInfo.of(INBOX));
-    cloud.storage().create(BucketInfo.of(WORK));
-    for (String topic : List.of("results", "events", "completions")) {
-      cloud.createTopic(topic);
-      cloud.createSubscription(topic, topic + "-sub");
-    }
-    Map<String, String> env = new HashMap<>(cloud.environment());
-    env.put("BATCHDROP_INBOX_BUCKET", INBOX);
-    env.put("BATCHDROP_INBOX_PREFIX", PREFIX);
-    env.put("BATCHDROP_WORK_BUCKET", WORK);
-    env.put("BATCHDROP_RESULTS_TOPIC", "results");
-    env.put("BATCHDROP_EVENTS_TOPIC", "events");
-    env.put("BATCHDROP_COMPLETIONS_TOPIC", "completions");
-    env.put("BATCHDROP_LOCATION", "us-central1");
-    env.put("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-2.5-pro,gemini-0-unreleased");
-    env.put("BATCHDROP_VERTEX_BACKOFF_MS", "5");
-    this.environment = Map.copyOf(env);
+    this.deployment = LocalDeployment.create(cloud);
+    deployment.configure(Map.of(
+        "BATCHDROP_INBOX_PREFIX", PREFIX,
+        "BATCHDROP_LOCATION", "us-central1",
+        "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-2.5-pro,gemini-0-unreleased"));
+  }
+
+  Map<String, String> environment() {
+    return deployment.environment();
   }
 
   /** Deployment settings for this test, on top of the defaults; applies to functions built after. */
   void configure(Map<String, String> settings) {
-    Map<String, String> env = new HashMap<>(environment);
-    env.putAll(settings);
-    environment = Map.copyOf(env);
-  }
-
-  Map<String, String> environment() {
-    return environment;
+    deployment.configure(settings);
   }
 
   /** A new function instance, as a new Cloud Run instance would build it. */
   SubmitFunction function() {
-    SubmitFunction function = new SubmitFunction(BatchdropConfig.fromEnvironment(environment));
+    SubmitFunction function = new SubmitFunction(BatchdropConfig.fromEnvironment(environment()));
     functions.add(function);
     return function;
   }

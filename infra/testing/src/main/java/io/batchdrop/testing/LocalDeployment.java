@@ -1,0 +1,53 @@
+package io.batchdrop.testing;
+
+import com.google.cloud.storage.BucketInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the three topics each
+ * with a pull subscription named {@code <topic>-sub}, and the environment a function instance
+ * gets — the emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
+ */
+public final class LocalDeployment {
+  public static final String INBOX = "batchdrop-inbox";
+  public static final String WORK = "batchdrop-work";
+  public static final List<String> TOPICS = List.of("results", "events", "completions");
+
+  private Map<String, String> environment;
+
+  private LocalDeployment(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** Creates the buckets, topics and subscriptions in the (freshly reset) cloud. */
+  public static LocalDeployment create(LocalCloud cloud) {
+    cloud.storage().create(BucketInfo.of(INBOX));
+    cloud.storage().create(BucketInfo.of(WORK));
+    for (String topic : TOPICS) {
+      cloud.createTopic(topic);
+      cloud.createSubscription(topic, topic + "-sub");
+    }
+    Map<String, String> env = new HashMap<>(cloud.environment());
+    env.put("BATCHDROP_INBOX_BUCKET", INBOX);
+    env.put("BATCHDROP_WORK_BUCKET", WORK);
+    env.put("BATCHDROP_RESULTS_TOPIC", "results");
+    env.put("BATCHDROP_EVENTS_TOPIC", "events");
+    env.put("BATCHDROP_COMPLETIONS_TOPIC", "completions");
+    // Retries of Vertex calls back off for milliseconds, not seconds, against the emulator.
+    env.put("BATCHDROP_VERTEX_BACKOFF_MS", "5");
+    return new LocalDeployment(env);
+  }
+
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** Adds or replaces settings; functions built afterwards see them. */
+  public void configure(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(environment);
+    env.putAll(settings);
+    environment = Map.copyOf(env);
+  }
+}
