@@ -1,0 +1,52 @@
+resource "google_firestore_database" "default" {
+  count = var.manage_firestore_database ? 1 : 0
+
+  name                    = "(default)"
+  location_id             = local.firestore_location
+  type                    = "FIRESTORE_NATIVE"
+  delete_protection_state = "DELETE_PROTECTION_ENABLED"
+  # ABANDON: `terraform destroy` leaves the runs and jobs history in place.
+  deletion_policy = "ABANDON"
+
+  depends_on = [google_project_service.enabled]
+}
+
+# The two composite indexes poll's queries need (README, "The poll function"). Firestore appends
+# __name__ with the last field's direction to every composite index, and the provider ignores
+# that appended field in its diff, so only the query's own fields are declared here.
+
+# Due jobs: active == true AND nextPollAt <= now, ORDER BY nextPollAt.
+resource "google_firestore_index" "jobs_due" {
+  project    = var.project
+  database   = "(default)"
+  collection = "jobs"
+
+  fields {
+    field_path = "active"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "nextPollAt"
+    order      = "ASCENDING"
+  }
+
+  depends_on = [google_firestore_database.default]
+}
+
+# Finished jobs whose hand-off to publish is to be resent: publish.done == false, ORDER BY handoffAt.
+resource "google_firestore_index" "jobs_handoff" {
+  project    = var.project
+  database   = "(default)"
+  collection = "jobs"
+
+  fields {
+    field_path = "publish.done"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "handoffAt"
+    order      = "ASCENDING"
+  }
+
+  depends_on = [google_firestore_database.default]
+}

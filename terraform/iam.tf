@@ -1,0 +1,161 @@
+# One identity per job, each with the least roles on the narrowest resource that grants them.
+# Firestore and Vertex AI have no finer IAM scope than the project.
+
+resource "google_service_account" "submit" {
+  account_id   = "${var.name_prefix}-submit"
+  display_name = "Batchdrop submit function"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_service_account" "poll" {
+  account_id   = "${var.name_prefix}-poll"
+  display_name = "Batchdrop poll function"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_service_account" "trigger" {
+  account_id   = "${var.name_prefix}-trigger"
+  display_name = "Batchdrop Eventarc trigger (delivers inbox uploads to submit)"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_service_account" "scheduler" {
+  account_id   = "${var.name_prefix}-scheduler"
+  display_name = "Batchdrop Cloud Scheduler (calls poll)"
+  depends_on   = [google_project_service.enabled]
+}
+
+# --- submit ---------------------------------------------------------------------------------
+
+resource "google_storage_bucket_iam_member" "submit_reads_inbox" {
+  bucket = google_storage_bucket.inbox.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.submit.member
+}
+
+# objectUser = create, read, list and delete objects, no IAM: submit writes shards, invalid.jsonl
+# and report.json, reads invalid.jsonl back, and deletes the staged shards of a rejected file.
+resource "google_storage_bucket_iam_member" "submit_writes_work" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectUser"
+  member = google_service_account.submit.member
+}
+
+resource "google_project_iam_member" "submit_firestore" {
+  project = var.project
+  role    = "roles/datastore.user"
+  member  = google_service_account.submit.member
+}
+
+resource "google_project_iam_member" "submit_vertex" {
+  project = var.project
+  role    = "roles/aiplatform.user"
+  member  = google_service_account.submit.member
+}
+
+resource "google_pubsub_topic_iam_member" "submit_publishes_results" {
+  topic  = google_pubsub_topic.results.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.submit.member
+}
+
+resource "google_pubsub_topic_iam_member" "submit_publishes_events" {
+  topic  = google_pubsub_topic.events.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.submit.member
+}
+
+# --- poll (no storage access: it only names staged shards in the jobs it creates) ------------
+
+resource "google_project_iam_member" "poll_firestore" {
+  project = var.project
+  role    = "roles/datastore.user"
+  member  = google_service_account.poll.member
+}
+
+resource "google_project_iam_member" "poll_vertex" {
+  project = var.project
+  role    = "roles/aiplatform.user"
+  member  = google_service_account.poll.member
+}
+
+resource "google_pubsub_topic_iam_member" "poll_publishes_events" {
+  topic  = google_pubsub_topic.events.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.poll.member
+}
+
+resource "google_pubsub_topic_iam_member" "poll_publishes_completions" {
+  topic  = google_pubsub_topic.completions.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.poll.member
+}
+
+# --- event delivery -------------------------------------------------------------------------
+
+# Cloud Storage publishes object notifications to Eventarc's Pub/Sub transport.
+data "google_storage_project_service_account" "gcs_agent" {
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_project_iam_member" "gcs_agent_publishes" {
+  project = var.project
+  role    = "roles/pubsub.publisher"
+  member  = data.google_storage_project_service_account.gcs_agent.member
+}
+
+resource "google_project_iam_member" "trigger_receives_events" {
+  project = var.project
+  role    = "roles/eventarc.eventReceiver"
+  member  = google_service_account.trigger.member
+}
+
+# Granted on the submit service alone, so it can only exist once the function does; Eventarc
+# retries (RETRY_POLICY_RETRY) cover an upload that arrives in the seconds in between.
+resource "google_cloud_run_service_iam_member" "trigger_invokes_submit" {
+  location = google_cloudfunctions2_function.submit.location
+  service  = google_cloudfunctions2_function.submit.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.trigger.member
+}
+
+resource "google_cloud_run_service_iam_member" "scheduler_invokes_poll" {
+  location = google_cloudfunctions2_function.poll.location
+  service  = google_cloudfunctions2_function.poll.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.scheduler.member
+}
+
+# --- Vertex AI service agent: reads the staged input, writes the output ----------------------
+
+resource "google_project_service_identity" "vertex_agent" {
+  provider = google-beta
+  project  = var.project
+  service  = "aiplatform.googleapis.com"
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "vertex_reads_work" {
+  bucket     = google_storage_bucket.work.name
+  role       = "roles/storage.objectViewer"
+  member     = local.vertex_agent_member
+  depends_on = [google_project_service_identity.vertex_agent]
+}
+
+resource "google_storage_bucket_iam_member" "vertex_writes_work" {
+  bucket     = google_storage_bucket.work.name
+  role       = "roles/storage.objectCreator"
+  member     = local.vertex_agent_member
+  depends_on = [google_project_service_identity.vertex_agent]
+}
+
+# Requests may reference files (fileData.fileUri) in these buckets; Vertex reads them itself.
+resource "google_storage_bucket_iam_member" "vertex_reads_file_buckets" {
+  for_each = toset(var.allowed_file_buckets)
+
+  bucket     = each.value
+  role       = "roles/storage.objectViewer"
+  member     = local.vertex_agent_member
+  depends_on = [google_project_service_identity.vertex_agent]
+}

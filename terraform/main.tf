@@ -1,0 +1,56 @@
+data "google_project" "this" {
+  project_id = var.project
+}
+
+locals {
+  bucket_location    = var.bucket_location != "" ? var.bucket_location : var.region
+  firestore_location = var.firestore_location != "" ? var.firestore_location : var.region
+  vertex_location    = var.vertex_location != "" ? var.vertex_location : var.region
+  inbox_bucket_name  = var.inbox_bucket_name != "" ? var.inbox_bucket_name : "${var.project}-${var.name_prefix}-inbox"
+  work_bucket_name   = var.work_bucket_name != "" ? var.work_bucket_name : "${var.project}-${var.name_prefix}-work"
+
+  # Created by Google when the API is first used; google_project_service_identity makes sure it
+  # exists before the bucket grants below name it.
+  vertex_agent_member = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-aiplatform.iam.gserviceaccount.com"
+
+  # One configuration for every function (README "Configuration"): each function reads the
+  # whole BatchdropConfig at start and fails naming a missing variable.
+  function_env = {
+    GOOGLE_CLOUD_PROJECT           = var.project
+    BATCHDROP_LOCATION             = local.vertex_location
+    BATCHDROP_INBOX_BUCKET         = google_storage_bucket.inbox.name
+    BATCHDROP_INBOX_PREFIX         = var.inbox_prefix
+    BATCHDROP_WORK_BUCKET          = google_storage_bucket.work.name
+    BATCHDROP_RESULTS_TOPIC        = google_pubsub_topic.results.name
+    BATCHDROP_EVENTS_TOPIC         = google_pubsub_topic.events.name
+    BATCHDROP_COMPLETIONS_TOPIC    = google_pubsub_topic.completions.name
+    BATCHDROP_DEFAULT_MODEL        = var.default_model
+    BATCHDROP_ALLOWED_MODELS       = join(",", var.allowed_models)
+    BATCHDROP_POLICY               = var.policy
+    BATCHDROP_MAX_INVALID_RATIO    = tostring(var.max_invalid_ratio)
+    BATCHDROP_ALLOWED_FILE_BUCKETS = join(",", var.allowed_file_buckets)
+    JAVA_TOOL_OPTIONS              = var.java_tool_options
+  }
+}
+
+resource "google_project_service" "enabled" {
+  for_each = toset([
+    "aiplatform.googleapis.com",
+    "artifactregistry.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "cloudfunctions.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "eventarc.googleapis.com",
+    "firestore.googleapis.com",
+    "iam.googleapis.com",
+    "logging.googleapis.com",
+    "pubsub.googleapis.com",
+    "run.googleapis.com",
+    "storage.googleapis.com",
+  ])
+
+  project = var.project
+  service = each.value
+  # Other workloads in the project may use these APIs too.
+  disable_on_destroy = false
+}

@@ -1,0 +1,232 @@
+variable "project" {
+  description = "Google Cloud project id to deploy into."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project))
+    error_message = "project must be a project id (6-30 lowercase letters, digits or hyphens), not a name or number."
+  }
+}
+
+variable "region" {
+  description = "Region of the functions, the Scheduler job and (by default) the buckets, Firestore and Vertex AI."
+  type        = string
+  default     = "us-central1"
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name (functions, service accounts, topics, buckets)."
+  type        = string
+  default     = "batchdrop"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}$", var.name_prefix))
+    error_message = "name_prefix must be 2-15 lowercase letters, digits or hyphens, starting with a letter (service account ids are limited to 30 characters)."
+  }
+}
+
+# --- Buckets -------------------------------------------------------------------------------
+
+variable "bucket_location" {
+  description = "Location of the inbox and work buckets (a region such as us-central1, or a multi-region such as US). Empty means var.region. The submit trigger runs in this location."
+  type        = string
+  default     = ""
+}
+
+variable "inbox_bucket_name" {
+  description = "Name of the inbox bucket users upload JSONL files to. Empty means <project>-<name_prefix>-inbox."
+  type        = string
+  default     = ""
+}
+
+variable "work_bucket_name" {
+  description = "Name of the work bucket (staged shards, Vertex output, reports). Empty means <project>-<name_prefix>-work."
+  type        = string
+  default     = ""
+}
+
+variable "inbox_retention_days" {
+  description = "Uploaded files are deleted this many days after upload."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.inbox_retention_days >= 1
+    error_message = "inbox_retention_days must be at least 1."
+  }
+}
+
+variable "work_retention_days" {
+  description = "Staged shards, Vertex output and reports are deleted this many days after they were written."
+  type        = number
+  default     = 30
+
+  validation {
+    # A batch job may queue and run for days, and publish reads its output afterwards.
+    condition     = var.work_retention_days >= 7
+    error_message = "work_retention_days must be at least 7: Vertex AI batch jobs can take days, and their input and output must outlive them."
+  }
+}
+
+variable "force_destroy" {
+  description = "Let `terraform destroy` delete the buckets even when they still hold objects."
+  type        = bool
+  default     = false
+}
+
+# --- Firestore -----------------------------------------------------------------------------
+
+variable "manage_firestore_database" {
+  description = "Create the (default) Firestore database in Native mode. Set false when the project already has one (it must be in Native mode)."
+  type        = bool
+  default     = true
+}
+
+variable "firestore_location" {
+  description = "Location of the Firestore database (e.g. us-central1, nam5). Empty means var.region. Cannot be changed later."
+  type        = string
+  default     = ""
+}
+
+# --- Functions -----------------------------------------------------------------------------
+
+variable "submit_jar" {
+  description = "Path of the submit function's shaded jar (built by `mvn -B package -DskipTests`)."
+  type        = string
+  default     = "../functions/submit/target/batchdrop-submit.jar"
+}
+
+variable "poll_jar" {
+  description = "Path of the poll function's shaded jar (built by `mvn -B package -DskipTests`)."
+  type        = string
+  default     = "../functions/poll/target/batchdrop-poll.jar"
+}
+
+variable "runtime" {
+  description = "Cloud Run functions runtime of both functions."
+  type        = string
+  default     = "java17"
+
+  validation {
+    condition     = contains(["java17", "java21"], var.runtime)
+    error_message = "runtime must be java17 or java21 (the jars are Java 17 bytecode)."
+  }
+}
+
+variable "submit_memory" {
+  description = "Memory of the submit function. Its benchmark: a 1 GB upload peaks at 136 MB of heap under -Xmx512m."
+  type        = string
+  default     = "1Gi"
+}
+
+variable "submit_cpu" {
+  description = "vCPUs of the submit function (JVM start and validation are CPU bound)."
+  type        = string
+  default     = "1"
+}
+
+variable "submit_max_instances" {
+  description = "Most submit instances at once (each handles one upload)."
+  type        = number
+  default     = 20
+}
+
+variable "poll_memory" {
+  description = "Memory of the poll function."
+  type        = string
+  default     = "512Mi"
+}
+
+variable "poll_cpu" {
+  description = "vCPUs of the poll function."
+  type        = string
+  default     = "1"
+}
+
+variable "poll_ingress" {
+  description = "Ingress of the poll function. Cloud Scheduler in the same project counts as internal traffic for Cloud Run; OIDC and run.invoker guard the call either way."
+  type        = string
+  default     = "ALLOW_INTERNAL_ONLY"
+
+  validation {
+    condition     = contains(["ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB", "ALLOW_ALL"], var.poll_ingress)
+    error_message = "poll_ingress must be ALLOW_INTERNAL_ONLY, ALLOW_INTERNAL_AND_GCLB or ALLOW_ALL."
+  }
+}
+
+variable "poll_schedule" {
+  description = "unix-cron schedule of the poll call (UTC)."
+  type        = string
+  default     = "* * * * *"
+}
+
+variable "build_service_account" {
+  description = "Full resource name (projects/P/serviceAccounts/EMAIL) of the service account Cloud Build uses to build the functions. Empty means the project's default build service account."
+  type        = string
+  default     = ""
+}
+
+variable "java_tool_options" {
+  description = "JAVA_TOOL_OPTIONS of both functions. The default trades peak JIT speed for a faster cold start; the work is I/O bound."
+  type        = string
+  default     = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+}
+
+# --- Batchdrop configuration (README "Configuration") ---------------------------------------
+
+variable "vertex_location" {
+  description = "Vertex AI location of the batch jobs (BATCHDROP_LOCATION); `global` uses the global endpoint. Empty means var.region."
+  type        = string
+  default     = ""
+}
+
+variable "inbox_prefix" {
+  description = "Only uploads under this prefix are processed (BATCHDROP_INBOX_PREFIX). Empty means all."
+  type        = string
+  default     = ""
+}
+
+variable "default_model" {
+  description = "Gemini model used when a file names none (BATCHDROP_DEFAULT_MODEL)."
+  type        = string
+  default     = "gemini-2.5-flash"
+}
+
+variable "allowed_models" {
+  description = "Models a file's batchdrop-model metadata may name (BATCHDROP_ALLOWED_MODELS). Empty means the default model only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.allowed_models) == 0 || contains(var.allowed_models, var.default_model)
+    error_message = "allowed_models must include default_model (the functions refuse to start otherwise)."
+  }
+}
+
+variable "policy" {
+  description = "Validation policy (BATCHDROP_POLICY): lenient sets invalid lines aside, strict rejects a file with any."
+  type        = string
+  default     = "lenient"
+
+  validation {
+    condition     = contains(["lenient", "strict"], var.policy)
+    error_message = "policy must be lenient or strict."
+  }
+}
+
+variable "max_invalid_ratio" {
+  description = "Lenient policy: a file with a larger share of invalid rows is rejected (BATCHDROP_MAX_INVALID_RATIO)."
+  type        = number
+  default     = 0.10
+
+  validation {
+    condition     = var.max_invalid_ratio >= 0 && var.max_invalid_ratio <= 1
+    error_message = "max_invalid_ratio must be between 0 and 1."
+  }
+}
+
+variable "allowed_file_buckets" {
+  description = "Buckets fileData.fileUri may point into (BATCHDROP_ALLOWED_FILE_BUCKETS). The Vertex AI service agent gets read access to each. Empty means any bucket, and no grant: give the agent read on those buckets yourself."
+  type        = list(string)
+  default     = []
+}
