@@ -25,7 +25,7 @@ resource "google_pubsub_topic" "dead_letter" {
 resource "google_pubsub_subscription" "dead_letter" {
   name                       = "${var.name_prefix}-dead-letter"
   topic                      = google_pubsub_topic.dead_letter.id
-  message_retention_duration = "604800s"
+  message_retention_duration = "2678400s" # 31 days
   ack_deadline_seconds       = 60
 
   expiration_policy {
