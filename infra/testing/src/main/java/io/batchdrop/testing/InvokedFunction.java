@@ -105,6 +105,11 @@ public final class InvokedFunction implements AutoCloseable {
     return post(Map.of(), body);
   }
 
+  /** Where the function listens, e.g. for a storage notification target. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
   /** Everything the function printed so far: its structured logs. */
   public String output() throws IOException {
     return Files.readString(log);
