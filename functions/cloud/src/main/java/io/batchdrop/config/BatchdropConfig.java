@@ -46,6 +46,20 @@ public record BatchdropConfig(
       long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
       return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
     }
+
+    /** One attempt of a create at its worst: a lookup by label and the create, each to its deadline. */
+    public Duration attemptDuration() {
+      return callDeadline.multipliedBy(2);
+    }
+
+    /** Long enough for every attempt and backoff of a create, with room to record the answer. */
+    public Duration createWindow() {
+      Duration window = attemptDuration().multipliedBy(maxAttempts).plusSeconds(30);
+      for (int attempt = 1; attempt < maxAttempts; attempt++) {
+        window = window.plus(backoff(attempt));
+      }
+      return window;
+    }
   }
 
   /**

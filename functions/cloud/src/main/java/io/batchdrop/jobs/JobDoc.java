@@ -24,6 +24,14 @@ public final class JobDoc {
   public static final String VERTEX_CREATE_TIME = "vertexCreateTime";
   public static final String CREATE_ERROR = "createError";
   public static final String UPDATED_AT = "updatedAt";
+  /**
+   * Who may call create for a job still {@link #CREATING}, and until when: one caller at a time,
+   * for a window it also respects, so submit and poll never both create a shard's job.
+   */
+  public static final String CREATOR_OWNER = "creator.owner";
+  public static final String CREATOR_UNTIL = "creator.until";
+  /** Set once {@code job.submitted} went out, so a redelivery that finds it unset sends it. */
+  public static final String SUBMITTED_ANNOUNCED = "submittedAnnounced";
 
   // Recorded by poll from each Vertex answer that changed something (DESIGN §4).
   public static final String VERTEX_START_TIME = "vertexStartTime";

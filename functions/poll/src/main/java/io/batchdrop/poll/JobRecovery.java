@@ -15,15 +15,19 @@ import io.batchdrop.jobs.JobSpec;
 import io.batchdrop.log.StructuredLog;
 import io.batchdrop.run.JobId;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 /**
  * Heals a job left {@code CREATING}: the submit call that wrote it died or lost the create answer.
  * The job is looked up by its {@code batchdrop-job} label and adopted when Vertex has it, created
- * from the staged shard when not, then recorded the way submit records it. The transaction only
- * records while the document is still {@code CREATING}, so a late submit and poll never both do.
+ * from the staged shard when not, then recorded the way submit records it. It first takes the
+ * job's create claim ({@link JobRecords#claimCreate}): a submit still creating, or an overlapping
+ * poll call, holds it, and then this call leaves the job to them.
  */
 final class JobRecovery {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
@@ -32,6 +36,7 @@ final class JobRecovery {
   private final BatchdropConfig config;
   private final EventPublisher events;
   private final Clock clock;
+  private final String owner = "poll-" + UUID.randomUUID();
 
   JobRecovery(Firestore firestore, JobCreator creator, BatchdropConfig config, EventPublisher events,
       Clock clock) {
@@ -50,12 +55,21 @@ final class JobRecovery {
     JobSpec spec = new JobSpec(jobId, config.modelResource(model), doc.getString(JobDoc.INPUT_URI),
         doc.getString(JobDoc.OUTPUT_URI_PREFIX));
     DocumentReference ref = doc.getReference();
+    // One attempt per call, under a create claim: overlapping calls, or a submit still creating,
+    // never both call create; what one call leaves undone the next call takes up.
+    Duration window = config.vertexRetry().attemptDuration().plusSeconds(10);
+    Instant claimed = clock.instant();
+    if (!JobRecords.claimCreate(firestore, ref, owner, claimed, window)) {
+      return false;
+    }
     BatchPredictionJob job;
     try {
-      job = creator.createOrAdopt(spec, true);
+      job = creator.createOrAdopt(spec, true, claimed.plus(window));
     } catch (CreateFailure failure) {
       if (failure.permanent()) {
         JobRecords.recordCreateFailed(ref, failure.getMessage(), clock.instant());
+      } else {
+        JobRecords.releaseCreate(firestore, ref, owner, clock.instant());
       }
       throw failure;
     }
@@ -71,6 +85,7 @@ final class JobRecovery {
       data.put("model", model);
       data.put("recovered", true);
       events.publish(LifecycleEvent.JOB_SUBMITTED, jobId.run().value(), jobId.value(), data);
+      ref.update(JobDoc.SUBMITTED_ANNOUNCED, true).get();
     }
     return recorded;
   }

@@ -47,7 +47,7 @@ final class Poller {
     this.handOff = new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
     this.runs = new RunProgress(clients.firestore(), clock);
     JobRecovery recovery = new JobRecovery(clients.firestore(),
-        new JobCreator(clients.jobService(), config, pause -> Thread.sleep(pause.toMillis())),
+        new JobCreator(clients.jobService(), config, pause -> Thread.sleep(pause.toMillis()), clock),
         config, events, clock);
     this.jobs = new JobPoller(clients.jobService(), new JobRecorder(clients.firestore(), watchdog),
         recovery, watchdog, handOff, events, settings);

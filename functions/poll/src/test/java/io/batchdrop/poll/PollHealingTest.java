@@ -12,6 +12,11 @@ import io.batchdrop.run.RunId;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.grpc.Status;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,37 @@ class PollHealingTest {
       assertThat(job.getInputConfig().getGcsSource().getUris(0)).isEqualTo(fx.spec(jobId).inputUri());
       assertThat(fx.job(jobId).getString(JobDoc.VERTEX_NAME)).isEqualTo(job.getName());
     });
+  }
+
+  @Test
+  void overlappingCallsRecoveringTheSameJobCreateItOnceAndTheLoserLeavesItAlone(LocalCloud cloud)
+      throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5; round++) {
+        JobId jobId = fx.leftCreating(fx.run(), 1);
+        Poller first = fx.poller();
+        Poller second = fx.poller();
+        CountDownLatch start = new CountDownLatch(1);
+        Future<PollSummary> a = callers.submit(() -> {
+          start.await();
+          return first.poll(null);
+        });
+        Future<PollSummary> b = callers.submit(() -> {
+          start.await();
+          return second.poll(null);
+        });
+        start.countDown();
+        int recovered = a.get(60, TimeUnit.SECONDS).recovered() + b.get(60, TimeUnit.SECONDS).recovered();
+
+        assertThat(cloud.vertexEmulator().jobs())
+            .filteredOn(j -> jobId.value().equals(j.getLabelsMap().get("batchdrop-job")))
+            .as("Vertex jobs for %s in round %d", jobId, round).hasSize(1);
+        assertThat(recovered).isEqualTo(1);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.batchdrop.log.StructuredLog;
 import io.batchdrop.run.JobId;
 import io.batchdrop.run.WorkLayout;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,14 +27,12 @@ import java.util.concurrent.ExecutionException;
 /**
  * Gives one staged shard exactly one Vertex job. {@code jobs/{jobId}} is created in state
  * {@code CREATING} before the create call, so no two invocations ever both call create for a
- * shard; one that finds the document left {@code CREATING} by a dead owner looks the job up by
+ * shard at once: the document carries a create claim, and a redelivery that finds it left
+ * {@code CREATING} must win the claim ({@link JobRecords#claimCreate}) and looks the job up by
  * label first. A job left {@code CREATING} with nobody to finish it is healed by {@code poll},
- * which sees it once {@code nextPollAt} passes.
+ * which sees it once the claim and with it {@code nextPollAt} run out.
  */
 final class JobSubmitter {
-  /** How long a job may stay CREATING before poll looks for it by label. */
-  static final Duration RECOVERY_DELAY = Duration.ofMinutes(5);
-
   private static final StructuredLog LOG = StructuredLog.forComponent("submit");
   private final Firestore firestore;
   private final JobCreator creator;
@@ -56,9 +55,11 @@ final class JobSubmitter {
   String submit(JobId jobId, String model, StagedShard shard, RunLease lease)
       throws CreateFailure, InterruptedException, ExecutionException {
     DocumentReference doc = firestore.collection(JobDoc.COLLECTION).document(jobId.value());
+    Duration window = config.vertexRetry().createWindow();
+    Instant claimed = clock.instant();
     boolean mayExist = false;
     try {
-      doc.create(creatingDocument(jobId, model, shard)).get();
+      doc.create(creatingDocument(jobId, model, shard, lease.owner(), claimed, window)).get();
     } catch (ExecutionException e) {
       if (!FirestoreErrors.isAlreadyExists(e)) {
         throw e;
@@ -66,38 +67,55 @@ final class JobSubmitter {
       DocumentSnapshot existing = doc.get().get();
       String vertexName = existing.getString(JobDoc.VERTEX_NAME);
       if (vertexName != null) {
+        if (!Boolean.TRUE.equals(existing.getBoolean(JobDoc.SUBMITTED_ANNOUNCED))) {
+          announce(doc, jobId, vertexName, shard, model);
+        }
         return vertexName;
       }
       if (JobDoc.CREATE_FAILED.equals(existing.getString(JobDoc.STATE))) {
         throw new CreateFailure(null, true, existing.getString(JobDoc.CREATE_ERROR), null);
       }
       mayExist = true;
+      claimed = clock.instant();
+      if (!JobRecords.claimCreate(firestore, doc, lease.owner(), claimed, window)) {
+        throw new JobBusyException(jobId.value());
+      }
     }
-    lease.update(Map.of()); // still the owner, right before the one call that must not repeat
+    lease.update(Map.of()); // still the run's owner, right before the one call that must not repeat
     JobSpec spec = new JobSpec(jobId, config.modelResource(model), layout.inputUri(jobId),
         layout.outputUriPrefix(jobId));
     BatchPredictionJob job;
     try {
-      job = creator.createOrAdopt(spec, mayExist);
+      job = creator.createOrAdopt(spec, mayExist, claimed.plus(window));
     } catch (CreateFailure failure) {
       if (failure.permanent()) {
         JobRecords.recordCreateFailed(doc, failure.getMessage(), clock.instant());
+      } else {
+        JobRecords.releaseCreate(firestore, doc, lease.owner(), clock.instant());
       }
       throw failure;
     }
     if (!JobRecords.recordCreated(firestore, doc, job, clock.instant())) {
-      // poll healed this job meanwhile, with the same job found by label: keep what it recorded.
+      // Someone recorded the job first; with the create claim that can only be this same job.
       return doc.get().get().getString(JobDoc.VERTEX_NAME);
     }
     LOG.info().run(jobId.run()).job(jobId).with("vertex_job", job.getName())
         .with("rows", shard.rows()).with("adopted", mayExist).log("vertex job created");
-    events.publish(LifecycleEvent.JOB_SUBMITTED, jobId.run().value(), jobId.value(), Map.of(
-        "jobId", jobId.value(), "vertexName", job.getName(), "shard", shard.shard(),
-        "rows", shard.rows(), "model", model));
+    announce(doc, jobId, job.getName(), shard, model);
     return job.getName();
   }
 
-  private Map<String, Object> creatingDocument(JobId jobId, String model, StagedShard shard) {
+  /** Sends {@code job.submitted}, then notes it, so a redelivery sends it when this one did not. */
+  private void announce(DocumentReference doc, JobId jobId, String vertexName, StagedShard shard,
+      String model) throws InterruptedException, ExecutionException {
+    events.publish(LifecycleEvent.JOB_SUBMITTED, jobId.run().value(), jobId.value(), Map.of(
+        "jobId", jobId.value(), "vertexName", vertexName, "shard", shard.shard(),
+        "rows", shard.rows(), "model", model));
+    doc.update(JobDoc.SUBMITTED_ANNOUNCED, true).get();
+  }
+
+  private Map<String, Object> creatingDocument(JobId jobId, String model, StagedShard shard,
+      String owner, Instant now, Duration window) {
     Map<String, Object> doc = new HashMap<>();
     doc.put(JobDoc.RUN_ID, jobId.run().value());
     doc.put(JobDoc.SHARD, shard.shard());
@@ -110,9 +128,10 @@ final class JobSubmitter {
     doc.put(JobDoc.LAST_ROW, shard.lastRow());
     doc.put(JobDoc.STATE, JobDoc.CREATING);
     // Active from the start: if this invocation dies before recording the answer, poll's regular
-    // query finds the job once nextPollAt passes and recovers it by label.
+    // query finds the job once the create claim (and with it nextPollAt) runs out, and recovers
+    // it by label.
     doc.put(JobDoc.ACTIVE, true);
-    doc.put(JobDoc.NEXT_POLL_AT, Timestamps.of(clock.instant().plus(RECOVERY_DELAY)));
+    doc.putAll(JobRecords.creatingClaim(owner, now, window));
     doc.put(JobDoc.CREATE_REQUESTED_AT, Timestamps.of(clock.instant()));
     doc.put(JobDoc.UPDATED_AT, Timestamps.of(clock.instant()));
     return doc;

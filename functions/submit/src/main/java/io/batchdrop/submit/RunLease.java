@@ -39,6 +39,11 @@ final class RunLease implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** This invocation's id, also the owner of the create claims it takes. */
+  String owner() {
+    return owner;
+  }
+
   /** Claims the run with the given initial document, or reports who has it. */
   RunClaim claim(Map<String, Object> initialRun) throws InterruptedException, ExecutionException {
     Map<String, Object> doc = new HashMap<>(initialRun);
@@ -56,6 +61,10 @@ final class RunLease implements AutoCloseable {
       RunState state = RunState.valueOf(current.getString(RunDoc.STATE));
       if (state.isPastSubmit()) {
         return new RunClaim(RunClaim.Outcome.DONE, current);
+      }
+      if (owner.equals(current.getString(RunDoc.LEASE_OWNER))) {
+        // The create committed although its answer was lost: the run is ours from the start.
+        return new RunClaim(RunClaim.Outcome.CLAIMED, current);
       }
       Timestamp expiresAt = current.getTimestamp(RunDoc.LEASE_EXPIRES_AT);
       if (expiresAt != null && Timestamps.toInstant(expiresAt).isAfter(clock.instant())) {

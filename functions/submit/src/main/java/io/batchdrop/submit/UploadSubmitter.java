@@ -159,7 +159,7 @@ final class UploadSubmitter {
       LOG.info().run(runId).with("messages", published).log("invalid rows published");
     }
     JobSubmitter submitter = new JobSubmitter(clients.firestore(),
-        new JobCreator(clients.jobService(), config, backoff), config, events, clock);
+        new JobCreator(clients.jobService(), config, backoff, clock), config, events, clock);
     List<String> vertexNames = new ArrayList<>();
     for (StagedShard shard : shards) {
       try {

@@ -58,9 +58,11 @@ class SubmitInvokerTest {
     assertThat(jobDoc.get().get().getString("state")).isEqualTo("CREATING");
     assertThat(jobDoc.get().get().getString("vertexName")).isNull();
 
-    // Eventarc redelivers with backoff; by then the dead instance's lease has run out.
+    // Eventarc redelivers with backoff; by then the dead instance's run lease and its claim on
+    // the job's create have run out.
     cloud.firestore().collection("runs").document(runId(blob).value())
         .update("lease.expiresAt", Timestamp.ofTimeSecondsAndNanos(1, 0)).get();
+    jobDoc.update("creator.until", Timestamp.ofTimeSecondsAndNanos(1, 0)).get();
     fx.function().accept(SubmitFixture.finalized(blob));
 
     assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
