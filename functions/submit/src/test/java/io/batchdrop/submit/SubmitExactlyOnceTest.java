@@ -75,6 +75,25 @@ class SubmitExactlyOnceTest {
   }
 
   @Test
+  void aLostCreateAnswerThenARefusedLookupIsRetriedNotFailedAndTheJobIsAdopted(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_VERTEX_DEADLINE_SECONDS", "1"));
+    Blob blob = fx.upload("incoming/lost-answer.jsonl", lines(2));
+    // Vertex makes the job but the answer never comes (the deadline runs out); the lookup by
+    // label that follows is refused once. The job may exist, so that is no reason to give up.
+    cloud.vertexEmulator().knobs().withholdNextCreateAnswers(1)
+        .failNextLists(1, Status.Code.PERMISSION_DENIED);
+
+    fx.function().accept(finalized(blob));
+
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+    assertThat(cloud.vertexEmulator().callCount("CreateBatchPredictionJob")).isEqualTo(1);
+    assertThat(fx.jobsOf(blob)).singleElement().satisfies(job -> assertThat(job.getString("vertexName"))
+        .isEqualTo(cloud.vertexEmulator().jobs().get(0).getName()));
+  }
+
+  @Test
   void exhaustedCapacityFailsTheInvocationAndTheRedeliveryFinishesTheRun(LocalCloud cloud)
       throws Exception {
     fx.configure(Map.of("BATCHDROP_VERTEX_MAX_ATTEMPTS", "3"));

@@ -91,7 +91,13 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   @Override
   public void listBatchPredictionJobs(ListBatchPredictionJobsRequest request,
                                       StreamObserver<ListBatchPredictionJobsResponse> responses) {
-    answer(responses, () -> JobListing.page(request, store.all()));
+    answer(responses, () -> {
+      Status.Code planned = knobs.takeListFailure();
+      if (planned != Status.Code.OK) {
+        throw Status.fromCode(planned).withDescription(plannedFailureMessage(planned)).asRuntimeException();
+      }
+      return JobListing.page(request, store.all());
+    });
   }
 
   @Override

@@ -31,6 +31,8 @@ public final class VertexKnobs {
   private Duration runningDelay;
   private Duration getLatency = Duration.ZERO;
   private int failingGets;
+  private int failingLists;
+  private Status.Code listFailure = Status.Code.UNAVAILABLE;
   private int withheldCreateAnswers;
   private Status.Code getFailure = Status.Code.UNAVAILABLE;
 
@@ -85,6 +87,19 @@ public final class VertexKnobs {
     }
     this.failingGets = count;
     this.getFailure = code;
+    return this;
+  }
+
+  /** The next {@code count} list calls fail with {@code code}, e.g. a lookup by label refused. */
+  public synchronized VertexKnobs failNextLists(int count, Status.Code code) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    if (Objects.requireNonNull(code, "code") == Status.Code.OK) {
+      throw new IllegalArgumentException("a failing list needs an error code");
+    }
+    this.failingLists = count;
+    this.listFailure = code;
     return this;
   }
 
@@ -195,6 +210,15 @@ public final class VertexKnobs {
     return getFailure;
   }
 
+  /** Consumes one planned list failure: the code to answer with, or OK when lists succeed. */
+  synchronized Status.Code takeListFailure() {
+    if (failingLists == 0) {
+      return Status.Code.OK;
+    }
+    failingLists--;
+    return listFailure;
+  }
+
   synchronized JobPlan planJob() {
     return new JobPlan(pendingDelay, runningDelay, ending, partialOutput, outputFiles, invalidJsonFailsJob);
   }
@@ -203,6 +227,8 @@ public final class VertexKnobs {
     failingCreates = 0;
     createFailure = Status.Code.RESOURCE_EXHAUSTED;
     failingGets = 0;
+    failingLists = 0;
+    withheldCreateAnswers = 0;
     getFailure = Status.Code.UNAVAILABLE;
     ending = JobState.JOB_STATE_SUCCEEDED;
     partialOutput = false;

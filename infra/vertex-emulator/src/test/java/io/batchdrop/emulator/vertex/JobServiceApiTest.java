@@ -191,6 +191,16 @@ class JobServiceApiTest {
   }
 
   @Test
+  void plannedListFailuresSurfaceAsTheMatchingExceptionThenListsSucceedAgain() {
+    client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
+    emulator.knobs().failNextLists(1, Status.Code.PERMISSION_DENIED);
+
+    assertThatThrownBy(() -> names("display_name=\"job-a\""))
+        .isInstanceOf(com.google.api.gax.rpc.PermissionDeniedException.class);
+    assertThat(names("display_name=\"job-a\"")).hasSize(1);
+  }
+
+  @Test
   void plannedGetFailuresSurfaceAsTheMatchingExceptionThenGetsSucceedAgain() {
     String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
     emulator.knobs().failNextGets(2, Status.Code.INTERNAL);
