@@ -111,12 +111,21 @@ public record BatchdropConfig(
       throw new ConfigException("BATCHDROP_POLICY is \"" + policy + "\"; expected lenient or strict");
     }
     String prefix = env.string("BATCHDROP_INBOX_PREFIX", "");
+    String inbox = env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to");
+    String work = env.required("BATCHDROP_WORK_BUCKET",
+        "the bucket for staged input, Vertex output and reports");
+    if (inbox.equals(work)) {
+      // The upload trigger fires for every object of its bucket: staged shards and Vertex output
+      // written there would each start a new run.
+      throw new ConfigException("BATCHDROP_WORK_BUCKET is \"" + work
+          + "\", the same as BATCHDROP_INBOX_BUCKET; expected a separate bucket");
+    }
     return new BatchdropConfig(
         project,
         env.string("BATCHDROP_LOCATION", "us-central1"),
-        env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to"),
+        inbox,
         prefix.startsWith("/") ? prefix.substring(1) : prefix,
-        env.required("BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports"),
+        work,
         new Topics(
             env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
             env.required("BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"),

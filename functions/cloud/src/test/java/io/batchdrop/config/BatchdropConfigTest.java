@@ -62,6 +62,9 @@ class BatchdropConfigTest {
         .hasMessage("BATCHDROP_MAX_ROWS_PER_JOB is 500000; expected an integer from 1 to 200000");
     assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", "lax")))
         .hasMessage("BATCHDROP_POLICY is \"lax\"; expected lenient or strict");
+    assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_WORK_BUCKET", "acme-inbox")))
+        .hasMessage("BATCHDROP_WORK_BUCKET is \"acme-inbox\", the same as BATCHDROP_INBOX_BUCKET;"
+            + " expected a separate bucket");
     assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-pro")))
         .hasMessageContaining("BATCHDROP_ALLOWED_MODELS").hasMessageContaining("BATCHDROP_DEFAULT_MODEL");
   }

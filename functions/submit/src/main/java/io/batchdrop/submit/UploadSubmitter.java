@@ -36,6 +36,8 @@ import java.util.Optional;
 final class UploadSubmitter {
   private static final StructuredLog LOG = StructuredLog.forComponent("submit");
   private static final int FIRST_ERRORS = 20;
+  /** Pub/Sub's limit on an attribute value. */
+  private static final int MAX_ATTRIBUTE_BYTES = 1024;
 
   private final BatchdropConfig config;
   private final CloudClients clients;
@@ -168,8 +170,16 @@ final class UploadSubmitter {
         if (!failure.permanent()) {
           throw failure;
         }
-        fail(runId, lease, events, "Vertex AI refused the batch job for shard " + shard.shard()
-            + ": " + failure.getMessage());
+        String reason = "Vertex AI refused the batch job for shard " + shard.shard() + ": "
+            + failure.getMessage();
+        if (!vertexNames.isEmpty()) {
+          // A run is all or nothing: jobs of earlier shards would only spend tokens on rows whose
+          // run has failed.
+          cancel(runId, vertexNames);
+          reason += "; the " + vertexNames.size() + " job(s) already created for earlier shards"
+              + " were cancelled";
+        }
+        fail(runId, lease, events, reason);
         return;
       }
     }
@@ -180,6 +190,12 @@ final class UploadSubmitter {
 
   /** Reasons to reject the file before reading a byte of it. */
   private Optional<String> whyUnreadable(UploadedObject object) {
+    int uriBytes = object.uri().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (uriBytes > MAX_ATTRIBUTE_BYTES) {
+      return Optional.of("the object's URI is " + uriBytes + " bytes; every result message carries it"
+          + " in its source attribute, which Pub/Sub limits to " + MAX_ATTRIBUTE_BYTES
+          + " bytes: use a shorter object name");
+    }
     if (object.size() > config.limits().maxFileBytes()) {
       return Optional.of("the file is " + object.size() + " bytes; the limit is "
           + config.limits().maxFileBytes() + " bytes (BATCHDROP_MAX_FILE_BYTES)");
@@ -226,6 +242,17 @@ final class UploadSubmitter {
     lease.complete(Map.of(RunDoc.STATE, RunState.FAILED.name(), RunDoc.REASON, reason,
         RunDoc.COMPLETED_AT, Timestamps.of(clock.instant())));
     LOG.error().run(runId).with("reason", reason).log("run failed");
+  }
+
+  private void cancel(RunId runId, List<String> vertexNames) {
+    for (String name : vertexNames) {
+      try {
+        clients.jobService().cancelBatchPredictionJob(name);
+      } catch (com.google.api.gax.rpc.ApiException e) {
+        LOG.warning().run(runId).with("vertex_job", name).with("code", e.getStatusCode().getCode())
+            .log("could not cancel a job of the failed run; poll will see it finish");
+      }
+    }
   }
 
   private void deleteStagedInput(RunId runId) {

@@ -193,6 +193,34 @@ class SubmitFunctionTest {
   }
 
   @Test
+  void aShardRefusedAfterOthersWereCreatedFailsTheRunAndCancelsTheirJobs(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2"));
+    cloud.vertexEmulator().knobs().delays(java.time.Duration.ofHours(1), java.time.Duration.ofHours(1))
+        .failCreatesAfter(1, 1, io.grpc.Status.Code.INVALID_ARGUMENT);
+    Blob blob = fx.upload("incoming/half.jsonl", lines(4));
+
+    assertThatCode(() -> fx.function().accept(finalized(blob))).doesNotThrowAnyException();
+
+    DocumentSnapshot run = fx.run(blob);
+    assertThat(run.getString("state")).isEqualTo("FAILED");
+    assertThat(run.getString("reason")).contains("shard 2").contains("INVALID_ARGUMENT")
+        .contains("1 job(s) already created for earlier shards were cancelled");
+    assertThat(cloud.vertexEmulator().jobs()).singleElement()
+        .satisfies(job -> assertThat(job.getState().name()).isIn("JOB_STATE_CANCELLING", "JOB_STATE_CANCELLED"));
+  }
+
+  @Test
+  void aNameTooLongForAMessageAttributeIsRejectedUnread(LocalCloud cloud) throws Exception {
+    Blob blob = fx.upload("incoming/" + "n".repeat(1000) + ".jsonl", lines(1));
+
+    fx.function().accept(finalized(blob));
+
+    assertThat(fx.run(blob).getString("state")).isEqualTo("REJECTED");
+    assertThat(fx.run(blob).getString("reason")).contains("source attribute").contains("1024 bytes");
+  }
+
+  @Test
   void objectsOutsideTheInboxPrefixOrNotJsonlAreIgnored(LocalCloud cloud) throws Exception {
     Blob outside = fx.upload("elsewhere/a.jsonl", lines(1));
     Blob notJsonl = fx.upload("incoming/a.csv", lines(1));

@@ -22,6 +22,7 @@ public final class VertexKnobs {
   private final Duration defaultRunningDelay;
 
   private int failingCreates;
+  private int createsBeforeFailing;
   private Status.Code createFailure = Status.Code.RESOURCE_EXHAUSTED;
   private JobState ending = JobState.JOB_STATE_SUCCEEDED;
   private boolean partialOutput;
@@ -53,6 +54,7 @@ public final class VertexKnobs {
     }
     this.failingCreates = count;
     this.createFailure = code;
+    this.createsBeforeFailing = 0;
     return this;
   }
 
@@ -75,6 +77,16 @@ public final class VertexKnobs {
     }
     withheldCreateAnswers--;
     return true;
+  }
+
+  /** After {@code successes} more creates succeed, the next {@code count} fail with {@code code}. */
+  public synchronized VertexKnobs failCreatesAfter(int successes, int count, Status.Code code) {
+    if (successes < 0) {
+      throw new IllegalArgumentException("successes must not be negative");
+    }
+    failNextCreates(count, code);
+    this.createsBeforeFailing = successes;
+    return this;
   }
 
   /** The next {@code count} get calls fail with {@code code}: a Vertex outage as a poller sees it. */
@@ -194,6 +206,10 @@ public final class VertexKnobs {
 
   /** Consumes one planned create failure: the code to answer with, or OK when creates succeed. */
   synchronized Status.Code takeCreateFailure() {
+    if (createsBeforeFailing > 0) {
+      createsBeforeFailing--;
+      return Status.Code.OK;
+    }
     if (failingCreates == 0) {
       return Status.Code.OK;
     }
@@ -225,6 +241,7 @@ public final class VertexKnobs {
 
   synchronized void reset() {
     failingCreates = 0;
+    createsBeforeFailing = 0;
     createFailure = Status.Code.RESOURCE_EXHAUSTED;
     failingGets = 0;
     failingLists = 0;

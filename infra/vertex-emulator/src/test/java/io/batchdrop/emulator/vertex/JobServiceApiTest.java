@@ -191,6 +191,18 @@ class JobServiceApiTest {
   }
 
   @Test
+  void createsCanFailAfterSomeSucceeded() {
+    emulator.knobs().failCreatesAfter(1, 1, Status.Code.INVALID_ARGUMENT);
+
+    client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
+    assertThatThrownBy(() -> client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-b").build()))
+        .isInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
+    client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-c").build());
+
+    assertThat(emulator.jobs()).extracting(BatchPredictionJob::getDisplayName).containsExactly("job-a", "job-c");
+  }
+
+  @Test
   void plannedListFailuresSurfaceAsTheMatchingExceptionThenListsSucceedAgain() {
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
     emulator.knobs().failNextLists(1, Status.Code.PERMISSION_DENIED);
