@@ -1,5 +1,7 @@
 package io.batchdrop.submit;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,11 +10,8 @@ import com.google.cloud.storage.Storage;
 import io.batchdrop.results.ResultPublisher;
 import io.batchdrop.results.RowResult;
 import io.batchdrop.results.RowStatus;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 
@@ -32,17 +31,29 @@ final class InvalidRowPublisher {
 
   long publish(BlobId invalidFile, String runId, String model, String sourceUri,
       ResultPublisher results) throws IOException, InterruptedException, ExecutionException {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-        Channels.newInputStream(storage.reader(invalidFile)), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        JsonNode entry = JSON.readTree(line);
-        long row = entry.get("row").asLong();
-        JsonNode findings = entry.get("findings");
+    // One parser over the whole file: each record's rejected line (up to the line limit) is
+    // skipped, never turned into a String.
+    try (JsonParser records = JSON.getFactory().createParser(
+        Channels.newInputStream(storage.reader(invalidFile)))) {
+      while (records.nextToken() == JsonToken.START_OBJECT) {
+        long row = 0;
+        String key = null;
+        JsonNode findings = JSON.createArrayNode();
+        while (records.nextToken() == JsonToken.FIELD_NAME) {
+          String field = records.currentName();
+          records.nextToken();
+          switch (field) {
+            case "row" -> row = records.getLongValue();
+            case "key" -> key = records.getText();
+            case "findings" -> findings = JSON.readTree(records);
+            default -> records.skipChildren();
+          }
+        }
         ObjectNode error = JSON.createObjectNode()
             .put("code", "invalid")
             .put("message", firstError(findings));
         error.set("findings", findings);
-        results.publish(new RowResult(runId, row, entry.path("key").asText("row-" + row),
+        results.publish(new RowResult(runId, row, key == null ? "row-" + row : key,
             RowStatus.INVALID, 0, model, null, null, sourceUri, clock.instant(), null, error, null));
       }
     }
