@@ -1,6 +1,5 @@
 package io.batchdrop.validation;
 
-import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
@@ -22,15 +21,10 @@ final class FileDataRules {
 
   /** Checks the value of a fileData member; true when it is present (not null). */
   boolean fileData() throws IOException {
-    JsonToken t = c.value();
-    if (t == VALUE_NULL) {
-      return false;
-    }
-    if (t != START_OBJECT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
-          + "; expected an object such as {\"fileUri\": \"gs://bucket/object\", \"mimeType\": \"image/png\"}");
-      c.walk(false);
-      return true;
+    LineCursor.ObjectValue value = c.objectValue(
+        "an object such as {\"fileUri\": \"gs://bucket/object\", \"mimeType\": \"image/png\"}");
+    if (value != LineCursor.ObjectValue.OBJECT) {
+      return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }
     int column = c.column();
     c.beginObject(false);
@@ -65,15 +59,10 @@ final class FileDataRules {
 
   /** Checks the value of an inlineData member; true when it is present (not null). */
   boolean inlineData() throws IOException {
-    JsonToken t = c.value();
-    if (t == VALUE_NULL) {
-      return false;
-    }
-    if (t != START_OBJECT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
-          + "; expected an object such as {\"mimeType\": \"image/png\", \"data\": \"<base64>\"}");
-      c.walk(false);
-      return true;
+    LineCursor.ObjectValue value = c.objectValue(
+        "an object such as {\"mimeType\": \"image/png\", \"data\": \"<base64>\"}");
+    if (value != LineCursor.ObjectValue.OBJECT) {
+      return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }
     int column = c.column();
     c.beginObject(false);

@@ -1,6 +1,5 @@
 package io.batchdrop.validation;
 
-import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
@@ -23,14 +22,9 @@ final class GenerationConfigRules {
   }
 
   void check() throws IOException {
-    JsonToken t = c.value();
-    if (t == VALUE_NULL) {
-      return;
-    }
-    if (t != START_OBJECT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
-          + "; expected an object such as {\"temperature\": 0.2, \"maxOutputTokens\": 1024}");
-      c.walk(false);
+    if (c.objectValue(
+        "an object such as {\"temperature\": 0.2, \"maxOutputTokens\": 1024}")
+        != LineCursor.ObjectValue.OBJECT) {
       return;
     }
     int column = c.column();

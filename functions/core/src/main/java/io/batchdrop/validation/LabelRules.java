@@ -1,7 +1,5 @@
 package io.batchdrop.validation;
 
-import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
-import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
 import com.fasterxml.jackson.core.JsonToken;
@@ -23,14 +21,9 @@ final class LabelRules {
   }
 
   void check() throws IOException {
-    JsonToken t = c.value();
-    if (t == VALUE_NULL) {
-      return;
-    }
-    if (t != START_OBJECT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
-          + "; expected an object of label names to string values");
-      c.walk(false);
+    if (c.objectValue(
+        "an object of label names to string values")
+        != LineCursor.ObjectValue.OBJECT) {
       return;
     }
     c.beginObject(true);

@@ -233,6 +233,29 @@ final class LineCursor {
 
   // ---- anything else ---------------------------------------------------------------------------
 
+  /** What {@link #objectValue} found. */
+  enum ObjectValue { ABSENT, WRONG_TYPE, OBJECT }
+
+  /**
+   * Reads a member's value that must be an object: ABSENT for null (the same as a missing member),
+   * WRONG_TYPE after reporting a {@code field-type} finding and skipping the value, or OBJECT
+   * positioned on its start.
+   *
+   * @param expected what the message says was expected, e.g. "an object such as {...}"
+   */
+  ObjectValue objectValue(String expected) throws IOException {
+    JsonToken t = value();
+    if (t == JsonToken.VALUE_NULL) {
+      return ObjectValue.ABSENT;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      report(Rule.FIELD_TYPE, path() + " is " + JsonType.describe(t) + "; expected " + expected);
+      walk(false);
+      return ObjectValue.WRONG_TYPE;
+    }
+    return ObjectValue.OBJECT;
+  }
+
   /** Checks the current value and everything inside it with the line-wide rules only. */
   void walk(boolean schema) throws IOException {
     if (token == JsonToken.START_OBJECT) {

@@ -217,14 +217,9 @@ final class RequestRules {
   }
 
   private void systemInstruction() throws IOException {
-    JsonToken t = c.value();
-    if (t == VALUE_NULL) {
-      return;
-    }
-    if (t != START_OBJECT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
-          + "; expected an object such as {\"parts\": [{\"text\": \"...\"}]}");
-      c.walk(false);
+    if (c.objectValue(
+        "an object such as {\"parts\": [{\"text\": \"...\"}]}")
+        != LineCursor.ObjectValue.OBJECT) {
       return;
     }
     content(true);
