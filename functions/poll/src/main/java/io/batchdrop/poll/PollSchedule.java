@@ -1,5 +1,6 @@
 package io.batchdrop.poll;
 
+import io.batchdrop.jobs.VertexStates;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
 import java.time.Duration;

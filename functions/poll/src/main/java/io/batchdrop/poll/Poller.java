@@ -1,5 +1,6 @@
 package io.batchdrop.poll;
 
+import io.batchdrop.run.RunProgress;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.config.BatchdropConfig;

@@ -1,5 +1,6 @@
 package io.batchdrop.poll;
 
+import io.batchdrop.run.RunProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.Timestamp;

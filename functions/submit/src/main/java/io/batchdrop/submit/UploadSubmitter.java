@@ -18,6 +18,7 @@ import io.batchdrop.results.ResultPublisher;
 import io.batchdrop.run.JobId;
 import io.batchdrop.run.RunDoc;
 import io.batchdrop.run.RunId;
+import io.batchdrop.run.RunProgress;
 import io.batchdrop.run.RunState;
 import io.batchdrop.run.WorkLayout;
 import java.time.Clock;
@@ -186,6 +187,9 @@ final class UploadSubmitter {
     lease.complete(Map.of(RunDoc.STATE, RunState.SUBMITTED.name(),
         RunDoc.SUBMITTED_AT, Timestamps.of(clock.instant())));
     LOG.info().run(runId).with("jobs", vertexNames.size()).log("run submitted");
+    // poll moves a run along only when one of its jobs changes; jobs that changed while this
+    // invocation was still creating later shards would leave the run behind its jobs.
+    new RunProgress(clients.firestore(), clock).refresh(runId.value());
   }
 
   /** Reasons to reject the file before reading a byte of it. */

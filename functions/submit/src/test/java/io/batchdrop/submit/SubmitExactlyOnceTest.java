@@ -86,7 +86,8 @@ class SubmitExactlyOnceTest {
 
     fx.function().accept(finalized(blob));
 
-    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    // The adopted job is found as it is now: finished (the emulator runs jobs inside create).
+    assertThat(fx.run(blob).getString("state")).isEqualTo("RUNNING");
     assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
     assertThat(cloud.vertexEmulator().callCount("CreateBatchPredictionJob")).isEqualTo(1);
     assertThat(fx.jobsOf(blob)).singleElement().satisfies(job -> assertThat(job.getString("vertexName"))
@@ -141,6 +142,26 @@ class SubmitExactlyOnceTest {
     assertThat(cloud.vertexEmulator().jobs()).extracting(j -> j.getDisplayName())
         .containsExactlyInAnyOrder(run + "-s1-a1", run + "-s2-a1");
     assertThat(fx.eventTypes(3)).containsExactly("run.accepted", "job.submitted", "job.submitted");
+  }
+
+  @Test
+  void aRunWhoseFirstJobFinishedWhileLaterShardsWereCreatedFollowsItsJobs(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2", "BATCHDROP_VERTEX_MAX_ATTEMPTS", "2"));
+    cloud.vertexEmulator().knobs().failCreatesAfter(1, 2, Status.Code.RESOURCE_EXHAUSTED);
+    Blob blob = fx.upload("incoming/interleaved.jsonl", lines(4));
+    CloudEvent event = finalized(blob);
+    String run = runId(blob).value();
+    assertThatThrownBy(() -> fx.function().accept(event)).hasMessageContaining("RESOURCE_EXHAUSTED");
+    // Meanwhile poll saw shard 1's job finish; the run was still VALIDATING, so it stayed as it was.
+    cloud.firestore().collection("jobs").document(run + "-s1-a1")
+        .update("state", "JOB_STATE_SUCCEEDED", "active", false).get();
+
+    fx.function().accept(event);
+
+    assertThat(fx.run(blob).getString("state")).isEqualTo("RUNNING");
+    assertThat(fx.run(blob).get("jobStates"))
+        .isEqualTo(Map.of("JOB_STATE_SUCCEEDED", 1L, "JOB_STATE_PENDING", 1L));
   }
 
   private static List<Throwable> deliverConcurrently(int times, Callable<Void> delivery)

@@ -1,4 +1,4 @@
-package io.batchdrop.poll;
+package io.batchdrop.run;
 
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -6,8 +6,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.batchdrop.firestore.Timestamps;
 import io.batchdrop.jobs.JobDoc;
-import io.batchdrop.run.RunDoc;
-import io.batchdrop.run.RunState;
+import io.batchdrop.jobs.VertexStates;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,12 +18,12 @@ import java.util.concurrent.ExecutionException;
  * becomes RUNNING once any of its jobs runs or has finished. Later run states belong to {@code publish}; this never
  * moves a run backwards or past RUNNING.
  */
-final class RunProgress {
-  static final String JOB_STATES = "jobStates";
+public final class RunProgress {
+  public static final String JOB_STATES = "jobStates";
   private final Firestore firestore;
   private final Clock clock;
 
-  RunProgress(Firestore firestore, Clock clock) {
+  public RunProgress(Firestore firestore, Clock clock) {
     this.firestore = firestore;
     this.clock = clock;
   }
@@ -35,7 +34,7 @@ final class RunProgress {
   }
 
   /** Returns true when the run document changed. */
-  boolean refresh(String runId) throws ExecutionException, InterruptedException {
+  public boolean refresh(String runId) throws ExecutionException, InterruptedException {
     DocumentReference run = firestore.collection(RunDoc.COLLECTION).document(runId);
     return firestore.runTransaction(tx -> {
       DocumentSnapshot current = tx.get(run).get();

@@ -1,4 +1,4 @@
-package io.batchdrop.poll;
+package io.batchdrop.jobs;
 
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
@@ -6,11 +6,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What a Vertex {@code JobState} means to the poller (reference §3.1). EXPIRED and
+ * What a Vertex {@code JobState} means to Batchdrop (reference §3.1). EXPIRED and
  * PARTIALLY_SUCCEEDED are terminal too, which several of Google's own SDK loops forget.
  */
-final class VertexStates {
-  static final Set<JobState> TERMINAL = EnumSet.of(JobState.JOB_STATE_SUCCEEDED,
+public final class VertexStates {
+  public static final Set<JobState> TERMINAL = EnumSet.of(JobState.JOB_STATE_SUCCEEDED,
       JobState.JOB_STATE_FAILED, JobState.JOB_STATE_CANCELLED, JobState.JOB_STATE_EXPIRED,
       JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
   private static final Set<JobState> WAITING =
@@ -21,20 +21,20 @@ final class VertexStates {
 
   private VertexStates() {}
 
-  static boolean isTerminal(BatchPredictionJob job) {
+  public static boolean isTerminal(BatchPredictionJob job) {
     return TERMINAL.contains(job.getState());
   }
 
-  static boolean isWaiting(BatchPredictionJob job) {
+  public static boolean isWaiting(BatchPredictionJob job) {
     return WAITING.contains(job.getState());
   }
 
-  static boolean isOdd(BatchPredictionJob job) {
+  public static boolean isOdd(BatchPredictionJob job) {
     return ODD.contains(job.getState());
   }
 
   /** The name recorded in {@code state}; a number the client does not know is kept in {@code stateValue}. */
-  static String name(BatchPredictionJob job) {
+  public static String name(BatchPredictionJob job) {
     return job.getState().name();
   }
 }
