@@ -2,6 +2,8 @@ package io.batchdrop.testing;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +36,31 @@ public final class EmulatorProcess implements AutoCloseable {
   /** Launches and waits until ready; see {@link #awaitReady(Duration)}. */
   static EmulatorProcess start(EmulatorCommand command, Duration timeout) {
     return launch(command).awaitReady(timeout);
+  }
+
+  /** How often an emulator that lost its port is relaunched on another one. */
+  static final int PORT_RETRIES = 3;
+
+  /**
+   * Waits until {@code launched} is ready. A port is picked free and handed to the emulator,
+   * which binds it a moment later; if something else took it meanwhile, the emulator is
+   * relaunched on another free port (each launch goes through {@code register}, so it is stopped
+   * with the rest).
+   */
+  static EmulatorProcess awaitReadyOnAFreePort(EmulatorProcess launched,
+      IntFunction<EmulatorCommand> onPort, Duration timeout,
+      UnaryOperator<EmulatorProcess> register) {
+    EmulatorProcess process = launched;
+    for (int relaunches = 0; ; relaunches++) {
+      try {
+        return process.awaitReady(timeout);
+      } catch (EmulatorStartException e) {
+        if (relaunches == PORT_RETRIES || !e.getMessage().contains("Address already in use")) {
+          throw e;
+        }
+        process = register.apply(launch(onPort.apply(FreePort.pick())));
+      }
+    }
   }
 
   /** Launches the command without waiting for it to serve. */

@@ -45,9 +45,29 @@ public final class InvokedFunction implements AutoCloseable {
     return start(target, environment, List.of());
   }
 
-  /** Starts the invoker with extra JVM options, e.g. a heap limit, and waits until it listens. */
+  /**
+   * Starts the invoker with extra JVM options, e.g. a heap limit, and waits until it listens. The
+   * port is picked free and bound by the child a moment later; if something took it meanwhile, the
+   * invoker is started again on another port.
+   */
   public static InvokedFunction start(String target, Map<String, String> environment,
       List<String> jvmOptions) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      InvokedFunction function = launch(target, environment, jvmOptions);
+      try {
+        function.awaitListening(Duration.ofSeconds(60));
+        return function;
+      } catch (IllegalStateException e) {
+        function.close();
+        if (attempt == 3 || !e.getMessage().contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static InvokedFunction launch(String target, Map<String, String> environment,
+      List<String> jvmOptions) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -63,9 +83,7 @@ public final class InvokedFunction implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(environment);
-    InvokedFunction function = new InvokedFunction(builder.start(), port, log);
-    function.awaitListening(Duration.ofSeconds(60));
-    return function;
+    return new InvokedFunction(builder.start(), port, log);
   }
 
   private void awaitListening(Duration timeout) throws Exception {

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -236,8 +237,10 @@ public final class LocalCloud implements AutoCloseable {
 
     void start(LocalCloudConfig config) {
       // Both components are looked up before anything starts, so a missing one fails fast.
-      EmulatorCommand pubsubCommand = OfficialEmulators.pubsub(config.sdk(), FreePort.pick());
-      EmulatorCommand firestoreCommand = OfficialEmulators.firestore(config.sdk(), FreePort.pick());
+      IntFunction<EmulatorCommand> pubsubOn = port -> OfficialEmulators.pubsub(config.sdk(), port);
+      IntFunction<EmulatorCommand> firestoreOn = port -> OfficialEmulators.firestore(config.sdk(), port);
+      EmulatorCommand pubsubCommand = pubsubOn.apply(FreePort.pick());
+      EmulatorCommand firestoreCommand = firestoreOn.apply(FreePort.pick());
       List<Long> orphans = ProcessReaper.stopOrphansOfKilledRuns();
       if (!orphans.isEmpty()) {
         System.err.println("[batchdrop-testing] stopped emulators left by a killed run: " + orphans);
@@ -246,11 +249,12 @@ public final class LocalCloud implements AutoCloseable {
       EmulatorProcess pubsubLaunch = closer.register(EmulatorProcess.launch(pubsubCommand));
       EmulatorProcess firestoreLaunch = closer.register(EmulatorProcess.launch(firestoreCommand));
       startInProcess();
-      // Client channels connect lazily: building them now overlaps their class loading with the boot.
-      pubsub = closer.register(new LocalPubSub(pubsubLaunch.hostPort(), projectId));
-      firestore = closer.register(new LocalFirestore(firestoreLaunch.hostPort(), projectId));
-      pubsubProcess = pubsubLaunch.awaitReady(config.startTimeout());
-      firestoreProcess = firestoreLaunch.awaitReady(config.startTimeout());
+      pubsubProcess = EmulatorProcess.awaitReadyOnAFreePort(
+          pubsubLaunch, pubsubOn, config.startTimeout(), closer::register);
+      firestoreProcess = EmulatorProcess.awaitReadyOnAFreePort(
+          firestoreLaunch, firestoreOn, config.startTimeout(), closer::register);
+      pubsub = closer.register(new LocalPubSub(pubsubProcess.hostPort(), projectId));
+      firestore = closer.register(new LocalFirestore(firestoreProcess.hostPort(), projectId));
       startupTimes.put("pubsub", pubsubProcess.startupTime());
       startupTimes.put("firestore", firestoreProcess.startupTime());
     }

@@ -36,4 +36,30 @@ class EmulatorProcessTest {
     assertThat(ProcessHandle.current().descendants())
         .noneMatch(process -> process.info().commandLine().orElse("").contains(marker));
   }
+
+  @Test
+  void anEmulatorWhosePortWasTakenMeanwhileIsRelaunchedOnAnotherOne() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      int takenPort = taken.getLocalPort();
+      // Stands in for an emulator: it fails to bind the taken port and serves on any other.
+      java.util.function.IntFunction<EmulatorCommand> onPort = port -> new EmulatorCommand("binding",
+          List.of("sh", "-c", port == takenPort
+              ? "echo 'java.net.BindException: Address already in use'; exit 1"
+              : "echo listening; sleep 600 & wait"), "listening", port);
+      List<EmulatorProcess> launched = new java.util.ArrayList<>();
+
+      EmulatorProcess ready = EmulatorProcess.awaitReadyOnAFreePort(
+          EmulatorProcess.launch(onPort.apply(takenPort)), onPort, Duration.ofSeconds(30),
+          process -> {
+            launched.add(process);
+            return process;
+          });
+      try {
+        assertThat(ready.hostPort()).isNotEqualTo("127.0.0.1:" + takenPort);
+        assertThat(launched).containsExactly(ready);
+      } finally {
+        ready.close();
+      }
+    }
+  }
 }
