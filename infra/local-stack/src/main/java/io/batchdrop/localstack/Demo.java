@@ -51,11 +51,13 @@ public final class Demo {
     try (InputStream in = Demo.class.getResourceAsStream("/sample.jsonl")) {
       sample = in.readAllBytes();
     }
+    Outcome outcome;
     try (LocalCloud cloud = LocalCloud.start();
          LocalStack stack = LocalStack.deploy(cloud, SETTINGS)) {
-      Outcome outcome = new Demo(stack, out).run("sample.jsonl", sample);
-      System.exit("SUBMITTED".equals(outcome.runState()) || "RUNNING".equals(outcome.runState()) ? 0 : 1);
+      outcome = new Demo(stack, out).run("sample.jsonl", sample);
     }
+    // Only after the stack is closed: exiting inside the block would leave its processes running.
+    System.exit("SUBMITTED".equals(outcome.runState()) || "RUNNING".equals(outcome.runState()) ? 0 : 1);
   }
 
   public Outcome run(String name, byte[] content) throws Exception {

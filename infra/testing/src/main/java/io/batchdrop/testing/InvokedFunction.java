@@ -83,7 +83,10 @@ public final class InvokedFunction implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(environment);
-    return new InvokedFunction(builder.start(), port, log);
+    Process process = builder.start();
+    // Stopped with the emulators if the JVM exits without closing it.
+    ProcessReaper.register(process.toHandle());
+    return new InvokedFunction(process, port, log);
   }
 
   private void awaitListening(Duration timeout) throws Exception {
@@ -142,6 +145,7 @@ public final class InvokedFunction implements AutoCloseable {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor();
+    ProcessReaper.unregister(process.toHandle());
     Files.deleteIfExists(log);
   }
 }
