@@ -26,7 +26,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final CloudClients clients;
   private final ExecutorService pool;
-  private final Poller poller;
+  private volatile Poller poller;
 
   /** Used by the Functions Framework: configuration from the environment, checked at start. */
   public PollFunction() {
@@ -37,7 +37,20 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
     this.clients = new CloudClients(config);
     // One pool per instance: concurrent calls on one instance share the Vertex concurrency bound.
     this.pool = Executors.newFixedThreadPool(config.poll().concurrency(), daemonThreads());
-    this.poller = new Poller(clients, pool, Clock.systemUTC());
+  }
+
+  /** Built on the first call, like the clients under it: a cold start pays for no connection. */
+  private Poller poller() {
+    Poller built = poller;
+    if (built == null) {
+      synchronized (this) {
+        built = poller;
+        if (built == null) {
+          poller = built = new Poller(clients, pool, Clock.systemUTC());
+        }
+      }
+    }
+    return built;
   }
 
   @Override
@@ -50,7 +63,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
     String scheduleTime = request.getFirstHeader("X-CloudScheduler-ScheduleTime").orElse(null);
     response.setContentType("application/json");
     try {
-      PollSummary summary = poller.poll(scheduleTime);
+      PollSummary summary = poller().poll(scheduleTime);
       response.setStatusCode(200);
       write(response, summary.toJson());
     } catch (PollUnavailableException e) {
