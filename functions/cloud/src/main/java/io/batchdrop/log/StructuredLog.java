@@ -16,7 +16,7 @@ import java.util.Map;
  * contents: only ids, counts, codes and reasons.
  */
 public final class StructuredLog {
-  public enum Severity { DEBUG, INFO, WARNING, ERROR }
+  public enum Severity { INFO, WARNING, ERROR }
 
   private static final JsonFactory JSON = new JsonFactory();
   private final String component;

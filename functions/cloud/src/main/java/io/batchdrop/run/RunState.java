@@ -16,9 +16,4 @@ public enum RunState {
   public boolean isPastSubmit() {
     return this != VALIDATING;
   }
-
-  public boolean isFinal() {
-    return this == REJECTED || this == SUCCEEDED || this == PARTIAL || this == FAILED
-        || this == CANCELLED;
-  }
 }

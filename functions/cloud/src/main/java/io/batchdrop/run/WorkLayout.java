@@ -32,10 +32,6 @@ public record WorkLayout(String workBucket) {
     return "runs/" + run.value() + "/report.json";
   }
 
-  public String payloadObject(RunId run, long row, int attempt) {
-    return "runs/" + run.value() + "/payloads/" + row + "-a" + attempt + ".json";
-  }
-
   public String uri(String objectName) {
     return "gs://" + workBucket + "/" + objectName;
   }
