@@ -16,7 +16,8 @@ final class BenchCommand implements Main.Command {
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     String what = args.length == 0 ? "" : args[0];
     if (!what.equals("validate") && !what.equals("generate")) {
-      throw new UsageException("bench takes validate (the benchmark) or generate (its input file only)");
+      throw new UsageException(
+          "bench takes validate (the benchmark) or generate (its input file only)");
     }
     BenchOptions options = parse(args);
     ValidatorBenchmark benchmark = new ValidatorBenchmark(out);
@@ -61,7 +62,10 @@ final class BenchCommand implements Main.Command {
     throw new UsageException(option + ": \"" + value + "\" is not a positive whole number");
   }
 
-  /** The repository root when started by ./batchdrop (which sets batchdrop.home), else the current directory. */
+  /**
+   * The repository root when started by ./batchdrop (which sets batchdrop.home), else the current
+   * directory.
+   */
   private static Path home() {
     return Path.of(System.getProperty("batchdrop.home", "."));
   }

@@ -8,6 +8,7 @@ import java.util.List;
 
 /**
  * The report for a person:
+ *
  * <pre>
  * rows: 120, valid: 117, invalid: 3, warnings: 1
  * 12:48 role.invalid contents[0].role is "tester"; expected "user" or "model"
@@ -15,6 +16,7 @@ import java.util.List;
  * … and 3 more
  * rejected: strict policy: 3 of 120 rows are invalid
  * </pre>
+ *
  * A finding reads {@code line:column code message}; the column is left out when unknown.
  */
 final class HumanReport {
@@ -27,7 +29,8 @@ final class HumanReport {
   }
 
   void print(ValidationReport report, Verdict verdict) {
-    out.printf("rows: %d, valid: %d, invalid: %d, warnings: %d%n",
+    out.printf(
+        "rows: %d, valid: %d, invalid: %d, warnings: %d%n",
         report.rows(), report.valid(), report.invalid(), report.warnings());
     List<Finding> findings = report.findings();
     int shown = Math.min(FINDINGS_SHOWN, findings.size());
@@ -41,12 +44,16 @@ final class HumanReport {
   }
 
   static String format(Finding finding) {
-    String where = finding.column() > 0 ? finding.line() + ":" + finding.column() : Long.toString(finding.line());
+    String where =
+        finding.column() > 0
+            ? finding.line() + ":" + finding.column()
+            : Long.toString(finding.line());
     return where + " " + finding.code() + " " + finding.message();
   }
 
   private static String verdict(Verdict verdict) {
-    String reason = verdict.reason() == null || verdict.reason().isBlank() ? "" : ": " + verdict.reason();
+    String reason =
+        verdict.reason() == null || verdict.reason().isBlank() ? "" : ": " + verdict.reason();
     return (verdict.accepted() ? "accepted" : "rejected") + reason;
   }
 }

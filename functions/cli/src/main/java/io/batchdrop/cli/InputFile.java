@@ -14,10 +14,12 @@ record InputFile(InputStream stream, long size) {
   static InputFile open(String name) throws IOException {
     if (name.equals("-")) {
       // The caller closes what it opened; standard input belongs to the process.
-      return new InputFile(new FilterInputStream(System.in) {
-        @Override
-        public void close() {}
-      }, -1);
+      return new InputFile(
+          new FilterInputStream(System.in) {
+            @Override
+            public void close() {}
+          },
+          -1);
     }
     Path path = Path.of(name);
     if (Files.isDirectory(path)) {

@@ -15,21 +15,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes {@code validate --json}: one object whose "issues" array is written while the file is
- * read (every finding, not only the ones the report keeps), followed by the counts and the
- * verdict, so memory stays flat however many findings there are.
+ * Writes {@code validate --json}: one object whose "issues" array is written while the file is read
+ * (every finding, not only the ones the report keeps), followed by the counts and the verdict, so
+ * memory stays flat however many findings there are.
  */
 final class JsonReportWriter implements LineListener {
   /** How many findings a ValidationReport keeps (its documented contract). */
   private static final int REPORT_KEEPS = 1000;
 
   private final JsonGenerator json;
+
   /**
-   * Findings not tied to a row (a blank line, a BOM) reach us only through the report, which
-   * also lists row findings already written: remembering the first streamed ones (no more than
-   * the report keeps) tells them apart.
+   * Findings not tied to a row (a blank line, a BOM) reach us only through the report, which also
+   * lists row findings already written: remembering the first streamed ones (no more than the
+   * report keeps) tells them apart.
    */
   private final Set<Finding> streamedKeptByReport = new HashSet<>();
+
   private long streamed;
 
   JsonReportWriter(OutputStream out) throws IOException {

@@ -16,7 +16,8 @@ public final class Main {
   static final int EXIT_INVALID = 1;
   static final int EXIT_USAGE = 2;
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]
              batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]
              batchdrop bench generate [--size-mb N] [--file PATH]""";
@@ -28,7 +29,8 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+    if (args.length > 0
+        && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
       out.println(USAGE);
       return EXIT_OK;
     }

@@ -26,8 +26,12 @@ final class ProgressLine implements LineListener {
       return;
     }
     lastUpdate = now;
-    String text = "validating: " + bytesRead / MB + " MB"
-        + (totalBytes > 0 ? " (" + Math.min(100, bytesRead * 100 / totalBytes) + "%)" : "") + "…";
+    String text =
+        "validating: "
+            + bytesRead / MB
+            + " MB"
+            + (totalBytes > 0 ? " (" + Math.min(100, bytesRead * 100 / totalBytes) + "%)" : "")
+            + "…";
     err.print("\r" + text + " ".repeat(Math.max(0, lastWidth - text.length())));
     err.flush();
     lastWidth = text.length();

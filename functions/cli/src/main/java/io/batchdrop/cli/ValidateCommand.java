@@ -10,10 +10,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 
 /**
- * {@code batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]}:
- * one streaming pass over the file, then the counts, the findings and the verdict.
- * Exit code 0 when every row is valid, 1 when some are invalid or the file is rejected, 2 for
- * usage and I/O errors.
+ * {@code batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]}: one
+ * streaming pass over the file, then the counts, the findings and the verdict. Exit code 0 when
+ * every row is valid, 1 when some are invalid or the file is rejected, 2 for usage and I/O errors.
  */
 final class ValidateCommand implements Main.Command {
 
@@ -36,9 +35,10 @@ final class ValidateCommand implements Main.Command {
       err.println("batchdrop: " + InputFile.describe(options.file(), e));
       return Main.EXIT_USAGE;
     }
-    ProgressLine progress = progressOnStderr && input.size() >= PROGRESS_MIN_BYTES
-        ? new ProgressLine(err, input.size())
-        : null;
+    ProgressLine progress =
+        progressOnStderr && input.size() >= PROGRESS_MIN_BYTES
+            ? new ProgressLine(err, input.size())
+            : null;
     try (InputStream in = input.stream()) {
       Verdict verdict;
       ValidationReport report;

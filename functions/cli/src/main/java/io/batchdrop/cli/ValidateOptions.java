@@ -53,6 +53,7 @@ record ValidateOptions(String file, ValidationPolicy policy, boolean json) {
     } catch (NumberFormatException e) {
       // reported below, with the expected form
     }
-    throw new UsageException("--max-invalid-ratio: \"" + value + "\" is not a number between 0 and 1 (e.g. 0.1)");
+    throw new UsageException(
+        "--max-invalid-ratio: \"" + value + "\" is not a number between 0 and 1 (e.g. 0.1)");
   }
 }

@@ -23,7 +23,11 @@ class BenchCommandTest {
     assertThat(run("bench", "validate", "--runs", "many")).isEqualTo(2);
     assertThat(run("bench", "validate", "--turbo")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("validate (the benchmark)", "--size-mb: \"0\"", "--runs: \"many\"", "unknown argument --turbo")
+        .contains(
+            "validate (the benchmark)",
+            "--size-mb: \"0\"",
+            "--runs: \"many\"",
+            "unknown argument --turbo")
         .doesNotContain("Exception");
   }
 
@@ -32,8 +36,11 @@ class BenchCommandTest {
     Path file = dir.resolve("one.jsonl");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    int code = Main.run(new String[] {"bench", "generate", "--size-mb", "1", "--file", file.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            new String[] {"bench", "generate", "--size-mb", "1", "--file", file.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertThat(code).isZero();
     assertThat(Files.size(file)).isGreaterThanOrEqualTo(1 << 20);
@@ -42,7 +49,9 @@ class BenchCommandTest {
   }
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+    return Main.run(
+        args,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 }

@@ -105,7 +105,8 @@ class ValidateCommandTest {
     assertThat(code).isEqualTo(1);
     assertThat(output.get(0)).startsWith("rows: 60, valid: 30, invalid: 30,");
     List<String> findings = output.subList(1, 21);
-    assertThat(findings).allMatch(l -> l.matches("\\d+(:[1-9]\\d*)? \\S+ .+"), "line[:column] code message");
+    assertThat(findings)
+        .allMatch(l -> l.matches("\\d+(:[1-9]\\d*)? \\S+ .+"), "line[:column] code message");
     assertThat(findings.get(0)).startsWith("1");
     assertThat(findings.get(1)).startsWith("3");
     assertThat(output.get(21)).matches("… and \\d+ more");
@@ -161,7 +162,8 @@ class ValidateCommandTest {
   @Test
   void jsonAndHumanOutputListTheSameFindings_includingThoseNotTiedToARow() throws IOException {
     Path file = dir.resolve("crlf-bom.jsonl");
-    String text = "\uFEFF" + GOOD + "\r\n\r\n" + BAD_ROLE + "\r\n" + NOT_JSON + "\r\n\n" + GOOD + "\r\n";
+    String text =
+        "\uFEFF" + GOOD + "\r\n\r\n" + BAD_ROLE + "\r\n" + NOT_JSON + "\r\n\n" + GOOD + "\r\n";
     Files.writeString(file, text, StandardCharsets.UTF_8);
 
     run("validate", file.toString());
@@ -173,13 +175,16 @@ class ValidateCommandTest {
     List<String> humanFindings = human.subList(1, human.size() - 1);
     List<String> jsonFindings = new ArrayList<>();
     for (JsonNode issue : json.get("issues")) {
-      String where = issue.get("column").asInt() > 0
-          ? issue.get("line").asText() + ":" + issue.get("column").asText()
-          : issue.get("line").asText();
-      jsonFindings.add(where + " " + issue.get("code").asText() + " " + issue.get("message").asText());
+      String where =
+          issue.get("column").asInt() > 0
+              ? issue.get("line").asText() + ":" + issue.get("column").asText()
+              : issue.get("line").asText();
+      jsonFindings.add(
+          where + " " + issue.get("code").asText() + " " + issue.get("message").asText());
     }
     assertThat(humanFindings).hasSizeLessThan(HumanReport.FINDINGS_SHOWN);
-    assertThat(jsonFindings).as("every finding once, whether it came with a row or only in the report")
+    assertThat(jsonFindings)
+        .as("every finding once, whether it came with a row or only in the report")
         .containsExactlyInAnyOrderElementsOf(humanFindings);
     assertThat(json.get("rows").asLong()).isEqualTo(4);
     assertThat(errorLines(json.get("issues"))).containsExactlyInAnyOrder(3L, 4L);
@@ -203,7 +208,8 @@ class ValidateCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(stdout()).isEmpty();
     assertThat(stderr().lines().toList())
-        .containsExactly("batchdrop: cannot read " + dir.resolve("missing.jsonl") + ": no such file");
+        .containsExactly(
+            "batchdrop: cannot read " + dir.resolve("missing.jsonl") + ": no such file");
   }
 
   @Test
@@ -221,7 +227,9 @@ class ValidateCommandTest {
     int code = run("validate", file.toString(), "--fast");
 
     assertThat(code).isEqualTo(2);
-    assertThat(stderr()).contains("unknown option --fast").contains("usage: batchdrop validate FILE");
+    assertThat(stderr())
+        .contains("unknown option --fast")
+        .contains("usage: batchdrop validate FILE");
     assertThat(stdout()).isEmpty();
   }
 
@@ -234,7 +242,8 @@ class ValidateCommandTest {
     assertThat(run("validate", file.toString(), "--policy")).isEqualTo(2);
     assertThat(run("validate")).isEqualTo(2);
     assertThat(run("validate", file.toString(), file.toString())).isEqualTo(2);
-    assertThat(stderr()).contains("picky", "ten", "--policy needs a value", "needs a FILE", "one file")
+    assertThat(stderr())
+        .contains("picky", "ten", "--policy needs a value", "needs a FILE", "one file")
         .doesNotContain("Exception");
   }
 
@@ -258,12 +267,16 @@ class ValidateCommandTest {
   }
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private Path write(String name, String... lines) throws IOException {
     Path file = dir.resolve(name);
-    Files.writeString(file, lines.length == 0 ? "" : String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, lines.length == 0 ? "" : String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
     return file;
   }
 

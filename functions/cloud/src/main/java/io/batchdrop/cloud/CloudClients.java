@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The official Google clients of one function instance, each built on first use and shared by
- * every request afterwards (a function instance may serve requests concurrently). Emulator
- * endpoints come from the configuration, the same path production takes with them unset.
+ * The official Google clients of one function instance, each built on first use and shared by every
+ * request afterwards (a function instance may serve requests concurrently). Emulator endpoints come
+ * from the configuration, the same path production takes with them unset.
  */
 public final class CloudClients implements AutoCloseable {
   private final BatchdropConfig config;
@@ -44,8 +44,13 @@ public final class CloudClients implements AutoCloseable {
     this.storage = new Lazy<>(this::newStorage);
     this.firestore = new Lazy<>(this::newFirestore);
     this.jobService = new Lazy<>(this::newJobService);
-    this.pubsubEmulatorChannel = new Lazy<>(() -> ManagedChannelBuilder
-        .forTarget(config.endpoints().pubsubEmulatorHost().orElseThrow()).usePlaintext().build());
+    this.pubsubEmulatorChannel =
+        new Lazy<>(
+            () ->
+                ManagedChannelBuilder.forTarget(
+                        config.endpoints().pubsubEmulatorHost().orElseThrow())
+                    .usePlaintext()
+                    .build());
   }
 
   public BatchdropConfig config() {
@@ -71,15 +76,17 @@ public final class CloudClients implements AutoCloseable {
 
   private Storage newStorage() {
     StorageOptions.Builder builder = StorageOptions.http().setProjectId(config.projectId());
-    config.endpoints().storageEmulatorHost().ifPresent(host ->
-        builder.setHost(host).setCredentials(NoCredentials.getInstance()));
+    config
+        .endpoints()
+        .storageEmulatorHost()
+        .ifPresent(host -> builder.setHost(host).setCredentials(NoCredentials.getInstance()));
     return builder.build().getService();
   }
 
   private Firestore newFirestore() {
-    FirestoreOptions.Builder builder = FirestoreOptions.newBuilder().setProjectId(config.projectId());
-    config.endpoints().firestoreEmulatorHost().ifPresent(host ->
-        builder.setEmulatorHost(host));
+    FirestoreOptions.Builder builder =
+        FirestoreOptions.newBuilder().setProjectId(config.projectId());
+    config.endpoints().firestoreEmulatorHost().ifPresent(host -> builder.setEmulatorHost(host));
     return builder.build().getService();
   }
 
@@ -87,7 +94,8 @@ public final class CloudClients implements AutoCloseable {
     try {
       Publisher.Builder builder = Publisher.newBuilder(TopicName.of(config.projectId(), topicId));
       if (config.endpoints().pubsubEmulatorHost().isPresent()) {
-        builder.setChannelProvider(emulatorChannel())
+        builder
+            .setChannelProvider(emulatorChannel())
             .setCredentialsProvider(NoCredentialsProvider.create());
       }
       return builder.build();
@@ -111,35 +119,43 @@ public final class CloudClients implements AutoCloseable {
       JobServiceSettings.Builder builder = JobServiceSettings.newBuilder();
       String endpoint = config.vertexApiEndpoint();
       if (config.endpoints().vertexEndpoint().isPresent()) {
-        builder.setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-                .setEndpoint(endpoint)
-                .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-                .build())
+        builder
+            .setTransportChannelProvider(
+                InstantiatingGrpcChannelProvider.newBuilder()
+                    .setEndpoint(endpoint)
+                    .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                    .build())
             .setCredentialsProvider(NoCredentialsProvider.create());
       } else {
         builder.setEndpoint(endpoint);
       }
       Duration deadline = config.vertexRetry().callDeadline();
-      RetrySettings once = RetrySettings.newBuilder()
-          .setInitialRpcTimeoutDuration(deadline)
-          .setMaxRpcTimeoutDuration(deadline)
-          .setTotalTimeoutDuration(deadline)
-          .setMaxAttempts(1)
-          .build();
-      RetrySettings reads = RetrySettings.newBuilder()
-          .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
-          .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
-          .setTotalTimeoutDuration(deadline)
-          .setMaxAttempts(4)
-          .setInitialRetryDelayDuration(Duration.ofMillis(200))
-          .setRetryDelayMultiplier(2.0)
-          .setMaxRetryDelayDuration(Duration.ofSeconds(4))
-          .build();
+      RetrySettings once =
+          RetrySettings.newBuilder()
+              .setInitialRpcTimeoutDuration(deadline)
+              .setMaxRpcTimeoutDuration(deadline)
+              .setTotalTimeoutDuration(deadline)
+              .setMaxAttempts(1)
+              .build();
+      RetrySettings reads =
+          RetrySettings.newBuilder()
+              .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
+              .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
+              .setTotalTimeoutDuration(deadline)
+              .setMaxAttempts(4)
+              .setInitialRetryDelayDuration(Duration.ofMillis(200))
+              .setRetryDelayMultiplier(2.0)
+              .setMaxRetryDelayDuration(Duration.ofSeconds(4))
+              .build();
       builder.createBatchPredictionJobSettings().setRetrySettings(once).setRetryableCodes();
       builder.cancelBatchPredictionJobSettings().setRetrySettings(once).setRetryableCodes();
-      builder.getBatchPredictionJobSettings().setRetrySettings(reads)
+      builder
+          .getBatchPredictionJobSettings()
+          .setRetrySettings(reads)
           .setRetryableCodes(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED);
-      builder.listBatchPredictionJobsSettings().setRetrySettings(reads)
+      builder
+          .listBatchPredictionJobsSettings()
+          .setRetrySettings(reads)
           .setRetryableCodes(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED);
       return JobServiceClient.create(builder.build());
     } catch (IOException e) {

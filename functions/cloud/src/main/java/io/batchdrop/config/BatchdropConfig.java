@@ -38,16 +38,20 @@ public record BatchdropConfig(
   }
 
   /** Size limits: of an uploaded file, of one line, and of the input of one Vertex job. */
-  public record Limits(long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {}
+  public record Limits(
+      long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {}
 
   /** Backoff for Vertex calls that failed with a retryable code, and the deadline of each call. */
-  public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callDeadline) {
+  public record Retry(
+      int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callDeadline) {
     public Duration backoff(int attempt) {
       long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
       return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
     }
 
-    /** One attempt of a create at its worst: a lookup by label and the create, each to its deadline. */
+    /**
+     * One attempt of a create at its worst: a lookup by label and the create, each to its deadline.
+     */
     public Duration attemptDuration() {
       return callDeadline.multipliedBy(2);
     }
@@ -94,31 +98,42 @@ public record BatchdropConfig(
 
   public static BatchdropConfig fromEnvironment(Map<String, String> environment) {
     EnvReader env = new EnvReader(environment);
-    String project = env.optional("GOOGLE_CLOUD_PROJECT")
-        .or(() -> env.optional("GCP_PROJECT"))
-        .orElseThrow(() -> new ConfigException(
-            "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
+    String project =
+        env.optional("GOOGLE_CLOUD_PROJECT")
+            .or(() -> env.optional("GCP_PROJECT"))
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
     String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-flash");
     Set<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
     if (allowedModels.isEmpty()) {
       allowedModels = Set.of(defaultModel);
     } else if (!allowedModels.contains(defaultModel)) {
-      throw new ConfigException("BATCHDROP_ALLOWED_MODELS is \"" + String.join(",", allowedModels)
-          + "\"; expected it to include BATCHDROP_DEFAULT_MODEL (" + defaultModel + ")");
+      throw new ConfigException(
+          "BATCHDROP_ALLOWED_MODELS is \""
+              + String.join(",", allowedModels)
+              + "\"; expected it to include BATCHDROP_DEFAULT_MODEL ("
+              + defaultModel
+              + ")");
     }
     String policy = env.string("BATCHDROP_POLICY", "lenient").toLowerCase(java.util.Locale.ROOT);
     if (!policy.equals("lenient") && !policy.equals("strict")) {
-      throw new ConfigException("BATCHDROP_POLICY is \"" + policy + "\"; expected lenient or strict");
+      throw new ConfigException(
+          "BATCHDROP_POLICY is \"" + policy + "\"; expected lenient or strict");
     }
     String prefix = env.string("BATCHDROP_INBOX_PREFIX", "");
     String inbox = env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to");
-    String work = env.required("BATCHDROP_WORK_BUCKET",
-        "the bucket for staged input, Vertex output and reports");
+    String work =
+        env.required(
+            "BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports");
     if (inbox.equals(work)) {
       // The upload trigger fires for every object of its bucket: staged shards and Vertex output
       // written there would each start a new run.
-      throw new ConfigException("BATCHDROP_WORK_BUCKET is \"" + work
-          + "\", the same as BATCHDROP_INBOX_BUCKET; expected a separate bucket");
+      throw new ConfigException(
+          "BATCHDROP_WORK_BUCKET is \""
+              + work
+              + "\", the same as BATCHDROP_INBOX_BUCKET; expected a separate bucket");
     }
     return new BatchdropConfig(
         project,
@@ -129,7 +144,8 @@ public record BatchdropConfig(
         new Topics(
             env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
             env.required("BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"),
-            env.required("BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish")),
+            env.required(
+                "BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish")),
         new Models(defaultModel, allowedModels),
         policy,
         env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0),
@@ -167,13 +183,22 @@ public record BatchdropConfig(
 
   /** {@code projects/P/locations/L/publishers/google/models/M}, as the Java sample builds it. */
   public String modelResource(String model) {
-    return "projects/" + projectId + "/locations/" + location + "/publishers/google/models/" + model;
+    return "projects/"
+        + projectId
+        + "/locations/"
+        + location
+        + "/publishers/google/models/"
+        + model;
   }
 
   /** The Vertex API host for the location: regional by default, {@code global} supported. */
   public String vertexApiEndpoint() {
-    return endpoints.vertexEndpoint().orElseGet(() -> "global".equals(location)
-        ? "aiplatform.googleapis.com:443"
-        : location + "-aiplatform.googleapis.com:443");
+    return endpoints
+        .vertexEndpoint()
+        .orElseGet(
+            () ->
+                "global".equals(location)
+                    ? "aiplatform.googleapis.com:443"
+                    : location + "-aiplatform.googleapis.com:443");
   }
 }

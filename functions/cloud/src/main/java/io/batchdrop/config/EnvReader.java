@@ -21,8 +21,8 @@ final class EnvReader {
   }
 
   String required(String name, String meaning) {
-    return optional(name).orElseThrow(
-        () -> new ConfigException(name + " is not set; expected " + meaning));
+    return optional(name)
+        .orElseThrow(() -> new ConfigException(name + " is not set; expected " + meaning));
   }
 
   String string(String name, String fallback) {
@@ -30,33 +30,51 @@ final class EnvReader {
   }
 
   long longValue(String name, long fallback, long min, long max) {
-    return parse(name, fallback, Long::parseLong, v -> v >= min && v <= max,
+    return parse(
+        name,
+        fallback,
+        Long::parseLong,
+        v -> v >= min && v <= max,
         "an integer from " + min + " to " + max);
   }
 
   int intValue(String name, int fallback, int min, int max) {
-    return parse(name, fallback, Integer::parseInt, v -> v >= min && v <= max,
+    return parse(
+        name,
+        fallback,
+        Integer::parseInt,
+        v -> v >= min && v <= max,
         "an integer from " + min + " to " + max);
   }
 
   double doubleValue(String name, double fallback, double min, double max) {
-    return parse(name, fallback, Double::parseDouble, v -> v >= min && v <= max,
+    return parse(
+        name,
+        fallback,
+        Double::parseDouble,
+        v -> v >= min && v <= max,
         "a number from " + min + " to " + max);
   }
 
   /** A comma-separated list; blanks dropped, order kept. */
   Set<String> list(String name) {
     return optional(name)
-        .map(v -> Arrays.stream(v.split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)))
+        .map(
+            v ->
+                Arrays.stream(v.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)))
         .map(Set::copyOf)
         .orElse(Set.of());
   }
 
-  private <T> T parse(String name, T fallback, Function<String, T> parser,
-      java.util.function.Predicate<T> valid, String expected) {
+  private <T> T parse(
+      String name,
+      T fallback,
+      Function<String, T> parser,
+      java.util.function.Predicate<T> valid,
+      String expected) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {
       return fallback;

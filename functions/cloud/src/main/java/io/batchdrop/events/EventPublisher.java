@@ -42,19 +42,21 @@ public final class EventPublisher {
   }
 
   PubsubMessage message(LifecycleEvent event, String runId, String jobId, Map<String, ?> data) {
-    ObjectNode envelope = JSON.createObjectNode()
-        .put("specversion", "1.0")
-        .put("id", UUID.randomUUID().toString())
-        .put("type", event.type())
-        .put("source", "batchdrop/runs/" + runId + (jobId == null ? "" : "/jobs/" + jobId))
-        .put("subject", runId)
-        .put("time", clock.instant().toString())
-        .put("datacontenttype", "application/json");
+    ObjectNode envelope =
+        JSON.createObjectNode()
+            .put("specversion", "1.0")
+            .put("id", UUID.randomUUID().toString())
+            .put("type", event.type())
+            .put("source", "batchdrop/runs/" + runId + (jobId == null ? "" : "/jobs/" + jobId))
+            .put("subject", runId)
+            .put("time", clock.instant().toString())
+            .put("datacontenttype", "application/json");
     envelope.set("data", JSON.valueToTree(data));
-    PubsubMessage.Builder message = PubsubMessage.newBuilder()
-        .setData(ByteString.copyFromUtf8(envelope.toString()))
-        .putAttributes("type", event.type())
-        .putAttributes("run_id", runId);
+    PubsubMessage.Builder message =
+        PubsubMessage.newBuilder()
+            .setData(ByteString.copyFromUtf8(envelope.toString()))
+            .putAttributes("type", event.type())
+            .putAttributes("run_id", runId);
     if (jobId != null) {
       message.putAttributes("job_id", jobId);
     }

@@ -15,7 +15,8 @@ public final class FirestoreErrors {
           && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) {
         return true;
       }
-      if (t instanceof FirestoreException fe && fe.getStatus() != null
+      if (t instanceof FirestoreException fe
+          && fe.getStatus() != null
           && fe.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
         return true;
       }

@@ -17,15 +17,22 @@ import java.util.Set;
  * answer that leaves it unknown whether the job exists (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL,
  * UNKNOWN, ABORTED, CANCELLED) the job is looked up by its {@code batchdrop-job} label before
  * another create. RESOURCE_EXHAUSTED and UNAUTHENTICATED mean it was not created and are retried
- * directly. A lookup that fails leaves the outcome unknown too: it is retried, and never turns
- * into a permanent failure, because the job may exist. Callers hold a create claim
- * ({@link JobRecords#claimCreate}) and pass its end as the deadline: no attempt starts that could
- * outlast it, so the next claimant never races this one.
+ * directly. A lookup that fails leaves the outcome unknown too: it is retried, and never turns into
+ * a permanent failure, because the job may exist. Callers hold a create claim ({@link
+ * JobRecords#claimCreate}) and pass its end as the deadline: no attempt starts that could outlast
+ * it, so the next claimant never races this one.
  */
 public final class JobCreator {
-  private static final Set<Code> NOT_CREATED = Set.of(Code.RESOURCE_EXHAUSTED, Code.UNAUTHENTICATED);
-  private static final Set<Code> MAYBE_CREATED = Set.of(Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED,
-      Code.INTERNAL, Code.UNKNOWN, Code.ABORTED, Code.CANCELLED);
+  private static final Set<Code> NOT_CREATED =
+      Set.of(Code.RESOURCE_EXHAUSTED, Code.UNAUTHENTICATED);
+  private static final Set<Code> MAYBE_CREATED =
+      Set.of(
+          Code.UNAVAILABLE,
+          Code.DEADLINE_EXCEEDED,
+          Code.INTERNAL,
+          Code.UNKNOWN,
+          Code.ABORTED,
+          Code.CANCELLED);
 
   /** Waits between attempts; a plain sleep in production, where nothing else needs the thread. */
   public interface Backoff {
@@ -90,19 +97,23 @@ public final class JobCreator {
       }
     }
     if (last == null) {
-      throw new CreateFailure(Code.DEADLINE_EXCEEDED, false,
-          "no time left in the create claim for an attempt", null);
+      throw new CreateFailure(
+          Code.DEADLINE_EXCEEDED, false, "no time left in the create claim for an attempt", null);
     }
-    throw new CreateFailure(last.getStatusCode().getCode(), false,
-        "gave up after " + attempt + " attempts: " + describe(last), last);
+    throw new CreateFailure(
+        last.getStatusCode().getCode(),
+        false,
+        "gave up after " + attempt + " attempts: " + describe(last),
+        last);
   }
 
   /** The job carrying this spec's label, if Vertex knows one. */
   public Optional<BatchPredictionJob> findByLabel(JobSpec spec) {
-    ListBatchPredictionJobsRequest request = ListBatchPredictionJobsRequest.newBuilder()
-        .setParent(parent)
-        .setFilter(spec.labelFilter())
-        .build();
+    ListBatchPredictionJobsRequest request =
+        ListBatchPredictionJobsRequest.newBuilder()
+            .setParent(parent)
+            .setFilter(spec.labelFilter())
+            .build();
     for (BatchPredictionJob job : client.listBatchPredictionJobs(request).iterateAll()) {
       if (spec.jobId().value().equals(job.getLabelsMap().get(JobSpec.JOB_LABEL))) {
         return Optional.of(job);

@@ -1,10 +1,10 @@
 package io.batchdrop.jobs;
 
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
-import com.google.cloud.aiplatform.v1.GcsDestination;
-import com.google.cloud.aiplatform.v1.GcsSource;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob.InputConfig;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob.OutputConfig;
+import com.google.cloud.aiplatform.v1.GcsDestination;
+import com.google.cloud.aiplatform.v1.GcsSource;
 import io.batchdrop.run.JobId;
 
 /** What one Vertex batch job is made of: its id, model, staged input and its own output prefix. */
@@ -16,12 +16,14 @@ public record JobSpec(JobId jobId, String modelResource, String inputUri, String
     return BatchPredictionJob.newBuilder()
         .setDisplayName(jobId.value())
         .setModel(modelResource)
-        .setInputConfig(InputConfig.newBuilder()
-            .setInstancesFormat("jsonl")
-            .setGcsSource(GcsSource.newBuilder().addUris(inputUri)))
-        .setOutputConfig(OutputConfig.newBuilder()
-            .setPredictionsFormat("jsonl")
-            .setGcsDestination(GcsDestination.newBuilder().setOutputUriPrefix(outputUriPrefix)))
+        .setInputConfig(
+            InputConfig.newBuilder()
+                .setInstancesFormat("jsonl")
+                .setGcsSource(GcsSource.newBuilder().addUris(inputUri)))
+        .setOutputConfig(
+            OutputConfig.newBuilder()
+                .setPredictionsFormat("jsonl")
+                .setGcsDestination(GcsDestination.newBuilder().setOutputUriPrefix(outputUriPrefix)))
         .putLabels(RUN_LABEL, jobId.run().value())
         .putLabels(JOB_LABEL, jobId.value())
         .build();

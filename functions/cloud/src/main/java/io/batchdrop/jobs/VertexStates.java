@@ -10,11 +10,16 @@ import java.util.Set;
  * PARTIALLY_SUCCEEDED are terminal too, which several of Google's own SDK loops forget.
  */
 public final class VertexStates {
-  public static final Set<JobState> TERMINAL = EnumSet.of(JobState.JOB_STATE_SUCCEEDED,
-      JobState.JOB_STATE_FAILED, JobState.JOB_STATE_CANCELLED, JobState.JOB_STATE_EXPIRED,
-      JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
+  public static final Set<JobState> TERMINAL =
+      EnumSet.of(
+          JobState.JOB_STATE_SUCCEEDED,
+          JobState.JOB_STATE_FAILED,
+          JobState.JOB_STATE_CANCELLED,
+          JobState.JOB_STATE_EXPIRED,
+          JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
   private static final Set<JobState> WAITING =
       EnumSet.of(JobState.JOB_STATE_QUEUED, JobState.JOB_STATE_PENDING);
+
   /** States a Gemini batch job should never sit in: someone has to look. */
   private static final Set<JobState> ODD =
       EnumSet.of(JobState.JOB_STATE_UNSPECIFIED, JobState.JOB_STATE_PAUSED, JobState.UNRECOGNIZED);
@@ -33,7 +38,10 @@ public final class VertexStates {
     return ODD.contains(job.getState());
   }
 
-  /** The name recorded in {@code state}; a number the client does not know is kept in {@code stateValue}. */
+  /**
+   * The name recorded in {@code state}; a number the client does not know is kept in {@code
+   * stateValue}.
+   */
   public static String name(BatchPredictionJob job) {
     return job.getState().name();
   }

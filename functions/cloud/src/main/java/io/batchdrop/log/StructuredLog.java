@@ -1,7 +1,7 @@
 package io.batchdrop.log;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -11,12 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One JSON line per step on stdout, in the shape Cloud Logging parses ({@code severity},
- * {@code message}, plus {@code run_id}, {@code job_id} and numbers). Never give it request
- * contents: only ids, counts, codes and reasons.
+ * One JSON line per step on stdout, in the shape Cloud Logging parses ({@code severity}, {@code
+ * message}, plus {@code run_id}, {@code job_id} and numbers). Never give it request contents: only
+ * ids, counts, codes and reasons.
  */
 public final class StructuredLog {
-  public enum Severity { INFO, WARNING, ERROR }
+  public enum Severity {
+    INFO,
+    WARNING,
+    ERROR
+  }
 
   private static final JsonFactory JSON = new JsonFactory();
   private final String component;

@@ -8,9 +8,9 @@ import com.google.pubsub.v1.PubsubMessage;
 import java.time.Instant;
 
 /**
- * One message on the results topic: the terminal outcome of one input row (DESIGN §5).
- * {@code attempt} is 0 for rows that never reached Vertex (status {@code invalid}); {@code jobId}
- * and {@code finishReason} are null when they do not apply and then left out of the attributes.
+ * One message on the results topic: the terminal outcome of one input row (DESIGN §5). {@code
+ * attempt} is 0 for rows that never reached Vertex (status {@code invalid}); {@code jobId} and
+ * {@code finishReason} are null when they do not apply and then left out of the attributes.
  */
 public record RowResult(
     String runId,
@@ -34,27 +34,29 @@ public record RowResult(
   }
 
   public PubsubMessage toMessage() {
-    ObjectNode data = JSON.createObjectNode()
-        .put("runId", runId)
-        .put("row", row)
-        .put("key", key)
-        .put("status", status.label())
-        .put("attempt", attempt)
-        .put("model", model)
-        .put("processedTime", processedTime.toString());
+    ObjectNode data =
+        JSON.createObjectNode()
+            .put("runId", runId)
+            .put("row", row)
+            .put("key", key)
+            .put("status", status.label())
+            .put("attempt", attempt)
+            .put("model", model)
+            .put("processedTime", processedTime.toString());
     data.set("response", response);
     data.set("error", error);
     data.set("usage", usage);
-    PubsubMessage.Builder message = PubsubMessage.newBuilder()
-        .setData(ByteString.copyFromUtf8(data.toString()))
-        .putAttributes("run_id", runId)
-        .putAttributes("row", Long.toString(row))
-        .putAttributes("key", key)
-        .putAttributes("status", status.label())
-        .putAttributes("attempt", Integer.toString(attempt))
-        .putAttributes("model", model)
-        .putAttributes("dedup_id", dedupId())
-        .putAttributes("source", sourceUri);
+    PubsubMessage.Builder message =
+        PubsubMessage.newBuilder()
+            .setData(ByteString.copyFromUtf8(data.toString()))
+            .putAttributes("run_id", runId)
+            .putAttributes("row", Long.toString(row))
+            .putAttributes("key", key)
+            .putAttributes("status", status.label())
+            .putAttributes("attempt", Integer.toString(attempt))
+            .putAttributes("model", model)
+            .putAttributes("dedup_id", dedupId())
+            .putAttributes("source", sourceUri);
     if (jobId != null) {
       message.putAttributes("job_id", jobId);
     }

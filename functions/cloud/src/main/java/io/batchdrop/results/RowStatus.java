@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The one terminal outcome of an input row (DESIGN §5). */
 public enum RowStatus {
-  SUCCEEDED, FAILED, INVALID, MISSING;
+  SUCCEEDED,
+  FAILED,
+  INVALID,
+  MISSING;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Vertex batch job: {@code {runId}-s{shard}-a{attempt}}, also its display name and its
- * {@code batchdrop-job} label, which is how a job whose create answer was lost is found again.
+ * One Vertex batch job: {@code {runId}-s{shard}-a{attempt}}, also its display name and its {@code
+ * batchdrop-job} label, which is how a job whose create answer was lost is found again.
  */
 public record JobId(RunId run, int shard, int attempt) {
   private static final Pattern FORMAT = Pattern.compile("([0-9a-f]{20})-s(\\d+)-a(\\d+)");
@@ -21,7 +21,8 @@ public record JobId(RunId run, int shard, int attempt) {
     if (!m.matches()) {
       throw new IllegalArgumentException("not a job id: " + value);
     }
-    return new JobId(new RunId(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+    return new JobId(
+        new RunId(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
   }
 
   public String value() {

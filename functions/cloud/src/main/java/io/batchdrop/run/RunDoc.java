@@ -7,14 +7,16 @@ package io.batchdrop.run;
 public final class RunDoc {
   public static final String COLLECTION = "runs";
 
-  public static final String SOURCE = "source";           // map: bucket, name, generation, size, md5, uri
+  public static final String SOURCE = "source"; // map: bucket, name, generation, size, md5, uri
   public static final String MODEL = "model";
   public static final String MODEL_RESOURCE = "modelResource";
   public static final String POLICY = "policy";
-  public static final String STATE = "state";             // RunState name
-  public static final String REASON = "reason";           // why REJECTED or FAILED, in plain words
-  public static final String COUNTS = "counts";           // map: rows, valid, invalid, warnings, succeeded, failed, missing, published
-  public static final String SHARDS = "shards";           // list of maps: shard, jobId, rows, bytes, firstRow, lastRow
+  public static final String STATE = "state"; // RunState name
+  public static final String REASON = "reason"; // why REJECTED or FAILED, in plain words
+  public static final String COUNTS =
+      "counts"; // map: rows, valid, invalid, warnings, succeeded, failed, missing, published
+  public static final String SHARDS =
+      "shards"; // list of maps: shard, jobId, rows, bytes, firstRow, lastRow
   public static final String JOB_IDS = "jobIds";
   public static final String INVALID_URI = "invalidUri";
   public static final String REPORT_URI = "reportUri";

@@ -22,8 +22,9 @@ public record RunId(String value) {
 
   public static RunId of(String bucket, String name, long generation) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((bucket + "/" + name + "#" + generation).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((bucket + "/" + name + "#" + generation).getBytes(StandardCharsets.UTF_8));
       return new RunId(HexFormat.of().formatHex(digest, 0, 10));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Makes a run follow its jobs: {@code jobStates} counts the jobs per state, and a SUBMITTED run
- * becomes RUNNING once any of its jobs runs or has finished. Later run states belong to {@code publish}; this never
- * moves a run backwards or past RUNNING.
+ * becomes RUNNING once any of its jobs runs or has finished. Later run states belong to {@code
+ * publish}; this never moves a run backwards or past RUNNING.
  */
 public final class RunProgress {
   public static final String JOB_STATES = "jobStates";
@@ -30,37 +30,43 @@ public final class RunProgress {
 
   /** Running or past it: a job may finish between two polls without ever being seen RUNNING. */
   private static boolean started(String jobState) {
-    return jobState.equals("JOB_STATE_RUNNING") || VertexStates.TERMINAL.stream().anyMatch(t -> t.name().equals(jobState));
+    return jobState.equals("JOB_STATE_RUNNING")
+        || VertexStates.TERMINAL.stream().anyMatch(t -> t.name().equals(jobState));
   }
 
   /** Returns true when the run document changed. */
   public boolean refresh(String runId) throws ExecutionException, InterruptedException {
     DocumentReference run = firestore.collection(RunDoc.COLLECTION).document(runId);
-    return firestore.runTransaction(tx -> {
-      DocumentSnapshot current = tx.get(run).get();
-      if (!current.exists()) {
-        return false;
-      }
-      Map<String, Long> counts = new TreeMap<>();
-      for (QueryDocumentSnapshot job : tx.get(firestore.collection(JobDoc.COLLECTION)
-          .whereEqualTo(JobDoc.RUN_ID, runId)).get()) {
-        String state = job.getString(JobDoc.STATE);
-        counts.merge(state == null ? "UNKNOWN" : state, 1L, Long::sum);
-      }
-      Map<String, Object> updates = new HashMap<>();
-      if (!counts.equals(current.get(JOB_STATES))) {
-        updates.put(JOB_STATES, counts);
-      }
-      String state = current.getString(RunDoc.STATE);
-      if (RunState.SUBMITTED.name().equals(state) && counts.keySet().stream().anyMatch(RunProgress::started)) {
-        updates.put(RunDoc.STATE, RunState.RUNNING.name());
-      }
-      if (updates.isEmpty()) {
-        return false;
-      }
-      updates.put(RunDoc.UPDATED_AT, Timestamps.of(clock.instant()));
-      tx.update(run, updates);
-      return true;
-    }).get();
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot current = tx.get(run).get();
+              if (!current.exists()) {
+                return false;
+              }
+              Map<String, Long> counts = new TreeMap<>();
+              for (QueryDocumentSnapshot job :
+                  tx.get(firestore.collection(JobDoc.COLLECTION).whereEqualTo(JobDoc.RUN_ID, runId))
+                      .get()) {
+                String state = job.getString(JobDoc.STATE);
+                counts.merge(state == null ? "UNKNOWN" : state, 1L, Long::sum);
+              }
+              Map<String, Object> updates = new HashMap<>();
+              if (!counts.equals(current.get(JOB_STATES))) {
+                updates.put(JOB_STATES, counts);
+              }
+              String state = current.getString(RunDoc.STATE);
+              if (RunState.SUBMITTED.name().equals(state)
+                  && counts.keySet().stream().anyMatch(RunProgress::started)) {
+                updates.put(RunDoc.STATE, RunState.RUNNING.name());
+              }
+              if (updates.isEmpty()) {
+                return false;
+              }
+              updates.put(RunDoc.UPDATED_AT, Timestamps.of(clock.instant()));
+              tx.update(run, updates);
+              return true;
+            })
+        .get();
   }
 }

@@ -38,13 +38,20 @@ class BatchdropConfigTest {
     assertThat(config.endpoints().firestoreEmulatorHost()).isEmpty();
     assertThat(config.vertexApiEndpoint()).isEqualTo("us-central1-aiplatform.googleapis.com:443");
     assertThat(config.modelResource("gemini-2.5-pro"))
-        .isEqualTo("projects/acme-ml/locations/us-central1/publishers/google/models/gemini-2.5-pro");
+        .isEqualTo(
+            "projects/acme-ml/locations/us-central1/publishers/google/models/gemini-2.5-pro");
   }
 
   @Test
   void eachMissingRequiredVariableIsNamedWithWhatItIsFor() {
-    for (String name : Set.of("GOOGLE_CLOUD_PROJECT", "BATCHDROP_INBOX_BUCKET", "BATCHDROP_WORK_BUCKET",
-        "BATCHDROP_RESULTS_TOPIC", "BATCHDROP_EVENTS_TOPIC", "BATCHDROP_COMPLETIONS_TOPIC")) {
+    for (String name :
+        Set.of(
+            "GOOGLE_CLOUD_PROJECT",
+            "BATCHDROP_INBOX_BUCKET",
+            "BATCHDROP_WORK_BUCKET",
+            "BATCHDROP_RESULTS_TOPIC",
+            "BATCHDROP_EVENTS_TOPIC",
+            "BATCHDROP_COMPLETIONS_TOPIC")) {
       Map<String, String> env = minimal();
       env.remove(name);
 
@@ -56,24 +63,37 @@ class BatchdropConfigTest {
 
   @Test
   void malformedValuesAreNamedWithWhatWasExpected() {
-    assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_MAX_INVALID_RATIO", "ten percent")))
-        .hasMessage("BATCHDROP_MAX_INVALID_RATIO is \"ten percent\"; expected a number from 0.0 to 1.0");
-    assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_MAX_ROWS_PER_JOB", "500000")))
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.fromEnvironment(with("BATCHDROP_MAX_INVALID_RATIO", "ten percent")))
+        .hasMessage(
+            "BATCHDROP_MAX_INVALID_RATIO is \"ten percent\"; expected a number from 0.0 to 1.0");
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_MAX_ROWS_PER_JOB", "500000")))
         .hasMessage("BATCHDROP_MAX_ROWS_PER_JOB is 500000; expected an integer from 1 to 200000");
     assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", "lax")))
         .hasMessage("BATCHDROP_POLICY is \"lax\"; expected lenient or strict");
-    assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_WORK_BUCKET", "acme-inbox")))
-        .hasMessage("BATCHDROP_WORK_BUCKET is \"acme-inbox\", the same as BATCHDROP_INBOX_BUCKET;"
-            + " expected a separate bucket");
-    assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-pro")))
-        .hasMessageContaining("BATCHDROP_ALLOWED_MODELS").hasMessageContaining("BATCHDROP_DEFAULT_MODEL");
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_WORK_BUCKET", "acme-inbox")))
+        .hasMessage(
+            "BATCHDROP_WORK_BUCKET is \"acme-inbox\", the same as BATCHDROP_INBOX_BUCKET;"
+                + " expected a separate bucket");
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.fromEnvironment(with("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-pro")))
+        .hasMessageContaining("BATCHDROP_ALLOWED_MODELS")
+        .hasMessageContaining("BATCHDROP_DEFAULT_MODEL");
   }
 
   @Test
   void globalLocationUsesTheGlobalEndpointAndAnEmulatorEndpointWins() {
-    assertThat(BatchdropConfig.fromEnvironment(with("BATCHDROP_LOCATION", "global")).vertexApiEndpoint())
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("BATCHDROP_LOCATION", "global"))
+                .vertexApiEndpoint())
         .isEqualTo("aiplatform.googleapis.com:443");
-    assertThat(BatchdropConfig.fromEnvironment(with("VERTEX_ENDPOINT", "127.0.0.1:9024")).vertexApiEndpoint())
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("VERTEX_ENDPOINT", "127.0.0.1:9024"))
+                .vertexApiEndpoint())
         .isEqualTo("127.0.0.1:9024");
   }
 
@@ -86,7 +106,8 @@ class BatchdropConfigTest {
 
     BatchdropConfig config = BatchdropConfig.fromEnvironment(env);
 
-    assertThat(config.models().allowed()).containsExactlyInAnyOrder("gemini-2.5-flash", "gemini-2.5-pro");
+    assertThat(config.models().allowed())
+        .containsExactlyInAnyOrder("gemini-2.5-flash", "gemini-2.5-pro");
     assertThat(config.allowedFileBuckets()).containsExactlyInAnyOrder("media-a", "media-b");
     assertThat(config.location()).isEqualTo("us-central1");
   }

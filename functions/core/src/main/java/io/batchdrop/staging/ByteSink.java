@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 
-/** A reusable in-memory buffer for one staged line, so its size is known before it is placed in a shard. */
+/**
+ * A reusable in-memory buffer for one staged line, so its size is known before it is placed in a
+ * shard.
+ */
 final class ByteSink extends OutputStream {
 
   private byte[] buf = new byte[64 * 1024];

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Staged output as files in a local directory: {@code shard-1.jsonl}, {@code shard-2.jsonl}, ..., {@code invalid.jsonl}. */
+/**
+ * Staged output as files in a local directory: {@code shard-1.jsonl}, {@code shard-2.jsonl}, ...,
+ * {@code invalid.jsonl}.
+ */
 public final class DirectoryStagingOutput implements StagingOutput {
 
   public static final String INVALID_FILE_NAME = "invalid.jsonl";

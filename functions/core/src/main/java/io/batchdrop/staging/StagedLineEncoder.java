@@ -29,7 +29,7 @@ final class StagedLineEncoder {
 
   void encode(ValidLine line, OutputStream out) throws IOException {
     try (JsonParser p = factory.createParser(line.buffer(), line.offset(), line.length());
-         JsonGenerator g = factory.createGenerator(out)) {
+        JsonGenerator g = factory.createGenerator(out)) {
       p.nextToken();
       g.writeStartObject();
       g.writeStringField("key", line.key());
@@ -158,7 +158,8 @@ final class StagedLineEncoder {
           depth--;
         }
         case FIELD_NAME -> g.writeFieldName(p.currentName());
-        case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        case VALUE_STRING ->
+            g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
         case VALUE_TRUE -> g.writeBoolean(true);
         case VALUE_FALSE -> g.writeBoolean(false);

@@ -13,10 +13,12 @@ public record StagingLimits(long maxRowsPerShard, long maxBytesPerShard) {
 
   public StagingLimits {
     if (maxRowsPerShard < 1) {
-      throw new IllegalArgumentException("maxRowsPerShard must be at least 1, got " + maxRowsPerShard);
+      throw new IllegalArgumentException(
+          "maxRowsPerShard must be at least 1, got " + maxRowsPerShard);
     }
     if (maxBytesPerShard < 1) {
-      throw new IllegalArgumentException("maxBytesPerShard must be at least 1, got " + maxBytesPerShard);
+      throw new IllegalArgumentException(
+          "maxBytesPerShard must be at least 1, got " + maxBytesPerShard);
     }
   }
 

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes, during validation, what will be submitted: each valid line normalized (see
- * {@link StagedLineEncoder}) into shards cut at {@link StagingLimits}, and each invalid line with
- * its findings into {@code invalid.jsonl}. Memory stays at one line plus output buffers.
+ * Writes, during validation, what will be submitted: each valid line normalized (see {@link
+ * StagedLineEncoder}) into shards cut at {@link StagingLimits}, and each invalid line with its
+ * findings into {@code invalid.jsonl}. Memory stays at one line plus output buffers.
  *
  * <p>Use it as the validator's {@link LineListener}, then call {@link #finish()}. A line larger
  * than {@code maxBytesPerShard} on its own still gets a shard of its own. Not thread-safe.
@@ -55,8 +55,9 @@ public final class StagingWriter implements LineListener, Closeable {
     line.reset();
     lineEncoder.encode(valid, line);
     long size = line.size();
-    boolean full = shardRows >= limits.maxRowsPerShard()
-        || (shardRows > 0 && shardBytes + size > limits.maxBytesPerShard());
+    boolean full =
+        shardRows >= limits.maxRowsPerShard()
+            || (shardRows > 0 && shardBytes + size > limits.maxBytesPerShard());
     if (shardOut == null || full) {
       closeShard();
       shardNumber++;

@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 /** Reads eight bytes of an array as one long, for scanning text a word at a time. */
 final class Bytes {
 
-  static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   static final long HIGH_BITS = 0x8080808080808080L;
 
   /** Bit 32 of {@link #scanToLf}'s result: a byte of 0x80 or more was seen. */
@@ -16,9 +17,9 @@ final class Bytes {
   private Bytes() {}
 
   /**
-   * Finds the first LF in {@code b[from, to)}, eight bytes at a time. Returns its index (or
-   * {@code to} when there is none) in the low 32 bits, plus {@link #NON_ASCII} when a byte before
-   * it has its high bit set. Kept small so the JIT compiles it into a tight loop.
+   * Finds the first LF in {@code b[from, to)}, eight bytes at a time. Returns its index (or {@code
+   * to} when there is none) in the low 32 bits, plus {@link #NON_ASCII} when a byte before it has
+   * its high bit set. Kept small so the JIT compiles it into a tight loop.
    */
   static long scanToLf(byte[] b, int from, int to) {
     long high = 0;

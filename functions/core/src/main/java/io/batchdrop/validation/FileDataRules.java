@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The media members of a part: {@code fileData} (a Cloud Storage object) and {@code inlineData}. */
+/**
+ * The media members of a part: {@code fileData} (a Cloud Storage object) and {@code inlineData}.
+ */
 final class FileDataRules {
 
   private final LineCursor c;
@@ -21,8 +23,9 @@ final class FileDataRules {
 
   /** Checks the value of a fileData member; true when it is present (not null). */
   boolean fileData() throws IOException {
-    LineCursor.ObjectValue value = c.objectValue(
-        "an object such as {\"fileUri\": \"gs://bucket/object\", \"mimeType\": \"image/png\"}");
+    LineCursor.ObjectValue value =
+        c.objectValue(
+            "an object such as {\"fileUri\": \"gs://bucket/object\", \"mimeType\": \"image/png\"}");
     if (value != LineCursor.ObjectValue.OBJECT) {
       return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }
@@ -41,26 +44,35 @@ final class FileDataRules {
         }
         default -> {
           c.value();
-          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of fileData; expected fileUri and mimeType");
+          c.report(
+              Rule.UNKNOWN_FIELD,
+              c.path() + " is not a field of fileData; expected fileUri and mimeType");
           c.walk(false);
         }
       }
       c.endMember();
     }
     if (!uri) {
-      c.report(Rule.FILE_URI_MISSING, column, c.path() + " has no fileUri; expected a gs://bucket/object URI");
+      c.report(
+          Rule.FILE_URI_MISSING,
+          column,
+          c.path() + " has no fileUri; expected a gs://bucket/object URI");
     }
     if (!mimeType) {
-      c.report(Rule.MIME_TYPE_MISSING, column, c.path() + " has no mimeType; expected a MIME type such as "
-          + "\"image/png\", \"application/pdf\" or \"video/mp4\"");
+      c.report(
+          Rule.MIME_TYPE_MISSING,
+          column,
+          c.path()
+              + " has no mimeType; expected a MIME type such as "
+              + "\"image/png\", \"application/pdf\" or \"video/mp4\"");
     }
     return true;
   }
 
   /** Checks the value of an inlineData member; true when it is present (not null). */
   boolean inlineData() throws IOException {
-    LineCursor.ObjectValue value = c.objectValue(
-        "an object such as {\"mimeType\": \"image/png\", \"data\": \"<base64>\"}");
+    LineCursor.ObjectValue value =
+        c.objectValue("an object such as {\"mimeType\": \"image/png\", \"data\": \"<base64>\"}");
     if (value != LineCursor.ObjectValue.OBJECT) {
       return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }
@@ -79,29 +91,40 @@ final class FileDataRules {
         }
         default -> {
           c.value();
-          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of inlineData; expected data and mimeType");
+          c.report(
+              Rule.UNKNOWN_FIELD,
+              c.path() + " is not a field of inlineData; expected data and mimeType");
           c.walk(false);
         }
       }
       c.endMember();
     }
     if (!data) {
-      c.report(Rule.INLINE_DATA_MISSING, column, c.path() + " has no data; expected the bytes as a base64 string");
+      c.report(
+          Rule.INLINE_DATA_MISSING,
+          column,
+          c.path() + " has no data; expected the bytes as a base64 string");
     }
     if (!mimeType) {
-      c.report(Rule.MIME_TYPE_MISSING, column, c.path() + " has no mimeType; expected a MIME type such as \"image/png\"");
+      c.report(
+          Rule.MIME_TYPE_MISSING,
+          column,
+          c.path() + " has no mimeType; expected a MIME type such as \"image/png\"");
     }
     return true;
   }
 
-  /** True when a usable or at least reported value is present, so "missing" is not reported as well. */
+  /**
+   * True when a usable or at least reported value is present, so "missing" is not reported as well.
+   */
   private boolean data() throws IOException {
     JsonToken t = c.value();
     if (t == VALUE_NULL) {
       return false;
     }
     if (t != VALUE_STRING) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a base64 string");
+      c.report(
+          Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a base64 string");
       c.walk(false);
     }
     return true;
@@ -113,12 +136,16 @@ final class FileDataRules {
       return false;
     }
     if (t != VALUE_STRING) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a MIME type string");
+      c.report(
+          Rule.FIELD_TYPE,
+          c.path() + " is " + JsonType.describe(t) + "; expected a MIME type string");
       c.walk(false);
       return true;
     }
     if (c.textEquals("")) {
-      c.report(Rule.MIME_TYPE_MISSING, c.path() + " is empty; expected a MIME type such as \"image/png\"");
+      c.report(
+          Rule.MIME_TYPE_MISSING,
+          c.path() + " is empty; expected a MIME type such as \"image/png\"");
     }
     return true;
   }
@@ -129,17 +156,26 @@ final class FileDataRules {
       return false;
     }
     if (t != VALUE_STRING) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a gs://bucket/object URI string");
+      c.report(
+          Rule.FIELD_TYPE,
+          c.path() + " is " + JsonType.describe(t) + "; expected a gs://bucket/object URI string");
       c.walk(false);
       return true;
     }
     String uri = c.text();
     String bucket = bucketOf(uri);
     if (bucket == null) {
-      c.report(Rule.FILE_URI_INVALID, c.path() + " is " + JsonPaths.quote(uri) + "; expected " + uriProblem(uri));
+      c.report(
+          Rule.FILE_URI_INVALID,
+          c.path() + " is " + JsonPaths.quote(uri) + "; expected " + uriProblem(uri));
     } else if (!allowedBuckets.isEmpty() && !allowedBuckets.contains(bucket)) {
-      c.report(Rule.FILE_BUCKET_NOT_ALLOWED, c.path() + " points into bucket " + JsonPaths.quote(bucket)
-          + "; expected one of the allowed buckets " + describeAllowed());
+      c.report(
+          Rule.FILE_BUCKET_NOT_ALLOWED,
+          c.path()
+              + " points into bucket "
+              + JsonPaths.quote(bucket)
+              + "; expected one of the allowed buckets "
+              + describeAllowed());
     }
     return true;
   }
@@ -182,7 +218,10 @@ final class FileDataRules {
     return isBucketName(bucket) ? bucket : null;
   }
 
-  /** Cloud Storage bucket naming: 3-222 of a-z 0-9 . _ -, starting and ending with a letter or digit. */
+  /**
+   * Cloud Storage bucket naming: 3-222 of a-z 0-9 . _ -, starting and ending with a letter or
+   * digit.
+   */
   private static boolean isBucketName(String b) {
     int n = b.length();
     if (n < 3 || n > 222) {

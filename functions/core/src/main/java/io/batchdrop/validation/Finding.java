@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param path JSON path such as {@code request.contents[0].role}; "" for the whole line
  * @param message what was found and what was expected
  */
-public record Finding(long line, int column, String code, String path, String message, Severity severity) {
+public record Finding(
+    long line, int column, String code, String path, String message, Severity severity) {
   public Finding {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(path, "path");

@@ -22,8 +22,7 @@ final class GenerationConfigRules {
   }
 
   void check() throws IOException {
-    if (c.objectValue(
-        "an object such as {\"temperature\": 0.2, \"maxOutputTokens\": 1024}")
+    if (c.objectValue("an object such as {\"temperature\": 0.2, \"maxOutputTokens\": 1024}")
         != LineCursor.ObjectValue.OBJECT) {
       return;
     }
@@ -39,44 +38,78 @@ final class GenerationConfigRules {
         case "topK", "top_k" -> number(0, true, Double.POSITIVE_INFINITY, true, "of at least 0");
         case "presencePenalty", "presence_penalty", "frequencyPenalty", "frequency_penalty" ->
             number(-2, true, 2, false, "from -2 up to but not including 2");
-        case "candidateCount", "candidate_count", "maxOutputTokens", "max_output_tokens" -> positiveInt();
+        case "candidateCount", "candidate_count", "maxOutputTokens", "max_output_tokens" ->
+            positiveInt();
         case "responseMimeType", "response_mime_type" -> mimeType = responseMimeType();
         case "responseSchema", "response_schema", "responseJsonSchema", "response_json_schema" -> {
           schema |= c.value() != VALUE_NULL;
           c.walk(true);
         }
-        case "stopSequences", "stop_sequences", "seed", "responseLogprobs", "response_logprobs", "logprobs",
-            "responseModalities", "response_modalities", "mediaResolution", "media_resolution",
-            "thinkingConfig", "thinking_config", "speechConfig", "speech_config", "imageConfig", "image_config",
-            "routingConfig", "routing_config", "audioTimestamp", "audio_timestamp", "enableAffectiveDialog",
-            "enable_affective_dialog", "modelConfig", "model_config" -> {
+        case "stopSequences",
+            "stop_sequences",
+            "seed",
+            "responseLogprobs",
+            "response_logprobs",
+            "logprobs",
+            "responseModalities",
+            "response_modalities",
+            "mediaResolution",
+            "media_resolution",
+            "thinkingConfig",
+            "thinking_config",
+            "speechConfig",
+            "speech_config",
+            "imageConfig",
+            "image_config",
+            "routingConfig",
+            "routing_config",
+            "audioTimestamp",
+            "audio_timestamp",
+            "enableAffectiveDialog",
+            "enable_affective_dialog",
+            "modelConfig",
+            "model_config" -> {
           c.value();
           c.walk(false);
         }
         default -> {
           c.value();
-          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of generationConfig; expected e.g. temperature, "
-              + "topP, topK, maxOutputTokens, responseMimeType, responseSchema (or snake_case)");
+          c.report(
+              Rule.UNKNOWN_FIELD,
+              c.path()
+                  + " is not a field of generationConfig; expected e.g. temperature, "
+                  + "topP, topK, maxOutputTokens, responseMimeType, responseSchema (or snake_case)");
           c.walk(false);
         }
       }
       c.endMember();
     }
     if (schema && !JSON.equals(mimeType) && !ENUM.equals(mimeType)) {
-      c.report(Rule.RESPONSE_SCHEMA_MIME_TYPE, column, c.path() + " has a response schema but responseMimeType is "
-          + (mimeType == null ? "not set" : JsonPaths.quote(mimeType)) + "; expected responseMimeType \""
-          + JSON + "\" (or \"" + ENUM + "\" for an enum schema)");
+      c.report(
+          Rule.RESPONSE_SCHEMA_MIME_TYPE,
+          column,
+          c.path()
+              + " has a response schema but responseMimeType is "
+              + (mimeType == null ? "not set" : JsonPaths.quote(mimeType))
+              + "; expected responseMimeType \""
+              + JSON
+              + "\" (or \""
+              + ENUM
+              + "\" for an enum schema)");
     }
   }
 
-  private void number(double min, boolean minInclusive, double max, boolean maxInclusive, String range)
+  private void number(
+      double min, boolean minInclusive, double max, boolean maxInclusive, String range)
       throws IOException {
     JsonToken t = c.value();
     if (t == VALUE_NULL) {
       return;
     }
     if (t != VALUE_NUMBER_INT && t != VALUE_NUMBER_FLOAT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a number " + range);
+      c.report(
+          Rule.FIELD_TYPE,
+          c.path() + " is " + JsonType.describe(t) + "; expected a number " + range);
       c.walk(false);
       return;
     }
@@ -84,7 +117,8 @@ final class GenerationConfigRules {
     boolean aboveMin = minInclusive ? v >= min : v > min;
     boolean belowMax = maxInclusive ? v <= max : v < max;
     if (!aboveMin || !belowMax) {
-      c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + "; expected a number " + range);
+      c.report(
+          Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + "; expected a number " + range);
     }
   }
 
@@ -119,15 +153,31 @@ final class GenerationConfigRules {
       return null;
     }
     if (t != VALUE_STRING) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected \"text/plain\", \""
-          + JSON + "\" or \"" + ENUM + "\"");
+      c.report(
+          Rule.FIELD_TYPE,
+          c.path()
+              + " is "
+              + JsonType.describe(t)
+              + "; expected \"text/plain\", \""
+              + JSON
+              + "\" or \""
+              + ENUM
+              + "\"");
       c.walk(false);
       return null;
     }
     String mimeType = c.text();
     if (!mimeType.equals("text/plain") && !mimeType.equals(JSON) && !mimeType.equals(ENUM)) {
-      c.report(Rule.RESPONSE_MIME_TYPE_INVALID, c.path() + " is " + JsonPaths.quote(mimeType)
-          + "; expected \"text/plain\", \"" + JSON + "\" or \"" + ENUM + "\"");
+      c.report(
+          Rule.RESPONSE_MIME_TYPE_INVALID,
+          c.path()
+              + " is "
+              + JsonPaths.quote(mimeType)
+              + "; expected \"text/plain\", \""
+              + JSON
+              + "\" or \""
+              + ENUM
+              + "\"");
     }
     return mimeType;
   }

@@ -1,6 +1,9 @@
 package io.batchdrop.validation;
 
-/** Renders JSON paths the way users read them: {@code request.contents[0].role}, {@code a["first name"]}. */
+/**
+ * Renders JSON paths the way users read them: {@code request.contents[0].role}, {@code a["first
+ * name"]}.
+ */
 final class JsonPaths {
 
   private JsonPaths() {}
@@ -34,8 +37,12 @@ final class JsonPaths {
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'
-          || (i > 0 && c >= '0' && c <= '9');
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || c == '$'
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }
@@ -43,7 +50,10 @@ final class JsonPaths {
     return true;
   }
 
-  /** A string value as it may appear in a message: quoted, escaped, cut after a few dozen characters. */
+  /**
+   * A string value as it may appear in a message: quoted, escaped, cut after a few dozen
+   * characters.
+   */
   static String quote(String value) {
     int max = 60;
     StringBuilder sb = new StringBuilder(Math.min(value.length(), max) + 8).append('"');

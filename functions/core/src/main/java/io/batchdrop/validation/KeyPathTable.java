@@ -5,19 +5,22 @@ import java.util.Arrays;
 import java.util.Deque;
 
 /**
- * The JSON type seen for each key path of the file (array indices collapsed, e.g.
- * {@code request.contents[].parts[].text}), as a trie of interned key names with a fixed
- * capacity, so memory stays flat whatever the file. Types learned on a line only become binding
- * for later lines when that line is valid: an invalid line is not submitted, so it cannot clash.
+ * The JSON type seen for each key path of the file (array indices collapsed, e.g. {@code
+ * request.contents[].parts[].text}), as a trie of interned key names with a fixed capacity, so
+ * memory stays flat whatever the file. Types learned on a line only become binding for later lines
+ * when that line is valid: an invalid line is not submitted, so it cannot clash.
  */
 final class KeyPathTable {
 
   static final int ROOT = 0;
+
   /** A path below the capacity limit: nothing is tracked for it. */
   static final int UNTRACKED = -1;
+
   /** The step from an array to its elements. */
   @SuppressWarnings("StringOperationCanBeSimplified")
-  static final String ELEMENT = new String("[]"); // a distinct instance: never identical to a real key
+  static final String ELEMENT =
+      new String("[]"); // a distinct instance: never identical to a real key
 
   private static final byte NO_TYPE = -1;
 

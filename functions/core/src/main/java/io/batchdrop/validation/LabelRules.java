@@ -21,8 +21,7 @@ final class LabelRules {
   }
 
   void check() throws IOException {
-    if (c.objectValue(
-        "an object of label names to string values")
+    if (c.objectValue("an object of label names to string values")
         != LineCursor.ObjectValue.OBJECT) {
       return;
     }
@@ -31,18 +30,33 @@ final class LabelRules {
     while ((name = c.nextName(false)) != null) {
       JsonToken value = c.value();
       if (name.equals(ROW_LABEL)) {
-        c.report(Rule.LABEL_OVERWRITTEN, c.path() + " is set; expected no " + ROW_LABEL
-            + " label: Batchdrop sets it to the row number (\"row-N\") and overwrites this one");
+        c.report(
+            Rule.LABEL_OVERWRITTEN,
+            c.path()
+                + " is set; expected no "
+                + ROW_LABEL
+                + " label: Batchdrop sets it to the row number (\"row-N\") and overwrites this one");
       } else if (!isLabelKey(name)) {
-        c.report(Rule.LABEL_INVALID, "label name " + JsonPaths.quote(name) + " at " + c.path()
-            + " is not allowed; expected a lowercase letter followed by at most 62 lowercase letters, digits, _ or -");
+        c.report(
+            Rule.LABEL_INVALID,
+            "label name "
+                + JsonPaths.quote(name)
+                + " at "
+                + c.path()
+                + " is not allowed; expected a lowercase letter followed by at most 62 lowercase letters, digits, _ or -");
       }
       if (value != VALUE_STRING) {
-        c.report(Rule.LABEL_INVALID, c.path() + " is " + JsonType.describe(value) + "; expected a string label value");
+        c.report(
+            Rule.LABEL_INVALID,
+            c.path() + " is " + JsonType.describe(value) + "; expected a string label value");
         c.walk(false);
       } else if (!name.equals(ROW_LABEL) && !isLabelValue(c.text())) {
-        c.report(Rule.LABEL_INVALID, c.path() + " is " + JsonPaths.quote(c.text())
-            + "; expected at most 63 lowercase letters, digits, _ or -");
+        c.report(
+            Rule.LABEL_INVALID,
+            c.path()
+                + " is "
+                + JsonPaths.quote(c.text())
+                + "; expected at most 63 lowercase letters, digits, _ or -");
       }
       c.endMember();
     }
@@ -58,7 +72,10 @@ final class LabelRules {
     }
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
-      if (!(isLowercaseLetter(ch) || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'
+      if (!(isLowercaseLetter(ch)
+          || (ch >= '0' && ch <= '9')
+          || ch == '_'
+          || ch == '-'
           || Character.isSurrogate(ch))) {
         return false;
       }
@@ -68,7 +85,7 @@ final class LabelRules {
 
   /** Lowercase, or a letter without case (Google allows international characters). */
   private static boolean isLowercaseLetter(char ch) {
-    return Character.isLowerCase(ch) || (Character.isLetter(ch) && !Character.isUpperCase(ch)
-        && !Character.isTitleCase(ch));
+    return Character.isLowerCase(ch)
+        || (Character.isLetter(ch) && !Character.isUpperCase(ch) && !Character.isTitleCase(ch));
   }
 }

@@ -19,7 +19,8 @@ final class LineChecker {
   private final LineCursor cursor;
   private final RequestRules rules;
 
-  LineChecker(JsonFactory factory, ValidatorConfig config, KeyPathTable types, LineFindings findings) {
+  LineChecker(
+      JsonFactory factory, ValidatorConfig config, KeyPathTable types, LineFindings findings) {
     this.factory = factory;
     this.findings = findings;
     this.cursor = new LineCursor(types, findings);
@@ -31,7 +32,10 @@ final class LineChecker {
     return rules.userKey();
   }
 
-  /** Checks {@code buf[off, off + len)}; findings go to the line's {@link LineFindings}. Never throws. */
+  /**
+   * Checks {@code buf[off, off + len)}; findings go to the line's {@link LineFindings}. Never
+   * throws.
+   */
   void check(byte[] buf, int off, int len, long line) {
     try (JsonParser parser = factory.createParser(buf, off, len)) {
       cursor.reset(parser, line);
@@ -39,16 +43,26 @@ final class LineChecker {
       rules.line();
       checkNothingFollows(parser, buf, off, len);
     } catch (JsonProcessingException e) {
-      findings.add(Rule.JSON_SYNTAX, columnOf(e), cursor.path(),
+      findings.add(
+          Rule.JSON_SYNTAX,
+          columnOf(e),
+          cursor.path(),
           "the line is not valid JSON: " + describe(e) + "; expected one JSON object per line");
     } catch (IOException | RuntimeException e) {
       // Reading a byte array does no I/O; anything here is a parser failure on odd input.
-      findings.add(Rule.JSON_SYNTAX, 0, cursor.path(),
-          "the line could not be read as JSON (" + e.getClass().getSimpleName() + "); expected one JSON object per line");
+      findings.add(
+          Rule.JSON_SYNTAX,
+          0,
+          cursor.path(),
+          "the line could not be read as JSON ("
+              + e.getClass().getSimpleName()
+              + "); expected one JSON object per line");
     }
   }
 
-  /** Anything but whitespace after the line's JSON value is trailing data; reported where it starts. */
+  /**
+   * Anything but whitespace after the line's JSON value is trailing data; reported where it starts.
+   */
   private void checkNothingFollows(JsonParser parser, byte[] buf, int off, int len) {
     long consumed = parser.currentLocation().getByteOffset();
     if (consumed < 0) {
@@ -57,7 +71,10 @@ final class LineChecker {
     for (int i = off + (int) consumed; i < off + len; i++) {
       byte b = buf[i];
       if (b != ' ' && b != '\t' && b != '\r') {
-        findings.add(Rule.TRAILING_DATA, i - off + 1, "",
+        findings.add(
+            Rule.TRAILING_DATA,
+            i - off + 1,
+            "",
             "the line goes on after its JSON value; expected exactly one JSON object per line");
         return;
       }
@@ -71,7 +88,9 @@ final class LineChecker {
       return 0;
     }
     long offset = where.getByteOffset();
-    return offset >= 0 ? (int) Math.min(Integer.MAX_VALUE, offset + 1) : Math.max(0, where.getColumnNr());
+    return offset >= 0
+        ? (int) Math.min(Integer.MAX_VALUE, offset + 1)
+        : Math.max(0, where.getColumnNr());
   }
 
   private static String describe(JsonProcessingException e) {

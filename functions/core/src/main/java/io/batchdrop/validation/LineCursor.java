@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Walks one line's tokens and applies the rules that hold everywhere in a line, whatever the
- * field: the importer's rules on empty objects, key names, nesting and one JSON type per key
- * path. Field-specific rules drive it through {@link #nextName}, {@link #value} and
- * {@link #nextElement}; anything they do not look into goes through {@link #walk}.
+ * Walks one line's tokens and applies the rules that hold everywhere in a line, whatever the field:
+ * the importer's rules on empty objects, key names, nesting and one JSON type per key path.
+ * Field-specific rules drive it through {@link #nextName}, {@link #value} and {@link #nextElement};
+ * anything they do not look into goes through {@link #walk}.
  *
  * <p>It keeps a stack of names and indices and renders a path string only for a finding.
  */
@@ -17,10 +17,13 @@ final class LineCursor {
 
   /** Objects allowed below the object of a top-level member such as {@code request}. */
   static final int MAX_OBJECT_LEVELS_BELOW_REQUEST = 15;
+
   /** Open objects counting the line itself (1) and {@code request} (2). */
   private static final int MAX_OPEN_OBJECTS = MAX_OBJECT_LEVELS_BELOW_REQUEST + 2;
 
-  /** Marks a frame that stands for an array element without showing in paths (a bare parts object). */
+  /**
+   * Marks a frame that stands for an array element without showing in paths (a bare parts object).
+   */
   private static final String HIDDEN = new String("(hidden)");
 
   private final KeyPathTable types;
@@ -119,9 +122,17 @@ final class LineCursor {
     openObjects++;
     if (openObjects > MAX_OPEN_OBJECTS && !nestingReported) {
       nestingReported = true;
-      error(Rule.NESTING_TOO_DEEP, column(), path() + " is an object nested "
-          + (openObjects - 2) + " levels below " + topMember() + "; the Vertex importer accepts at most "
-          + MAX_OBJECT_LEVELS_BELOW_REQUEST + " (arrays do not count)");
+      error(
+          Rule.NESTING_TOO_DEEP,
+          column(),
+          path()
+              + " is an object nested "
+              + (openObjects - 2)
+              + " levels below "
+              + topMember()
+              + "; the Vertex importer accepts at most "
+              + MAX_OBJECT_LEVELS_BELOW_REQUEST
+              + " (arrays do not count)");
     }
   }
 
@@ -131,9 +142,9 @@ final class LineCursor {
   }
 
   /**
-   * Moves to the next member of the current object and returns its name, with the path extended;
-   * at the end of the object returns null (and leaves the object). Call {@link #endMember} after
-   * each member.
+   * Moves to the next member of the current object and returns its name, with the path extended; at
+   * the end of the object returns null (and leaves the object). Call {@link #endMember} after each
+   * member.
    *
    * @param schema true inside a response or function schema, where keys must be column names
    */
@@ -149,9 +160,14 @@ final class LineCursor {
     if (node == KeyPathTable.UNTRACKED && types.full() && !trackingStopReported) {
       trackingStopReported = true;
       push(name, 0, node);
-      findings.add(Rule.KEY_PATH_TRACKING_STOPPED, column(), path(), "the file has more than "
-          + types.capacity() + " distinct field paths; from here on, fields first seen at this point or later "
-          + "are not checked for one JSON type across lines");
+      findings.add(
+          Rule.KEY_PATH_TRACKING_STOPPED,
+          column(),
+          path(),
+          "the file has more than "
+              + types.capacity()
+              + " distinct field paths; from here on, fields first seen at this point or later "
+              + "are not checked for one JSON type across lines");
       frames--;
     }
     int flags = node >= 0 ? types.keyFlags(node) : KeyNames.flags(name);
@@ -164,23 +180,44 @@ final class LineCursor {
 
   private void checkKey(String name, int flags, boolean schema) {
     if ((flags & KeyNames.DOLLAR) != 0) {
-      error(Rule.DOLLAR_KEY, column(), "key " + JsonPaths.quote(name) + " at " + path()
-          + " starts with \"$\"; the Vertex importer fails the whole job on such keys: rename or inline it");
+      error(
+          Rule.DOLLAR_KEY,
+          column(),
+          "key "
+              + JsonPaths.quote(name)
+              + " at "
+              + path()
+              + " starts with \"$\"; the Vertex importer fails the whole job on such keys: rename or inline it");
     } else if ((flags & KeyNames.WHITESPACE) != 0) {
-      error(Rule.KEY_WITH_SPACE, column(), "key " + JsonPaths.quote(name) + " at " + path()
-          + " contains whitespace; the Vertex importer fails the whole job on such keys: use letters, digits and _");
+      error(
+          Rule.KEY_WITH_SPACE,
+          column(),
+          "key "
+              + JsonPaths.quote(name)
+              + " at "
+              + path()
+              + " contains whitespace; the Vertex importer fails the whole job on such keys: use letters, digits and _");
     } else if (schema && (flags & KeyNames.NOT_COLUMN_NAME) != 0) {
-      error(Rule.SCHEMA_KEY_INVALID, column(), "schema key " + JsonPaths.quote(name) + " at " + path()
-          + " has characters other than A-Z, a-z, 0-9 and _; expected a name the Vertex importer accepts");
+      error(
+          Rule.SCHEMA_KEY_INVALID,
+          column(),
+          "schema key "
+              + JsonPaths.quote(name)
+              + " at "
+              + path()
+              + " has characters other than A-Z, a-z, 0-9 and _; expected a name the Vertex importer accepts");
     }
   }
 
   private void endObject() {
     openObjects--;
     if (memberCount[openObjects] == 0 && !emptyAllowed[openObjects]) {
-      error(Rule.EMPTY_OBJECT, objectColumn[openObjects], path()
-          + " is an empty object {}; the Vertex importer fails the whole job on empty objects: "
-          + "remove it or give it a member");
+      error(
+          Rule.EMPTY_OBJECT,
+          objectColumn[openObjects],
+          path()
+              + " is an empty object {}; the Vertex importer fails the whole job on empty objects: "
+              + "remove it or give it a member");
     }
   }
 
@@ -234,7 +271,11 @@ final class LineCursor {
   // ---- anything else ---------------------------------------------------------------------------
 
   /** What {@link #objectValue} found. */
-  enum ObjectValue { ABSENT, WRONG_TYPE, OBJECT }
+  enum ObjectValue {
+    ABSENT,
+    WRONG_TYPE,
+    OBJECT
+  }
 
   /**
    * Reads a member's value that must be an object: ABSENT for null (the same as a missing member),
@@ -282,7 +323,9 @@ final class LineCursor {
     }
   }
 
-  /** Records that the current key path holds {@code type}, reporting a clash with earlier values. */
+  /**
+   * Records that the current key path holds {@code type}, reporting a clash with earlier values.
+   */
   void recordAs(JsonType type) {
     int node = currentNode();
     if (node <= KeyPathTable.ROOT) {
@@ -292,9 +335,21 @@ final class LineCursor {
     if (earlier != null) {
       long earlierLine = types.lineOf(node);
       String where = earlierLine == line ? "elsewhere on this line" : "on line " + earlierLine;
-      error(Rule.TYPE_MISMATCH, column(), path() + " is " + type.description() + ", but "
-          + types.render(node) + " is " + earlier.description() + " " + where
-          + "; expected " + earlier.description() + ": the Vertex importer needs one JSON type per field across the file");
+      error(
+          Rule.TYPE_MISMATCH,
+          column(),
+          path()
+              + " is "
+              + type.description()
+              + ", but "
+              + types.render(node)
+              + " is "
+              + earlier.description()
+              + " "
+              + where
+              + "; expected "
+              + earlier.description()
+              + ": the Vertex importer needs one JSON type per field across the file");
     }
   }
 
@@ -316,7 +371,10 @@ final class LineCursor {
     frames++;
   }
 
-  /** The current path, e.g. {@code request.contents[0].parts[1].fileData}; "" at the top of the line. */
+  /**
+   * The current path, e.g. {@code request.contents[0].parts[1].fileData}; "" at the top of the
+   * line.
+   */
   String path() {
     StringBuilder sb = new StringBuilder(64);
     for (int i = 0; i < frames; i++) {

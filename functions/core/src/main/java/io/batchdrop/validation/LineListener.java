@@ -12,6 +12,9 @@ public interface LineListener {
 
   default void onInvalidLine(InvalidLine line) throws IOException {}
 
-  /** Called now and then (every few MB), cheap; {@code bytesRead} counts bytes consumed from the stream. */
+  /**
+   * Called now and then (every few MB), cheap; {@code bytesRead} counts bytes consumed from the
+   * stream.
+   */
   default void onProgress(long bytesRead) {}
 }

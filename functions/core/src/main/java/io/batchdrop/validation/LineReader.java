@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a stream into lines on LF with one reusable buffer that never grows past the longest
- * line allowed. A longer line is read to its end without being kept: only its length is known.
- * After {@link #next()} returns true the current line is {@code buffer()[start(), start() + length())},
+ * Splits a stream into lines on LF with one reusable buffer that never grows past the longest line
+ * allowed. A longer line is read to its end without being kept: only its length is known. After
+ * {@link #next()} returns true the current line is {@code buffer()[start(), start() + length())},
  * without its CR LF or LF terminator, valid until the next call.
  */
 final class LineReader {
@@ -87,7 +87,12 @@ final class LineReader {
     }
   }
 
-  private void finishLine(int from, int to, boolean discarding, long discarded, byte lastDiscarded,
+  private void finishLine(
+      int from,
+      int to,
+      boolean discarding,
+      long discarded,
+      byte lastDiscarded,
       boolean sawNonAscii) {
     lineNumber++;
     nonAscii = sawNonAscii;
@@ -109,7 +114,9 @@ final class LineReader {
     tooLong = len > maxLineBytes;
   }
 
-  /** Moves the unfinished line to the front, grows the buffer when the line needs it, reads more. */
+  /**
+   * Moves the unfinished line to the front, grows the buffer when the line needs it, reads more.
+   */
   private void fill() throws IOException {
     if (lineStart > 0) {
       int pending = limit - lineStart;

@@ -17,7 +17,8 @@ public enum Policy {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown policy \"" + s + "\"; expected \"lenient\" or \"strict\"");
+    throw new IllegalArgumentException(
+        "unknown policy \"" + s + "\"; expected \"lenient\" or \"strict\"");
   }
 
   public String label() {

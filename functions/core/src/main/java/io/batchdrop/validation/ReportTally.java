@@ -39,6 +39,7 @@ final class ReportTally {
   }
 
   ValidationReport report(long bytesRead) {
-    return new ValidationReport(valid + invalid, valid, invalid, warnings, bytesRead, firstFindings, findingsTotal);
+    return new ValidationReport(
+        valid + invalid, valid, invalid, warnings, bytesRead, firstFindings, findingsTotal);
   }
 }

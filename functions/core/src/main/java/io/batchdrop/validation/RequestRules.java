@@ -10,9 +10,9 @@ import java.io.IOException;
 
 /**
  * The rules of one batch line: the top-level {@code key} and {@code request}, and inside it the
- * GenerateContentRequest members (contents, parts, system instruction, labels, tools). A JSON
- * null counts as absent, as in the protobuf JSON mapping. Both camelCase and snake_case names
- * are accepted.
+ * GenerateContentRequest members (contents, parts, system instruction, labels, tools). A JSON null
+ * counts as absent, as in the protobuf JSON mapping. Both camelCase and snake_case names are
+ * accepted.
  */
 final class RequestRules {
 
@@ -44,8 +44,11 @@ final class RequestRules {
     userKey = null;
     JsonToken t = c.token();
     if (t != START_OBJECT) {
-      c.report(Rule.LINE_NOT_OBJECT, "the line is " + JsonType.describe(t)
-          + "; expected a JSON object such as {\"request\": {\"contents\": [...]}}");
+      c.report(
+          Rule.LINE_NOT_OBJECT,
+          "the line is "
+              + JsonType.describe(t)
+              + "; expected a JSON object such as {\"request\": {\"contents\": [...]}}");
       c.parser().skipChildren();
       return;
     }
@@ -68,7 +71,9 @@ final class RequestRules {
       c.endMember();
     }
     if (!sawRequest) {
-      c.report(Rule.REQUEST_MISSING, column,
+      c.report(
+          Rule.REQUEST_MISSING,
+          column,
           "the line has no \"request\"; expected an object such as {\"request\": {\"contents\": [...]}}");
     }
   }
@@ -79,23 +84,39 @@ final class RequestRules {
       return;
     }
     if (t != VALUE_STRING) {
-      c.report(Rule.KEY_NOT_STRING, "key is " + JsonType.describe(t)
-          + "; expected a non-empty string of at most " + MAX_KEY_CHARS + " characters, e.g. \"doc-42\"");
+      c.report(
+          Rule.KEY_NOT_STRING,
+          "key is "
+              + JsonType.describe(t)
+              + "; expected a non-empty string of at most "
+              + MAX_KEY_CHARS
+              + " characters, e.g. \"doc-42\"");
       c.walk(false);
       return;
     }
     String key = c.text();
     if (key.isEmpty()) {
-      c.report(Rule.KEY_EMPTY, "key is an empty string; expected a non-empty string of at most "
-          + MAX_KEY_CHARS + " characters, or no key (then the row number is used)");
+      c.report(
+          Rule.KEY_EMPTY,
+          "key is an empty string; expected a non-empty string of at most "
+              + MAX_KEY_CHARS
+              + " characters, or no key (then the row number is used)");
       return;
     }
     userKey = key;
     if (key.length() > MAX_KEY_CHARS) {
-      c.report(Rule.KEY_TOO_LONG, "key is " + key.length() + " characters long; expected at most " + MAX_KEY_CHARS);
+      c.report(
+          Rule.KEY_TOO_LONG,
+          "key is " + key.length() + " characters long; expected at most " + MAX_KEY_CHARS);
     } else if (looksNumeric(key)) {
-      c.report(Rule.KEY_NUMERIC, "key " + JsonPaths.quote(key) + " looks like a number, and Vertex may return it "
-          + "as a number (\"007\" comes back as 7); expected a key with a letter in it, e.g. \"id-" + key + "\"");
+      c.report(
+          Rule.KEY_NUMERIC,
+          "key "
+              + JsonPaths.quote(key)
+              + " looks like a number, and Vertex may return it "
+              + "as a number (\"007\" comes back as 7); expected a key with a letter in it, e.g. \"id-"
+              + key
+              + "\"");
     }
   }
 
@@ -141,8 +162,11 @@ final class RequestRules {
   private void request() throws IOException {
     JsonToken t = c.value();
     if (t != START_OBJECT) {
-      c.report(Rule.REQUEST_NOT_OBJECT, "request is " + JsonType.describe(t)
-          + "; expected an object such as {\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]}");
+      c.report(
+          Rule.REQUEST_NOT_OBJECT,
+          "request is "
+              + JsonType.describe(t)
+              + "; expected an object such as {\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]}");
       c.walk(false);
       return;
     }
@@ -162,46 +186,67 @@ final class RequestRules {
         case "tools" -> tools();
         case "cachedContent", "cached_content" -> {
           if (c.value() != VALUE_NULL) {
-            c.report(Rule.CACHED_CONTENT, c.path() + " is set; expected no cached content: explicit context "
-                + "caching is not supported in batch prediction");
+            c.report(
+                Rule.CACHED_CONTENT,
+                c.path()
+                    + " is set; expected no cached content: explicit context "
+                    + "caching is not supported in batch prediction");
             c.walk(false);
           }
         }
         case "model" -> {
           c.value();
-          c.report(Rule.MODEL_IN_REQUEST, c.path() + " is set; expected no model inside the request: "
-              + "the model is set on the batch job");
+          c.report(
+              Rule.MODEL_IN_REQUEST,
+              c.path()
+                  + " is set; expected no model inside the request: "
+                  + "the model is set on the batch job");
           c.walk(false);
         }
-        case "toolConfig", "tool_config", "safetySettings", "safety_settings", "modelArmorConfig",
+        case "toolConfig",
+            "tool_config",
+            "safetySettings",
+            "safety_settings",
+            "modelArmorConfig",
             "model_armor_config" -> {
           c.value();
           c.walk(false);
         }
         default -> {
           c.value();
-          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of a Gemini request; expected contents, "
-              + "systemInstruction, generationConfig, tools, toolConfig, safetySettings or labels (or snake_case)");
+          c.report(
+              Rule.UNKNOWN_FIELD,
+              c.path()
+                  + " is not a field of a Gemini request; expected contents, "
+                  + "systemInstruction, generationConfig, tools, toolConfig, safetySettings or labels (or snake_case)");
           c.walk(false);
         }
       }
       c.endMember();
     }
     if (!sawContents) {
-      c.report(Rule.CONTENTS_MISSING, column, "request has no \"contents\"; expected a non-empty array such as "
-          + "[{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
+      c.report(
+          Rule.CONTENTS_MISSING,
+          column,
+          "request has no \"contents\"; expected a non-empty array such as "
+              + "[{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
     }
   }
 
   private void contents() throws IOException {
     JsonToken t = c.value();
     if (t == VALUE_NULL) {
-      c.report(Rule.CONTENTS_MISSING, c.path() + " is null; expected a non-empty array of contents");
+      c.report(
+          Rule.CONTENTS_MISSING, c.path() + " is null; expected a non-empty array of contents");
       return;
     }
     if (t != START_ARRAY) {
-      c.report(Rule.CONTENTS_NOT_ARRAY, c.path() + " is " + JsonType.describe(t)
-          + "; expected an array such as [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
+      c.report(
+          Rule.CONTENTS_NOT_ARRAY,
+          c.path()
+              + " is "
+              + JsonType.describe(t)
+              + "; expected an array such as [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
       c.walk(false);
       return;
     }
@@ -212,13 +257,15 @@ final class RequestRules {
       c.endElement();
     }
     if (n == 0) {
-      c.report(Rule.CONTENTS_EMPTY, column, c.path() + " is an empty array; expected at least one content");
+      c.report(
+          Rule.CONTENTS_EMPTY,
+          column,
+          c.path() + " is an empty array; expected at least one content");
     }
   }
 
   private void systemInstruction() throws IOException {
-    if (c.objectValue(
-        "an object such as {\"parts\": [{\"text\": \"...\"}]}")
+    if (c.objectValue("an object such as {\"parts\": [{\"text\": \"...\"}]}")
         != LineCursor.ObjectValue.OBJECT) {
       return;
     }
@@ -229,8 +276,12 @@ final class RequestRules {
   private void content(boolean systemInstruction) throws IOException {
     JsonToken t = c.token();
     if (t != START_OBJECT) {
-      c.report(Rule.CONTENT_NOT_OBJECT, c.path() + " is " + JsonType.describe(t)
-          + "; expected an object such as {\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}");
+      c.report(
+          Rule.CONTENT_NOT_OBJECT,
+          c.path()
+              + " is "
+              + JsonType.describe(t)
+              + "; expected an object such as {\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}");
       c.walk(false);
       return;
     }
@@ -247,15 +298,21 @@ final class RequestRules {
         }
         default -> {
           c.value();
-          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of a content; expected role or parts");
+          c.report(
+              Rule.UNKNOWN_FIELD,
+              c.path() + " is not a field of a content; expected role or parts");
           c.walk(false);
         }
       }
       c.endMember();
     }
     if (!sawParts) {
-      c.report(Rule.PARTS_MISSING, column, c.path() + " has no \"parts\"; expected a non-empty array of parts "
-          + "such as [{\"text\": \"...\"}]");
+      c.report(
+          Rule.PARTS_MISSING,
+          column,
+          c.path()
+              + " has no \"parts\"; expected a non-empty array of parts "
+              + "such as [{\"text\": \"...\"}]");
     }
   }
 
@@ -265,20 +322,26 @@ final class RequestRules {
       return;
     }
     if (t != VALUE_STRING) {
-      c.report(Rule.ROLE_INVALID, c.path() + " is " + JsonType.describe(t) + "; expected \"user\" or \"model\"");
+      c.report(
+          Rule.ROLE_INVALID,
+          c.path() + " is " + JsonType.describe(t) + "; expected \"user\" or \"model\"");
       c.walk(false);
       return;
     }
     if (systemInstruction || c.textEquals("user") || c.textEquals("model") || c.textEquals("")) {
       return;
     }
-    c.report(Rule.ROLE_INVALID, c.path() + " is " + JsonPaths.quote(c.text()) + "; expected \"user\" or \"model\"");
+    c.report(
+        Rule.ROLE_INVALID,
+        c.path() + " is " + JsonPaths.quote(c.text()) + "; expected \"user\" or \"model\"");
   }
 
   private void parts() throws IOException {
     JsonToken t = c.valueUnrecorded();
     if (t == VALUE_NULL) {
-      c.report(Rule.PARTS_MISSING, c.path() + " is null; expected a non-empty array of parts such as [{\"text\": \"...\"}]");
+      c.report(
+          Rule.PARTS_MISSING,
+          c.path() + " is null; expected a non-empty array of parts such as [{\"text\": \"...\"}]");
       return;
     }
     if (t == START_ARRAY) {
@@ -290,31 +353,47 @@ final class RequestRules {
         c.endElement();
       }
       if (n == 0) {
-        c.report(Rule.PARTS_EMPTY, column, c.path() + " is an empty array; expected at least one part such as "
-            + "{\"text\": \"...\"}");
+        c.report(
+            Rule.PARTS_EMPTY,
+            column,
+            c.path()
+                + " is an empty array; expected at least one part such as "
+                + "{\"text\": \"...\"}");
       }
       return;
     }
     if (t == START_OBJECT) {
       // Staging writes it as a one-element array, so it is typed as one.
       c.recordAs(JsonType.ARRAY);
-      c.report(Rule.PARTS_OBJECT, c.path() + " is a single object; expected an array of parts: "
-          + "it is staged as [that object]");
+      c.report(
+          Rule.PARTS_OBJECT,
+          c.path()
+              + " is a single object; expected an array of parts: "
+              + "it is staged as [that object]");
       c.enterHiddenElement();
       part();
       c.exitHiddenElement();
       return;
     }
     c.recordAs(JsonType.of(t));
-    c.report(Rule.PARTS_NOT_ARRAY, c.path() + " is " + JsonType.describe(t)
-        + "; expected an array of parts such as [{\"text\": \"...\"}]");
+    c.report(
+        Rule.PARTS_NOT_ARRAY,
+        c.path()
+            + " is "
+            + JsonType.describe(t)
+            + "; expected an array of parts such as [{\"text\": \"...\"}]");
   }
 
   private void part() throws IOException {
     JsonToken t = c.token();
     if (t != START_OBJECT) {
-      c.report(Rule.PART_NOT_OBJECT, c.path() + " is " + JsonType.describe(t)
-          + "; expected an object with exactly one of " + PART_DATA_MEMBERS);
+      c.report(
+          Rule.PART_NOT_OBJECT,
+          c.path()
+              + " is "
+              + JsonType.describe(t)
+              + "; expected an object with exactly one of "
+              + PART_DATA_MEMBERS);
       c.walk(false);
       return;
     }
@@ -325,26 +404,45 @@ final class RequestRules {
     String second = null;
     String name;
     while ((name = c.nextName(false)) != null) {
-      boolean present = switch (name) {
-        case "text" -> text();
-        case "fileData", "file_data" -> fileData.fileData();
-        case "inlineData", "inline_data" -> fileData.inlineData();
-        case "functionCall", "function_call", "functionResponse", "function_response", "executableCode",
-            "executable_code", "codeExecutionResult", "code_execution_result" -> objectMember();
-        case "thought", "thoughtSignature", "thought_signature", "videoMetadata", "video_metadata",
-            "mediaResolution", "media_resolution", "partMetadata", "part_metadata" -> {
-          c.value();
-          c.walk(false);
-          yield false;
-        }
-        default -> {
-          c.value();
-          c.report(Rule.UNKNOWN_FIELD, c.path() + " is not a field of a part; expected one of " + PART_DATA_MEMBERS
-              + " (plus thought, thoughtSignature, videoMetadata, mediaResolution)");
-          c.walk(false);
-          yield false;
-        }
-      };
+      boolean present =
+          switch (name) {
+            case "text" -> text();
+            case "fileData", "file_data" -> fileData.fileData();
+            case "inlineData", "inline_data" -> fileData.inlineData();
+            case "functionCall",
+                "function_call",
+                "functionResponse",
+                "function_response",
+                "executableCode",
+                "executable_code",
+                "codeExecutionResult",
+                "code_execution_result" ->
+                objectMember();
+            case "thought",
+                "thoughtSignature",
+                "thought_signature",
+                "videoMetadata",
+                "video_metadata",
+                "mediaResolution",
+                "media_resolution",
+                "partMetadata",
+                "part_metadata" -> {
+              c.value();
+              c.walk(false);
+              yield false;
+            }
+            default -> {
+              c.value();
+              c.report(
+                  Rule.UNKNOWN_FIELD,
+                  c.path()
+                      + " is not a field of a part; expected one of "
+                      + PART_DATA_MEMBERS
+                      + " (plus thought, thoughtSignature, videoMetadata, mediaResolution)");
+              c.walk(false);
+              yield false;
+            }
+          };
       if (present) {
         data++;
         if (first == null) {
@@ -356,10 +454,20 @@ final class RequestRules {
       c.endMember();
     }
     if (data == 0) {
-      c.report(Rule.PART_NO_DATA, column, c.path() + " has no data; expected exactly one of " + PART_DATA_MEMBERS);
+      c.report(
+          Rule.PART_NO_DATA,
+          column,
+          c.path() + " has no data; expected exactly one of " + PART_DATA_MEMBERS);
     } else if (data > 1) {
-      c.report(Rule.PART_MULTIPLE_DATA, column, c.path() + " has both " + first + " and " + second
-          + "; expected exactly one data member per part: put each in a part of its own");
+      c.report(
+          Rule.PART_MULTIPLE_DATA,
+          column,
+          c.path()
+              + " has both "
+              + first
+              + " and "
+              + second
+              + "; expected exactly one data member per part: put each in a part of its own");
     }
   }
 
@@ -394,8 +502,12 @@ final class RequestRules {
       return;
     }
     if (t != START_ARRAY) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t)
-          + "; expected an array of tools such as [{\"functionDeclarations\": [...]}]");
+      c.report(
+          Rule.FIELD_TYPE,
+          c.path()
+              + " is "
+              + JsonType.describe(t)
+              + "; expected an array of tools such as [{\"functionDeclarations\": [...]}]");
       c.walk(false);
       return;
     }
@@ -408,7 +520,9 @@ final class RequestRules {
   private void tool() throws IOException {
     if (c.token() != START_OBJECT) {
       if (c.token() != VALUE_NULL) {
-        c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(c.token()) + "; expected an object");
+        c.report(
+            Rule.FIELD_TYPE,
+            c.path() + " is " + JsonType.describe(c.token()) + "; expected an object");
       }
       c.walk(false);
       return;
@@ -417,7 +531,8 @@ final class RequestRules {
     String name;
     while ((name = c.nextName(false)) != null) {
       JsonToken t = c.value();
-      if ((name.equals("functionDeclarations") || name.equals("function_declarations")) && t == START_ARRAY) {
+      if ((name.equals("functionDeclarations") || name.equals("function_declarations"))
+          && t == START_ARRAY) {
         for (int i = 0; c.nextElement(i); i++) {
           functionDeclaration();
           c.endElement();
@@ -438,11 +553,17 @@ final class RequestRules {
     String name;
     while ((name = c.nextName(false)) != null) {
       c.value();
-      boolean schema = switch (name) {
-        case "parameters", "parametersJsonSchema", "parameters_json_schema", "response", "responseJsonSchema",
-            "response_json_schema" -> true;
-        default -> false;
-      };
+      boolean schema =
+          switch (name) {
+            case "parameters",
+                "parametersJsonSchema",
+                "parameters_json_schema",
+                "response",
+                "responseJsonSchema",
+                "response_json_schema" ->
+                true;
+            default -> false;
+          };
       c.walk(schema);
       c.endMember();
     }

@@ -10,15 +10,17 @@ import java.util.Objects;
 
 /**
  * Validates a JSONL file of Vertex AI batch requests in one streaming pass with flat memory: lines
- * are split with one bounded buffer and each line is parsed token by token with one shared
- * {@link JsonFactory}. Each non-blank line is a row and goes to the {@link LineListener} as valid
- * or invalid; the returned report counts them. Thread-safe: every call keeps its own state.
+ * are split with one bounded buffer and each line is parsed token by token with one shared {@link
+ * JsonFactory}. Each non-blank line is a row and goes to the {@link LineListener} as valid or
+ * invalid; the returned report counts them. Thread-safe: every call keeps its own state.
  */
 public final class RequestValidator {
 
   /** Distinct key paths whose JSON type is tracked across a file. */
   static final int KEY_PATH_CAPACITY = 10_000;
+
   private static final long PROGRESS_STEP = 8L << 20;
+
   /** Valid lines nest objects at most 17 deep; arrays beyond this are not worth parsing. */
   private static final int MAX_NESTING = 256;
 
@@ -27,13 +29,17 @@ public final class RequestValidator {
 
   public RequestValidator(ValidatorConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.factory = JsonFactory.builder()
-        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_NESTING)
-            .maxStringLength(Math.max(StreamReadConstraints.DEFAULT_MAX_STRING_LEN, config.maxLineBytes()))
-            .build())
-        .build();
+    this.factory =
+        JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxStringLength(
+                        Math.max(
+                            StreamReadConstraints.DEFAULT_MAX_STRING_LEN, config.maxLineBytes()))
+                    .build())
+            .build();
   }
 
   public ValidationReport validate(InputStream in, LineListener listener) throws IOException {
@@ -56,30 +62,56 @@ public final class RequestValidator {
       if (row == 1 && !reader.tooLong() && startsWithBom(buf, off, len)) {
         off += 3;
         len -= 3;
-        findings.add(Rule.UTF8_BOM, 1, "", "the file starts with a UTF-8 byte order mark; expected none: "
-            + "it is left out of the staged file");
+        findings.add(
+            Rule.UTF8_BOM,
+            1,
+            "",
+            "the file starts with a UTF-8 byte order mark; expected none: "
+                + "it is left out of the staged file");
       }
       if (reader.endsWithCr() && !crlfReported) {
         crlfReported = true;
-        findings.add(Rule.CRLF_LINE_ENDINGS, 0, "", "the line ends with CR LF (Windows line endings); expected LF: "
-            + "staged lines end with LF (reported once per file)");
+        findings.add(
+            Rule.CRLF_LINE_ENDINGS,
+            0,
+            "",
+            "the line ends with CR LF (Windows line endings); expected LF: "
+                + "staged lines end with LF (reported once per file)");
       }
 
       if (reader.tooLong()) {
-        findings.add(Rule.LINE_TOO_LONG, 0, "", "the line is " + reader.rawLength() + " bytes long; expected at most "
-            + config.maxLineBytes() + " bytes");
+        findings.add(
+            Rule.LINE_TOO_LONG,
+            0,
+            "",
+            "the line is "
+                + reader.rawLength()
+                + " bytes long; expected at most "
+                + config.maxLineBytes()
+                + " bytes");
         tally.invalidRow(findings);
-        listener.onInvalidLine(new InvalidLine(row, RowKeys.rowKey(row), null, reader.rawLength(), findings.snapshot()));
+        listener.onInvalidLine(
+            new InvalidLine(
+                row, RowKeys.rowKey(row), null, reader.rawLength(), findings.snapshot()));
       } else if (isBlank(buf, off, len)) {
-        findings.add(Rule.BLANK_LINE, 0, "", "the line is blank; expected a JSON object: "
-            + "blank lines are skipped and are not rows");
+        findings.add(
+            Rule.BLANK_LINE,
+            0,
+            "",
+            "the line is blank; expected a JSON object: "
+                + "blank lines are skipped and are not rows");
         tally.notARow(findings);
       } else {
         int bad = reader.nonAscii() ? Utf8.firstInvalid(buf, off, off + len) : -1;
         String userKey = null;
         if (bad >= 0) {
-          findings.add(Rule.INVALID_UTF8, bad - off + 1, "", String.format(
-              "byte %d of the line (0x%02X) is not valid UTF-8; expected UTF-8 text", bad - off + 1, buf[bad] & 0xFF));
+          findings.add(
+              Rule.INVALID_UTF8,
+              bad - off + 1,
+              "",
+              String.format(
+                  "byte %d of the line (0x%02X) is not valid UTF-8; expected UTF-8 text",
+                  bad - off + 1, buf[bad] & 0xFF));
         } else {
           checker.check(buf, off, len, row);
           userKey = checker.userKey();
@@ -92,8 +124,9 @@ public final class RequestValidator {
         String key = userKey != null ? userKey : RowKeys.rowKey(row);
         if (findings.hasErrors()) {
           tally.invalidRow(findings);
-          listener.onInvalidLine(new InvalidLine(row, key, Arrays.copyOfRange(buf, off, off + len), len,
-              findings.snapshot()));
+          listener.onInvalidLine(
+              new InvalidLine(
+                  row, key, Arrays.copyOfRange(buf, off, off + len), len, findings.snapshot()));
         } else {
           tally.validRow(findings);
           listener.onValidLine(new ValidLine(row, key, buf, off, len, findings.warningsSnapshot()));
@@ -109,7 +142,10 @@ public final class RequestValidator {
   }
 
   private static boolean startsWithBom(byte[] b, int off, int len) {
-    return len >= 3 && b[off] == (byte) 0xEF && b[off + 1] == (byte) 0xBB && b[off + 2] == (byte) 0xBF;
+    return len >= 3
+        && b[off] == (byte) 0xEF
+        && b[off + 1] == (byte) 0xBB
+        && b[off + 2] == (byte) 0xBF;
   }
 
   private static boolean isBlank(byte[] b, int off, int len) {

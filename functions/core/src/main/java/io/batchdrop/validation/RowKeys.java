@@ -2,13 +2,14 @@ package io.batchdrop.validation;
 
 /**
  * How a row is named in staged lines: the label {@code request.labels.batchdrop_row = "row-{n}"},
- * which Vertex echoes back, carries the row number; the top-level {@code key} is the user's key
- * or the same {@code row-{n}}.
+ * which Vertex echoes back, carries the row number; the top-level {@code key} is the user's key or
+ * the same {@code row-{n}}.
  */
 public final class RowKeys {
 
   /** The label that carries the row number in every staged request. */
   public static final String ROW_LABEL = "batchdrop_row";
+
   private static final String PREFIX = "row-";
 
   private RowKeys() {}
@@ -20,7 +21,9 @@ public final class RowKeys {
 
   /** The row number of a {@code row-{n}} value, or -1 when the value is not one. */
   public static long parseRow(String value) {
-    if (value == null || !value.startsWith(PREFIX) || value.length() == PREFIX.length()
+    if (value == null
+        || !value.startsWith(PREFIX)
+        || value.length() == PREFIX.length()
         || value.length() > PREFIX.length() + 18) {
       return -1;
     }

@@ -6,73 +6,133 @@ package io.batchdrop.validation;
  */
 public enum Rule {
   // The line as bytes and JSON.
-  LINE_TOO_LONG("line-too-long", Severity.ERROR, "the line is longer than the configured maximum (default 10 MiB)"),
+  LINE_TOO_LONG(
+      "line-too-long",
+      Severity.ERROR,
+      "the line is longer than the configured maximum (default 10 MiB)"),
   INVALID_UTF8("invalid-utf8", Severity.ERROR, "the line holds bytes that are not valid UTF-8"),
   JSON_SYNTAX("json-syntax", Severity.ERROR, "the line is not valid JSON"),
-  TRAILING_DATA("trailing-data", Severity.ERROR, "something follows the JSON object on the same line"),
+  TRAILING_DATA(
+      "trailing-data", Severity.ERROR, "something follows the JSON object on the same line"),
   LINE_NOT_OBJECT("line-not-object", Severity.ERROR, "the line is JSON but not an object"),
-  BLANK_LINE("blank-line", Severity.WARNING, "an empty or whitespace-only line; skipped, it is not a row"),
-  UTF8_BOM("utf8-bom", Severity.WARNING, "the file starts with a UTF-8 byte order mark; it is dropped (once per file)"),
-  CRLF_LINE_ENDINGS("crlf-line-endings", Severity.WARNING, "lines end with CR LF; staged lines end with LF (once per file)"),
+  BLANK_LINE(
+      "blank-line", Severity.WARNING, "an empty or whitespace-only line; skipped, it is not a row"),
+  UTF8_BOM(
+      "utf8-bom",
+      Severity.WARNING,
+      "the file starts with a UTF-8 byte order mark; it is dropped (once per file)"),
+  CRLF_LINE_ENDINGS(
+      "crlf-line-endings",
+      Severity.WARNING,
+      "lines end with CR LF; staged lines end with LF (once per file)"),
 
   // The line's own members.
   REQUEST_MISSING("request-missing", Severity.ERROR, "the line has no \"request\" member"),
   REQUEST_NOT_OBJECT("request-not-object", Severity.ERROR, "\"request\" is not a JSON object"),
   KEY_NOT_STRING("key-not-string", Severity.ERROR, "the top-level \"key\" is not a string"),
   KEY_EMPTY("key-empty", Severity.ERROR, "the top-level \"key\" is an empty string"),
-  KEY_TOO_LONG("key-too-long", Severity.ERROR, "the top-level \"key\" is longer than 256 characters"),
-  KEY_NUMERIC("key-numeric", Severity.ERROR,
+  KEY_TOO_LONG(
+      "key-too-long", Severity.ERROR, "the top-level \"key\" is longer than 256 characters"),
+  KEY_NUMERIC(
+      "key-numeric",
+      Severity.ERROR,
       "the top-level \"key\" looks like a number, which Vertex may return as a number; prefix it with a letter"),
 
   // GenerateContentRequest.
   CONTENTS_MISSING("contents-missing", Severity.ERROR, "request has no \"contents\""),
   CONTENTS_NOT_ARRAY("contents-not-array", Severity.ERROR, "\"contents\" is not an array"),
   CONTENTS_EMPTY("contents-empty", Severity.ERROR, "\"contents\" is an empty array"),
-  CONTENT_NOT_OBJECT("content-not-object", Severity.ERROR, "an element of \"contents\" is not an object"),
+  CONTENT_NOT_OBJECT(
+      "content-not-object", Severity.ERROR, "an element of \"contents\" is not an object"),
   ROLE_INVALID("role-invalid", Severity.ERROR, "\"role\" is not \"user\" or \"model\""),
-  PARTS_MISSING("parts-missing", Severity.ERROR, "a content (or systemInstruction) has no \"parts\", or it is null"),
+  PARTS_MISSING(
+      "parts-missing",
+      Severity.ERROR,
+      "a content (or systemInstruction) has no \"parts\", or it is null"),
   PARTS_NOT_ARRAY("parts-not-array", Severity.ERROR, "\"parts\" is neither an array nor an object"),
-  PARTS_OBJECT("parts-object", Severity.WARNING, "\"parts\" is a single object; staging wraps it in an array"),
+  PARTS_OBJECT(
+      "parts-object",
+      Severity.WARNING,
+      "\"parts\" is a single object; staging wraps it in an array"),
   PARTS_EMPTY("parts-empty", Severity.ERROR, "\"parts\" is an empty array"),
   PART_NOT_OBJECT("part-not-object", Severity.ERROR, "an element of \"parts\" is not an object"),
-  PART_NO_DATA("part-no-data", Severity.ERROR,
+  PART_NO_DATA(
+      "part-no-data",
+      Severity.ERROR,
       "a part has none of text, inlineData, fileData, functionCall, functionResponse, executableCode, codeExecutionResult"),
-  PART_MULTIPLE_DATA("part-multiple-data", Severity.ERROR, "a part has more than one of those data members"),
+  PART_MULTIPLE_DATA(
+      "part-multiple-data", Severity.ERROR, "a part has more than one of those data members"),
   FILE_URI_MISSING("file-uri-missing", Severity.ERROR, "fileData has no fileUri"),
-  FILE_URI_INVALID("file-uri-invalid", Severity.ERROR, "fileData.fileUri is not a gs://bucket/object URI"),
-  FILE_BUCKET_NOT_ALLOWED("file-bucket-not-allowed", Severity.ERROR,
+  FILE_URI_INVALID(
+      "file-uri-invalid", Severity.ERROR, "fileData.fileUri is not a gs://bucket/object URI"),
+  FILE_BUCKET_NOT_ALLOWED(
+      "file-bucket-not-allowed",
+      Severity.ERROR,
       "fileData.fileUri points into a bucket that is not on the configured allow-list"),
   MIME_TYPE_MISSING("mime-type-missing", Severity.ERROR, "fileData or inlineData has no mimeType"),
   INLINE_DATA_MISSING("inline-data-missing", Severity.ERROR, "inlineData has no data"),
-  CACHED_CONTENT("cached-content", Severity.ERROR, "cachedContent is set; context caching is not supported in batch"),
-  FIELD_TYPE("field-type", Severity.ERROR,
+  CACHED_CONTENT(
+      "cached-content",
+      Severity.ERROR,
+      "cachedContent is set; context caching is not supported in batch"),
+  FIELD_TYPE(
+      "field-type",
+      Severity.ERROR,
       "a known field has the wrong JSON type (temperature a string, text a number, systemInstruction not an object, "
           + "tools not an array, candidateCount not a whole number, ...)"),
-  CONFIG_OUT_OF_RANGE("config-out-of-range", Severity.ERROR,
+  CONFIG_OUT_OF_RANGE(
+      "config-out-of-range",
+      Severity.ERROR,
       "a generationConfig number is out of range (temperature 0-2, topP 0-1, topK >= 0, candidateCount >= 1, "
           + "maxOutputTokens >= 1, presence/frequencyPenalty in [-2, 2))"),
-  RESPONSE_MIME_TYPE_INVALID("response-mime-type-invalid", Severity.ERROR,
+  RESPONSE_MIME_TYPE_INVALID(
+      "response-mime-type-invalid",
+      Severity.ERROR,
       "responseMimeType is not text/plain, application/json or text/x.enum"),
-  RESPONSE_SCHEMA_MIME_TYPE("response-schema-mime-type", Severity.ERROR,
+  RESPONSE_SCHEMA_MIME_TYPE(
+      "response-schema-mime-type",
+      Severity.ERROR,
       "responseSchema or responseJsonSchema is set without responseMimeType application/json or text/x.enum"),
-  MODEL_IN_REQUEST("model-in-request", Severity.WARNING, "request.model is set; the model is chosen for the whole job"),
-  LABEL_INVALID("label-invalid", Severity.ERROR,
+  MODEL_IN_REQUEST(
+      "model-in-request",
+      Severity.WARNING,
+      "request.model is set; the model is chosen for the whole job"),
+  LABEL_INVALID(
+      "label-invalid",
+      Severity.ERROR,
       "a request.labels entry is not a string or breaks the label rules (lowercase letters, digits, _ and -, at most 63)"),
-  LABEL_OVERWRITTEN("label-overwritten", Severity.WARNING,
+  LABEL_OVERWRITTEN(
+      "label-overwritten",
+      Severity.WARNING,
       "request.labels.batchdrop_row is set by the user; staging overwrites it with the row number"),
-  UNKNOWN_FIELD("unknown-field", Severity.WARNING, "a field the request format does not define (often a typo); it is passed on"),
+  UNKNOWN_FIELD(
+      "unknown-field",
+      Severity.WARNING,
+      "a field the request format does not define (often a typo); it is passed on"),
 
   // Rules of the Vertex importer, which fail the whole job rather than one row.
-  EMPTY_OBJECT("empty-object", Severity.ERROR,
+  EMPTY_OBJECT(
+      "empty-object",
+      Severity.ERROR,
       "an empty object {} anywhere in the line (request.labels excepted: staging always fills it)"),
   DOLLAR_KEY("dollar-key", Severity.ERROR, "an object key starting with $ anywhere in the line"),
-  KEY_WITH_SPACE("key-with-space", Severity.ERROR, "an object key containing whitespace anywhere in the line"),
-  SCHEMA_KEY_INVALID("schema-key-invalid", Severity.ERROR,
+  KEY_WITH_SPACE(
+      "key-with-space", Severity.ERROR, "an object key containing whitespace anywhere in the line"),
+  SCHEMA_KEY_INVALID(
+      "schema-key-invalid",
+      Severity.ERROR,
       "inside a response or function schema, a key with characters other than A-Z a-z 0-9 _"),
-  NESTING_TOO_DEEP("nesting-too-deep", Severity.ERROR, "objects nested more than 15 levels below request (arrays do not count)"),
-  TYPE_MISMATCH("type-mismatch", Severity.ERROR,
+  NESTING_TOO_DEEP(
+      "nesting-too-deep",
+      Severity.ERROR,
+      "objects nested more than 15 levels below request (arrays do not count)"),
+  TYPE_MISMATCH(
+      "type-mismatch",
+      Severity.ERROR,
       "a field (array indices ignored) has a different JSON type than on an earlier line or elsewhere on the line"),
-  KEY_PATH_TRACKING_STOPPED("key-path-tracking-stopped", Severity.WARNING,
+  KEY_PATH_TRACKING_STOPPED(
+      "key-path-tracking-stopped",
+      Severity.WARNING,
       "the file has so many distinct field paths that type consistency is no longer checked for new ones (once per file)");
 
   private final String code;

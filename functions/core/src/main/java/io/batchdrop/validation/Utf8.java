@@ -1,11 +1,17 @@
 package io.batchdrop.validation;
 
-/** Strict UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. */
+/**
+ * Strict UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above
+ * U+10FFFF.
+ */
 final class Utf8 {
 
   private Utf8() {}
 
-  /** Index of the first byte that breaks UTF-8 in {@code b[from, to)}, or -1 when the range is valid. */
+  /**
+   * Index of the first byte that breaks UTF-8 in {@code b[from, to)}, or -1 when the range is
+   * valid.
+   */
   static int firstInvalid(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
@@ -40,7 +46,10 @@ final class Utf8 {
         }
         i += 2;
       } else if ((c & 0xF8) == 0xF0) {
-        if (i + 3 >= to || !continuation(b[i + 1]) || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
+        if (i + 3 >= to
+            || !continuation(b[i + 1])
+            || !continuation(b[i + 2])
+            || !continuation(b[i + 3])) {
           return i;
         }
         int top = ((c & 0x07) << 6) | (b[i + 1] & 0x3F);

@@ -10,4 +10,5 @@ import java.util.List;
  * @param key the user's {@code key} or {@code row-{row}}
  * @param warnings WARNING findings of this line
  */
-public record ValidLine(long row, String key, byte[] buffer, int offset, int length, List<Finding> warnings) {}
+public record ValidLine(
+    long row, String key, byte[] buffer, int offset, int length, List<Finding> warnings) {}

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Turns a {@link ValidationReport} into a {@link Verdict}.
  *
- * @param maxInvalidRatio for {@link Policy#LENIENT}: the largest share of invalid rows (0..1) still accepted
+ * @param maxInvalidRatio for {@link Policy#LENIENT}: the largest share of invalid rows (0..1) still
+ *     accepted
  */
 public record ValidationPolicy(Policy policy, double maxInvalidRatio) {
 
@@ -16,7 +17,8 @@ public record ValidationPolicy(Policy policy, double maxInvalidRatio) {
   public ValidationPolicy {
     Objects.requireNonNull(policy, "policy");
     if (!(maxInvalidRatio >= 0 && maxInvalidRatio <= 1)) {
-      throw new IllegalArgumentException("maxInvalidRatio must be between 0 and 1, got " + maxInvalidRatio);
+      throw new IllegalArgumentException(
+          "maxInvalidRatio must be between 0 and 1, got " + maxInvalidRatio);
     }
   }
 
@@ -43,14 +45,24 @@ public record ValidationPolicy(Policy policy, double maxInvalidRatio) {
     double ratio = (double) invalid / rows;
     String threshold = percent(maxInvalidRatio);
     if (ratio > maxInvalidRatio) {
-      return new Verdict(false, percent(ratio) + " of rows are invalid, above the " + threshold + " threshold");
+      return new Verdict(
+          false, percent(ratio) + " of rows are invalid, above the " + threshold + " threshold");
     }
-    return new Verdict(true, share + " (" + percent(ratio) + "), within the " + threshold
-        + " threshold; the invalid rows are set aside");
+    return new Verdict(
+        true,
+        share
+            + " ("
+            + percent(ratio)
+            + "), within the "
+            + threshold
+            + " threshold; the invalid rows are set aside");
   }
 
   private static String percent(double ratio) {
-    BigDecimal p = BigDecimal.valueOf(ratio * 100).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+    BigDecimal p =
+        BigDecimal.valueOf(ratio * 100)
+            .setScale(1, java.math.RoundingMode.HALF_UP)
+            .stripTrailingZeros();
     return String.format(Locale.ROOT, "%s%%", p.toPlainString());
   }
 }

@@ -10,8 +10,14 @@ import java.util.List;
  * @param findings the first {@link #MAX_FINDINGS} findings in file order
  * @param findingsTotal number of all findings, errors and warnings
  */
-public record ValidationReport(long rows, long valid, long invalid, long warnings, long bytesRead,
-                               List<Finding> findings, long findingsTotal) {
+public record ValidationReport(
+    long rows,
+    long valid,
+    long invalid,
+    long warnings,
+    long bytesRead,
+    List<Finding> findings,
+    long findingsTotal) {
 
   public static final int MAX_FINDINGS = 1000;
 

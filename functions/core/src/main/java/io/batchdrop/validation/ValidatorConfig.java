@@ -6,7 +6,8 @@ import java.util.Set;
  * Settings of the {@link RequestValidator}.
  *
  * @param maxLineBytes longest line accepted, in bytes, without its line terminator
- * @param allowedFileBuckets buckets that {@code fileData.fileUri} may point into; empty = any bucket
+ * @param allowedFileBuckets buckets that {@code fileData.fileUri} may point into; empty = any
+ *     bucket
  */
 public record ValidatorConfig(int maxLineBytes, Set<String> allowedFileBuckets) {
 

@@ -34,57 +34,82 @@ class StagedLineTest {
 
   @Test
   void keyComesFirstNumbersAndTextAreKeptExactlyAndLabelsAreAdded() throws IOException {
-    String line = q("{'request':{'contents':[{'role':'user','parts':[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],"
-        + "'generationConfig':{'temperature':0.10,'topK':1e1,'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}}");
+    String line =
+        q(
+            "{'request':{'contents':[{'role':'user','parts':[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],"
+                + "'generationConfig':{'temperature':0.10,'topK':1e1,'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}}");
 
     MemoryStagingOutput out = stage(StagingLimits.defaults(), line + "\n");
 
-    assertThat(out.shardLines(1)).containsExactly(q("{'key':'row-1','request':{'contents':[{'role':'user','parts':"
-        + "[{'text':'café \\uD83D\\uDE00 \\uD83D\\uDE00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
-        + "'seed':12345678901234567890},'labels':{'batchdrop_row':'row-1'}},'custom':{'a':[1,2.50,-0]}}"));
+    assertThat(out.shardLines(1))
+        .containsExactly(
+            q(
+                "{'key':'row-1','request':{'contents':[{'role':'user','parts':"
+                    + "[{'text':'café \\uD83D\\uDE00 \\uD83D\\uDE00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
+                    + "'seed':12345678901234567890},'labels':{'batchdrop_row':'row-1'}},'custom':{'a':[1,2.50,-0]}}"));
   }
 
   @Test
   void aLoneSurrogateEscapeStaysAnEscape() throws IOException {
-    MemoryStagingOutput out = stage(StagingLimits.defaults(), q("{'request':{'contents':[{'parts':[{'text':'a\\ud800b'}]}]}}\n"));
+    MemoryStagingOutput out =
+        stage(
+            StagingLimits.defaults(),
+            q("{'request':{'contents':[{'parts':[{'text':'a\\ud800b'}]}]}}\n"));
 
     assertThat(out.shardLines(1).get(0)).contains("\"text\":\"a\\uD800b\"");
   }
 
   @Test
   void userLabelsStayTheRowLabelIsOverwrittenAndNullLabelsAreReplaced() throws IOException {
-    String file = q("{'key':'k1','request':{'labels':{'batchdrop_row':'mine','team':'search'}," + contents() + "}}\n"
-        + "{'request':{'labels':null," + contents() + "}}\n"
-        + "{'request':{'labels':{}," + contents() + "}}\n");
+    String file =
+        q(
+            "{'key':'k1','request':{'labels':{'batchdrop_row':'mine','team':'search'},"
+                + contents()
+                + "}}\n"
+                + "{'request':{'labels':null,"
+                + contents()
+                + "}}\n"
+                + "{'request':{'labels':{},"
+                + contents()
+                + "}}\n");
 
     List<JsonNode> staged = parse(stage(StagingLimits.defaults(), file).shardLines(1));
 
     assertThat(staged.get(0).get("key").asText()).isEqualTo("k1");
-    assertThat(staged.get(0).at("/request/labels").toString()).isEqualTo(q("{'team':'search','batchdrop_row':'row-1'}"));
-    assertThat(staged.get(1).at("/request/labels").toString()).isEqualTo(q("{'batchdrop_row':'row-2'}"));
-    assertThat(staged.get(2).at("/request/labels").toString()).isEqualTo(q("{'batchdrop_row':'row-3'}"));
+    assertThat(staged.get(0).at("/request/labels").toString())
+        .isEqualTo(q("{'team':'search','batchdrop_row':'row-1'}"));
+    assertThat(staged.get(1).at("/request/labels").toString())
+        .isEqualTo(q("{'batchdrop_row':'row-2'}"));
+    assertThat(staged.get(2).at("/request/labels").toString())
+        .isEqualTo(q("{'batchdrop_row':'row-3'}"));
   }
 
   @Test
   void bareIsNormalizedEverywhereAndSnakeCaseIsKept() throws IOException {
-    String file = q("{'request':{'system_instruction':{'parts':{'text':'be brief'}},'contents':[{'role':'user','parts':"
-        + "{'file_data':{'file_uri':'gs://media-in/a.png','mime_type':'image/png'}}},{'role':'model','parts':[{'text':'ok'}]}]}}\n");
+    String file =
+        q(
+            "{'request':{'system_instruction':{'parts':{'text':'be brief'}},'contents':[{'role':'user','parts':"
+                + "{'file_data':{'file_uri':'gs://media-in/a.png','mime_type':'image/png'}}},{'role':'model','parts':[{'text':'ok'}]}]}}\n");
 
     JsonNode staged = parse(stage(StagingLimits.defaults(), file).shardLines(1)).get(0);
 
     assertThat(staged.at("/request/system_instruction/parts").isArray()).isTrue();
-    assertThat(staged.at("/request/contents/0/parts/0/file_data/file_uri").asText()).isEqualTo("gs://media-in/a.png");
+    assertThat(staged.at("/request/contents/0/parts/0/file_data/file_uri").asText())
+        .isEqualTo("gs://media-in/a.png");
     assertThat(staged.at("/request/contents/1/parts/0/text").asText()).isEqualTo("ok");
   }
 
   @Test
   void bomAndCrlfDoNotReachTheStagedFile() throws IOException {
-    String file = "\uFEFF" + q("{'request':{" + contents() + "}}\r\n{'request':{" + contents() + "}}\r\n");
+    String file =
+        "\uFEFF" + q("{'request':{" + contents() + "}}\r\n{'request':{" + contents() + "}}\r\n");
 
     MemoryStagingOutput out = stage(StagingLimits.defaults(), file);
 
     byte[] bytes = out.shards.get(1).toByteArray();
-    assertThat(new String(bytes, StandardCharsets.UTF_8)).doesNotContain("\r").doesNotContain("\uFEFF");
+    assertThat(new String(bytes, StandardCharsets.UTF_8))
+        .doesNotContain("\r")
+        .doesNotContain("\uFEFF");
     assertThat(out.shardLines(1)).hasSize(2);
   }
 
@@ -97,44 +122,58 @@ class StagedLineTest {
     MemoryStagingOutput atLimit = new MemoryStagingOutput();
     StagingResult exactly = run(atLimit, new StagingLimits(3, Long.MAX_VALUE), three.toString());
     MemoryStagingOutput over = new MemoryStagingOutput();
-    StagingResult oneOver = run(over, new StagingLimits(3, Long.MAX_VALUE), three + q("{'request':{" + contents() + "}}\n"));
+    StagingResult oneOver =
+        run(
+            over,
+            new StagingLimits(3, Long.MAX_VALUE),
+            three + q("{'request':{" + contents() + "}}\n"));
 
     assertThat(exactly.shards()).extracting(ShardInfo::rows).containsExactly(3L);
-    assertThat(oneOver.shards()).containsExactly(
-        new ShardInfo(1, 3, over.shards.get(1).size(), 1, 3),
-        new ShardInfo(2, 1, over.shards.get(2).size(), 4, 4));
+    assertThat(oneOver.shards())
+        .containsExactly(
+            new ShardInfo(1, 3, over.shards.get(1).size(), 1, 3),
+            new ShardInfo(2, 1, over.shards.get(2).size(), 4, 4));
     assertThat(over.closed).containsExactly("shard-1", "shard-2");
   }
 
   @Test
   void aLineLargerThanTheByteLimitGetsAShardOfItsOwn() throws IOException {
     String small = q("{'request':{" + contents() + "}}\n");
-    String big = q("{'request':{" + contents() + ",'toolConfig':{'x':'" + "z".repeat(500) + "'}}}\n");
+    String big =
+        q("{'request':{" + contents() + ",'toolConfig':{'x':'" + "z".repeat(500) + "'}}}\n");
 
-    StagingResult result = run(new MemoryStagingOutput(), new StagingLimits(100, 300), small + big + small);
+    StagingResult result =
+        run(new MemoryStagingOutput(), new StagingLimits(100, 300), small + big + small);
 
-    assertThat(result.shards()).extracting(ShardInfo::firstRow, ShardInfo::rows)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1L), org.assertj.core.groups.Tuple.tuple(2L, 1L),
+    assertThat(result.shards())
+        .extracting(ShardInfo::firstRow, ShardInfo::rows)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, 1L),
+            org.assertj.core.groups.Tuple.tuple(2L, 1L),
             org.assertj.core.groups.Tuple.tuple(3L, 1L));
   }
 
   @Test
   void invalidRecordsCarryEveryFindingField() throws IOException {
-    MemoryStagingOutput out = stage(StagingLimits.defaults(),
-        q("{'request':{'contents':[{'role':'tester','parts':[{'text':'x'}]}]}}\n"));
+    MemoryStagingOutput out =
+        stage(
+            StagingLimits.defaults(),
+            q("{'request':{'contents':[{'role':'tester','parts':[{'text':'x'}]}]}}\n"));
 
     JsonNode record = parse(out.invalidLines()).get(0);
 
     assertThat(out.shards).isEmpty();
     assertThat(record.get("row").asLong()).isEqualTo(1);
     assertThat(record.get("key").asText()).isEqualTo("row-1");
-    assertThat(record.get("line").asText()).isEqualTo(q("{'request':{'contents':[{'role':'tester','parts':[{'text':'x'}]}]}}"));
+    assertThat(record.get("line").asText())
+        .isEqualTo(q("{'request':{'contents':[{'role':'tester','parts':[{'text':'x'}]}]}}"));
     JsonNode finding = record.get("findings").get(0);
     assertThat(finding.get("line").asLong()).isEqualTo(1);
     assertThat(finding.get("column").asInt()).isEqualTo(33);
     assertThat(finding.get("code").asText()).isEqualTo("role-invalid");
     assertThat(finding.get("path").asText()).isEqualTo("request.contents[0].role");
-    assertThat(finding.get("message").asText()).isEqualTo("request.contents[0].role is \"tester\"; expected \"user\" or \"model\"");
+    assertThat(finding.get("message").asText())
+        .isEqualTo("request.contents[0].role is \"tester\"; expected \"user\" or \"model\"");
     assertThat(finding.get("severity").asText()).isEqualTo("error");
   }
 
@@ -149,7 +188,8 @@ class StagedLineTest {
     assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class);
   }
 
-  private static StagingResult run(MemoryStagingOutput out, StagingLimits limits, String file) throws IOException {
+  private static StagingResult run(MemoryStagingOutput out, StagingLimits limits, String file)
+      throws IOException {
     StagingWriter writer = new StagingWriter(out, limits);
     new RequestValidator(ValidatorConfig.defaults())
         .validate(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), writer);
@@ -161,12 +201,15 @@ class StagedLineTest {
   }
 
   private static List<JsonNode> parse(List<String> lines) {
-    return lines.stream().map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    }).toList();
+    return lines.stream()
+        .map(
+            l -> {
+              try {
+                return JSON.readTree(l);
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            })
+        .toList();
   }
 }

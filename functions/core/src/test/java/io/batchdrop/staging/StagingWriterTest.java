@@ -19,17 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 class StagingWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyStagedLineCarriesItsKeyAndRowLabelBesideTheUsersOwnLabels() throws Exception {
-    StagingResult result = stage(StagingLimits.defaults(), ValidatorConfig.defaults(),
-        line("a"),
-        "{\"key\":\"order-7\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"b\"}]}],"
-            + "\"labels\":{\"team\":\"search\",\"batchdrop_row\":\"spoofed\"}}}");
+    StagingResult result =
+        stage(
+            StagingLimits.defaults(),
+            ValidatorConfig.defaults(),
+            line("a"),
+            "{\"key\":\"order-7\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"b\"}]}],"
+                + "\"labels\":{\"team\":\"search\",\"batchdrop_row\":\"spoofed\"}}}");
 
-    assertThat(result.shards()).containsExactly(new ShardInfo(1, 2, Files.size(output().shardFile(1)), 1, 2));
+    assertThat(result.shards())
+        .containsExactly(new ShardInfo(1, 2, Files.size(output().shardFile(1)), 1, 2));
     List<JsonNode> staged = shard(1);
     assertThat(staged.get(0).path("key").asText()).isEqualTo("row-1");
     assertThat(staged.get(0).at("/request/labels/batchdrop_row").asText()).isEqualTo("row-1");
@@ -41,22 +44,33 @@ class StagingWriterTest {
 
   @Test
   void aBarePartsObjectIsStagedAsAnArray() throws Exception {
-    stage(StagingLimits.defaults(), ValidatorConfig.defaults(),
+    stage(
+        StagingLimits.defaults(),
+        ValidatorConfig.defaults(),
         "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":{\"text\":\"hi\"}}],"
             + "\"system_instruction\":{\"parts\":{\"text\":\"be brief\"}}}}");
 
     JsonNode staged = shard(1).get(0);
     assertThat(staged.at("/request/contents/0/parts").isArray()).isTrue();
     assertThat(staged.at("/request/contents/0/parts/0/text").asText()).isEqualTo("hi");
-    assertThat(staged.at("/request/system_instruction/parts/0/text").asText()).isEqualTo("be brief");
+    assertThat(staged.at("/request/system_instruction/parts/0/text").asText())
+        .isEqualTo("be brief");
   }
 
   @Test
   void shardsAreCutExactlyAtTheRowLimit() throws Exception {
-    StagingResult result = stage(new StagingLimits(2, Long.MAX_VALUE), ValidatorConfig.defaults(),
-        line("1"), line("2"), line("3"), line("4"), line("5"));
+    StagingResult result =
+        stage(
+            new StagingLimits(2, Long.MAX_VALUE),
+            ValidatorConfig.defaults(),
+            line("1"),
+            line("2"),
+            line("3"),
+            line("4"),
+            line("5"));
 
-    assertThat(result.shards()).extracting(s -> s.firstRow() + "-" + s.lastRow() + ":" + s.rows())
+    assertThat(result.shards())
+        .extracting(s -> s.firstRow() + "-" + s.lastRow() + ":" + s.rows())
         .containsExactly("1-2:2", "3-4:2", "5-5:1");
     assertThat(shard(3)).hasSize(1);
   }
@@ -66,24 +80,35 @@ class StagingWriterTest {
     StagingResult whole = stage(StagingLimits.defaults(), ValidatorConfig.defaults(), line("x"));
     long oneLine = whole.shards().get(0).bytes();
 
-    StagingResult exact = stage(new StagingLimits(100, 2 * oneLine), ValidatorConfig.defaults(),
-        line("x"), line("x"), line("x"));
+    StagingResult exact =
+        stage(
+            new StagingLimits(100, 2 * oneLine),
+            ValidatorConfig.defaults(),
+            line("x"),
+            line("x"),
+            line("x"));
     assertThat(exact.shards()).extracting(ShardInfo::rows).containsExactly(2L, 1L);
-    assertThat(exact.shards()).allSatisfy(s -> assertThat(s.bytes()).isLessThanOrEqualTo(2 * oneLine));
+    assertThat(exact.shards())
+        .allSatisfy(s -> assertThat(s.bytes()).isLessThanOrEqualTo(2 * oneLine));
     assertThat(exact.shards().get(0).bytes()).isEqualTo(Files.size(output().shardFile(1)));
 
-    StagingResult oneOver = stage(new StagingLimits(100, 2 * oneLine - 1), ValidatorConfig.defaults(),
-        line("x"), line("x"), line("x"));
+    StagingResult oneOver =
+        stage(
+            new StagingLimits(100, 2 * oneLine - 1),
+            ValidatorConfig.defaults(),
+            line("x"),
+            line("x"),
+            line("x"));
     assertThat(oneOver.shards()).extracting(ShardInfo::rows).containsExactly(1L, 1L, 1L);
   }
 
   @Test
   void invalidRowsGoToInvalidJsonlWithTheirFindingsAndTheLine() throws Exception {
     byte[] notUtf8 = {'{', '"', 'r', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
-    String tooLong = "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"" + "y".repeat(3000) + "\"}]}]}}";
-    StringBuilder file = new StringBuilder()
-        .append(line("ok")).append('\n')
-        .append("this is not json\n");
+    String tooLong =
+        "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"" + "y".repeat(3000) + "\"}]}]}}";
+    StringBuilder file =
+        new StringBuilder().append(line("ok")).append('\n').append("this is not json\n");
     byte[] head = file.toString().getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\n" + tooLong + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] all = new byte[head.length + notUtf8.length + tail.length];
@@ -91,8 +116,9 @@ class StagingWriterTest {
     System.arraycopy(notUtf8, 0, all, head.length, notUtf8.length);
     System.arraycopy(tail, 0, all, head.length + notUtf8.length, tail.length);
 
-    StagingResult result = stageBytes(StagingLimits.defaults(),
-        ValidatorConfig.defaults().withMaxLineBytes(2048), all);
+    StagingResult result =
+        stageBytes(
+            StagingLimits.defaults(), ValidatorConfig.defaults().withMaxLineBytes(2048), all);
 
     assertThat(result.invalidRows()).isEqualTo(3);
     assertThat(result.stagedRows()).isEqualTo(1);
@@ -102,7 +128,8 @@ class StagingWriterTest {
     assertThat(invalid.get(0).path("key").asText()).isEqualTo("row-2");
     assertThat(invalid.get(0).at("/findings/0/severity").asText()).isEqualTo("error");
     assertThat(invalid.get(0).at("/findings/0/line").asLong()).isEqualTo(2);
-    assertThat(Base64.getDecoder().decode(invalid.get(1).path("line_base64").asText())).isEqualTo(notUtf8);
+    assertThat(Base64.getDecoder().decode(invalid.get(1).path("line_base64").asText()))
+        .isEqualTo(notUtf8);
     assertThat(invalid.get(1).has("line")).isFalse();
     assertThat(invalid.get(2).path("bytes").asLong()).isEqualTo(tooLong.length());
     assertThat(invalid.get(2).has("line")).isFalse();
@@ -121,7 +148,8 @@ class StagingWriterTest {
 
   private StagingResult stage(StagingLimits limits, ValidatorConfig config, String... lines)
       throws IOException {
-    return stageBytes(limits, config, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    return stageBytes(
+        limits, config, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private StagingResult stageBytes(StagingLimits limits, ValidatorConfig config, byte[] file)
@@ -136,16 +164,21 @@ class StagingWriterTest {
   }
 
   private static List<JsonNode> read(Path file) throws IOException {
-    return Files.readAllLines(file).stream().map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return Files.readAllLines(file).stream()
+        .map(
+            l -> {
+              try {
+                return JSON.readTree(l);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   private static String line(String prompt) {
-    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + prompt + "\"}]}]}}";
+    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
+        + prompt
+        + "\"}]}]}}";
   }
 }

@@ -21,10 +21,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thousands of randomly corrupted valid lines: the validator never throws, counts every row
- * exactly once, puts a line number on every finding and at least one error on every invalid row,
- * and whatever it accepts stages as parseable JSON carrying its key and row label.
- * Run with {@code -Dbatchdrop.fuzz.seed=N} to replay a failure.
+ * Thousands of randomly corrupted valid lines: the validator never throws, counts every row exactly
+ * once, puts a line number on every finding and at least one error on every invalid row, and
+ * whatever it accepts stages as parseable JSON carrying its key and row label. Run with {@code
+ * -Dbatchdrop.fuzz.seed=N} to replay a failure.
  */
 class ValidateAndStageFuzzTest {
 
@@ -33,10 +33,11 @@ class ValidateAndStageFuzzTest {
   private static final int LINES_PER_FILE = 60;
 
   private static final String[] SEEDS = {
-      "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"What is in this video?\"},{\"fileData\":{\"fileUri\":\"gs://cloud-samples-data/v/animals.mp4\",\"mimeType\":\"video/mp4\"}}]}],\"generationConfig\":{\"temperature\":0.9,\"topP\":1,\"maxOutputTokens\":256}}}",
-      "{\"key\":\"doc-7\",\"request\":{\"system_instruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},\"contents\":[{\"role\":\"user\",\"parts\":{\"text\":\"请用三句话介绍长城。\"}}],\"labels\":{\"team\":\"search\"}}}",
-      "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"List recipes\"}]}],\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"ARRAY\",\"items\":{\"type\":\"OBJECT\",\"properties\":{\"recipe_name\":{\"type\":\"STRING\"}}}}}}}",
-      "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"inline_data\":{\"mime_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}},{\"text\":\"colour? 😀\"}]},{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":[1,2.5e3,true,null]}}}]}],\"tools\":[{\"functionDeclarations\":[{\"name\":\"f\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":{\"a\":{\"type\":\"ARRAY\"}}}}]}]},\"extra\":{\"n\":1}}"};
+    "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"What is in this video?\"},{\"fileData\":{\"fileUri\":\"gs://cloud-samples-data/v/animals.mp4\",\"mimeType\":\"video/mp4\"}}]}],\"generationConfig\":{\"temperature\":0.9,\"topP\":1,\"maxOutputTokens\":256}}}",
+    "{\"key\":\"doc-7\",\"request\":{\"system_instruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},\"contents\":[{\"role\":\"user\",\"parts\":{\"text\":\"请用三句话介绍长城。\"}}],\"labels\":{\"team\":\"search\"}}}",
+    "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"List recipes\"}]}],\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"ARRAY\",\"items\":{\"type\":\"OBJECT\",\"properties\":{\"recipe_name\":{\"type\":\"STRING\"}}}}}}}",
+    "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"inline_data\":{\"mime_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}},{\"text\":\"colour? 😀\"}]},{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":[1,2.5e3,true,null]}}}]}],\"tools\":[{\"functionDeclarations\":[{\"name\":\"f\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":{\"a\":{\"type\":\"ARRAY\"}}}}]}]},\"extra\":{\"n\":1}}"
+  };
 
   @Test
   void corruptedLinesNeverBreakTheValidatorOrTheStagedOutput() throws IOException {
@@ -47,8 +48,14 @@ class ValidateAndStageFuzzTest {
       try {
         checkFile(bytes);
       } catch (AssertionError | RuntimeException | IOException e) {
-        throw new AssertionError("fuzz failure with -Dbatchdrop.fuzz.seed=" + seed + " in file " + file + ":\n"
-            + new String(bytes, StandardCharsets.UTF_8), e);
+        throw new AssertionError(
+            "fuzz failure with -Dbatchdrop.fuzz.seed="
+                + seed
+                + " in file "
+                + file
+                + ":\n"
+                + new String(bytes, StandardCharsets.UTF_8),
+            e);
       }
     }
   }
@@ -65,23 +72,28 @@ class ValidateAndStageFuzzTest {
     MemoryStagingOutput out = new MemoryStagingOutput();
     StagingWriter writer = new StagingWriter(out, new StagingLimits(7, 20_000));
     List<Long> validRows = new ArrayList<>();
-    ValidationReport report = new RequestValidator(ValidatorConfig.defaults().withMaxLineBytes(2000))
-        .validate(new ByteArrayInputStream(bytes), new io.batchdrop.validation.LineListener() {
-          @Override
-          public void onValidLine(ValidLine line) throws IOException {
-            seenRows.add(line.row());
-            validRows.add(line.row());
-            assertThat(line.warnings()).allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
-            writer.onValidLine(line);
-          }
+    ValidationReport report =
+        new RequestValidator(ValidatorConfig.defaults().withMaxLineBytes(2000))
+            .validate(
+                new ByteArrayInputStream(bytes),
+                new io.batchdrop.validation.LineListener() {
+                  @Override
+                  public void onValidLine(ValidLine line) throws IOException {
+                    seenRows.add(line.row());
+                    validRows.add(line.row());
+                    assertThat(line.warnings())
+                        .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
+                    writer.onValidLine(line);
+                  }
 
-          @Override
-          public void onInvalidLine(InvalidLine line) throws IOException {
-            seenRows.add(line.row());
-            assertThat(line.findings()).anySatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
-            writer.onInvalidLine(line);
-          }
-        });
+                  @Override
+                  public void onInvalidLine(InvalidLine line) throws IOException {
+                    seenRows.add(line.row());
+                    assertThat(line.findings())
+                        .anySatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
+                    writer.onInvalidLine(line);
+                  }
+                });
     StagingResult staged = writer.finish();
 
     assertThat(seenRows).isEqualTo(expectedRows);
@@ -166,7 +178,12 @@ class ValidateAndStageFuzzTest {
         return copy;
       }
       case 4 -> { // insert invalid UTF-8
-        byte[][] bad = {{(byte) 0xFF}, {(byte) 0xC3, 0x28}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}};
+        byte[][] bad = {
+          {(byte) 0xFF},
+          {(byte) 0xC3, 0x28},
+          {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+          {(byte) 0xE2, (byte) 0x82}
+        };
         byte[] b = bad[random.nextInt(bad.length)];
         byte[] copy = new byte[line.length + b.length];
         System.arraycopy(line, 0, copy, 0, at);

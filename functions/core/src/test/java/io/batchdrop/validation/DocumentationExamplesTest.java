@@ -6,7 +6,9 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Request lines as the Vertex AI and Gemini batch documentation shows them pass without a finding. */
+/**
+ * Request lines as the Vertex AI and Gemini batch documentation shows them pass without a finding.
+ */
 class DocumentationExamplesTest {
 
   static List<String> examples() {

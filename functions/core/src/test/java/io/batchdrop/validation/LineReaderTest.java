@@ -15,7 +15,13 @@ import org.junit.jupiter.api.Test;
 /** The bounded line splitter agrees with a naive one on random input, read sizes and limits. */
 class LineReaderTest {
 
-  record Line(long number, String content, long rawLength, boolean tooLong, boolean crlf, boolean nonAscii) {}
+  record Line(
+      long number,
+      String content,
+      long rawLength,
+      boolean tooLong,
+      boolean crlf,
+      boolean nonAscii) {}
 
   @Test
   void agreesWithANaiveSplitter() throws IOException {
@@ -28,7 +34,8 @@ class LineReaderTest {
 
       List<Line> actual = split(new Chunked(data, maxRead, random.nextLong()), maxLineBytes);
 
-      assertThat(actual).as("round %d, maxLineBytes %d, maxRead %d", round, maxLineBytes, maxRead)
+      assertThat(actual)
+          .as("round %d, maxLineBytes %d, maxRead %d", round, maxLineBytes, maxRead)
           .isEqualTo(naive(data, maxLineBytes));
     }
   }
@@ -37,10 +44,22 @@ class LineReaderTest {
     LineReader reader = new LineReader(in, maxLineBytes);
     List<Line> lines = new ArrayList<>();
     while (reader.next()) {
-      String content = reader.tooLong() ? null
-          : new String(reader.buffer(), reader.start(), reader.length(), java.nio.charset.StandardCharsets.ISO_8859_1);
-      lines.add(new Line(reader.lineNumber(), content, reader.rawLength(), reader.tooLong(), reader.endsWithCr(),
-          !reader.tooLong() && reader.nonAscii()));
+      String content =
+          reader.tooLong()
+              ? null
+              : new String(
+                  reader.buffer(),
+                  reader.start(),
+                  reader.length(),
+                  java.nio.charset.StandardCharsets.ISO_8859_1);
+      lines.add(
+          new Line(
+              reader.lineNumber(),
+              content,
+              reader.rawLength(),
+              reader.tooLong(),
+              reader.endsWithCr(),
+              !reader.tooLong() && reader.nonAscii()));
     }
     return lines;
   }
@@ -62,7 +81,8 @@ class LineReaderTest {
       for (int i = 0; i < len; i++) {
         nonAscii |= line[i] < 0;
       }
-      String content = tooLong ? null : new String(line, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+      String content =
+          tooLong ? null : new String(line, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
       lines.add(new Line(++number, content, len, tooLong, crlf, !tooLong && nonAscii));
       start = end + 1;
     }
@@ -74,7 +94,10 @@ class LineReaderTest {
     byte[] data = new byte[random.nextInt(3000)];
     int longRun = random.nextInt(4) == 0 ? random.nextInt(data.length + 1) : -1;
     for (int i = 0; i < data.length; i++) {
-      data[i] = longRun >= 0 && i >= longRun && i < longRun + 1200 ? (byte) 'x' : alphabet[random.nextInt(alphabet.length)];
+      data[i] =
+          longRun >= 0 && i >= longRun && i < longRun + 1200
+              ? (byte) 'x'
+              : alphabet[random.nextInt(alphabet.length)];
     }
     return data;
   }

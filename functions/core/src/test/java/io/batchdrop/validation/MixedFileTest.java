@@ -13,37 +13,46 @@ class MixedFileTest {
 
   @Test
   void findingsCarryTheExactLineNumbersAndBlankLinesAreNotRows() {
-    String file = String.join("\n",
-        valid(),                                                                    // 1
-        json("{'key':'doc-2','request':{'contents':[{'role':'tester','parts':[{'text':'x'}]}]}}"), // 2
-        "",                                                                         // 3 blank
-        valid(),                                                                    // 4
-        "not json at all",                                                          // 5
-        request("'contents':[]"),                                                   // 6
-        "   ",                                                                      // 7 blank
-        json("{'key':'doc-8','request':{'contents':[{'role':'model','parts':{'text':'x'}}]}}"), // 8 warning only
-        valid()) + "\n";                                                            // 9
+    String file =
+        String.join(
+                "\n",
+                valid(), // 1
+                json(
+                    "{'key':'doc-2','request':{'contents':[{'role':'tester','parts':[{'text':'x'}]}]}}"), // 2
+                "", // 3 blank
+                valid(), // 4
+                "not json at all", // 5
+                request("'contents':[]"), // 6
+                "   ", // 7 blank
+                json(
+                    "{'key':'doc-8','request':{'contents':[{'role':'model','parts':{'text':'x'}}]}}"), // 8 warning only
+                valid())
+            + "\n"; // 9
 
     Validated v = Validated.of(file);
 
     assertThat(v.report().rows()).isEqualTo(7);
     assertThat(v.report().valid()).isEqualTo(4);
     assertThat(v.report().invalid()).isEqualTo(3);
-    assertThat(v.rows()).extracting(Validated.Row::row, Validated.Row::valid, Validated.Row::key).containsExactly(
-        tuple(1L, true, "row-1"),
-        tuple(2L, false, "doc-2"),
-        tuple(4L, true, "row-4"),
-        tuple(5L, false, "row-5"),
-        tuple(6L, false, "row-6"),
-        tuple(8L, true, "doc-8"),
-        tuple(9L, true, "row-9"));
-    assertThat(v.report().findings()).extracting(Finding::line, Finding::code).containsExactly(
-        tuple(2L, "role-invalid"),
-        tuple(3L, "blank-line"),
-        tuple(5L, "json-syntax"),
-        tuple(6L, "contents-empty"),
-        tuple(7L, "blank-line"),
-        tuple(8L, "parts-object"));
+    assertThat(v.rows())
+        .extracting(Validated.Row::row, Validated.Row::valid, Validated.Row::key)
+        .containsExactly(
+            tuple(1L, true, "row-1"),
+            tuple(2L, false, "doc-2"),
+            tuple(4L, true, "row-4"),
+            tuple(5L, false, "row-5"),
+            tuple(6L, false, "row-6"),
+            tuple(8L, true, "doc-8"),
+            tuple(9L, true, "row-9"));
+    assertThat(v.report().findings())
+        .extracting(Finding::line, Finding::code)
+        .containsExactly(
+            tuple(2L, "role-invalid"),
+            tuple(3L, "blank-line"),
+            tuple(5L, "json-syntax"),
+            tuple(6L, "contents-empty"),
+            tuple(7L, "blank-line"),
+            tuple(8L, "parts-object"));
     assertThat(v.report().warnings()).isEqualTo(3);
     assertThat(v.report().findingsTotal()).isEqualTo(6);
     assertThat(v.row(8).findings()).extracting(Finding::code).containsExactly("parts-object");

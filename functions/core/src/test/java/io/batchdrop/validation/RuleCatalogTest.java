@@ -31,9 +31,18 @@ class RuleCatalogTest {
 
   private static final ValidatorConfig DEFAULTS = ValidatorConfig.defaults();
 
-  /** A file that must produce {@code rule} at line/column/path, with a message containing {@code expected}. */
-  record Trigger(Rule rule, ValidatorConfig config, byte[] file, long line, int column, String path,
-                 String expected) {
+  /**
+   * A file that must produce {@code rule} at line/column/path, with a message containing {@code
+   * expected}.
+   */
+  record Trigger(
+      Rule rule,
+      ValidatorConfig config,
+      byte[] file,
+      long line,
+      int column,
+      String path,
+      String expected) {
     @Override
     public String toString() {
       return rule.code() + " <- " + new String(file, StandardCharsets.UTF_8).replace("\n", "\\n");
@@ -51,117 +60,443 @@ class RuleCatalogTest {
   static Stream<Trigger> triggers() {
     List<Trigger> t = new ArrayList<>();
     // The line as bytes and JSON.
-    t.add(trigger(Rule.LINE_TOO_LONG, DEFAULTS.withMaxLineBytes(100), request(CONTENTS + ",'x':'" + "a".repeat(100) + "'"),
-        1, 0, "", "expected at most 100 bytes"));
-    t.add(new Trigger(Rule.INVALID_UTF8, DEFAULTS, notUtf8Line(), 1, indexOf(notUtf8Line(), (byte) 0xC3) + 1, "",
-        "expected UTF-8 text"));
+    t.add(
+        trigger(
+            Rule.LINE_TOO_LONG,
+            DEFAULTS.withMaxLineBytes(100),
+            request(CONTENTS + ",'x':'" + "a".repeat(100) + "'"),
+            1,
+            0,
+            "",
+            "expected at most 100 bytes"));
+    t.add(
+        new Trigger(
+            Rule.INVALID_UTF8,
+            DEFAULTS,
+            notUtf8Line(),
+            1,
+            indexOf(notUtf8Line(), (byte) 0xC3) + 1,
+            "",
+            "expected UTF-8 text"));
     String cut = valid().substring(0, valid().length() - 1);
-    t.add(trigger(Rule.JSON_SYNTAX, DEFAULTS, cut, 1, cut.length() + 1, "", "expected one JSON object per line"));
-    t.add(trigger(Rule.TRAILING_DATA, DEFAULTS, valid() + " x", 1, valid().length() + 2, "",
-        "expected exactly one JSON object per line"));
-    t.add(trigger(Rule.LINE_NOT_OBJECT, DEFAULTS, json("['request']"), 1, 1, "", "expected a JSON object"));
-    t.add(trigger(Rule.BLANK_LINE, DEFAULTS, valid() + "\n  \t\n" + valid(), 2, 0, "", "blank lines are skipped"));
+    t.add(
+        trigger(
+            Rule.JSON_SYNTAX,
+            DEFAULTS,
+            cut,
+            1,
+            cut.length() + 1,
+            "",
+            "expected one JSON object per line"));
+    t.add(
+        trigger(
+            Rule.TRAILING_DATA,
+            DEFAULTS,
+            valid() + " x",
+            1,
+            valid().length() + 2,
+            "",
+            "expected exactly one JSON object per line"));
+    t.add(
+        trigger(
+            Rule.LINE_NOT_OBJECT,
+            DEFAULTS,
+            json("['request']"),
+            1,
+            1,
+            "",
+            "expected a JSON object"));
+    t.add(
+        trigger(
+            Rule.BLANK_LINE,
+            DEFAULTS,
+            valid() + "\n  \t\n" + valid(),
+            2,
+            0,
+            "",
+            "blank lines are skipped"));
     t.add(trigger(Rule.UTF8_BOM, DEFAULTS, "\uFEFF" + valid(), 1, 1, "", "expected none"));
-    t.add(trigger(Rule.CRLF_LINE_ENDINGS, DEFAULTS, valid() + "\r\n" + valid() + "\r\n", 1, 0, "", "expected LF"));
+    t.add(
+        trigger(
+            Rule.CRLF_LINE_ENDINGS,
+            DEFAULTS,
+            valid() + "\r\n" + valid() + "\r\n",
+            1,
+            0,
+            "",
+            "expected LF"));
 
     // The line's own members.
     String noRequest = json("{'key':'a','prompt':'hi'}");
-    t.add(trigger(Rule.REQUEST_MISSING, DEFAULTS, noRequest, 1, 1, "", "expected an object such as {\"request\""));
-    t.add(trigger(Rule.REQUEST_NOT_OBJECT, DEFAULTS, json("{'request':'hi'}"), 1, "'hi'", "request",
-        "request is a string; expected an object"));
-    t.add(trigger(Rule.KEY_NOT_STRING, DEFAULTS, withKey("42"), 1, "42", "key",
-        "key is a number; expected a non-empty string"));
-    t.add(trigger(Rule.KEY_EMPTY, DEFAULTS, withKey("''"), 1, "''", "key", "expected a non-empty string"));
-    t.add(trigger(Rule.KEY_TOO_LONG, DEFAULTS, withKey("'" + "k".repeat(257) + "'"), 1, "'kk", "key",
-        "key is 257 characters long; expected at most 256"));
-    t.add(trigger(Rule.KEY_NUMERIC, DEFAULTS, withKey("'000123'"), 1, "'000123'", "key",
-        "expected a key with a letter in it, e.g. \"id-000123\""));
+    t.add(
+        trigger(
+            Rule.REQUEST_MISSING,
+            DEFAULTS,
+            noRequest,
+            1,
+            1,
+            "",
+            "expected an object such as {\"request\""));
+    t.add(
+        trigger(
+            Rule.REQUEST_NOT_OBJECT,
+            DEFAULTS,
+            json("{'request':'hi'}"),
+            1,
+            "'hi'",
+            "request",
+            "request is a string; expected an object"));
+    t.add(
+        trigger(
+            Rule.KEY_NOT_STRING,
+            DEFAULTS,
+            withKey("42"),
+            1,
+            "42",
+            "key",
+            "key is a number; expected a non-empty string"));
+    t.add(
+        trigger(
+            Rule.KEY_EMPTY,
+            DEFAULTS,
+            withKey("''"),
+            1,
+            "''",
+            "key",
+            "expected a non-empty string"));
+    t.add(
+        trigger(
+            Rule.KEY_TOO_LONG,
+            DEFAULTS,
+            withKey("'" + "k".repeat(257) + "'"),
+            1,
+            "'kk",
+            "key",
+            "key is 257 characters long; expected at most 256"));
+    t.add(
+        trigger(
+            Rule.KEY_NUMERIC,
+            DEFAULTS,
+            withKey("'000123'"),
+            1,
+            "'000123'",
+            "key",
+            "expected a key with a letter in it, e.g. \"id-000123\""));
 
     // GenerateContentRequest.
-    t.add(trigger(Rule.CONTENTS_MISSING, DEFAULTS, request("'generationConfig':{'temperature':1}"), 1,
-        "{'generationConfig'", "request", "expected a non-empty array"));
-    t.add(trigger(Rule.CONTENTS_NOT_ARRAY, DEFAULTS, request("'contents':{'role':'user','parts':[{'text':'hi'}]}"), 1,
-        "{'role'", "request.contents", "request.contents is an object; expected an array"));
-    t.add(trigger(Rule.CONTENTS_EMPTY, DEFAULTS, request("'contents':[]"), 1, "[]", "request.contents",
-        "request.contents is an empty array; expected at least one content"));
-    t.add(trigger(Rule.CONTENT_NOT_OBJECT, DEFAULTS, request("'contents':['hi']"), 1, "'hi'", "request.contents[0]",
-        "request.contents[0] is a string; expected an object"));
-    t.add(trigger(Rule.ROLE_INVALID, DEFAULTS, request("'contents':[{'role':'tester','parts':[{'text':'hi'}]}]"), 1,
-        "'tester'", "request.contents[0].role", "request.contents[0].role is \"tester\"; expected \"user\" or \"model\""));
-    t.add(trigger(Rule.PARTS_MISSING, DEFAULTS, request("'contents':[{'role':'user'}]"), 1, "{'role'",
-        "request.contents[0]", "request.contents[0] has no \"parts\"; expected a non-empty array of parts"));
-    t.add(trigger(Rule.PARTS_NOT_ARRAY, DEFAULTS, parts("'hi'"), 1, "'hi'", "request.contents[0].parts",
-        "request.contents[0].parts is a string; expected an array of parts"));
-    t.add(trigger(Rule.PARTS_OBJECT, DEFAULTS, parts("{'text':'hi'}"), 1, "{'text'", "request.contents[0].parts",
-        "expected an array of parts: it is staged as [that object]"));
-    t.add(trigger(Rule.PARTS_EMPTY, DEFAULTS, parts("[]"), 1, "[]", "request.contents[0].parts",
-        "expected at least one part"));
-    t.add(trigger(Rule.PART_NOT_OBJECT, DEFAULTS, parts("['hi']"), 1, "'hi'", "request.contents[0].parts[0]",
-        "expected an object with exactly one of text, inlineData, fileData"));
-    t.add(trigger(Rule.PART_NO_DATA, DEFAULTS, part("{'thought':true}"), 1, "{'thought'", "request.contents[0].parts[0]",
-        "has no data; expected exactly one of text, inlineData, fileData"));
-    t.add(trigger(Rule.PART_MULTIPLE_DATA, DEFAULTS,
-        part("{'text':'a','inlineData':{'mimeType':'image/png','data':'AAAA'}}"), 1, "{'text'",
-        "request.contents[0].parts[0]", "has both text and inlineData; expected exactly one data member per part"));
-    t.add(trigger(Rule.FILE_URI_MISSING, DEFAULTS, part("{'fileData':{'mimeType':'image/png'}}"), 1, "{'mimeType'",
-        "request.contents[0].parts[0].fileData", "has no fileUri; expected a gs://bucket/object URI"));
-    t.add(trigger(Rule.FILE_URI_INVALID, DEFAULTS,
-        part("{'fileData':{'fileUri':'https://example.com/a.png','mimeType':'image/png'}}"), 1, "'https",
-        "request.contents[0].parts[0].fileData.fileUri", "expected a Cloud Storage URI gs://bucket/object"));
-    t.add(trigger(Rule.FILE_BUCKET_NOT_ALLOWED, DEFAULTS.withAllowedFileBuckets(Set.of("media-in")),
-        part("{'file_data':{'file_uri':'gs://other-bucket/a.png','mime_type':'image/png'}}"), 1, "'gs://",
-        "request.contents[0].parts[0].file_data.file_uri", "expected one of the allowed buckets media-in"));
-    t.add(trigger(Rule.MIME_TYPE_MISSING, DEFAULTS, part("{'fileData':{'fileUri':'gs://media-in/a.png'}}"), 1,
-        "{'fileUri'", "request.contents[0].parts[0].fileData", "has no mimeType; expected a MIME type"));
-    t.add(trigger(Rule.INLINE_DATA_MISSING, DEFAULTS, part("{'inlineData':{'mimeType':'image/png'}}"), 1,
-        "{'mimeType'", "request.contents[0].parts[0].inlineData", "expected the bytes as a base64 string"));
-    t.add(trigger(Rule.CACHED_CONTENT, DEFAULTS, requestWith("'cachedContent':'projects/p/locations/l/cachedContents/c'"),
-        1, "'projects", "request.cachedContent", "expected no cached content"));
-    t.add(trigger(Rule.FIELD_TYPE, DEFAULTS, generationConfig("'temperature':'0.5'"), 1, "'0.5'",
-        "request.generationConfig.temperature", "is a string; expected a number between 0 and 2"));
-    t.add(trigger(Rule.CONFIG_OUT_OF_RANGE, DEFAULTS, generationConfig("'temperature':2.5"), 1, "2.5",
-        "request.generationConfig.temperature", "request.generationConfig.temperature is 2.5; expected a number between 0 and 2"));
-    t.add(trigger(Rule.RESPONSE_MIME_TYPE_INVALID, DEFAULTS, generationConfig("'responseMimeType':'application/xml'"), 1,
-        "'application/xml'", "request.generationConfig.responseMimeType",
-        "expected \"text/plain\", \"application/json\" or \"text/x.enum\""));
-    t.add(trigger(Rule.RESPONSE_SCHEMA_MIME_TYPE, DEFAULTS, generationConfig("'responseSchema':{'type':'STRING'}"), 1,
-        "{'responseSchema'", "request.generationConfig", "expected responseMimeType \"application/json\""));
-    t.add(trigger(Rule.MODEL_IN_REQUEST, DEFAULTS, requestWith("'model':'gemini-2.5-flash'"), 1, "'gemini",
-        "request.model", "expected no model inside the request"));
-    t.add(trigger(Rule.LABEL_INVALID, DEFAULTS, requestWith("'labels':{'team':'Search'}"), 1, "'Search'",
-        "request.labels.team", "expected at most 63 lowercase letters, digits, _ or -"));
-    t.add(trigger(Rule.LABEL_OVERWRITTEN, DEFAULTS, requestWith("'labels':{'batchdrop_row':'mine'}"), 1, "'mine'",
-        "request.labels.batchdrop_row", "Batchdrop sets it to the row number"));
-    t.add(trigger(Rule.UNKNOWN_FIELD, DEFAULTS, requestWith("'generation_confg':{'temperature':1}"), 1, "{'temperature'",
-        "request.generation_confg", "expected contents, systemInstruction, generationConfig"));
+    t.add(
+        trigger(
+            Rule.CONTENTS_MISSING,
+            DEFAULTS,
+            request("'generationConfig':{'temperature':1}"),
+            1,
+            "{'generationConfig'",
+            "request",
+            "expected a non-empty array"));
+    t.add(
+        trigger(
+            Rule.CONTENTS_NOT_ARRAY,
+            DEFAULTS,
+            request("'contents':{'role':'user','parts':[{'text':'hi'}]}"),
+            1,
+            "{'role'",
+            "request.contents",
+            "request.contents is an object; expected an array"));
+    t.add(
+        trigger(
+            Rule.CONTENTS_EMPTY,
+            DEFAULTS,
+            request("'contents':[]"),
+            1,
+            "[]",
+            "request.contents",
+            "request.contents is an empty array; expected at least one content"));
+    t.add(
+        trigger(
+            Rule.CONTENT_NOT_OBJECT,
+            DEFAULTS,
+            request("'contents':['hi']"),
+            1,
+            "'hi'",
+            "request.contents[0]",
+            "request.contents[0] is a string; expected an object"));
+    t.add(
+        trigger(
+            Rule.ROLE_INVALID,
+            DEFAULTS,
+            request("'contents':[{'role':'tester','parts':[{'text':'hi'}]}]"),
+            1,
+            "'tester'",
+            "request.contents[0].role",
+            "request.contents[0].role is \"tester\"; expected \"user\" or \"model\""));
+    t.add(
+        trigger(
+            Rule.PARTS_MISSING,
+            DEFAULTS,
+            request("'contents':[{'role':'user'}]"),
+            1,
+            "{'role'",
+            "request.contents[0]",
+            "request.contents[0] has no \"parts\"; expected a non-empty array of parts"));
+    t.add(
+        trigger(
+            Rule.PARTS_NOT_ARRAY,
+            DEFAULTS,
+            parts("'hi'"),
+            1,
+            "'hi'",
+            "request.contents[0].parts",
+            "request.contents[0].parts is a string; expected an array of parts"));
+    t.add(
+        trigger(
+            Rule.PARTS_OBJECT,
+            DEFAULTS,
+            parts("{'text':'hi'}"),
+            1,
+            "{'text'",
+            "request.contents[0].parts",
+            "expected an array of parts: it is staged as [that object]"));
+    t.add(
+        trigger(
+            Rule.PARTS_EMPTY,
+            DEFAULTS,
+            parts("[]"),
+            1,
+            "[]",
+            "request.contents[0].parts",
+            "expected at least one part"));
+    t.add(
+        trigger(
+            Rule.PART_NOT_OBJECT,
+            DEFAULTS,
+            parts("['hi']"),
+            1,
+            "'hi'",
+            "request.contents[0].parts[0]",
+            "expected an object with exactly one of text, inlineData, fileData"));
+    t.add(
+        trigger(
+            Rule.PART_NO_DATA,
+            DEFAULTS,
+            part("{'thought':true}"),
+            1,
+            "{'thought'",
+            "request.contents[0].parts[0]",
+            "has no data; expected exactly one of text, inlineData, fileData"));
+    t.add(
+        trigger(
+            Rule.PART_MULTIPLE_DATA,
+            DEFAULTS,
+            part("{'text':'a','inlineData':{'mimeType':'image/png','data':'AAAA'}}"),
+            1,
+            "{'text'",
+            "request.contents[0].parts[0]",
+            "has both text and inlineData; expected exactly one data member per part"));
+    t.add(
+        trigger(
+            Rule.FILE_URI_MISSING,
+            DEFAULTS,
+            part("{'fileData':{'mimeType':'image/png'}}"),
+            1,
+            "{'mimeType'",
+            "request.contents[0].parts[0].fileData",
+            "has no fileUri; expected a gs://bucket/object URI"));
+    t.add(
+        trigger(
+            Rule.FILE_URI_INVALID,
+            DEFAULTS,
+            part("{'fileData':{'fileUri':'https://example.com/a.png','mimeType':'image/png'}}"),
+            1,
+            "'https",
+            "request.contents[0].parts[0].fileData.fileUri",
+            "expected a Cloud Storage URI gs://bucket/object"));
+    t.add(
+        trigger(
+            Rule.FILE_BUCKET_NOT_ALLOWED,
+            DEFAULTS.withAllowedFileBuckets(Set.of("media-in")),
+            part("{'file_data':{'file_uri':'gs://other-bucket/a.png','mime_type':'image/png'}}"),
+            1,
+            "'gs://",
+            "request.contents[0].parts[0].file_data.file_uri",
+            "expected one of the allowed buckets media-in"));
+    t.add(
+        trigger(
+            Rule.MIME_TYPE_MISSING,
+            DEFAULTS,
+            part("{'fileData':{'fileUri':'gs://media-in/a.png'}}"),
+            1,
+            "{'fileUri'",
+            "request.contents[0].parts[0].fileData",
+            "has no mimeType; expected a MIME type"));
+    t.add(
+        trigger(
+            Rule.INLINE_DATA_MISSING,
+            DEFAULTS,
+            part("{'inlineData':{'mimeType':'image/png'}}"),
+            1,
+            "{'mimeType'",
+            "request.contents[0].parts[0].inlineData",
+            "expected the bytes as a base64 string"));
+    t.add(
+        trigger(
+            Rule.CACHED_CONTENT,
+            DEFAULTS,
+            requestWith("'cachedContent':'projects/p/locations/l/cachedContents/c'"),
+            1,
+            "'projects",
+            "request.cachedContent",
+            "expected no cached content"));
+    t.add(
+        trigger(
+            Rule.FIELD_TYPE,
+            DEFAULTS,
+            generationConfig("'temperature':'0.5'"),
+            1,
+            "'0.5'",
+            "request.generationConfig.temperature",
+            "is a string; expected a number between 0 and 2"));
+    t.add(
+        trigger(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'temperature':2.5"),
+            1,
+            "2.5",
+            "request.generationConfig.temperature",
+            "request.generationConfig.temperature is 2.5; expected a number between 0 and 2"));
+    t.add(
+        trigger(
+            Rule.RESPONSE_MIME_TYPE_INVALID,
+            DEFAULTS,
+            generationConfig("'responseMimeType':'application/xml'"),
+            1,
+            "'application/xml'",
+            "request.generationConfig.responseMimeType",
+            "expected \"text/plain\", \"application/json\" or \"text/x.enum\""));
+    t.add(
+        trigger(
+            Rule.RESPONSE_SCHEMA_MIME_TYPE,
+            DEFAULTS,
+            generationConfig("'responseSchema':{'type':'STRING'}"),
+            1,
+            "{'responseSchema'",
+            "request.generationConfig",
+            "expected responseMimeType \"application/json\""));
+    t.add(
+        trigger(
+            Rule.MODEL_IN_REQUEST,
+            DEFAULTS,
+            requestWith("'model':'gemini-2.5-flash'"),
+            1,
+            "'gemini",
+            "request.model",
+            "expected no model inside the request"));
+    t.add(
+        trigger(
+            Rule.LABEL_INVALID,
+            DEFAULTS,
+            requestWith("'labels':{'team':'Search'}"),
+            1,
+            "'Search'",
+            "request.labels.team",
+            "expected at most 63 lowercase letters, digits, _ or -"));
+    t.add(
+        trigger(
+            Rule.LABEL_OVERWRITTEN,
+            DEFAULTS,
+            requestWith("'labels':{'batchdrop_row':'mine'}"),
+            1,
+            "'mine'",
+            "request.labels.batchdrop_row",
+            "Batchdrop sets it to the row number"));
+    t.add(
+        trigger(
+            Rule.UNKNOWN_FIELD,
+            DEFAULTS,
+            requestWith("'generation_confg':{'temperature':1}"),
+            1,
+            "{'temperature'",
+            "request.generation_confg",
+            "expected contents, systemInstruction, generationConfig"));
 
     // Importer rules.
-    t.add(trigger(Rule.EMPTY_OBJECT, DEFAULTS, requestWith("'tools':[{'googleSearch':{}}]"), 1, "{}",
-        "request.tools[0].googleSearch", "remove it or give it a member"));
-    t.add(trigger(Rule.DOLLAR_KEY, DEFAULTS,
-        generationConfig("'responseMimeType':'application/json','responseJsonSchema':{'$schema':'x','type':'string'}"), 1,
-        "'$schema'", "request.generationConfig.responseJsonSchema.$schema", "rename or inline it"));
-    t.add(trigger(Rule.KEY_WITH_SPACE, DEFAULTS, part("{'functionCall':{'name':'f','args':{'first name':'Ada'}}}"), 1,
-        "'first name'", "request.contents[0].parts[0].functionCall.args[\"first name\"]", "use letters, digits and _"));
-    t.add(trigger(Rule.SCHEMA_KEY_INVALID, DEFAULTS,
-        generationConfig("'responseMimeType':'application/json','responseSchema':{'type':'OBJECT','properties':{'first-name':{'type':'STRING'}}}"),
-        1, "'first-name'", "request.generationConfig.responseSchema.properties[\"first-name\"]",
-        "expected a name the Vertex importer accepts"));
-    t.add(trigger(Rule.NESTING_TOO_DEEP, DEFAULTS, requestWith("'toolConfig':" + nested(16)), 1, deepestMarker(16),
-        "request.toolConfig" + ".a".repeat(15), "accepts at most 15"));
-    String typed = request(CONTENTS + ",'meta':{'n':1}") + "\n" + request(CONTENTS + ",'meta':{'n':'1'}");
-    t.add(trigger(Rule.TYPE_MISMATCH, DEFAULTS, typed, 2, "'1'}", "request.meta.n",
-        "request.meta.n is a string, but request.meta.n is a number on line 1; expected a number"));
+    t.add(
+        trigger(
+            Rule.EMPTY_OBJECT,
+            DEFAULTS,
+            requestWith("'tools':[{'googleSearch':{}}]"),
+            1,
+            "{}",
+            "request.tools[0].googleSearch",
+            "remove it or give it a member"));
+    t.add(
+        trigger(
+            Rule.DOLLAR_KEY,
+            DEFAULTS,
+            generationConfig(
+                "'responseMimeType':'application/json','responseJsonSchema':{'$schema':'x','type':'string'}"),
+            1,
+            "'$schema'",
+            "request.generationConfig.responseJsonSchema.$schema",
+            "rename or inline it"));
+    t.add(
+        trigger(
+            Rule.KEY_WITH_SPACE,
+            DEFAULTS,
+            part("{'functionCall':{'name':'f','args':{'first name':'Ada'}}}"),
+            1,
+            "'first name'",
+            "request.contents[0].parts[0].functionCall.args[\"first name\"]",
+            "use letters, digits and _"));
+    t.add(
+        trigger(
+            Rule.SCHEMA_KEY_INVALID,
+            DEFAULTS,
+            generationConfig(
+                "'responseMimeType':'application/json','responseSchema':{'type':'OBJECT','properties':{'first-name':{'type':'STRING'}}}"),
+            1,
+            "'first-name'",
+            "request.generationConfig.responseSchema.properties[\"first-name\"]",
+            "expected a name the Vertex importer accepts"));
+    t.add(
+        trigger(
+            Rule.NESTING_TOO_DEEP,
+            DEFAULTS,
+            requestWith("'toolConfig':" + nested(16)),
+            1,
+            deepestMarker(16),
+            "request.toolConfig" + ".a".repeat(15),
+            "accepts at most 15"));
+    String typed =
+        request(CONTENTS + ",'meta':{'n':1}") + "\n" + request(CONTENTS + ",'meta':{'n':'1'}");
+    t.add(
+        trigger(
+            Rule.TYPE_MISMATCH,
+            DEFAULTS,
+            typed,
+            2,
+            "'1'}",
+            "request.meta.n",
+            "request.meta.n is a string, but request.meta.n is a number on line 1; expected a number"));
     // The root and the 8 paths request ... meta take 9 places, so k0 .. k(capacity - 10) fit.
     String firstUntracked = "k" + (RequestValidator.KEY_PATH_CAPACITY - 9);
-    t.add(trigger(Rule.KEY_PATH_TRACKING_STOPPED, DEFAULTS, requestWith("'meta':" + manyKeys(RequestValidator.KEY_PATH_CAPACITY)),
-        1, "'" + firstUntracked + "'", "request.meta." + firstUntracked, "are not checked for one JSON type"));
+    t.add(
+        trigger(
+            Rule.KEY_PATH_TRACKING_STOPPED,
+            DEFAULTS,
+            requestWith("'meta':" + manyKeys(RequestValidator.KEY_PATH_CAPACITY)),
+            1,
+            "'" + firstUntracked + "'",
+            "request.meta." + firstUntracked,
+            "are not checked for one JSON type"));
     return t.stream();
   }
 
   static Stream<NearMiss> nearMisses() {
     List<NearMiss> n = new ArrayList<>();
-    String exactly100 = request(CONTENTS + ",'x':'" + "a".repeat(100 - request(CONTENTS + ",'x':''").length()) + "'");
+    String exactly100 =
+        request(
+            CONTENTS + ",'x':'" + "a".repeat(100 - request(CONTENTS + ",'x':''").length()) + "'");
     n.add(miss(Rule.LINE_TOO_LONG, DEFAULTS.withMaxLineBytes(100), exactly100));
     n.add(miss(Rule.INVALID_UTF8, DEFAULTS, parts("[{'text':'你好, 世界 😀'}]")));
     n.add(miss(Rule.JSON_SYNTAX, DEFAULTS, valid()));
@@ -169,7 +504,11 @@ class RuleCatalogTest {
     n.add(miss(Rule.LINE_NOT_OBJECT, DEFAULTS, "  " + valid()));
     n.add(miss(Rule.BLANK_LINE, DEFAULTS, valid() + "\n" + valid() + "\n"));
     n.add(miss(Rule.UTF8_BOM, DEFAULTS, parts("[{'text':'\uFEFFhi'}]")));
-    n.add(miss(Rule.CRLF_LINE_ENDINGS, DEFAULTS, valid() + "\n" + parts("[{'text':'a\\r\\nb'}]") + "\n"));
+    n.add(
+        miss(
+            Rule.CRLF_LINE_ENDINGS,
+            DEFAULTS,
+            valid() + "\n" + parts("[{'text':'a\\r\\nb'}]") + "\n"));
     n.add(miss(Rule.REQUEST_MISSING, DEFAULTS, json("{'key':'a','request':{" + CONTENTS + "}}")));
     n.add(miss(Rule.REQUEST_NOT_OBJECT, DEFAULTS, valid()));
     n.add(miss(Rule.KEY_NOT_STRING, DEFAULTS, withKey("'k42'")));
@@ -180,41 +519,114 @@ class RuleCatalogTest {
     n.add(miss(Rule.CONTENTS_NOT_ARRAY, DEFAULTS, valid()));
     n.add(miss(Rule.CONTENTS_EMPTY, DEFAULTS, request("'contents':[{'parts':[{'text':'hi'}]}]")));
     n.add(miss(Rule.CONTENT_NOT_OBJECT, DEFAULTS, valid()));
-    n.add(miss(Rule.ROLE_INVALID, DEFAULTS,
-        request("'contents':[{'role':'user','parts':[{'text':'q'}]},{'role':'model','parts':[{'text':'a'}]},{'role':'','parts':[{'text':'q2'}]}]")));
+    n.add(
+        miss(
+            Rule.ROLE_INVALID,
+            DEFAULTS,
+            request(
+                "'contents':[{'role':'user','parts':[{'text':'q'}]},{'role':'model','parts':[{'text':'a'}]},{'role':'','parts':[{'text':'q2'}]}]")));
     n.add(miss(Rule.PARTS_MISSING, DEFAULTS, valid()));
     n.add(miss(Rule.PARTS_NOT_ARRAY, DEFAULTS, parts("[{'text':'hi'}]")));
     n.add(miss(Rule.PARTS_OBJECT, DEFAULTS, parts("[{'text':'hi'}]")));
     n.add(miss(Rule.PARTS_EMPTY, DEFAULTS, parts("[{'text':''}]")));
     n.add(miss(Rule.PART_NOT_OBJECT, DEFAULTS, parts("[{'text':'hi'}]")));
     n.add(miss(Rule.PART_NO_DATA, DEFAULTS, part("{'thought':true,'text':'hi'}")));
-    n.add(miss(Rule.PART_MULTIPLE_DATA, DEFAULTS, part("{'text':'a','fileData':null,'thoughtSignature':'AAAA'}")));
-    n.add(miss(Rule.FILE_URI_MISSING, DEFAULTS, part("{'fileData':{'file_uri':'gs://media-in/a.png','mimeType':'image/png'}}")));
-    n.add(miss(Rule.FILE_URI_INVALID, DEFAULTS, part("{'fileData':{'fileUri':'gs://media-in/dir/a b.png','mimeType':'image/png'}}")));
-    n.add(miss(Rule.FILE_BUCKET_NOT_ALLOWED, DEFAULTS.withAllowedFileBuckets(Set.of("media-in")),
-        part("{'fileData':{'fileUri':'gs://media-in/a.png','mimeType':'image/png'}}")));
-    n.add(miss(Rule.MIME_TYPE_MISSING, DEFAULTS, part("{'fileData':{'fileUri':'gs://media-in/a.png','mime_type':'image/png'}}")));
-    n.add(miss(Rule.INLINE_DATA_MISSING, DEFAULTS, part("{'inline_data':{'mime_type':'image/png','data':'iVBORw0KGgo='}}")));
+    n.add(
+        miss(
+            Rule.PART_MULTIPLE_DATA,
+            DEFAULTS,
+            part("{'text':'a','fileData':null,'thoughtSignature':'AAAA'}")));
+    n.add(
+        miss(
+            Rule.FILE_URI_MISSING,
+            DEFAULTS,
+            part("{'fileData':{'file_uri':'gs://media-in/a.png','mimeType':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.FILE_URI_INVALID,
+            DEFAULTS,
+            part("{'fileData':{'fileUri':'gs://media-in/dir/a b.png','mimeType':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.FILE_BUCKET_NOT_ALLOWED,
+            DEFAULTS.withAllowedFileBuckets(Set.of("media-in")),
+            part("{'fileData':{'fileUri':'gs://media-in/a.png','mimeType':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.MIME_TYPE_MISSING,
+            DEFAULTS,
+            part("{'fileData':{'fileUri':'gs://media-in/a.png','mime_type':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.INLINE_DATA_MISSING,
+            DEFAULTS,
+            part("{'inline_data':{'mime_type':'image/png','data':'iVBORw0KGgo='}}")));
     n.add(miss(Rule.CACHED_CONTENT, DEFAULTS, requestWith("'cachedContent':null")));
-    n.add(miss(Rule.FIELD_TYPE, DEFAULTS, generationConfig("'temperature':0.5,'maxOutputTokens':256.0")));
-    n.add(miss(Rule.CONFIG_OUT_OF_RANGE, DEFAULTS, generationConfig(
-        "'temperature':2,'topP':1,'topK':0,'candidateCount':1,'maxOutputTokens':1,'presencePenalty':-2,'frequency_penalty':1.99")));
-    n.add(miss(Rule.RESPONSE_MIME_TYPE_INVALID, DEFAULTS, generationConfig("'response_mime_type':'text/x.enum'")));
-    n.add(miss(Rule.RESPONSE_SCHEMA_MIME_TYPE, DEFAULTS,
-        generationConfig("'responseSchema':{'type':'STRING'},'responseMimeType':'application/json'")));
-    n.add(miss(Rule.MODEL_IN_REQUEST, DEFAULTS, json("{'model':'gemini-2.5-flash','request':{" + CONTENTS + "}}")));
-    n.add(miss(Rule.LABEL_INVALID, DEFAULTS, requestWith("'labels':{'team':'search','cost-center':'cc_42'}")));
+    n.add(
+        miss(
+            Rule.FIELD_TYPE,
+            DEFAULTS,
+            generationConfig("'temperature':0.5,'maxOutputTokens':256.0")));
+    n.add(
+        miss(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig(
+                "'temperature':2,'topP':1,'topK':0,'candidateCount':1,'maxOutputTokens':1,'presencePenalty':-2,'frequency_penalty':1.99")));
+    n.add(
+        miss(
+            Rule.RESPONSE_MIME_TYPE_INVALID,
+            DEFAULTS,
+            generationConfig("'response_mime_type':'text/x.enum'")));
+    n.add(
+        miss(
+            Rule.RESPONSE_SCHEMA_MIME_TYPE,
+            DEFAULTS,
+            generationConfig(
+                "'responseSchema':{'type':'STRING'},'responseMimeType':'application/json'")));
+    n.add(
+        miss(
+            Rule.MODEL_IN_REQUEST,
+            DEFAULTS,
+            json("{'model':'gemini-2.5-flash','request':{" + CONTENTS + "}}")));
+    n.add(
+        miss(
+            Rule.LABEL_INVALID,
+            DEFAULTS,
+            requestWith("'labels':{'team':'search','cost-center':'cc_42'}")));
     n.add(miss(Rule.LABEL_OVERWRITTEN, DEFAULTS, requestWith("'labels':{'batchdrop':'mine'}")));
     n.add(miss(Rule.UNKNOWN_FIELD, DEFAULTS, requestWith("'generation_config':{'temperature':1}")));
-    n.add(miss(Rule.EMPTY_OBJECT, DEFAULTS, requestWith("'tools':[{'googleSearch':{'timeRangeFilter':null}}],'labels':{}")));
-    n.add(miss(Rule.DOLLAR_KEY, DEFAULTS,
-        generationConfig("'responseMimeType':'application/json','responseJsonSchema':{'schema':'x','type':'string','description':'$5'}")));
-    n.add(miss(Rule.KEY_WITH_SPACE, DEFAULTS, part("{'functionCall':{'name':'f','args':{'first_name':'Ada Lovelace'}}}")));
-    n.add(miss(Rule.SCHEMA_KEY_INVALID, DEFAULTS, part("{'functionCall':{'name':'f','args':{'first-name':'Ada'}}}")));
+    n.add(
+        miss(
+            Rule.EMPTY_OBJECT,
+            DEFAULTS,
+            requestWith("'tools':[{'googleSearch':{'timeRangeFilter':null}}],'labels':{}")));
+    n.add(
+        miss(
+            Rule.DOLLAR_KEY,
+            DEFAULTS,
+            generationConfig(
+                "'responseMimeType':'application/json','responseJsonSchema':{'schema':'x','type':'string','description':'$5'}")));
+    n.add(
+        miss(
+            Rule.KEY_WITH_SPACE,
+            DEFAULTS,
+            part("{'functionCall':{'name':'f','args':{'first_name':'Ada Lovelace'}}}")));
+    n.add(
+        miss(
+            Rule.SCHEMA_KEY_INVALID,
+            DEFAULTS,
+            part("{'functionCall':{'name':'f','args':{'first-name':'Ada'}}}")));
     n.add(miss(Rule.NESTING_TOO_DEEP, DEFAULTS, requestWith("'toolConfig':" + nested(15))));
-    n.add(miss(Rule.TYPE_MISMATCH, DEFAULTS,
-        request(CONTENTS + ",'meta':{'n':1}") + "\n" + request(CONTENTS + ",'meta':{'n':null}") + "\n"
-            + request(CONTENTS + ",'meta':{'n':2.5,'m':[1,2]}")));
+    n.add(
+        miss(
+            Rule.TYPE_MISMATCH,
+            DEFAULTS,
+            request(CONTENTS + ",'meta':{'n':1}")
+                + "\n"
+                + request(CONTENTS + ",'meta':{'n':null}")
+                + "\n"
+                + request(CONTENTS + ",'meta':{'n':2.5,'m':[1,2]}")));
     n.add(miss(Rule.KEY_PATH_TRACKING_STOPPED, DEFAULTS, requestWith("'meta':" + manyKeys(100))));
     return n.stream();
   }
@@ -250,29 +662,53 @@ class RuleCatalogTest {
 
   @Test
   void everyRuleHasATriggerAndANearMiss() {
-    Set<Rule> triggered = triggers().map(Trigger::rule).collect(Collectors.toCollection(() -> EnumSet.noneOf(Rule.class)));
-    Set<Rule> missed = nearMisses().map(NearMiss::rule).collect(Collectors.toCollection(() -> EnumSet.noneOf(Rule.class)));
+    Set<Rule> triggered =
+        triggers()
+            .map(Trigger::rule)
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(Rule.class)));
+    Set<Rule> missed =
+        nearMisses()
+            .map(NearMiss::rule)
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(Rule.class)));
     assertThat(triggered).containsExactlyInAnyOrder(Rule.values());
     assertThat(missed).containsExactlyInAnyOrder(Rule.values());
   }
 
   @Test
   void codesAreStableKebabCaseAndUnique() {
-    assertThat(Arrays.stream(Rule.values()).map(Rule::code)).allMatch(c -> c.matches("[a-z0-9]+(-[a-z0-9]+)*"))
+    assertThat(Arrays.stream(Rule.values()).map(Rule::code))
+        .allMatch(c -> c.matches("[a-z0-9]+(-[a-z0-9]+)*"))
         .doesNotHaveDuplicates();
     assertThat(Arrays.stream(Rule.values()).map(Rule::description)).allMatch(d -> !d.isBlank());
   }
 
-  // ---- builders ----------------------------------------------------------------------------------
+  // ---- builders
+  // ----------------------------------------------------------------------------------
 
-  private static Trigger trigger(Rule rule, ValidatorConfig config, String file, long line, int column, String path,
-                                 String expected) {
-    return new Trigger(rule, config, file.getBytes(StandardCharsets.UTF_8), line, column, path, expected);
+  private static Trigger trigger(
+      Rule rule,
+      ValidatorConfig config,
+      String file,
+      long line,
+      int column,
+      String path,
+      String expected) {
+    return new Trigger(
+        rule, config, file.getBytes(StandardCharsets.UTF_8), line, column, path, expected);
   }
 
-  /** Column = where {@code marker} (single quotes for double) first occurs in the given line, 1-based in bytes. */
-  private static Trigger trigger(Rule rule, ValidatorConfig config, String file, long line, String marker, String path,
-                                 String expected) {
+  /**
+   * Column = where {@code marker} (single quotes for double) first occurs in the given line,
+   * 1-based in bytes.
+   */
+  private static Trigger trigger(
+      Rule rule,
+      ValidatorConfig config,
+      String file,
+      long line,
+      String marker,
+      String path,
+      String expected) {
     String text = file.split("\n", -1)[(int) line - 1];
     String m = json(marker);
     int at = text.indexOf(m);
@@ -309,7 +745,8 @@ class RuleCatalogTest {
 
   private static byte[] notUtf8Line() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] head = json("{'request':{'contents':[{'parts':[{'text':'caf").getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        json("{'request':{'contents':[{'parts':[{'text':'caf").getBytes(StandardCharsets.UTF_8);
     byte[] tail = json("'}]}]}}").getBytes(StandardCharsets.UTF_8);
     out.writeBytes(head);
     out.write(0xC3);

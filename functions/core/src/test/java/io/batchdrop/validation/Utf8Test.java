@@ -15,15 +15,36 @@ class Utf8Test {
   @Test
   void agreesWithTheJdkDecoderOnRandomAndEdgeBytes() {
     Random random = new Random(7);
-    byte[] alphabet = {'a', '"', (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC2, (byte) 0xDF, (byte) 0xE0,
-        (byte) 0xA0, (byte) 0x9F, (byte) 0xED, (byte) 0xEF, (byte) 0xF0, (byte) 0x90, (byte) 0x8F, (byte) 0xF4,
-        (byte) 0xF5, (byte) 0xFF};
+    byte[] alphabet = {
+      'a',
+      '"',
+      (byte) 0x80,
+      (byte) 0xBF,
+      (byte) 0xC0,
+      (byte) 0xC2,
+      (byte) 0xDF,
+      (byte) 0xE0,
+      (byte) 0xA0,
+      (byte) 0x9F,
+      (byte) 0xED,
+      (byte) 0xEF,
+      (byte) 0xF0,
+      (byte) 0x90,
+      (byte) 0x8F,
+      (byte) 0xF4,
+      (byte) 0xF5,
+      (byte) 0xFF
+    };
     for (int n = 0; n < 200_000; n++) {
       byte[] b = new byte[random.nextInt(14)];
       for (int i = 0; i < b.length; i++) {
-        b[i] = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+        b[i] =
+            random.nextInt(3) == 0
+                ? (byte) random.nextInt(256)
+                : alphabet[random.nextInt(alphabet.length)];
       }
-      assertThat(Utf8.firstInvalid(b, 0, b.length) < 0).as("%s", java.util.HexFormat.of().formatHex(b))
+      assertThat(Utf8.firstInvalid(b, 0, b.length) < 0)
+          .as("%s", java.util.HexFormat.of().formatHex(b))
           .isEqualTo(jdkAccepts(b));
     }
   }
@@ -41,8 +62,11 @@ class Utf8Test {
 
   private static boolean jdkAccepts(byte[] b) {
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b));
       return true;
     } catch (CharacterCodingException e) {
       return false;

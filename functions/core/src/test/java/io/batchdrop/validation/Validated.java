@@ -27,21 +27,23 @@ record Validated(ValidationReport report, List<Row> rows) {
 
   static Validated of(ValidatorConfig config, byte[] file) {
     List<Row> rows = new ArrayList<>();
-    LineListener listener = new LineListener() {
-      @Override
-      public void onValidLine(ValidLine line) {
-        byte[] copy = new byte[line.length()];
-        System.arraycopy(line.buffer(), line.offset(), copy, 0, line.length());
-        rows.add(new Row(line.row(), line.key(), true, line.warnings(), copy));
-      }
+    LineListener listener =
+        new LineListener() {
+          @Override
+          public void onValidLine(ValidLine line) {
+            byte[] copy = new byte[line.length()];
+            System.arraycopy(line.buffer(), line.offset(), copy, 0, line.length());
+            rows.add(new Row(line.row(), line.key(), true, line.warnings(), copy));
+          }
 
-      @Override
-      public void onInvalidLine(InvalidLine line) {
-        rows.add(new Row(line.row(), line.key(), false, line.findings(), line.raw()));
-      }
-    };
+          @Override
+          public void onInvalidLine(InvalidLine line) {
+            rows.add(new Row(line.row(), line.key(), false, line.findings(), line.raw()));
+          }
+        };
     try {
-      ValidationReport report = new RequestValidator(config).validate(new ByteArrayInputStream(file), listener);
+      ValidationReport report =
+          new RequestValidator(config).validate(new ByteArrayInputStream(file), listener);
       return new Validated(report, rows);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -57,7 +59,9 @@ record Validated(ValidationReport report, List<Row> rows) {
   }
 
   Row row(long n) {
-    return rows.stream().filter(r -> r.row() == n).findFirst()
+    return rows.stream()
+        .filter(r -> r.row() == n)
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no row " + n + " in " + rows));
   }
 }

@@ -16,9 +16,11 @@ class ValidationPolicyTest {
   void lenientAcceptsUpToTheThresholdAndExplainsARejection() {
     ValidationPolicy lenient = ValidationPolicy.defaults();
 
-    assertThat(lenient.judge(report(120, 0))).isEqualTo(new Verdict(true, "all 120 rows are valid"));
+    assertThat(lenient.judge(report(120, 0)))
+        .isEqualTo(new Verdict(true, "all 120 rows are valid"));
     assertThat(lenient.judge(report(108, 12)).accepted()).isTrue();
-    assertThat(lenient.judge(report(108, 12)).reason()).contains("12 of 120 rows are invalid (10%), within the 10% threshold");
+    assertThat(lenient.judge(report(108, 12)).reason())
+        .contains("12 of 120 rows are invalid (10%), within the 10% threshold");
     assertThat(lenient.judge(report(105, 15)))
         .isEqualTo(new Verdict(false, "12.5% of rows are invalid, above the 10% threshold"));
   }
@@ -27,16 +29,21 @@ class ValidationPolicyTest {
   void strictRejectsAnyInvalidRow() {
     ValidationPolicy strict = new ValidationPolicy(Policy.STRICT, 0.10);
 
-    assertThat(strict.judge(report(117, 3))).isEqualTo(new Verdict(false, "strict policy: 3 of 120 rows are invalid"));
+    assertThat(strict.judge(report(117, 3)))
+        .isEqualTo(new Verdict(false, "strict policy: 3 of 120 rows are invalid"));
     assertThat(strict.judge(report(120, 0)).accepted()).isTrue();
   }
 
   @Test
   void aFileWithoutRowsOrWithoutValidRowsIsRejectedWhateverThePolicy() {
-    for (ValidationPolicy policy : List.of(ValidationPolicy.defaults(), new ValidationPolicy(Policy.LENIENT, 1.0),
-        new ValidationPolicy(Policy.STRICT, 0))) {
+    for (ValidationPolicy policy :
+        List.of(
+            ValidationPolicy.defaults(),
+            new ValidationPolicy(Policy.LENIENT, 1.0),
+            new ValidationPolicy(Policy.STRICT, 0))) {
       assertThat(policy.judge(report(0, 0))).isEqualTo(new Verdict(false, "the file has no rows"));
-      assertThat(policy.judge(report(0, 4))).isEqualTo(new Verdict(false, "the file has no valid rows"));
+      assertThat(policy.judge(report(0, 4)))
+          .isEqualTo(new Verdict(false, "the file has no valid rows"));
     }
   }
 
@@ -45,16 +52,19 @@ class ValidationPolicyTest {
     assertThat(Policy.parse("Strict")).isEqualTo(Policy.STRICT);
     assertThat(Policy.parse(" lenient ")).isEqualTo(Policy.LENIENT);
     assertThat(Policy.STRICT.label()).isEqualTo("strict");
-    assertThatThrownBy(() -> Policy.parse("relaxed")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Policy.parse("relaxed"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"lenient\" or \"strict\"");
-    assertThatThrownBy(() -> new ValidationPolicy(Policy.LENIENT, 1.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ValidationPolicy(Policy.LENIENT, 1.5))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void configRejectsNonsenseAndCopiesTheAllowList() {
     assertThat(ValidatorConfig.defaults().maxLineBytes()).isEqualTo(10 * 1024 * 1024);
     assertThat(ValidatorConfig.defaults().allowedFileBuckets()).isEmpty();
-    assertThatThrownBy(() -> ValidatorConfig.defaults().withMaxLineBytes(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ValidatorConfig.defaults().withMaxLineBytes(0))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(Severity.ERROR.label()).isEqualTo("error");
     assertThat(Severity.WARNING.label()).isEqualTo("warning");
   }

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends a finished job to {@code publish}, then records when. Sent only after the terminal state
- * is committed; if the send or its record fails, {@code handoffAt} stays old and a later call
- * sends it again. {@code publish} dedupes, so an extra hand-off costs a message, never a row.
+ * Sends a finished job to {@code publish}, then records when. Sent only after the terminal state is
+ * committed; if the send or its record fails, {@code handoffAt} stays old and a later call sends it
+ * again. {@code publish} dedupes, so an extra hand-off costs a message, never a row.
  */
 final class HandOff {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
@@ -31,10 +31,18 @@ final class HandOff {
   void send(HandOffMessage message, boolean resend)
       throws ExecutionException, InterruptedException, TimeoutException {
     completions.publish(message.toPubsub()).get(60, TimeUnit.SECONDS);
-    firestore.collection(JobDoc.COLLECTION).document(message.jobId()).update(
-        JobDoc.HANDOFF_AT, Timestamps.of(clock.instant()),
-        JobDoc.HANDOFF_COUNT, FieldValue.increment(1)).get();
-    LOG.info().run(message.runId()).job(message.jobId()).with("state", message.state())
-        .with("resend", resend).log("hand-off sent to publish");
+    firestore
+        .collection(JobDoc.COLLECTION)
+        .document(message.jobId())
+        .update(
+            JobDoc.HANDOFF_AT, Timestamps.of(clock.instant()),
+            JobDoc.HANDOFF_COUNT, FieldValue.increment(1))
+        .get();
+    LOG.info()
+        .run(message.runId())
+        .job(message.jobId())
+        .with("state", message.state())
+        .with("resend", resend)
+        .log("hand-off sent to publish");
   }
 }

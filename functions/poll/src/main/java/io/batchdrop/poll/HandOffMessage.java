@@ -9,12 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The completions-topic message that hands a finished job to {@code publish} (DESIGN §6). */
-record HandOffMessage(String jobId, String runId, String vertexName, String state, String outputDirectory) {
+record HandOffMessage(
+    String jobId, String runId, String vertexName, String state, String outputDirectory) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static HandOffMessage from(DocumentSnapshot doc) {
-    return new HandOffMessage(doc.getId(), doc.getString(JobDoc.RUN_ID), doc.getString(JobDoc.VERTEX_NAME),
-        doc.getString(JobDoc.STATE), doc.getString(JobDoc.OUTPUT_DIRECTORY));
+    return new HandOffMessage(
+        doc.getId(),
+        doc.getString(JobDoc.RUN_ID),
+        doc.getString(JobDoc.VERTEX_NAME),
+        doc.getString(JobDoc.STATE),
+        doc.getString(JobDoc.OUTPUT_DIRECTORY));
   }
 
   PubsubMessage toPubsub() {

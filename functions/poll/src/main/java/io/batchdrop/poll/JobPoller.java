@@ -1,6 +1,5 @@
 package io.batchdrop.poll;
 
-import io.batchdrop.jobs.VertexStates;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobServiceClient;
@@ -11,17 +10,17 @@ import io.batchdrop.events.EventPublisher;
 import io.batchdrop.events.LifecycleEvent;
 import io.batchdrop.firestore.Timestamps;
 import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.jobs.VertexStates;
 import io.batchdrop.log.StructuredLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-
 import java.util.Map;
 
 /**
  * Polls one due job: {@code get} from Vertex, record what changed, then, after the commit, the
- * events and the hand-off. An answer identical to the recorded one costs no transaction and, for
- * a job due every tick, no write at all.
+ * events and the hand-off. An answer identical to the recorded one costs no transaction and, for a
+ * job due every tick, no write at all.
  */
 final class JobPoller {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
@@ -33,8 +32,14 @@ final class JobPoller {
   private final EventPublisher events;
   private final BatchdropConfig.Poll settings;
 
-  JobPoller(JobServiceClient vertex, JobRecorder recorder, JobRecovery recovery, Watchdog watchdog,
-      HandOff handOff, EventPublisher events, BatchdropConfig.Poll settings) {
+  JobPoller(
+      JobServiceClient vertex,
+      JobRecorder recorder,
+      JobRecovery recovery,
+      Watchdog watchdog,
+      HandOff handOff,
+      EventPublisher events,
+      BatchdropConfig.Poll settings) {
     this.vertex = vertex;
     this.recorder = recorder;
     this.recovery = recovery;
@@ -68,39 +73,78 @@ final class JobPoller {
         return JobOutcome.UNCHANGED;
       }
       if (recorded.stateChanged()) {
-        LOG.info().run(runId).job(jobId).with("state", recorded.state())
-            .with("previous_state", recorded.previousState()).with("state_value", observation.stateValue())
+        LOG.info()
+            .run(runId)
+            .job(jobId)
+            .with("state", recorded.state())
+            .with("previous_state", recorded.previousState())
+            .with("state_value", observation.stateValue())
             .log("job state changed");
-        events.publish(LifecycleEvent.JOB_STATE_CHANGED, runId, jobId, stateChange(doc, observation, recorded));
+        events.publish(
+            LifecycleEvent.JOB_STATE_CHANGED,
+            runId,
+            jobId,
+            stateChange(doc, observation, recorded));
       }
       for (String threshold : recorded.stuck()) {
-        LOG.warning().run(runId).job(jobId).with("threshold", threshold).with("state", observation.state())
-            .with("state_value", observation.stateValue()).log("job stuck");
-        events.publish(LifecycleEvent.JOB_STUCK, runId, jobId, Map.of("jobId", jobId,
-            "vertexName", job.getName(), "state", observation.state(),
-            "stateValue", observation.stateValue(), "threshold", threshold));
+        LOG.warning()
+            .run(runId)
+            .job(jobId)
+            .with("threshold", threshold)
+            .with("state", observation.state())
+            .with("state_value", observation.stateValue())
+            .log("job stuck");
+        events.publish(
+            LifecycleEvent.JOB_STUCK,
+            runId,
+            jobId,
+            Map.of(
+                "jobId",
+                jobId,
+                "vertexName",
+                job.getName(),
+                "state",
+                observation.state(),
+                "stateValue",
+                observation.stateValue(),
+                "threshold",
+                threshold));
       }
       if (recorded.completed()) {
-        handOff.send(new HandOffMessage(jobId, runId, job.getName(), observation.state(),
-            observation.outputDirectory().isEmpty() ? null : observation.outputDirectory()), false);
+        handOff.send(
+            new HandOffMessage(
+                jobId,
+                runId,
+                job.getName(),
+                observation.state(),
+                observation.outputDirectory().isEmpty() ? null : observation.outputDirectory()),
+            false);
         return JobOutcome.COMPLETED;
       }
       return recorded.changed() ? JobOutcome.CHANGED : JobOutcome.UNCHANGED;
     } catch (ApiException e) {
-      LOG.warning().run(runId).job(jobId).with("code", e.getStatusCode().getCode().name())
+      LOG.warning()
+          .run(runId)
+          .job(jobId)
+          .with("code", e.getStatusCode().getCode().name())
           .log("vertex call failed; the job stays due for the next call");
       return JobOutcome.ERROR;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return JobOutcome.ERROR;
     } catch (Exception e) {
-      LOG.error().run(runId).job(jobId).with("error", e.getClass().getSimpleName())
-          .with("reason", String.valueOf(e.getMessage())).log("job poll failed");
+      LOG.error()
+          .run(runId)
+          .job(jobId)
+          .with("error", e.getClass().getSimpleName())
+          .with("reason", String.valueOf(e.getMessage()))
+          .log("job poll failed");
       return JobOutcome.ERROR;
     }
   }
 
-  private static Map<String, Object> stateChange(DocumentSnapshot doc, Observation observation, Recorded recorded) {
+  private static Map<String, Object> stateChange(
+      DocumentSnapshot doc, Observation observation, Recorded recorded) {
     Map<String, Object> data = new HashMap<>();
     data.put("jobId", doc.getId());
     data.put("vertexName", observation.job().getName());
@@ -108,50 +152,67 @@ final class JobPoller {
     data.put("state", observation.state());
     data.put("stateValue", observation.stateValue());
     if (observation.job().hasCompletionStats()) {
-      data.put("completionStats", Map.of(
-          "successfulCount", observation.job().getCompletionStats().getSuccessfulCount(),
-          "failedCount", observation.job().getCompletionStats().getFailedCount(),
-          "incompleteCount", observation.job().getCompletionStats().getIncompleteCount()));
+      data.put(
+          "completionStats",
+          Map.of(
+              "successfulCount", observation.job().getCompletionStats().getSuccessfulCount(),
+              "failedCount", observation.job().getCompletionStats().getFailedCount(),
+              "incompleteCount", observation.job().getCompletionStats().getIncompleteCount()));
     }
     if (observation.job().hasError()) {
-      data.put("error", Map.of("code", observation.job().getError().getCode(),
-          "message", observation.job().getError().getMessage()));
+      data.put(
+          "error",
+          Map.of(
+              "code",
+              observation.job().getError().getCode(),
+              "message",
+              observation.job().getError().getMessage()));
     }
     return data;
   }
 
   /**
-   * An unchanged job on a schedule longer than a tick (or in a crowded call) moves its
-   * {@code nextPollAt}; the write is conditional on the document being as read, so it never
-   * overwrites a concurrent change. A job due every tick otherwise stays due: no write.
+   * An unchanged job on a schedule longer than a tick (or in a crowded call) moves its {@code
+   * nextPollAt}; the write is conditional on the document being as read, so it never overwrites a
+   * concurrent change. A job due every tick otherwise stays due: no write.
    */
-  private static void reschedule(DocumentSnapshot doc, BatchPredictionJob job, Instant now, boolean crowded)
-      throws Exception {
+  private static void reschedule(
+      DocumentSnapshot doc, BatchPredictionJob job, Instant now, boolean crowded) throws Exception {
     if (!crowded && PollSchedule.everyTick(job, now)) {
       return;
     }
     try {
-      doc.getReference().update(Precondition.updatedAt(doc.getUpdateTime()),
-          JobDoc.NEXT_POLL_AT, Timestamps.of(PollSchedule.nextPollAt(job, now))).get();
+      doc.getReference()
+          .update(
+              Precondition.updatedAt(doc.getUpdateTime()),
+              JobDoc.NEXT_POLL_AT,
+              Timestamps.of(PollSchedule.nextPollAt(job, now)))
+          .get();
     } catch (java.util.concurrent.ExecutionException changedMeanwhile) {
       // Another call recorded something: its nextPollAt stands.
     }
   }
 
   /** Optional (off by default): cancel a job that has outlived the configured maximum age. */
-  private void cancelIfTooOld(DocumentSnapshot doc, BatchPredictionJob job, Instant now) throws Exception {
-    if (!settings.cancelsOldJobs() || VertexStates.isTerminal(job) || !job.hasCreateTime()
+  private void cancelIfTooOld(DocumentSnapshot doc, BatchPredictionJob job, Instant now)
+      throws Exception {
+    if (!settings.cancelsOldJobs()
+        || VertexStates.isTerminal(job)
+        || !job.hasCreateTime()
         || doc.get(JobDoc.CANCEL_REQUESTED_AT) != null) {
       return;
     }
-    Instant created = Instant.ofEpochSecond(job.getCreateTime().getSeconds(), job.getCreateTime().getNanos());
+    Instant created =
+        Instant.ofEpochSecond(job.getCreateTime().getSeconds(), job.getCreateTime().getNanos());
     if (Duration.between(created, now).compareTo(settings.cancelAfter()) < 0) {
       return;
     }
     vertex.cancelBatchPredictionJob(job.getName());
     doc.getReference().update(JobDoc.CANCEL_REQUESTED_AT, Timestamps.of(now)).get();
-    LOG.warning().run(doc.getString(JobDoc.RUN_ID)).job(doc.getId())
-        .with("age_hours", Duration.between(created, now).toHours()).log("job cancelled past its maximum age");
+    LOG.warning()
+        .run(doc.getString(JobDoc.RUN_ID))
+        .job(doc.getId())
+        .with("age_hours", Duration.between(created, now).toHours())
+        .log("job cancelled past its maximum age");
   }
-
 }

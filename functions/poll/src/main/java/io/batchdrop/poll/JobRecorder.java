@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
  */
 final class JobRecorder {
   static final int HISTORY_LIMIT = 20;
+
   /** A due hand-off not yet sent: the resend query finds it at once. */
   static final Timestamp HANDOFF_DUE = Timestamp.ofTimeSecondsAndNanos(0, 0);
 
@@ -35,46 +36,53 @@ final class JobRecorder {
 
   Recorded record(DocumentReference ref, Observation observation, Instant now)
       throws ExecutionException, InterruptedException {
-    return firestore.runTransaction(tx -> {
-      DocumentSnapshot doc = tx.get(ref).get();
-      if (!doc.exists() || isOlderThanRecorded(observation, doc)) {
-        return Recorded.NOTHING;
-      }
-      boolean changed = !observation.digest().equals(doc.getString(JobDoc.OBSERVED));
-      List<String> stuck = watchdog.newlyCrossed(observation.job(), stuckMap(doc), now);
-      if (!changed && stuck.isEmpty()) {
-        return Recorded.NOTHING;
-      }
-      String previous = doc.getString(JobDoc.STATE);
-      Long previousValue = doc.getLong(JobDoc.STATE_VALUE);
-      Map<String, Object> updates = new HashMap<>();
-      boolean completed = false;
-      if (changed) {
-        updates.putAll(observation.fields());
-        boolean stateMoved = previousValue == null || previousValue != observation.stateValue()
-            || !observation.state().equals(previous);
-        if (stateMoved) {
-          updates.put(JobDoc.STATE_HISTORY, history(doc, observation, now));
-          updates.put(JobDoc.STATE_CHANGED_AT, Timestamps.of(now));
-        }
-        updates.put(JobDoc.NEXT_POLL_AT,
-            Timestamps.of(PollSchedule.nextPollAt(observation.job(), now)));
-        if (observation.terminal() && Boolean.TRUE.equals(doc.getBoolean(JobDoc.ACTIVE))) {
-          completed = true;
-          updates.put(JobDoc.ACTIVE, false);
-          if (doc.get(JobDoc.PUBLISH_DONE) == null) {
-            updates.put(JobDoc.PUBLISH_DONE, false);
-          }
-          updates.put(JobDoc.HANDOFF_AT, HANDOFF_DUE);
-        }
-      }
-      for (String threshold : stuck) {
-        updates.put(JobDoc.STUCK + "." + threshold, Timestamps.of(now));
-      }
-      updates.put(JobDoc.UPDATED_AT, Timestamps.of(now));
-      tx.update(ref, updates);
-      return new Recorded(changed, previous, changed ? observation.state() : previous, completed, stuck);
-    }).get();
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot doc = tx.get(ref).get();
+              if (!doc.exists() || isOlderThanRecorded(observation, doc)) {
+                return Recorded.NOTHING;
+              }
+              boolean changed = !observation.digest().equals(doc.getString(JobDoc.OBSERVED));
+              List<String> stuck = watchdog.newlyCrossed(observation.job(), stuckMap(doc), now);
+              if (!changed && stuck.isEmpty()) {
+                return Recorded.NOTHING;
+              }
+              String previous = doc.getString(JobDoc.STATE);
+              Long previousValue = doc.getLong(JobDoc.STATE_VALUE);
+              Map<String, Object> updates = new HashMap<>();
+              boolean completed = false;
+              if (changed) {
+                updates.putAll(observation.fields());
+                boolean stateMoved =
+                    previousValue == null
+                        || previousValue != observation.stateValue()
+                        || !observation.state().equals(previous);
+                if (stateMoved) {
+                  updates.put(JobDoc.STATE_HISTORY, history(doc, observation, now));
+                  updates.put(JobDoc.STATE_CHANGED_AT, Timestamps.of(now));
+                }
+                updates.put(
+                    JobDoc.NEXT_POLL_AT,
+                    Timestamps.of(PollSchedule.nextPollAt(observation.job(), now)));
+                if (observation.terminal() && Boolean.TRUE.equals(doc.getBoolean(JobDoc.ACTIVE))) {
+                  completed = true;
+                  updates.put(JobDoc.ACTIVE, false);
+                  if (doc.get(JobDoc.PUBLISH_DONE) == null) {
+                    updates.put(JobDoc.PUBLISH_DONE, false);
+                  }
+                  updates.put(JobDoc.HANDOFF_AT, HANDOFF_DUE);
+                }
+              }
+              for (String threshold : stuck) {
+                updates.put(JobDoc.STUCK + "." + threshold, Timestamps.of(now));
+              }
+              updates.put(JobDoc.UPDATED_AT, Timestamps.of(now));
+              tx.update(ref, updates);
+              return new Recorded(
+                  changed, previous, changed ? observation.state() : previous, completed, stuck);
+            })
+        .get();
   }
 
   private static boolean isOlderThanRecorded(Observation observation, DocumentSnapshot doc) {
@@ -94,9 +102,16 @@ final class JobRecorder {
     if (doc.get(JobDoc.STATE_HISTORY) instanceof List<?> list) {
       history.addAll(list);
     }
-    history.add(Map.of("state", observation.state(), "stateValue", (long) observation.stateValue(),
-        "at", Timestamps.of(now)));
+    history.add(
+        Map.of(
+            "state",
+            observation.state(),
+            "stateValue",
+            (long) observation.stateValue(),
+            "at",
+            Timestamps.of(now)));
     return history.size() <= HISTORY_LIMIT
-        ? history : new ArrayList<>(history.subList(history.size() - HISTORY_LIMIT, history.size()));
+        ? history
+        : new ArrayList<>(history.subList(history.size() - HISTORY_LIMIT, history.size()));
   }
 }

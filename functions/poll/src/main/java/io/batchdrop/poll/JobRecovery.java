@@ -25,9 +25,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * Heals a job left {@code CREATING}: the submit call that wrote it died or lost the create answer.
  * The job is looked up by its {@code batchdrop-job} label and adopted when Vertex has it, created
- * from the staged shard when not, then recorded the way submit records it. It first takes the
- * job's create claim ({@link JobRecords#claimCreate}): a submit still creating, or an overlapping
- * poll call, holds it, and then this call leaves the job to them.
+ * from the staged shard when not, then recorded the way submit records it. It first takes the job's
+ * create claim ({@link JobRecords#claimCreate}): a submit still creating, or an overlapping poll
+ * call, holds it, and then this call leaves the job to them.
  */
 final class JobRecovery {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
@@ -38,7 +38,11 @@ final class JobRecovery {
   private final Clock clock;
   private final String owner = "poll-" + UUID.randomUUID();
 
-  JobRecovery(Firestore firestore, JobCreator creator, BatchdropConfig config, EventPublisher events,
+  JobRecovery(
+      Firestore firestore,
+      JobCreator creator,
+      BatchdropConfig config,
+      EventPublisher events,
       Clock clock) {
     this.firestore = firestore;
     this.creator = creator;
@@ -52,8 +56,12 @@ final class JobRecovery {
       throws CreateFailure, InterruptedException, ExecutionException {
     JobId jobId = JobId.parse(doc.getId());
     String model = doc.getString(JobDoc.MODEL);
-    JobSpec spec = new JobSpec(jobId, config.modelResource(model), doc.getString(JobDoc.INPUT_URI),
-        doc.getString(JobDoc.OUTPUT_URI_PREFIX));
+    JobSpec spec =
+        new JobSpec(
+            jobId,
+            config.modelResource(model),
+            doc.getString(JobDoc.INPUT_URI),
+            doc.getString(JobDoc.OUTPUT_URI_PREFIX));
     DocumentReference ref = doc.getReference();
     // One attempt per call, under a create claim: overlapping calls, or a submit still creating,
     // never both call create; what one call leaves undone the next call takes up.
@@ -75,7 +83,10 @@ final class JobRecovery {
     }
     boolean recorded = JobRecords.recordCreated(firestore, ref, job, clock.instant());
     if (recorded) {
-      LOG.info().run(jobId.run()).job(jobId).with("vertex_job", job.getName())
+      LOG.info()
+          .run(jobId.run())
+          .job(jobId)
+          .with("vertex_job", job.getName())
           .log("job left CREATING recovered");
       Map<String, Object> data = new HashMap<>();
       data.put("jobId", jobId.value());

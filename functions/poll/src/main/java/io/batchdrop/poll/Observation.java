@@ -1,12 +1,12 @@
 package io.batchdrop.poll;
 
-import io.batchdrop.jobs.VertexStates;
 import com.google.cloud.Timestamp;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Status;
 import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.jobs.VertexStates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,19 +24,21 @@ import java.util.Optional;
 record Observation(BatchPredictionJob job, String digest) {
 
   static Observation of(BatchPredictionJob job) {
-    BatchPredictionJob recorded = BatchPredictionJob.newBuilder()
-        .setStateValue(job.getStateValue())
-        .setCompletionStats(job.getCompletionStats())
-        .setError(job.getError())
-        .addAllPartialFailures(job.getPartialFailuresList())
-        .setOutputInfo(job.getOutputInfo())
-        .setCreateTime(job.getCreateTime())
-        .setStartTime(job.getStartTime())
-        .setEndTime(job.getEndTime())
-        .build();
+    BatchPredictionJob recorded =
+        BatchPredictionJob.newBuilder()
+            .setStateValue(job.getStateValue())
+            .setCompletionStats(job.getCompletionStats())
+            .setError(job.getError())
+            .addAllPartialFailures(job.getPartialFailuresList())
+            .setOutputInfo(job.getOutputInfo())
+            .setCreateTime(job.getCreateTime())
+            .setStartTime(job.getStartTime())
+            .setEndTime(job.getEndTime())
+            .build();
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(
-          JsonFormat.printer().print(recorded).getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(JsonFormat.printer().print(recorded).getBytes(StandardCharsets.UTF_8));
       return new Observation(job, HexFormat.of().formatHex(hash, 0, 16));
     } catch (InvalidProtocolBufferException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot digest a BatchPredictionJob", e);
@@ -56,7 +58,9 @@ record Observation(BatchPredictionJob job, String digest) {
   }
 
   Optional<Timestamp> updateTime() {
-    return job.hasUpdateTime() ? Optional.of(Timestamp.fromProto(job.getUpdateTime())) : Optional.empty();
+    return job.hasUpdateTime()
+        ? Optional.of(Timestamp.fromProto(job.getUpdateTime()))
+        : Optional.empty();
   }
 
   String outputDirectory() {
@@ -69,20 +73,34 @@ record Observation(BatchPredictionJob job, String digest) {
     fields.put(JobDoc.STATE, state());
     fields.put(JobDoc.STATE_VALUE, (long) stateValue());
     fields.put(JobDoc.OBSERVED, digest);
-    fields.put(JobDoc.COMPLETION_STATS, job.hasCompletionStats()
-        ? Map.of("successfulCount", job.getCompletionStats().getSuccessfulCount(),
-            "failedCount", job.getCompletionStats().getFailedCount(),
-            "incompleteCount", job.getCompletionStats().getIncompleteCount())
-        : null);
+    fields.put(
+        JobDoc.COMPLETION_STATS,
+        job.hasCompletionStats()
+            ? Map.of(
+                "successfulCount",
+                job.getCompletionStats().getSuccessfulCount(),
+                "failedCount",
+                job.getCompletionStats().getFailedCount(),
+                "incompleteCount",
+                job.getCompletionStats().getIncompleteCount())
+            : null);
     fields.put(JobDoc.ERROR, job.hasError() ? status(job.getError()) : null);
-    List<Map<String, Object>> partial = job.getPartialFailuresList().stream().map(Observation::status).toList();
+    List<Map<String, Object>> partial =
+        job.getPartialFailuresList().stream().map(Observation::status).toList();
     fields.put(JobDoc.PARTIAL_FAILURES, partial);
     fields.put(JobDoc.OUTPUT_DIRECTORY, outputDirectory().isEmpty() ? null : outputDirectory());
-    fields.put(JobDoc.VERTEX_CREATE_TIME, job.hasCreateTime() ? Timestamp.fromProto(job.getCreateTime()) : null);
-    fields.put(JobDoc.VERTEX_START_TIME, job.hasStartTime() ? Timestamp.fromProto(job.getStartTime()) : null);
+    fields.put(
+        JobDoc.VERTEX_CREATE_TIME,
+        job.hasCreateTime() ? Timestamp.fromProto(job.getCreateTime()) : null);
+    fields.put(
+        JobDoc.VERTEX_START_TIME,
+        job.hasStartTime() ? Timestamp.fromProto(job.getStartTime()) : null);
     // Vertex may leave endTime unset for EXPIRED and PARTIALLY_SUCCEEDED (reference §3): fall back.
-    fields.put(JobDoc.VERTEX_END_TIME, job.hasEndTime() ? Timestamp.fromProto(job.getEndTime())
-        : terminal() ? updateTime().orElse(null) : null);
+    fields.put(
+        JobDoc.VERTEX_END_TIME,
+        job.hasEndTime()
+            ? Timestamp.fromProto(job.getEndTime())
+            : terminal() ? updateTime().orElse(null) : null);
     fields.put(JobDoc.VERTEX_UPDATE_TIME, updateTime().orElse(null));
     return fields;
   }

@@ -1,19 +1,21 @@
 package io.batchdrop.poll;
 
-import io.batchdrop.jobs.VertexStates;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
+import io.batchdrop.jobs.VertexStates;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * When a job is due again. Running jobs (and CANCELLING / UPDATING, which end soon) every tick;
- * waiting jobs back off with their age, because a queue wait can last days (reference §0.7):
- * under 5 minutes old every minute, under 30 minutes every 2, under 2 hours every 5, then every
- * 10. PAUSED, UNSPECIFIED and unknown states every 10 minutes.
+ * waiting jobs back off with their age, because a queue wait can last days (reference §0.7): under
+ * 5 minutes old every minute, under 30 minutes every 2, under 2 hours every 5, then every 10.
+ * PAUSED, UNSPECIFIED and unknown states every 10 minutes.
  */
 final class PollSchedule {
-  /** The Scheduler calls poll once a minute; an interval of one tick needs no rescheduling write. */
+  /**
+   * The Scheduler calls poll once a minute; an interval of one tick needs no rescheduling write.
+   */
   static final Duration TICK = Duration.ofMinutes(1);
 
   /** Due a little early, so a job scheduled one tick out is caught by the very next tick. */
@@ -32,9 +34,10 @@ final class PollSchedule {
     if (!VertexStates.isWaiting(job)) {
       return TICK;
     }
-    Duration age = job.hasCreateTime()
-        ? Duration.between(Instant.ofEpochSecond(job.getCreateTime().getSeconds()), now)
-        : Duration.ZERO;
+    Duration age =
+        job.hasCreateTime()
+            ? Duration.between(Instant.ofEpochSecond(job.getCreateTime().getSeconds()), now)
+            : Duration.ZERO;
     if (age.compareTo(Duration.ofMinutes(5)) < 0) {
       return TICK;
     }
@@ -47,7 +50,9 @@ final class PollSchedule {
     return Duration.ofMinutes(10);
   }
 
-  /** True when being due on every tick is this job's schedule, so an unchanged job needs no write. */
+  /**
+   * True when being due on every tick is this job's schedule, so an unchanged job needs no write.
+   */
   static boolean everyTick(BatchPredictionJob job, Instant now) {
     return interval(job, now).compareTo(TICK) <= 0 || job.getState() == JobState.JOB_STATE_RUNNING;
   }

@@ -5,11 +5,18 @@ import java.util.Map;
 
 /**
  * The answer of one call: jobs polled (a Vertex get or a recovery was attempted), changed (a
- * recorded field moved), completed (became terminal and was handed off), recovered (left
- * {@code CREATING}), handoffs resent, errors, jobs left for the next call, and the wall time.
+ * recorded field moved), completed (became terminal and was handed off), recovered (left {@code
+ * CREATING}), handoffs resent, errors, jobs left for the next call, and the wall time.
  */
-record PollSummary(int polled, int changed, int completed, int recovered, int resent, int errors,
-    int left, long tookMillis) {
+record PollSummary(
+    int polled,
+    int changed,
+    int completed,
+    int recovered,
+    int resent,
+    int errors,
+    int left,
+    long tookMillis) {
 
   Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();

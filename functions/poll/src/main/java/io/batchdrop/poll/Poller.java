@@ -1,6 +1,5 @@
 package io.batchdrop.poll;
 
-import io.batchdrop.run.RunProgress;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.config.BatchdropConfig;
@@ -8,6 +7,7 @@ import io.batchdrop.events.EventPublisher;
 import io.batchdrop.jobs.JobCreator;
 import io.batchdrop.jobs.JobDoc;
 import io.batchdrop.log.StructuredLog;
+import io.batchdrop.run.RunProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +23,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One poll call: select the due jobs, poll them on a small fixed pool (bounded Vertex
- * concurrency), resend unconfirmed hand-offs, bring the touched runs up to date, and stop
- * starting new work once the time budget is spent; what is left stays due for the next call.
+ * One poll call: select the due jobs, poll them on a small fixed pool (bounded Vertex concurrency),
+ * resend unconfirmed hand-offs, bring the touched runs up to date, and stop starting new work once
+ * the time budget is spent; what is left stays due for the next call.
  */
 final class Poller {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
@@ -45,13 +45,26 @@ final class Poller {
     EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
     Watchdog watchdog = new Watchdog(settings);
     this.due = new DueJobs(clients.firestore());
-    this.handOff = new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
+    this.handOff =
+        new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
     this.runs = new RunProgress(clients.firestore(), clock);
-    JobRecovery recovery = new JobRecovery(clients.firestore(),
-        new JobCreator(clients.jobService(), config, pause -> Thread.sleep(pause.toMillis()), clock),
-        config, events, clock);
-    this.jobs = new JobPoller(clients.jobService(), new JobRecorder(clients.firestore(), watchdog),
-        recovery, watchdog, handOff, events, settings);
+    JobRecovery recovery =
+        new JobRecovery(
+            clients.firestore(),
+            new JobCreator(
+                clients.jobService(), config, pause -> Thread.sleep(pause.toMillis()), clock),
+            config,
+            events,
+            clock);
+    this.jobs =
+        new JobPoller(
+            clients.jobService(),
+            new JobRecorder(clients.firestore(), watchdog),
+            recovery,
+            watchdog,
+            handOff,
+            events,
+            settings);
   }
 
   PollSummary poll(String scheduleTime) throws PollUnavailableException, InterruptedException {
@@ -62,12 +75,16 @@ final class Poller {
     try {
       // One more than a call takes tells whether more are due than it takes.
       dueJobs = due.active(start, settings.batchSize() + 1);
-      unconfirmed = due.unconfirmedHandOffs(start.minus(settings.handoffResend()), settings.batchSize());
+      unconfirmed =
+          due.unconfirmedHandOffs(start.minus(settings.handoffResend()), settings.batchSize());
     } catch (ExecutionException | TimeoutException e) {
       throw new PollUnavailableException("Firestore did not answer the selection of due jobs", e);
     }
-    LOG.info().with("due", dueJobs.size()).with("unconfirmed_handoffs", unconfirmed.size())
-        .with("schedule_time", scheduleTime).log("poll call started");
+    LOG.info()
+        .with("due", dueJobs.size())
+        .with("unconfirmed_handoffs", unconfirmed.size())
+        .with("schedule_time", scheduleTime)
+        .log("poll call started");
 
     boolean crowded = dueJobs.size() > settings.batchSize();
     if (crowded) {
@@ -75,8 +92,12 @@ final class Poller {
     }
     List<Future<JobOutcome>> polled = new ArrayList<>();
     for (QueryDocumentSnapshot doc : dueJobs) {
-      polled.add(pool.submit(() -> clock.instant().isBefore(deadline)
-          ? jobs.poll(doc, clock.instant(), crowded) : JobOutcome.LEFT));
+      polled.add(
+          pool.submit(
+              () ->
+                  clock.instant().isBefore(deadline)
+                      ? jobs.poll(doc, clock.instant(), crowded)
+                      : JobOutcome.LEFT));
     }
     List<Future<Boolean>> resent = new ArrayList<>();
     for (QueryDocumentSnapshot doc : unconfirmed) {
@@ -88,7 +109,9 @@ final class Poller {
     for (int i = 0; i < polled.size(); i++) {
       JobOutcome outcome = outcomeOf(polled.get(i));
       outcomes.merge(outcome, 1, Integer::sum);
-      if (outcome == JobOutcome.CHANGED || outcome == JobOutcome.COMPLETED || outcome == JobOutcome.RECOVERED) {
+      if (outcome == JobOutcome.CHANGED
+          || outcome == JobOutcome.COMPLETED
+          || outcome == JobOutcome.RECOVERED) {
         touchedRuns.add(dueJobs.get(i).getString(JobDoc.RUN_ID));
       }
     }
@@ -104,24 +127,33 @@ final class Poller {
         runs.refresh(runId);
       } catch (ExecutionException e) {
         runErrors++;
-        LOG.warning().run(runId).with("error", e.getCause().getClass().getSimpleName())
+        LOG.warning()
+            .run(runId)
+            .with("error", e.getCause().getClass().getSimpleName())
             .log("run progress not updated; the next change updates it");
       }
     }
     int changed = count(outcomes, JobOutcome.CHANGED) + count(outcomes, JobOutcome.COMPLETED);
-    PollSummary summary = new PollSummary(
-        dueJobs.size() - count(outcomes, JobOutcome.LEFT),
-        changed,
-        count(outcomes, JobOutcome.COMPLETED),
-        count(outcomes, JobOutcome.RECOVERED),
-        resentCount,
-        count(outcomes, JobOutcome.ERROR) + runErrors,
-        count(outcomes, JobOutcome.LEFT),
-        Duration.between(start, clock.instant()).toMillis());
-    LOG.info().with("polled", summary.polled()).with("changed", summary.changed())
-        .with("completed", summary.completed()).with("recovered", summary.recovered())
-        .with("resent", summary.resent()).with("errors", summary.errors()).with("left", summary.left())
-        .with("took_ms", summary.tookMillis()).log("poll call finished");
+    PollSummary summary =
+        new PollSummary(
+            dueJobs.size() - count(outcomes, JobOutcome.LEFT),
+            changed,
+            count(outcomes, JobOutcome.COMPLETED),
+            count(outcomes, JobOutcome.RECOVERED),
+            resentCount,
+            count(outcomes, JobOutcome.ERROR) + runErrors,
+            count(outcomes, JobOutcome.LEFT),
+            Duration.between(start, clock.instant()).toMillis());
+    LOG.info()
+        .with("polled", summary.polled())
+        .with("changed", summary.changed())
+        .with("completed", summary.completed())
+        .with("recovered", summary.recovered())
+        .with("resent", summary.resent())
+        .with("errors", summary.errors())
+        .with("left", summary.left())
+        .with("took_ms", summary.tookMillis())
+        .log("poll call finished");
     return summary;
   }
 
@@ -130,8 +162,11 @@ final class Poller {
       handOff.send(HandOffMessage.from(doc), true);
       return true;
     } catch (Exception e) {
-      LOG.warning().run(doc.getString(JobDoc.RUN_ID)).job(doc.getId())
-          .with("error", e.getClass().getSimpleName()).log("hand-off resend failed; the next call retries");
+      LOG.warning()
+          .run(doc.getString(JobDoc.RUN_ID))
+          .job(doc.getId())
+          .with("error", e.getClass().getSimpleName())
+          .log("hand-off resend failed; the next call retries");
       return false;
     }
   }

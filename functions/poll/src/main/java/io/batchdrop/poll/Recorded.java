@@ -6,7 +6,8 @@ import java.util.List;
  * What one recording transaction committed: whether the recorded Vertex fields changed, the state
  * before and after, whether the job just became terminal, and the stuck thresholds it fired.
  */
-record Recorded(boolean changed, String previousState, String state, boolean completed, List<String> stuck) {
+record Recorded(
+    boolean changed, String previousState, String state, boolean completed, List<String> stuck) {
   static final Recorded NOTHING = new Recorded(false, null, null, false, List.of());
 
   boolean stateChanged() {

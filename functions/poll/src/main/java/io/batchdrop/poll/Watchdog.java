@@ -1,10 +1,10 @@
 package io.batchdrop.poll;
 
-import io.batchdrop.jobs.VertexStates;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
 import com.google.protobuf.Timestamp;
 import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.jobs.VertexStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * Decides which stuck thresholds a job has crossed that have not fired yet. Each threshold fires
  * once: {@code queued} (QUEUED / PENDING too long since create), {@code running} (RUNNING too long
- * since start: Vertex cuts jobs at 24 h, so past that something is wrong), and {@code state_N}
- * for PAUSED, UNSPECIFIED or a state number the client does not know (once per number).
+ * since start: Vertex cuts jobs at 24 h, so past that something is wrong), and {@code state_N} for
+ * PAUSED, UNSPECIFIED or a state number the client does not know (once per number).
  */
 final class Watchdog {
   private final Duration stuckQueued;
@@ -29,10 +29,13 @@ final class Watchdog {
   /** Threshold names crossed now and absent from {@code fired} (the job's {@code stuck} map). */
   List<String> newlyCrossed(BatchPredictionJob job, Map<String, Object> fired, Instant now) {
     List<String> crossed = new ArrayList<>();
-    if (VertexStates.isWaiting(job) && job.hasCreateTime() && olderThan(job.getCreateTime(), stuckQueued, now)) {
+    if (VertexStates.isWaiting(job)
+        && job.hasCreateTime()
+        && olderThan(job.getCreateTime(), stuckQueued, now)) {
       crossed.add("queued");
     }
-    if (job.getState() == JobState.JOB_STATE_RUNNING && job.hasStartTime()
+    if (job.getState() == JobState.JOB_STATE_RUNNING
+        && job.hasStartTime()
         && olderThan(job.getStartTime(), stuckRunning, now)) {
       crossed.add("running");
     }

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The poll benchmark (tagged, so not part of the regular suite). Run:
- * {@code ./batchdrop bench poll}. The floor printed beside it is the Vertex latency alone spread
- * over the call's threads. 1,000 active jobs in 10 runs,
- * every Vertex get answered after 50 ms; prints one call's wall time, its Firestore document reads
- * (selection + transaction re-reads + run refreshes) and writes (documents whose update time moved).
+ * The poll benchmark (tagged, so not part of the regular suite). Run: {@code ./batchdrop bench
+ * poll}. The floor printed beside it is the Vertex latency alone spread over the call's threads.
+ * 1,000 active jobs in 10 runs, every Vertex get answered after 50 ms; prints one call's wall time,
+ * its Firestore document reads (selection + transaction re-reads + run refreshes) and writes
+ * (documents whose update time moved).
  */
 @LocalCloudTest
 @Tag("benchmark")
@@ -40,12 +40,17 @@ class PollBenchmark {
   void oneCallOverAThousandActiveJobs(LocalCloud cloud) throws Exception {
     try (PollFixture fx = new PollFixture(cloud)) {
       List<Tracked> jobs = createJobs(fx);
-      jobs.forEach(job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING));
+      jobs.forEach(
+          job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING));
       cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(50));
 
       Figures firstSight = measure(cloud, fx, jobs, "every job seen RUNNING for the first time");
-      jobs.subList(0, FINISHING).forEach(job ->
-          cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED));
+      jobs.subList(0, FINISHING)
+          .forEach(
+              job ->
+                  cloud
+                      .vertexEmulator()
+                      .forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED));
       Figures steady = measure(cloud, fx, jobs, FINISHING + " jobs finished, the rest unchanged");
 
       assertThat(firstSight.summary().changed()).isEqualTo(JOBS);
@@ -57,25 +62,46 @@ class PollBenchmark {
 
   private record Figures(PollSummary summary, int jobWrites) {}
 
-  private Figures measure(LocalCloud cloud, PollFixture fx, List<Tracked> jobs, String situation) throws Exception {
+  private Figures measure(LocalCloud cloud, PollFixture fx, List<Tracked> jobs, String situation)
+      throws Exception {
     makeDue(cloud);
     Map<String, Timestamp> before = updateTimes(cloud);
     Poller poller = fx.poller();
     PollSummary summary = poller.poll(null);
     Map<String, Timestamp> after = updateTimes(cloud);
-    int jobWrites = (int) after.entrySet().stream()
-        .filter(e -> !e.getValue().equals(before.get(e.getKey()))).count();
-    int runsTouched = (int) jobs.stream().filter(j -> !after.get(j.jobId().value()).equals(before.get(j.jobId().value())))
-        .map(j -> j.jobId().run()).distinct().count();
+    int jobWrites =
+        (int)
+            after.entrySet().stream()
+                .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+                .count();
+    int runsTouched =
+        (int)
+            jobs.stream()
+                .filter(j -> !after.get(j.jobId().value()).equals(before.get(j.jobId().value())))
+                .map(j -> j.jobId().run())
+                .distinct()
+                .count();
     int reads = summary.polled() + summary.changed() + runsTouched * (1 + JOBS / RUNS);
     // The floor: the Vertex latency alone, spread over the call's threads, with free Firestore.
     long floorMillis = (long) JOBS * 50 / fx.config().poll().concurrency();
-    System.out.printf(java.util.Locale.ROOT, "poll benchmark [%s]: %d jobs, get latency 50 ms, concurrency %d: took %d ms"
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "poll benchmark [%s]: %d jobs, get latency 50 ms, concurrency %d: took %d ms"
             + " (floor %d ms, ratio %.2f); polled %d, changed %d, completed %d, errors %d;"
             + " Firestore job documents written %d, runs refreshed %d, document reads %d%n",
-        situation, JOBS, fx.config().poll().concurrency(), summary.tookMillis(), floorMillis,
-        (double) floorMillis / summary.tookMillis(), summary.polled(),
-        summary.changed(), summary.completed(), summary.errors(), jobWrites, runsTouched, reads);
+        situation,
+        JOBS,
+        fx.config().poll().concurrency(),
+        summary.tookMillis(),
+        floorMillis,
+        (double) floorMillis / summary.tookMillis(),
+        summary.polled(),
+        summary.changed(),
+        summary.completed(),
+        summary.errors(),
+        jobWrites,
+        runsTouched,
+        reads);
     return new Figures(summary, jobWrites);
   }
 
@@ -104,7 +130,8 @@ class PollBenchmark {
 
   /** Every job due now, as after a pause of the Scheduler. */
   private static void makeDue(LocalCloud cloud) throws Exception {
-    List<QueryDocumentSnapshot> docs = cloud.firestore().collection(JobDoc.COLLECTION).get().get().getDocuments();
+    List<QueryDocumentSnapshot> docs =
+        cloud.firestore().collection(JobDoc.COLLECTION).get().get().getDocuments();
     for (int start = 0; start < docs.size(); start += 500) {
       WriteBatch batch = cloud.firestore().batch();
       for (QueryDocumentSnapshot doc : docs.subList(start, Math.min(docs.size(), start + 500))) {
@@ -116,7 +143,8 @@ class PollBenchmark {
 
   private static Map<String, Timestamp> updateTimes(LocalCloud cloud) throws Exception {
     Map<String, Timestamp> times = new HashMap<>();
-    for (QueryDocumentSnapshot doc : cloud.firestore().collection(JobDoc.COLLECTION).get().get().getDocuments()) {
+    for (QueryDocumentSnapshot doc :
+        cloud.firestore().collection(JobDoc.COLLECTION).get().get().getDocuments()) {
       times.put(doc.getId(), doc.getUpdateTime());
     }
     return times;

@@ -69,10 +69,11 @@ final class PollFixture implements AutoCloseable {
     CloudClients clients = new CloudClients(config());
     ExecutorService pool = Executors.newFixedThreadPool(config().poll().concurrency());
     closeables.add(clients);
-    closeables.add(() -> {
-      pool.shutdown();
-      pool.awaitTermination(30, TimeUnit.SECONDS);
-    });
+    closeables.add(
+        () -> {
+          pool.shutdown();
+          pool.awaitTermination(30, TimeUnit.SECONDS);
+        });
     return new Poller(clients, pool, Clock.systemUTC());
   }
 
@@ -90,20 +91,29 @@ final class PollFixture implements AutoCloseable {
   /** A submitted run, as submit leaves it. */
   RunId run() throws Exception {
     RunId run = RunId.of("batchdrop-inbox", "file-" + (++runs) + ".jsonl", 1);
-    cloud.firestore().collection(RunDoc.COLLECTION).document(run.value()).set(Map.of(
-        RunDoc.STATE, RunState.SUBMITTED.name(), RunDoc.MODEL, MODEL)).get();
+    cloud
+        .firestore()
+        .collection(RunDoc.COLLECTION)
+        .document(run.value())
+        .set(Map.of(RunDoc.STATE, RunState.SUBMITTED.name(), RunDoc.MODEL, MODEL))
+        .get();
     return run;
   }
 
   JobSpec spec(JobId jobId) {
     WorkLayout layout = new WorkLayout(WORK);
-    return new JobSpec(jobId, config().modelResource(MODEL), layout.inputUri(jobId), layout.outputUriPrefix(jobId));
+    return new JobSpec(
+        jobId,
+        config().modelResource(MODEL),
+        layout.inputUri(jobId),
+        layout.outputUriPrefix(jobId));
   }
 
   /** A Vertex job and its document, recorded the way submit records the create answer. */
   Tracked submitted(RunId run, int shard) throws Exception {
     JobId jobId = new JobId(run, shard, 1);
-    BatchPredictionJob job = cloud.jobService().createBatchPredictionJob(parent(), spec(jobId).toBatchPredictionJob());
+    BatchPredictionJob job =
+        cloud.jobService().createBatchPredictionJob(parent(), spec(jobId).toBatchPredictionJob());
     Map<String, Object> doc = creatingDocument(jobId, Instant.now());
     doc.put(JobDoc.VERTEX_NAME, job.getName());
     doc.put(JobDoc.STATE, job.getState().name());
@@ -144,11 +154,19 @@ final class PollFixture implements AutoCloseable {
   void stage(JobId jobId, int rows) {
     StringBuilder lines = new StringBuilder();
     for (int i = 1; i <= rows; i++) {
-      lines.append("{\"key\":\"row-").append(i).append("\",\"request\":{\"contents\":[{\"role\":\"user\",")
-          .append("\"parts\":[{\"text\":\"prompt ").append(i).append("\"}]}]}}\n");
+      lines
+          .append("{\"key\":\"row-")
+          .append(i)
+          .append("\",\"request\":{\"contents\":[{\"role\":\"user\",")
+          .append("\"parts\":[{\"text\":\"prompt ")
+          .append(i)
+          .append("\"}]}]}}\n");
     }
-    cloud.storage().create(BlobInfo.newBuilder(WORK, new WorkLayout(WORK).inputObject(jobId)).build(),
-        lines.toString().getBytes(StandardCharsets.UTF_8));
+    cloud
+        .storage()
+        .create(
+            BlobInfo.newBuilder(WORK, new WorkLayout(WORK).inputObject(jobId)).build(),
+            lines.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   String parent() {
@@ -164,7 +182,12 @@ final class PollFixture implements AutoCloseable {
   }
 
   void update(JobId jobId, String field, Object value) throws Exception {
-    cloud.firestore().collection(JobDoc.COLLECTION).document(jobId.value()).update(field, value).get();
+    cloud
+        .firestore()
+        .collection(JobDoc.COLLECTION)
+        .document(jobId.value())
+        .update(field, value)
+        .get();
   }
 
   /** Makes jobs due now, as the next tick after their schedule would find them. */
@@ -178,8 +201,14 @@ final class PollFixture implements AutoCloseable {
   List<PubsubMessage> drain(String topic) {
     String marker = "marker-" + System.nanoTime();
     try {
-      cloud.publisher(topic).publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(marker))
-          .putAttributes("marker", marker).build()).get(20, TimeUnit.SECONDS);
+      cloud
+          .publisher(topic)
+          .publish(
+              PubsubMessage.newBuilder()
+                  .setData(ByteString.copyFromUtf8(marker))
+                  .putAttributes("marker", marker)
+                  .build())
+          .get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -206,11 +235,12 @@ final class PollFixture implements AutoCloseable {
   private static String describe(PubsubMessage event) {
     JsonNode data = json(event.getData().toStringUtf8()).path("data");
     String type = event.getAttributesOrThrow("type");
-    String detail = switch (type) {
-      case "job.state_changed" -> data.path("state").asText();
-      case "job.stuck" -> data.path("threshold").asText();
-      default -> "";
-    };
+    String detail =
+        switch (type) {
+          case "job.state_changed" -> data.path("state").asText();
+          case "job.stuck" -> data.path("threshold").asText();
+          default -> "";
+        };
     return type + " " + detail + " " + event.getAttributesOrDefault("job_id", "");
   }
 

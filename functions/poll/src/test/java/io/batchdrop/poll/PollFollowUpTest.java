@@ -1,6 +1,5 @@
 package io.batchdrop.poll;
 
-import io.batchdrop.run.RunProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.Timestamp;
@@ -9,6 +8,7 @@ import io.batchdrop.jobs.JobDoc;
 import io.batchdrop.poll.PollFixture.Tracked;
 import io.batchdrop.run.RunDoc;
 import io.batchdrop.run.RunId;
+import io.batchdrop.run.RunProgress;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Duration;
@@ -34,7 +34,8 @@ class PollFollowUpTest {
   }
 
   @Test
-  void aHandOffIsSentOnceWhileFreshAndAgainWhenStaleUntilPublishIsDone(LocalCloud cloud) throws Exception {
+  void aHandOffIsSentOnceWhileFreshAndAgainWhenStaleUntilPublishIsDone(LocalCloud cloud)
+      throws Exception {
     Tracked job = fx.submitted(fx.run(), 1);
     cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED);
 
@@ -45,8 +46,10 @@ class PollFollowUpTest {
 
     fx.update(job.jobId(), JobDoc.HANDOFF_AT, stale());
     assertThat(fx.poll().resent()).isEqualTo(1);
-    assertThat(fx.drain("completions")).singleElement()
-        .satisfies(m -> assertThat(m.getAttributesOrThrow("job_id")).isEqualTo(job.jobId().value()));
+    assertThat(fx.drain("completions"))
+        .singleElement()
+        .satisfies(
+            m -> assertThat(m.getAttributesOrThrow("job_id")).isEqualTo(job.jobId().value()));
     assertThat(fx.job(job.jobId()).getLong(JobDoc.HANDOFF_COUNT)).isEqualTo(2);
 
     fx.update(job.jobId(), JobDoc.PUBLISH_DONE, true);
@@ -67,14 +70,20 @@ class PollFollowUpTest {
 
     cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
     pollNow(job);
-    assertThat(fx.events()).containsExactlyInAnyOrder(
-        "job.state_changed JOB_STATE_RUNNING " + job.jobId(), "job.stuck running " + job.jobId());
+    assertThat(fx.events())
+        .containsExactlyInAnyOrder(
+            "job.state_changed JOB_STATE_RUNNING " + job.jobId(),
+            "job.stuck running " + job.jobId());
     pollNow(job);
     cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_QUEUED);
     pollNow(job);
-    assertThat(fx.events()).as("queued fired already").containsExactly(
-        "job.state_changed JOB_STATE_QUEUED " + job.jobId());
-    assertThat(new java.util.TreeSet<Object>(((Map<?, ?>) fx.job(job.jobId()).get(JobDoc.STUCK)).keySet())).containsExactly("queued", "running");
+    assertThat(fx.events())
+        .as("queued fired already")
+        .containsExactly("job.state_changed JOB_STATE_QUEUED " + job.jobId());
+    assertThat(
+            new java.util.TreeSet<Object>(
+                ((Map<?, ?>) fx.job(job.jobId()).get(JobDoc.STUCK)).keySet()))
+        .containsExactly("queued", "running");
   }
 
   @Test
@@ -108,7 +117,8 @@ class PollFollowUpTest {
     assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
         .isEqualTo(Map.of("JOB_STATE_SUCCEEDED", 2L, "JOB_STATE_FAILED", 1L));
     assertThat(fx.runDoc(run).getString(RunDoc.STATE))
-        .as("the publish phase is publish's to set").isEqualTo("RUNNING");
+        .as("the publish phase is publish's to set")
+        .isEqualTo("RUNNING");
   }
 
   @Test
@@ -132,9 +142,11 @@ class PollFollowUpTest {
 
     assertThat(crowded.polled()).isEqualTo(2);
     assertThat(next.polled()).as("the third job's turn, not the first two again").isEqualTo(1);
-    assertThat(fx.job(one.jobId()).getTimestamp(JobDoc.NEXT_POLL_AT).toDate().toInstant()).isAfter(now);
+    assertThat(fx.job(one.jobId()).getTimestamp(JobDoc.NEXT_POLL_AT).toDate().toInstant())
+        .isAfter(now);
     assertThat(fx.job(three.jobId()).getTimestamp(JobDoc.NEXT_POLL_AT).toDate().toInstant())
-        .as("an uncrowded call leaves a job due every tick as it is: no write").isBefore(now);
+        .as("an uncrowded call leaves a job due every tick as it is: no write")
+        .isBefore(now);
   }
 
   @Test
@@ -146,7 +158,8 @@ class PollFollowUpTest {
     fx.poll();
 
     assertThat(fx.runDoc(run).getString(RunDoc.STATE)).isEqualTo("RUNNING");
-    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES)).isEqualTo(Map.of("JOB_STATE_SUCCEEDED", 1L));
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
+        .isEqualTo(Map.of("JOB_STATE_SUCCEEDED", 1L));
   }
 
   @Test

@@ -41,8 +41,10 @@ class PollHealingTest {
     RunId run = fx.run();
     JobId jobId = fx.leftCreating(run, 1);
     // The create reached Vertex; its answer was lost with the submit call.
-    BatchPredictionJob existing = cloud.jobService().createBatchPredictionJob(fx.parent(),
-        fx.spec(jobId).toBatchPredictionJob());
+    BatchPredictionJob existing =
+        cloud
+            .jobService()
+            .createBatchPredictionJob(fx.parent(), fx.spec(jobId).toBatchPredictionJob());
 
     PollSummary summary = fx.poll();
 
@@ -68,11 +70,15 @@ class PollHealingTest {
 
     assertThat(first.recovered()).isEqualTo(1);
     assertThat(second.recovered()).isZero();
-    assertThat(cloud.vertexEmulator().jobs()).singleElement().satisfies(job -> {
-      assertThat(job.getLabelsMap()).containsEntry(JobSpec.JOB_LABEL, jobId.value());
-      assertThat(job.getInputConfig().getGcsSource().getUris(0)).isEqualTo(fx.spec(jobId).inputUri());
-      assertThat(fx.job(jobId).getString(JobDoc.VERTEX_NAME)).isEqualTo(job.getName());
-    });
+    assertThat(cloud.vertexEmulator().jobs())
+        .singleElement()
+        .satisfies(
+            job -> {
+              assertThat(job.getLabelsMap()).containsEntry(JobSpec.JOB_LABEL, jobId.value());
+              assertThat(job.getInputConfig().getGcsSource().getUris(0))
+                  .isEqualTo(fx.spec(jobId).inputUri());
+              assertThat(fx.job(jobId).getString(JobDoc.VERTEX_NAME)).isEqualTo(job.getName());
+            });
   }
 
   @Test
@@ -85,20 +91,26 @@ class PollHealingTest {
         Poller first = fx.poller();
         Poller second = fx.poller();
         CountDownLatch start = new CountDownLatch(1);
-        Future<PollSummary> a = callers.submit(() -> {
-          start.await();
-          return first.poll(null);
-        });
-        Future<PollSummary> b = callers.submit(() -> {
-          start.await();
-          return second.poll(null);
-        });
+        Future<PollSummary> a =
+            callers.submit(
+                () -> {
+                  start.await();
+                  return first.poll(null);
+                });
+        Future<PollSummary> b =
+            callers.submit(
+                () -> {
+                  start.await();
+                  return second.poll(null);
+                });
         start.countDown();
-        int recovered = a.get(60, TimeUnit.SECONDS).recovered() + b.get(60, TimeUnit.SECONDS).recovered();
+        int recovered =
+            a.get(60, TimeUnit.SECONDS).recovered() + b.get(60, TimeUnit.SECONDS).recovered();
 
         assertThat(cloud.vertexEmulator().jobs())
             .filteredOn(j -> jobId.value().equals(j.getLabelsMap().get("batchdrop-job")))
-            .as("Vertex jobs for %s in round %d", jobId, round).hasSize(1);
+            .as("Vertex jobs for %s in round %d", jobId, round)
+            .hasSize(1);
         assertThat(recovered).isEqualTo(1);
       }
     } finally {
@@ -107,7 +119,8 @@ class PollHealingTest {
   }
 
   @Test
-  void aVertexOutageIsCountedAnsweredAndTheJobsArePolledNextTime(LocalCloud cloud) throws Exception {
+  void aVertexOutageIsCountedAnsweredAndTheJobsArePolledNextTime(LocalCloud cloud)
+      throws Exception {
     RunId run = fx.run();
     Tracked a = fx.submitted(run, 1);
     Tracked b = fx.submitted(run, 2);
@@ -134,8 +147,10 @@ class PollHealingTest {
   }
 
   @Test
-  void aCallStopsStartingJobsOnceItsBudgetIsSpentAndTheNextCallTakesThem(LocalCloud cloud) throws Exception {
-    fx.configure(java.util.Map.of("BATCHDROP_POLL_BUDGET_SECONDS", "1", "BATCHDROP_POLL_CONCURRENCY", "1"));
+  void aCallStopsStartingJobsOnceItsBudgetIsSpentAndTheNextCallTakesThem(LocalCloud cloud)
+      throws Exception {
+    fx.configure(
+        java.util.Map.of("BATCHDROP_POLL_BUDGET_SECONDS", "1", "BATCHDROP_POLL_CONCURRENCY", "1"));
     RunId run = fx.run();
     Tracked[] jobs = {fx.submitted(run, 1), fx.submitted(run, 2), fx.submitted(run, 3)};
     // One at a time, each get at least 600 ms: the third cannot start inside a 1 s budget.

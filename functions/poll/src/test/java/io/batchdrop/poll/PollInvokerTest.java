@@ -31,15 +31,21 @@ class PollInvokerTest {
   }
 
   @Test
-  void aScheduledPostPollsAndAnswersWithASummaryAndARepeatedSlotChangesNothing(LocalCloud cloud) throws Exception {
+  void aScheduledPostPollsAndAnswersWithASummaryAndARepeatedSlotChangesNothing(LocalCloud cloud)
+      throws Exception {
     Tracked running = fx.submitted(fx.run(), 1);
     Tracked done = fx.submitted(fx.run(), 1);
     cloud.vertexEmulator().forceState(running.vertexName(), JobState.JOB_STATE_RUNNING);
     cloud.vertexEmulator().forceState(done.vertexName(), JobState.JOB_STATE_SUCCEEDED);
 
-    try (InvokedFunction function = InvokedFunction.start("io.batchdrop.poll.PollFunction", fx.environment())) {
-      Map<String, String> scheduler = Map.of("X-CloudScheduler-JobName", "batchdrop-poll",
-          "X-CloudScheduler-ScheduleTime", "2026-11-22T18:00:00Z");
+    try (InvokedFunction function =
+        InvokedFunction.start("io.batchdrop.poll.PollFunction", fx.environment())) {
+      Map<String, String> scheduler =
+          Map.of(
+              "X-CloudScheduler-JobName",
+              "batchdrop-poll",
+              "X-CloudScheduler-ScheduleTime",
+              "2026-11-22T18:00:00Z");
       HttpResponse<String> first = function.post(scheduler, "");
       HttpResponse<String> repeated = function.post(scheduler, "");
 
@@ -52,16 +58,19 @@ class PollInvokerTest {
       assertThat(summary.has("took_ms")).isTrue();
       assertThat(repeated.statusCode()).isEqualTo(200);
       assertThat(PollFixture.json(repeated.body()).path("changed").asInt())
-          .as("a repeated schedule slot changes nothing").isZero();
+          .as("a repeated schedule slot changes nothing")
+          .isZero();
       assertThat(fx.job(running.jobId()).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_RUNNING");
       assertThat(fx.drain("completions")).hasSize(1);
-      assertThat(function.output()).contains("\"message\":\"poll call finished\"")
+      assertThat(function.output())
+          .contains("\"message\":\"poll call finished\"")
           .contains("\"schedule_time\":\"2026-11-22T18:00:00Z\"");
     }
   }
 
   @Test
-  void otherMethodsAreRefusedAndAnUnreachableFirestoreAnswers500(LocalCloud cloud) throws Exception {
+  void otherMethodsAreRefusedAndAnUnreachableFirestoreAnswers500(LocalCloud cloud)
+      throws Exception {
     Map<String, String> environment = new java.util.HashMap<>(fx.environment());
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -69,7 +78,8 @@ class PollInvokerTest {
     }
     environment.put("FIRESTORE_EMULATOR_HOST", "127.0.0.1:" + closedPort);
 
-    try (InvokedFunction function = InvokedFunction.start("io.batchdrop.poll.PollFunction", environment)) {
+    try (InvokedFunction function =
+        InvokedFunction.start("io.batchdrop.poll.PollFunction", environment)) {
       HttpResponse<String> get = function.send("GET", Map.of(), "");
       HttpResponse<String> post = function.post(Map.of(), "");
 

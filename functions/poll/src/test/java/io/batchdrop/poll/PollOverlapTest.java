@@ -36,7 +36,8 @@ class PollOverlapTest {
   }
 
   @Test
-  void overlappingCallsRecordEachChangeOnceAndHandEachJobOffOnce(LocalCloud cloud) throws Exception {
+  void overlappingCallsRecordEachChangeOnceAndHandEachJobOffOnce(LocalCloud cloud)
+      throws Exception {
     RunId run = fx.run();
     List<Tracked> jobs = new ArrayList<>();
     for (int shard = 1; shard <= 8; shard++) {
@@ -47,10 +48,12 @@ class PollOverlapTest {
     Poller first = fx.poller();
     Poller second = fx.poller();
 
-    jobs.forEach(job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING));
+    jobs.forEach(
+        job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING));
     fx.dueNow(jobs.toArray(Tracked[]::new));
     List<PollSummary> running = together(first, second);
-    jobs.forEach(job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED));
+    jobs.forEach(
+        job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED));
     fx.dueNow(jobs.toArray(Tracked[]::new));
     List<PollSummary> finished = together(first, second);
 
@@ -60,8 +63,10 @@ class PollOverlapTest {
     assertThat(finished).allSatisfy(s -> assertThat(s.errors()).isZero());
     List<String> events = fx.events();
     for (Tracked job : jobs) {
-      assertThat(events).filteredOn(e -> e.endsWith(job.jobId().value()))
-          .containsExactly("job.state_changed JOB_STATE_RUNNING " + job.jobId(),
+      assertThat(events)
+          .filteredOn(e -> e.endsWith(job.jobId().value()))
+          .containsExactly(
+              "job.state_changed JOB_STATE_RUNNING " + job.jobId(),
               "job.state_changed JOB_STATE_SUCCEEDED " + job.jobId());
     }
     assertThat(fx.drain("completions")).hasSize(8);
@@ -70,14 +75,18 @@ class PollOverlapTest {
   /** Starts both calls at the same moment and waits for both answers. */
   private List<PollSummary> together(Poller a, Poller b) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
-    Future<PollSummary> first = callers.submit(() -> {
-      start.await();
-      return a.poll("2026-11-22T18:00:00Z");
-    });
-    Future<PollSummary> second = callers.submit(() -> {
-      start.await();
-      return b.poll("2026-11-22T18:00:00Z");
-    });
+    Future<PollSummary> first =
+        callers.submit(
+            () -> {
+              start.await();
+              return a.poll("2026-11-22T18:00:00Z");
+            });
+    Future<PollSummary> second =
+        callers.submit(
+            () -> {
+              start.await();
+              return b.poll("2026-11-22T18:00:00Z");
+            });
     start.countDown();
     return List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS));
   }

@@ -33,14 +33,22 @@ class PollStatesTest {
   }
 
   @Test
-  void everyNonTerminalStateIsRecordedWithItsNumberAndAnnouncedOnce(LocalCloud cloud) throws Exception {
+  void everyNonTerminalStateIsRecordedWithItsNumberAndAnnouncedOnce(LocalCloud cloud)
+      throws Exception {
     Tracked job = fx.submitted(fx.run(), 1);
     fx.poll(); // the first answer fills in what submit does not record (times, digest)
     assertThat(fx.events()).isEmpty();
 
-    List<JobState> path = List.of(JobState.JOB_STATE_QUEUED, JobState.JOB_STATE_PENDING,
-        JobState.JOB_STATE_RUNNING, JobState.JOB_STATE_UPDATING, JobState.JOB_STATE_RUNNING,
-        JobState.JOB_STATE_PAUSED, JobState.JOB_STATE_UNSPECIFIED, JobState.JOB_STATE_CANCELLING);
+    List<JobState> path =
+        List.of(
+            JobState.JOB_STATE_QUEUED,
+            JobState.JOB_STATE_PENDING,
+            JobState.JOB_STATE_RUNNING,
+            JobState.JOB_STATE_UPDATING,
+            JobState.JOB_STATE_RUNNING,
+            JobState.JOB_STATE_PAUSED,
+            JobState.JOB_STATE_UNSPECIFIED,
+            JobState.JOB_STATE_CANCELLING);
     for (JobState state : path) {
       cloud.vertexEmulator().forceState(job.vertexName(), state);
       pollNow(job);
@@ -59,20 +67,28 @@ class PollStatesTest {
     assertThat(fx.job(job.jobId()).getLong(JobDoc.STATE_VALUE)).isEqualTo(42);
     assertThat(fx.job(job.jobId()).getString(JobDoc.STATE)).isEqualTo("UNRECOGNIZED");
     assertThat(fx.job(job.jobId()).getBoolean(JobDoc.ACTIVE)).isTrue();
-    assertThat(fx.events()).containsExactlyInAnyOrder(
-        "job.state_changed UNRECOGNIZED " + job.jobId(), "job.stuck state_42 " + job.jobId());
+    assertThat(fx.events())
+        .containsExactlyInAnyOrder(
+            "job.state_changed UNRECOGNIZED " + job.jobId(), "job.stuck state_42 " + job.jobId());
 
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> history = (List<Map<String, Object>>) fx.job(job.jobId()).get(JobDoc.STATE_HISTORY);
-    assertThat(history).extracting(h -> h.get("stateValue"))
+    List<Map<String, Object>> history =
+        (List<Map<String, Object>>) fx.job(job.jobId()).get(JobDoc.STATE_HISTORY);
+    assertThat(history)
+        .extracting(h -> h.get("stateValue"))
         .containsExactly(1L, 2L, 3L, 10L, 3L, 8L, 0L, 6L, 42L);
   }
 
   @Test
   void everyTerminalStateEndsPollingAndHandsTheJobToPublishOnce(LocalCloud cloud) throws Exception {
     RunId run = fx.run();
-    List<JobState> endings = List.of(JobState.JOB_STATE_SUCCEEDED, JobState.JOB_STATE_FAILED,
-        JobState.JOB_STATE_CANCELLED, JobState.JOB_STATE_EXPIRED, JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
+    List<JobState> endings =
+        List.of(
+            JobState.JOB_STATE_SUCCEEDED,
+            JobState.JOB_STATE_FAILED,
+            JobState.JOB_STATE_CANCELLED,
+            JobState.JOB_STATE_EXPIRED,
+            JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
     List<Tracked> jobs = new ArrayList<>();
     for (int shard = 1; shard <= endings.size(); shard++) {
       Tracked job = fx.submitted(run, shard);
@@ -99,10 +115,14 @@ class PollStatesTest {
 
     List<PubsubMessage> handOffs = fx.drain("completions");
     assertThat(handOffs).hasSize(5);
-    assertThat(handOffs).extracting(m -> m.getAttributesOrThrow("job_id"))
+    assertThat(handOffs)
+        .extracting(m -> m.getAttributesOrThrow("job_id"))
         .containsExactlyInAnyOrderElementsOf(jobs.stream().map(j -> j.jobId().value()).toList());
-    PubsubMessage expired = handOffs.stream()
-        .filter(m -> m.getAttributesOrThrow("job_id").equals(jobs.get(3).jobId().value())).findFirst().orElseThrow();
+    PubsubMessage expired =
+        handOffs.stream()
+            .filter(m -> m.getAttributesOrThrow("job_id").equals(jobs.get(3).jobId().value()))
+            .findFirst()
+            .orElseThrow();
     var body = PollFixture.json(expired.getData().toStringUtf8());
     assertThat(body.path("state").asText()).isEqualTo("JOB_STATE_EXPIRED");
     assertThat(body.path("runId").asText()).isEqualTo(run.value());
@@ -121,10 +141,11 @@ class PollStatesTest {
 
     assertThat(summary.completed()).isEqualTo(1);
     var doc = fx.job(job.jobId());
-    assertThat(doc.get(JobDoc.COMPLETION_STATS)).isEqualTo(
-        Map.of("successfulCount", 3L, "failedCount", 0L, "incompleteCount", 0L));
+    assertThat(doc.get(JobDoc.COMPLETION_STATS))
+        .isEqualTo(Map.of("successfulCount", 3L, "failedCount", 0L, "incompleteCount", 0L));
     String outputDirectory = doc.getString(JobDoc.OUTPUT_DIRECTORY);
-    assertThat(outputDirectory).startsWith("gs://" + PollFixture.WORK + "/runs/" + run.value() + "/output/");
+    assertThat(outputDirectory)
+        .startsWith("gs://" + PollFixture.WORK + "/runs/" + run.value() + "/output/");
     assertThat(doc.getTimestamp(JobDoc.VERTEX_START_TIME)).isNotNull();
     var handOff = PollFixture.json(fx.drain("completions").get(0).getData().toStringUtf8());
     assertThat(handOff.path("outputDirectory").asText()).isEqualTo(outputDirectory);

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The model and validation policy for one file: the deployment defaults, overridden by the
- * object metadata {@code batchdrop-model} and {@code batchdrop-policy}.
+ * The model and validation policy for one file: the deployment defaults, overridden by the object
+ * metadata {@code batchdrop-model} and {@code batchdrop-policy}.
  */
 record FileSettings(String model, ValidationPolicy policy) {
   static final String MODEL_METADATA = "batchdrop-model";
@@ -18,15 +18,24 @@ record FileSettings(String model, ValidationPolicy policy) {
   static Optional<String> problem(UploadedObject object, BatchdropConfig config) {
     String model = object.metadata().get(MODEL_METADATA);
     if (model != null && !config.models().isAllowed(model.trim())) {
-      return Optional.of("model \"" + model.trim() + "\" (object metadata " + MODEL_METADATA
-          + ") is not allowed here; allowed: " + String.join(", ", config.models().allowed()));
+      return Optional.of(
+          "model \""
+              + model.trim()
+              + "\" (object metadata "
+              + MODEL_METADATA
+              + ") is not allowed here; allowed: "
+              + String.join(", ", config.models().allowed()));
     }
     String policy = object.metadata().get(POLICY_METADATA);
     if (policy != null) {
       String value = policy.trim().toLowerCase(Locale.ROOT);
       if (!value.equals("lenient") && !value.equals("strict")) {
-        return Optional.of("policy \"" + policy.trim() + "\" (object metadata " + POLICY_METADATA
-            + ") is not known; expected lenient or strict");
+        return Optional.of(
+            "policy \""
+                + policy.trim()
+                + "\" (object metadata "
+                + POLICY_METADATA
+                + ") is not known; expected lenient or strict");
       }
     }
     return Optional.empty();
@@ -34,10 +43,15 @@ record FileSettings(String model, ValidationPolicy policy) {
 
   /** Call after {@link #problem} found none. */
   static FileSettings of(UploadedObject object, BatchdropConfig config) {
-    String model = Optional.ofNullable(object.metadata().get(MODEL_METADATA)).map(String::trim)
-        .orElse(config.models().defaultModel());
-    String policy = Optional.ofNullable(object.metadata().get(POLICY_METADATA)).map(String::trim)
-        .orElse(config.policy());
-    return new FileSettings(model, new ValidationPolicy(Policy.parse(policy), config.maxInvalidRatio()));
+    String model =
+        Optional.ofNullable(object.metadata().get(MODEL_METADATA))
+            .map(String::trim)
+            .orElse(config.models().defaultModel());
+    String policy =
+        Optional.ofNullable(object.metadata().get(POLICY_METADATA))
+            .map(String::trim)
+            .orElse(config.policy());
+    return new FileSettings(
+        model, new ValidationPolicy(Policy.parse(policy), config.maxInvalidRatio()));
   }
 }

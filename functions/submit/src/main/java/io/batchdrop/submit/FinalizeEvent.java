@@ -6,7 +6,10 @@ import com.google.protobuf.util.JsonFormat;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
 
-/** Reads a {@code google.cloud.storage.object.v1.finalized} CloudEvent into an {@link UploadedObject}. */
+/**
+ * Reads a {@code google.cloud.storage.object.v1.finalized} CloudEvent into an {@link
+ * UploadedObject}.
+ */
 final class FinalizeEvent {
   static final String TYPE = "google.cloud.storage.object.v1.finalized";
 
@@ -27,7 +30,11 @@ final class FinalizeEvent {
       JsonFormat.parser().ignoringUnknownFields().merge(json, data);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new MalformedEventException(
-          "event " + event.getId() + " data is not a StorageObjectData JSON object: " + e.getMessage(), e);
+          "event "
+              + event.getId()
+              + " data is not a StorageObjectData JSON object: "
+              + e.getMessage(),
+          e);
     }
     if (data.getBucket().isEmpty() || data.getName().isEmpty()) {
       throw new MalformedEventException(
@@ -37,7 +44,13 @@ final class FinalizeEvent {
       throw new MalformedEventException(
           "event " + event.getId() + " data lacks a positive \"generation\"");
     }
-    return new UploadedObject(data.getBucket(), data.getName(), data.getGeneration(),
-        data.getSize(), data.getMd5Hash(), data.getContentType(), data.getMetadataMap());
+    return new UploadedObject(
+        data.getBucket(),
+        data.getName(),
+        data.getGeneration(),
+        data.getSize(),
+        data.getMd5Hash(),
+        data.getContentType(),
+        data.getMetadataMap());
   }
 }

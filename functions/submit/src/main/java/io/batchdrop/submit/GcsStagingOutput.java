@@ -33,7 +33,8 @@ final class GcsStagingOutput implements StagingOutput {
   }
 
   private OutputStream open(String objectName) {
-    BlobInfo blob = BlobInfo.newBuilder(layout.workBucket(), objectName).setContentType(JSONL).build();
+    BlobInfo blob =
+        BlobInfo.newBuilder(layout.workBucket(), objectName).setContentType(JSONL).build();
     return Channels.newOutputStream(storage.writer(blob));
   }
 }

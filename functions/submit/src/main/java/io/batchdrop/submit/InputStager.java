@@ -28,13 +28,17 @@ final class InputStager {
   InputStager(Storage storage, BatchdropConfig config) {
     this.storage = storage;
     this.layout = new WorkLayout(config.workBucket());
-    this.validator = new RequestValidator(ValidatorConfig.defaults()
-        .withMaxLineBytes(config.limits().maxLineBytes())
-        .withAllowedFileBuckets(config.allowedFileBuckets()));
-    this.limits = new StagingLimits(config.limits().maxRowsPerJob(), config.limits().maxBytesPerJob());
+    this.validator =
+        new RequestValidator(
+            ValidatorConfig.defaults()
+                .withMaxLineBytes(config.limits().maxLineBytes())
+                .withAllowedFileBuckets(config.allowedFileBuckets()));
+    this.limits =
+        new StagingLimits(config.limits().maxRowsPerJob(), config.limits().maxBytesPerJob());
   }
 
-  StagingOutcome stage(UploadedObject object, RunId runId, FileSettings settings) throws IOException {
+  StagingOutcome stage(UploadedObject object, RunId runId, FileSettings settings)
+      throws IOException {
     StagingWriter writer = new StagingWriter(new GcsStagingOutput(storage, layout, runId), limits);
     ValidationReport report;
     BlobId source = BlobId.of(object.bucket(), object.name(), object.generation());
@@ -42,7 +46,9 @@ final class InputStager {
       report = validator.validate(in, writer);
     }
     StagingResult staged = writer.finish();
-    return new StagingOutcome(report, settings.policy().judge(report),
+    return new StagingOutcome(
+        report,
+        settings.policy().judge(report),
         staged.shards().stream()
             .map(s -> new StagedShard(s.shard(), s.rows(), s.bytes(), s.firstRow(), s.lastRow()))
             .toList());

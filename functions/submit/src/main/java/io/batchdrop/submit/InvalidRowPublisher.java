@@ -29,12 +29,13 @@ final class InvalidRowPublisher {
     this.clock = clock;
   }
 
-  long publish(BlobId invalidFile, String runId, String model, String sourceUri,
-      ResultPublisher results) throws IOException, InterruptedException, ExecutionException {
+  long publish(
+      BlobId invalidFile, String runId, String model, String sourceUri, ResultPublisher results)
+      throws IOException, InterruptedException, ExecutionException {
     // One parser over the whole file: each record's rejected line (up to the line limit) is
     // skipped, never turned into a String.
-    try (JsonParser records = JSON.getFactory().createParser(
-        Channels.newInputStream(storage.reader(invalidFile)))) {
+    try (JsonParser records =
+        JSON.getFactory().createParser(Channels.newInputStream(storage.reader(invalidFile)))) {
       while (records.nextToken() == JsonToken.START_OBJECT) {
         long row = 0;
         String key = null;
@@ -49,12 +50,24 @@ final class InvalidRowPublisher {
             default -> records.skipChildren();
           }
         }
-        ObjectNode error = JSON.createObjectNode()
-            .put("code", "invalid")
-            .put("message", firstError(findings));
+        ObjectNode error =
+            JSON.createObjectNode().put("code", "invalid").put("message", firstError(findings));
         error.set("findings", findings);
-        results.publish(new RowResult(runId, row, key == null ? "row-" + row : key,
-            RowStatus.INVALID, 0, model, null, null, sourceUri, clock.instant(), null, error, null));
+        results.publish(
+            new RowResult(
+                runId,
+                row,
+                key == null ? "row-" + row : key,
+                RowStatus.INVALID,
+                0,
+                model,
+                null,
+                null,
+                sourceUri,
+                clock.instant(),
+                null,
+                error,
+                null));
       }
     }
     return results.flush();
@@ -65,8 +78,10 @@ final class InvalidRowPublisher {
       if ("error".equals(finding.path("severity").asText())) {
         JsonNode line = finding.path("line");
         JsonNode column = finding.path("column");
-        return "line " + line.asLong()
-            + (column.asInt() > 0 ? ", column " + column.asInt() : "") + ": "
+        return "line "
+            + line.asLong()
+            + (column.asInt() > 0 ? ", column " + column.asInt() : "")
+            + ": "
             + finding.path("message").asText();
       }
     }

@@ -1,8 +1,8 @@
 package io.batchdrop.submit;
 
 /**
- * Another caller (poll healing the job, or a stalled earlier delivery) holds the create claim of
- * a shard's job. The function fails on purpose so the event is redelivered; by then the job is
+ * Another caller (poll healing the job, or a stalled earlier delivery) holds the create claim of a
+ * shard's job. The function fails on purpose so the event is redelivered; by then the job is
  * recorded and the delivery moves on.
  */
 final class JobBusyException extends RuntimeException {

@@ -18,19 +18,19 @@ import io.batchdrop.log.StructuredLog;
 import io.batchdrop.run.JobId;
 import io.batchdrop.run.WorkLayout;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Gives one staged shard exactly one Vertex job. {@code jobs/{jobId}} is created in state
- * {@code CREATING} before the create call, so no two invocations ever both call create for a
- * shard at once: the document carries a create claim, and a redelivery that finds it left
- * {@code CREATING} must win the claim ({@link JobRecords#claimCreate}) and looks the job up by
- * label first. A job left {@code CREATING} with nobody to finish it is healed by {@code poll},
- * which sees it once the claim and with it {@code nextPollAt} run out.
+ * Gives one staged shard exactly one Vertex job. {@code jobs/{jobId}} is created in state {@code
+ * CREATING} before the create call, so no two invocations ever both call create for a shard at
+ * once: the document carries a create claim, and a redelivery that finds it left {@code CREATING}
+ * must win the claim ({@link JobRecords#claimCreate}) and looks the job up by label first. A job
+ * left {@code CREATING} with nobody to finish it is healed by {@code poll}, which sees it once the
+ * claim and with it {@code nextPollAt} run out.
  */
 final class JobSubmitter {
   private static final StructuredLog LOG = StructuredLog.forComponent("submit");
@@ -41,8 +41,12 @@ final class JobSubmitter {
   private final EventPublisher events;
   private final Clock clock;
 
-  JobSubmitter(Firestore firestore, JobCreator creator, BatchdropConfig config,
-      EventPublisher events, Clock clock) {
+  JobSubmitter(
+      Firestore firestore,
+      JobCreator creator,
+      BatchdropConfig config,
+      EventPublisher events,
+      Clock clock) {
     this.firestore = firestore;
     this.creator = creator;
     this.layout = new WorkLayout(config.workBucket());
@@ -82,8 +86,12 @@ final class JobSubmitter {
       }
     }
     lease.update(Map.of()); // still the run's owner, right before the one call that must not repeat
-    JobSpec spec = new JobSpec(jobId, config.modelResource(model), layout.inputUri(jobId),
-        layout.outputUriPrefix(jobId));
+    JobSpec spec =
+        new JobSpec(
+            jobId,
+            config.modelResource(model),
+            layout.inputUri(jobId),
+            layout.outputUriPrefix(jobId));
     BatchPredictionJob job;
     try {
       job = creator.createOrAdopt(spec, mayExist, claimed.plus(window));
@@ -99,23 +107,41 @@ final class JobSubmitter {
       // Someone recorded the job first; with the create claim that can only be this same job.
       return doc.get().get().getString(JobDoc.VERTEX_NAME);
     }
-    LOG.info().run(jobId.run()).job(jobId).with("vertex_job", job.getName())
-        .with("rows", shard.rows()).with("adopted", mayExist).log("vertex job created");
+    LOG.info()
+        .run(jobId.run())
+        .job(jobId)
+        .with("vertex_job", job.getName())
+        .with("rows", shard.rows())
+        .with("adopted", mayExist)
+        .log("vertex job created");
     announce(doc, jobId, job.getName(), shard, model);
     return job.getName();
   }
 
   /** Sends {@code job.submitted}, then notes it, so a redelivery sends it when this one did not. */
-  private void announce(DocumentReference doc, JobId jobId, String vertexName, StagedShard shard,
-      String model) throws InterruptedException, ExecutionException {
-    events.publish(LifecycleEvent.JOB_SUBMITTED, jobId.run().value(), jobId.value(), Map.of(
-        "jobId", jobId.value(), "vertexName", vertexName, "shard", shard.shard(),
-        "rows", shard.rows(), "model", model));
+  private void announce(
+      DocumentReference doc, JobId jobId, String vertexName, StagedShard shard, String model)
+      throws InterruptedException, ExecutionException {
+    events.publish(
+        LifecycleEvent.JOB_SUBMITTED,
+        jobId.run().value(),
+        jobId.value(),
+        Map.of(
+            "jobId",
+            jobId.value(),
+            "vertexName",
+            vertexName,
+            "shard",
+            shard.shard(),
+            "rows",
+            shard.rows(),
+            "model",
+            model));
     doc.update(JobDoc.SUBMITTED_ANNOUNCED, true).get();
   }
 
-  private Map<String, Object> creatingDocument(JobId jobId, String model, StagedShard shard,
-      String owner, Instant now, Duration window) {
+  private Map<String, Object> creatingDocument(
+      JobId jobId, String model, StagedShard shard, String owner, Instant now, Duration window) {
     Map<String, Object> doc = new HashMap<>();
     doc.put(JobDoc.RUN_ID, jobId.run().value());
     doc.put(JobDoc.SHARD, shard.shard());

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /** {@code runs/{runId}/report.json} for a rejected upload: why, the counts, and the findings. */
 final class RejectionReport {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Storage storage;
 
   RejectionReport(Storage storage) {
@@ -19,21 +20,37 @@ final class RejectionReport {
   }
 
   /** Writes the report; {@code validation} is null when the file was rejected unread. */
-  void write(BlobInfo target, String runId, UploadedObject source, String reason,
-      ValidationReport validation, String invalidUri) throws java.io.IOException {
+  void write(
+      BlobInfo target,
+      String runId,
+      UploadedObject source,
+      String reason,
+      ValidationReport validation,
+      String invalidUri)
+      throws java.io.IOException {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("runId", runId);
-    report.put("source", Map.of("uri", source.uri(), "generation", Long.toString(source.generation()),
-        "size", source.size()));
+    report.put(
+        "source",
+        Map.of(
+            "uri",
+            source.uri(),
+            "generation",
+            Long.toString(source.generation()),
+            "size",
+            source.size()));
     report.put("verdict", "rejected");
     report.put("reason", reason);
     report.put("counts", counts(validation));
-    report.put("findings", validation == null ? List.of() : FindingJson.of(validation.findings(), Integer.MAX_VALUE));
+    report.put(
+        "findings",
+        validation == null ? List.of() : FindingJson.of(validation.findings(), Integer.MAX_VALUE));
     report.put("findingsTotal", validation == null ? 0 : validation.findingsTotal());
     if (invalidUri != null) {
       report.put("invalidUri", invalidUri);
     }
-    storage.create(BlobInfo.newBuilder(target.getBlobId()).setContentType("application/json").build(),
+    storage.create(
+        BlobInfo.newBuilder(target.getBlobId()).setContentType("application/json").build(),
         JSON.writeValueAsBytes(report));
   }
 

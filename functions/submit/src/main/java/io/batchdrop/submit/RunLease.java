@@ -56,33 +56,45 @@ final class RunLease implements AutoCloseable {
         throw e;
       }
     }
-    return firestore.runTransaction(tx -> {
-      DocumentSnapshot current = tx.get(run).get();
-      RunState state = RunState.valueOf(current.getString(RunDoc.STATE));
-      if (state.isPastSubmit()) {
-        return new RunClaim(RunClaim.Outcome.DONE, current);
-      }
-      if (owner.equals(current.getString(RunDoc.LEASE_OWNER))) {
-        // The create committed although its answer was lost: the run is ours from the start.
-        return new RunClaim(RunClaim.Outcome.CLAIMED, current);
-      }
-      Timestamp expiresAt = current.getTimestamp(RunDoc.LEASE_EXPIRES_AT);
-      if (expiresAt != null && Timestamps.toInstant(expiresAt).isAfter(clock.instant())) {
-        return new RunClaim(RunClaim.Outcome.BUSY, current);
-      }
-      tx.update(run, RunDoc.LEASE_OWNER, owner, RunDoc.LEASE_EXPIRES_AT, expiry(),
-          RunDoc.UPDATED_AT, now());
-      return new RunClaim(RunClaim.Outcome.TAKEN_OVER, current);
-    }).get();
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot current = tx.get(run).get();
+              RunState state = RunState.valueOf(current.getString(RunDoc.STATE));
+              if (state.isPastSubmit()) {
+                return new RunClaim(RunClaim.Outcome.DONE, current);
+              }
+              if (owner.equals(current.getString(RunDoc.LEASE_OWNER))) {
+                // The create committed although its answer was lost: the run is ours from the
+                // start.
+                return new RunClaim(RunClaim.Outcome.CLAIMED, current);
+              }
+              Timestamp expiresAt = current.getTimestamp(RunDoc.LEASE_EXPIRES_AT);
+              if (expiresAt != null && Timestamps.toInstant(expiresAt).isAfter(clock.instant())) {
+                return new RunClaim(RunClaim.Outcome.BUSY, current);
+              }
+              tx.update(
+                  run,
+                  RunDoc.LEASE_OWNER,
+                  owner,
+                  RunDoc.LEASE_EXPIRES_AT,
+                  expiry(),
+                  RunDoc.UPDATED_AT,
+                  now());
+              return new RunClaim(RunClaim.Outcome.TAKEN_OVER, current);
+            })
+        .get();
   }
 
   /** Keeps the lease alive while this invocation works. */
   void startHeartbeat() {
-    heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "run-lease-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "run-lease-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     long period = Math.max(1, duration.toMillis() / 3);
     heartbeat.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
   }
@@ -100,14 +112,18 @@ final class RunLease implements AutoCloseable {
     Map<String, Object> withTime = new HashMap<>(fields);
     withTime.put(RunDoc.UPDATED_AT, now());
     try {
-      boolean owned = firestore.runTransaction(tx -> {
-        DocumentSnapshot current = tx.get(run).get();
-        if (!owner.equals(current.getString(RunDoc.LEASE_OWNER))) {
-          return false;
-        }
-        tx.update(run, withTime);
-        return true;
-      }).get();
+      boolean owned =
+          firestore
+              .runTransaction(
+                  tx -> {
+                    DocumentSnapshot current = tx.get(run).get();
+                    if (!owner.equals(current.getString(RunDoc.LEASE_OWNER))) {
+                      return false;
+                    }
+                    tx.update(run, withTime);
+                    return true;
+                  })
+              .get();
       if (!owned) {
         throw new LeaseLostException(run.getId());
       }

@@ -18,13 +18,18 @@ record StagedShard(int shard, long rows, long bytes, long firstRow, long lastRow
   }
 
   static StagedShard fromMap(Map<String, Object> map) {
-    return new StagedShard(((Number) map.get("shard")).intValue(), number(map, "rows"),
-        number(map, "bytes"), number(map, "firstRow"), number(map, "lastRow"));
+    return new StagedShard(
+        ((Number) map.get("shard")).intValue(),
+        number(map, "rows"),
+        number(map, "bytes"),
+        number(map, "firstRow"),
+        number(map, "lastRow"));
   }
 
   @SuppressWarnings("unchecked")
   static List<StagedShard> fromList(Object list) {
-    return list == null ? List.of()
+    return list == null
+        ? List.of()
         : ((List<Map<String, Object>>) list).stream().map(StagedShard::fromMap).toList();
   }
 

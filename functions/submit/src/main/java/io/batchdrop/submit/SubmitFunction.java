@@ -25,8 +25,8 @@ public final class SubmitFunction implements CloudEventsFunction, AutoCloseable 
 
   public SubmitFunction(BatchdropConfig config) {
     this.clients = new CloudClients(config);
-    this.submitter = new UploadSubmitter(clients, Clock.systemUTC(),
-        pause -> Thread.sleep(pause.toMillis()));
+    this.submitter =
+        new UploadSubmitter(clients, Clock.systemUTC(), pause -> Thread.sleep(pause.toMillis()));
   }
 
   @Override
@@ -35,7 +35,9 @@ public final class SubmitFunction implements CloudEventsFunction, AutoCloseable 
     try {
       object = FinalizeEvent.parse(event);
     } catch (MalformedEventException e) {
-      LOG.error().with("event_id", event.getId()).with("event_type", event.getType())
+      LOG.error()
+          .with("event_id", event.getId())
+          .with("event_type", event.getType())
           .log("malformed event dropped (a retry cannot fix it): " + e.getMessage());
       return;
     }

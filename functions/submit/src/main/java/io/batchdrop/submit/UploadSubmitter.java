@@ -31,12 +31,13 @@ import java.util.Optional;
 
 /**
  * Takes one uploaded object generation from event to submitted Vertex jobs, exactly once however
- * often the event arrives. Each step records its result in the run document before the next
- * starts, so an invocation that takes over a dead one's run continues where it stopped.
+ * often the event arrives. Each step records its result in the run document before the next starts,
+ * so an invocation that takes over a dead one's run continues where it stopped.
  */
 final class UploadSubmitter {
   private static final StructuredLog LOG = StructuredLog.forComponent("submit");
   private static final int FIRST_ERRORS = 20;
+
   /** Pub/Sub's limit on an attribute value. */
   private static final int MAX_ATTRIBUTE_BYTES = 1024;
 
@@ -59,23 +60,34 @@ final class UploadSubmitter {
   void handle(UploadedObject object) throws Exception {
     Optional<String> ignored = scope.whyIgnored(object);
     if (ignored.isPresent()) {
-      LOG.info().with("bucket", object.bucket()).with("object", object.name())
-          .with("reason", ignored.get()).log("upload ignored");
+      LOG.info()
+          .with("bucket", object.bucket())
+          .with("object", object.name())
+          .with("reason", ignored.get())
+          .log("upload ignored");
       return;
     }
     RunId runId = RunId.of(object.bucket(), object.name(), object.generation());
-    try (RunLease lease = new RunLease(clients.firestore(), runId.value(), config.leaseDuration(), clock)) {
+    try (RunLease lease =
+        new RunLease(clients.firestore(), runId.value(), config.leaseDuration(), clock)) {
       RunClaim claim = lease.claim(initialRun(object));
       switch (claim.outcome()) {
         case DONE -> {
-          LOG.info().run(runId).with("state", claim.run().getString(RunDoc.STATE))
+          LOG.info()
+              .run(runId)
+              .with("state", claim.run().getString(RunDoc.STATE))
               .log("duplicate event: run already past submit");
           return;
         }
         case BUSY -> throw new RunBusyException(runId.value());
         case TAKEN_OVER -> LOG.warning().run(runId).log("taking over a run whose lease expired");
-        case CLAIMED -> LOG.info().run(runId).with("object", object.uri())
-            .with("generation", object.generation()).with("bytes", object.size()).log("run claimed");
+        case CLAIMED ->
+            LOG.info()
+                .run(runId)
+                .with("object", object.uri())
+                .with("generation", object.generation())
+                .with("bytes", object.size())
+                .log("run claimed");
       }
       lease.startHeartbeat();
       try {
@@ -113,8 +125,16 @@ final class UploadSubmitter {
         if (e.getCode() != 404) {
           throw e;
         }
-        reject(object, runId, lease, events, object.uri() + " generation " + object.generation()
-            + " no longer exists: it was overwritten or deleted before it could be read", null);
+        reject(
+            object,
+            runId,
+            lease,
+            events,
+            object.uri()
+                + " generation "
+                + object.generation()
+                + " no longer exists: it was overwritten or deleted before it could be read",
+            null);
         return;
       }
       if (!outcome.verdict().accepted()) {
@@ -129,7 +149,8 @@ final class UploadSubmitter {
       staged.put(RunDoc.STAGED, true);
       staged.put(RunDoc.MODEL, model);
       staged.put(RunDoc.MODEL_RESOURCE, config.modelResource(model));
-      staged.put(RunDoc.POLICY, settings.policy().policy().name().toLowerCase(java.util.Locale.ROOT));
+      staged.put(
+          RunDoc.POLICY, settings.policy().policy().name().toLowerCase(java.util.Locale.ROOT));
       staged.put(RunDoc.COUNTS, countsOf(outcome));
       staged.put(RunDoc.SHARDS, shards.stream().map(StagedShard::toMap).toList());
       staged.put(RunDoc.JOB_IDS, shards.stream().map(s -> jobId(runId, s).value()).toList());
@@ -138,8 +159,13 @@ final class UploadSubmitter {
         staged.put(RunDoc.INVALID_URI, layout.uri(layout.invalidObject(runId)));
       }
       lease.update(staged);
-      LOG.info().run(runId).with("rows", outcome.report().rows()).with("valid", outcome.report().valid())
-          .with("invalid", invalidRows).with("shards", shards.size()).log("upload validated and staged");
+      LOG.info()
+          .run(runId)
+          .with("rows", outcome.report().rows())
+          .with("valid", outcome.report().valid())
+          .with("invalid", invalidRows)
+          .with("shards", shards.size())
+          .log("upload validated and staged");
     }
     if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.ACCEPTED_ANNOUNCED))) {
       Map<String, Object> accepted = new LinkedHashMap<>();
@@ -154,15 +180,26 @@ final class UploadSubmitter {
       lease.update(Map.of(RunDoc.ACCEPTED_ANNOUNCED, true));
     }
     if (invalidRows > 0 && !Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {
-      ResultPublisher results = new ResultPublisher(clients.publisher(config.topics().results()), 1000);
-      long published = new InvalidRowPublisher(clients.storage(), clock).publish(
-          BlobId.of(config.workBucket(), layout.invalidObject(runId)), runId.value(), model,
-          object.uri(), results);
+      ResultPublisher results =
+          new ResultPublisher(clients.publisher(config.topics().results()), 1000);
+      long published =
+          new InvalidRowPublisher(clients.storage(), clock)
+              .publish(
+                  BlobId.of(config.workBucket(), layout.invalidObject(runId)),
+                  runId.value(),
+                  model,
+                  object.uri(),
+                  results);
       lease.update(Map.of(RunDoc.INVALID_PUBLISHED, true, RunDoc.COUNTS + ".published", published));
       LOG.info().run(runId).with("messages", published).log("invalid rows published");
     }
-    JobSubmitter submitter = new JobSubmitter(clients.firestore(),
-        new JobCreator(clients.jobService(), config, backoff, clock), config, events, clock);
+    JobSubmitter submitter =
+        new JobSubmitter(
+            clients.firestore(),
+            new JobCreator(clients.jobService(), config, backoff, clock),
+            config,
+            events,
+            clock);
     List<String> vertexNames = new ArrayList<>();
     for (StagedShard shard : shards) {
       try {
@@ -171,21 +208,31 @@ final class UploadSubmitter {
         if (!failure.permanent()) {
           throw failure;
         }
-        String reason = "Vertex AI refused the batch job for shard " + shard.shard() + ": "
-            + failure.getMessage();
+        String reason =
+            "Vertex AI refused the batch job for shard "
+                + shard.shard()
+                + ": "
+                + failure.getMessage();
         if (!vertexNames.isEmpty()) {
           // A run is all or nothing: jobs of earlier shards would only spend tokens on rows whose
           // run has failed.
           cancel(runId, vertexNames);
-          reason += "; the " + vertexNames.size() + " job(s) already created for earlier shards"
-              + " were cancelled";
+          reason +=
+              "; the "
+                  + vertexNames.size()
+                  + " job(s) already created for earlier shards"
+                  + " were cancelled";
         }
         fail(runId, lease, events, reason);
         return;
       }
     }
-    lease.complete(Map.of(RunDoc.STATE, RunState.SUBMITTED.name(),
-        RunDoc.SUBMITTED_AT, Timestamps.of(clock.instant())));
+    lease.complete(
+        Map.of(
+            RunDoc.STATE,
+            RunState.SUBMITTED.name(),
+            RunDoc.SUBMITTED_AT,
+            Timestamps.of(clock.instant())));
     LOG.info().run(runId).with("jobs", vertexNames.size()).log("run submitted");
     // poll moves a run along only when one of its jobs changes; jobs that changed while this
     // invocation was still creating later shards would leave the run behind its jobs.
@@ -196,24 +243,44 @@ final class UploadSubmitter {
   private Optional<String> whyUnreadable(UploadedObject object) {
     int uriBytes = object.uri().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (uriBytes > MAX_ATTRIBUTE_BYTES) {
-      return Optional.of("the object's URI is " + uriBytes + " bytes; every result message carries it"
-          + " in its source attribute, which Pub/Sub limits to " + MAX_ATTRIBUTE_BYTES
-          + " bytes: use a shorter object name");
+      return Optional.of(
+          "the object's URI is "
+              + uriBytes
+              + " bytes; every result message carries it"
+              + " in its source attribute, which Pub/Sub limits to "
+              + MAX_ATTRIBUTE_BYTES
+              + " bytes: use a shorter object name");
     }
     if (object.size() > config.limits().maxFileBytes()) {
-      return Optional.of("the file is " + object.size() + " bytes; the limit is "
-          + config.limits().maxFileBytes() + " bytes (BATCHDROP_MAX_FILE_BYTES)");
+      return Optional.of(
+          "the file is "
+              + object.size()
+              + " bytes; the limit is "
+              + config.limits().maxFileBytes()
+              + " bytes (BATCHDROP_MAX_FILE_BYTES)");
     }
     return FileSettings.problem(object, config);
   }
 
-  private void reject(UploadedObject object, RunId runId, RunLease lease, EventPublisher events,
-      String reason, StagingOutcome outcome) throws Exception {
+  private void reject(
+      UploadedObject object,
+      RunId runId,
+      RunLease lease,
+      EventPublisher events,
+      String reason,
+      StagingOutcome outcome)
+      throws Exception {
     BlobInfo report = BlobInfo.newBuilder(config.workBucket(), layout.reportObject(runId)).build();
     boolean hasInvalid = outcome != null && outcome.report().invalid() > 0;
     String invalidUri = hasInvalid ? layout.uri(layout.invalidObject(runId)) : null;
-    new RejectionReport(clients.storage()).write(report, runId.value(), object, reason,
-        outcome == null ? null : outcome.report(), invalidUri);
+    new RejectionReport(clients.storage())
+        .write(
+            report,
+            runId.value(),
+            object,
+            reason,
+            outcome == null ? null : outcome.report(),
+            invalidUri);
     List<Map<String, Object>> firstErrors =
         outcome == null ? List.of() : FindingJson.of(outcome.report().findings(), FIRST_ERRORS);
     Map<String, Object> event = new LinkedHashMap<>();
@@ -241,10 +308,19 @@ final class UploadSubmitter {
   }
 
   private void fail(RunId runId, RunLease lease, EventPublisher events, String reason) {
-    events.publish(LifecycleEvent.RUN_COMPLETED, runId.value(), null,
+    events.publish(
+        LifecycleEvent.RUN_COMPLETED,
+        runId.value(),
+        null,
         Map.of("runId", runId.value(), "state", RunState.FAILED.name(), "reason", reason));
-    lease.complete(Map.of(RunDoc.STATE, RunState.FAILED.name(), RunDoc.REASON, reason,
-        RunDoc.COMPLETED_AT, Timestamps.of(clock.instant())));
+    lease.complete(
+        Map.of(
+            RunDoc.STATE,
+            RunState.FAILED.name(),
+            RunDoc.REASON,
+            reason,
+            RunDoc.COMPLETED_AT,
+            Timestamps.of(clock.instant())));
     LOG.error().run(runId).with("reason", reason).log("run failed");
   }
 
@@ -253,7 +329,10 @@ final class UploadSubmitter {
       try {
         clients.jobService().cancelBatchPredictionJob(name);
       } catch (com.google.api.gax.rpc.ApiException e) {
-        LOG.warning().run(runId).with("vertex_job", name).with("code", e.getStatusCode().getCode())
+        LOG.warning()
+            .run(runId)
+            .with("vertex_job", name)
+            .with("code", e.getStatusCode().getCode())
             .log("could not cancel a job of the failed run; poll will see it finish");
       }
     }
@@ -261,8 +340,12 @@ final class UploadSubmitter {
 
   private void deleteStagedInput(RunId runId) {
     Storage storage = clients.storage();
-    for (Blob blob : storage.list(config.workBucket(),
-        Storage.BlobListOption.prefix("runs/" + runId.value() + "/input/")).iterateAll()) {
+    for (Blob blob :
+        storage
+            .list(
+                config.workBucket(),
+                Storage.BlobListOption.prefix("runs/" + runId.value() + "/input/"))
+            .iterateAll()) {
       storage.delete(blob.getBlobId());
     }
   }

@@ -46,10 +46,13 @@ class SubmitExactlyOnceTest {
     CloudEvent event = finalized(blob);
     SubmitFunction function = fx.function();
 
-    List<Throwable> failures = deliverConcurrently(5, () -> {
-      function.accept(event);
-      return null;
-    });
+    List<Throwable> failures =
+        deliverConcurrently(
+            5,
+            () -> {
+              function.accept(event);
+              return null;
+            });
 
     // A delivery that finds another one working fails on purpose, to be redelivered later.
     assertThat(failures).allSatisfy(f -> assertThat(f).isInstanceOf(RunBusyException.class));
@@ -81,7 +84,10 @@ class SubmitExactlyOnceTest {
     Blob blob = fx.upload("incoming/lost-answer.jsonl", lines(2));
     // Vertex makes the job but the answer never comes (the deadline runs out); the lookup by
     // label that follows is refused once. The job may exist, so that is no reason to give up.
-    cloud.vertexEmulator().knobs().withholdNextCreateAnswers(1)
+    cloud
+        .vertexEmulator()
+        .knobs()
+        .withholdNextCreateAnswers(1)
         .failNextLists(1, Status.Code.PERMISSION_DENIED);
 
     fx.function().accept(finalized(blob));
@@ -90,8 +96,12 @@ class SubmitExactlyOnceTest {
     assertThat(fx.run(blob).getString("state")).isEqualTo("RUNNING");
     assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
     assertThat(cloud.vertexEmulator().callCount("CreateBatchPredictionJob")).isEqualTo(1);
-    assertThat(fx.jobsOf(blob)).singleElement().satisfies(job -> assertThat(job.getString("vertexName"))
-        .isEqualTo(cloud.vertexEmulator().jobs().get(0).getName()));
+    assertThat(fx.jobsOf(blob))
+        .singleElement()
+        .satisfies(
+            job ->
+                assertThat(job.getString("vertexName"))
+                    .isEqualTo(cloud.vertexEmulator().jobs().get(0).getName()));
   }
 
   @Test
@@ -117,20 +127,33 @@ class SubmitExactlyOnceTest {
   @Test
   void runWhoseOwnerDiedMidwayWaitsForItsLeaseThenIsFinishedFromWhereItStood(LocalCloud cloud)
       throws Exception {
-    fx.configure(Map.of(
-        "BATCHDROP_MAX_ROWS_PER_JOB", "2", "BATCHDROP_VERTEX_MAX_ATTEMPTS", "2"));
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2", "BATCHDROP_VERTEX_MAX_ATTEMPTS", "2"));
     Blob blob = fx.upload("incoming/takeover.jsonl", lines(4));
     CloudEvent event = finalized(blob);
     String run = runId(blob).value();
     // The first owner staged the file, announced it and sent shard 1's create, then died
     // holding its lease: the shard's job document is left CREATING.
     cloud.vertexEmulator().knobs().failNextCreates(2, Status.Code.RESOURCE_EXHAUSTED);
-    assertThatThrownBy(() -> fx.function().accept(event)).hasMessageContaining("RESOURCE_EXHAUSTED");
+    assertThatThrownBy(() -> fx.function().accept(event))
+        .hasMessageContaining("RESOURCE_EXHAUSTED");
     var runDoc = cloud.firestore().collection("runs").document(run);
-    runDoc.update(Map.of("lease.owner", "dead-invocation",
-        "lease.expiresAt", Timestamp.ofTimeSecondsAndNanos(4_000_000_000L, 0))).get();
-    assertThat(cloud.firestore().collection("jobs").document(run + "-s1-a1").get().get()
-        .getString("state")).isEqualTo("CREATING");
+    runDoc
+        .update(
+            Map.of(
+                "lease.owner",
+                "dead-invocation",
+                "lease.expiresAt",
+                Timestamp.ofTimeSecondsAndNanos(4_000_000_000L, 0)))
+        .get();
+    assertThat(
+            cloud
+                .firestore()
+                .collection("jobs")
+                .document(run + "-s1-a1")
+                .get()
+                .get()
+                .getString("state"))
+        .isEqualTo("CREATING");
 
     assertThatThrownBy(() -> fx.function().accept(event)).isInstanceOf(RunBusyException.class);
     assertThat(cloud.vertexEmulator().jobs()).isEmpty();
@@ -139,7 +162,8 @@ class SubmitExactlyOnceTest {
     fx.function().accept(event);
 
     assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
-    assertThat(cloud.vertexEmulator().jobs()).extracting(j -> j.getDisplayName())
+    assertThat(cloud.vertexEmulator().jobs())
+        .extracting(j -> j.getDisplayName())
         .containsExactlyInAnyOrder(run + "-s1-a1", run + "-s2-a1");
     assertThat(fx.eventTypes(3)).containsExactly("run.accepted", "job.submitted", "job.submitted");
   }
@@ -152,10 +176,16 @@ class SubmitExactlyOnceTest {
     Blob blob = fx.upload("incoming/interleaved.jsonl", lines(4));
     CloudEvent event = finalized(blob);
     String run = runId(blob).value();
-    assertThatThrownBy(() -> fx.function().accept(event)).hasMessageContaining("RESOURCE_EXHAUSTED");
-    // Meanwhile poll saw shard 1's job finish; the run was still VALIDATING, so it stayed as it was.
-    cloud.firestore().collection("jobs").document(run + "-s1-a1")
-        .update("state", "JOB_STATE_SUCCEEDED", "active", false).get();
+    assertThatThrownBy(() -> fx.function().accept(event))
+        .hasMessageContaining("RESOURCE_EXHAUSTED");
+    // Meanwhile poll saw shard 1's job finish; the run was still VALIDATING, so it stayed as it
+    // was.
+    cloud
+        .firestore()
+        .collection("jobs")
+        .document(run + "-s1-a1")
+        .update("state", "JOB_STATE_SUCCEEDED", "active", false)
+        .get();
 
     fx.function().accept(event);
 

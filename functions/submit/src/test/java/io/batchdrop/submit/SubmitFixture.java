@@ -38,17 +38,20 @@ final class SubmitFixture implements AutoCloseable {
   SubmitFixture(LocalCloud cloud) {
     this.cloud = cloud;
     this.deployment = LocalDeployment.create(cloud);
-    deployment.configure(Map.of(
-        "BATCHDROP_INBOX_PREFIX", PREFIX,
-        "BATCHDROP_LOCATION", "us-central1",
-        "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-2.5-pro,gemini-0-unreleased"));
+    deployment.configure(
+        Map.of(
+            "BATCHDROP_INBOX_PREFIX", PREFIX,
+            "BATCHDROP_LOCATION", "us-central1",
+            "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-2.5-pro,gemini-0-unreleased"));
   }
 
   Map<String, String> environment() {
     return deployment.environment();
   }
 
-  /** Deployment settings for this test, on top of the defaults; applies to functions built after. */
+  /**
+   * Deployment settings for this test, on top of the defaults; applies to functions built after.
+   */
   void configure(Map<String, String> settings) {
     deployment.configure(settings);
   }
@@ -72,21 +75,25 @@ final class SubmitFixture implements AutoCloseable {
   }
 
   Blob upload(String name, String content, Map<String, String> metadata) {
-    BlobInfo info = BlobInfo.newBuilder(INBOX, name).setContentType("application/jsonl")
-        .setMetadata(metadata.isEmpty() ? null : metadata).build();
+    BlobInfo info =
+        BlobInfo.newBuilder(INBOX, name)
+            .setContentType("application/jsonl")
+            .setMetadata(metadata.isEmpty() ? null : metadata)
+            .build();
     return cloud.storage().create(info, content.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The finalize event Eventarc would deliver for this object generation. */
   static CloudEvent finalized(Blob blob) throws Exception {
-    StorageObjectData.Builder data = StorageObjectData.newBuilder()
-        .setBucket(blob.getBucket())
-        .setName(blob.getName())
-        .setGeneration(blob.getGeneration())
-        .setMetageneration(blob.getMetageneration())
-        .setSize(blob.getSize())
-        .setContentType(blob.getContentType() == null ? "" : blob.getContentType())
-        .setMd5Hash(blob.getMd5() == null ? "" : blob.getMd5());
+    StorageObjectData.Builder data =
+        StorageObjectData.newBuilder()
+            .setBucket(blob.getBucket())
+            .setName(blob.getName())
+            .setGeneration(blob.getGeneration())
+            .setMetageneration(blob.getMetageneration())
+            .setSize(blob.getSize())
+            .setContentType(blob.getContentType() == null ? "" : blob.getContentType())
+            .setMd5Hash(blob.getMd5() == null ? "" : blob.getMd5());
     if (blob.getMetadata() != null) {
       data.putAllMetadata(blob.getMetadata());
     }
@@ -96,25 +103,40 @@ final class SubmitFixture implements AutoCloseable {
         .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/" + blob.getBucket()))
         .withSubject("objects/" + blob.getName())
         .withTime(OffsetDateTime.now())
-        .withData("application/json", JsonFormat.printer().print(data).getBytes(StandardCharsets.UTF_8))
+        .withData(
+            "application/json", JsonFormat.printer().print(data).getBytes(StandardCharsets.UTF_8))
         .build();
   }
 
   /** The ce-* headers of a binary-mode finalize CloudEvent, as Eventarc POSTs it. */
   static Map<String, String> ceHeaders(String eventId, String objectName) {
     return Map.of(
-        "ce-id", eventId,
-        "ce-specversion", "1.0",
-        "ce-type", "google.cloud.storage.object.v1.finalized",
-        "ce-source", "//storage.googleapis.com/projects/_/buckets/" + INBOX,
-        "ce-subject", "objects/" + objectName,
-        "ce-time", "2026-11-22T18:00:00Z");
+        "ce-id",
+        eventId,
+        "ce-specversion",
+        "1.0",
+        "ce-type",
+        "google.cloud.storage.object.v1.finalized",
+        "ce-source",
+        "//storage.googleapis.com/projects/_/buckets/" + INBOX,
+        "ce-subject",
+        "objects/" + objectName,
+        "ce-time",
+        "2026-11-22T18:00:00Z");
   }
 
   /** The StorageObjectData body of a binary-mode finalize event, int64 fields as strings. */
   static String eventBody(Blob blob) {
-    return "{\"bucket\":\"" + blob.getBucket() + "\",\"name\":\"" + blob.getName() + "\","
-        + "\"generation\":\"" + blob.getGeneration() + "\",\"size\":\"" + blob.getSize() + "\","
+    return "{\"bucket\":\""
+        + blob.getBucket()
+        + "\",\"name\":\""
+        + blob.getName()
+        + "\","
+        + "\"generation\":\""
+        + blob.getGeneration()
+        + "\",\"size\":\""
+        + blob.getSize()
+        + "\","
         + "\"contentType\":\"application/jsonl\",\"someFieldAddedLater\":true}";
   }
 
@@ -127,14 +149,20 @@ final class SubmitFixture implements AutoCloseable {
   }
 
   List<QueryDocumentSnapshot> jobsOf(Blob blob) throws Exception {
-    return cloud.firestore().collection("jobs").whereEqualTo("runId", runId(blob).value())
-        .get().get().getDocuments();
+    return cloud
+        .firestore()
+        .collection("jobs")
+        .whereEqualTo("runId", runId(blob).value())
+        .get()
+        .get()
+        .getDocuments();
   }
 
   /** Lifecycle event types received, in arrival order, waiting for {@code expected} of them. */
   List<String> eventTypes(int expected) {
     return cloud.pull("events-sub", expected, WAIT).stream()
-        .map(m -> m.getAttributesOrThrow("type")).toList();
+        .map(m -> m.getAttributesOrThrow("type"))
+        .toList();
   }
 
   List<PubsubMessage> results(int expected) {
@@ -152,7 +180,9 @@ final class SubmitFixture implements AutoCloseable {
 
   /** A valid request line; {@code extra} is spliced in as further top-level members. */
   static String line(String prompt) {
-    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + prompt + "\"}]}]}}";
+    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
+        + prompt
+        + "\"}]}]}}";
   }
 
   static String lines(int count) {

@@ -43,8 +43,10 @@ class SubmitFunctionTest {
 
   @Test
   void smallFileBecomesOneVertexJobWithKeyedAndLabelledInput(LocalCloud cloud) throws Exception {
-    Blob blob = fx.upload("incoming/small.jsonl",
-        line("hello") + "\n" + "{\"key\":\"order-7\"," + line("bonjour").substring(1) + "\n");
+    Blob blob =
+        fx.upload(
+            "incoming/small.jsonl",
+            line("hello") + "\n" + "{\"key\":\"order-7\"," + line("bonjour").substring(1) + "\n");
 
     fx.function().accept(finalized(blob));
 
@@ -60,8 +62,11 @@ class SubmitFunctionTest {
     BatchPredictionJob job = vertexJobs.get(0);
     String jobId = run + "-s1-a1";
     assertThat(job.getDisplayName()).isEqualTo(jobId);
-    assertThat(job.getLabelsMap()).containsEntry("batchdrop-run", run).containsEntry("batchdrop-job", jobId);
-    assertThat(job.getModel()).endsWith("/locations/us-central1/publishers/google/models/gemini-2.5-flash");
+    assertThat(job.getLabelsMap())
+        .containsEntry("batchdrop-run", run)
+        .containsEntry("batchdrop-job", jobId);
+    assertThat(job.getModel())
+        .endsWith("/locations/us-central1/publishers/google/models/gemini-2.5-flash");
     assertThat(job.getInputConfig().getGcsSource().getUris(0))
         .isEqualTo("gs://" + WORK + "/runs/" + run + "/input/" + jobId + ".jsonl");
     assertThat(job.getOutputConfig().getGcsDestination().getOutputUriPrefix())
@@ -88,9 +93,10 @@ class SubmitFunctionTest {
 
     fx.function().accept(finalized(blob));
 
-    List<QueryDocumentSnapshot> jobs = fx.jobsOf(blob).stream()
-        .sorted(Comparator.comparing(d -> d.getLong("shard"))).toList();
-    assertThat(jobs).extracting(d -> d.getLong("firstRow") + "-" + d.getLong("lastRow"))
+    List<QueryDocumentSnapshot> jobs =
+        fx.jobsOf(blob).stream().sorted(Comparator.comparing(d -> d.getLong("shard"))).toList();
+    assertThat(jobs)
+        .extracting(d -> d.getLong("firstRow") + "-" + d.getLong("lastRow"))
         .containsExactly("1-2", "3-4", "5-6");
     assertThat(jobs).allSatisfy(d -> assertThat(d.getString("vertexName")).isNotBlank());
     assertThat(cloud.vertexEmulator().jobs()).hasSize(3);
@@ -100,10 +106,12 @@ class SubmitFunctionTest {
   }
 
   @Test
-  void lenientFileSetsBadLinesAsideAndPublishesOneInvalidResultPerBadRow(LocalCloud cloud) throws Exception {
+  void lenientFileSetsBadLinesAsideAndPublishesOneInvalidResultPerBadRow(LocalCloud cloud)
+      throws Exception {
     StringBuilder file = new StringBuilder(lines(18));
-    file.append("{\"request\":{\"contents\":[{\"role\":\"tester\",\"parts\":[{\"text\":\"x\"}]}]}}\n"); // row 19
-    file.append("not json at all\n");                                                                   // row 20
+    file.append(
+        "{\"request\":{\"contents\":[{\"role\":\"tester\",\"parts\":[{\"text\":\"x\"}]}]}}\n"); // row 19
+    file.append("not json at all\n"); // row 20
     Blob blob = fx.upload("incoming/mixed.jsonl", file.toString());
 
     fx.function().accept(finalized(blob));
@@ -121,9 +129,14 @@ class SubmitFunctionTest {
 
     List<PubsubMessage> results = fx.results(2);
     assertThat(results).hasSize(2);
-    assertThat(results).extracting(m -> m.getAttributesOrThrow("row")).containsExactlyInAnyOrder("19", "20");
-    PubsubMessage roleRow = results.stream()
-        .filter(m -> m.getAttributesOrThrow("row").equals("19")).findFirst().orElseThrow();
+    assertThat(results)
+        .extracting(m -> m.getAttributesOrThrow("row"))
+        .containsExactlyInAnyOrder("19", "20");
+    PubsubMessage roleRow =
+        results.stream()
+            .filter(m -> m.getAttributesOrThrow("row").equals("19"))
+            .findFirst()
+            .orElseThrow();
     assertThat(roleRow.getAttributesMap())
         .containsEntry("status", "invalid")
         .containsEntry("run_id", run)
@@ -138,8 +151,11 @@ class SubmitFunctionTest {
 
   @Test
   void strictPolicyRejectsAFileWithOneBadLine(LocalCloud cloud) throws Exception {
-    Blob blob = fx.upload("incoming/strict.jsonl", lines(30) + "{\"request\":{}}\n",
-        Map.of("batchdrop-policy", "strict"));
+    Blob blob =
+        fx.upload(
+            "incoming/strict.jsonl",
+            lines(30) + "{\"request\":{}}\n",
+            Map.of("batchdrop-policy", "strict"));
 
     fx.function().accept(finalized(blob));
 
@@ -161,7 +177,8 @@ class SubmitFunctionTest {
 
   @Test
   void modelNotOnTheAllowListIsRejectedWithoutReadingTheFile(LocalCloud cloud) throws Exception {
-    Blob blob = fx.upload("incoming/model.jsonl", lines(3), Map.of("batchdrop-model", "gemini-9-ultra"));
+    Blob blob =
+        fx.upload("incoming/model.jsonl", lines(3), Map.of("batchdrop-model", "gemini-9-ultra"));
 
     fx.function().accept(finalized(blob));
 
@@ -180,8 +197,11 @@ class SubmitFunctionTest {
 
   @Test
   void modelVertexDoesNotKnowFailsTheRunWithoutAskingForARetry(LocalCloud cloud) throws Exception {
-    Blob blob = fx.upload("incoming/unknown-model.jsonl", lines(2),
-        Map.of("batchdrop-model", "gemini-0-unreleased"));
+    Blob blob =
+        fx.upload(
+            "incoming/unknown-model.jsonl",
+            lines(2),
+            Map.of("batchdrop-model", "gemini-0-unreleased"));
 
     assertThatCode(() -> fx.function().accept(finalized(blob))).doesNotThrowAnyException();
 
@@ -196,7 +216,10 @@ class SubmitFunctionTest {
   void aShardRefusedAfterOthersWereCreatedFailsTheRunAndCancelsTheirJobs(LocalCloud cloud)
       throws Exception {
     fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2"));
-    cloud.vertexEmulator().knobs().delays(java.time.Duration.ofHours(1), java.time.Duration.ofHours(1))
+    cloud
+        .vertexEmulator()
+        .knobs()
+        .delays(java.time.Duration.ofHours(1), java.time.Duration.ofHours(1))
         .failCreatesAfter(1, 1, io.grpc.Status.Code.INVALID_ARGUMENT);
     Blob blob = fx.upload("incoming/half.jsonl", lines(4));
 
@@ -204,10 +227,16 @@ class SubmitFunctionTest {
 
     DocumentSnapshot run = fx.run(blob);
     assertThat(run.getString("state")).isEqualTo("FAILED");
-    assertThat(run.getString("reason")).contains("shard 2").contains("INVALID_ARGUMENT")
+    assertThat(run.getString("reason"))
+        .contains("shard 2")
+        .contains("INVALID_ARGUMENT")
         .contains("1 job(s) already created for earlier shards were cancelled");
-    assertThat(cloud.vertexEmulator().jobs()).singleElement()
-        .satisfies(job -> assertThat(job.getState().name()).isIn("JOB_STATE_CANCELLING", "JOB_STATE_CANCELLED"));
+    assertThat(cloud.vertexEmulator().jobs())
+        .singleElement()
+        .satisfies(
+            job ->
+                assertThat(job.getState().name())
+                    .isIn("JOB_STATE_CANCELLING", "JOB_STATE_CANCELLED"));
   }
 
   @Test
@@ -217,7 +246,9 @@ class SubmitFunctionTest {
     fx.function().accept(finalized(blob));
 
     assertThat(fx.run(blob).getString("state")).isEqualTo("REJECTED");
-    assertThat(fx.run(blob).getString("reason")).contains("source attribute").contains("1024 bytes");
+    assertThat(fx.run(blob).getString("reason"))
+        .contains("source attribute")
+        .contains("1024 bytes");
   }
 
   @Test
@@ -235,16 +266,23 @@ class SubmitFunctionTest {
 
   @Test
   void malformedEventPayloadIsDroppedWithoutAnExceptionThatWouldRetryIt(LocalCloud cloud) {
-    var garbage = CloudEventBuilder.v1().withId("e1")
-        .withType("google.cloud.storage.object.v1.finalized")
-        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/b"))
-        .withData("application/json", "{\"bucket\": 12, \"name\": [".getBytes(StandardCharsets.UTF_8))
-        .build();
-    var noGeneration = CloudEventBuilder.v1().withId("e2")
-        .withType("google.cloud.storage.object.v1.finalized")
-        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/b"))
-        .withData("application/json", "{\"bucket\":\"b\",\"name\":\"incoming/x.jsonl\"}".getBytes(StandardCharsets.UTF_8))
-        .build();
+    var garbage =
+        CloudEventBuilder.v1()
+            .withId("e1")
+            .withType("google.cloud.storage.object.v1.finalized")
+            .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/b"))
+            .withData(
+                "application/json", "{\"bucket\": 12, \"name\": [".getBytes(StandardCharsets.UTF_8))
+            .build();
+    var noGeneration =
+        CloudEventBuilder.v1()
+            .withId("e2")
+            .withType("google.cloud.storage.object.v1.finalized")
+            .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/b"))
+            .withData(
+                "application/json",
+                "{\"bucket\":\"b\",\"name\":\"incoming/x.jsonl\"}".getBytes(StandardCharsets.UTF_8))
+            .build();
 
     assertThatCode(() -> fx.function().accept(garbage)).doesNotThrowAnyException();
     assertThatCode(() -> fx.function().accept(noGeneration)).doesNotThrowAnyException();
@@ -267,12 +305,12 @@ class SubmitFunctionTest {
     assertThat(cloud.vertexEmulator().jobs()).hasSize(2);
   }
 
-  private void assertRejected(LocalCloud cloud, Blob blob, String reasonPart)
-      throws Exception {
+  private void assertRejected(LocalCloud cloud, Blob blob, String reasonPart) throws Exception {
     DocumentSnapshot run = fx.run(blob);
     assertThat(run.getString("state")).isEqualTo("REJECTED");
     assertThat(run.getString("reason")).contains(reasonPart);
-    assertThat(run.getString("reportUri")).isEqualTo("gs://" + WORK + "/runs/" + runId(blob).value() + "/report.json");
+    assertThat(run.getString("reportUri"))
+        .isEqualTo("gs://" + WORK + "/runs/" + runId(blob).value() + "/report.json");
     JsonNode report = json(fx.readWork("runs/" + runId(blob).value() + "/report.json"));
     assertThat(report.path("verdict").asText()).isEqualTo("rejected");
     assertThat(report.path("reason").asText()).contains(reasonPart);

@@ -6,8 +6,8 @@ import static io.batchdrop.submit.SubmitFixture.lines;
 import static io.batchdrop.submit.SubmitFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.cloud.storage.Blob;
 import com.google.cloud.Timestamp;
+import com.google.cloud.storage.Blob;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -35,23 +35,25 @@ class SubmitInvokerTest {
   }
 
   @Test
-  void instanceKilledAfterCreateBeforeRecordingIsHealedByTheRedeliveryWithoutASecondJob(LocalCloud cloud)
-      throws Exception {
+  void instanceKilledAfterCreateBeforeRecordingIsHealedByTheRedeliveryWithoutASecondJob(
+      LocalCloud cloud) throws Exception {
     Blob blob = fx.upload("incoming/crash.jsonl", lines(2));
     String jobId = runId(blob).value() + "-s1-a1";
     cloud.vertexEmulator().knobs().withholdNextCreateAnswers(1);
 
     try (InvokedFunction function =
         InvokedFunction.start("io.batchdrop.submit.SubmitFunction", fx.environment())) {
-      CompletableFuture<?> delivery = CompletableFuture.runAsync(() -> {
-        try {
-          function.post(ceHeaders("evt-crash", blob.getName()), eventBody(blob));
-        } catch (Exception connectionLost) {
-          // the instance dies under the request; Eventarc counts that as a failed delivery
-        }
-      });
+      CompletableFuture<?> delivery =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  function.post(ceHeaders("evt-crash", blob.getName()), eventBody(blob));
+                } catch (Exception connectionLost) {
+                  // the instance dies under the request; Eventarc counts that as a failed delivery
+                }
+              });
       cloud.vertexEmulator().awaitJobs(1, Duration.ofSeconds(60)); // the create reached Vertex
-      function.process().destroyForcibly().waitFor();                // and the instance died
+      function.process().destroyForcibly().waitFor(); // and the instance died
       delivery.get(60, TimeUnit.SECONDS);
     }
     var jobDoc = cloud.firestore().collection("jobs").document(jobId);
@@ -60,8 +62,12 @@ class SubmitInvokerTest {
 
     // Eventarc redelivers with backoff; by then the dead instance's run lease and its claim on
     // the job's create have run out.
-    cloud.firestore().collection("runs").document(runId(blob).value())
-        .update("lease.expiresAt", Timestamp.ofTimeSecondsAndNanos(1, 0)).get();
+    cloud
+        .firestore()
+        .collection("runs")
+        .document(runId(blob).value())
+        .update("lease.expiresAt", Timestamp.ofTimeSecondsAndNanos(1, 0))
+        .get();
     jobDoc.update("creator.until", Timestamp.ofTimeSecondsAndNanos(1, 0)).get();
     fx.function().accept(SubmitFixture.finalized(blob));
 
@@ -80,16 +86,20 @@ class SubmitInvokerTest {
 
     try (InvokedFunction function =
         InvokedFunction.start("io.batchdrop.submit.SubmitFunction", fx.environment())) {
-      HttpResponse<String> accepted = function.post(ceHeaders("evt-1", blob.getName()), eventBody(blob));
-      HttpResponse<String> malformed = function.post(ceHeaders("evt-2", "incoming/x.jsonl"), "{not json");
+      HttpResponse<String> accepted =
+          function.post(ceHeaders("evt-1", blob.getName()), eventBody(blob));
+      HttpResponse<String> malformed =
+          function.post(ceHeaders("evt-2", "incoming/x.jsonl"), "{not json");
 
       assertThat(accepted.statusCode()).isEqualTo(200);
       assertThat(malformed.statusCode()).isEqualTo(200);
       assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
       assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
       String logs = function.output();
-      assertThat(logs).contains("\"run_id\":\"" + runId(blob).value() + "\"")
-          .contains("\"severity\":\"ERROR\"").contains("malformed event");
+      assertThat(logs)
+          .contains("\"run_id\":\"" + runId(blob).value() + "\"")
+          .contains("\"severity\":\"ERROR\"")
+          .contains("malformed event");
       assertThat(logs).doesNotContain("prompt 1"); // no request contents in logs
     }
   }

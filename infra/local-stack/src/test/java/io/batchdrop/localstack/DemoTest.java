@@ -25,16 +25,21 @@ class DemoTest {
 
     Demo.Outcome outcome;
     try (LocalStack stack = LocalStack.deploy(cloud, Demo.SETTINGS)) {
-      outcome = new Demo(stack, new PrintStream(printed, true, StandardCharsets.UTF_8))
-          .run("sample.jsonl", sample);
-      assertThat(stack.logs()).doesNotContain("Say hello in one word"); // no request contents in logs
+      outcome =
+          new Demo(stack, new PrintStream(printed, true, StandardCharsets.UTF_8))
+              .run("sample.jsonl", sample);
+      assertThat(stack.logs())
+          .doesNotContain("Say hello in one word"); // no request contents in logs
     }
 
     assertThat(outcome.runState()).isEqualTo("RUNNING");
     assertThat(outcome.eventTypes())
         .containsSubsequence("run.accepted", "job.submitted", "job.state_changed");
-    assertThat(outcome.results()).extracting(m -> m.getAttributesOrThrow("row")).containsExactlyInAnyOrder("6", "7");
-    assertThat(outcome.results()).allSatisfy(m -> assertThat(m.getAttributesOrThrow("status")).isEqualTo("invalid"));
+    assertThat(outcome.results())
+        .extracting(m -> m.getAttributesOrThrow("row"))
+        .containsExactlyInAnyOrder("6", "7");
+    assertThat(outcome.results())
+        .allSatisfy(m -> assertThat(m.getAttributesOrThrow("status")).isEqualTo("invalid"));
     assertThat(outcome.handOffs()).hasSize(1);
     assertThat(outcome.outputRows()).isEqualTo(6);
     assertThat(printed.toString(StandardCharsets.UTF_8))

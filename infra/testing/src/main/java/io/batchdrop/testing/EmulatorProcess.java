@@ -2,13 +2,13 @@ package io.batchdrop.testing;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.IntFunction;
-import java.util.function.UnaryOperator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * An emulator running as a child process. Closing it stops the whole process tree by PID; a JVM
@@ -26,7 +26,8 @@ public final class EmulatorProcess implements AutoCloseable {
   private final OutputTail output;
   private final long launchedAt;
 
-  private EmulatorProcess(EmulatorCommand command, Process process, OutputTail output, long launchedAt) {
+  private EmulatorProcess(
+      EmulatorCommand command, Process process, OutputTail output, long launchedAt) {
     this.command = command;
     this.process = process;
     this.output = output;
@@ -42,13 +43,14 @@ public final class EmulatorProcess implements AutoCloseable {
   static final int PORT_RETRIES = 3;
 
   /**
-   * Waits until {@code launched} is ready. A port is picked free and handed to the emulator,
-   * which binds it a moment later; if something else took it meanwhile, the emulator is
-   * relaunched on another free port (each launch goes through {@code register}, so it is stopped
-   * with the rest).
+   * Waits until {@code launched} is ready. A port is picked free and handed to the emulator, which
+   * binds it a moment later; if something else took it meanwhile, the emulator is relaunched on
+   * another free port (each launch goes through {@code register}, so it is stopped with the rest).
    */
-  static EmulatorProcess awaitReadyOnAFreePort(EmulatorProcess launched,
-      IntFunction<EmulatorCommand> onPort, Duration timeout,
+  static EmulatorProcess awaitReadyOnAFreePort(
+      EmulatorProcess launched,
+      IntFunction<EmulatorCommand> onPort,
+      Duration timeout,
       UnaryOperator<EmulatorProcess> register) {
     EmulatorProcess process = launched;
     for (int relaunches = 0; ; relaunches++) {
@@ -74,7 +76,8 @@ public final class EmulatorProcess implements AutoCloseable {
           "could not launch the " + command.name() + " emulator: " + command.command(), e);
     }
     ProcessReaper.register(process.toHandle());
-    OutputTail output = OutputTail.watch(command.name(), process.getInputStream(), command.readyLine());
+    OutputTail output =
+        OutputTail.watch(command.name(), process.getInputStream(), command.readyLine());
     return new EmulatorProcess(command, process, output, launchedAt);
   }
 
@@ -135,7 +138,8 @@ public final class EmulatorProcess implements AutoCloseable {
     ProcessReaper.unregister(process.toHandle());
     if (!survivors.isEmpty()) {
       throw new IllegalStateException(
-          "emulator processes survived a kill: " + survivors.stream().map(ProcessHandle::pid).toList());
+          "emulator processes survived a kill: "
+              + survivors.stream().map(ProcessHandle::pid).toList());
     }
   }
 

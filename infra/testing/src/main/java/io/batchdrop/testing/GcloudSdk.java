@@ -35,14 +35,16 @@ public record GcloudSdk(Path root) {
     if (configured != null && !configured.isBlank()) {
       return new GcloudSdk(Path.of(configured));
     }
-    return new GcloudSdk(gcloudOnPath(environment.getOrDefault("PATH", "")).orElse(Path.of(DEBIAN_ROOT)));
+    return new GcloudSdk(
+        gcloudOnPath(environment.getOrDefault("PATH", "")).orElse(Path.of(DEBIAN_ROOT)));
   }
 
   /** The all-in-one jar of the Pub/Sub emulator component (its file name carries a version). */
   public Path pubsubEmulatorJar() {
     Path lib = root.resolve("platform/pubsub-emulator/lib");
     if (Files.isDirectory(lib)) {
-      try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "cloud-pubsub-emulator-*.jar")) {
+      try (DirectoryStream<Path> jars =
+          Files.newDirectoryStream(lib, "cloud-pubsub-emulator-*.jar")) {
         for (Path jar : jars) {
           return jar;
         }

@@ -50,8 +50,8 @@ public final class InvokedFunction implements AutoCloseable {
    * port is picked free and bound by the child a moment later; if something took it meanwhile, the
    * invoker is started again on another port.
    */
-  public static InvokedFunction start(String target, Map<String, String> environment,
-      List<String> jvmOptions) throws Exception {
+  public static InvokedFunction start(
+      String target, Map<String, String> environment, List<String> jvmOptions) throws Exception {
     for (int attempt = 1; ; attempt++) {
       InvokedFunction function = launch(target, environment, jvmOptions);
       try {
@@ -66,8 +66,8 @@ public final class InvokedFunction implements AutoCloseable {
     }
   }
 
-  private static InvokedFunction launch(String target, Map<String, String> environment,
-      List<String> jvmOptions) throws IOException {
+  private static InvokedFunction launch(
+      String target, Map<String, String> environment, List<String> jvmOptions) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -76,12 +76,17 @@ public final class InvokedFunction implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        "com.google.cloud.functions.invoker.runner.Invoker",
-        "--target", target, "--port", Integer.toString(port)));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "com.google.cloud.functions.invoker.runner.Invoker",
+            "--target",
+            target,
+            "--port",
+            Integer.toString(port)));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
     // Stopped with the emulators if the JVM exits without closing it.
@@ -102,7 +107,8 @@ public final class InvokedFunction implements AutoCloseable {
         process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
       }
     }
-    throw new IllegalStateException("invoker not listening after " + timeout + ":\n" + Files.readString(log));
+    throw new IllegalStateException(
+        "invoker not listening after " + timeout + ":\n" + Files.readString(log));
   }
 
   /** POSTs a JSON body with these headers: for a binary-mode CloudEvent, its ce-* attributes. */
@@ -113,11 +119,15 @@ public final class InvokedFunction implements AutoCloseable {
   /** Sends any method, e.g. a GET that a POST-only function must refuse. */
   public HttpResponse<String> send(String method, Map<String, String> headers, String body)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .timeout(Duration.ofSeconds(90))
-        .header("Content-Type", "application/json")
-        .method(method, body.isEmpty()
-            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+            .timeout(Duration.ofSeconds(90))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

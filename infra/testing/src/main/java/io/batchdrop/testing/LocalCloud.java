@@ -57,6 +57,7 @@ public final class LocalCloud implements AutoCloseable {
 
   /** The variables production configuration reads to find the emulators. */
   public static final String GOOGLE_CLOUD_PROJECT = "GOOGLE_CLOUD_PROJECT";
+
   public static final String FIRESTORE_EMULATOR_HOST = "FIRESTORE_EMULATOR_HOST";
   public static final String PUBSUB_EMULATOR_HOST = "PUBSUB_EMULATOR_HOST";
   public static final String STORAGE_EMULATOR_HOST = "STORAGE_EMULATOR_HOST";
@@ -171,17 +172,18 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
-   * Exactly the environment variables production configuration reads, pointing at these
-   * emulators: {@code GOOGLE_CLOUD_PROJECT}, {@code FIRESTORE_EMULATOR_HOST}, {@code
-   * PUBSUB_EMULATOR_HOST} (host:port), {@code STORAGE_EMULATOR_HOST} (http://host:port) and {@code
-   * VERTEX_ENDPOINT} (host:port).
+   * Exactly the environment variables production configuration reads, pointing at these emulators:
+   * {@code GOOGLE_CLOUD_PROJECT}, {@code FIRESTORE_EMULATOR_HOST}, {@code PUBSUB_EMULATOR_HOST}
+   * (host:port), {@code STORAGE_EMULATOR_HOST} (http://host:port) and {@code VERTEX_ENDPOINT}
+   * (host:port).
    */
   public Map<String, String> environment() {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put(GOOGLE_CLOUD_PROJECT, projectId);
     environment.put(FIRESTORE_EMULATOR_HOST, firestoreProcess.hostPort());
     environment.put(PUBSUB_EMULATOR_HOST, pubsubProcess.hostPort());
-    environment.put(STORAGE_EMULATOR_HOST, withoutTrailingSlash(storageEmulator.baseUri().toString()));
+    environment.put(
+        STORAGE_EMULATOR_HOST, withoutTrailingSlash(storageEmulator.baseUri().toString()));
     environment.put(VERTEX_ENDPOINT, vertexEmulator.endpoint());
     return Map.copyOf(environment);
   }
@@ -193,7 +195,8 @@ public final class LocalCloud implements AutoCloseable {
 
   /** The PIDs of the official emulator processes, by name. */
   public Map<String, Long> processIds() {
-    return Map.of(pubsubProcess.name(), pubsubProcess.pid(), firestoreProcess.name(), firestoreProcess.pid());
+    return Map.of(
+        pubsubProcess.name(), pubsubProcess.pid(), firestoreProcess.name(), firestoreProcess.pid());
   }
 
   /**
@@ -238,21 +241,25 @@ public final class LocalCloud implements AutoCloseable {
     void start(LocalCloudConfig config) {
       // Both components are looked up before anything starts, so a missing one fails fast.
       IntFunction<EmulatorCommand> pubsubOn = port -> OfficialEmulators.pubsub(config.sdk(), port);
-      IntFunction<EmulatorCommand> firestoreOn = port -> OfficialEmulators.firestore(config.sdk(), port);
+      IntFunction<EmulatorCommand> firestoreOn =
+          port -> OfficialEmulators.firestore(config.sdk(), port);
       EmulatorCommand pubsubCommand = pubsubOn.apply(FreePort.pick());
       EmulatorCommand firestoreCommand = firestoreOn.apply(FreePort.pick());
       List<Long> orphans = ProcessReaper.stopOrphansOfKilledRuns();
       if (!orphans.isEmpty()) {
-        System.err.println("[batchdrop-testing] stopped emulators left by a killed run: " + orphans);
+        System.err.println(
+            "[batchdrop-testing] stopped emulators left by a killed run: " + orphans);
       }
       // Both JVMs boot in parallel while this one starts the in-process emulators.
       EmulatorProcess pubsubLaunch = closer.register(EmulatorProcess.launch(pubsubCommand));
       EmulatorProcess firestoreLaunch = closer.register(EmulatorProcess.launch(firestoreCommand));
       startInProcess();
-      pubsubProcess = EmulatorProcess.awaitReadyOnAFreePort(
-          pubsubLaunch, pubsubOn, config.startTimeout(), closer::register);
-      firestoreProcess = EmulatorProcess.awaitReadyOnAFreePort(
-          firestoreLaunch, firestoreOn, config.startTimeout(), closer::register);
+      pubsubProcess =
+          EmulatorProcess.awaitReadyOnAFreePort(
+              pubsubLaunch, pubsubOn, config.startTimeout(), closer::register);
+      firestoreProcess =
+          EmulatorProcess.awaitReadyOnAFreePort(
+              firestoreLaunch, firestoreOn, config.startTimeout(), closer::register);
       pubsub = closer.register(new LocalPubSub(pubsubProcess.hostPort(), projectId));
       firestore = closer.register(new LocalFirestore(firestoreProcess.hostPort(), projectId));
       startupTimes.put("pubsub", pubsubProcess.startupTime());
@@ -260,8 +267,7 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private void startInProcess() {
-      storageEmulator =
-          timed("storage", () -> closer.register(startStorageEmulator()));
+      storageEmulator = timed("storage", () -> closer.register(startStorageEmulator()));
       storage =
           closer.register(
               StorageOptions.http()

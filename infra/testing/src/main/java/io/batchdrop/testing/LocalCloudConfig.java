@@ -20,7 +20,9 @@ public record LocalCloudConfig(String projectId, GcloudSdk sdk, Duration startTi
     Objects.requireNonNull(startTimeout, "startTimeout");
   }
 
-  /** Project {@value #DEFAULT_PROJECT_ID}, the SDK from {@link GcloudSdk#locate()}, 90 s to start. */
+  /**
+   * Project {@value #DEFAULT_PROJECT_ID}, the SDK from {@link GcloudSdk#locate()}, 90 s to start.
+   */
   public static LocalCloudConfig defaults() {
     return new LocalCloudConfig(DEFAULT_PROJECT_ID, GcloudSdk.locate(), Duration.ofSeconds(90));
   }

@@ -35,7 +35,8 @@ public final class LocalCloudExtension implements BeforeEachCallback, ParameterR
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(RunScopedCloud.class, key -> RunScopedCloud.start(), RunScopedCloud.class)
+        .getOrComputeIfAbsent(
+            RunScopedCloud.class, key -> RunScopedCloud.start(), RunScopedCloud.class)
         .cloud();
   }
 

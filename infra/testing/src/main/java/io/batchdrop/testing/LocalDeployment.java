@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the three topics each
- * with a pull subscription named {@code <topic>-sub}, and the environment a function instance
- * gets — the emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
+ * with a pull subscription named {@code <topic>-sub}, and the environment a function instance gets
+ * — the emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
  */
 public final class LocalDeployment {
   public static final String INBOX = "batchdrop-inbox";

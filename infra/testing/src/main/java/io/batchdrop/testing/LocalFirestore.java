@@ -25,7 +25,11 @@ final class LocalFirestore implements AutoCloseable {
             .getService();
     this.documents =
         URI.create(
-            "http://" + hostPort + "/emulator/v1/projects/" + projectId + "/databases/(default)/documents");
+            "http://"
+                + hostPort
+                + "/emulator/v1/projects/"
+                + projectId
+                + "/databases/(default)/documents");
   }
 
   Firestore client() {
@@ -36,7 +40,9 @@ final class LocalFirestore implements AutoCloseable {
   void deleteAll() {
     try {
       HttpResponse<String> response =
-          http.send(HttpRequest.newBuilder(documents).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(documents).DELETE().build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException(
             "Firestore emulator reset answered " + response.statusCode() + ": " + response.body());

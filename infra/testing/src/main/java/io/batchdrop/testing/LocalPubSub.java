@@ -134,7 +134,10 @@ final class LocalPubSub implements AutoCloseable {
         .listSubscriptions(project)
         .iterateAll()
         .forEach(subscription -> subscriptionAdmin.deleteSubscription(subscription.getName()));
-    topicAdmin.listTopics(project).iterateAll().forEach(topic -> topicAdmin.deleteTopic(topic.getName()));
+    topicAdmin
+        .listTopics(project)
+        .iterateAll()
+        .forEach(topic -> topicAdmin.deleteTopic(topic.getName()));
   }
 
   @Override
@@ -170,7 +173,8 @@ final class LocalPubSub implements AutoCloseable {
     if (messages.isEmpty()) {
       return;
     }
-    subscriptionAdmin.acknowledgeCallable()
+    subscriptionAdmin
+        .acknowledgeCallable()
         .call(
             AcknowledgeRequest.newBuilder()
                 .setSubscription(subscription)

@@ -18,7 +18,12 @@ final class OfficialEmulators {
   static EmulatorCommand pubsub(GcloudSdk sdk, int port) {
     return new EmulatorCommand(
         "pubsub",
-        List.of(java(), "-jar", sdk.pubsubEmulatorJar().toString(), "--host=127.0.0.1", "--port=" + port),
+        List.of(
+            java(),
+            "-jar",
+            sdk.pubsubEmulatorJar().toString(),
+            "--host=127.0.0.1",
+            "--port=" + port),
         "Server started, listening on " + port,
         port);
   }

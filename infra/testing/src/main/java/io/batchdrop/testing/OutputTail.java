@@ -11,8 +11,8 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Drains a child process's output on a daemon thread (a full pipe would block the child), keeps
- * the last lines for error messages, and completes {@link #ready()} when the ready line appears.
+ * Drains a child process's output on a daemon thread (a full pipe would block the child), keeps the
+ * last lines for error messages, and completes {@link #ready()} when the ready line appears.
  */
 final class OutputTail {
 
@@ -41,7 +41,9 @@ final class OutputTail {
     return ready;
   }
 
-  /** Completes when the output has ended, so {@link #text()} holds the last words of a dead process. */
+  /**
+   * Completes when the output has ended, so {@link #text()} holds the last words of a dead process.
+   */
   CompletableFuture<Void> drained() {
     return drained;
   }

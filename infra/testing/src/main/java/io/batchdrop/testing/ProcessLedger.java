@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One file per running emulator naming the JVM that owns it, so that a later run can stop
- * emulators whose owner was killed outright (SIGKILL, a crashed fork) and never ran its shutdown
- * hook. Start instants are recorded with the PIDs so a reused PID is never mistaken for either.
+ * One file per running emulator naming the JVM that owns it, so that a later run can stop emulators
+ * whose owner was killed outright (SIGKILL, a crashed fork) and never ran its shutdown hook. Start
+ * instants are recorded with the PIDs so a reused PID is never mistaken for either.
  */
 final class ProcessLedger {
 
@@ -89,7 +89,9 @@ final class ProcessLedger {
   }
 
   private static boolean isRunning(long pid, String startInstant) {
-    return ProcessHandle.of(pid).filter(process -> started(process).equals(startInstant)).isPresent();
+    return ProcessHandle.of(pid)
+        .filter(process -> started(process).equals(startInstant))
+        .isPresent();
   }
 
   private static String started(ProcessHandle process) {

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Last line of defence against leaked emulators: one JVM shutdown hook that stops every process
- * tree still registered, so a failed or interrupted test run does not leave JVMs behind; and, for
- * a run killed too hard for hooks to run, a {@link ProcessLedger} the next run sweeps.
+ * tree still registered, so a failed or interrupted test run does not leave JVMs behind; and, for a
+ * run killed too hard for hooks to run, a {@link ProcessLedger} the next run sweeps.
  */
 final class ProcessReaper {
 

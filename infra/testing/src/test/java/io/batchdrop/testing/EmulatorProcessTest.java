@@ -13,7 +13,8 @@ class EmulatorProcessTest {
   @Test
   void aProcessThatExitsBeforeItIsReadyFailsWithItsOutput() {
     EmulatorCommand command =
-        new EmulatorCommand("broken", List.of("sh", "-c", "echo no such flag; exit 3"), "listening", 1);
+        new EmulatorCommand(
+            "broken", List.of("sh", "-c", "echo no such flag; exit 3"), "listening", 1);
 
     assertThatThrownBy(() -> EmulatorProcess.start(command, Duration.ofSeconds(30)))
         .isInstanceOf(EmulatorStartException.class)
@@ -27,7 +28,10 @@ class EmulatorProcessTest {
     String marker = "never-ready-" + UUID.randomUUID();
     EmulatorCommand command =
         new EmulatorCommand(
-            "silent", List.of("sh", "-c", "echo booting; sleep 600 & wait", marker), "listening", 1);
+            "silent",
+            List.of("sh", "-c", "echo booting; sleep 600 & wait", marker),
+            "listening",
+            1);
 
     assertThatThrownBy(() -> EmulatorProcess.start(command, Duration.ofMillis(500)))
         .isInstanceOf(EmulatorStartException.class)
@@ -42,18 +46,29 @@ class EmulatorProcessTest {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       int takenPort = taken.getLocalPort();
       // Stands in for an emulator: it fails to bind the taken port and serves on any other.
-      java.util.function.IntFunction<EmulatorCommand> onPort = port -> new EmulatorCommand("binding",
-          List.of("sh", "-c", port == takenPort
-              ? "echo 'java.net.BindException: Address already in use'; exit 1"
-              : "echo listening; sleep 600 & wait"), "listening", port);
+      java.util.function.IntFunction<EmulatorCommand> onPort =
+          port ->
+              new EmulatorCommand(
+                  "binding",
+                  List.of(
+                      "sh",
+                      "-c",
+                      port == takenPort
+                          ? "echo 'java.net.BindException: Address already in use'; exit 1"
+                          : "echo listening; sleep 600 & wait"),
+                  "listening",
+                  port);
       List<EmulatorProcess> launched = new java.util.ArrayList<>();
 
-      EmulatorProcess ready = EmulatorProcess.awaitReadyOnAFreePort(
-          EmulatorProcess.launch(onPort.apply(takenPort)), onPort, Duration.ofSeconds(30),
-          process -> {
-            launched.add(process);
-            return process;
-          });
+      EmulatorProcess ready =
+          EmulatorProcess.awaitReadyOnAFreePort(
+              EmulatorProcess.launch(onPort.apply(takenPort)),
+              onPort,
+              Duration.ofSeconds(30),
+              process -> {
+                launched.add(process);
+                return process;
+              });
       try {
         assertThat(ready.hostPort()).isNotEqualTo("127.0.0.1:" + takenPort);
         assertThat(launched).containsExactly(ready);

@@ -13,7 +13,8 @@ public final class KilledOwnerMain {
 
   public static void main(String[] args) throws Exception {
     EmulatorCommand command =
-        new EmulatorCommand("stand-in", List.of("sh", "-c", "echo ready; exec sleep 600"), "ready", 1);
+        new EmulatorCommand(
+            "stand-in", List.of("sh", "-c", "echo ready; exec sleep 600"), "ready", 1);
     EmulatorProcess emulator = EmulatorProcess.start(command, Duration.ofSeconds(30));
     System.out.println(emulator.pid());
     System.out.flush();

@@ -15,7 +15,9 @@ class LocalCloudFirestoreTest {
 
     run.set(Map.of("state", "SUBMITTED", "rows", 3L)).get();
 
-    assertThat(run.get().get().getData()).containsEntry("state", "SUBMITTED").containsEntry("rows", 3L);
+    assertThat(run.get().get().getData())
+        .containsEntry("state", "SUBMITTED")
+        .containsEntry("rows", 3L);
   }
 
   @Test

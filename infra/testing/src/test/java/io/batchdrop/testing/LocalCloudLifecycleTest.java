@@ -26,5 +26,4 @@ class LocalCloudLifecycleTest {
     assertThat(cloud.processIds().values().stream().flatMap(pid -> ProcessHandle.of(pid).stream()))
         .isEmpty();
   }
-
 }

@@ -41,7 +41,8 @@ class LocalCloudPubSubTest {
     assertThat(received)
         .extracting(message -> message.getData().toStringUtf8())
         .containsExactlyInAnyOrder("row 1", "row 2", "row 3");
-    assertThat(received).extracting(message -> message.getAttributesOrThrow("row"))
+    assertThat(received)
+        .extracting(message -> message.getAttributesOrThrow("row"))
         .containsExactlyInAnyOrder("1", "2", "3");
   }
 

@@ -17,9 +17,11 @@ class LocalCloudStartFailureTest {
     // A broken Pub/Sub component next to a working Firestore one.
     Path pubsubLib = Files.createDirectories(sdkRoot.resolve("platform/pubsub-emulator/lib"));
     Files.writeString(pubsubLib.resolve("cloud-pubsub-emulator-0.0.0-all.jar"), "not a jar");
-    Path firestoreDir = Files.createDirectories(sdkRoot.resolve("platform/cloud-firestore-emulator"));
+    Path firestoreDir =
+        Files.createDirectories(sdkRoot.resolve("platform/cloud-firestore-emulator"));
     Files.createSymbolicLink(
-        firestoreDir.resolve("cloud-firestore-emulator.jar"), GcloudSdk.locate().firestoreEmulatorJar());
+        firestoreDir.resolve("cloud-firestore-emulator.jar"),
+        GcloudSdk.locate().firestoreEmulatorJar());
     LocalCloudConfig config = LocalCloudConfig.defaults().withSdk(new GcloudSdk(sdkRoot));
 
     assertThatThrownBy(() -> LocalCloud.start(config))

@@ -16,7 +16,8 @@ class LocalCloudStorageTest {
     cloud.storage().create(BucketInfo.of("inbox"));
     BlobId id = BlobId.of("inbox", "uploads/batch.jsonl");
 
-    cloud.storage()
+    cloud
+        .storage()
         .create(
             BlobInfo.newBuilder(id).setContentType("application/jsonl").build(),
             "{\"request\":{}}\n".getBytes(StandardCharsets.UTF_8));

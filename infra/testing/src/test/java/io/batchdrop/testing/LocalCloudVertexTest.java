@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** End to end through both in-process emulators: input in storage, job in Vertex, output in storage. */
+/**
+ * End to end through both in-process emulators: input in storage, job in Vertex, output in storage.
+ */
 @LocalCloudTest
 class LocalCloudVertexTest {
 
@@ -30,7 +32,8 @@ class LocalCloudVertexTest {
   @Test
   void aBatchJobReadsItsInputFromStorageAndWritesPredictionsThere(LocalCloud cloud) {
     cloud.storage().create(BucketInfo.of("work"));
-    cloud.storage()
+    cloud
+        .storage()
         .create(
             BlobInfo.newBuilder("work", "runs/r1/input/job.jsonl").build(),
             INPUT.getBytes(StandardCharsets.UTF_8));
@@ -47,7 +50,8 @@ class LocalCloudVertexTest {
                         BatchPredictionJob.InputConfig.newBuilder()
                             .setInstancesFormat("jsonl")
                             .setGcsSource(
-                                GcsSource.newBuilder().addUris("gs://work/runs/r1/input/job.jsonl")))
+                                GcsSource.newBuilder()
+                                    .addUris("gs://work/runs/r1/input/job.jsonl")))
                     .setOutputConfig(
                         BatchPredictionJob.OutputConfig.newBuilder()
                             .setPredictionsFormat("jsonl")
@@ -72,7 +76,9 @@ class LocalCloudVertexTest {
     List<String> lines = new ArrayList<>();
     for (Blob blob : storage.list("work", Storage.BlobListOption.prefix(prefix)).iterateAll()) {
       if (blob.getName().endsWith(".jsonl")) {
-        String content = new String(storage.readAllBytes(BlobId.of("work", blob.getName())), StandardCharsets.UTF_8);
+        String content =
+            new String(
+                storage.readAllBytes(BlobId.of("work", blob.getName())), StandardCharsets.UTF_8);
         content.lines().filter(line -> !line.isBlank()).forEach(lines::add);
       }
     }

@@ -32,9 +32,11 @@ class ProcessLedgerTest {
   @Test
   void emulatorsOfALiveJvmAreLeftAlone(@TempDir Path tmp) {
     EmulatorCommand command =
-        new EmulatorCommand("stand-in", java.util.List.of("sh", "-c", "echo ready; exec sleep 600"), "ready", 1);
+        new EmulatorCommand(
+            "stand-in", java.util.List.of("sh", "-c", "echo ready; exec sleep 600"), "ready", 1);
     ProcessLedger ledger = new ProcessLedger(tmp);
-    try (EmulatorProcess emulator = EmulatorProcess.start(command, java.time.Duration.ofSeconds(30))) {
+    try (EmulatorProcess emulator =
+        EmulatorProcess.start(command, java.time.Duration.ofSeconds(30))) {
       ledger.record(ProcessHandle.of(emulator.pid()).orElseThrow());
 
       assertThat(ledger.stopOrphans()).isEmpty();
@@ -54,7 +56,8 @@ class ProcessLedgerTest {
   }
 
   private static String firstLine(Process process) throws IOException {
-    return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+    return new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
         .readLine();
   }
 }

@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The benchmark's input: an existing file of the requested size is reused (generation is
- * deterministic, so it holds the same lines), otherwise it is generated.
- * {@code generated} says whether this run wrote it (and may delete it afterwards).
+ * deterministic, so it holds the same lines), otherwise it is generated. {@code generated} says
+ * whether this run wrote it (and may delete it afterwards).
  */
 record BenchFile(Path path, long size, boolean generated) {
   static final long SEED = 20_240_601L;

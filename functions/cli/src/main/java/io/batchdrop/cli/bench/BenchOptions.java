@@ -3,8 +3,8 @@ package io.batchdrop.cli.bench;
 import java.nio.file.Path;
 
 /**
- * {@code bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]}.
- * file: null means bench-data/bench-{N}mb.jsonl under the tool's home.
+ * {@code bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]}. file: null means
+ * bench-data/bench-{N}mb.jsonl under the tool's home.
  */
 public record BenchOptions(int sizeMb, Path file, boolean keep, int runs) {
   public static final int DEFAULT_SIZE_MB = 256;

@@ -7,6 +7,9 @@ import java.io.InputStream;
 interface Contender {
   String name();
 
-  /** Reads the stream to its end; returns a count that depends on the content (so no work is skipped). */
+  /**
+   * Reads the stream to its end; returns a count that depends on the content (so no work is
+   * skipped).
+   */
   long scan(InputStream in) throws IOException;
 }

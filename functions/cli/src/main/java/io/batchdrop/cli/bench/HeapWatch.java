@@ -17,8 +17,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Heap use while a contender runs: the peak of "used" (garbage included, so it mostly shows the
- * young generation's size) and the largest heap still live right after a collection, which is
- * what a flat-memory claim is about.
+ * young generation's size) and the largest heap still live right after a collection, which is what
+ * a flat-memory claim is about.
  */
 final class HeapWatch implements AutoCloseable {
   private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
@@ -61,7 +61,8 @@ final class HeapWatch implements AutoCloseable {
   }
 
   private void onGc(Notification notification, Object handback) {
-    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+        notification.getType())) {
       return;
     }
     GarbageCollectionNotificationInfo info =

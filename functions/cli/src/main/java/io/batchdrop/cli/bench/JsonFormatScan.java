@@ -26,7 +26,8 @@ final class JsonFormatScan implements Contender {
   @Override
   public long scan(InputStream in) throws IOException {
     long contents = 0;
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     String line;
     while ((line = reader.readLine()) != null) {
       if (line.isBlank()) {

@@ -11,27 +11,27 @@ import java.util.SplittableRandom;
 /**
  * Realistic Gemini batch lines for the benchmark, the same for the same seed: multi-turn text
  * conversations, some {@code fileData} parts, {@code systemInstruction}, {@code generationConfig}
- * (sometimes with a JSON response schema), some user keys, some snake_case lines and some
- * non-ASCII text; each line 2–4 KB.
- * Every line is valid, and every key path keeps one JSON type across lines (a Vertex importer rule).
+ * (sometimes with a JSON response schema), some user keys, some snake_case lines and some non-ASCII
+ * text; each line 2–4 KB. Every line is valid, and every key path keeps one JSON type across lines
+ * (a Vertex importer rule).
  */
 public final class SyntheticRequests {
   public static final int MIN_LINE_BYTES = 2048;
   public static final int MAX_LINE_BYTES = 4096;
 
   private static final String[] MEDIA = {
-      "image/jpeg", "images/photo-%05d.jpg",
-      "image/png", "screenshots/screen-%05d.png",
-      "application/pdf", "docs/invoice-%05d.pdf",
-      "video/mp4", "videos/clip-%05d.mp4",
-      "audio/mpeg", "audio/call-%05d.mp3",
+    "image/jpeg", "images/photo-%05d.jpg",
+    "image/png", "screenshots/screen-%05d.png",
+    "application/pdf", "docs/invoice-%05d.pdf",
+    "video/mp4", "videos/clip-%05d.mp4",
+    "audio/mpeg", "audio/call-%05d.mp3",
   };
   private static final String[] SYSTEM = {
-      "You are a careful assistant for a customer support team. Answer briefly and cite the order number.",
-      "You are a translator. Keep the tone and the formatting of the original text.",
-      "You summarize documents for busy readers: three bullet points, then one sentence of advice.",
-      "Vous êtes un assistant qui répond en français, de façon concise et polie.",
-      "你是一个乐于助人的助手，请用简体中文回答。",
+    "You are a careful assistant for a customer support team. Answer briefly and cite the order number.",
+    "You are a translator. Keep the tone and the formatting of the original text.",
+    "You summarize documents for busy readers: three bullet points, then one sentence of advice.",
+    "Vous êtes un assistant qui répond en français, de façon concise et polie.",
+    "你是一个乐于助人的助手，请用简体中文回答。",
   };
 
   private final ObjectMapper mapper = new ObjectMapper();
@@ -45,7 +45,10 @@ public final class SyntheticRequests {
     this.words = new Words(random);
   }
 
-  /** Writes lines (each ending with '\n') until at least {@code minBytes} are written; returns the bytes written. */
+  /**
+   * Writes lines (each ending with '\n') until at least {@code minBytes} are written; returns the
+   * bytes written.
+   */
   public long write(OutputStream out, long minBytes) throws IOException {
     long written = 0;
     while (written < minBytes) {
@@ -60,7 +63,8 @@ public final class SyntheticRequests {
   /** The next line, without its line terminator. */
   public byte[] nextLine() throws IOException {
     lineNumber++;
-    // Filling text stops at a word boundary, up to ~50 bytes short of the target: aim that much higher.
+    // Filling text stops at a word boundary, up to ~50 bytes short of the target: aim that much
+    // higher.
     int target = MIN_LINE_BYTES + 64 + random.nextInt(MAX_LINE_BYTES - MIN_LINE_BYTES - 64 + 1);
     while (true) {
       boolean snake = random.nextInt(20) == 0;
@@ -87,7 +91,8 @@ public final class SyntheticRequests {
         system.putArray("parts").addObject().put("text", SYSTEM[random.nextInt(SYSTEM.length)]);
       }
       if (random.nextInt(10) < 9) {
-        addGenerationConfig(request.putObject(snake ? "generation_config" : "generationConfig"), snake);
+        addGenerationConfig(
+            request.putObject(snake ? "generation_config" : "generationConfig"), snake);
       }
       int room = target - mapper.writeValueAsBytes(line).length;
       if (room < 40) {
@@ -104,7 +109,8 @@ public final class SyntheticRequests {
   private void addFile(ObjectNode part, boolean snake) {
     int kind = random.nextInt(MEDIA.length / 2);
     ObjectNode file = part.putObject(snake ? "file_data" : "fileData");
-    file.put(snake ? "file_uri" : "fileUri",
+    file.put(
+        snake ? "file_uri" : "fileUri",
         "gs://bench-media-bucket/" + String.format(MEDIA[2 * kind + 1], random.nextInt(100_000)));
     file.put(snake ? "mime_type" : "mimeType", MEDIA[2 * kind]);
   }

@@ -5,15 +5,27 @@ import java.util.SplittableRandom;
 
 /** Prompt-like text of a given size in UTF-8 bytes, mostly English with some other scripts. */
 final class Words {
-  private static final String[] ENGLISH = (
-      "the a of to and in is for on with as by this that from at be are was it or an which "
-      + "order customer invoice delivery shipment refund account payment product review summary "
-      + "please explain translate summarize describe compare list write answer question report "
-      + "meeting contract clause policy warranty battery screen camera software update error "
-      + "quickly clearly politely briefly detailed important urgent late missing broken new").split(" ");
+  private static final String[] ENGLISH =
+      ("the a of to and in is for on with as by this that from at be are was it or an which "
+              + "order customer invoice delivery shipment refund account payment product review summary "
+              + "please explain translate summarize describe compare list write answer question report "
+              + "meeting contract clause policy warranty battery screen camera software update error "
+              + "quickly clearly politely briefly detailed important urgent late missing broken new")
+          .split(" ");
   private static final String[] OTHER = {
-      "请总结这段文字的要点", "客户说包裹还没有到", "Größenordnung", "Straße", "naïve", "café", "déjà vu",
-      "日本語のテキストを翻訳してください", "Привет, как дела", "ñandú", "Ελληνικά", "한국어 요약", "👍",
+    "请总结这段文字的要点",
+    "客户说包裹还没有到",
+    "Größenordnung",
+    "Straße",
+    "naïve",
+    "café",
+    "déjà vu",
+    "日本語のテキストを翻訳してください",
+    "Привет, как дела",
+    "ñandú",
+    "Ελληνικά",
+    "한국어 요약",
+    "👍",
   };
 
   private final SplittableRandom random;
@@ -28,7 +40,10 @@ final class Words {
     int size = 0;
     boolean sentenceStart = true;
     while (true) {
-      String word = random.nextInt(40) == 0 ? OTHER[random.nextInt(OTHER.length)] : ENGLISH[random.nextInt(ENGLISH.length)];
+      String word =
+          random.nextInt(40) == 0
+              ? OTHER[random.nextInt(OTHER.length)]
+              : ENGLISH[random.nextInt(ENGLISH.length)];
       if (sentenceStart) {
         word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
       }

@@ -21,7 +21,9 @@ class LinePrefixInputStreamTest {
   }
 
   private static String read(String text, long minBytes, int chunk) throws IOException {
-    try (InputStream in = new LinePrefixInputStream(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), minBytes)) {
+    try (InputStream in =
+        new LinePrefixInputStream(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), minBytes)) {
       StringBuilder result = new StringBuilder();
       byte[] buffer = new byte[chunk];
       int n;

@@ -27,8 +27,14 @@ class ValidatorBenchmarkTest {
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     String last = lines.get(lines.size() - 1);
     JsonNode figures = new ObjectMapper().readTree(last);
-    assertThat(figures.properties()).extracting(e -> e.getKey()).containsExactly(
-        "validator_mb_s", "raw_scan_mb_s", "jsonformat_mb_s", "ratio_vs_raw", "ratio_vs_jsonformat");
+    assertThat(figures.properties())
+        .extracting(e -> e.getKey())
+        .containsExactly(
+            "validator_mb_s",
+            "raw_scan_mb_s",
+            "jsonformat_mb_s",
+            "ratio_vs_raw",
+            "ratio_vs_jsonformat");
     assertThat(figures).allSatisfy(value -> assertThat(value.isNumber()).isTrue());
     assertThat(Files.list(dir)).as("the generated file is deleted without --keep").isEmpty();
   }
@@ -55,7 +61,9 @@ class ValidatorBenchmarkTest {
     Path path = dir.resolve("bench-1mb.jsonl");
     Files.writeString(path, "{}\n");
 
-    BenchFile file = BenchFile.prepare(path, 1, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    BenchFile file =
+        BenchFile.prepare(
+            path, 1, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     assertThat(file.generated()).isTrue();
     assertThat(Files.size(path)).isGreaterThanOrEqualTo(1 << 20);
@@ -64,7 +72,8 @@ class ValidatorBenchmarkTest {
   @Test
   void figuresHaveTwoDecimals() {
     assertThat(ValidatorBenchmark.figures(123.456, 400, 20.1, 0.3086, 6.14))
-        .isEqualTo("{\"validator_mb_s\":123.46,\"raw_scan_mb_s\":400.00,\"jsonformat_mb_s\":20.10,"
-            + "\"ratio_vs_raw\":0.31,\"ratio_vs_jsonformat\":6.14}");
+        .isEqualTo(
+            "{\"validator_mb_s\":123.46,\"raw_scan_mb_s\":400.00,\"jsonformat_mb_s\":20.10,"
+                + "\"ratio_vs_raw\":0.31,\"ratio_vs_jsonformat\":6.14}");
   }
 }

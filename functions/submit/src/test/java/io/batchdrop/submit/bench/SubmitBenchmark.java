@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code submit} on a generated 1 GB, 200,000-row upload, in its own JVM with the heap a 1 GiB
- * function instance gets; prints wall time and peak heap, and as the floor of the same run the
- * time to read the upload and write it back through the storage client without parsing it. Run with
+ * function instance gets; prints wall time and peak heap, and as the floor of the same run the time
+ * to read the upload and write it back through the storage client without parsing it. Run with
  * {@code ./batchdrop bench submit} (excluded from the normal test run by its tag).
  */
 @LocalCloudTest
@@ -39,7 +39,8 @@ class SubmitBenchmark {
   private static final String HEAP = System.getProperty("bench.heap", "512m");
   private static final String TAIL =
       "\"}]}],\"generationConfig\":{\"temperature\":0.2,\"maxOutputTokens\":256}}}\n";
-  private static final Pattern GC_LINE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+  private static final Pattern GC_LINE =
+      Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
   @Test
   void submitsAOneGigabyteUploadWithinTheFunctionsHeap(LocalCloud cloud) throws Exception {
@@ -50,56 +51,108 @@ class SubmitBenchmark {
     }
     // Jobs stay queued: the benchmark measures submit, not the emulator running the job.
     cloud.vertexEmulator().knobs().delays(Duration.ofHours(1), Duration.ofHours(1));
-    BlobInfo upload = BlobInfo.newBuilder("bench-inbox", "incoming/bench.jsonl")
-        .setContentType("application/jsonl").build();
+    BlobInfo upload =
+        BlobInfo.newBuilder("bench-inbox", "incoming/bench.jsonl")
+            .setContentType("application/jsonl")
+            .build();
     long bytes = writeFile(cloud, upload);
     var blob = cloud.storage().get(upload.getBlobId());
     double mb = bytes / 1e6;
     System.out.printf(Locale.ROOT, "generated %,d rows, %.1f MB%n", ROWS, mb);
 
     long floorStart = System.nanoTime();
-    long copied = copyThrough(cloud, blob.getBlobId(), BlobInfo.newBuilder("bench-work", "floor-copy.jsonl").build());
+    long copied =
+        copyThrough(
+            cloud, blob.getBlobId(), BlobInfo.newBuilder("bench-work", "floor-copy.jsonl").build());
     double floorSeconds = (System.nanoTime() - floorStart) / 1e9;
     assertThat(copied).isEqualTo(bytes);
     cloud.storage().delete(BlobId.of("bench-work", "floor-copy.jsonl"));
 
     Map<String, String> env = new HashMap<>(cloud.environment());
-    env.putAll(Map.of(
-        "BATCHDROP_INBOX_BUCKET", "bench-inbox", "BATCHDROP_INBOX_PREFIX", "incoming/",
-        "BATCHDROP_WORK_BUCKET", "bench-work", "BATCHDROP_RESULTS_TOPIC", "results",
-        "BATCHDROP_EVENTS_TOPIC", "events", "BATCHDROP_COMPLETIONS_TOPIC", "completions"));
+    env.putAll(
+        Map.of(
+            "BATCHDROP_INBOX_BUCKET",
+            "bench-inbox",
+            "BATCHDROP_INBOX_PREFIX",
+            "incoming/",
+            "BATCHDROP_WORK_BUCKET",
+            "bench-work",
+            "BATCHDROP_RESULTS_TOPIC",
+            "results",
+            "BATCHDROP_EVENTS_TOPIC",
+            "events",
+            "BATCHDROP_COMPLETIONS_TOPIC",
+            "completions"));
     Path gcLog = Files.createTempFile("submit-gc-", ".log");
     List<String> jvm = List.of("-Xmx" + HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog);
     double wallSeconds;
-    try (InvokedFunction submit = InvokedFunction.start("io.batchdrop.submit.SubmitFunction", env, jvm)) {
+    try (InvokedFunction submit =
+        InvokedFunction.start("io.batchdrop.submit.SubmitFunction", env, jvm)) {
       long start = System.nanoTime();
-      var response = submit.post(Map.of(
-          "ce-id", "bench-1", "ce-specversion", "1.0",
-          "ce-type", "google.cloud.storage.object.v1.finalized",
-          "ce-source", "//storage.googleapis.com/projects/_/buckets/bench-inbox",
-          "ce-subject", "objects/" + blob.getName()),
-          "{\"bucket\":\"bench-inbox\",\"name\":\"" + blob.getName() + "\",\"generation\":\""
-              + blob.getGeneration() + "\",\"size\":\"" + blob.getSize() + "\"}");
+      var response =
+          submit.post(
+              Map.of(
+                  "ce-id",
+                  "bench-1",
+                  "ce-specversion",
+                  "1.0",
+                  "ce-type",
+                  "google.cloud.storage.object.v1.finalized",
+                  "ce-source",
+                  "//storage.googleapis.com/projects/_/buckets/bench-inbox",
+                  "ce-subject",
+                  "objects/" + blob.getName()),
+              "{\"bucket\":\"bench-inbox\",\"name\":\""
+                  + blob.getName()
+                  + "\",\"generation\":\""
+                  + blob.getGeneration()
+                  + "\",\"size\":\""
+                  + blob.getSize()
+                  + "\"}");
       wallSeconds = (System.nanoTime() - start) / 1e9;
       assertThat(response.statusCode()).as(submit.output()).isEqualTo(200);
     }
-    var run = cloud.firestore().collection("runs")
-        .document(RunId.of("bench-inbox", blob.getName(), blob.getGeneration()).value()).get().get();
+    var run =
+        cloud
+            .firestore()
+            .collection("runs")
+            .document(RunId.of("bench-inbox", blob.getName(), blob.getGeneration()).value())
+            .get()
+            .get();
     assertThat(run.getString("state")).isEqualTo("SUBMITTED");
     assertThat(run.getLong("counts.valid")).isEqualTo(ROWS);
     long peakHeapMb = peakHeapMb(gcLog);
     Files.deleteIfExists(gcLog);
 
-    System.out.printf(Locale.ROOT, "floor (read the upload and write it back through the client, no parsing): %.1f s, %.0f MB/s%n",
-        floorSeconds, mb / floorSeconds);
-    System.out.printf(Locale.ROOT, "submit (claim, validate, stage %d shard(s), create jobs): %.1f s, %.0f MB/s, peak heap %d MB of -Xmx%s%n",
-        ((List<?>) run.get("jobIds")).size(), wallSeconds, mb / wallSeconds, peakHeapMb, HEAP);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
+        "floor (read the upload and write it back through the client, no parsing): %.1f s, %.0f MB/s%n",
+        floorSeconds,
+        mb / floorSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "submit (claim, validate, stage %d shard(s), create jobs): %.1f s, %.0f MB/s, peak heap %d MB of -Xmx%s%n",
+        ((List<?>) run.get("jobIds")).size(),
+        wallSeconds,
+        mb / wallSeconds,
+        peakHeapMb,
+        HEAP);
+    System.out.printf(
+        Locale.ROOT,
         "{\"rows\": %d, \"mb\": %.1f, \"submit_wall_s\": %.1f, \"submit_mb_s\": %.1f, \"peak_heap_mb\": %d, \"heap_limit\": \"%s\", \"floor_s\": %.1f, \"ratio_vs_floor\": %.2f}%n",
-        ROWS, mb, wallSeconds, mb / wallSeconds, peakHeapMb, HEAP, floorSeconds, floorSeconds / wallSeconds);
+        ROWS,
+        mb,
+        wallSeconds,
+        mb / wallSeconds,
+        peakHeapMb,
+        HEAP,
+        floorSeconds,
+        floorSeconds / wallSeconds);
   }
 
-  /** Realistic-enough rows of about {@link #LINE_BYTES}, streamed to the inbox without holding them. */
+  /**
+   * Realistic-enough rows of about {@link #LINE_BYTES}, streamed to the inbox without holding them.
+   */
   private static long writeFile(LocalCloud cloud, BlobInfo target) throws Exception {
     String padding = "lorem ipsum dolor sit amet ".repeat(LINE_BYTES / 27 + 1);
     long total = 0;
@@ -108,8 +161,12 @@ class SubmitBenchmark {
       StringBuilder line = new StringBuilder(LINE_BYTES + 256);
       for (int row = 1; row <= ROWS; row++) {
         line.setLength(0);
-        line.append("{\"key\":\"doc-").append(row).append("\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Summarise document ")
-            .append(row).append(": ");
+        line.append("{\"key\":\"doc-")
+            .append(row)
+            .append(
+                "\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Summarise document ")
+            .append(row)
+            .append(": ");
         line.append(padding, 0, Math.max(0, LINE_BYTES - line.length() - TAIL.length()));
         line.append(TAIL);
         byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
@@ -124,10 +181,11 @@ class SubmitBenchmark {
   }
 
   /** The I/O submit cannot avoid: read the upload once and write as much back, no parsing. */
-  private static long copyThrough(LocalCloud cloud, BlobId source, BlobInfo target) throws Exception {
+  private static long copyThrough(LocalCloud cloud, BlobId source, BlobInfo target)
+      throws Exception {
     long copied = 0;
     try (ReadChannel in = cloud.storage().reader(source);
-         WriteChannel out = cloud.storage().writer(target)) {
+        WriteChannel out = cloud.storage().writer(target)) {
       ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
       while (in.read(buffer) >= 0) {
         buffer.flip();

@@ -67,7 +67,9 @@ final class ApiRequest {
   InputStream body() throws IOException {
     InputStream raw = exchange.getRequestBody();
     String encoding = header("Content-Encoding");
-    return encoding != null && encoding.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(raw) : raw;
+    return encoding != null && encoding.trim().equalsIgnoreCase("gzip")
+        ? new GZIPInputStream(raw)
+        : raw;
   }
 
   /** The body as JSON; an empty body reads as a JSON null node. */

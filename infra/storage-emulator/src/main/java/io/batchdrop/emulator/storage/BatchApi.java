@@ -41,7 +41,8 @@ final class BatchApi {
 
   void batch(ApiRequest request) throws IOException {
     MultipartReader reader =
-        new MultipartReader(request.body(), MultipartReader.boundaryOf(request.header("Content-Type")));
+        new MultipartReader(
+            request.body(), MultipartReader.boundaryOf(request.header("Content-Type")));
     String boundary = "batch_" + UUID.randomUUID().toString().replace("-", "");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int count = 0;
@@ -64,7 +65,8 @@ final class BatchApi {
   }
 
   /** Parses "METHOD URL HTTP/1.1", header lines, a blank line and the body of one part. */
-  private static BufferedExchange innerExchange(HttpExchange outer, InputStream part) throws IOException {
+  private static BufferedExchange innerExchange(HttpExchange outer, InputStream part)
+      throws IOException {
     String requestLine = readLine(part);
     String[] words = requestLine.split(" ");
     if (words.length < 2) {
@@ -79,11 +81,13 @@ final class BatchApi {
     }
     URI target = URI.create(words[1]);
     URI pathAndQuery =
-        URI.create(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+        URI.create(
+            target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
     return new BufferedExchange(outer, words[0], pathAndQuery, headers, part.readAllBytes());
   }
 
-  private static void writePart(OutputStream out, String boundary, String contentId, BufferedExchange inner)
+  private static void writePart(
+      OutputStream out, String boundary, String contentId, BufferedExchange inner)
       throws IOException {
     byte[] body = inner.responseBytes();
     int status = inner.getResponseCode() == -1 ? 500 : inner.getResponseCode();
@@ -94,7 +98,11 @@ final class BatchApi {
       head.append("Content-ID: response-").append(contentId).append("\r\n");
     }
     head.append("\r\n");
-    head.append("HTTP/1.1 ").append(status).append(' ').append(REASONS.getOrDefault(status, "Status")).append("\r\n");
+    head.append("HTTP/1.1 ")
+        .append(status)
+        .append(' ')
+        .append(REASONS.getOrDefault(status, "Status"))
+        .append("\r\n");
     for (Map.Entry<String, List<String>> header : inner.getResponseHeaders().entrySet()) {
       if (!header.getKey().equalsIgnoreCase("Content-Length")) {
         for (String value : header.getValue()) {

@@ -5,8 +5,8 @@ import java.io.InputStream;
 
 /**
  * Bytes being received for an object version that is not live yet. Appended to by one upload
- * (possibly over several requests), then either installed by the {@link BlobStore} or closed,
- * which discards it.
+ * (possibly over several requests), then either installed by the {@link BlobStore} or closed, which
+ * discards it.
  */
 interface BlobBuffer extends AutoCloseable {
 

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Where object bytes and metadata live: memory, or a directory a person can look at. The
- * {@link ObjectRepository} decides what happens (generations, preconditions, locking); a
- * BlobStore only keeps what it is told to.
+ * Where object bytes and metadata live: memory, or a directory a person can look at. The {@link
+ * ObjectRepository} decides what happens (generations, preconditions, locking); a BlobStore only
+ * keeps what it is told to.
  */
 interface BlobStore extends AutoCloseable {
 

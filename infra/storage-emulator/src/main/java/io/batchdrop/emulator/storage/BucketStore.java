@@ -14,9 +14,9 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The buckets and, per bucket, its live objects sorted by name (the order listings use).
- * Creating or deleting a bucket excludes every object write, so a bucket is never deleted while
- * an object is being written into it.
+ * The buckets and, per bucket, its live objects sorted by name (the order listings use). Creating
+ * or deleting a bucket excludes every object write, so a bucket is never deleted while an object is
+ * being written into it.
  */
 final class BucketStore {
   private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
@@ -78,7 +78,8 @@ final class BucketStore {
   }
 
   /** Runs a change to a bucket's objects while the bucket is guaranteed to exist. */
-  <T> T withObjects(String bucket, Function<ConcurrentNavigableMap<String, StoredObject>, T> change) {
+  <T> T withObjects(
+      String bucket, Function<ConcurrentNavigableMap<String, StoredObject>, T> change) {
     lifecycle.readLock().lock();
     try {
       return change.apply(entry(bucket).objects());

@@ -14,8 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An exchange held in memory: one request taken out of a batch, handled by the same router as
- * a real connection, with its answer collected to be written back into the batch response.
+ * An exchange held in memory: one request taken out of a batch, handled by the same router as a
+ * real connection, with its answer collected to be written back into the batch response.
  */
 final class BufferedExchange extends HttpExchange {
   private final HttpExchange outer;
@@ -28,7 +28,8 @@ final class BufferedExchange extends HttpExchange {
   private final Map<String, Object> attributes = new HashMap<>();
   private int responseCode = -1;
 
-  BufferedExchange(HttpExchange outer, String method, URI uri, Headers requestHeaders, byte[] body) {
+  BufferedExchange(
+      HttpExchange outer, String method, URI uri, Headers requestHeaders, byte[] body) {
     this.outer = outer;
     this.method = method;
     this.uri = uri;

@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code Range: bytes=...} request header: {@code a-b}, {@code a-} or the suffix form
- * {@code -n}. Only single ranges, which is all the clients send.
+ * A {@code Range: bytes=...} request header: {@code a-b}, {@code a-} or the suffix form {@code -n}.
+ * Only single ranges, which is all the clients send.
  */
 record ByteRange(Long first, Long last, Long suffixLength) {
   private static final Pattern SPEC = Pattern.compile("bytes=(\\d*)-(\\d*)");

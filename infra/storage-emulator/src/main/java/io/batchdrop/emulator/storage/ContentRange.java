@@ -4,9 +4,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code Content-Range} of a resumable upload request: {@code bytes a-b/*} (a chunk),
- * {@code bytes a-b/N} (the last chunk), {@code bytes *}{@code /N} (finish at N bytes) or
- * {@code bytes *}{@code /*} (where are we?). Null fields stand for '*'.
+ * The {@code Content-Range} of a resumable upload request: {@code bytes a-b/*} (a chunk), {@code
+ * bytes a-b/N} (the last chunk), {@code bytes *}{@code /N} (finish at N bytes) or {@code bytes
+ * *}{@code /*} (where are we?). Null fields stand for '*'.
  */
 record ContentRange(Long first, Long last, Long total) {
   private static final Pattern FORMAT = Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");

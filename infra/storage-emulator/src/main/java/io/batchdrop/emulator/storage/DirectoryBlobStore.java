@@ -28,10 +28,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Keeps every object as a real file, {@code <dir>/<bucket>/<object name>}, so a person can look
- * at them; metadata goes to JSON sidecars under {@code <dir>/.storage-emulator/}. Uploads stream
- * to a staging file and are moved into place when they become live, so large objects never sit
- * in memory. Files dropped into a bucket directory by hand are picked up on the next start.
+ * Keeps every object as a real file, {@code <dir>/<bucket>/<object name>}, so a person can look at
+ * them; metadata goes to JSON sidecars under {@code <dir>/.storage-emulator/}. Uploads stream to a
+ * staging file and are moved into place when they become live, so large objects never sit in
+ * memory. Files dropped into a bucket directory by hand are picked up on the next start.
  */
 final class DirectoryBlobStore implements BlobStore {
   private static final String CONTROL_DIR = ".storage-emulator";
@@ -84,7 +84,9 @@ final class DirectoryBlobStore implements BlobStore {
         }
       } catch (FileSystemException e) {
         throw ApiException.invalid(
-            "directory mode cannot store '" + key.name() + "': a file and a folder of the same"
+            "directory mode cannot store '"
+                + key.name()
+                + "': a file and a folder of the same"
                 + " name would be needed");
       }
     }
@@ -94,7 +96,8 @@ final class DirectoryBlobStore implements BlobStore {
   public void saveMetadata(ObjectMeta meta) throws IOException {
     Path sidecar = objectSidecar(meta.key());
     Files.createDirectories(sidecar.getParent());
-    writeAtomically(sidecar, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(objectJson.data(meta)));
+    writeAtomically(
+        sidecar, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(objectJson.data(meta)));
   }
 
   @Override
@@ -113,7 +116,8 @@ final class DirectoryBlobStore implements BlobStore {
     node.put("timeCreated", Rfc3339.format(bucket.timeCreated()));
     node.put("location", bucket.location());
     node.put("storageClass", bucket.storageClass());
-    writeAtomically(bucketSidecars.resolve(bucket.name() + ".json"), mapper.writeValueAsBytes(node));
+    writeAtomically(
+        bucketSidecars.resolve(bucket.name() + ".json"), mapper.writeValueAsBytes(node));
   }
 
   @Override
@@ -164,8 +168,7 @@ final class DirectoryBlobStore implements BlobStore {
           node.path("location").asText("US"),
           node.path("storageClass").asText("STANDARD"));
     }
-    Bucket bucket =
-        new Bucket(name, Files.getLastModifiedTime(dir).toInstant(), "US", "STANDARD");
+    Bucket bucket = new Bucket(name, Files.getLastModifiedTime(dir).toInstant(), "US", "STANDARD");
     createBucket(bucket);
     return bucket;
   }
@@ -184,7 +187,8 @@ final class DirectoryBlobStore implements BlobStore {
     List<LoadedObject> objects = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        String name = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        String name =
+            dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
         ObjectKey key = new ObjectKey(bucket.name(), name);
         ObjectMeta meta = recorded.get(name);
         if (meta == null || meta.size() != Files.size(file)) {
@@ -225,9 +229,14 @@ final class DirectoryBlobStore implements BlobStore {
 
   private Path objectFile(ObjectKey key) {
     for (String segment : key.name().split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\0') >= 0) {
+      if (segment.isEmpty()
+          || segment.equals(".")
+          || segment.equals("..")
+          || segment.indexOf('\0') >= 0) {
         throw ApiException.invalid(
-            "directory mode cannot store object name '" + key.name() + "': empty, '.' or '..'"
+            "directory mode cannot store object name '"
+                + key.name()
+                + "': empty, '.' or '..'"
                 + " path segments have no file equivalent");
       }
     }
@@ -253,7 +262,8 @@ final class DirectoryBlobStore implements BlobStore {
   }
 
   private static void pruneEmptyParents(Path dir, Path stopAt) throws IOException {
-    for (Path current = dir; current != null && current.startsWith(stopAt) && !current.equals(stopAt);
+    for (Path current = dir;
+        current != null && current.startsWith(stopAt) && !current.equals(stopAt);
         current = current.getParent()) {
       try {
         Files.deleteIfExists(current);
@@ -277,7 +287,8 @@ final class DirectoryBlobStore implements BlobStore {
   private static String sha256(String text) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

@@ -1,8 +1,8 @@
 package io.batchdrop.emulator.storage;
 
 /**
- * Checksums a client declared for the bytes it sent (the crc32c/md5Hash fields of the resource,
- * or the {@code x-goog-hash} header); Cloud Storage refuses an upload that does not match them.
+ * Checksums a client declared for the bytes it sent (the crc32c/md5Hash fields of the resource, or
+ * the {@code x-goog-hash} header); Cloud Storage refuses an upload that does not match them.
  */
 record ExpectedHashes(String crc32c, String md5Hash) {
   static final ExpectedHashes NONE = new ExpectedHashes(null, null);
@@ -39,11 +39,19 @@ record ExpectedHashes(String crc32c, String md5Hash) {
   void verify(Checksums.Digests actual) {
     if (crc32c != null && !crc32c.equals(actual.crc32c())) {
       throw ApiException.invalid(
-          "Provided CRC32C \"" + crc32c + "\" doesn't match calculated CRC32C \"" + actual.crc32c() + "\".");
+          "Provided CRC32C \""
+              + crc32c
+              + "\" doesn't match calculated CRC32C \""
+              + actual.crc32c()
+              + "\".");
     }
     if (md5Hash != null && !md5Hash.equals(actual.md5Hash())) {
       throw ApiException.invalid(
-          "Provided MD5 hash \"" + md5Hash + "\" doesn't match calculated MD5 hash \"" + actual.md5Hash() + "\".");
+          "Provided MD5 hash \""
+              + md5Hash
+              + "\" doesn't match calculated MD5 hash \""
+              + actual.md5Hash()
+              + "\".");
     }
   }
 }

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers {@code google.cloud.storage.object.v1.finalized} CloudEvents in binary mode to the
- * targets configured per bucket, the way Eventarc does: asynchronously, at least once, retried
- * with exponential backoff while the target fails or is unreachable. A retry carries the same
- * {@code ce-id}, so receivers can deduplicate.
+ * targets configured per bucket, the way Eventarc does: asynchronously, at least once, retried with
+ * exponential backoff while the target fails or is unreachable. A retry carries the same {@code
+ * ce-id}, so receivers can deduplicate.
  */
 final class FinalizeNotifier implements AutoCloseable {
   static final String EVENT_TYPE = "google.cloud.storage.object.v1.finalized";
@@ -45,8 +45,11 @@ final class FinalizeNotifier implements AutoCloseable {
     this.mapper = mapper;
     this.baseDelay = baseDelay;
     this.maxAttempts = maxAttempts;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-emulator-notify-timer"));
-    this.httpExecutor = Executors.newCachedThreadPool(DaemonThreads.named("storage-emulator-notify"));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("storage-emulator-notify-timer"));
+    this.httpExecutor =
+        Executors.newCachedThreadPool(DaemonThreads.named("storage-emulator-notify"));
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -111,16 +114,25 @@ final class FinalizeNotifier implements AutoCloseable {
               if (failure == null && response.statusCode() / 100 == 2) {
                 return;
               }
-              String outcome = failure == null ? "HTTP " + response.statusCode() : failure.toString();
+              String outcome =
+                  failure == null ? "HTTP " + response.statusCode() : failure.toString();
               if (attempt >= maxAttempts) {
                 LOG.log(
                     Level.WARNING,
                     "giving up on event {0} for {1} to {2} after {3} attempts; last outcome: {4}",
-                    delivery.id(), delivery.subject(), delivery.target(), attempt, outcome);
+                    delivery.id(),
+                    delivery.subject(),
+                    delivery.target(),
+                    attempt,
+                    outcome);
                 return;
               }
-              LOG.log(Level.DEBUG, "event {0} to {1} failed ({2}); retrying",
-                  delivery.id(), delivery.target(), outcome);
+              LOG.log(
+                  Level.DEBUG,
+                  "event {0} to {1} failed ({2}); retrying",
+                  delivery.id(),
+                  delivery.target(),
+                  outcome);
               schedule(() -> attempt(delivery, attempt + 1), delayBefore(attempt + 1));
             });
   }

@@ -59,7 +59,8 @@ final class MemoryBlobStore implements BlobStore {
           if (bytes.length == Integer.MAX_VALUE - 8) {
             throw ApiException.invalid("object too large for the in-memory emulator");
           }
-          bytes = Arrays.copyOf(bytes, (int) Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 8));
+          bytes =
+              Arrays.copyOf(bytes, (int) Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 8));
         }
         int read = in.read(bytes, size, bytes.length - size);
         if (read < 0) {

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a multipart body ({@code multipart/related} uploads, {@code multipart/mixed} batches)
- * part by part, streaming each part's bytes up to the next boundary so a large media part never
- * has to fit in memory.
+ * Reads a multipart body ({@code multipart/related} uploads, {@code multipart/mixed} batches) part
+ * by part, streaming each part's bytes up to the next boundary so a large media part never has to
+ * fit in memory.
  */
 final class MultipartReader {
   private final InputStream in;
@@ -68,7 +68,9 @@ final class MultipartReader {
     for (String line = readLine(); !line.isEmpty(); line = readLine()) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
     }
     current = new PartStream();

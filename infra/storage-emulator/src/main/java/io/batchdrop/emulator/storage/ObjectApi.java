@@ -34,7 +34,8 @@ final class ObjectApi {
   }
 
   void get(ApiRequest request, ObjectKey key) throws IOException {
-    ObjectMeta meta = objects.metadata(key, request.longParam("generation"), Preconditions.from(request));
+    ObjectMeta meta =
+        objects.metadata(key, request.longParam("generation"), Preconditions.from(request));
     responses.json(request.exchange(), 200, json.resource(meta));
   }
 
@@ -93,7 +94,8 @@ final class ObjectApi {
   }
 
   void copy(ApiRequest request, ObjectKey source, ObjectKey destination) throws IOException {
-    responses.json(request.exchange(), 200, json.resource(copyObject(request, source, destination)));
+    responses.json(
+        request.exchange(), 200, json.resource(copyObject(request, source, destination)));
   }
 
   void compose(ApiRequest request, ObjectKey destination) throws IOException {
@@ -103,14 +105,16 @@ final class ObjectApi {
       throw ApiException.invalid("sourceObjects must name at least one object");
     }
     if (sources.size() > MAX_COMPOSE_SOURCES) {
-      throw ApiException.invalid("at most " + MAX_COMPOSE_SOURCES + " source objects may be composed");
+      throw ApiException.invalid(
+          "at most " + MAX_COMPOSE_SOURCES + " source objects may be composed");
     }
     buckets.get(destination.bucket());
     int components = 0;
     try (BlobBuffer buffer = blobs.newBuffer()) {
       for (JsonNode source : sources) {
         ObjectKey key = new ObjectKey(destination.bucket(), source.path("name").asText());
-        Long generation = source.hasNonNull("generation") ? source.get("generation").asLong() : null;
+        Long generation =
+            source.hasNonNull("generation") ? source.get("generation").asLong() : null;
         JsonNode condition = source.path("objectPreconditions").path("ifGenerationMatch");
         Preconditions preconditions =
             condition.isMissingNode() || condition.isNull()
@@ -134,8 +138,8 @@ final class ObjectApi {
   }
 
   /**
-   * Copies the source's live bytes to a new destination version. The destination keeps the
-   * source's fields unless the request body sets any, in which case the body's fields are used.
+   * Copies the source's live bytes to a new destination version. The destination keeps the source's
+   * fields unless the request body sets any, in which case the body's fields are used.
    */
   private ObjectMeta copyObject(ApiRequest request, ObjectKey source, ObjectKey destination)
       throws IOException {
@@ -154,7 +158,9 @@ final class ObjectApi {
       ObjectAttributes attributes =
           ObjectJson.hasAttributes(body) ? ObjectJson.attributes(body) : opened.meta().attributes();
       return objects.commit(
-          destination, buffer, ObjectRepository.NewVersion.of(attributes, Preconditions.from(request)));
+          destination,
+          buffer,
+          ObjectRepository.NewVersion.of(attributes, Preconditions.from(request)));
     }
   }
 }

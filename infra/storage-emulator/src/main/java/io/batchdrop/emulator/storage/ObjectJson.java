@@ -66,8 +66,14 @@ final class ObjectJson {
     node.put("selfLink", baseUri + "/storage/v1/b/" + bucket + "/o/" + name);
     node.put(
         "mediaLink",
-        baseUri + "/download/storage/v1/b/" + bucket + "/o/" + name
-            + "?generation=" + meta.generation() + "&alt=media");
+        baseUri
+            + "/download/storage/v1/b/"
+            + bucket
+            + "/o/"
+            + name
+            + "?generation="
+            + meta.generation()
+            + "&alt=media");
     return node;
   }
 
@@ -128,7 +134,9 @@ final class ObjectJson {
         patched(patch, "contentDisposition", current.contentDisposition()),
         patched(patch, "contentLanguage", current.contentLanguage()),
         patched(patch, "cacheControl", current.cacheControl()),
-        patch.has("metadata") ? metadata(patch.get("metadata"), current.metadata()) : current.metadata());
+        patch.has("metadata")
+            ? metadata(patch.get("metadata"), current.metadata())
+            : current.metadata());
   }
 
   private static String patched(JsonNode patch, String field, String current) {

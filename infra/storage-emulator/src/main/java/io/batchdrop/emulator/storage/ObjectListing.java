@@ -9,10 +9,9 @@ import java.util.NavigableMap;
 import java.util.TreeSet;
 
 /**
- * One page of objects.list: names in lexicographic order from the page token, with
- * {@code delimiter} rolling names up into {@code prefixes}. Items and prefixes both count
- * towards {@code maxResults}, as in Cloud Storage; the next page token is the name the next
- * page starts at.
+ * One page of objects.list: names in lexicographic order from the page token, with {@code
+ * delimiter} rolling names up into {@code prefixes}. Items and prefixes both count towards {@code
+ * maxResults}, as in Cloud Storage; the next page token is the name the next page starts at.
  */
 final class ObjectListing {
   static final int DEFAULT_PAGE_SIZE = 1000;
@@ -29,7 +28,10 @@ final class ObjectListing {
       String endOffset) {
     String effectivePrefix = prefix == null ? "" : prefix;
     String effectiveDelimiter = delimiter == null || delimiter.isEmpty() ? null : delimiter;
-    int limit = maxResults == null || maxResults <= 0 ? DEFAULT_PAGE_SIZE : Math.min(maxResults, DEFAULT_PAGE_SIZE);
+    int limit =
+        maxResults == null || maxResults <= 0
+            ? DEFAULT_PAGE_SIZE
+            : Math.min(maxResults, DEFAULT_PAGE_SIZE);
     String from = effectivePrefix;
     if (startOffset != null && startOffset.compareTo(from) > 0) {
       from = startOffset;
@@ -46,7 +48,8 @@ final class ObjectListing {
     String next = null;
     for (Map.Entry<String, StoredObject> entry : objects.tailMap(from, true).entrySet()) {
       String name = entry.getKey();
-      if (!name.startsWith(effectivePrefix) || (endOffset != null && name.compareTo(endOffset) >= 0)) {
+      if (!name.startsWith(effectivePrefix)
+          || (endOffset != null && name.compareTo(endOffset) >= 0)) {
         break;
       }
       if (lastPrefix != null && name.startsWith(lastPrefix)) {
@@ -74,7 +77,9 @@ final class ObjectListing {
   }
 
   private static String encodeToken(String name) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(name.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String decodeToken(String token) {

@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The rules of object versions: every write checks its preconditions and installs a new
- * generation atomically with respect to other requests for the same object, so two concurrent
- * "must not exist" creates cannot both succeed. Reads open the bytes under the same lock, so
- * they always see the version whose metadata they return.
+ * The rules of object versions: every write checks its preconditions and installs a new generation
+ * atomically with respect to other requests for the same object, so two concurrent "must not exist"
+ * creates cannot both succeed. Reads open the bytes under the same lock, so they always see the
+ * version whose metadata they return.
  */
 final class ObjectRepository {
   private static final int STRIPES = 256;
@@ -25,7 +25,10 @@ final class ObjectRepository {
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
   ObjectRepository(
-      BucketStore buckets, BlobStore blobs, GenerationClock clock, Consumer<ObjectMeta> onFinalize) {
+      BucketStore buckets,
+      BlobStore blobs,
+      GenerationClock clock,
+      Consumer<ObjectMeta> onFinalize) {
     this.buckets = buckets;
     this.blobs = blobs;
     this.clock = clock;
@@ -62,8 +65,8 @@ final class ObjectRepository {
   }
 
   /**
-   * Makes the buffer's bytes a new generation of {@code key} if the preconditions hold against
-   * the live version, and announces it as finalized.
+   * Makes the buffer's bytes a new generation of {@code key} if the preconditions hold against the
+   * live version, and announces it as finalized.
    */
   ObjectMeta commit(ObjectKey key, BlobBuffer buffer, NewVersion version) {
     Checksums.Digests digests;
@@ -81,7 +84,9 @@ final class ObjectRepository {
               lock.lock();
               try {
                 StoredObject current = objects.get(key.name());
-                version.preconditions().checkForWrite(Optional.ofNullable(current).map(StoredObject::meta));
+                version
+                    .preconditions()
+                    .checkForWrite(Optional.ofNullable(current).map(StoredObject::meta));
                 Instant now = clock.now();
                 ObjectMeta meta =
                     new ObjectMeta(
@@ -111,7 +116,10 @@ final class ObjectRepository {
 
   /** Changes the writable fields of the live version; bumps its metageneration. */
   ObjectMeta patch(
-      ObjectKey key, Long generation, Preconditions preconditions, UnaryOperator<ObjectAttributes> change) {
+      ObjectKey key,
+      Long generation,
+      Preconditions preconditions,
+      UnaryOperator<ObjectAttributes> change) {
     return buckets.withObjects(
         key.bucket(),
         objects -> {
@@ -120,7 +128,10 @@ final class ObjectRepository {
           try {
             StoredObject current = live(key, generation);
             preconditions.checkForWrite(Optional.of(current.meta()));
-            ObjectMeta patched = current.meta().withAttributes(change.apply(current.meta().attributes()), clock.now());
+            ObjectMeta patched =
+                current
+                    .meta()
+                    .withAttributes(change.apply(current.meta().attributes()), clock.now());
             blobs.saveMetadata(patched);
             objects.put(key.name(), new StoredObject(patched, current.content()));
             return patched;

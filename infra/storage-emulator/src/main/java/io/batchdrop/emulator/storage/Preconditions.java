@@ -74,19 +74,22 @@ record Preconditions(
           ? current.isEmpty()
           : current.isPresent() && current.get().generation() == ifGenerationNotMatch) {
         return "At least one of the pre-conditions you specified did not hold:"
-            + " ifGenerationNotMatch=" + ifGenerationNotMatch;
+            + " ifGenerationNotMatch="
+            + ifGenerationNotMatch;
       }
     }
     if (ifMetagenerationMatch != null
         && (current.isEmpty() || current.get().metageneration() != ifMetagenerationMatch)) {
       return "At least one of the pre-conditions you specified did not hold:"
-          + " ifMetagenerationMatch=" + ifMetagenerationMatch;
+          + " ifMetagenerationMatch="
+          + ifMetagenerationMatch;
     }
     if (ifMetagenerationNotMatch != null
         && current.isPresent()
         && current.get().metageneration() == ifMetagenerationNotMatch) {
       return "At least one of the pre-conditions you specified did not hold:"
-          + " ifMetagenerationNotMatch=" + ifMetagenerationNotMatch;
+          + " ifMetagenerationNotMatch="
+          + ifMetagenerationNotMatch;
     }
     return null;
   }

@@ -47,7 +47,8 @@ final class ResponseWriter {
     exchange.close();
   }
 
-  void stream(HttpExchange exchange, int status, long length, InputStream content) throws IOException {
+  void stream(HttpExchange exchange, int status, long length, InputStream content)
+      throws IOException {
     try (InputStream in = content) {
       if (length == 0) {
         exchange.sendResponseHeaders(status, -1);

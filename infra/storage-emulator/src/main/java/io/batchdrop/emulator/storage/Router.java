@@ -19,7 +19,12 @@ final class Router implements HttpHandler {
   private final ResponseWriter responses;
   private final BatchApi batch = new BatchApi(this);
 
-  Router(BucketApi buckets, ObjectApi objects, UploadApi uploads, DownloadApi downloads, ResponseWriter responses) {
+  Router(
+      BucketApi buckets,
+      ObjectApi objects,
+      UploadApi uploads,
+      DownloadApi downloads,
+      ResponseWriter responses) {
     this.buckets = buckets;
     this.objects = objects;
     this.uploads = uploads;
@@ -33,21 +38,37 @@ final class Router implements HttpHandler {
       ApiRequest request = new ApiRequest(exchange);
       if (!route(request)) {
         // Method and path only: names are fine to log, request contents are not.
-        LOG.log(Level.WARNING, "unsupported request: {0} {1}", exchange.getRequestMethod(),
+        LOG.log(
+            Level.WARNING,
+            "unsupported request: {0} {1}",
+            exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath());
         throw ApiException.notFound(
-            "Not supported by the storage emulator: " + exchange.getRequestMethod() + " "
+            "Not supported by the storage emulator: "
+                + exchange.getRequestMethod()
+                + " "
                 + exchange.getRequestURI().getRawPath());
       }
     } catch (ApiException e) {
       respondWithError(exchange, e);
     } catch (UncheckedIOException | IOException e) {
-      LOG.log(Level.WARNING, "request failed: " + exchange.getRequestMethod() + " "
-          + exchange.getRequestURI().getRawPath(), e);
-      respondWithError(exchange, new ApiException(500, "backendError", "Internal error: " + e.getMessage()));
+      LOG.log(
+          Level.WARNING,
+          "request failed: "
+              + exchange.getRequestMethod()
+              + " "
+              + exchange.getRequestURI().getRawPath(),
+          e);
+      respondWithError(
+          exchange, new ApiException(500, "backendError", "Internal error: " + e.getMessage()));
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "request failed: " + exchange.getRequestMethod() + " "
-          + exchange.getRequestURI().getRawPath(), e);
+      LOG.log(
+          Level.ERROR,
+          "request failed: "
+              + exchange.getRequestMethod()
+              + " "
+              + exchange.getRequestURI().getRawPath(),
+          e);
       respondWithError(exchange, new ApiException(500, "backendError", "Internal error"));
     } finally {
       drainAndClose(exchange);
@@ -75,7 +96,9 @@ final class Router implements HttpHandler {
       }
       return true;
     }
-    if (startsWith(s, "download", "storage", "v1", "b") && s.size() >= 7 && s.get(5).equals("o")
+    if (startsWith(s, "download", "storage", "v1", "b")
+        && s.size() >= 7
+        && s.get(5).equals("o")
         && method.equals("GET")) {
       downloads.download(request, new ObjectKey(s.get(4), joinName(s.subList(6, s.size()))));
       return true;
@@ -84,7 +107,8 @@ final class Router implements HttpHandler {
   }
 
   /** Everything after /storage/v1/b. */
-  private boolean routeJsonApi(ApiRequest request, List<String> s, String method) throws IOException {
+  private boolean routeJsonApi(ApiRequest request, List<String> s, String method)
+      throws IOException {
     if (s.isEmpty()) {
       switch (method) {
         case "GET" -> buckets.list(request);
@@ -117,7 +141,10 @@ final class Router implements HttpHandler {
       return false;
     }
     ObjectKey key = new ObjectKey(bucket, s.get(2));
-    if (s.size() == 8 && method.equals("POST") && s.get(4).equals("b") && s.get(6).equals("o")
+    if (s.size() == 8
+        && method.equals("POST")
+        && s.get(4).equals("b")
+        && s.get(6).equals("o")
         && (s.get(3).equals("rewriteTo") || s.get(3).equals("copyTo"))) {
       ObjectKey destination = new ObjectKey(s.get(5), s.get(7));
       if (s.get(3).equals("rewriteTo")) {
@@ -168,8 +195,8 @@ final class Router implements HttpHandler {
   }
 
   /**
-   * Reads what is left of the request so the connection can carry the next one, then closes
-   * the exchange.
+   * Reads what is left of the request so the connection can carry the next one, then closes the
+   * exchange.
    */
   private static void drainAndClose(HttpExchange exchange) {
     try {

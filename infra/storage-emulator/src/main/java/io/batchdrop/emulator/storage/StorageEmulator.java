@@ -13,9 +13,9 @@ import java.util.concurrent.Executors;
 
 /**
  * A Cloud Storage emulator speaking the JSON API v1 over HTTP, for the official
- * google-cloud-storage client built with {@code StorageOptions.http().setHost(baseUri())}.
- * Objects live in memory or as real files in a directory; finalized objects in configured
- * buckets are announced as Eventarc-style CloudEvents.
+ * google-cloud-storage client built with {@code StorageOptions.http().setHost(baseUri())}. Objects
+ * live in memory or as real files in a directory; finalized objects in configured buckets are
+ * announced as Eventarc-style CloudEvents.
  */
 public final class StorageEmulator implements AutoCloseable {
   private static final String NODELAY = "sun.net.httpserver.nodelay";
@@ -56,7 +56,8 @@ public final class StorageEmulator implements AutoCloseable {
 
   public static StorageEmulator start(StorageEmulatorConfig config) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
-    URI baseUri = URI.create("http://" + hostForUri(config.host()) + ":" + server.getAddress().getPort());
+    URI baseUri =
+        URI.create("http://" + hostForUri(config.host()) + ":" + server.getAddress().getPort());
     ObjectMapper mapper = new ObjectMapper();
     ObjectJson objectJson = new ObjectJson(mapper, baseUri);
     GenerationClock clock = new GenerationClock(Clock.systemUTC());
@@ -67,10 +68,12 @@ public final class StorageEmulator implements AutoCloseable {
     BucketStore buckets = new BucketStore(blobs);
     buckets.restore(blobs.load());
     FinalizeNotifier notifier =
-        new FinalizeNotifier(objectJson, mapper, config.notificationBaseDelay(), config.notificationMaxAttempts());
+        new FinalizeNotifier(
+            objectJson, mapper, config.notificationBaseDelay(), config.notificationMaxAttempts());
     ObjectRepository objects = new ObjectRepository(buckets, blobs, clock, notifier::finalized);
     ResponseWriter responses = new ResponseWriter(mapper);
-    UploadApi uploads = new UploadApi(objects, buckets, blobs, objectJson, mapper, responses, baseUri);
+    UploadApi uploads =
+        new UploadApi(objects, buckets, blobs, objectJson, mapper, responses, baseUri);
     Router router =
         new Router(
             new BucketApi(buckets, new BucketJson(mapper, baseUri), mapper, responses, clock),
@@ -78,7 +81,8 @@ public final class StorageEmulator implements AutoCloseable {
             uploads,
             new DownloadApi(objects, responses),
             responses);
-    ExecutorService requestThreads = Executors.newCachedThreadPool(DaemonThreads.named("storage-emulator-http"));
+    ExecutorService requestThreads =
+        Executors.newCachedThreadPool(DaemonThreads.named("storage-emulator-http"));
     server.createContext("/", router);
     server.setExecutor(requestThreads);
     server.start();
@@ -120,9 +124,9 @@ public final class StorageEmulator implements AutoCloseable {
   }
 
   /**
-   * Standalone: {@code --port N} (default 9023), {@code --dir PATH} (default: in memory),
-   * {@code --notify BUCKET=URL} (repeatable), {@code --host H} (default 127.0.0.1). Prints one
-   * line once it listens and runs until killed.
+   * Standalone: {@code --port N} (default 9023), {@code --dir PATH} (default: in memory), {@code
+   * --notify BUCKET=URL} (repeatable), {@code --host H} (default 127.0.0.1). Prints one line once
+   * it listens and runs until killed.
    */
   public static void main(String[] args) {
     StandaloneOptions options;
@@ -137,7 +141,8 @@ public final class StorageEmulator implements AutoCloseable {
     try {
       StorageEmulator emulator = start(options.config());
       options.notifications().forEach(n -> emulator.addNotification(n.bucket(), n.target()));
-      Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "storage-emulator-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(emulator::close, "storage-emulator-shutdown"));
       System.out.println("storage emulator listening on " + emulator.baseUri());
       System.out.flush();
       new CountDownLatch(1).await();

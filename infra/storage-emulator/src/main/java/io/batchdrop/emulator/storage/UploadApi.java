@@ -134,10 +134,12 @@ final class UploadApi {
     if (mediaPart == null) {
       throw ApiException.invalid("multipart upload without a media part");
     }
-    String name = request.param("name") != null ? request.param("name") : resource.path("name").asText(null);
+    String name =
+        request.param("name") != null ? request.param("name") : resource.path("name").asText(null);
     ObjectKey key = new ObjectKey(bucket, requireName(name));
     ObjectAttributes attributes =
-        ObjectJson.attributes(resource).withContentTypeIfAbsent(mediaPart.headers().get("content-type"));
+        ObjectJson.attributes(resource)
+            .withContentTypeIfAbsent(mediaPart.headers().get("content-type"));
     try (BlobBuffer buffer = blobs.newBuffer()) {
       buffer.append(mediaPart.body());
       ObjectMeta meta =
@@ -152,15 +154,18 @@ final class UploadApi {
 
   private void initiate(ApiRequest request, String bucket) throws IOException {
     JsonNode resource = request.jsonBody(mapper);
-    String name = request.param("name") != null ? request.param("name") : resource.path("name").asText(null);
+    String name =
+        request.param("name") != null ? request.param("name") : resource.path("name").asText(null);
     ObjectKey key = new ObjectKey(bucket, requireName(name));
     Preconditions preconditions = Preconditions.from(request);
     // Checked again when the upload finishes; failing early spares the client the upload.
     objects.checkWritable(key, preconditions);
     ObjectAttributes attributes =
-        ObjectJson.attributes(resource).withContentTypeIfAbsent(request.header("X-Upload-Content-Type"));
+        ObjectJson.attributes(resource)
+            .withContentTypeIfAbsent(request.header("X-Upload-Content-Type"));
     ObjectRepository.NewVersion version =
-        ObjectRepository.NewVersion.of(attributes, preconditions).expecting(declaredHashes(resource));
+        ObjectRepository.NewVersion.of(attributes, preconditions)
+            .expecting(declaredHashes(resource));
     String id = UUID.randomUUID().toString().replace("-", "");
     sessions.put(id, new UploadSession(key, version, blobs.newBuffer()));
     request
@@ -168,8 +173,11 @@ final class UploadApi {
         .getResponseHeaders()
         .set(
             "Location",
-            baseUri + "/upload/storage/v1/b/" + UrlCodec.encodePathSegment(bucket)
-                + "/o?uploadType=resumable&upload_id=" + id);
+            baseUri
+                + "/upload/storage/v1/b/"
+                + UrlCodec.encodePathSegment(bucket)
+                + "/o?uploadType=resumable&upload_id="
+                + id);
     request.exchange().sendResponseHeaders(200, -1);
     request.exchange().close();
   }
@@ -179,7 +187,10 @@ final class UploadApi {
     if (received > 0) {
       request.exchange().getResponseHeaders().set("Range", "bytes=0-" + (received - 1));
     }
-    request.exchange().getResponseHeaders().set("x-goog-stored-content-length", Long.toString(received));
+    request
+        .exchange()
+        .getResponseHeaders()
+        .set("x-goog-stored-content-length", Long.toString(received));
     responses.empty(request.exchange(), 308);
   }
 

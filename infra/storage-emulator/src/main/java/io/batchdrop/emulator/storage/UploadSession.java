@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * One resumable upload: the object it will create, the bytes received so far, and once
- * finished, the version it became. Requests for one session are handled one at a time.
+ * One resumable upload: the object it will create, the bytes received so far, and once finished,
+ * the version it became. Requests for one session are handled one at a time.
  */
 final class UploadSession {
   private final ObjectKey key;
@@ -32,7 +32,10 @@ final class UploadSession {
     long have = buffer.size();
     if (first > have) {
       throw ApiException.invalid(
-          "Invalid request: the chunk starts at byte " + first + " but only " + have
+          "Invalid request: the chunk starts at byte "
+              + first
+              + " but only "
+              + have
               + " bytes were received");
     }
     skip(chunk, have - first);
@@ -55,7 +58,9 @@ final class UploadSession {
     }
     requireOpen();
     try {
-      result = objects.commit(key, buffer, version.expecting(declaredAtEnd.or(version.expectedHashes())));
+      result =
+          objects.commit(
+              key, buffer, version.expecting(declaredAtEnd.or(version.expectedHashes())));
       return result;
     } catch (RuntimeException e) {
       failed = true;
@@ -93,7 +98,8 @@ final class UploadSession {
 
   private void requireOpen() {
     if (failed) {
-      throw ApiException.notFound("The upload session was cancelled or failed and cannot continue.");
+      throw ApiException.notFound(
+          "The upload session was cancelled or failed and cannot continue.");
     }
   }
 }

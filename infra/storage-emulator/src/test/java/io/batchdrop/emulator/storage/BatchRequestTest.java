@@ -44,7 +44,9 @@ class BatchRequestTest {
             BlobInfo.newBuilder(two).setContentType("text/plain").build());
     List<Boolean> deleted = storage.delete(one, missing, two);
 
-    assertThat(fetched).extracting(blob -> blob == null ? null : blob.getName()).containsExactly("one", null, "two/with slash");
+    assertThat(fetched)
+        .extracting(blob -> blob == null ? null : blob.getName())
+        .containsExactly("one", null, "two/with slash");
     assertThat(updated.get(0).getMetadata()).containsEntry("state", "done");
     assertThat(updated.get(1).getContentType()).isEqualTo("text/plain");
     assertThat(deleted).containsExactly(true, false, true);

@@ -3,10 +3,10 @@ package io.batchdrop.emulator.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.cloud.storage.Bucket;
-import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Bucket;
+import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import org.junit.jupiter.api.AfterAll;
@@ -36,12 +36,16 @@ class BucketTest {
 
   @Test
   void createdBucketsCanBeFetchedAndListed() {
-    Bucket created = storage.create(BucketInfo.newBuilder("batchdrop-inbox").setLocation("europe-west4").build());
+    Bucket created =
+        storage.create(
+            BucketInfo.newBuilder("batchdrop-inbox").setLocation("europe-west4").build());
     storage.create(BucketInfo.of("batchdrop-work"));
 
     assertThat(created.getName()).isEqualTo("batchdrop-inbox");
     assertThat(storage.get("batchdrop-inbox").getLocation()).isEqualTo("EUROPE-WEST4");
-    assertThat(storage.list().iterateAll()).extracting(Bucket::getName).containsExactly("batchdrop-inbox", "batchdrop-work");
+    assertThat(storage.list().iterateAll())
+        .extracting(Bucket::getName)
+        .containsExactly("batchdrop-inbox", "batchdrop-work");
   }
 
   @Test
@@ -49,7 +53,8 @@ class BucketTest {
     storage.create(BucketInfo.of("twice"));
 
     assertThatThrownBy(() -> storage.create(BucketInfo.of("twice")))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(409));
   }
 
   @Test
@@ -58,7 +63,8 @@ class BucketTest {
     storage.create(BlobInfo.newBuilder("full", "x").build(), new byte[] {1});
 
     assertThatThrownBy(() -> storage.delete("full"))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(409));
     storage.delete(BlobId.of("full", "x"));
     assertThat(storage.delete("full")).isTrue();
     assertThat(storage.get("full")).isNull();
@@ -77,6 +83,7 @@ class BucketTest {
   @Test
   void invalidBucketNamesAreRejected() {
     assertThatThrownBy(() -> storage.create(BucketInfo.of("Not_Valid!")))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(400));
   }
 }

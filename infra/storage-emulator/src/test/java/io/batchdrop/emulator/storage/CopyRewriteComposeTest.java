@@ -49,10 +49,14 @@ class CopyRewriteComposeTest {
     byte[] content = TestBytes.random(300_000, 5);
     Blob source =
         storage.create(
-            BlobInfo.newBuilder(INBOX, "in/file.jsonl").setContentType("application/jsonl").setMetadata(Map.of("k", "v")).build(),
+            BlobInfo.newBuilder(INBOX, "in/file.jsonl")
+                .setContentType("application/jsonl")
+                .setMetadata(Map.of("k", "v"))
+                .build(),
             content);
 
-    CopyWriter copy = storage.copy(CopyRequest.of(source.getBlobId(), BlobId.of(WORK, "staged/file.jsonl")));
+    CopyWriter copy =
+        storage.copy(CopyRequest.of(source.getBlobId(), BlobId.of(WORK, "staged/file.jsonl")));
     Blob target = copy.getResult();
 
     assertThat(copy.isDone()).isTrue();
@@ -68,7 +72,10 @@ class CopyRewriteComposeTest {
   void copyWithANewTargetResourceUsesItsFields() {
     Blob source =
         storage.create(
-            BlobInfo.newBuilder(INBOX, "a").setContentType("text/plain").setMetadata(Map.of("old", "1")).build(),
+            BlobInfo.newBuilder(INBOX, "a")
+                .setContentType("text/plain")
+                .setMetadata(Map.of("old", "1"))
+                .build(),
             "abc".getBytes(StandardCharsets.UTF_8));
 
     Blob target =
@@ -76,7 +83,11 @@ class CopyRewriteComposeTest {
             .copy(
                 CopyRequest.newBuilder()
                     .setSource(source.getBlobId())
-                    .setTarget(BlobInfo.newBuilder(WORK, "b").setContentType("application/json").setMetadata(Map.of("new", "2")).build())
+                    .setTarget(
+                        BlobInfo.newBuilder(WORK, "b")
+                            .setContentType("application/json")
+                            .setMetadata(Map.of("new", "2"))
+                            .build())
                     .build())
             .getResult();
 
@@ -96,16 +107,21 @@ class CopyRewriteComposeTest {
                         .setSource(BlobId.of(INBOX, "src"))
                         .setTarget(BlobId.of(WORK, "dst"), BlobTargetOption.doesNotExist())
                         .build()))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
-    assertThatThrownBy(() -> storage.copy(CopyRequest.of(BlobId.of(INBOX, "missing"), BlobId.of(WORK, "x"))))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+    assertThatThrownBy(
+            () -> storage.copy(CopyRequest.of(BlobId.of(INBOX, "missing"), BlobId.of(WORK, "x"))))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
     assertThat(storage.readAllBytes(BlobId.of(WORK, "dst"))).containsExactly('2');
   }
 
   @Test
   void composeConcatenatesSources() {
-    storage.create(BlobInfo.newBuilder(WORK, "part-1").build(), "hello ".getBytes(StandardCharsets.UTF_8));
-    storage.create(BlobInfo.newBuilder(WORK, "part-2").build(), "world".getBytes(StandardCharsets.UTF_8));
+    storage.create(
+        BlobInfo.newBuilder(WORK, "part-1").build(), "hello ".getBytes(StandardCharsets.UTF_8));
+    storage.create(
+        BlobInfo.newBuilder(WORK, "part-2").build(), "world".getBytes(StandardCharsets.UTF_8));
 
     Blob composed =
         storage.compose(
@@ -115,7 +131,9 @@ class CopyRewriteComposeTest {
                 .build());
 
     assertThat(composed.getContentType()).isEqualTo("text/plain");
-    assertThat(composed.getCrc32c()).isEqualTo(TestBytes.crc32c("hello world".getBytes(StandardCharsets.UTF_8)));
-    assertThat(new String(storage.readAllBytes(BlobId.of(WORK, "whole")), StandardCharsets.UTF_8)).isEqualTo("hello world");
+    assertThat(composed.getCrc32c())
+        .isEqualTo(TestBytes.crc32c("hello world".getBytes(StandardCharsets.UTF_8)));
+    assertThat(new String(storage.readAllBytes(BlobId.of(WORK, "whole")), StandardCharsets.UTF_8))
+        .isEqualTo("hello world");
   }
 }

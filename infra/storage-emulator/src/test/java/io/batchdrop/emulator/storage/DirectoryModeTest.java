@@ -21,14 +21,17 @@ class DirectoryModeTest {
 
   @Test
   void objectsAreRealFilesUnderBucketAndName() throws Exception {
-    try (EmulatedStorage emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
+    try (EmulatedStorage emulated =
+        EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
       Storage storage = emulated.storage();
       storage.create(BucketInfo.of("inbox"));
-      storage.create(BlobInfo.newBuilder("inbox", "2026/11/requests.jsonl").build(), bytes("{\"a\":1}\n"));
+      storage.create(
+          BlobInfo.newBuilder("inbox", "2026/11/requests.jsonl").build(), bytes("{\"a\":1}\n"));
 
       assertThat(dir.resolve("inbox/2026/11/requests.jsonl")).hasContent("{\"a\":1}");
 
-      storage.create(BlobInfo.newBuilder("inbox", "2026/11/requests.jsonl").build(), bytes("replaced"));
+      storage.create(
+          BlobInfo.newBuilder("inbox", "2026/11/requests.jsonl").build(), bytes("replaced"));
       assertThat(dir.resolve("inbox/2026/11/requests.jsonl")).hasContent("replaced");
 
       storage.delete(BlobId.of("inbox", "2026/11/requests.jsonl"));
@@ -40,10 +43,12 @@ class DirectoryModeTest {
   @Test
   void largeResumableUploadsLandOnDiskIntact() throws Exception {
     byte[] content = TestBytes.random(22 * 1024 * 1024, 13);
-    try (EmulatedStorage emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
+    try (EmulatedStorage emulated =
+        EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
       Storage storage = emulated.storage();
       storage.create(BucketInfo.of("work"));
-      try (WriteChannel writer = storage.writer(BlobInfo.newBuilder("work", "big/output.bin").build())) {
+      try (WriteChannel writer =
+          storage.writer(BlobInfo.newBuilder("work", "big/output.bin").build())) {
         writer.setChunkSize(4 * 1024 * 1024);
         writer.write(ByteBuffer.wrap(content));
       }
@@ -58,23 +63,30 @@ class DirectoryModeTest {
   @Test
   void aRestartOnTheSameDirectoryKeepsBucketsObjectsAndMetadata() throws Exception {
     Blob written;
-    try (EmulatedStorage first = EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
+    try (EmulatedStorage first =
+        EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
       first.storage().create(BucketInfo.of("inbox"));
       written =
-          first.storage()
+          first
+              .storage()
               .create(
-                  BlobInfo.newBuilder("inbox", "kept.txt").setContentType("text/plain").setMetadata(Map.of("k", "v")).build(),
+                  BlobInfo.newBuilder("inbox", "kept.txt")
+                      .setContentType("text/plain")
+                      .setMetadata(Map.of("k", "v"))
+                      .build(),
                   bytes("kept"));
     }
 
-    try (EmulatedStorage second = EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
+    try (EmulatedStorage second =
+        EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
       Blob found = second.storage().get(BlobId.of("inbox", "kept.txt"));
 
       assertThat(found.getGeneration()).isEqualTo(written.getGeneration());
       assertThat(found.getContentType()).isEqualTo("text/plain");
       assertThat(found.getMetadata()).containsEntry("k", "v");
       assertThat(second.storage().readAllBytes(found.getBlobId())).isEqualTo(bytes("kept"));
-      Blob overwritten = second.storage().create(BlobInfo.newBuilder("inbox", "kept.txt").build(), bytes("new"));
+      Blob overwritten =
+          second.storage().create(BlobInfo.newBuilder("inbox", "kept.txt").build(), bytes("new"));
       assertThat(overwritten.getGeneration()).isGreaterThan(written.getGeneration());
     }
   }
@@ -84,7 +96,8 @@ class DirectoryModeTest {
     Files.createDirectories(dir.resolve("inbox/by-hand"));
     Files.writeString(dir.resolve("inbox/by-hand/sample.jsonl"), "{\"x\":1}\n");
 
-    try (EmulatedStorage emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
+    try (EmulatedStorage emulated =
+        EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
       Storage storage = emulated.storage();
 
       assertThat(storage.get("inbox")).isNotNull();

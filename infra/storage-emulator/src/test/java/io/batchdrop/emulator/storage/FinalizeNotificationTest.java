@@ -65,7 +65,8 @@ class FinalizeNotificationTest {
     storage.create(BucketInfo.of("quiet"));
     emulated
         .emulator()
-        .addNotification("inbox", URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events"));
+        .addNotification(
+            "inbox", URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events"));
   }
 
   @AfterAll
@@ -104,8 +105,10 @@ class FinalizeNotificationTest {
     assertThat(data.path("contentType").asText()).isEqualTo("application/jsonl");
     assertThat(data.path("md5Hash").asText()).isEqualTo(blob.getMd5());
     assertThat(data.path("crc32c").asText()).isEqualTo(blob.getCrc32c());
-    assertThat(data.path("metadata").path("batchdrop-model").asText()).isEqualTo("gemini-2.5-flash");
-    assertThat(data.path("id").asText()).isEqualTo("inbox/drop/requests 1.jsonl/" + blob.getGeneration());
+    assertThat(data.path("metadata").path("batchdrop-model").asText())
+        .isEqualTo("gemini-2.5-flash");
+    assertThat(data.path("id").asText())
+        .isEqualTo("inbox/drop/requests 1.jsonl/" + blob.getGeneration());
     assertThat(data.path("timeCreated").asText()).isNotBlank();
     assertThat(data.path("updated").asText()).isNotBlank();
   }
@@ -127,7 +130,8 @@ class FinalizeNotificationTest {
   @Test
   void resumableUploadsCopiesAndOnlyConfiguredBucketsNotify() throws Exception {
     storage.create(BlobInfo.newBuilder("quiet", "not-announced").build(), new byte[] {1});
-    try (WriteChannel writer = storage.writer(BlobInfo.newBuilder("inbox", "resumable.bin").build())) {
+    try (WriteChannel writer =
+        storage.writer(BlobInfo.newBuilder("inbox", "resumable.bin").build())) {
       writer.write(ByteBuffer.wrap(new byte[1000]));
     }
     assertThat(next().headers()).containsEntry("ce-subject", "objects/resumable.bin");
@@ -140,14 +144,19 @@ class FinalizeNotificationTest {
     // A marker upload to a fresh target proves later events would have arrived by now.
     HttpServer marker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     BlockingQueue<String> markerEvents = new LinkedBlockingQueue<>();
-    marker.createContext("/", exchange -> {
-      markerEvents.add(exchange.getRequestHeaders().getFirst("ce-subject"));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    marker.createContext(
+        "/",
+        exchange -> {
+          markerEvents.add(exchange.getRequestHeaders().getFirst("ce-subject"));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     marker.start();
     try {
-      emulated.emulator().addNotification("quiet", URI.create("http://127.0.0.1:" + marker.getAddress().getPort() + "/"));
+      emulated
+          .emulator()
+          .addNotification(
+              "quiet", URI.create("http://127.0.0.1:" + marker.getAddress().getPort() + "/"));
       storage.create(BlobInfo.newBuilder("quiet", "marker").build(), new byte[] {1});
       assertThat(markerEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("objects/marker");
     } finally {

@@ -39,7 +39,9 @@ class ObjectListingTest {
       List<Future<Blob>> uploads = new ArrayList<>();
       for (int i = 0; i < COUNT; i++) {
         String name = String.format("rows/%05d.json", i);
-        uploads.add(pool.submit(() -> storage.create(BlobInfo.newBuilder(MANY, name).build(), new byte[] {1})));
+        uploads.add(
+            pool.submit(
+                () -> storage.create(BlobInfo.newBuilder(MANY, name).build(), new byte[] {1})));
       }
       for (Future<Blob> upload : uploads) {
         upload.get(30, TimeUnit.SECONDS);
@@ -49,7 +51,8 @@ class ObjectListingTest {
     }
     for (String name :
         List.of("a.txt", "dir/b.txt", "dir/c.txt", "dir/sub/d.txt", "dir2/e.txt", "z.txt")) {
-      storage.create(BlobInfo.newBuilder(TREE, name).build(), name.getBytes(StandardCharsets.UTF_8));
+      storage.create(
+          BlobInfo.newBuilder(TREE, name).build(), name.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -61,7 +64,8 @@ class ObjectListingTest {
   @Test
   void iterateAllReturnsEveryObjectInNameOrderAcrossPages() {
     List<String> names =
-        StreamSupport.stream(storage.list(MANY, BlobListOption.pageSize(700)).iterateAll().spliterator(), false)
+        StreamSupport.stream(
+                storage.list(MANY, BlobListOption.pageSize(700)).iterateAll().spliterator(), false)
             .map(Blob::getName)
             .toList();
 
@@ -69,7 +73,8 @@ class ObjectListingTest {
         .hasSize(COUNT)
         .isSorted()
         .doesNotHaveDuplicates()
-        .containsExactlyElementsOf(IntStream.range(0, COUNT).mapToObj(i -> String.format("rows/%05d.json", i)).toList());
+        .containsExactlyElementsOf(
+            IntStream.range(0, COUNT).mapToObj(i -> String.format("rows/%05d.json", i)).toList());
   }
 
   @Test
@@ -97,15 +102,25 @@ class ObjectListingTest {
   void prefixSelectsNamesThatStartWithIt() {
     List<String> names = names(storage.list(MANY, BlobListOption.prefix("rows/0249")));
 
-    assertThat(names).containsExactly(
-        "rows/02490.json", "rows/02491.json", "rows/02492.json", "rows/02493.json", "rows/02494.json",
-        "rows/02495.json", "rows/02496.json", "rows/02497.json", "rows/02498.json", "rows/02499.json");
+    assertThat(names)
+        .containsExactly(
+            "rows/02490.json",
+            "rows/02491.json",
+            "rows/02492.json",
+            "rows/02493.json",
+            "rows/02494.json",
+            "rows/02495.json",
+            "rows/02496.json",
+            "rows/02497.json",
+            "rows/02498.json",
+            "rows/02499.json");
   }
 
   @Test
   void delimiterRollsNamesUpIntoPrefixes() {
     Page<Blob> top = storage.list(TREE, BlobListOption.currentDirectory());
-    Page<Blob> dir = storage.list(TREE, BlobListOption.currentDirectory(), BlobListOption.prefix("dir/"));
+    Page<Blob> dir =
+        storage.list(TREE, BlobListOption.currentDirectory(), BlobListOption.prefix("dir/"));
 
     assertThat(top.iterateAll())
         .extracting(Blob::getName, Blob::isDirectory)

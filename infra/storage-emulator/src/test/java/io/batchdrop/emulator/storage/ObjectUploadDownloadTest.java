@@ -91,7 +91,10 @@ class ObjectUploadDownloadTest {
     byte[] content = TestBytes.random(21 * 1024 * 1024 + 12345, 7);
 
     try (WriteChannel writer =
-        storage.writer(BlobInfo.newBuilder(BUCKET, "big.bin").setContentType("application/octet-stream").build())) {
+        storage.writer(
+            BlobInfo.newBuilder(BUCKET, "big.bin")
+                .setContentType("application/octet-stream")
+                .build())) {
       writer.setChunkSize(2 * 1024 * 1024);
       ByteBuffer source = ByteBuffer.wrap(content);
       while (source.hasRemaining()) {
@@ -145,7 +148,8 @@ class ObjectUploadDownloadTest {
 
   @Test
   void readingFromTheEndOfAnObjectYieldsNothing() throws Exception {
-    storage.create(BlobInfo.newBuilder(BUCKET, "short.txt").build(), "abc".getBytes(StandardCharsets.UTF_8));
+    storage.create(
+        BlobInfo.newBuilder(BUCKET, "short.txt").build(), "abc".getBytes(StandardCharsets.UTF_8));
 
     try (ReadChannel reader = storage.reader(BlobId.of(BUCKET, "short.txt"))) {
       reader.seek(3);
@@ -172,28 +176,38 @@ class ObjectUploadDownloadTest {
     assertThat(storage.get(BlobId.of(BUCKET, "nope"))).isNull();
     assertThat(storage.delete(BlobId.of(BUCKET, "nope"))).isFalse();
     assertThatThrownBy(() -> storage.readAllBytes(BlobId.of(BUCKET, "nope")))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
     assertThatThrownBy(
-            () -> storage.create(BlobInfo.newBuilder("no-such-bucket", "x").build(), new byte[] {1}))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+            () ->
+                storage.create(BlobInfo.newBuilder("no-such-bucket", "x").build(), new byte[] {1}))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(404));
   }
 
   @Test
   void metadataUpdateChangesFieldsAndRaisesMetageneration() {
     Blob created =
         storage.create(
-            BlobInfo.newBuilder(BUCKET, "meta.txt").setContentType("text/plain").setMetadata(Map.of("a", "1")).build(),
+            BlobInfo.newBuilder(BUCKET, "meta.txt")
+                .setContentType("text/plain")
+                .setMetadata(Map.of("a", "1"))
+                .build(),
             "m".getBytes(StandardCharsets.UTF_8));
 
     Blob updated =
         storage.update(
-            created.toBuilder().setContentType("application/json").setMetadata(Map.of("a", "1", "b", "2")).build());
+            created.toBuilder()
+                .setContentType("application/json")
+                .setMetadata(Map.of("a", "1", "b", "2"))
+                .build());
 
     assertThat(updated.getGeneration()).isEqualTo(created.getGeneration());
     assertThat(updated.getMetageneration()).isEqualTo(2L);
     Blob fetched = storage.get(created.getBlobId());
     assertThat(fetched.getContentType()).isEqualTo("application/json");
-    assertThat(fetched.getMetadata()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
+    assertThat(fetched.getMetadata())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
   }
 
   private static byte[] readAll(ReadChannel reader) throws Exception {

@@ -55,7 +55,8 @@ class PreconditionAndGenerationTest {
     Blob first = storage.create(info, bytes("one"), BlobTargetOption.doesNotExist());
 
     assertThatThrownBy(() -> storage.create(info, bytes("two"), BlobTargetOption.doesNotExist()))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
     assertThat(storage.readAllBytes(first.getBlobId())).isEqualTo(bytes("one"));
   }
 
@@ -66,7 +67,9 @@ class PreconditionAndGenerationTest {
     assertThatThrownBy(
             () -> {
               try (WriteChannel writer =
-                  storage.writer(BlobInfo.newBuilder(BUCKET, "taken").build(), BlobWriteOption.doesNotExist())) {
+                  storage.writer(
+                      BlobInfo.newBuilder(BUCKET, "taken").build(),
+                      BlobWriteOption.doesNotExist())) {
                 writer.write(ByteBuffer.wrap(bytes("second")));
               }
             })
@@ -92,16 +95,30 @@ class PreconditionAndGenerationTest {
     BlobId fresh = BlobId.of(BUCKET, "guarded", current.getGeneration());
 
     assertThatThrownBy(
-            () -> storage.delete(BlobId.of(BUCKET, "guarded"), BlobSourceOption.generationMatch(stale.getGeneration())))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+            () ->
+                storage.delete(
+                    BlobId.of(BUCKET, "guarded"),
+                    BlobSourceOption.generationMatch(stale.getGeneration())))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
     assertThatThrownBy(
-            () -> storage.create(BlobInfo.newBuilder(stale).build(), bytes("v2"), BlobTargetOption.generationMatch()))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+            () ->
+                storage.create(
+                    BlobInfo.newBuilder(stale).build(),
+                    bytes("v2"),
+                    BlobTargetOption.generationMatch()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
 
-    Blob replaced = storage.create(BlobInfo.newBuilder(fresh).build(), bytes("v2"), BlobTargetOption.generationMatch());
-    assertThat(storage.get(BlobId.of(BUCKET, "guarded")).getGeneration()).isEqualTo(replaced.getGeneration());
+    Blob replaced =
+        storage.create(
+            BlobInfo.newBuilder(fresh).build(), bytes("v2"), BlobTargetOption.generationMatch());
+    assertThat(storage.get(BlobId.of(BUCKET, "guarded")).getGeneration())
+        .isEqualTo(replaced.getGeneration());
     assertThat(
-            storage.delete(BlobId.of(BUCKET, "guarded"), BlobSourceOption.generationMatch(replaced.getGeneration())))
+            storage.delete(
+                BlobId.of(BUCKET, "guarded"),
+                BlobSourceOption.generationMatch(replaced.getGeneration())))
         .isTrue();
     assertThat(storage.get(BlobId.of(BUCKET, "guarded"))).isNull();
   }
@@ -112,8 +129,12 @@ class PreconditionAndGenerationTest {
     storage.update(blob.toBuilder().setContentType("text/plain").build());
 
     assertThatThrownBy(
-            () -> storage.update(blob.toBuilder().setContentType("text/csv").build(), BlobTargetOption.metagenerationMatch()))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+            () ->
+                storage.update(
+                    blob.toBuilder().setContentType("text/csv").build(),
+                    BlobTargetOption.metagenerationMatch()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
     assertThat(storage.get(blob.getBlobId()).getContentType()).isEqualTo("text/plain");
   }
 
@@ -122,9 +143,15 @@ class PreconditionAndGenerationTest {
     Blob blob = storage.create(BlobInfo.newBuilder(BUCKET, "n").build(), bytes("x"));
 
     assertThatThrownBy(
-            () -> storage.get(blob.getBlobId(), Storage.BlobGetOption.generationNotMatch(blob.getGeneration())))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(304));
-    assertThat(storage.get(blob.getBlobId(), Storage.BlobGetOption.generationMatch(blob.getGeneration())))
+            () ->
+                storage.get(
+                    blob.getBlobId(),
+                    Storage.BlobGetOption.generationNotMatch(blob.getGeneration())))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.getCode()).isEqualTo(304));
+    assertThat(
+            storage.get(
+                blob.getBlobId(), Storage.BlobGetOption.generationMatch(blob.getGeneration())))
         .isNotNull();
   }
 
@@ -142,7 +169,10 @@ class PreconditionAndGenerationTest {
                 () -> {
                   go.await();
                   try {
-                    storage.create(BlobInfo.newBuilder(BUCKET, "race").build(), content, BlobTargetOption.doesNotExist());
+                    storage.create(
+                        BlobInfo.newBuilder(BUCKET, "race").build(),
+                        content,
+                        BlobTargetOption.doesNotExist());
                     return 200;
                   } catch (StorageException e) {
                     return e.getCode();
@@ -156,7 +186,8 @@ class PreconditionAndGenerationTest {
       }
 
       assertThat(codes).containsOnly(200, 412).filteredOn(code -> code == 200).hasSize(1);
-      assertThat(new String(storage.readAllBytes(BlobId.of(BUCKET, "race")), StandardCharsets.UTF_8))
+      assertThat(
+              new String(storage.readAllBytes(BlobId.of(BUCKET, "race")), StandardCharsets.UTF_8))
           .startsWith("writer ");
     } finally {
       pool.shutdownNow();

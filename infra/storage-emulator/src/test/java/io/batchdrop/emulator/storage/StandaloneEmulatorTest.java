@@ -20,19 +20,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StandaloneEmulatorTest {
-  private static final Pattern READY = Pattern.compile("storage emulator listening on (http://127\\.0\\.0\\.1:\\d+)");
+  private static final Pattern READY =
+      Pattern.compile("storage emulator listening on (http://127\\.0\\.0\\.1:\\d+)");
 
   @Test
-  void theCommandLineEmulatorAnnouncesItsAddressAndServesTheClient(@TempDir Path dir) throws Exception {
+  void theCommandLineEmulatorAnnouncesItsAddressAndServesTheClient(@TempDir Path dir)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
         new ProcessBuilder(
-                List.of(java, "-cp", System.getProperty("java.class.path"), StorageEmulator.class.getName(),
-                    "--port", "0", "--dir", dir.toString()))
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    StorageEmulator.class.getName(),
+                    "--port",
+                    "0",
+                    "--dir",
+                    dir.toString()))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {
-      BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(30, TimeUnit.SECONDS);
       Matcher ready = READY.matcher(line);
       assertThat(ready.matches()).as("ready line: %s", line).isTrue();
@@ -45,7 +56,9 @@ class StandaloneEmulatorTest {
               .build()
               .getService();
       storage.create(BucketInfo.of("standalone"));
-      storage.create(BlobInfo.newBuilder("standalone", "hello.txt").build(), "hi".getBytes(StandardCharsets.UTF_8));
+      storage.create(
+          BlobInfo.newBuilder("standalone", "hello.txt").build(),
+          "hi".getBytes(StandardCharsets.UTF_8));
       assertThat(dir.resolve("standalone/hello.txt")).hasContent("hi");
     } finally {
       process.destroy();

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The BatchPredictionJob methods of Vertex AI's JobService. Every other JobService method keeps
- * the base class answer, UNIMPLEMENTED.
+ * The BatchPredictionJob methods of Vertex AI's JobService. Every other JobService method keeps the
+ * base class answer, UNIMPLEMENTED.
  */
 final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase {
 
@@ -38,8 +38,13 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
 
-  BatchPredictionJobService(JobStore store, JobLifecycle lifecycle, VertexKnobs knobs, ModelCatalog models,
-                            ScheduledExecutorService scheduler, Clock clock) {
+  BatchPredictionJobService(
+      JobStore store,
+      JobLifecycle lifecycle,
+      VertexKnobs knobs,
+      ModelCatalog models,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     this.store = store;
     this.lifecycle = lifecycle;
     this.knobs = knobs;
@@ -49,8 +54,8 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   }
 
   @Override
-  public void createBatchPredictionJob(CreateBatchPredictionJobRequest request,
-                                       StreamObserver<BatchPredictionJob> responses) {
+  public void createBatchPredictionJob(
+      CreateBatchPredictionJobRequest request, StreamObserver<BatchPredictionJob> responses) {
     if (knobs.takeWithheldCreateAnswer()) {
       answer(new SilentObserver<>(), () -> create(request)); // the call stays open, unanswered
       return;
@@ -71,16 +76,19 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   }
 
   @Override
-  public void getBatchPredictionJob(GetBatchPredictionJobRequest request,
-                                    StreamObserver<BatchPredictionJob> responses) {
+  public void getBatchPredictionJob(
+      GetBatchPredictionJobRequest request, StreamObserver<BatchPredictionJob> responses) {
     Duration latency = knobs.getLatency();
-    Supplier<BatchPredictionJob> get = () -> {
-      Status.Code planned = knobs.takeGetFailure();
-      if (planned != Status.Code.OK) {
-        throw Status.fromCode(planned).withDescription(plannedFailureMessage(planned)).asRuntimeException();
-      }
-      return store.get(request.getName()).job();
-    };
+    Supplier<BatchPredictionJob> get =
+        () -> {
+          Status.Code planned = knobs.takeGetFailure();
+          if (planned != Status.Code.OK) {
+            throw Status.fromCode(planned)
+                .withDescription(plannedFailureMessage(planned))
+                .asRuntimeException();
+          }
+          return store.get(request.getName()).job();
+        };
     if (latency.isZero()) {
       answer(responses, get);
     } else {
@@ -89,34 +97,45 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   }
 
   @Override
-  public void listBatchPredictionJobs(ListBatchPredictionJobsRequest request,
-                                      StreamObserver<ListBatchPredictionJobsResponse> responses) {
-    answer(responses, () -> {
-      Status.Code planned = knobs.takeListFailure();
-      if (planned != Status.Code.OK) {
-        throw Status.fromCode(planned).withDescription(plannedFailureMessage(planned)).asRuntimeException();
-      }
-      return JobListing.page(request, store.all());
-    });
+  public void listBatchPredictionJobs(
+      ListBatchPredictionJobsRequest request,
+      StreamObserver<ListBatchPredictionJobsResponse> responses) {
+    answer(
+        responses,
+        () -> {
+          Status.Code planned = knobs.takeListFailure();
+          if (planned != Status.Code.OK) {
+            throw Status.fromCode(planned)
+                .withDescription(plannedFailureMessage(planned))
+                .asRuntimeException();
+          }
+          return JobListing.page(request, store.all());
+        });
   }
 
   @Override
-  public void cancelBatchPredictionJob(CancelBatchPredictionJobRequest request, StreamObserver<Empty> responses) {
-    answer(responses, () -> {
-      lifecycle.cancel(request.getName());
-      return Empty.getDefaultInstance();
-    });
+  public void cancelBatchPredictionJob(
+      CancelBatchPredictionJobRequest request, StreamObserver<Empty> responses) {
+    answer(
+        responses,
+        () -> {
+          lifecycle.cancel(request.getName());
+          return Empty.getDefaultInstance();
+        });
   }
 
   @Override
-  public void deleteBatchPredictionJob(DeleteBatchPredictionJobRequest request, StreamObserver<Operation> responses) {
+  public void deleteBatchPredictionJob(
+      DeleteBatchPredictionJobRequest request, StreamObserver<Operation> responses) {
     answer(responses, () -> delete(request.getName()));
   }
 
   private BatchPredictionJob create(CreateBatchPredictionJobRequest request) {
     Status.Code planned = knobs.takeCreateFailure();
     if (planned != Status.Code.OK) {
-      throw Status.fromCode(planned).withDescription(plannedFailureMessage(planned)).asRuntimeException();
+      throw Status.fromCode(planned)
+          .withDescription(plannedFailureMessage(planned))
+          .asRuntimeException();
     }
     String location = ResourceNames.locationOfParent(request.getParent());
     BatchPredictionJob requested = request.getBatchPredictionJob();
@@ -124,12 +143,13 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
     models.resolve(requested.getModel());
     long id = store.newId();
     Instant now = clock.instant();
-    BatchPredictionJob job = withoutOutputOnlyFields(requested)
-        .setName(ResourceNames.jobName(location, id))
-        .setState(JobState.JOB_STATE_PENDING)
-        .setCreateTime(Times.timestamp(now))
-        .setUpdateTime(Times.timestamp(now))
-        .build();
+    BatchPredictionJob job =
+        withoutOutputOnlyFields(requested)
+            .setName(ResourceNames.jobName(location, id))
+            .setState(JobState.JOB_STATE_PENDING)
+            .setCreateTime(Times.timestamp(now))
+            .setUpdateTime(Times.timestamp(now))
+            .build();
     StoredJob stored = new StoredJob(id, location, job, knobs.planJob(), 0, Optional.empty());
     store.add(stored);
     lifecycle.start(stored);
@@ -137,18 +157,29 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
   }
 
   private Operation delete(String name) {
-    StoredJob deleted = store.remove(name, stored -> {
-      if (!JobStates.isTerminal(stored.job())) {
-        throw Status.FAILED_PRECONDITION.withDescription("BatchPredictionJob " + name + " is in state "
-            + stored.job().getState() + "; only a job in a final state can be deleted. Cancel it first.")
-            .asRuntimeException();
-      }
-    });
+    StoredJob deleted =
+        store.remove(
+            name,
+            stored -> {
+              if (!JobStates.isTerminal(stored.job())) {
+                throw Status.FAILED_PRECONDITION
+                    .withDescription(
+                        "BatchPredictionJob "
+                            + name
+                            + " is in state "
+                            + stored.job().getState()
+                            + "; only a job in a final state can be deleted. Cancel it first.")
+                    .asRuntimeException();
+              }
+            });
     Instant now = clock.instant();
-    DeleteOperationMetadata metadata = DeleteOperationMetadata.newBuilder()
-        .setGenericMetadata(GenericOperationMetadata.newBuilder()
-            .setCreateTime(Times.timestamp(now)).setUpdateTime(Times.timestamp(now)))
-        .build();
+    DeleteOperationMetadata metadata =
+        DeleteOperationMetadata.newBuilder()
+            .setGenericMetadata(
+                GenericOperationMetadata.newBuilder()
+                    .setCreateTime(Times.timestamp(now))
+                    .setUpdateTime(Times.timestamp(now)))
+            .build();
     return Operation.newBuilder()
         .setName(ResourceNames.operationName(deleted.location(), store.newId()))
         .setMetadata(Any.pack(metadata))
@@ -159,15 +190,25 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
 
   private static BatchPredictionJob.Builder withoutOutputOnlyFields(BatchPredictionJob requested) {
     return requested.toBuilder()
-        .clearName().clearModelVersionId().clearOutputInfo().clearState().clearError()
-        .clearPartialFailures().clearResourcesConsumed().clearCompletionStats()
-        .clearCreateTime().clearStartTime().clearEndTime().clearUpdateTime();
+        .clearName()
+        .clearModelVersionId()
+        .clearOutputInfo()
+        .clearState()
+        .clearError()
+        .clearPartialFailures()
+        .clearResourcesConsumed()
+        .clearCompletionStats()
+        .clearCreateTime()
+        .clearStartTime()
+        .clearEndTime()
+        .clearUpdateTime();
   }
 
   private static String plannedFailureMessage(Status.Code code) {
     return switch (code) {
-      case RESOURCE_EXHAUSTED -> "Quota exceeded for aiplatform.googleapis.com/gemini_batch_prediction_jobs. "
-          + "Please try again later.";
+      case RESOURCE_EXHAUSTED ->
+          "Quota exceeded for aiplatform.googleapis.com/gemini_batch_prediction_jobs. "
+              + "Please try again later.";
       case UNAVAILABLE -> "The service is currently unavailable.";
       default -> "Planned failure of the Vertex AI emulator.";
     };
@@ -182,8 +223,11 @@ final class BatchPredictionJobService extends JobServiceGrpc.JobServiceImplBase 
       responses.onError(e);
       return;
     } catch (RuntimeException e) {
-      responses.onError(Status.INTERNAL.withDescription("Internal error in the Vertex AI emulator: " + e)
-          .withCause(e).asRuntimeException());
+      responses.onError(
+          Status.INTERNAL
+              .withDescription("Internal error in the Vertex AI emulator: " + e)
+              .withCause(e)
+              .asRuntimeException());
       return;
     }
     responses.onNext(result);

@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a job's rows: checks its buckets, imports the input (a first streaming pass, which can fail
- * the whole job like Vertex's importer), then predicts every row and writes the output directory
- * (a second streaming pass).
+ * the whole job like Vertex's importer), then predicts every row and writes the output directory (a
+ * second streaming pass).
  */
 final class BatchRunner {
 
-  private static final String IMPORT_FAILED = "Failed to import data. Please check 'Prepare input' section in the doc. ";
+  private static final String IMPORT_FAILED =
+      "Failed to import data. Please check 'Prepare input' section in the doc. ";
 
   private final Storage storage;
   private final ObjectMapper mapper;
@@ -40,7 +41,8 @@ final class BatchRunner {
         requireBucket(GcsUri.parse(uri).bucket());
       }
       requireBucket(prefix.bucket());
-      InputFiles input = InputFiles.resolve(storage, job.getInputConfig().getGcsSource().getUrisList());
+      InputFiles input =
+          InputFiles.resolve(storage, job.getInputConfig().getGcsSource().getUrisList());
       long rows = importRows(input, plan);
       long rowsToRun = plan.writesNoRows() ? 0 : plan.writesHalfOfRows() ? (rows + 1) / 2 : rows;
       if (rowsToRun == 0 && rows > 0) {
@@ -50,8 +52,11 @@ final class BatchRunner {
       CompletionStats stats = predict(input, directory, job, plan, seed, rowsToRun, rows);
       return RunResult.completed(stats, Optional.of(directory.toString()));
     } catch (MissingBucket e) {
-      return RunResult.failed(Code.FAILED_PRECONDITION, "Failed to get GCS bucket location for " + e.getMessage()
-          + ". Please make sure the bucket exists and the Vertex AI service agent can access it.");
+      return RunResult.failed(
+          Code.FAILED_PRECONDITION,
+          "Failed to get GCS bucket location for "
+              + e.getMessage()
+              + ". Please make sure the bucket exists and the Vertex AI service agent can access it.");
     } catch (InputFiles.ImportFailure e) {
       return RunResult.failed(Code.INVALID_ARGUMENT, IMPORT_FAILED + e.getMessage());
     } catch (IOException | UncheckedIOException | StorageException e) {
@@ -62,41 +67,50 @@ final class BatchRunner {
   /** The importer's pass: counts rows and rejects the file as a whole where Vertex would. */
   private long importRows(InputFiles input, JobPlan plan) throws IOException {
     AtomicLong rows = new AtomicLong();
-    input.forEachLine(line -> {
-      long row = rows.incrementAndGet();
-      JsonNode node = parse(line);
-      if (node == null || !node.isObject()) {
-        if (plan.invalidJsonFailsJob()) {
-          throw new InputFiles.ImportFailure("Line " + row + " is not a valid JSON object.");
-        }
-      } else if (node.path("request").isObject()
-          && RowMarker.in(node.get("request")).contains(RowMarker.IMPORT_ERROR)) {
-        throw new InputFiles.ImportFailure("Line " + row + " was rejected by the importer.");
-      }
-    });
+    input.forEachLine(
+        line -> {
+          long row = rows.incrementAndGet();
+          JsonNode node = parse(line);
+          if (node == null || !node.isObject()) {
+            if (plan.invalidJsonFailsJob()) {
+              throw new InputFiles.ImportFailure("Line " + row + " is not a valid JSON object.");
+            }
+          } else if (node.path("request").isObject()
+              && RowMarker.in(node.get("request")).contains(RowMarker.IMPORT_ERROR)) {
+            throw new InputFiles.ImportFailure("Line " + row + " was rejected by the importer.");
+          }
+        });
     return rows.get();
   }
 
-  private CompletionStats predict(InputFiles input, GcsUri directory, BatchPredictionJob job, JobPlan plan,
-                                  long seed, long rowsToRun, long rows) throws IOException {
+  private CompletionStats predict(
+      InputFiles input,
+      GcsUri directory,
+      BatchPredictionJob job,
+      JobPlan plan,
+      long seed,
+      long rowsToRun,
+      long rows)
+      throws IOException {
     RowPredictor predictor = new RowPredictor(mapper, ModelCatalog.modelId(job.getModel()));
     AtomicLong seen = new AtomicLong();
     AtomicLong succeeded = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     try (PredictionFiles files = new PredictionFiles(storage, directory, plan.outputFiles())) {
       RowShuffler shuffler = new RowShuffler(seed, files::write);
-      input.forEachLine(line -> {
-        if (seen.incrementAndGet() > rowsToRun) {
-          return;
-        }
-        RowOutcome outcome = predictor.predict(line, clock.instant());
-        switch (outcome.kind()) {
-          case SUCCEEDED -> succeeded.incrementAndGet();
-          case FAILED -> failed.incrementAndGet();
-          case MISSING -> { }
-        }
-        outcome.row().ifPresent(row -> shuffler.add(serialize(row)));
-      });
+      input.forEachLine(
+          line -> {
+            if (seen.incrementAndGet() > rowsToRun) {
+              return;
+            }
+            RowOutcome outcome = predictor.predict(line, clock.instant());
+            switch (outcome.kind()) {
+              case SUCCEEDED -> succeeded.incrementAndGet();
+              case FAILED -> failed.incrementAndGet();
+              case MISSING -> {}
+            }
+            outcome.row().ifPresent(row -> shuffler.add(serialize(row)));
+          });
       shuffler.flush();
     }
     return stats(succeeded.get(), failed.get(), rows - succeeded.get() - failed.get());
@@ -125,8 +139,11 @@ final class BatchRunner {
   }
 
   private static CompletionStats stats(long succeeded, long failed, long incomplete) {
-    return CompletionStats.newBuilder().setSuccessfulCount(succeeded).setFailedCount(failed)
-        .setIncompleteCount(incomplete).build();
+    return CompletionStats.newBuilder()
+        .setSuccessfulCount(succeeded)
+        .setFailedCount(failed)
+        .setIncompleteCount(incomplete)
+        .build();
   }
 
   private static final class MissingBucket extends RuntimeException {

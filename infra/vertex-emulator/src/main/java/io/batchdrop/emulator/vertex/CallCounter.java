@@ -14,10 +14,12 @@ final class CallCounter implements ServerInterceptor {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                     ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getBareMethodName();
-    counts.computeIfAbsent(method == null ? "" : method, m -> new AtomicInteger()).incrementAndGet();
+    counts
+        .computeIfAbsent(method == null ? "" : method, m -> new AtomicInteger())
+        .incrementAndGet();
     return next.startCall(call, headers);
   }
 

@@ -10,18 +10,19 @@ final class CreateJobValidator {
 
   private static final int MAX_DISPLAY_NAME = 128;
   private static final int MAX_LABELS = 64;
-  private static final Pattern LABEL_KEY = Pattern.compile("[\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{N}_-]{0,63}");
+  private static final Pattern LABEL_KEY =
+      Pattern.compile("[\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{N}_-]{0,63}");
   private static final Pattern LABEL_VALUE = Pattern.compile("[\\p{Ll}\\p{Lo}\\p{N}_-]{0,64}");
 
-  private CreateJobValidator() {
-  }
+  private CreateJobValidator() {}
 
   static void validate(BatchPredictionJob job) {
     if (job.getDisplayName().isBlank()) {
       throw invalid("batch_prediction_job.display_name is required.");
     }
     if (job.getDisplayName().length() > MAX_DISPLAY_NAME) {
-      throw invalid("batch_prediction_job.display_name must be at most " + MAX_DISPLAY_NAME + " characters.");
+      throw invalid(
+          "batch_prediction_job.display_name must be at most " + MAX_DISPLAY_NAME + " characters.");
     }
     if (job.getModel().isBlank()) {
       throw invalid("batch_prediction_job.model is required.");
@@ -40,14 +41,19 @@ final class CreateJobValidator {
       throw invalid("batch_prediction_job.input_config.instances_format is required.");
     }
     if (!format.equals("jsonl")) {
-      throw invalid("Unsupported instances format \"" + format + "\": this emulator reads \"jsonl\" from Cloud Storage.");
+      throw invalid(
+          "Unsupported instances format \""
+              + format
+              + "\": this emulator reads \"jsonl\" from Cloud Storage.");
     }
-    if (!job.getInputConfig().hasGcsSource() || job.getInputConfig().getGcsSource().getUrisCount() == 0) {
+    if (!job.getInputConfig().hasGcsSource()
+        || job.getInputConfig().getGcsSource().getUrisCount() == 0) {
       throw invalid("batch_prediction_job.input_config.gcs_source.uris is required.");
     }
     for (String uri : job.getInputConfig().getGcsSource().getUrisList()) {
       if (!GcsUri.isValid(uri) || GcsUri.parse(uri).object().isEmpty()) {
-        throw invalid("Invalid Cloud Storage input uri \"" + uri + "\": expected gs://bucket/object.");
+        throw invalid(
+            "Invalid Cloud Storage input uri \"" + uri + "\": expected gs://bucket/object.");
       }
     }
   }
@@ -61,15 +67,20 @@ final class CreateJobValidator {
       throw invalid("batch_prediction_job.output_config.predictions_format is required.");
     }
     if (!format.equals("jsonl")) {
-      throw invalid("Unsupported predictions format \"" + format + "\": this emulator writes \"jsonl\" to Cloud Storage.");
+      throw invalid(
+          "Unsupported predictions format \""
+              + format
+              + "\": this emulator writes \"jsonl\" to Cloud Storage.");
     }
     if (!job.getOutputConfig().hasGcsDestination()
         || job.getOutputConfig().getGcsDestination().getOutputUriPrefix().isEmpty()) {
-      throw invalid("batch_prediction_job.output_config.gcs_destination.output_uri_prefix is required.");
+      throw invalid(
+          "batch_prediction_job.output_config.gcs_destination.output_uri_prefix is required.");
     }
     String prefix = job.getOutputConfig().getGcsDestination().getOutputUriPrefix();
     if (!GcsUri.isValid(prefix)) {
-      throw invalid("Invalid Cloud Storage output uri prefix \"" + prefix + "\": expected gs://bucket/path.");
+      throw invalid(
+          "Invalid Cloud Storage output uri prefix \"" + prefix + "\": expected gs://bucket/path.");
     }
   }
 
@@ -77,15 +88,23 @@ final class CreateJobValidator {
     if (labels.size() > MAX_LABELS) {
       throw invalid("At most " + MAX_LABELS + " labels are allowed.");
     }
-    labels.forEach((key, value) -> {
-      if (!LABEL_KEY.matcher(key).matches()) {
-        throw invalid("Invalid label key \"" + key + "\": 1-64 lowercase letters, digits, '_' or '-', starting with a letter.");
-      }
-      if (!LABEL_VALUE.matcher(value).matches()) {
-        throw invalid("Invalid label value \"" + value + "\" for key \"" + key
-            + "\": at most 64 lowercase letters, digits, '_' or '-'.");
-      }
-    });
+    labels.forEach(
+        (key, value) -> {
+          if (!LABEL_KEY.matcher(key).matches()) {
+            throw invalid(
+                "Invalid label key \""
+                    + key
+                    + "\": 1-64 lowercase letters, digits, '_' or '-', starting with a letter.");
+          }
+          if (!LABEL_VALUE.matcher(value).matches()) {
+            throw invalid(
+                "Invalid label value \""
+                    + value
+                    + "\" for key \""
+                    + key
+                    + "\": at most 64 lowercase letters, digits, '_' or '-'.");
+          }
+        });
   }
 
   private static RuntimeException invalid(String message) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
 /**
- * The deterministic "model": it answers {@code "echo: " + <text of the last user turn>}, so a
- * test can tell which answer belongs to which prompt. Token counts are plausible, not real:
+ * The deterministic "model": it answers {@code "echo: " + <text of the last user turn>}, so a test
+ * can tell which answer belongs to which prompt. Token counts are plausible, not real:
  * ceil(characters / 4) for text, 258 per media part (Gemini's cost of an image).
  */
 final class EchoModel {
@@ -21,12 +21,15 @@ final class EchoModel {
   /** The {@code response} member of an output row for a request that succeeds. */
   ObjectNode respond(JsonNode request, String modelId, Set<RowMarker> markers) {
     Prompts.PromptSize size = Prompts.size(request);
-    long promptTokens = Math.max(1, tokens(size.textChars()) + (long) size.mediaParts() * TOKENS_PER_MEDIA_PART);
+    long promptTokens =
+        Math.max(1, tokens(size.textChars()) + (long) size.mediaParts() * TOKENS_PER_MEDIA_PART);
     ObjectNode response = json.objectNode();
     long answerTokens = 0;
     if (markers.contains(RowMarker.BLOCKED)) {
       response.putArray("candidates");
-      response.putObject("promptFeedback").put("blockReason", "SAFETY")
+      response
+          .putObject("promptFeedback")
+          .put("blockReason", "SAFETY")
           .put("blockReasonMessage", "The prompt was blocked for safety reasons.");
     } else {
       String text = PREFIX + Prompts.lastUserText(request);

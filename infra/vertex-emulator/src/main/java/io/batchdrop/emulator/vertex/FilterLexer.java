@@ -6,7 +6,14 @@ import java.util.List;
 /** Splits a list filter (AIP-160 subset) into tokens. */
 final class FilterLexer {
 
-  enum Kind { WORD, STRING, OPERATOR, OPEN, CLOSE, END }
+  enum Kind {
+    WORD,
+    STRING,
+    OPERATOR,
+    OPEN,
+    CLOSE,
+    END
+  }
 
   record Token(Kind kind, String text, int position) {
     boolean isKeyword(String keyword) {
@@ -16,8 +23,7 @@ final class FilterLexer {
 
   private static final String SPECIAL = "()=!<>:\"";
 
-  private FilterLexer() {
-  }
+  private FilterLexer() {}
 
   static List<Token> tokens(String filter) {
     List<Token> tokens = new ArrayList<>();
@@ -35,7 +41,9 @@ final class FilterLexer {
         i = operator(filter, i, tokens);
       } else {
         int start = i;
-        while (i < filter.length() && !Character.isWhitespace(filter.charAt(i)) && SPECIAL.indexOf(filter.charAt(i)) < 0) {
+        while (i < filter.length()
+            && !Character.isWhitespace(filter.charAt(i))
+            && SPECIAL.indexOf(filter.charAt(i)) < 0) {
           i++;
         }
         tokens.add(new Token(Kind.WORD, filter.substring(start, i), start));

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Parses the {@code filter} of ListBatchPredictionJobs (the AIP-160 grammar: {@code AND},
- * {@code OR} — which binds tighter than AND —, {@code NOT}, parentheses, juxtaposition as AND)
- * into a predicate. Anything it does not understand is INVALID_ARGUMENT, never ignored.
+ * Parses the {@code filter} of ListBatchPredictionJobs (the AIP-160 grammar: {@code AND}, {@code
+ * OR} — which binds tighter than AND —, {@code NOT}, parentheses, juxtaposition as AND) into a
+ * predicate. Anything it does not understand is INVALID_ARGUMENT, never ignored.
  */
 final class FilterParser {
 
@@ -35,7 +35,9 @@ final class FilterParser {
   }
 
   static StatusRuntimeException invalid(String detail) {
-    return Status.INVALID_ARGUMENT.withDescription("Invalid filter: " + detail).asRuntimeException();
+    return Status.INVALID_ARGUMENT
+        .withDescription("Invalid filter: " + detail)
+        .asRuntimeException();
   }
 
   private Predicate<BatchPredictionJob> expression() {
@@ -94,7 +96,8 @@ final class FilterParser {
   }
 
   private static boolean startsTerm(Token token) {
-    return token.kind() == Kind.OPEN || (token.kind() == Kind.WORD && !token.isKeyword("AND") && !token.isKeyword("OR"));
+    return token.kind() == Kind.OPEN
+        || (token.kind() == Kind.WORD && !token.isKeyword("AND") && !token.isKeyword("OR"));
   }
 
   private static boolean isKeyword(Token token) {
@@ -116,7 +119,8 @@ final class FilterParser {
 
   private StatusRuntimeException unexpected() {
     Token token = peek();
-    return token.kind() == Kind.END ? invalid("unexpected end of filter")
+    return token.kind() == Kind.END
+        ? invalid("unexpected end of filter")
         : invalid("unexpected '" + token.text() + "' at position " + token.position());
   }
 }

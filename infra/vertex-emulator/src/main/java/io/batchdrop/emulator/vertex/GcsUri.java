@@ -4,7 +4,9 @@ package io.batchdrop.emulator.vertex;
 record GcsUri(String bucket, String object) {
 
   static boolean isValid(String uri) {
-    return uri.startsWith("gs://") && uri.length() > "gs://".length() && uri.charAt("gs://".length()) != '/';
+    return uri.startsWith("gs://")
+        && uri.length() > "gs://".length()
+        && uri.charAt("gs://".length()) != '/';
   }
 
   static GcsUri parse(String uri) {
@@ -13,7 +15,9 @@ record GcsUri(String bucket, String object) {
     }
     String rest = uri.substring("gs://".length());
     int slash = rest.indexOf('/');
-    return slash < 0 ? new GcsUri(rest, "") : new GcsUri(rest.substring(0, slash), rest.substring(slash + 1));
+    return slash < 0
+        ? new GcsUri(rest, "")
+        : new GcsUri(rest.substring(0, slash), rest.substring(slash + 1));
   }
 
   GcsUri child(String name) {

@@ -62,8 +62,10 @@ final class InputFiles {
   void forEachLine(Consumer<String> consumer) throws IOException {
     for (BlobId blob : blobs) {
       try (ReadChannel channel = storage.reader(blob);
-           BufferedReader reader = new BufferedReader(
-               new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
+          BufferedReader reader =
+              new BufferedReader(
+                  new InputStreamReader(
+                      Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
         boolean first = true;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           if (first && !line.isEmpty() && line.charAt(0) == BOM) {

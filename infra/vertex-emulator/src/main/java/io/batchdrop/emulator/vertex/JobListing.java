@@ -20,33 +20,43 @@ final class JobListing {
   static final int MAX_PAGE_SIZE = 1000;
   private static final String TOKEN_PREFIX = "after:";
 
-  private JobListing() {
-  }
+  private JobListing() {}
 
-  static ListBatchPredictionJobsResponse page(ListBatchPredictionJobsRequest request, List<StoredJob> jobs) {
+  static ListBatchPredictionJobsResponse page(
+      ListBatchPredictionJobsRequest request, List<StoredJob> jobs) {
     String location = ResourceNames.locationOfParent(request.getParent());
     Predicate<BatchPredictionJob> filter = FilterParser.parse(request.getFilter());
     if (request.getPageSize() < 0) {
-      throw Status.INVALID_ARGUMENT.withDescription("page_size must not be negative.").asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("page_size must not be negative.")
+          .asRuntimeException();
     }
-    int pageSize = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
+    int pageSize =
+        request.getPageSize() == 0
+            ? DEFAULT_PAGE_SIZE
+            : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
     long after = request.getPageToken().isEmpty() ? Long.MIN_VALUE : decode(request.getPageToken());
-    if (request.hasReadMask() && !FieldMaskUtil.isValid(BatchPredictionJob.class, request.getReadMask())) {
-      throw Status.INVALID_ARGUMENT.withDescription("Invalid read_mask: " + request.getReadMask().getPathsList())
+    if (request.hasReadMask()
+        && !FieldMaskUtil.isValid(BatchPredictionJob.class, request.getReadMask())) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("Invalid read_mask: " + request.getReadMask().getPathsList())
           .asRuntimeException();
     }
     ListBatchPredictionJobsResponse.Builder page = ListBatchPredictionJobsResponse.newBuilder();
     long last = after;
     boolean more = false;
     for (StoredJob stored : jobs) {
-      if (stored.id() <= after || !stored.location().equals(location) || !filter.test(stored.job())) {
+      if (stored.id() <= after
+          || !stored.location().equals(location)
+          || !filter.test(stored.job())) {
         continue;
       }
       if (page.getBatchPredictionJobsCount() == pageSize) {
         more = true;
         break;
       }
-      page.addBatchPredictionJobs(request.hasReadMask() ? masked(stored.job(), request) : stored.job());
+      page.addBatchPredictionJobs(
+          request.hasReadMask() ? masked(stored.job(), request) : stored.job());
       last = stored.id();
     }
     if (more) {
@@ -55,14 +65,16 @@ final class JobListing {
     return page.build();
   }
 
-  private static BatchPredictionJob masked(BatchPredictionJob job, ListBatchPredictionJobsRequest request) {
+  private static BatchPredictionJob masked(
+      BatchPredictionJob job, ListBatchPredictionJobsRequest request) {
     BatchPredictionJob.Builder masked = BatchPredictionJob.newBuilder();
     FieldMaskUtil.merge(request.getReadMask(), job, masked);
     return masked.build();
   }
 
   private static String encode(long lastId) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((TOKEN_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -4,8 +4,13 @@ import com.google.cloud.aiplatform.v1.JobState;
 import java.time.Duration;
 
 /** The knobs as they were when a job was created: how that job will run. */
-record JobPlan(Duration pendingDelay, Duration runningDelay, JobState ending, boolean partialOutput,
-               int outputFiles, boolean invalidJsonFailsJob) {
+record JobPlan(
+    Duration pendingDelay,
+    Duration runningDelay,
+    JobState ending,
+    boolean partialOutput,
+    int outputFiles,
+    boolean invalidJsonFailsJob) {
 
   boolean writesNoRows() {
     return ending == JobState.JOB_STATE_EXPIRED || (endsEarly() && !partialOutput);

@@ -29,7 +29,8 @@ final class JobStore {
   }
 
   /** Waits until at least {@code count} jobs exist; false when the timeout passed first. */
-  synchronized boolean awaitSize(int count, java.time.Duration timeout) throws InterruptedException {
+  synchronized boolean awaitSize(int count, java.time.Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (jobs.size() < count) {
       long left = deadline - System.nanoTime();
@@ -43,7 +44,9 @@ final class JobStore {
 
   synchronized Optional<StoredJob> find(ResourceNames.JobKey key) {
     StoredJob job = jobs.get(key.id());
-    return job != null && job.location().equals(key.location()) ? Optional.of(job) : Optional.empty();
+    return job != null && job.location().equals(key.location())
+        ? Optional.of(job)
+        : Optional.empty();
   }
 
   /** The job, or NOT_FOUND as Vertex answers for an unknown name. */
@@ -62,7 +65,8 @@ final class JobStore {
   }
 
   /** Applies {@code change} only if the job still exists at {@code expectedVersion}. */
-  synchronized Optional<StoredJob> changeIfAt(long id, long expectedVersion, UnaryOperator<StoredJob> change) {
+  synchronized Optional<StoredJob> changeIfAt(
+      long id, long expectedVersion, UnaryOperator<StoredJob> change) {
     StoredJob current = jobs.get(id);
     if (current == null || current.version() != expectedVersion) {
       return Optional.empty();
@@ -97,6 +101,8 @@ final class JobStore {
   }
 
   private static RuntimeException notFound(String name) {
-    return Status.NOT_FOUND.withDescription("The BatchPredictionJob does not exist: " + name).asRuntimeException();
+    return Status.NOT_FOUND
+        .withDescription("The BatchPredictionJob does not exist: " + name)
+        .asRuntimeException();
   }
 }

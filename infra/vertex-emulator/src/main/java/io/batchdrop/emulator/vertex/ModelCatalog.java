@@ -21,7 +21,9 @@ final class ModelCatalog {
   String resolve(String model) {
     Matcher m = PUBLISHER_MODEL.matcher(model);
     if (!m.matches() || !modelIds.contains(m.group(1))) {
-      throw Status.NOT_FOUND.withDescription("The PublisherModel " + model + " does not exist.").asRuntimeException();
+      throw Status.NOT_FOUND
+          .withDescription("The PublisherModel " + model + " does not exist.")
+          .asRuntimeException();
     }
     return m.group(1);
   }

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The {@code predictions*.jsonl} files of one job's output directory, written as streams. With one
- * file it is {@code predictions.jsonl}; with more, rows go round-robin to
- * {@code predictions_0001.jsonl}, {@code predictions_0002.jsonl}...
+ * file it is {@code predictions.jsonl}; with more, rows go round-robin to {@code
+ * predictions_0001.jsonl}, {@code predictions_0002.jsonl}...
  */
 final class PredictionFiles implements AutoCloseable {
 
@@ -30,10 +30,15 @@ final class PredictionFiles implements AutoCloseable {
     for (int i = 1; i <= files; i++) {
       String name = files == 1 ? "predictions.jsonl" : String.format("predictions_%04d.jsonl", i);
       GcsUri file = directory.child(name);
-      WriteChannel channel = storage.writer(BlobInfo.newBuilder(file.bucket(), file.object())
-          .setContentType("application/jsonl").build());
+      WriteChannel channel =
+          storage.writer(
+              BlobInfo.newBuilder(file.bucket(), file.object())
+                  .setContentType("application/jsonl")
+                  .build());
       channel.setChunkSize(CHUNK_SIZE);
-      writers.add(new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8)));
+      writers.add(
+          new BufferedWriter(
+              new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8)));
     }
   }
 

@@ -7,8 +7,7 @@ import java.util.List;
 /** Reads the parts of a {@code GenerateContentRequest} given as JSON (camelCase or snake_case). */
 final class Prompts {
 
-  private Prompts() {
-  }
+  private Prompts() {}
 
   /** A content's parts; a bare part object (accepted by Vertex) counts as a one-part list. */
   static Iterable<JsonNode> parts(JsonNode content) {
@@ -72,6 +71,5 @@ final class Prompts {
   }
 
   /** How big a prompt is, for token counts. */
-  record PromptSize(long textChars, int mediaParts) {
-  }
+  record PromptSize(long textChars, int mediaParts) {}
 }

@@ -11,17 +11,20 @@ final class ResourceNames {
   static final String PROJECT_NUMBER = "123456789012";
 
   private static final Pattern PARENT = Pattern.compile("projects/([^/]+)/locations/([^/]+)");
-  private static final Pattern JOB = Pattern.compile("projects/([^/]+)/locations/([^/]+)/batchPredictionJobs/(\\d+)");
+  private static final Pattern JOB =
+      Pattern.compile("projects/([^/]+)/locations/([^/]+)/batchPredictionJobs/(\\d+)");
 
-  private ResourceNames() {
-  }
+  private ResourceNames() {}
 
   /** The location of a {@code projects/P/locations/L} parent. */
   static String locationOfParent(String parent) {
     Matcher m = PARENT.matcher(parent);
     if (!m.matches()) {
       throw Status.INVALID_ARGUMENT
-          .withDescription("Invalid parent: \"" + parent + "\". Expected projects/{project}/locations/{location}.")
+          .withDescription(
+              "Invalid parent: \""
+                  + parent
+                  + "\". Expected projects/{project}/locations/{location}.")
           .asRuntimeException();
     }
     return m.group(2);
@@ -46,12 +49,12 @@ final class ResourceNames {
     try {
       return new JobKey(m.group(2), Long.parseLong(m.group(3)));
     } catch (NumberFormatException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("Invalid BatchPredictionJob id in \"" + name + "\".")
+      throw Status.INVALID_ARGUMENT
+          .withDescription("Invalid BatchPredictionJob id in \"" + name + "\".")
           .asRuntimeException();
     }
   }
 
   /** A job's identity: where it lives and its numeric id. */
-  record JobKey(String location, long id) {
-  }
+  record JobKey(String location, long id) {}
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * A row-level failure as Vertex writes it in the output's {@code status} string: the HTTP reason
- * phrase, then Google's JSON error body, e.g.
- * {@code Bad Request: {"error": {"code": 400, "message": "...", "status": "INVALID_ARGUMENT"}}}.
+ * phrase, then Google's JSON error body, e.g. {@code Bad Request: {"error": {"code": 400,
+ * "message": "...", "status": "INVALID_ARGUMENT"}}}.
  */
 record RowError(int httpCode, String reason, String grpcStatus, String message) {
 
@@ -14,7 +14,10 @@ record RowError(int httpCode, String reason, String grpcStatus, String message) 
   }
 
   static RowError tooManyRequests() {
-    return new RowError(429, "Too Many Requests", "RESOURCE_EXHAUSTED",
+    return new RowError(
+        429,
+        "Too Many Requests",
+        "RESOURCE_EXHAUSTED",
         "Resource exhausted. Please try again later.");
   }
 
@@ -24,7 +27,13 @@ record RowError(int httpCode, String reason, String grpcStatus, String message) 
 
   String statusText() {
     String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(message));
-    return reason + ": {\"error\": {\"code\": " + httpCode + ", \"message\": \"" + quoted
-        + "\", \"status\": \"" + grpcStatus + "\"}}";
+    return reason
+        + ": {\"error\": {\"code\": "
+        + httpCode
+        + ", \"message\": \""
+        + quoted
+        + "\", \"status\": \""
+        + grpcStatus
+        + "\"}}";
   }
 }

@@ -19,7 +19,9 @@ enum RowMarker {
   MISSING("[vertex:missing]"),
   /** The importer rejects the file: the whole job FAILS with code 3 and writes nothing. */
   IMPORT_ERROR("[vertex:import-error]"),
-  /** The prompt is blocked: a response with no candidates and {@code promptFeedback.blockReason}. */
+  /**
+   * The prompt is blocked: a response with no candidates and {@code promptFeedback.blockReason}.
+   */
   BLOCKED("[vertex:blocked]"),
   /** The answer stops with {@code finishReason} MAX_TOKENS. */
   MAX_TOKENS("[vertex:max-tokens]"),

@@ -6,7 +6,11 @@ import java.util.Optional;
 /** What became of one input line: the output row to write (none when the row goes missing). */
 record RowOutcome(Kind kind, Optional<ObjectNode> row) {
 
-  enum Kind { SUCCEEDED, FAILED, MISSING }
+  enum Kind {
+    SUCCEEDED,
+    FAILED,
+    MISSING
+  }
 
   static RowOutcome succeeded(ObjectNode row) {
     return new RowOutcome(Kind.SUCCEEDED, Optional.of(row));

@@ -11,7 +11,8 @@ import java.util.Set;
 /** Turns one input line into its output row in Vertex's format (reference §2.3). */
 final class RowPredictor {
 
-  private static final Set<String> OUTPUT_MEMBERS = Set.of("status", "processed_time", "request", "response");
+  private static final Set<String> OUTPUT_MEMBERS =
+      Set.of("status", "processed_time", "request", "response");
 
   private final ObjectMapper mapper;
   private final EchoModel model = new EchoModel();
@@ -28,12 +29,17 @@ final class RowPredictor {
     row.put("processed_time", Times.processedTime(processedAt));
     JsonNode input = parse(line);
     if (input == null || !input.isObject()) {
-      return fail(row, RowError.badRequest("Invalid JSON payload received. Each line must be a JSON object."));
+      return fail(
+          row,
+          RowError.badRequest("Invalid JSON payload received. Each line must be a JSON object."));
     }
     copySiblings((ObjectNode) input, row);
     JsonNode request = input.get("request");
     if (request == null || !request.isObject()) {
-      return fail(row, RowError.badRequest("Invalid JSON payload received. The line has no \"request\" object."));
+      return fail(
+          row,
+          RowError.badRequest(
+              "Invalid JSON payload received. The line has no \"request\" object."));
     }
     row.set("request", request);
     Set<RowMarker> markers = RowMarker.in(request);
@@ -51,13 +57,18 @@ final class RowPredictor {
     }
     JsonNode contents = request.path("contents");
     if (!contents.isArray() || contents.isEmpty()) {
-      return fail(row, RowError.badRequest("Unable to submit request because it has an empty contents field."));
+      return fail(
+          row,
+          RowError.badRequest("Unable to submit request because it has an empty contents field."));
     }
     row.set("response", model.respond(request, modelId, markers));
     return RowOutcome.succeeded(row);
   }
 
-  /** Top-level members beside {@code request} (a user's {@code key}, {@code custom_id}...) come back as they were. */
+  /**
+   * Top-level members beside {@code request} (a user's {@code key}, {@code custom_id}...) come back
+   * as they were.
+   */
   private static void copySiblings(ObjectNode input, ObjectNode row) {
     for (Map.Entry<String, JsonNode> member : input.properties()) {
       if (!OUTPUT_MEMBERS.contains(member.getKey())) {

@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * Vertex returns rows in any order. This shuffles rows within windows of a bounded size (memory
- * stays constant however large the job) with a seeded random, so a job's order is reproducible.
- * A window of two or more rows never keeps its input order, so code that relies on order fails
- * every time, not by chance.
+ * stays constant however large the job) with a seeded random, so a job's order is reproducible. A
+ * window of two or more rows never keeps its input order, so code that relies on order fails every
+ * time, not by chance.
  */
 final class RowShuffler {
 
@@ -50,6 +50,5 @@ final class RowShuffler {
     return true;
   }
 
-  private record Indexed(int index, String text) {
-  }
+  private record Indexed(int index, String text) {}
 }

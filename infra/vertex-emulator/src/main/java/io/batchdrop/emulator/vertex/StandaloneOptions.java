@@ -9,12 +9,19 @@ import java.util.Map;
 import java.util.Set;
 
 /** The command line of the standalone emulator. */
-record StandaloneOptions(String host, int port, String storageHost, String project,
-                         Duration pendingDelay, Duration runningDelay, Set<String> models) {
+record StandaloneOptions(
+    String host,
+    int port,
+    String storageHost,
+    String project,
+    Duration pendingDelay,
+    Duration runningDelay,
+    Set<String> models) {
 
-  static final String USAGE = "usage: VertexEmulator [--host 127.0.0.1] [--port 9024] "
-      + "--storage-host http://127.0.0.1:PORT (or STORAGE_EMULATOR_HOST) [--project local-project] "
-      + "[--pending-delay-ms 0] [--running-delay-ms 0] [--models m1,m2,...]";
+  static final String USAGE =
+      "usage: VertexEmulator [--host 127.0.0.1] [--port 9024] "
+          + "--storage-host http://127.0.0.1:PORT (or STORAGE_EMULATOR_HOST) [--project local-project] "
+          + "[--pending-delay-ms 0] [--running-delay-ms 0] [--models m1,m2,...]";
 
   static StandaloneOptions parse(String[] args, Map<String, String> env) {
     String host = "127.0.0.1";
@@ -42,20 +49,35 @@ record StandaloneOptions(String host, int port, String storageHost, String proje
       }
     }
     if (storageHost == null || storageHost.isBlank()) {
-      throw new IllegalArgumentException("--storage-host is required (the Cloud Storage emulator's http://host:port)");
+      throw new IllegalArgumentException(
+          "--storage-host is required (the Cloud Storage emulator's http://host:port)");
     }
     if (!storageHost.contains("://")) {
       storageHost = "http://" + storageHost;
     }
-    return new StandaloneOptions(host, port, storageHost, project, Duration.ofMillis(pendingMs),
-        Duration.ofMillis(runningMs), models);
+    return new StandaloneOptions(
+        host,
+        port,
+        storageHost,
+        project,
+        Duration.ofMillis(pendingMs),
+        Duration.ofMillis(runningMs),
+        models);
   }
 
   VertexEmulatorConfig config() {
-    return new VertexEmulatorConfig(host, port,
-        StorageOptions.http().setHost(storageHost).setProjectId(project)
-            .setCredentials(NoCredentials.getInstance()).build().getService(),
-        pendingDelay, runningDelay, models);
+    return new VertexEmulatorConfig(
+        host,
+        port,
+        StorageOptions.http()
+            .setHost(storageHost)
+            .setProjectId(project)
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService(),
+        pendingDelay,
+        runningDelay,
+        models);
   }
 
   private static int number(String flag, String value) {
@@ -66,7 +88,8 @@ record StandaloneOptions(String host, int port, String storageHost, String proje
       }
       return number;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " needs a non-negative number, got \"" + value + "\"");
+      throw new IllegalArgumentException(
+          flag + " needs a non-negative number, got \"" + value + "\"");
     }
   }
 }

@@ -11,15 +11,18 @@ final class Times {
   /** Output directory suffix, e.g. {@code 2026-09-02T20:06:30.166279Z}. */
   private static final DateTimeFormatter DIRECTORY =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
   /** Row {@code processed_time}, e.g. {@code 2024-11-13T14:04:28.376+00:00}. */
   private static final DateTimeFormatter PROCESSED =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx").withZone(ZoneOffset.UTC);
 
-  private Times() {
-  }
+  private Times() {}
 
   static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 
   static Instant instant(Timestamp timestamp) {

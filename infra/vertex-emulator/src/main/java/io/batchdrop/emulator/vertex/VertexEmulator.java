@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * An in-process Vertex AI JobService for Gemini batch prediction jobs, on plaintext gRPC. Point
- * the official {@code JobServiceClient} at {@link #endpoint()} with a plaintext channel and no
+ * An in-process Vertex AI JobService for Gemini batch prediction jobs, on plaintext gRPC. Point the
+ * official {@code JobServiceClient} at {@link #endpoint()} with a plaintext channel and no
  * credentials. Jobs read their input from and write their output to Cloud Storage through the
  * configured storage client.
  */
@@ -36,8 +36,14 @@ public final class VertexEmulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
 
-  private VertexEmulator(Server server, String host, JobStore store, VertexKnobs knobs, CallCounter calls,
-                         ScheduledExecutorService scheduler, Clock clock) {
+  private VertexEmulator(
+      Server server,
+      String host,
+      JobStore store,
+      VertexKnobs knobs,
+      CallCounter calls,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     this.server = server;
     this.host = host;
     this.store = store;
@@ -54,12 +60,15 @@ public final class VertexEmulator implements AutoCloseable {
     JobStore store = new JobStore();
     VertexKnobs knobs = new VertexKnobs(config.pendingDelay(), config.runningDelay());
     CallCounter calls = new CallCounter();
-    JobLifecycle lifecycle = new JobLifecycle(store, new BatchRunner(config.storage(), mapper, clock), scheduler, clock);
-    BatchPredictionJobService service = new BatchPredictionJobService(store, lifecycle, knobs,
-        new ModelCatalog(config.models()), scheduler, clock);
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .addService(ServerInterceptors.intercept(service, calls))
-        .build();
+    JobLifecycle lifecycle =
+        new JobLifecycle(store, new BatchRunner(config.storage(), mapper, clock), scheduler, clock);
+    BatchPredictionJobService service =
+        new BatchPredictionJobService(
+            store, lifecycle, knobs, new ModelCatalog(config.models()), scheduler, clock);
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            .addService(ServerInterceptors.intercept(service, calls))
+            .build();
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -85,14 +94,22 @@ public final class VertexEmulator implements AutoCloseable {
   /** Sets a job's state as if Vertex had moved it, with the matching times; it then stays there. */
   public void forceState(String jobName, JobState state) {
     if (state == JobState.UNRECOGNIZED) {
-      throw new IllegalArgumentException("use forceStateValue for a state number the client does not know");
+      throw new IllegalArgumentException(
+          "use forceStateValue for a state number the client does not know");
     }
-    change(jobName, stored -> stored.withJob(JobStates.forced(stored.job(), state, stored.result(), clock.instant())));
+    change(
+        jobName,
+        stored ->
+            stored.withJob(
+                JobStates.forced(stored.job(), state, stored.result(), clock.instant())));
   }
 
   /** Sets a raw state number, e.g. 42, which the client sees as {@code UNRECOGNIZED}. */
   public void forceStateValue(String jobName, int stateNumber) {
-    change(jobName, stored -> stored.withJob(JobStates.forcedValue(stored.job(), stateNumber, clock.instant())));
+    change(
+        jobName,
+        stored ->
+            stored.withJob(JobStates.forcedValue(stored.job(), stateNumber, clock.instant())));
   }
 
   /** Calls of a JobService method so far, by its gRPC name, e.g. {@code GetBatchPredictionJob}. */
@@ -111,9 +128,11 @@ public final class VertexEmulator implements AutoCloseable {
    *
    * @throws IllegalStateException when the timeout passes first
    */
-  public List<BatchPredictionJob> awaitJobs(int count, Duration timeout) throws InterruptedException {
+  public List<BatchPredictionJob> awaitJobs(int count, Duration timeout)
+      throws InterruptedException {
     if (!store.awaitSize(count, timeout)) {
-      throw new IllegalStateException("fewer than " + count + " jobs after " + timeout + ": " + jobs().size());
+      throw new IllegalStateException(
+          "fewer than " + count + " jobs after " + timeout + ": " + jobs().size());
     }
     return jobs();
   }
@@ -165,7 +184,8 @@ public final class VertexEmulator implements AutoCloseable {
     try {
       store.change(jobName, change);
     } catch (StatusRuntimeException e) {
-      throw new IllegalArgumentException("no job " + jobName + ": " + e.getStatus().getDescription(), e);
+      throw new IllegalArgumentException(
+          "no job " + jobName + ": " + e.getStatus().getDescription(), e);
     }
   }
 

@@ -16,12 +16,21 @@ import java.util.Set;
  * @param runningDelay time a job stays RUNNING after its output is written
  * @param models known publisher model ids, e.g. {@code gemini-2.5-flash}
  */
-public record VertexEmulatorConfig(String host, int port, Storage storage,
-                                   Duration pendingDelay, Duration runningDelay, Set<String> models) {
+public record VertexEmulatorConfig(
+    String host,
+    int port,
+    Storage storage,
+    Duration pendingDelay,
+    Duration runningDelay,
+    Set<String> models) {
 
-  public static final Set<String> DEFAULT_MODELS = Set.of(
-      "gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite",
-      "gemini-2.0-flash-001", "gemini-2.0-flash-lite-001");
+  public static final Set<String> DEFAULT_MODELS =
+      Set.of(
+          "gemini-2.5-flash",
+          "gemini-2.5-pro",
+          "gemini-2.5-flash-lite",
+          "gemini-2.0-flash-001",
+          "gemini-2.0-flash-lite-001");
 
   public VertexEmulatorConfig {
     Objects.requireNonNull(host, "host");
@@ -39,7 +48,8 @@ public record VertexEmulatorConfig(String host, int port, Storage storage,
 
   /** 127.0.0.1, a free port, zero delays and the default models: jobs finish inside create. */
   public static VertexEmulatorConfig immediate(Storage storage) {
-    return new VertexEmulatorConfig("127.0.0.1", 0, storage, Duration.ZERO, Duration.ZERO, DEFAULT_MODELS);
+    return new VertexEmulatorConfig(
+        "127.0.0.1", 0, storage, Duration.ZERO, Duration.ZERO, DEFAULT_MODELS);
   }
 
   public VertexEmulatorConfig withPort(int port) {

@@ -9,14 +9,18 @@ import java.util.Set;
 
 /**
  * Behaviour a test can change while the emulator runs. Thread-safe. A job takes a snapshot of the
- * knobs when it is created ({@link JobPlan}); changing a knob later does not affect it.
- * Every setter returns {@code this} so calls chain.
+ * knobs when it is created ({@link JobPlan}); changing a knob later does not affect it. Every
+ * setter returns {@code this} so calls chain.
  */
 public final class VertexKnobs {
 
-  private static final Set<JobState> ENDINGS = EnumSet.of(JobState.JOB_STATE_SUCCEEDED,
-      JobState.JOB_STATE_FAILED, JobState.JOB_STATE_CANCELLED, JobState.JOB_STATE_EXPIRED,
-      JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
+  private static final Set<JobState> ENDINGS =
+      EnumSet.of(
+          JobState.JOB_STATE_SUCCEEDED,
+          JobState.JOB_STATE_FAILED,
+          JobState.JOB_STATE_CANCELLED,
+          JobState.JOB_STATE_EXPIRED,
+          JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
 
   private final Duration defaultPendingDelay;
   private final Duration defaultRunningDelay;
@@ -44,7 +48,10 @@ public final class VertexKnobs {
     this.runningDelay = runningDelay;
   }
 
-  /** The next {@code count} create calls fail with {@code code} (RESOURCE_EXHAUSTED, UNAVAILABLE...). */
+  /**
+   * The next {@code count} create calls fail with {@code code} (RESOURCE_EXHAUSTED,
+   * UNAVAILABLE...).
+   */
   public synchronized VertexKnobs failNextCreates(int count, Status.Code code) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative");
@@ -79,7 +86,9 @@ public final class VertexKnobs {
     return true;
   }
 
-  /** After {@code successes} more creates succeed, the next {@code count} fail with {@code code}. */
+  /**
+   * After {@code successes} more creates succeed, the next {@code count} fail with {@code code}.
+   */
   public synchronized VertexKnobs failCreatesAfter(int successes, int count, Status.Code code) {
     if (successes < 0) {
       throw new IllegalArgumentException("successes must not be negative");
@@ -89,7 +98,9 @@ public final class VertexKnobs {
     return this;
   }
 
-  /** The next {@code count} get calls fail with {@code code}: a Vertex outage as a poller sees it. */
+  /**
+   * The next {@code count} get calls fail with {@code code}: a Vertex outage as a poller sees it.
+   */
   public synchronized VertexKnobs failNextGets(int count, Status.Code code) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative");
@@ -134,7 +145,10 @@ public final class VertexKnobs {
     return this;
   }
 
-  /** Spread each job's output over {@code files} files {@code predictions_0001.jsonl}...; 1 writes {@code predictions.jsonl}. */
+  /**
+   * Spread each job's output over {@code files} files {@code predictions_0001.jsonl}...; 1 writes
+   * {@code predictions.jsonl}.
+   */
   public synchronized VertexKnobs outputFiles(int files) {
     if (files < 1) {
       throw new IllegalArgumentException("at least one output file");
@@ -143,7 +157,10 @@ public final class VertexKnobs {
     return this;
   }
 
-  /** A line that is not a JSON object fails the whole job at import (code 3) instead of only its row. */
+  /**
+   * A line that is not a JSON object fails the whole job at import (code 3) instead of only its
+   * row.
+   */
   public synchronized VertexKnobs invalidJsonFailsJob(boolean failsJob) {
     this.invalidJsonFailsJob = failsJob;
     return this;
@@ -236,7 +253,8 @@ public final class VertexKnobs {
   }
 
   synchronized JobPlan planJob() {
-    return new JobPlan(pendingDelay, runningDelay, ending, partialOutput, outputFiles, invalidJsonFailsJob);
+    return new JobPlan(
+        pendingDelay, runningDelay, ending, partialOutput, outputFiles, invalidJsonFailsJob);
   }
 
   synchronized void reset() {

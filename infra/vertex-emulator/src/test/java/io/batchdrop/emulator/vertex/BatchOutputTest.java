@@ -38,8 +38,10 @@ class BatchOutputTest {
   @Test
   void withZeroDelaysCreateAnswersPendingAndTheNextGetSeesTheFinishedJob() {
     String input = local.upload("input/job-a.jsonl", List.of(InputLines.prompt("k1", "hello")));
-    BatchPredictionJob created = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", input, "gs://work/output/job-a").build());
+    BatchPredictionJob created =
+        local.client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini("job-a", input, "gs://work/output/job-a").build());
 
     BatchPredictionJob done = local.client.getBatchPredictionJob(created.getName());
 
@@ -53,7 +55,8 @@ class BatchOutputTest {
     assertThat(done.getCompletionStats().getIncompleteCount()).isZero();
     assertThat(done.hasError()).isFalse();
     assertThat(done.getOutputInfo().getGcsOutputDirectory())
-        .matches("gs://work/output/job-a/prediction-model-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+        .matches(
+            "gs://work/output/job-a/prediction-model-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
     assertThat(local.outputFiles(done)).containsExactly("predictions.jsonl");
   }
 
@@ -66,7 +69,8 @@ class BatchOutputTest {
 
     JsonNode input = LocalVertex.parse(line);
     assertThat(row.path("status").asText("absent")).isEmpty();
-    assertThat(row.path("processed_time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+00:00");
+    assertThat(row.path("processed_time").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+00:00");
     assertThat(row.get("key")).isEqualTo(input.get("key"));
     assertThat(row.get("request")).isEqualTo(input.get("request"));
     assertThat(row.at("/request/labels/batchdrop_row").asText()).isEqualTo("k1");
@@ -86,41 +90,49 @@ class BatchOutputTest {
 
   @Test
   void theAnswerComesFromTheLastUserTurnAndTokensCountTheWholePrompt() {
-    String line = "{\"custom_id\":\"req-7\",\"request\":{"
-        + "\"system_instruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},"
-        + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]},"
-        + "{\"role\":\"model\",\"parts\":[{\"text\":\"Hello!\"}]},"
-        + "{\"parts\":[{\"text\":\"Name a colour.\"},{\"fileData\":{\"fileUri\":\"gs://work/a.png\",\"mimeType\":\"image/png\"}}]}],"
-        + "\"generation_config\":{\"temperature\":0.2}}}";
+    String line =
+        "{\"custom_id\":\"req-7\",\"request\":{"
+            + "\"system_instruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},"
+            + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]},"
+            + "{\"role\":\"model\",\"parts\":[{\"text\":\"Hello!\"}]},"
+            + "{\"parts\":[{\"text\":\"Name a colour.\"},{\"fileData\":{\"fileUri\":\"gs://work/a.png\",\"mimeType\":\"image/png\"}}]}],"
+            + "\"generation_config\":{\"temperature\":0.2}}}";
     JsonNode row = local.outputRows(local.run("job-a", List.of(line))).get(0);
 
     assertThat(row.path("custom_id").asText()).isEqualTo("req-7");
     assertThat(row.at("/request/generation_config/temperature").asDouble()).isEqualTo(0.2);
-    assertThat(row.at("/response/candidates/0/content/parts/0/text").asText()).isEqualTo("echo: Name a colour.");
-    long textChars = "Be brief.".length() + "Hi".length() + "Hello!".length() + "Name a colour.".length();
-    assertThat(row.at("/response/usageMetadata/promptTokenCount").asLong()).isEqualTo(ceilQuarter(textChars) + 258);
+    assertThat(row.at("/response/candidates/0/content/parts/0/text").asText())
+        .isEqualTo("echo: Name a colour.");
+    long textChars =
+        "Be brief.".length() + "Hi".length() + "Hello!".length() + "Name a colour.".length();
+    assertThat(row.at("/response/usageMetadata/promptTokenCount").asLong())
+        .isEqualTo(ceilQuarter(textChars) + 258);
   }
 
   @Test
   void maxOutputTokensCutsTheAnswer() {
-    String line = "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
-        + "a long question that deserves a long answer\"}]}],\"generationConfig\":{\"maxOutputTokens\":2}}}";
+    String line =
+        "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
+            + "a long question that deserves a long answer\"}]}],\"generationConfig\":{\"maxOutputTokens\":2}}}";
     JsonNode row = local.outputRows(local.run("job-a", List.of(line))).get(0);
 
     assertThat(row.at("/response/candidates/0/finishReason").asText()).isEqualTo("MAX_TOKENS");
-    assertThat(row.at("/response/candidates/0/content/parts/0/text").asText()).isEqualTo("echo: a ");
+    assertThat(row.at("/response/candidates/0/content/parts/0/text").asText())
+        .isEqualTo("echo: a ");
     assertThat(row.at("/response/usageMetadata/candidatesTokenCount").asLong()).isEqualTo(2);
   }
 
   @Test
   void rowsComeBackShuffledButEachExactlyOnce() {
     List<String> keys = IntStream.rangeClosed(1, 20).mapToObj(i -> "row-" + i).toList();
-    BatchPredictionJob job = local.run("job-a", keys.stream().map(k -> InputLines.prompt(k, "q " + k)).toList());
+    BatchPredictionJob job =
+        local.run("job-a", keys.stream().map(k -> InputLines.prompt(k, "q " + k)).toList());
 
     List<String> returned = new ArrayList<>();
     for (JsonNode row : local.outputRows(job)) {
       returned.add(row.path("key").asText());
-      assertThat(row.at("/response/candidates/0/content/parts/0/text").asText()).isEqualTo("echo: q " + row.path("key").asText());
+      assertThat(row.at("/response/candidates/0/content/parts/0/text").asText())
+          .isEqualTo("echo: q " + row.path("key").asText());
     }
 
     assertThat(returned).containsExactlyInAnyOrderElementsOf(keys).isNotEqualTo(keys);
@@ -129,47 +141,74 @@ class BatchOutputTest {
   @Test
   void aJobLargerThanAShuffleWindowLosesNoRows() {
     int rows = RowShuffler.WINDOW + 10;
-    List<String> lines = IntStream.rangeClosed(1, rows).mapToObj(i -> InputLines.prompt("row-" + i, "q" + i)).toList();
+    List<String> lines =
+        IntStream.rangeClosed(1, rows)
+            .mapToObj(i -> InputLines.prompt("row-" + i, "q" + i))
+            .toList();
 
     BatchPredictionJob job = local.run("job-a", lines);
 
     assertThat(job.getCompletionStats().getSuccessfulCount()).isEqualTo(rows);
-    assertThat(local.outputRows(job)).extracting(row -> row.path("key").asText()).doesNotHaveDuplicates().hasSize(rows);
+    assertThat(local.outputRows(job))
+        .extracting(row -> row.path("key").asText())
+        .doesNotHaveDuplicates()
+        .hasSize(rows);
   }
 
   @Test
   void aLineThatIsNotJsonFailsOnlyItsRow() {
-    BatchPredictionJob job = local.run("job-a", List.of(InputLines.prompt("k1", "fine"), "{not json", "[1,2]"));
+    BatchPredictionJob job =
+        local.run("job-a", List.of(InputLines.prompt("k1", "fine"), "{not json", "[1,2]"));
 
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
     assertThat(job.getCompletionStats().getSuccessfulCount()).isEqualTo(1);
     assertThat(job.getCompletionStats().getFailedCount()).isEqualTo(2);
-    List<JsonNode> failed = local.outputRows(job).stream().filter(row -> !row.path("status").asText().isEmpty()).toList();
-    assertThat(failed).hasSize(2).allSatisfy(row -> {
-      assertThat(row.path("status").asText()).startsWith("Bad Request: {\"error\": {\"code\": 400, \"message\": ");
-      assertThat(LocalVertex.parse(row.path("status").asText().substring("Bad Request: ".length()))
-          .at("/error/status").asText()).isEqualTo("INVALID_ARGUMENT");
-      assertThat(row.has("response")).isFalse();
-    });
+    List<JsonNode> failed =
+        local.outputRows(job).stream()
+            .filter(row -> !row.path("status").asText().isEmpty())
+            .toList();
+    assertThat(failed)
+        .hasSize(2)
+        .allSatisfy(
+            row -> {
+              assertThat(row.path("status").asText())
+                  .startsWith("Bad Request: {\"error\": {\"code\": 400, \"message\": ");
+              assertThat(
+                      LocalVertex.parse(
+                              row.path("status").asText().substring("Bad Request: ".length()))
+                          .at("/error/status")
+                          .asText())
+                  .isEqualTo("INVALID_ARGUMENT");
+              assertThat(row.has("response")).isFalse();
+            });
   }
 
   @Test
   void aLineWithoutRequestOrContentsFailsWithItsKeyEchoed() {
-    BatchPredictionJob job = local.run("job-a", List.of(
-        "{\"key\":\"no-request\",\"prompt\":\"hi\"}",
-        "{\"key\":\"no-contents\",\"request\":{\"contents\":[]}}"));
+    BatchPredictionJob job =
+        local.run(
+            "job-a",
+            List.of(
+                "{\"key\":\"no-request\",\"prompt\":\"hi\"}",
+                "{\"key\":\"no-contents\",\"request\":{\"contents\":[]}}"));
 
-    assertThat(local.outputRows(job)).hasSize(2).allSatisfy(row -> {
-      assertThat(row.path("key").asText()).startsWith("no-");
-      assertThat(row.path("status").asText()).startsWith("Bad Request: ");
-      assertThat(row.has("response")).isFalse();
-    });
+    assertThat(local.outputRows(job))
+        .hasSize(2)
+        .allSatisfy(
+            row -> {
+              assertThat(row.path("key").asText()).startsWith("no-");
+              assertThat(row.path("status").asText()).startsWith("Bad Request: ");
+              assertThat(row.has("response")).isFalse();
+            });
   }
 
   @Test
   void blankLinesAndAByteOrderMarkAreTolerated() {
-    BatchPredictionJob job = local.run("job-a",
-        List.of("\uFEFF" + InputLines.prompt("k1", "a"), "", "   ", InputLines.prompt("k2", "b")));
+    BatchPredictionJob job =
+        local.run(
+            "job-a",
+            List.of(
+                "\uFEFF" + InputLines.prompt("k1", "a"), "", "   ", InputLines.prompt("k2", "b")));
 
     assertThat(job.getCompletionStats().getSuccessfulCount()).isEqualTo(2);
     assertThat(job.getCompletionStats().getFailedCount()).isZero();
@@ -178,26 +217,36 @@ class BatchOutputTest {
   @Test
   void aTrailingWildcardReadsEveryMatchingObject() {
     local.upload("input/part-1.jsonl", List.of(InputLines.prompt("k1", "a")));
-    local.upload("input/part-2.jsonl", List.of(InputLines.prompt("k2", "b"), InputLines.prompt("k3", "c")));
-    BatchPredictionJob created = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", "gs://work/input/part-*", "gs://work/output/job-a/").build());
+    local.upload(
+        "input/part-2.jsonl", List.of(InputLines.prompt("k2", "b"), InputLines.prompt("k3", "c")));
+    BatchPredictionJob created =
+        local.client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini("job-a", "gs://work/input/part-*", "gs://work/output/job-a/")
+                .build());
 
     BatchPredictionJob job = local.client.getBatchPredictionJob(created.getName());
 
     assertThat(job.getCompletionStats().getSuccessfulCount()).isEqualTo(3);
-    assertThat(job.getOutputInfo().getGcsOutputDirectory()).startsWith("gs://work/output/job-a/prediction-model-");
+    assertThat(job.getOutputInfo().getGcsOutputDirectory())
+        .startsWith("gs://work/output/job-a/prediction-model-");
   }
 
   @Test
   void aMissingInputObjectFailsTheJobAtImport() {
-    BatchPredictionJob created = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", "gs://work/input/nothing.jsonl", "gs://work/output/job-a").build());
+    BatchPredictionJob created =
+        local.client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini("job-a", "gs://work/input/nothing.jsonl", "gs://work/output/job-a")
+                .build());
 
     BatchPredictionJob job = local.client.getBatchPredictionJob(created.getName());
 
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_FAILED);
     assertThat(job.getError().getCode()).isEqualTo(3);
-    assertThat(job.getError().getMessage()).startsWith("Failed to import data.").contains("gs://work/input/nothing.jsonl");
+    assertThat(job.getError().getMessage())
+        .startsWith("Failed to import data.")
+        .contains("gs://work/input/nothing.jsonl");
     assertThat(job.hasOutputInfo()).isFalse();
     assertThat(job.hasCompletionStats()).isFalse();
   }
@@ -205,8 +254,10 @@ class BatchOutputTest {
   @Test
   void aMissingOutputBucketFailsTheJobWithFailedPrecondition() {
     String input = local.upload("input/job-a.jsonl", List.of(InputLines.prompt("k1", "a")));
-    BatchPredictionJob created = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", input, "gs://no-such-bucket/out").build());
+    BatchPredictionJob created =
+        local.client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini("job-a", input, "gs://no-such-bucket/out").build());
 
     BatchPredictionJob job = local.client.getBatchPredictionJob(created.getName());
 
@@ -219,12 +270,14 @@ class BatchOutputTest {
   void anOutputPrefixAtTheBucketRootWorks() {
     local.storage.create(BucketInfo.of("out"));
     String input = local.upload("input/job-a.jsonl", List.of(InputLines.prompt("k1", "a")));
-    BatchPredictionJob created = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", input, "gs://out").build());
+    BatchPredictionJob created =
+        local.client.createBatchPredictionJob(
+            JobRequests.PARENT, JobRequests.gemini("job-a", input, "gs://out").build());
 
     BatchPredictionJob job = local.client.getBatchPredictionJob(created.getName());
 
-    assertThat(job.getOutputInfo().getGcsOutputDirectory()).startsWith("gs://out/prediction-model-");
+    assertThat(job.getOutputInfo().getGcsOutputDirectory())
+        .startsWith("gs://out/prediction-model-");
   }
 
   private static long ceilQuarter(long chars) {

@@ -37,7 +37,9 @@ class JobKnobTest {
   }
 
   private static List<String> rows(int count) {
-    return IntStream.rangeClosed(1, count).mapToObj(i -> InputLines.prompt("row-" + i, "q" + i)).toList();
+    return IntStream.rangeClosed(1, count)
+        .mapToObj(i -> InputLines.prompt("row-" + i, "q" + i))
+        .toList();
   }
 
   @Test
@@ -68,7 +70,8 @@ class JobKnobTest {
     assertThat(partial.getState()).isEqualTo(JobState.JOB_STATE_FAILED);
     assertThat(partial.getCompletionStats().getSuccessfulCount()).isEqualTo(3);
     assertThat(partial.getCompletionStats().getIncompleteCount()).isEqualTo(2);
-    assertThat(local.outputRows(partial)).extracting(row -> row.path("key").asText())
+    assertThat(local.outputRows(partial))
+        .extracting(row -> row.path("key").asText())
         .containsExactlyInAnyOrder("row-1", "row-2", "row-3");
   }
 
@@ -103,9 +106,12 @@ class JobKnobTest {
     BatchPredictionJob job = local.run("job-a", rows(10));
 
     assertThat(local.outputFiles(job))
-        .containsExactly("predictions_0001.jsonl", "predictions_0002.jsonl", "predictions_0003.jsonl");
-    assertThat(local.outputRows(job)).extracting(row -> row.path("key").asText())
-        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 10).mapToObj(i -> "row-" + i).toList());
+        .containsExactly(
+            "predictions_0001.jsonl", "predictions_0002.jsonl", "predictions_0003.jsonl");
+    assertThat(local.outputRows(job))
+        .extracting(row -> row.path("key").asText())
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.rangeClosed(1, 10).mapToObj(i -> "row-" + i).toList());
   }
 
   @Test
@@ -124,12 +130,18 @@ class JobKnobTest {
   void knobsChangedAfterCreateDoNotTouchExistingJobs() {
     local.vertex.knobs().delays(Duration.ofHours(1), Duration.ofHours(1));
     String input = local.upload("input/job-a.jsonl", rows(1));
-    String name = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", input, "gs://work/output/job-a").build()).getName();
+    String name =
+        local
+            .client
+            .createBatchPredictionJob(
+                JobRequests.PARENT,
+                JobRequests.gemini("job-a", input, "gs://work/output/job-a").build())
+            .getName();
 
     local.vertex.knobs().delays(Duration.ZERO, Duration.ZERO).endJobsAs(JobState.JOB_STATE_FAILED);
 
-    assertThat(local.client.getBatchPredictionJob(name).getState()).isEqualTo(JobState.JOB_STATE_PENDING);
+    assertThat(local.client.getBatchPredictionJob(name).getState())
+        .isEqualTo(JobState.JOB_STATE_PENDING);
   }
 
   @Test
@@ -149,19 +161,26 @@ class JobKnobTest {
   void withDelaysAJobMovesThroughPendingAndRunningOnItsOwn() {
     local.vertex.knobs().delays(Duration.ofMillis(100), Duration.ofMillis(100));
     String input = local.upload("input/job-a.jsonl", rows(3));
-    BatchPredictionJob created = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", input, "gs://work/output/job-a").build());
+    BatchPredictionJob created =
+        local.client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini("job-a", input, "gs://work/output/job-a").build());
 
     List<JobState> seen = new ArrayList<>();
-    BatchPredictionJob done = awaitJob(created.getName(), job -> {
-      if (seen.isEmpty() || seen.get(seen.size() - 1) != job.getState()) {
-        seen.add(job.getState());
-      }
-      return JobStates.isTerminal(job);
-    });
+    BatchPredictionJob done =
+        awaitJob(
+            created.getName(),
+            job -> {
+              if (seen.isEmpty() || seen.get(seen.size() - 1) != job.getState()) {
+                seen.add(job.getState());
+              }
+              return JobStates.isTerminal(job);
+            });
 
     assertThat(created.getState()).isEqualTo(JobState.JOB_STATE_PENDING);
-    assertThat(seen).isSubsetOf(JobState.JOB_STATE_PENDING, JobState.JOB_STATE_RUNNING, JobState.JOB_STATE_SUCCEEDED)
+    assertThat(seen)
+        .isSubsetOf(
+            JobState.JOB_STATE_PENDING, JobState.JOB_STATE_RUNNING, JobState.JOB_STATE_SUCCEEDED)
         .endsWith(JobState.JOB_STATE_SUCCEEDED);
     assertThat(done.hasStartTime()).isTrue();
     assertThat(done.getCompletionStats().getSuccessfulCount()).isEqualTo(3);
@@ -172,13 +191,21 @@ class JobKnobTest {
   void aJobCancelledWhileRunningKeepsTheRowsItWrote() {
     local.vertex.knobs().delays(Duration.ofMillis(50), Duration.ofHours(1));
     String input = local.upload("input/job-a.jsonl", rows(3));
-    String name = local.client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a", input, "gs://work/output/job-a").build()).getName();
+    String name =
+        local
+            .client
+            .createBatchPredictionJob(
+                JobRequests.PARENT,
+                JobRequests.gemini("job-a", input, "gs://work/output/job-a").build())
+            .getName();
 
-    awaitJob(name, job -> job.getState() == JobState.JOB_STATE_RUNNING && outputWritten("output/job-a/"));
+    awaitJob(
+        name,
+        job -> job.getState() == JobState.JOB_STATE_RUNNING && outputWritten("output/job-a/"));
 
     local.client.cancelBatchPredictionJob(name);
-    BatchPredictionJob cancelled = awaitJob(name, job -> job.getState() != JobState.JOB_STATE_CANCELLING);
+    BatchPredictionJob cancelled =
+        awaitJob(name, job -> job.getState() != JobState.JOB_STATE_CANCELLING);
 
     assertThat(cancelled.getState()).isEqualTo(JobState.JOB_STATE_CANCELLED);
     assertThat(cancelled.getCompletionStats().getSuccessfulCount()).isEqualTo(3);
@@ -186,11 +213,17 @@ class JobKnobTest {
   }
 
   private static boolean outputWritten(String prefix) {
-    return local.storage.list(LocalVertex.BUCKET, Storage.BlobListOption.prefix(prefix)).iterateAll()
-        .iterator().hasNext();
+    return local
+        .storage
+        .list(LocalVertex.BUCKET, Storage.BlobListOption.prefix(prefix))
+        .iterateAll()
+        .iterator()
+        .hasNext();
   }
 
-  /** Polls get until {@code done} holds, failing after a generous deadline (not a timing assertion). */
+  /**
+   * Polls get until {@code done} holds, failing after a generous deadline (not a timing assertion).
+   */
   private static BatchPredictionJob awaitJob(String name, Predicate<BatchPredictionJob> done) {
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline)) {
@@ -202,5 +235,4 @@ class JobKnobTest {
     }
     throw new AssertionError("job " + name + " did not reach the expected state in time");
   }
-
 }

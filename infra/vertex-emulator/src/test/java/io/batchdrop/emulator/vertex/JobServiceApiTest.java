@@ -44,10 +44,17 @@ class JobServiceApiTest {
   @BeforeAll
   static void start() throws Exception {
     // Never contacted: no job here leaves PENDING, so nothing reads or writes objects.
-    var unusedStorage = StorageOptions.http().setHost("http://127.0.0.1:9").setProjectId("p")
-        .setCredentials(NoCredentials.getInstance()).build().getService();
-    emulator = VertexEmulator.start(VertexEmulatorConfig.immediate(unusedStorage)
-        .withDelays(Duration.ofHours(1), Duration.ofHours(1)));
+    var unusedStorage =
+        StorageOptions.http()
+            .setHost("http://127.0.0.1:9")
+            .setProjectId("p")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
+    emulator =
+        VertexEmulator.start(
+            VertexEmulatorConfig.immediate(unusedStorage)
+                .withDelays(Duration.ofHours(1), Duration.ofHours(1)));
     client = JobServiceClients.plaintext(emulator);
   }
 
@@ -64,14 +71,18 @@ class JobServiceApiTest {
 
   @Test
   void createAnswersPendingJobNamedWithTheProjectNumber() {
-    BatchPredictionJob created = client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a").putLabels("run", "r1").build());
+    BatchPredictionJob created =
+        client.createBatchPredictionJob(
+            JobRequests.PARENT, JobRequests.gemini("job-a").putLabels("run", "r1").build());
 
-    assertThat(created.getName()).matches("projects/123456789012/locations/us-central1/batchPredictionJobs/\\d{10,}");
+    assertThat(created.getName())
+        .matches("projects/123456789012/locations/us-central1/batchPredictionJobs/\\d{10,}");
     assertThat(created.getState()).isEqualTo(JobState.JOB_STATE_PENDING);
     assertThat(created.getDisplayName()).isEqualTo("job-a");
     assertThat(created.getModel()).isEqualTo(JobRequests.MODEL);
-    assertThat(created.getLabelsMap()).containsEntry("run", "r1").containsEntry("batchdrop_job", "job-a");
+    assertThat(created.getLabelsMap())
+        .containsEntry("run", "r1")
+        .containsEntry("batchdrop_job", "job-a");
     assertThat(created.hasCreateTime()).isTrue();
     assertThat(created.getUpdateTime()).isEqualTo(created.getCreateTime());
     assertThat(created.hasStartTime()).isFalse();
@@ -81,42 +92,72 @@ class JobServiceApiTest {
 
   @Test
   void createAcceptsAFullPublisherModelNameAndTheLocationName() {
-    BatchPredictionJob created = client.createBatchPredictionJob(LocationName.of("my-project", "europe-west4"),
-        JobRequests.gemini("job-a")
-            .setModel("projects/my-project/locations/europe-west4/publishers/google/models/gemini-2.5-pro").build());
+    BatchPredictionJob created =
+        client.createBatchPredictionJob(
+            LocationName.of("my-project", "europe-west4"),
+            JobRequests.gemini("job-a")
+                .setModel(
+                    "projects/my-project/locations/europe-west4/publishers/google/models/gemini-2.5-pro")
+                .build());
 
-    assertThat(created.getName()).startsWith("projects/123456789012/locations/europe-west4/batchPredictionJobs/");
+    assertThat(created.getName())
+        .startsWith("projects/123456789012/locations/europe-west4/batchPredictionJobs/");
   }
 
   @Test
   void jobsCanBeReadBackByTheProjectIdToo() {
-    BatchPredictionJob created = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
-    String byProjectId = created.getName().replace("projects/123456789012/", "projects/my-project/");
+    BatchPredictionJob created =
+        client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
+    String byProjectId =
+        created.getName().replace("projects/123456789012/", "projects/my-project/");
 
     assertThat(client.getBatchPredictionJob(byProjectId).getName()).isEqualTo(created.getName());
   }
 
   @Test
   void anUnknownModelIsNotFound() {
-    assertThatThrownBy(() -> client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a").setModel("publishers/google/models/gemini-9-ultra").build()))
+    assertThatThrownBy(
+            () ->
+                client.createBatchPredictionJob(
+                    JobRequests.PARENT,
+                    JobRequests.gemini("job-a")
+                        .setModel("publishers/google/models/gemini-9-ultra")
+                        .build()))
         .isInstanceOf(NotFoundException.class)
-        .hasMessageContaining("The PublisherModel publishers/google/models/gemini-9-ultra does not exist.");
+        .hasMessageContaining(
+            "The PublisherModel publishers/google/models/gemini-9-ultra does not exist.");
     assertThat(emulator.jobs()).isEmpty();
   }
 
   @Test
   void theModelSetIsConfigurable() throws Exception {
-    var storage = StorageOptions.http().setHost("http://127.0.0.1:9").setProjectId("p")
-        .setCredentials(NoCredentials.getInstance()).build().getService();
-    try (VertexEmulator custom = VertexEmulator.start(VertexEmulatorConfig.immediate(storage)
-        .withDelays(Duration.ofHours(1), Duration.ofHours(1)).withModels(java.util.Set.of("gemini-3-flash")));
-         JobServiceClient customClient = JobServiceClients.plaintext(custom)) {
-      assertThat(customClient.createBatchPredictionJob(JobRequests.PARENT,
-          JobRequests.gemini("job-a").setModel("publishers/google/models/gemini-3-flash").build()).getState())
+    var storage =
+        StorageOptions.http()
+            .setHost("http://127.0.0.1:9")
+            .setProjectId("p")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
+    try (VertexEmulator custom =
+            VertexEmulator.start(
+                VertexEmulatorConfig.immediate(storage)
+                    .withDelays(Duration.ofHours(1), Duration.ofHours(1))
+                    .withModels(java.util.Set.of("gemini-3-flash")));
+        JobServiceClient customClient = JobServiceClients.plaintext(custom)) {
+      assertThat(
+              customClient
+                  .createBatchPredictionJob(
+                      JobRequests.PARENT,
+                      JobRequests.gemini("job-a")
+                          .setModel("publishers/google/models/gemini-3-flash")
+                          .build())
+                  .getState())
           .isEqualTo(JobState.JOB_STATE_PENDING);
-      assertThatThrownBy(() -> customClient.createBatchPredictionJob(JobRequests.PARENT,
-          JobRequests.gemini("job-b").build())).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(
+              () ->
+                  customClient.createBatchPredictionJob(
+                      JobRequests.PARENT, JobRequests.gemini("job-b").build()))
+          .isInstanceOf(NotFoundException.class);
     }
   }
 
@@ -125,34 +166,58 @@ class JobServiceApiTest {
         invalid("display_name", b -> b.clearDisplayName()),
         invalid("model", b -> b.clearModel()),
         invalid("input_config", b -> b.clearInputConfig()),
-        invalid("instances_format", b -> b.setInputConfig(b.getInputConfig().toBuilder().clearInstancesFormat())),
-        invalid("gcs_source.uris", b -> b.setInputConfig(b.getInputConfig().toBuilder().clearGcsSource())),
-        invalid("gs://bucket/object", b -> b.setInputConfig(b.getInputConfig().toBuilder()
-            .setGcsSource(b.getInputConfig().getGcsSource().toBuilder().setUris(0, "/local/file.jsonl")))),
+        invalid(
+            "instances_format",
+            b -> b.setInputConfig(b.getInputConfig().toBuilder().clearInstancesFormat())),
+        invalid(
+            "gcs_source.uris",
+            b -> b.setInputConfig(b.getInputConfig().toBuilder().clearGcsSource())),
+        invalid(
+            "gs://bucket/object",
+            b ->
+                b.setInputConfig(
+                    b.getInputConfig().toBuilder()
+                        .setGcsSource(
+                            b.getInputConfig().getGcsSource().toBuilder()
+                                .setUris(0, "/local/file.jsonl")))),
         invalid("output_config", b -> b.clearOutputConfig()),
-        invalid("predictions_format", b -> b.setOutputConfig(b.getOutputConfig().toBuilder().clearPredictionsFormat())),
-        invalid("\"bigquery\"", b -> b.setOutputConfig(b.getOutputConfig().toBuilder().setPredictionsFormat("bigquery"))),
-        invalid("output_uri_prefix", b -> b.setOutputConfig(b.getOutputConfig().toBuilder().clearGcsDestination())),
+        invalid(
+            "predictions_format",
+            b -> b.setOutputConfig(b.getOutputConfig().toBuilder().clearPredictionsFormat())),
+        invalid(
+            "\"bigquery\"",
+            b ->
+                b.setOutputConfig(
+                    b.getOutputConfig().toBuilder().setPredictionsFormat("bigquery"))),
+        invalid(
+            "output_uri_prefix",
+            b -> b.setOutputConfig(b.getOutputConfig().toBuilder().clearGcsDestination())),
         invalid("label key", b -> b.putLabels("Upper", "x")),
         invalid("label value", b -> b.putLabels("k", "Has Spaces")));
   }
 
-  private static Arguments invalid(String named, UnaryOperator<BatchPredictionJob.Builder> breakIt) {
+  private static Arguments invalid(
+      String named, UnaryOperator<BatchPredictionJob.Builder> breakIt) {
     return Arguments.of(named, breakIt);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("incompleteJobs")
-  void anIncompleteJobIsInvalidNamingTheField(String named, UnaryOperator<BatchPredictionJob.Builder> breakIt) {
-    assertThatThrownBy(() -> client.createBatchPredictionJob(JobRequests.PARENT,
-        breakIt.apply(JobRequests.gemini("job-a")).build()))
+  void anIncompleteJobIsInvalidNamingTheField(
+      String named, UnaryOperator<BatchPredictionJob.Builder> breakIt) {
+    assertThatThrownBy(
+            () ->
+                client.createBatchPredictionJob(
+                    JobRequests.PARENT, breakIt.apply(JobRequests.gemini("job-a")).build()))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(named);
   }
 
   @Test
   void aMalformedParentIsInvalid() {
-    assertThatThrownBy(() -> client.createBatchPredictionJob("projects/p", JobRequests.gemini("job-a").build()))
+    assertThatThrownBy(
+            () ->
+                client.createBatchPredictionJob("projects/p", JobRequests.gemini("job-a").build()))
         .isInstanceOf(InvalidArgumentException.class);
   }
 
@@ -161,33 +226,54 @@ class JobServiceApiTest {
     emulator.knobs().failNextCreates(2, Status.Code.RESOURCE_EXHAUSTED);
 
     for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()))
-          .isInstanceOfSatisfying(ResourceExhaustedException.class,
+      assertThatThrownBy(
+              () ->
+                  client.createBatchPredictionJob(
+                      JobRequests.PARENT, JobRequests.gemini("job-a").build()))
+          .isInstanceOfSatisfying(
+              ResourceExhaustedException.class,
               e -> assertThat(e.getStatusCode().getCode().name()).isEqualTo("RESOURCE_EXHAUSTED"));
     }
-    assertThat(client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getState())
+    assertThat(
+            client
+                .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+                .getState())
         .isEqualTo(JobState.JOB_STATE_PENDING);
 
     emulator.knobs().failNextCreates(1, Status.Code.UNAVAILABLE);
-    assertThatThrownBy(() -> client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-b").build()))
+    assertThatThrownBy(
+            () ->
+                client.createBatchPredictionJob(
+                    JobRequests.PARENT, JobRequests.gemini("job-b").build()))
         .isInstanceOf(UnavailableException.class);
-    assertThat(emulator.jobs()).extracting(BatchPredictionJob::getDisplayName).containsExactly("job-a");
+    assertThat(emulator.jobs())
+        .extracting(BatchPredictionJob::getDisplayName)
+        .containsExactly("job-a");
   }
 
   @Test
   void aWithheldCreateAnswerLeavesTheJobMadeAndTheCallerWaiting() throws Exception {
     emulator.knobs().withholdNextCreateAnswers(1);
 
-    var call = client.createBatchPredictionJobCallable().futureCall(
-        com.google.cloud.aiplatform.v1.CreateBatchPredictionJobRequest.newBuilder()
-            .setParent(JobRequests.PARENT).setBatchPredictionJob(JobRequests.gemini("job-lost")).build());
+    var call =
+        client
+            .createBatchPredictionJobCallable()
+            .futureCall(
+                com.google.cloud.aiplatform.v1.CreateBatchPredictionJobRequest.newBuilder()
+                    .setParent(JobRequests.PARENT)
+                    .setBatchPredictionJob(JobRequests.gemini("job-lost"))
+                    .build());
     List<BatchPredictionJob> jobs = emulator.awaitJobs(1, Duration.ofSeconds(10));
 
     assertThat(jobs).extracting(BatchPredictionJob::getDisplayName).containsExactly("job-lost");
     assertThat(call.isDone()).isFalse();
     call.cancel(true);
-    assertThat(client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-next").build())
-        .getDisplayName()).isEqualTo("job-next");
+    assertThat(
+            client
+                .createBatchPredictionJob(
+                    JobRequests.PARENT, JobRequests.gemini("job-next").build())
+                .getDisplayName())
+        .isEqualTo("job-next");
   }
 
   @Test
@@ -195,11 +281,16 @@ class JobServiceApiTest {
     emulator.knobs().failCreatesAfter(1, 1, Status.Code.INVALID_ARGUMENT);
 
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
-    assertThatThrownBy(() -> client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-b").build()))
+    assertThatThrownBy(
+            () ->
+                client.createBatchPredictionJob(
+                    JobRequests.PARENT, JobRequests.gemini("job-b").build()))
         .isInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-c").build());
 
-    assertThat(emulator.jobs()).extracting(BatchPredictionJob::getDisplayName).containsExactly("job-a", "job-c");
+    assertThat(emulator.jobs())
+        .extracting(BatchPredictionJob::getDisplayName)
+        .containsExactly("job-a", "job-c");
   }
 
   @Test
@@ -214,12 +305,16 @@ class JobServiceApiTest {
 
   @Test
   void plannedGetFailuresSurfaceAsTheMatchingExceptionThenGetsSucceedAgain() {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
     emulator.knobs().failNextGets(2, Status.Code.INTERNAL);
 
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> client.getBatchPredictionJob(name))
-          .isInstanceOfSatisfying(com.google.api.gax.rpc.InternalException.class,
+          .isInstanceOfSatisfying(
+              com.google.api.gax.rpc.InternalException.class,
               e -> assertThat(e.getStatusCode().getCode().name()).isEqualTo("INTERNAL"));
     }
     assertThat(client.getBatchPredictionJob(name).getState()).isEqualTo(JobState.JOB_STATE_PENDING);
@@ -228,7 +323,10 @@ class JobServiceApiTest {
 
   @Test
   void forcedStatesAreWhatGetSeesWithTheirTimes() {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
 
     emulator.forceState(name, JobState.JOB_STATE_RUNNING);
     BatchPredictionJob running = client.getBatchPredictionJob(name);
@@ -246,7 +344,10 @@ class JobServiceApiTest {
 
   @Test
   void anUnknownStateNumberReachesTheClientAsUnrecognized() {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
 
     emulator.forceStateValue(name, 42);
 
@@ -257,15 +358,20 @@ class JobServiceApiTest {
 
   @Test
   void forcingAnUnknownJobIsAnError() {
-    assertThatThrownBy(() -> emulator.forceState(
-        "projects/123456789012/locations/us-central1/batchPredictionJobs/1", JobState.JOB_STATE_RUNNING))
+    assertThatThrownBy(
+            () ->
+                emulator.forceState(
+                    "projects/123456789012/locations/us-central1/batchPredictionJobs/1",
+                    JobState.JOB_STATE_RUNNING))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void getOfAnUnknownJobIsNotFoundAndOfAMalformedNameInvalid() {
-    assertThatThrownBy(() -> client.getBatchPredictionJob(
-        "projects/123456789012/locations/us-central1/batchPredictionJobs/1"))
+    assertThatThrownBy(
+            () ->
+                client.getBatchPredictionJob(
+                    "projects/123456789012/locations/us-central1/batchPredictionJobs/1"))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> client.getBatchPredictionJob("projects/p/locations/l/customJobs/1"))
         .isInstanceOf(InvalidArgumentException.class);
@@ -273,18 +379,26 @@ class JobServiceApiTest {
 
   @Test
   void aJobIsOnlyFoundInItsOwnLocation() {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
 
-    assertThatThrownBy(() -> client.getBatchPredictionJob(name.replace("us-central1", "europe-west4")))
+    assertThatThrownBy(
+            () -> client.getBatchPredictionJob(name.replace("us-central1", "europe-west4")))
         .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void cancelMovesAPendingJobToCancellingAndRefusesATerminalOne() {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
 
     client.cancelBatchPredictionJob(name);
-    assertThat(client.getBatchPredictionJob(name).getState()).isEqualTo(JobState.JOB_STATE_CANCELLING);
+    assertThat(client.getBatchPredictionJob(name).getState())
+        .isEqualTo(JobState.JOB_STATE_CANCELLING);
 
     emulator.forceState(name, JobState.JOB_STATE_SUCCEEDED);
     assertThatThrownBy(() -> client.cancelBatchPredictionJob(name))
@@ -294,7 +408,10 @@ class JobServiceApiTest {
 
   @Test
   void deleteRemovesOnlyFinishedJobsThroughAnOperationThatIsAlreadyDone() throws Exception {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
 
     assertThatThrownBy(() -> client.deleteBatchPredictionJobAsync(name).get())
         .hasCauseInstanceOf(FailedPreconditionException.class);
@@ -303,19 +420,32 @@ class JobServiceApiTest {
     var operation = client.deleteBatchPredictionJobAsync(name);
     assertThat(operation.get(30, java.util.concurrent.TimeUnit.SECONDS))
         .isEqualTo(com.google.protobuf.Empty.getDefaultInstance());
-    assertThat(operation.getName()).startsWith("projects/123456789012/locations/us-central1/operations/");
-    assertThatThrownBy(() -> client.getBatchPredictionJob(name)).isInstanceOf(NotFoundException.class);
+    assertThat(operation.getName())
+        .startsWith("projects/123456789012/locations/us-central1/operations/");
+    assertThatThrownBy(() -> client.getBatchPredictionJob(name))
+        .isInstanceOf(NotFoundException.class);
     assertThat(emulator.callCount("DeleteBatchPredictionJob")).isEqualTo(2);
   }
 
   @Test
   void listFindsJobsByLabelAndState() {
-    BatchPredictionJob a = client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-a").putLabels("app", "batchdrop").putLabels("run", "r1").build());
-    BatchPredictionJob b = client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-b").putLabels("app", "batchdrop").putLabels("run", "r2").build());
-    BatchPredictionJob other = client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini("job-c").putLabels("app", "other").build());
+    BatchPredictionJob a =
+        client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini("job-a")
+                .putLabels("app", "batchdrop")
+                .putLabels("run", "r1")
+                .build());
+    BatchPredictionJob b =
+        client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini("job-b")
+                .putLabels("app", "batchdrop")
+                .putLabels("run", "r2")
+                .build());
+    BatchPredictionJob other =
+        client.createBatchPredictionJob(
+            JobRequests.PARENT, JobRequests.gemini("job-c").putLabels("app", "other").build());
     emulator.forceState(b.getName(), JobState.JOB_STATE_RUNNING);
     emulator.forceState(other.getName(), JobState.JOB_STATE_SUCCEEDED);
 
@@ -325,11 +455,14 @@ class JobServiceApiTest {
     assertThat(names("NOT labels.run:*")).containsExactly(other.getName());
     assertThat(names("state=\"JOB_STATE_RUNNING\"")).containsExactly(b.getName());
     assertThat(names("state=JOB_STATE_SUCCEEDED")).containsExactly(other.getName());
-    assertThat(names("labels.app=batchdrop AND (state=\"JOB_STATE_QUEUED\" OR state=\"JOB_STATE_PENDING\""
-        + " OR state=\"JOB_STATE_RUNNING\" OR state=\"JOB_STATE_CANCELLING\")"))
+    assertThat(
+            names(
+                "labels.app=batchdrop AND (state=\"JOB_STATE_QUEUED\" OR state=\"JOB_STATE_PENDING\""
+                    + " OR state=\"JOB_STATE_RUNNING\" OR state=\"JOB_STATE_CANCELLING\")"))
         .containsExactly(a.getName(), b.getName());
     assertThat(names("state!=JOB_STATE_PENDING labels.app=batchdrop")).containsExactly(b.getName());
-    assertThat(names("display_name=\"job-b\" OR display_name=\"job-c\"")).containsExactly(b.getName(), other.getName());
+    assertThat(names("display_name=\"job-b\" OR display_name=\"job-c\""))
+        .containsExactly(b.getName(), other.getName());
     assertThat(names("display_name:\"job-*\"")).hasSize(3);
     assertThat(names("model_display_name=\"gemini-2.5-flash\"")).hasSize(3);
     assertThat(names("")).hasSize(3);
@@ -337,7 +470,8 @@ class JobServiceApiTest {
 
   @Test
   void listFiltersOnCreateTime() {
-    BatchPredictionJob a = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
+    BatchPredictionJob a =
+        client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
     String createdAt = Timestamps.toString(a.getCreateTime());
 
     assertThat(names("create_time>=\"" + createdAt + "\"")).containsExactly(a.getName());
@@ -350,7 +484,11 @@ class JobServiceApiTest {
   void listOnlySeesTheParentsLocation() {
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
 
-    assertThat(client.listBatchPredictionJobs("projects/my-project/locations/europe-west4").iterateAll()).isEmpty();
+    assertThat(
+            client
+                .listBatchPredictionJobs("projects/my-project/locations/europe-west4")
+                .iterateAll())
+        .isEmpty();
   }
 
   @Test
@@ -358,15 +496,21 @@ class JobServiceApiTest {
     for (int i = 0; i < 7; i++) {
       client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-" + i).build());
     }
-    ListBatchPredictionJobsRequest request = ListBatchPredictionJobsRequest.newBuilder()
-        .setParent(JobRequests.PARENT).setPageSize(3).build();
+    ListBatchPredictionJobsRequest request =
+        ListBatchPredictionJobsRequest.newBuilder()
+            .setParent(JobRequests.PARENT)
+            .setPageSize(3)
+            .build();
 
     ListBatchPredictionJobsResponse first = client.listBatchPredictionJobsCallable().call(request);
     assertThat(first.getBatchPredictionJobsCount()).isEqualTo(3);
     assertThat(first.getNextPageToken()).isNotEmpty();
 
     List<String> all = new java.util.ArrayList<>();
-    client.listBatchPredictionJobs(request).iterateAll().forEach(job -> all.add(job.getDisplayName()));
+    client
+        .listBatchPredictionJobs(request)
+        .iterateAll()
+        .forEach(job -> all.add(job.getDisplayName()));
     assertThat(all).containsExactly("job-0", "job-1", "job-2", "job-3", "job-4", "job-5", "job-6");
     assertThat(emulator.callCount("ListBatchPredictionJobs")).isEqualTo(1 + 3);
   }
@@ -375,9 +519,16 @@ class JobServiceApiTest {
   void listReturnsOnlyTheFieldsOfTheReadMask() {
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
 
-    BatchPredictionJob job = client.listBatchPredictionJobs(ListBatchPredictionJobsRequest.newBuilder()
-        .setParent(JobRequests.PARENT).setReadMask(FieldMask.newBuilder().addPaths("name").addPaths("state"))
-        .build()).iterateAll().iterator().next();
+    BatchPredictionJob job =
+        client
+            .listBatchPredictionJobs(
+                ListBatchPredictionJobsRequest.newBuilder()
+                    .setParent(JobRequests.PARENT)
+                    .setReadMask(FieldMask.newBuilder().addPaths("name").addPaths("state"))
+                    .build())
+            .iterateAll()
+            .iterator()
+            .next();
 
     assertThat(job.getName()).isNotEmpty();
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_PENDING);
@@ -386,9 +537,19 @@ class JobServiceApiTest {
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {
-      "labels.run", "state=\"JOB_STATE_DONE\"", "color=red", "(labels.a=b", "labels.a=b OR", "state>JOB_STATE_RUNNING",
-      "create_time>\"yesterday\"", "labels.a=b AND AND labels.c=d", "display_name=\"unterminated", "labels.a==b"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "labels.run",
+        "state=\"JOB_STATE_DONE\"",
+        "color=red",
+        "(labels.a=b",
+        "labels.a=b OR",
+        "state>JOB_STATE_RUNNING",
+        "create_time>\"yesterday\"",
+        "labels.a=b AND AND labels.c=d",
+        "display_name=\"unterminated",
+        "labels.a==b"
+      })
   void anUnderstoodFilterIsInvalid(String filter) {
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
 
@@ -397,14 +558,24 @@ class JobServiceApiTest {
 
   @Test
   void anUnreadablePageTokenIsInvalid() {
-    assertThatThrownBy(() -> client.listBatchPredictionJobsCallable().call(ListBatchPredictionJobsRequest.newBuilder()
-        .setParent(JobRequests.PARENT).setPageToken("garbage!").build()))
+    assertThatThrownBy(
+            () ->
+                client
+                    .listBatchPredictionJobsCallable()
+                    .call(
+                        ListBatchPredictionJobsRequest.newBuilder()
+                            .setParent(JobRequests.PARENT)
+                            .setPageToken("garbage!")
+                            .build()))
         .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
   void callsAreCountedPerMethod() {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
     for (int i = 0; i < 3; i++) {
       client.getBatchPredictionJob(name);
     }
@@ -418,7 +589,10 @@ class JobServiceApiTest {
 
   @Test
   void aGetWithArtificialLatencyStillAnswers() {
-    String name = client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build()).getName();
+    String name =
+        client
+            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+            .getName();
     emulator.knobs().getLatency(Duration.ofMillis(20));
 
     assertThat(client.getBatchPredictionJob(name).getName()).isEqualTo(name);
@@ -428,14 +602,20 @@ class JobServiceApiTest {
 
   @Test
   void otherJobServiceMethodsAreUnimplemented() {
-    assertThatThrownBy(() -> client.listCustomJobs(JobRequests.PARENT).iterateAll().iterator().hasNext())
+    assertThatThrownBy(
+            () -> client.listCustomJobs(JobRequests.PARENT).iterateAll().iterator().hasNext())
         .isInstanceOf(UnimplementedException.class);
   }
 
   @Test
   void resetForgetsJobsKnobsAndCounts() {
     client.createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build());
-    emulator.knobs().failNextCreates(5, Status.Code.UNAVAILABLE).failNextGets(3, Status.Code.UNAVAILABLE).outputFiles(3).endJobsAs(JobState.JOB_STATE_EXPIRED);
+    emulator
+        .knobs()
+        .failNextCreates(5, Status.Code.UNAVAILABLE)
+        .failNextGets(3, Status.Code.UNAVAILABLE)
+        .outputFiles(3)
+        .endJobsAs(JobState.JOB_STATE_EXPIRED);
 
     emulator.reset();
 
@@ -451,9 +631,14 @@ class JobServiceApiTest {
 
   private static List<String> names(String filter) {
     List<String> names = new java.util.ArrayList<>();
-    client.listBatchPredictionJobs(ListBatchPredictionJobsRequest.newBuilder()
-        .setParent(JobRequests.PARENT).setFilter(filter).build())
-        .iterateAll().forEach(job -> names.add(job.getName()));
+    client
+        .listBatchPredictionJobs(
+            ListBatchPredictionJobsRequest.newBuilder()
+                .setParent(JobRequests.PARENT)
+                .setFilter(filter)
+                .build())
+        .iterateAll()
+        .forEach(job -> names.add(job.getName()));
     return names;
   }
 }

@@ -34,7 +34,11 @@ final class LocalVertex implements AutoCloseable {
   final VertexEmulator vertex;
   final JobServiceClient client;
 
-  private LocalVertex(StorageEmulator storageEmulator, Storage storage, VertexEmulator vertex, JobServiceClient client) {
+  private LocalVertex(
+      StorageEmulator storageEmulator,
+      Storage storage,
+      VertexEmulator vertex,
+      JobServiceClient client) {
     this.storageEmulator = storageEmulator;
     this.storage = storage;
     this.vertex = vertex;
@@ -43,8 +47,13 @@ final class LocalVertex implements AutoCloseable {
 
   static LocalVertex start() throws IOException {
     StorageEmulator storageEmulator = StorageEmulator.start(StorageEmulatorConfig.inMemory());
-    Storage storage = StorageOptions.http().setHost(storageEmulator.baseUri().toString()).setProjectId("p")
-        .setCredentials(NoCredentials.getInstance()).build().getService();
+    Storage storage =
+        StorageOptions.http()
+            .setHost(storageEmulator.baseUri().toString())
+            .setProjectId("p")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
     VertexEmulator vertex = VertexEmulator.start(VertexEmulatorConfig.immediate(storage));
     return new LocalVertex(storageEmulator, storage, vertex, JobServiceClients.plaintext(vertex));
   }
@@ -58,16 +67,22 @@ final class LocalVertex implements AutoCloseable {
 
   /** Uploads {@code lines} as {@code gs://work/<name>} and answers its uri. */
   String upload(String name, List<String> lines) {
-    storage.create(BlobInfo.newBuilder(BUCKET, name).build(),
+    storage.create(
+        BlobInfo.newBuilder(BUCKET, name).build(),
         (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     return "gs://" + BUCKET + "/" + name;
   }
 
-  /** Creates a job over {@code lines} with its own output prefix and answers it as get sees it next. */
+  /**
+   * Creates a job over {@code lines} with its own output prefix and answers it as get sees it next.
+   */
   BatchPredictionJob run(String displayName, List<String> lines) {
     String input = upload("input/" + displayName + ".jsonl", lines);
-    BatchPredictionJob created = client.createBatchPredictionJob(JobRequests.PARENT,
-        JobRequests.gemini(displayName, input, "gs://" + BUCKET + "/output/" + displayName).build());
+    BatchPredictionJob created =
+        client.createBatchPredictionJob(
+            JobRequests.PARENT,
+            JobRequests.gemini(displayName, input, "gs://" + BUCKET + "/output/" + displayName)
+                .build());
     return client.getBatchPredictionJob(created.getName());
   }
 

@@ -38,12 +38,16 @@ class RowMarkerTest {
 
   @ParameterizedTest
   @CsvSource({
-      "[vertex:fail-400], Bad Request, 400, INVALID_ARGUMENT",
-      "[vertex:fail-429], Too Many Requests, 429, RESOURCE_EXHAUSTED",
-      "[vertex:fail-500], Internal Server Error, 500, INTERNAL"})
-  void aFailMarkerFailsOnlyItsRowWithAStatusString(String marker, String reason, int code, String status) {
-    BatchPredictionJob job = local.run("job-a",
-        List.of(InputLines.prompt("ok", "fine"), InputLines.prompt("bad", "please " + marker)));
+    "[vertex:fail-400], Bad Request, 400, INVALID_ARGUMENT",
+    "[vertex:fail-429], Too Many Requests, 429, RESOURCE_EXHAUSTED",
+    "[vertex:fail-500], Internal Server Error, 500, INTERNAL"
+  })
+  void aFailMarkerFailsOnlyItsRowWithAStatusString(
+      String marker, String reason, int code, String status) {
+    BatchPredictionJob job =
+        local.run(
+            "job-a",
+            List.of(InputLines.prompt("ok", "fine"), InputLines.prompt("bad", "please " + marker)));
 
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
     assertThat(job.getCompletionStats().getSuccessfulCount()).isEqualTo(1);
@@ -62,8 +66,13 @@ class RowMarkerTest {
 
   @Test
   void aMissingRowIsNeverWrittenAndCountsAsIncomplete() {
-    BatchPredictionJob job = local.run("job-a",
-        List.of(InputLines.prompt("k1", "a"), InputLines.prompt("gone", "b [vertex:missing]"), InputLines.prompt("k3", "c")));
+    BatchPredictionJob job =
+        local.run(
+            "job-a",
+            List.of(
+                InputLines.prompt("k1", "a"),
+                InputLines.prompt("gone", "b [vertex:missing]"),
+                InputLines.prompt("k3", "c")));
 
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
     assertThat(byKey(job)).containsOnlyKeys("k1", "k3");
@@ -73,8 +82,11 @@ class RowMarkerTest {
 
   @Test
   void anImportErrorFailsTheWholeJobWithCode3AndNoOutput() {
-    BatchPredictionJob job = local.run("job-a",
-        List.of(InputLines.prompt("k1", "a"), InputLines.prompt("k2", "b [vertex:import-error]")));
+    BatchPredictionJob job =
+        local.run(
+            "job-a",
+            List.of(
+                InputLines.prompt("k1", "a"), InputLines.prompt("k2", "b [vertex:import-error]")));
 
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_FAILED);
     assertThat(job.getError().getCode()).isEqualTo(3);
@@ -82,13 +94,20 @@ class RowMarkerTest {
     assertThat(job.hasOutputInfo()).isFalse();
     assertThat(job.hasCompletionStats()).isFalse();
     assertThat(job.hasEndTime()).isTrue();
-    assertThat(local.storage.list(LocalVertex.BUCKET,
-        com.google.cloud.storage.Storage.BlobListOption.prefix("output/")).iterateAll()).isEmpty();
+    assertThat(
+            local
+                .storage
+                .list(
+                    LocalVertex.BUCKET,
+                    com.google.cloud.storage.Storage.BlobListOption.prefix("output/"))
+                .iterateAll())
+        .isEmpty();
   }
 
   @Test
   void aBlockedPromptSucceedsWithoutCandidates() {
-    JsonNode row = byKey(local.run("job-a", List.of(InputLines.prompt("k1", "[vertex:blocked]")))).get("k1");
+    JsonNode row =
+        byKey(local.run("job-a", List.of(InputLines.prompt("k1", "[vertex:blocked]")))).get("k1");
 
     assertThat(row.path("status").asText()).isEmpty();
     assertThat(row.at("/response/candidates").size()).isZero();
@@ -100,26 +119,35 @@ class RowMarkerTest {
 
   @Test
   void maxTokensAndNoUsageMarkersShapeTheResponse() {
-    Map<String, JsonNode> rows = byKey(local.run("job-a",
-        List.of(InputLines.prompt("cut", "[vertex:max-tokens]"), InputLines.prompt("bare", "[vertex:no-usage]"))));
+    Map<String, JsonNode> rows =
+        byKey(
+            local.run(
+                "job-a",
+                List.of(
+                    InputLines.prompt("cut", "[vertex:max-tokens]"),
+                    InputLines.prompt("bare", "[vertex:no-usage]"))));
 
-    assertThat(rows.get("cut").at("/response/candidates/0/finishReason").asText()).isEqualTo("MAX_TOKENS");
-    assertThat(rows.get("bare").at("/response/candidates/0/finishReason").asText()).isEqualTo("STOP");
+    assertThat(rows.get("cut").at("/response/candidates/0/finishReason").asText())
+        .isEqualTo("MAX_TOKENS");
+    assertThat(rows.get("bare").at("/response/candidates/0/finishReason").asText())
+        .isEqualTo("STOP");
     assertThat(rows.get("bare").at("/response").has("usageMetadata")).isFalse();
   }
 
   @Test
   void aMarkerInAnEarlierTurnCountsToo() {
-    String line = "{\"key\":\"k1\",\"request\":{\"contents\":["
-        + "{\"role\":\"user\",\"parts\":[{\"text\":\"[vertex:fail-500]\"}]},"
-        + "{\"role\":\"model\",\"parts\":[{\"text\":\"ok\"}]},"
-        + "{\"role\":\"user\",\"parts\":{\"text\":\"again\"}}]}}";
+    String line =
+        "{\"key\":\"k1\",\"request\":{\"contents\":["
+            + "{\"role\":\"user\",\"parts\":[{\"text\":\"[vertex:fail-500]\"}]},"
+            + "{\"role\":\"model\",\"parts\":[{\"text\":\"ok\"}]},"
+            + "{\"role\":\"user\",\"parts\":{\"text\":\"again\"}}]}}";
 
     assertThat(byKey(local.run("job-a", List.of(line))).get("k1").path("status").asText())
         .startsWith("Internal Server Error: ");
   }
 
   private static Map<String, JsonNode> byKey(BatchPredictionJob job) {
-    return local.outputRows(job).stream().collect(Collectors.toMap(row -> row.path("key").asText(), Function.identity()));
+    return local.outputRows(job).stream()
+        .collect(Collectors.toMap(row -> row.path("key").asText(), Function.identity()));
   }
 }

@@ -21,8 +21,21 @@ class StandaloneTest {
 
   @Test
   void flagsConfigureTheEmulator() {
-    StandaloneOptions options = StandaloneOptions.parse(new String[] {"--port", "7000", "--storage-host",
-        "127.0.0.1:9023", "--pending-delay-ms", "1500", "--running-delay-ms", "2500", "--models", "a,b"}, Map.of());
+    StandaloneOptions options =
+        StandaloneOptions.parse(
+            new String[] {
+              "--port",
+              "7000",
+              "--storage-host",
+              "127.0.0.1:9023",
+              "--pending-delay-ms",
+              "1500",
+              "--running-delay-ms",
+              "2500",
+              "--models",
+              "a,b"
+            },
+            Map.of());
 
     assertThat(options.port()).isEqualTo(7000);
     assertThat(options.storageHost()).isEqualTo("http://127.0.0.1:9023");
@@ -33,8 +46,9 @@ class StandaloneTest {
 
   @Test
   void defaultsNeedOnlyTheStorageHostWhichMayComeFromTheEnvironment() {
-    StandaloneOptions options = StandaloneOptions.parse(new String[0],
-        Map.of("STORAGE_EMULATOR_HOST", "http://127.0.0.1:9023"));
+    StandaloneOptions options =
+        StandaloneOptions.parse(
+            new String[0], Map.of("STORAGE_EMULATOR_HOST", "http://127.0.0.1:9023"));
 
     assertThat(options.host()).isEqualTo("127.0.0.1");
     assertThat(options.port()).isEqualTo(9024);
@@ -46,7 +60,10 @@ class StandaloneTest {
   void badFlagsAreRejectedWithTheirName() {
     assertThatThrownBy(() -> StandaloneOptions.parse(new String[0], Map.of()))
         .hasMessageContaining("--storage-host");
-    assertThatThrownBy(() -> StandaloneOptions.parse(new String[] {"--port", "x", "--storage-host", "h"}, Map.of()))
+    assertThatThrownBy(
+            () ->
+                StandaloneOptions.parse(
+                    new String[] {"--port", "x", "--storage-host", "h"}, Map.of()))
         .hasMessageContaining("--port");
     assertThatThrownBy(() -> StandaloneOptions.parse(new String[] {"--colour", "red"}, Map.of()))
         .hasMessageContaining("--colour");
@@ -54,20 +71,35 @@ class StandaloneTest {
 
   @Test
   void theProcessPrintsOneLineOnceItListensAndServesTheApi() throws Exception {
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), VertexEmulator.class.getName(),
-        "--port", "0", "--storage-host", "http://127.0.0.1:9")
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                VertexEmulator.class.getName(),
+                "--port",
+                "0",
+                "--storage-host",
+                "http://127.0.0.1:9")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(60, TimeUnit.SECONDS);
 
       assertThat(line).matches("vertex emulator listening on 127\\.0\\.0\\.1:\\d+");
       String endpoint = line.substring("vertex emulator listening on ".length());
       try (JobServiceClient client = JobServiceClients.plaintext(endpoint)) {
-        assertThat(client.listBatchPredictionJobs(ListBatchPredictionJobsRequest.newBuilder()
-            .setParent(JobRequests.PARENT).build()).iterateAll()).isEmpty();
+        assertThat(
+                client
+                    .listBatchPredictionJobs(
+                        ListBatchPredictionJobsRequest.newBuilder()
+                            .setParent(JobRequests.PARENT)
+                            .build())
+                    .iterateAll())
+            .isEmpty();
       }
     } finally {
       process.destroy();
