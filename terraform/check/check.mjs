@@ -13,7 +13,7 @@ import hcl2json from '@cdktf/hcl2json';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TERRAFORM_DIR = resolve(HERE, '..');
 const REPO_DIR = resolve(TERRAFORM_DIR, '..');
-const CONFIG_JAVA = join(REPO_DIR, 'functions/cloud/src/main/java/io/batchdrop/config/BatchdropConfig.java');
+const CONFIG_JAVA = join(REPO_DIR, 'functions/cloud/src/main/java/io/batchdrop/cloud/config/BatchdropConfig.java');
 
 const RUNTIMES = new Set(['java17', 'java21']);
 // Roles a project-level grant may carry: Firestore and Vertex AI have no narrower scope, Eventarc's

@@ -16,7 +16,7 @@ import com.google.cloud.pubsub.v1.Publisher;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.pubsub.v1.TopicName;
-import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.cloud.config.BatchdropConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;

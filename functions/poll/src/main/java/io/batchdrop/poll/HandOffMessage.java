@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
-import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobDoc;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

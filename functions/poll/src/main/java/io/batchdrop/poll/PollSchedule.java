@@ -2,7 +2,7 @@ package io.batchdrop.poll;
 
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
-import io.batchdrop.jobs.VertexStates;
+import io.batchdrop.cloud.jobs.VertexStates;
 import java.time.Duration;
 import java.time.Instant;
 

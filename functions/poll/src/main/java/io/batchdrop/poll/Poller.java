@@ -2,12 +2,12 @@ package io.batchdrop.poll;
 
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
-import io.batchdrop.config.BatchdropConfig;
-import io.batchdrop.events.EventPublisher;
-import io.batchdrop.jobs.JobCreator;
-import io.batchdrop.jobs.JobDoc;
-import io.batchdrop.log.StructuredLog;
-import io.batchdrop.run.RunProgress;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.events.EventPublisher;
+import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.log.StructuredLog;
+import io.batchdrop.cloud.run.RunProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.aiplatform.v1.JobState;
-import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.poll.PollFixture.Tracked;
-import io.batchdrop.run.RunDoc;
-import io.batchdrop.run.RunId;
-import io.batchdrop.run.RunProgress;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Duration;

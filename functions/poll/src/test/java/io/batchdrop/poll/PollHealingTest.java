@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
-import io.batchdrop.jobs.JobDoc;
-import io.batchdrop.jobs.JobSpec;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobSpec;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.poll.PollFixture.Tracked;
-import io.batchdrop.run.JobId;
-import io.batchdrop.run.RunId;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.grpc.Status;

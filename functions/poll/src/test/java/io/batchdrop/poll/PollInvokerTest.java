@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.aiplatform.v1.JobState;
-import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.poll.PollFixture.Tracked;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;

@@ -3,8 +3,8 @@ package io.batchdrop.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.aiplatform.v1.JobState;
+import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.poll.PollFixture.Tracked;
-import io.batchdrop.run.RunId;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.util.ArrayList;

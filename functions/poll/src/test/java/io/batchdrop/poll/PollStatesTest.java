@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.aiplatform.v1.JobState;
 import com.google.pubsub.v1.PubsubMessage;
-import io.batchdrop.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.poll.PollFixture.Tracked;
-import io.batchdrop.run.RunId;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Duration;
@@ -134,7 +134,7 @@ class PollStatesTest {
   void aJobThatRanRecordsItsCountsAndOutputDirectoryForPublish(LocalCloud cloud) throws Exception {
     cloud.vertexEmulator().knobs().delays(Duration.ZERO, Duration.ZERO);
     RunId run = fx.run();
-    fx.stage(new io.batchdrop.run.JobId(run, 1, 1), 3);
+    fx.stage(new io.batchdrop.cloud.run.JobId(run, 1, 1), 3);
     Tracked job = fx.submitted(run, 1); // ran to SUCCEEDED inside create
 
     PollSummary summary = fx.poll();

@@ -2,9 +2,9 @@ package io.batchdrop.submit;
 
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import io.batchdrop.run.JobId;
-import io.batchdrop.run.RunId;
-import io.batchdrop.run.WorkLayout;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.WorkLayout;
 import io.batchdrop.staging.StagingOutput;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

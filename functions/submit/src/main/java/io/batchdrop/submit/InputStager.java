@@ -2,9 +2,9 @@ package io.batchdrop.submit;
 
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
-import io.batchdrop.config.BatchdropConfig;
-import io.batchdrop.run.RunId;
-import io.batchdrop.run.WorkLayout;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.WorkLayout;
 import io.batchdrop.staging.StagingLimits;
 import io.batchdrop.staging.StagingResult;
 import io.batchdrop.staging.StagingWriter;

@@ -2,8 +2,8 @@ package io.batchdrop.submit;
 
 import com.google.cloud.functions.CloudEventsFunction;
 import io.batchdrop.cloud.CloudClients;
-import io.batchdrop.config.BatchdropConfig;
-import io.batchdrop.log.StructuredLog;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.log.StructuredLog;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 

@@ -1,6 +1,6 @@
 package io.batchdrop.submit;
 
-import io.batchdrop.config.BatchdropConfig;
+import io.batchdrop.cloud.config.BatchdropConfig;
 import java.util.Optional;
 
 /**

@@ -1,0 +1,204 @@
+package io.batchdrop.cloud.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a deployment configures, read once from the environment (DESIGN §7). Immutable; a
+ * missing or malformed variable fails fast with a {@link ConfigException} naming it.
+ */
+public record BatchdropConfig(
+    String projectId,
+    String location,
+    String inboxBucket,
+    String inboxPrefix,
+    String workBucket,
+    Topics topics,
+    Models models,
+    String policy,
+    double maxInvalidRatio,
+    int maxAttempts,
+    Set<String> allowedFileBuckets,
+    Limits limits,
+    Retry vertexRetry,
+    Duration leaseDuration,
+    Endpoints endpoints,
+    Poll poll) {
+
+  /** Topic ids (not full names) in {@link #projectId()}. */
+  public record Topics(String results, String events, String completions) {}
+
+  /** The model used when a file names none, and every model a file may name. */
+  public record Models(String defaultModel, Set<String> allowed) {
+    public boolean isAllowed(String model) {
+      return allowed.contains(model);
+    }
+  }
+
+  /** Size limits: of an uploaded file, of one line, and of the input of one Vertex job. */
+  public record Limits(
+      long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {}
+
+  /** Backoff for Vertex calls that failed with a retryable code, and the deadline of each call. */
+  public record Retry(
+      int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callDeadline) {
+    public Duration backoff(int attempt) {
+      long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
+      return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+
+    /**
+     * One attempt of a create at its worst: a lookup by label and the create, each to its deadline.
+     */
+    public Duration attemptDuration() {
+      return callDeadline.multipliedBy(2);
+    }
+
+    /** Long enough for every attempt and backoff of a create, with room to record the answer. */
+    public Duration createWindow() {
+      Duration window = attemptDuration().multipliedBy(maxAttempts).plusSeconds(30);
+      for (int attempt = 1; attempt < maxAttempts; attempt++) {
+        window = window.plus(backoff(attempt));
+      }
+      return window;
+    }
+  }
+
+  /**
+   * The poll function: jobs per call, parallel Vertex gets, the time budget of one call (below the
+   * Scheduler attempt deadline), watchdog thresholds, how long a hand-off may stay unconfirmed
+   * before it is sent again, and the age past which a job is cancelled (zero: never).
+   */
+  public record Poll(
+      int batchSize,
+      int concurrency,
+      Duration budget,
+      Duration stuckQueued,
+      Duration stuckRunning,
+      Duration handoffResend,
+      Duration cancelAfter) {
+    public boolean cancelsOldJobs() {
+      return !cancelAfter.isZero();
+    }
+  }
+
+  /**
+   * Where the official clients connect. Empty means the real Google endpoint; tests and the local
+   * stack set the same variables the emulators document.
+   */
+  public record Endpoints(
+      Optional<String> firestoreEmulatorHost,
+      Optional<String> pubsubEmulatorHost,
+      Optional<String> storageEmulatorHost,
+      Optional<String> vertexEndpoint) {}
+
+  public static final long GIB = 1L << 30;
+
+  public static BatchdropConfig fromEnvironment(Map<String, String> environment) {
+    EnvReader env = new EnvReader(environment);
+    String project =
+        env.optional("GOOGLE_CLOUD_PROJECT")
+            .or(() -> env.optional("GCP_PROJECT"))
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
+    String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-flash");
+    Set<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
+    if (allowedModels.isEmpty()) {
+      allowedModels = Set.of(defaultModel);
+    } else if (!allowedModels.contains(defaultModel)) {
+      throw new ConfigException(
+          "BATCHDROP_ALLOWED_MODELS is \""
+              + String.join(",", allowedModels)
+              + "\"; expected it to include BATCHDROP_DEFAULT_MODEL ("
+              + defaultModel
+              + ")");
+    }
+    String policy = env.string("BATCHDROP_POLICY", "lenient").toLowerCase(java.util.Locale.ROOT);
+    if (!policy.equals("lenient") && !policy.equals("strict")) {
+      throw new ConfigException(
+          "BATCHDROP_POLICY is \"" + policy + "\"; expected lenient or strict");
+    }
+    String prefix = env.string("BATCHDROP_INBOX_PREFIX", "");
+    String inbox = env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to");
+    String work =
+        env.required(
+            "BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports");
+    if (inbox.equals(work)) {
+      // The upload trigger fires for every object of its bucket: staged shards and Vertex output
+      // written there would each start a new run.
+      throw new ConfigException(
+          "BATCHDROP_WORK_BUCKET is \""
+              + work
+              + "\", the same as BATCHDROP_INBOX_BUCKET; expected a separate bucket");
+    }
+    return new BatchdropConfig(
+        project,
+        env.string("BATCHDROP_LOCATION", "us-central1"),
+        inbox,
+        prefix.startsWith("/") ? prefix.substring(1) : prefix,
+        work,
+        new Topics(
+            env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
+            env.required("BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"),
+            env.required(
+                "BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish")),
+        new Models(defaultModel, allowedModels),
+        policy,
+        env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0),
+        env.intValue("BATCHDROP_MAX_ATTEMPTS", 3, 1, 10),
+        env.list("BATCHDROP_ALLOWED_FILE_BUCKETS"),
+        new Limits(
+            env.longValue("BATCHDROP_MAX_FILE_BYTES", GIB, 1, 64 * GIB),
+            env.intValue("BATCHDROP_MAX_LINE_BYTES", 10 << 20, 1024, 512 << 20),
+            env.longValue("BATCHDROP_MAX_ROWS_PER_JOB", 200_000, 1, 200_000),
+            env.longValue("BATCHDROP_MAX_BYTES_PER_JOB", 1_000_000_000L, 1024, GIB)),
+        new Retry(
+            env.intValue("BATCHDROP_VERTEX_MAX_ATTEMPTS", 5, 1, 20),
+            Duration.ofMillis(env.longValue("BATCHDROP_VERTEX_BACKOFF_MS", 1_000, 1, 60_000)),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(env.longValue("BATCHDROP_VERTEX_DEADLINE_SECONDS", 60, 1, 300))),
+        Duration.ofSeconds(env.longValue("BATCHDROP_LEASE_SECONDS", 120, 1, 3600)),
+        new Endpoints(
+            env.optional("FIRESTORE_EMULATOR_HOST"),
+            env.optional("PUBSUB_EMULATOR_HOST"),
+            env.optional("STORAGE_EMULATOR_HOST"),
+            env.optional("VERTEX_ENDPOINT")),
+        new Poll(
+            env.intValue("BATCHDROP_POLL_BATCH", 1000, 1, 10_000),
+            env.intValue("BATCHDROP_POLL_CONCURRENCY", 16, 1, 64),
+            Duration.ofSeconds(env.longValue("BATCHDROP_POLL_BUDGET_SECONDS", 120, 1, 1700)),
+            hours(env.doubleValue("BATCHDROP_STUCK_QUEUED_HOURS", 24, 0, 24 * 30)),
+            hours(env.doubleValue("BATCHDROP_STUCK_RUNNING_HOURS", 26, 0, 24 * 30)),
+            Duration.ofMinutes(env.longValue("BATCHDROP_HANDOFF_RESEND_MINUTES", 30, 1, 24 * 60)),
+            hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30))));
+  }
+
+  private static Duration hours(double hours) {
+    return Duration.ofMillis(Math.round(hours * 3_600_000));
+  }
+
+  /** {@code projects/P/locations/L/publishers/google/models/M}, as the Java sample builds it. */
+  public String modelResource(String model) {
+    return "projects/"
+        + projectId
+        + "/locations/"
+        + location
+        + "/publishers/google/models/"
+        + model;
+  }
+
+  /** The Vertex API host for the location: regional by default, {@code global} supported. */
+  public String vertexApiEndpoint() {
+    return endpoints
+        .vertexEndpoint()
+        .orElseGet(
+            () ->
+                "global".equals(location)
+                    ? "aiplatform.googleapis.com:443"
+                    : location + "-aiplatform.googleapis.com:443");
+  }
+}

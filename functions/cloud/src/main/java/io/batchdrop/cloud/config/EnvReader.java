@@ -1,0 +1,93 @@
+package io.batchdrop.cloud.config;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Reads typed values out of an environment map, failing with a message that names the variable. */
+final class EnvReader {
+  private final Map<String, String> env;
+
+  EnvReader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  Optional<String> optional(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  String required(String name, String meaning) {
+    return optional(name)
+        .orElseThrow(() -> new ConfigException(name + " is not set; expected " + meaning));
+  }
+
+  String string(String name, String fallback) {
+    return optional(name).orElse(fallback);
+  }
+
+  long longValue(String name, long fallback, long min, long max) {
+    return parse(
+        name,
+        fallback,
+        Long::parseLong,
+        v -> v >= min && v <= max,
+        "an integer from " + min + " to " + max);
+  }
+
+  int intValue(String name, int fallback, int min, int max) {
+    return parse(
+        name,
+        fallback,
+        Integer::parseInt,
+        v -> v >= min && v <= max,
+        "an integer from " + min + " to " + max);
+  }
+
+  double doubleValue(String name, double fallback, double min, double max) {
+    return parse(
+        name,
+        fallback,
+        Double::parseDouble,
+        v -> v >= min && v <= max,
+        "a number from " + min + " to " + max);
+  }
+
+  /** A comma-separated list; blanks dropped, order kept. */
+  Set<String> list(String name) {
+    return optional(name)
+        .map(
+            v ->
+                Arrays.stream(v.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)))
+        .map(Set::copyOf)
+        .orElse(Set.of());
+  }
+
+  private <T> T parse(
+      String name,
+      T fallback,
+      Function<String, T> parser,
+      java.util.function.Predicate<T> valid,
+      String expected) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    T value;
+    try {
+      value = parser.apply(raw.get());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " is \"" + raw.get() + "\"; expected " + expected);
+    }
+    if (!valid.test(value)) {
+      throw new ConfigException(name + " is " + raw.get() + "; expected " + expected);
+    }
+    return value;
+  }
+}

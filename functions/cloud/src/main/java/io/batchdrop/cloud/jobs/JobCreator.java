@@ -1,0 +1,128 @@
+package io.batchdrop.cloud.jobs;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode.Code;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.aiplatform.v1.JobServiceClient;
+import com.google.cloud.aiplatform.v1.ListBatchPredictionJobsRequest;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates a Vertex batch job at most once. Vertex has no request id (reference §0.4), so after any
+ * answer that leaves it unknown whether the job exists (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL,
+ * UNKNOWN, ABORTED, CANCELLED) the job is looked up by its {@code batchdrop-job} label before
+ * another create. RESOURCE_EXHAUSTED and UNAUTHENTICATED mean it was not created and are retried
+ * directly. A lookup that fails leaves the outcome unknown too: it is retried, and never turns into
+ * a permanent failure, because the job may exist. Callers hold a create claim ({@link
+ * JobRecords#claimCreate}) and pass its end as the deadline: no attempt starts that could outlast
+ * it, so the next claimant never races this one.
+ */
+public final class JobCreator {
+  private static final Set<Code> NOT_CREATED =
+      Set.of(Code.RESOURCE_EXHAUSTED, Code.UNAUTHENTICATED);
+  private static final Set<Code> MAYBE_CREATED =
+      Set.of(
+          Code.UNAVAILABLE,
+          Code.DEADLINE_EXCEEDED,
+          Code.INTERNAL,
+          Code.UNKNOWN,
+          Code.ABORTED,
+          Code.CANCELLED);
+
+  /** Waits between attempts; a plain sleep in production, where nothing else needs the thread. */
+  public interface Backoff {
+    void pause(Duration duration) throws InterruptedException;
+  }
+
+  private final JobServiceClient client;
+  private final String parent;
+  private final BatchdropConfig.Retry retry;
+  private final Backoff backoff;
+  private final Clock clock;
+
+  public JobCreator(JobServiceClient client, BatchdropConfig config, Backoff backoff, Clock clock) {
+    this.client = client;
+    this.parent = "projects/" + config.projectId() + "/locations/" + config.location();
+    this.retry = config.vertexRetry();
+    this.backoff = backoff;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the job, or adopts the one that already carries its label.
+   *
+   * @param mayExist true when an earlier caller may have sent the create already
+   * @param deadline the end of the caller's create claim: no attempt starts that could outlast it
+   */
+  public BatchPredictionJob createOrAdopt(JobSpec spec, boolean mayExist, Instant deadline)
+      throws CreateFailure, InterruptedException {
+    boolean lookFirst = mayExist;
+    ApiException last = null;
+    int attempt = 0;
+    while (attempt < retry.maxAttempts()) {
+      if (attempt > 0) {
+        backoff.pause(retry.backoff(attempt));
+      }
+      if (clock.instant().plus(retry.attemptDuration()).isAfter(deadline)) {
+        break;
+      }
+      attempt++;
+      if (lookFirst) {
+        Optional<BatchPredictionJob> existing;
+        try {
+          existing = findByLabel(spec);
+        } catch (ApiException e) {
+          last = e;
+          continue;
+        }
+        if (existing.isPresent()) {
+          return existing.get();
+        }
+      }
+      try {
+        return client.createBatchPredictionJob(parent, spec.toBatchPredictionJob());
+      } catch (ApiException e) {
+        Code code = e.getStatusCode().getCode();
+        if (!NOT_CREATED.contains(code) && !MAYBE_CREATED.contains(code)) {
+          // Safe to call final: either nothing was sent before, or a lookup just now found no job.
+          throw new CreateFailure(code, true, describe(e), e);
+        }
+        lookFirst = lookFirst || MAYBE_CREATED.contains(code);
+        last = e;
+      }
+    }
+    if (last == null) {
+      throw new CreateFailure(
+          Code.DEADLINE_EXCEEDED, false, "no time left in the create claim for an attempt", null);
+    }
+    throw new CreateFailure(
+        last.getStatusCode().getCode(),
+        false,
+        "gave up after " + attempt + " attempts: " + describe(last),
+        last);
+  }
+
+  /** The job carrying this spec's label, if Vertex knows one. */
+  public Optional<BatchPredictionJob> findByLabel(JobSpec spec) {
+    ListBatchPredictionJobsRequest request =
+        ListBatchPredictionJobsRequest.newBuilder()
+            .setParent(parent)
+            .setFilter(spec.labelFilter())
+            .build();
+    for (BatchPredictionJob job : client.listBatchPredictionJobs(request).iterateAll()) {
+      if (spec.jobId().value().equals(job.getLabelsMap().get(JobSpec.JOB_LABEL))) {
+        return Optional.of(job);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(ApiException e) {
+    return e.getStatusCode().getCode() + ": " + e.getMessage();
+  }
+}

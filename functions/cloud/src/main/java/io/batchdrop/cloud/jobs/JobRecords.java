@@ -1,0 +1,137 @@
+package io.batchdrop.cloud.jobs;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import io.batchdrop.cloud.firestore.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * How a job document records the answer to its create, for everyone who creates jobs: submit, and
+ * poll when it heals a job left {@link JobDoc#CREATING}.
+ */
+public final class JobRecords {
+  private JobRecords() {}
+
+  /**
+   * Records Vertex's job if the document still waits for it; false when someone else recorded a job
+   * first (the caller then keeps theirs, never a second one).
+   */
+  public static boolean recordCreated(
+      Firestore firestore, DocumentReference doc, BatchPredictionJob job, Instant now)
+      throws InterruptedException, ExecutionException {
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot current = tx.get(doc).get();
+              if (!JobDoc.CREATING.equals(current.getString(JobDoc.STATE))) {
+                return false;
+              }
+              Map<String, Object> created = new HashMap<>();
+              created.put(JobDoc.VERTEX_NAME, job.getName());
+              created.put(JobDoc.STATE, job.getState().name());
+              created.put(JobDoc.STATE_VALUE, job.getStateValue());
+              created.put(JobDoc.ACTIVE, true);
+              created.put(JobDoc.NEXT_POLL_AT, Timestamps.of(now));
+              created.put(JobDoc.VERTEX_CREATE_TIME, Timestamp.fromProto(job.getCreateTime()));
+              created.put(JobDoc.UPDATED_AT, Timestamps.of(now));
+              tx.update(doc, created);
+              return true;
+            })
+        .get();
+  }
+
+  /**
+   * Claims the right to call create for a job document still {@link JobDoc#CREATING}: true when
+   * nobody else holds a live claim. The claim lasts {@code window}, which the caller passes on to
+   * {@link JobCreator} as its deadline, and pushes {@code nextPollAt} past it so poll leaves the
+   * job alone meanwhile.
+   */
+  public static boolean claimCreate(
+      Firestore firestore, DocumentReference doc, String owner, Instant now, Duration window)
+      throws InterruptedException, ExecutionException {
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot current = tx.get(doc).get();
+              if (!JobDoc.CREATING.equals(current.getString(JobDoc.STATE))) {
+                return false;
+              }
+              Timestamp until = current.getTimestamp(JobDoc.CREATOR_UNTIL);
+              boolean heldByOther =
+                  until != null
+                      && Timestamps.toInstant(until).isAfter(now)
+                      && !owner.equals(current.getString(JobDoc.CREATOR_OWNER));
+              if (heldByOther) {
+                return false;
+              }
+              Timestamp end = Timestamps.of(now.plus(window));
+              tx.update(
+                  doc,
+                  Map.of(
+                      JobDoc.CREATOR_OWNER,
+                      owner,
+                      JobDoc.CREATOR_UNTIL,
+                      end,
+                      JobDoc.NEXT_POLL_AT,
+                      end,
+                      JobDoc.UPDATED_AT,
+                      Timestamps.of(now)));
+              return true;
+            })
+        .get();
+  }
+
+  /**
+   * Gives a create claim up after this caller stopped trying (its attempts ran out), so the next
+   * caller need not wait for the window to pass. A claim held by someone else is left alone.
+   */
+  public static void releaseCreate(
+      Firestore firestore, DocumentReference doc, String owner, Instant now)
+      throws InterruptedException, ExecutionException {
+    firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot current = tx.get(doc).get();
+              if (JobDoc.CREATING.equals(current.getString(JobDoc.STATE))
+                  && owner.equals(current.getString(JobDoc.CREATOR_OWNER))) {
+                tx.update(
+                    doc,
+                    Map.of(
+                        JobDoc.CREATOR_UNTIL,
+                        Timestamps.of(now),
+                        JobDoc.NEXT_POLL_AT,
+                        Timestamps.of(now)));
+              }
+              return null;
+            })
+        .get();
+  }
+
+  /** The fields of a document about to call create for the first time, claim included. */
+  public static Map<String, Object> creatingClaim(String owner, Instant now, Duration window) {
+    Timestamp end = Timestamps.of(now.plus(window));
+    return Map.of("creator", Map.of("owner", owner, "until", end), JobDoc.NEXT_POLL_AT, end);
+  }
+
+  /** Vertex refused the job for good: the document stops being polled and keeps the reason. */
+  public static void recordCreateFailed(DocumentReference doc, String reason, Instant now)
+      throws InterruptedException, ExecutionException {
+    doc.update(
+            JobDoc.STATE,
+            JobDoc.CREATE_FAILED,
+            JobDoc.CREATE_ERROR,
+            reason,
+            JobDoc.ACTIVE,
+            false,
+            JobDoc.UPDATED_AT,
+            Timestamps.of(now))
+        .get();
+  }
+}

@@ -1,0 +1,35 @@
+package io.batchdrop.cloud.run;
+
+/**
+ * Field names of {@code runs/{runId}} in Firestore (DESIGN §4), shared by the three functions.
+ * Nested fields are addressed with dots in updates, e.g. {@code counts.valid}.
+ */
+public final class RunDoc {
+  public static final String COLLECTION = "runs";
+
+  public static final String SOURCE = "source"; // map: bucket, name, generation, size, md5, uri
+  public static final String MODEL = "model";
+  public static final String MODEL_RESOURCE = "modelResource";
+  public static final String POLICY = "policy";
+  public static final String STATE = "state"; // RunState name
+  public static final String REASON = "reason"; // why REJECTED or FAILED, in plain words
+  public static final String COUNTS =
+      "counts"; // map: rows, valid, invalid, warnings, succeeded, failed, missing, published
+  public static final String SHARDS =
+      "shards"; // list of maps: shard, jobId, rows, bytes, firstRow, lastRow
+  public static final String JOB_IDS = "jobIds";
+  public static final String INVALID_URI = "invalidUri";
+  public static final String REPORT_URI = "reportUri";
+  public static final String FIRST_ERRORS = "firstErrors"; // the first findings, for a quick look
+  public static final String LEASE_OWNER = "lease.owner";
+  public static final String LEASE_EXPIRES_AT = "lease.expiresAt";
+  public static final String STAGED = "progress.staged";
+  public static final String ACCEPTED_ANNOUNCED = "progress.acceptedAnnounced";
+  public static final String INVALID_PUBLISHED = "progress.invalidPublished";
+  public static final String CREATED_AT = "createdAt";
+  public static final String UPDATED_AT = "updatedAt";
+  public static final String SUBMITTED_AT = "submittedAt";
+  public static final String COMPLETED_AT = "completedAt";
+
+  private RunDoc() {}
+}

@@ -1,0 +1,38 @@
+package io.batchdrop.cloud.run;
+
+/**
+ * Where a run's files live in the work bucket (DESIGN §4). The inbox holds only user uploads: the
+ * storage trigger cannot filter by prefix, so nothing Batchdrop writes may land there.
+ */
+public record WorkLayout(String workBucket) {
+
+  /** Object name of a job's staged input. */
+  public String inputObject(JobId job) {
+    return "runs/" + job.run().value() + "/input/" + job.value() + ".jsonl";
+  }
+
+  public String inputUri(JobId job) {
+    return uri(inputObject(job));
+  }
+
+  /** The job's own {@code outputUriPrefix}: unique per job, so jobs never share a directory. */
+  public String outputPrefix(JobId job) {
+    return "runs/" + job.run().value() + "/output/" + job.value() + "/";
+  }
+
+  public String outputUriPrefix(JobId job) {
+    return uri(outputPrefix(job));
+  }
+
+  public String invalidObject(RunId run) {
+    return "runs/" + run.value() + "/invalid.jsonl";
+  }
+
+  public String reportObject(RunId run) {
+    return "runs/" + run.value() + "/report.json";
+  }
+
+  public String uri(String objectName) {
+    return "gs://" + workBucket + "/" + objectName;
+  }
+}

@@ -1,0 +1,120 @@
+package io.batchdrop.cloud.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BatchdropConfigTest {
+
+  private static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put("GOOGLE_CLOUD_PROJECT", "acme-ml");
+    env.put("BATCHDROP_INBOX_BUCKET", "acme-inbox");
+    env.put("BATCHDROP_WORK_BUCKET", "acme-work");
+    env.put("BATCHDROP_RESULTS_TOPIC", "results");
+    env.put("BATCHDROP_EVENTS_TOPIC", "events");
+    env.put("BATCHDROP_COMPLETIONS_TOPIC", "completions");
+    return env;
+  }
+
+  @Test
+  void theRequiredVariablesAloneGiveTheDocumentedDefaults() {
+    BatchdropConfig config = BatchdropConfig.fromEnvironment(minimal());
+
+    assertThat(config.location()).isEqualTo("us-central1");
+    assertThat(config.inboxPrefix()).isEmpty();
+    assertThat(config.models().defaultModel()).isEqualTo("gemini-2.5-flash");
+    assertThat(config.models().allowed()).containsExactly("gemini-2.5-flash");
+    assertThat(config.policy()).isEqualTo("lenient");
+    assertThat(config.maxInvalidRatio()).isEqualTo(0.10);
+    assertThat(config.limits().maxFileBytes()).isEqualTo(1L << 30);
+    assertThat(config.limits().maxRowsPerJob()).isEqualTo(200_000);
+    assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.endpoints().firestoreEmulatorHost()).isEmpty();
+    assertThat(config.vertexApiEndpoint()).isEqualTo("us-central1-aiplatform.googleapis.com:443");
+    assertThat(config.modelResource("gemini-2.5-pro"))
+        .isEqualTo(
+            "projects/acme-ml/locations/us-central1/publishers/google/models/gemini-2.5-pro");
+  }
+
+  @Test
+  void eachMissingRequiredVariableIsNamedWithWhatItIsFor() {
+    for (String name :
+        Set.of(
+            "GOOGLE_CLOUD_PROJECT",
+            "BATCHDROP_INBOX_BUCKET",
+            "BATCHDROP_WORK_BUCKET",
+            "BATCHDROP_RESULTS_TOPIC",
+            "BATCHDROP_EVENTS_TOPIC",
+            "BATCHDROP_COMPLETIONS_TOPIC")) {
+      Map<String, String> env = minimal();
+      env.remove(name);
+
+      assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(env))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(name + " is not set; expected ");
+    }
+  }
+
+  @Test
+  void malformedValuesAreNamedWithWhatWasExpected() {
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.fromEnvironment(with("BATCHDROP_MAX_INVALID_RATIO", "ten percent")))
+        .hasMessage(
+            "BATCHDROP_MAX_INVALID_RATIO is \"ten percent\"; expected a number from 0.0 to 1.0");
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_MAX_ROWS_PER_JOB", "500000")))
+        .hasMessage("BATCHDROP_MAX_ROWS_PER_JOB is 500000; expected an integer from 1 to 200000");
+    assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", "lax")))
+        .hasMessage("BATCHDROP_POLICY is \"lax\"; expected lenient or strict");
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_WORK_BUCKET", "acme-inbox")))
+        .hasMessage(
+            "BATCHDROP_WORK_BUCKET is \"acme-inbox\", the same as BATCHDROP_INBOX_BUCKET;"
+                + " expected a separate bucket");
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.fromEnvironment(with("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-pro")))
+        .hasMessageContaining("BATCHDROP_ALLOWED_MODELS")
+        .hasMessageContaining("BATCHDROP_DEFAULT_MODEL");
+  }
+
+  @Test
+  void globalLocationUsesTheGlobalEndpointAndAnEmulatorEndpointWins() {
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("BATCHDROP_LOCATION", "global"))
+                .vertexApiEndpoint())
+        .isEqualTo("aiplatform.googleapis.com:443");
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("VERTEX_ENDPOINT", "127.0.0.1:9024"))
+                .vertexApiEndpoint())
+        .isEqualTo("127.0.0.1:9024");
+  }
+
+  @Test
+  void listsAreTrimmedAndBlankValuesCountAsUnset() {
+    Map<String, String> env = minimal();
+    env.put("BATCHDROP_ALLOWED_MODELS", " gemini-2.5-flash , gemini-2.5-pro,, ");
+    env.put("BATCHDROP_ALLOWED_FILE_BUCKETS", "media-a,media-b");
+    env.put("BATCHDROP_LOCATION", "   ");
+
+    BatchdropConfig config = BatchdropConfig.fromEnvironment(env);
+
+    assertThat(config.models().allowed())
+        .containsExactlyInAnyOrder("gemini-2.5-flash", "gemini-2.5-pro");
+    assertThat(config.allowedFileBuckets()).containsExactlyInAnyOrder("media-a", "media-b");
+    assertThat(config.location()).isEqualTo("us-central1");
+  }
+
+  private static Map<String, String> with(String name, String value) {
+    Map<String, String> env = minimal();
+    env.put(name, value);
+    return env;
+  }
+}
