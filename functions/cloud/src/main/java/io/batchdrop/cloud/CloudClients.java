@@ -41,11 +41,11 @@ public final class CloudClients implements AutoCloseable {
 
   public CloudClients(BatchdropConfig config) {
     this.config = config;
-    this.storage = new Lazy<>(this::newStorage);
-    this.firestore = new Lazy<>(this::newFirestore);
-    this.jobService = new Lazy<>(this::newJobService);
+    this.storage = Lazy.of(this::newStorage);
+    this.firestore = Lazy.of(this::newFirestore);
+    this.jobService = Lazy.of(this::newJobService);
     this.pubsubEmulatorChannel =
-        new Lazy<>(
+        Lazy.of(
             () ->
                 ManagedChannelBuilder.forTarget(
                         config.endpoints().pubsubEmulatorHost().orElseThrow())

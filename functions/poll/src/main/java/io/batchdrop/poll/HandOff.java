@@ -4,6 +4,7 @@ import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.pubsub.v1.Publisher;
 import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.log.StructuredLog;
 import java.time.Clock;
@@ -30,7 +31,7 @@ final class HandOff {
 
   void send(HandOffMessage message, boolean resend)
       throws ExecutionException, InterruptedException, TimeoutException {
-    completions.publish(message.toPubsub()).get(60, TimeUnit.SECONDS);
+    completions.publish(message.encode()).get(60, TimeUnit.SECONDS);
     firestore
         .collection(JobDoc.COLLECTION)
         .document(message.jobId())

@@ -7,15 +7,16 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Precondition;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.events.EventPublisher;
-import io.batchdrop.cloud.events.LifecycleEvent;
+import io.batchdrop.cloud.events.JobStateChanged;
+import io.batchdrop.cloud.events.JobStuck;
 import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobSubmission;
 import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.log.StructuredLog;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Polls one due job: {@code get} from Vertex, record what changed, then, after the commit, the
@@ -26,7 +27,7 @@ final class JobPoller {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
   private final JobServiceClient vertex;
   private final JobRecorder recorder;
-  private final JobRecovery recovery;
+  private final JobSubmission recovery;
   private final Watchdog watchdog;
   private final HandOff handOff;
   private final EventPublisher events;
@@ -35,7 +36,7 @@ final class JobPoller {
   JobPoller(
       JobServiceClient vertex,
       JobRecorder recorder,
-      JobRecovery recovery,
+      JobSubmission recovery,
       Watchdog watchdog,
       HandOff handOff,
       EventPublisher events,
@@ -52,13 +53,15 @@ final class JobPoller {
   /**
    * @param crowded the selection hit its limit: more jobs are due than one call takes, so even a
    *     job due every tick moves its {@code nextPollAt} to let the others have their turn
+   * @param caller this poll call, owner of any create claim it takes: two calls on one instance are
+   *     two owners
    */
-  JobOutcome poll(DocumentSnapshot doc, Instant now, boolean crowded) {
+  JobOutcome poll(DocumentSnapshot doc, Instant now, boolean crowded, String caller) {
     String jobId = doc.getId();
     String runId = doc.getString(JobDoc.RUN_ID);
     try {
       if (JobDoc.CREATING.equals(doc.getString(JobDoc.STATE))) {
-        return recovery.recover(doc) ? JobOutcome.RECOVERED : JobOutcome.UNCHANGED;
+        return recovery.recover(doc, caller) ? JobOutcome.RECOVERED : JobOutcome.UNCHANGED;
       }
       BatchPredictionJob job = vertex.getBatchPredictionJob(doc.getString(JobDoc.VERTEX_NAME));
       Observation observation = Observation.of(job);
@@ -80,11 +83,7 @@ final class JobPoller {
             .with("previous_state", recorded.previousState())
             .with("state_value", observation.stateValue())
             .log("job state changed");
-        events.publish(
-            LifecycleEvent.JOB_STATE_CHANGED,
-            runId,
-            jobId,
-            stateChange(doc, observation, recorded));
+        events.publish(stateChange(doc, observation, recorded));
       }
       for (String threshold : recorded.stuck()) {
         LOG.warning()
@@ -95,19 +94,12 @@ final class JobPoller {
             .with("state_value", observation.stateValue())
             .log("job stuck");
         events.publish(
-            LifecycleEvent.JOB_STUCK,
-            runId,
-            jobId,
-            Map.of(
-                "jobId",
+            new JobStuck(
+                runId,
                 jobId,
-                "vertexName",
                 job.getName(),
-                "state",
                 observation.state(),
-                "stateValue",
                 observation.stateValue(),
-                "threshold",
                 threshold));
       }
       if (recorded.completed()) {
@@ -143,32 +135,25 @@ final class JobPoller {
     }
   }
 
-  private static Map<String, Object> stateChange(
+  private static JobStateChanged stateChange(
       DocumentSnapshot doc, Observation observation, Recorded recorded) {
-    Map<String, Object> data = new HashMap<>();
-    data.put("jobId", doc.getId());
-    data.put("vertexName", observation.job().getName());
-    data.put("previousState", recorded.previousState());
-    data.put("state", observation.state());
-    data.put("stateValue", observation.stateValue());
-    if (observation.job().hasCompletionStats()) {
-      data.put(
-          "completionStats",
-          Map.of(
-              "successfulCount", observation.job().getCompletionStats().getSuccessfulCount(),
-              "failedCount", observation.job().getCompletionStats().getFailedCount(),
-              "incompleteCount", observation.job().getCompletionStats().getIncompleteCount()));
-    }
-    if (observation.job().hasError()) {
-      data.put(
-          "error",
-          Map.of(
-              "code",
-              observation.job().getError().getCode(),
-              "message",
-              observation.job().getError().getMessage()));
-    }
-    return data;
+    BatchPredictionJob job = observation.job();
+    return new JobStateChanged(
+        doc.getString(JobDoc.RUN_ID),
+        doc.getId(),
+        job.getName(),
+        recorded.previousState(),
+        observation.state(),
+        observation.stateValue(),
+        job.hasCompletionStats()
+            ? new JobStateChanged.CompletionStats(
+                job.getCompletionStats().getSuccessfulCount(),
+                job.getCompletionStats().getFailedCount(),
+                job.getCompletionStats().getIncompleteCount())
+            : null,
+        job.hasError()
+            ? new JobStateChanged.JobError(job.getError().getCode(), job.getError().getMessage())
+            : null);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.Lazy;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.log.StructuredLog;
 import java.io.Writer;
@@ -26,31 +27,19 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final CloudClients clients;
   private final ExecutorService pool;
-  private volatile Poller poller;
+  private final Lazy<Poller> poller;
 
   /** Used by the Functions Framework: configuration from the environment, checked at start. */
   public PollFunction() {
     this(BatchdropConfig.fromEnvironment(System.getenv()));
   }
 
+  /** Builds no client: the poller (and the clients under it) are built on the first call. */
   public PollFunction(BatchdropConfig config) {
     this.clients = new CloudClients(config);
     // One pool per instance: concurrent calls on one instance share the Vertex concurrency bound.
     this.pool = Executors.newFixedThreadPool(config.poll().concurrency(), daemonThreads());
-  }
-
-  /** Built on the first call, like the clients under it: a cold start pays for no connection. */
-  private Poller poller() {
-    Poller built = poller;
-    if (built == null) {
-      synchronized (this) {
-        built = poller;
-        if (built == null) {
-          poller = built = new Poller(clients, pool, Clock.systemUTC());
-        }
-      }
-    }
-    return built;
+    this.poller = Lazy.of(() -> new Poller(clients, pool, Clock.systemUTC()));
   }
 
   @Override
@@ -63,7 +52,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
     String scheduleTime = request.getFirstHeader("X-CloudScheduler-ScheduleTime").orElse(null);
     response.setContentType("application/json");
     try {
-      PollSummary summary = poller().poll(scheduleTime);
+      PollSummary summary = poller.get().poll(scheduleTime);
       response.setStatusCode(200);
       write(response, summary.toJson());
     } catch (PollUnavailableException e) {

@@ -4,8 +4,10 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.events.EventPublisher;
+import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobSubmission;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.run.RunProgress;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -48,11 +51,10 @@ final class Poller {
     this.handOff =
         new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
     this.runs = new RunProgress(clients.firestore(), clock);
-    JobRecovery recovery =
-        new JobRecovery(
+    JobSubmission recovery =
+        new JobSubmission(
             clients.firestore(),
-            new JobCreator(
-                clients.jobService(), config, pause -> Thread.sleep(pause.toMillis()), clock),
+            new JobCreator(clients.jobService(), config, JobCreator.Backoff.SLEEP, clock),
             config,
             events,
             clock);
@@ -90,13 +92,14 @@ final class Poller {
     if (crowded) {
       dueJobs = dueJobs.subList(0, settings.batchSize());
     }
+    String caller = "poll-" + UUID.randomUUID();
     List<Future<JobOutcome>> polled = new ArrayList<>();
     for (QueryDocumentSnapshot doc : dueJobs) {
       polled.add(
           pool.submit(
               () ->
                   clock.instant().isBefore(deadline)
-                      ? jobs.poll(doc, clock.instant(), crowded)
+                      ? jobs.poll(doc, clock.instant(), crowded, caller)
                       : JobOutcome.LEFT));
     }
     List<Future<Boolean>> resent = new ArrayList<>();

@@ -47,11 +47,10 @@ record FileSettings(String model, ValidationPolicy policy) {
         Optional.ofNullable(object.metadata().get(MODEL_METADATA))
             .map(String::trim)
             .orElse(config.models().defaultModel());
-    String policy =
+    Policy policy =
         Optional.ofNullable(object.metadata().get(POLICY_METADATA))
-            .map(String::trim)
+            .map(Policy::parse)
             .orElse(config.policy());
-    return new FileSettings(
-        model, new ValidationPolicy(Policy.parse(policy), config.maxInvalidRatio()));
+    return new FileSettings(model, new ValidationPolicy(policy, config.maxInvalidRatio()));
   }
 }

@@ -32,7 +32,8 @@ final class InputStager {
         new RequestValidator(
             ValidatorConfig.defaults()
                 .withMaxLineBytes(config.limits().maxLineBytes())
-                .withAllowedFileBuckets(config.allowedFileBuckets()));
+                .withAllowedFileBuckets(
+                    new java.util.LinkedHashSet<>(config.allowedFileBuckets())));
     this.limits =
         new StagingLimits(config.limits().maxRowsPerJob(), config.limits().maxBytesPerJob());
   }

@@ -7,6 +7,10 @@ package io.batchdrop.submit;
  */
 final class RunBusyException extends RuntimeException {
   RunBusyException(String runId) {
-    super("run " + runId + " is being submitted by another invocation; asking for redelivery");
+    super(
+        "run " + runId + " is being submitted by another invocation; asking for redelivery",
+        null,
+        false,
+        false); // expected, so no stack trace in the logs
   }
 }

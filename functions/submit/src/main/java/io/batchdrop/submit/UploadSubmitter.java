@@ -9,10 +9,16 @@ import com.google.cloud.storage.StorageException;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.events.EventPublisher;
-import io.batchdrop.cloud.events.LifecycleEvent;
+import io.batchdrop.cloud.events.RunAccepted;
+import io.batchdrop.cloud.events.RunCompleted;
+import io.batchdrop.cloud.events.RunRejected;
+import io.batchdrop.cloud.firestore.DocumentLease;
+import io.batchdrop.cloud.firestore.LeaseClaim;
+import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.CreateFailure;
 import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.JobSubmission;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.results.ResultPublisher;
 import io.batchdrop.cloud.run.JobId;
@@ -24,7 +30,6 @@ import io.batchdrop.cloud.run.WorkLayout;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,19 +73,24 @@ final class UploadSubmitter {
       return;
     }
     RunId runId = RunId.of(object.bucket(), object.name(), object.generation());
-    try (RunLease lease =
-        new RunLease(clients.firestore(), runId.value(), config.leaseDuration(), clock)) {
-      RunClaim claim = lease.claim(initialRun(object));
+    try (DocumentLease lease =
+        new DocumentLease(
+            clients.firestore(),
+            clients.firestore().collection(RunDoc.COLLECTION).document(runId.value()),
+            config.leaseDuration(),
+            clock)) {
+      LeaseClaim claim = lease.create(initialRun(object), UploadSubmitter::pastSubmit);
       switch (claim.outcome()) {
         case DONE -> {
           LOG.info()
               .run(runId)
-              .with("state", claim.run().getString(RunDoc.STATE))
+              .with("state", claim.document().getString(RunDoc.STATE))
               .log("duplicate event: run already past submit");
           return;
         }
         case BUSY -> throw new RunBusyException(runId.value());
         case TAKEN_OVER -> LOG.warning().run(runId).log("taking over a run whose lease expired");
+        case GONE -> throw new IllegalStateException("a run just created cannot be missing");
         case CLAIMED ->
             LOG.info()
                 .run(runId)
@@ -91,9 +101,9 @@ final class UploadSubmitter {
       }
       lease.startHeartbeat();
       try {
-        process(object, runId, lease, claim.run());
+        process(object, runId, lease, claim.document());
       } catch (LeaseLostException e) {
-        LOG.warning().run(runId).log("lease lost to another invocation; stopping");
+        throw e; // the lease is another's now: nothing of ours to release
       } catch (Exception | Error e) {
         lease.release();
         throw e;
@@ -101,7 +111,8 @@ final class UploadSubmitter {
     }
   }
 
-  private void process(UploadedObject object, RunId runId, RunLease lease, DocumentSnapshot run)
+  private void process(
+      UploadedObject object, RunId runId, DocumentLease lease, DocumentSnapshot run)
       throws Exception {
     EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
     List<StagedShard> shards;
@@ -149,8 +160,7 @@ final class UploadSubmitter {
       staged.put(RunDoc.STAGED, true);
       staged.put(RunDoc.MODEL, model);
       staged.put(RunDoc.MODEL_RESOURCE, config.modelResource(model));
-      staged.put(
-          RunDoc.POLICY, settings.policy().policy().name().toLowerCase(java.util.Locale.ROOT));
+      staged.put(RunDoc.POLICY, settings.policy().policy().label());
       staged.put(RunDoc.COUNTS, countsOf(outcome));
       staged.put(RunDoc.SHARDS, shards.stream().map(StagedShard::toMap).toList());
       staged.put(RunDoc.JOB_IDS, shards.stream().map(s -> jobId(runId, s).value()).toList());
@@ -168,15 +178,16 @@ final class UploadSubmitter {
           .log("upload validated and staged");
     }
     if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.ACCEPTED_ANNOUNCED))) {
-      Map<String, Object> accepted = new LinkedHashMap<>();
-      accepted.put("runId", runId.value());
-      accepted.put("source", object.uri());
-      accepted.put("model", model);
-      accepted.put("shards", shards.size());
-      accepted.put("rows", shards.stream().mapToLong(StagedShard::rows).sum() + invalidRows);
-      accepted.put("valid", shards.stream().mapToLong(StagedShard::rows).sum());
-      accepted.put("invalid", invalidRows);
-      events.publish(LifecycleEvent.RUN_ACCEPTED, runId.value(), null, accepted);
+      long valid = shards.stream().mapToLong(StagedShard::rows).sum();
+      events.publish(
+          new RunAccepted(
+              runId.value(),
+              object.uri(),
+              model,
+              shards.size(),
+              valid + invalidRows,
+              valid,
+              invalidRows));
       lease.update(Map.of(RunDoc.ACCEPTED_ANNOUNCED, true));
     }
     if (invalidRows > 0 && !Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {
@@ -193,8 +204,8 @@ final class UploadSubmitter {
       lease.update(Map.of(RunDoc.INVALID_PUBLISHED, true, RunDoc.COUNTS + ".published", published));
       LOG.info().run(runId).with("messages", published).log("invalid rows published");
     }
-    JobSubmitter submitter =
-        new JobSubmitter(
+    JobSubmission submission =
+        new JobSubmission(
             clients.firestore(),
             new JobCreator(clients.jobService(), config, backoff, clock),
             config,
@@ -203,7 +214,18 @@ final class UploadSubmitter {
     List<String> vertexNames = new ArrayList<>();
     for (StagedShard shard : shards) {
       try {
-        vertexNames.add(submitter.submit(jobId(runId, shard), model, shard, lease));
+        JobId jobId = jobId(runId, shard);
+        JobSubmission.NewJob job =
+            new JobSubmission.NewJob(
+                jobId,
+                model,
+                shard.rows(),
+                shard.firstRow(),
+                shard.lastRow(),
+                layout.inputUri(jobId),
+                layout.outputUriPrefix(jobId));
+        // Still the run's owner right before the one call that must not repeat.
+        vertexNames.add(submission.submit(job, lease.owner(), () -> lease.update(Map.of())));
       } catch (CreateFailure failure) {
         if (!failure.permanent()) {
           throw failure;
@@ -265,7 +287,7 @@ final class UploadSubmitter {
   private void reject(
       UploadedObject object,
       RunId runId,
-      RunLease lease,
+      DocumentLease lease,
       EventPublisher events,
       String reason,
       StagingOutcome outcome)
@@ -283,16 +305,16 @@ final class UploadSubmitter {
             invalidUri);
     List<Map<String, Object>> firstErrors =
         outcome == null ? List.of() : FindingJson.of(outcome.report().findings(), FIRST_ERRORS);
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("runId", runId.value());
-    event.put("source", object.uri());
-    event.put("reason", reason);
-    event.put("counts", RejectionReport.counts(outcome == null ? null : outcome.report()));
-    event.put("reportUri", layout.uri(layout.reportObject(runId)));
-    event.put("firstErrors", firstErrors);
     // The event goes out before the state that marks the run done: a crash in between repeats
     // the event (subscribers dedupe) instead of losing it.
-    events.publish(LifecycleEvent.RUN_REJECTED, runId.value(), null, event);
+    events.publish(
+        new RunRejected(
+            runId.value(),
+            object.uri(),
+            reason,
+            RejectionReport.counts(outcome == null ? null : outcome.report()),
+            layout.uri(layout.reportObject(runId)),
+            firstErrors));
     Map<String, Object> rejected = new HashMap<>();
     rejected.put(RunDoc.STATE, RunState.REJECTED.name());
     rejected.put(RunDoc.REASON, reason);
@@ -307,12 +329,8 @@ final class UploadSubmitter {
     LOG.info().run(runId).with("reason", reason).log("upload rejected");
   }
 
-  private void fail(RunId runId, RunLease lease, EventPublisher events, String reason) {
-    events.publish(
-        LifecycleEvent.RUN_COMPLETED,
-        runId.value(),
-        null,
-        Map.of("runId", runId.value(), "state", RunState.FAILED.name(), "reason", reason));
+  private void fail(RunId runId, DocumentLease lease, EventPublisher events, String reason) {
+    events.publish(RunCompleted.failedEarly(runId.value(), RunState.FAILED.name(), reason));
     lease.complete(
         Map.of(
             RunDoc.STATE,
@@ -348,6 +366,10 @@ final class UploadSubmitter {
             .iterateAll()) {
       storage.delete(blob.getBlobId());
     }
+  }
+
+  private static boolean pastSubmit(DocumentSnapshot run) {
+    return RunState.valueOf(run.getString(RunDoc.STATE)).isPastSubmit();
   }
 
   private Map<String, Object> initialRun(UploadedObject object) {

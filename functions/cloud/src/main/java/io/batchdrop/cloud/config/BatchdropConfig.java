@@ -1,9 +1,10 @@
 package io.batchdrop.cloud.config;
 
+import io.batchdrop.validation.Policy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything a deployment configures, read once from the environment (DESIGN §7). Immutable; a
@@ -17,21 +18,22 @@ public record BatchdropConfig(
     String workBucket,
     Topics topics,
     Models models,
-    String policy,
+    Policy policy,
     double maxInvalidRatio,
     int maxAttempts,
-    Set<String> allowedFileBuckets,
+    List<String> allowedFileBuckets,
     Limits limits,
     Retry vertexRetry,
     Duration leaseDuration,
     Endpoints endpoints,
-    Poll poll) {
+    Poll poll,
+    Publish publish) {
 
   /** Topic ids (not full names) in {@link #projectId()}. */
   public record Topics(String results, String events, String completions) {}
 
   /** The model used when a file names none, and every model a file may name. */
-  public record Models(String defaultModel, Set<String> allowed) {
+  public record Models(String defaultModel, List<String> allowed) {
     public boolean isAllowed(String model) {
       return allowed.contains(model);
     }
@@ -85,6 +87,20 @@ public record BatchdropConfig(
   }
 
   /**
+   * The publish function: its time budget per invocation (below the function timeout; then it
+   * checkpoints and hands the job to a new invocation), the rows and the time per checkpoint window
+   * (a crash repeats at most one window), the size past which one response is streamed to {@code
+   * payloads/} instead of held in memory, and an optional JSON price table replacing the built-in
+   * one.
+   */
+  public record Publish(
+      Duration budget,
+      int windowRows,
+      Duration windowTime,
+      int inMemoryResponseBytes,
+      Optional<String> priceTable) {}
+
+  /**
    * Where the official clients connect. Empty means the real Google endpoint; tests and the local
    * stack set the same variables the emulators document.
    */
@@ -106,9 +122,9 @@ public record BatchdropConfig(
                     new ConfigException(
                         "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
     String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-flash");
-    Set<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
+    List<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
     if (allowedModels.isEmpty()) {
-      allowedModels = Set.of(defaultModel);
+      allowedModels = List.of(defaultModel);
     } else if (!allowedModels.contains(defaultModel)) {
       throw new ConfigException(
           "BATCHDROP_ALLOWED_MODELS is \""
@@ -117,10 +133,14 @@ public record BatchdropConfig(
               + defaultModel
               + ")");
     }
-    String policy = env.string("BATCHDROP_POLICY", "lenient").toLowerCase(java.util.Locale.ROOT);
-    if (!policy.equals("lenient") && !policy.equals("strict")) {
+    Policy policy;
+    try {
+      policy = Policy.parse(env.string("BATCHDROP_POLICY", "lenient"));
+    } catch (IllegalArgumentException e) {
       throw new ConfigException(
-          "BATCHDROP_POLICY is \"" + policy + "\"; expected lenient or strict");
+          "BATCHDROP_POLICY is \""
+              + env.string("BATCHDROP_POLICY", "")
+              + "\"; expected lenient or strict");
     }
     String prefix = env.string("BATCHDROP_INBOX_PREFIX", "");
     String inbox = env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to");
@@ -174,7 +194,13 @@ public record BatchdropConfig(
             hours(env.doubleValue("BATCHDROP_STUCK_QUEUED_HOURS", 24, 0, 24 * 30)),
             hours(env.doubleValue("BATCHDROP_STUCK_RUNNING_HOURS", 26, 0, 24 * 30)),
             Duration.ofMinutes(env.longValue("BATCHDROP_HANDOFF_RESEND_MINUTES", 30, 1, 24 * 60)),
-            hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30))));
+            hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30))),
+        new Publish(
+            Duration.ofSeconds(env.longValue("BATCHDROP_PUBLISH_BUDGET_SECONDS", 420, 10, 3500)),
+            env.intValue("BATCHDROP_PUBLISH_WINDOW_ROWS", 2000, 1, 100_000),
+            Duration.ofMillis(env.longValue("BATCHDROP_PUBLISH_WINDOW_MS", 5000, 10, 600_000)),
+            env.intValue("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", 16 << 20, 1024, 256 << 20),
+            env.optional("BATCHDROP_PRICE_TABLE")));
   }
 
   private static Duration hours(double hours) {

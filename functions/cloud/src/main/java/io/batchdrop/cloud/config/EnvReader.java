@@ -1,10 +1,9 @@
 package io.batchdrop.cloud.config;
 
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /** Reads typed values out of an environment map, failing with a message that names the variable. */
@@ -56,17 +55,12 @@ final class EnvReader {
         "a number from " + min + " to " + max);
   }
 
-  /** A comma-separated list; blanks dropped, order kept. */
-  Set<String> list(String name) {
+  /** A comma-separated list; blanks and repeats dropped, order kept. */
+  List<String> list(String name) {
     return optional(name)
-        .map(
-            v ->
-                Arrays.stream(v.split(","))
-                    .map(String::trim)
-                    .filter(s -> !s.isEmpty())
-                    .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)))
-        .map(Set::copyOf)
-        .orElse(Set.of());
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()))
+        .map(values -> values.distinct().toList())
+        .orElse(List.of());
   }
 
   private <T> T parse(

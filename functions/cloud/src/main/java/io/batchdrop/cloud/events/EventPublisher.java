@@ -7,7 +7,6 @@ import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import java.time.Clock;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +28,9 @@ public final class EventPublisher {
   }
 
   /** Publishes and waits for the server's acknowledgement: the caller's next step depends on it. */
-  public void publish(LifecycleEvent event, String runId, String jobId, Map<String, ?> data) {
-    ApiFuture<String> future = publisher.publish(message(event, runId, jobId, data));
+  public void publish(LifecycleEvent event) {
+    String runId = event.runId();
+    ApiFuture<String> future = publisher.publish(message(event));
     try {
       future.get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -41,7 +41,9 @@ public final class EventPublisher {
     }
   }
 
-  PubsubMessage message(LifecycleEvent event, String runId, String jobId, Map<String, ?> data) {
+  PubsubMessage message(LifecycleEvent event) {
+    String runId = event.runId();
+    String jobId = event.jobId();
     ObjectNode envelope =
         JSON.createObjectNode()
             .put("specversion", "1.0")
@@ -51,7 +53,7 @@ public final class EventPublisher {
             .put("subject", runId)
             .put("time", clock.instant().toString())
             .put("datacontenttype", "application/json");
-    envelope.set("data", JSON.valueToTree(data));
+    envelope.set("data", JSON.valueToTree(event));
     PubsubMessage.Builder message =
         PubsubMessage.newBuilder()
             .setData(ByteString.copyFromUtf8(envelope.toString()))

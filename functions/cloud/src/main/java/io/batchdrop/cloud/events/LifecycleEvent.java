@@ -1,21 +1,19 @@
 package io.batchdrop.cloud.events;
 
-/** The lifecycle event types on the events topic (DESIGN §5). */
-public enum LifecycleEvent {
-  RUN_ACCEPTED("run.accepted"),
-  RUN_REJECTED("run.rejected"),
-  JOB_SUBMITTED("job.submitted"),
-  JOB_STATE_CHANGED("job.state_changed"),
-  JOB_STUCK("job.stuck"),
-  RUN_COMPLETED("run.completed");
+/**
+ * One event on the events topic (design §5): its {@code type}, the run and (for job events) the job
+ * it is about, and its data, which is the record itself encoded by {@link EventPublisher}.
+ */
+public sealed interface LifecycleEvent
+    permits RunAccepted, RunRejected, JobSubmitted, JobStateChanged, JobStuck, RunCompleted {
 
-  private final String type;
+  /** The CloudEvents {@code type}, e.g. {@code run.accepted}. */
+  String type();
 
-  LifecycleEvent(String type) {
-    this.type = type;
-  }
+  String runId();
 
-  public String type() {
-    return type;
+  /** The job an event is about; null for run events. */
+  default String jobId() {
+    return null;
   }
 }

@@ -36,7 +36,19 @@ public final class JobCreator {
 
   /** Waits between attempts; a plain sleep in production, where nothing else needs the thread. */
   public interface Backoff {
+    /** What production uses. */
+    Backoff SLEEP = pause -> Thread.sleep(pause.toMillis());
+
     void pause(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * Asked immediately before every create call: true while the caller still holds its create claim
+   * (and whatever it guards). A caller that stalled (a throttled instance) past its claim must not
+   * create, because the next claimant may already have.
+   */
+  public interface ClaimCheck {
+    boolean stillHeld() throws InterruptedException;
   }
 
   private final JobServiceClient client;
@@ -57,9 +69,12 @@ public final class JobCreator {
    * Creates the job, or adopts the one that already carries its label.
    *
    * @param mayExist true when an earlier caller may have sent the create already
-   * @param deadline the end of the caller's create claim: no attempt starts that could outlast it
+   * @param deadline the end of the caller's create claim: no attempt starts that could outlast it,
+   *     and no create call is sent with less than one call deadline of it left
+   * @param claim asked right before every create call
    */
-  public BatchPredictionJob createOrAdopt(JobSpec spec, boolean mayExist, Instant deadline)
+  public BatchPredictionJob createOrAdopt(
+      JobSpec spec, boolean mayExist, Instant deadline, ClaimCheck claim)
       throws CreateFailure, InterruptedException {
     boolean lookFirst = mayExist;
     ApiException last = null;
@@ -84,25 +99,30 @@ public final class JobCreator {
           return existing.get();
         }
       }
+      // The lookup may have taken long, or this instance may have been throttled since: the create
+      // is the one call that must never be repeated by two callers.
+      if (clock.instant().plus(retry.callDeadline()).isAfter(deadline) || !claim.stillHeld()) {
+        throw CreateFailure.gaveUp(
+            Code.DEADLINE_EXCEEDED, "the create claim ran out before the create call", last);
+      }
       try {
         return client.createBatchPredictionJob(parent, spec.toBatchPredictionJob());
       } catch (ApiException e) {
         Code code = e.getStatusCode().getCode();
         if (!NOT_CREATED.contains(code) && !MAYBE_CREATED.contains(code)) {
           // Safe to call final: either nothing was sent before, or a lookup just now found no job.
-          throw new CreateFailure(code, true, describe(e), e);
+          throw CreateFailure.refused(code, describe(e), e);
         }
         lookFirst = lookFirst || MAYBE_CREATED.contains(code);
         last = e;
       }
     }
     if (last == null) {
-      throw new CreateFailure(
-          Code.DEADLINE_EXCEEDED, false, "no time left in the create claim for an attempt", null);
+      throw CreateFailure.gaveUp(
+          Code.DEADLINE_EXCEEDED, "no time left in the create claim for an attempt", null);
     }
-    throw new CreateFailure(
+    throw CreateFailure.gaveUp(
         last.getStatusCode().getCode(),
-        false,
         "gave up after " + attempt + " attempts: " + describe(last),
         last);
   }

@@ -88,6 +88,17 @@ public final class JobRecords {
         .get();
   }
 
+  /** True while {@code owner} holds a live create claim on a document still CREATING. */
+  public static boolean holdsCreateClaim(DocumentReference doc, String owner, Instant now)
+      throws InterruptedException, ExecutionException {
+    DocumentSnapshot current = doc.get().get();
+    Timestamp until = current.getTimestamp(JobDoc.CREATOR_UNTIL);
+    return JobDoc.CREATING.equals(current.getString(JobDoc.STATE))
+        && owner.equals(current.getString(JobDoc.CREATOR_OWNER))
+        && until != null
+        && Timestamps.toInstant(until).isAfter(now);
+  }
+
   /**
    * Gives a create claim up after this caller stopped trying (its attempts ran out), so the next
    * caller need not wait for the window to pass. A claim held by someone else is left alone.

@@ -16,13 +16,11 @@ public final class RunDoc {
   public static final String COUNTS =
       "counts"; // map: rows, valid, invalid, warnings, succeeded, failed, missing, published
   public static final String SHARDS =
-      "shards"; // list of maps: shard, jobId, rows, bytes, firstRow, lastRow
+      "shards"; // list of maps: shard, rows, bytes, firstRow, lastRow
   public static final String JOB_IDS = "jobIds";
   public static final String INVALID_URI = "invalidUri";
   public static final String REPORT_URI = "reportUri";
   public static final String FIRST_ERRORS = "firstErrors"; // the first findings, for a quick look
-  public static final String LEASE_OWNER = "lease.owner";
-  public static final String LEASE_EXPIRES_AT = "lease.expiresAt";
   public static final String STAGED = "progress.staged";
   public static final String ACCEPTED_ANNOUNCED = "progress.acceptedAnnounced";
   public static final String INVALID_PUBLISHED = "progress.invalidPublished";

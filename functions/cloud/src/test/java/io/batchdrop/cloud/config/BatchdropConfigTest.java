@@ -3,6 +3,7 @@ package io.batchdrop.cloud.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchdrop.validation.Policy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ class BatchdropConfigTest {
     assertThat(config.inboxPrefix()).isEmpty();
     assertThat(config.models().defaultModel()).isEqualTo("gemini-2.5-flash");
     assertThat(config.models().allowed()).containsExactly("gemini-2.5-flash");
-    assertThat(config.policy()).isEqualTo("lenient");
+    assertThat(config.policy()).isEqualTo(Policy.LENIENT);
     assertThat(config.maxInvalidRatio()).isEqualTo(0.10);
     assertThat(config.limits().maxFileBytes()).isEqualTo(1L << 30);
     assertThat(config.limits().maxRowsPerJob()).isEqualTo(200_000);
