@@ -1,5 +1,8 @@
 package io.batchdrop.cloud;
 
+import com.google.api.gax.batching.BatchingSettings;
+import com.google.api.gax.batching.FlowControlSettings;
+import com.google.api.gax.batching.FlowController;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
@@ -38,6 +41,23 @@ public final class CloudClients implements AutoCloseable {
   private final Lazy<JobServiceClient> jobService;
   private final Lazy<ManagedChannel> pubsubEmulatorChannel;
   private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
+
+  /**
+   * Sized for throughput within the API's caps (1,000 messages and 10 MB per request; reference
+   * §3), with blocking flow control so a fast reader can never fill the heap with unsent messages.
+   */
+  static final BatchingSettings PUBLISHER_BATCHING =
+      BatchingSettings.newBuilder()
+          .setElementCountThreshold(1000L)
+          .setRequestByteThreshold(9_000_000L)
+          .setDelayThresholdDuration(Duration.ofMillis(20))
+          .setFlowControlSettings(
+              FlowControlSettings.newBuilder()
+                  .setMaxOutstandingElementCount(20_000L)
+                  .setMaxOutstandingRequestBytes(64L << 20)
+                  .setLimitExceededBehavior(FlowController.LimitExceededBehavior.Block)
+                  .build())
+          .build();
 
   public CloudClients(BatchdropConfig config) {
     this.config = config;
@@ -92,7 +112,9 @@ public final class CloudClients implements AutoCloseable {
 
   private Publisher newPublisher(String topicId) {
     try {
-      Publisher.Builder builder = Publisher.newBuilder(TopicName.of(config.projectId(), topicId));
+      Publisher.Builder builder =
+          Publisher.newBuilder(TopicName.of(config.projectId(), topicId))
+              .setBatchingSettings(PUBLISHER_BATCHING);
       if (config.endpoints().pubsubEmulatorHost().isPresent()) {
         builder
             .setChannelProvider(emulatorChannel())

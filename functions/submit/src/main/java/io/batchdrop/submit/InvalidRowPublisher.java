@@ -13,7 +13,6 @@ import io.batchdrop.cloud.results.RowStatus;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.time.Clock;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Publishes one {@code invalid} result per row set aside in {@code invalid.jsonl}, streaming the
@@ -31,7 +30,7 @@ final class InvalidRowPublisher {
 
   long publish(
       BlobId invalidFile, String runId, String model, String sourceUri, ResultPublisher results)
-      throws IOException, InterruptedException, ExecutionException {
+      throws IOException, InterruptedException {
     // One parser over the whole file: each record's rejected line (up to the line limit) is
     // skipped, never turned into a String.
     try (JsonParser records =

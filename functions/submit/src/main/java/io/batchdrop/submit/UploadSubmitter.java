@@ -42,6 +42,7 @@ import java.util.Optional;
 final class UploadSubmitter {
   private static final StructuredLog LOG = StructuredLog.forComponent("submit");
   private static final int FIRST_ERRORS = 20;
+  private static final java.time.Duration FLUSH_DEADLINE = java.time.Duration.ofSeconds(120);
 
   /** Pub/Sub's limit on an attribute value. */
   private static final int MAX_ATTRIBUTE_BYTES = 1024;
@@ -192,7 +193,7 @@ final class UploadSubmitter {
     }
     if (invalidRows > 0 && !Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {
       ResultPublisher results =
-          new ResultPublisher(clients.publisher(config.topics().results()), 1000);
+          new ResultPublisher(clients.publisher(config.topics().results()), FLUSH_DEADLINE);
       long published =
           new InvalidRowPublisher(clients.storage(), clock)
               .publish(

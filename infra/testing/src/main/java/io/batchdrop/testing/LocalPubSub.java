@@ -120,7 +120,10 @@ final class LocalPubSub implements AutoCloseable {
         break;
       }
       List<ReceivedMessage> batch = pullOnce(subscription, expected - received.size(), left);
-      batch.forEach(message -> received.add(message.getMessage()));
+      for (ReceivedMessage message : batch) {
+        PubSubQuota.check(subscriptionId, message.getMessage());
+        received.add(message.getMessage());
+      }
       acknowledge(subscription, batch);
     }
     return received;

@@ -1,43 +1,107 @@
 package io.batchdrop.cloud.results;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutureCallback;
 import com.google.api.core.ApiFutures;
 import com.google.cloud.pubsub.v1.Publisher;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.pubsub.v1.PubsubMessage;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes row results through a batching publisher with a bounded number of messages in flight,
- * so memory stays flat for any number of rows. {@link #flush()} returns only when the server has
- * every message: a caller records progress after it, never before.
+ * Publishes result messages through a batching publisher and counts them with callbacks, never by
+ * keeping every future; memory stays bounded by the publisher's blocking flow control ({@link
+ * io.batchdrop.cloud.CloudClients}). {@link #flush} returns only when the server has every message
+ * published so far: a caller records progress after it, never before.
  */
 public final class ResultPublisher {
   private final Publisher publisher;
-  private final int maxInFlight;
-  private final Deque<ApiFuture<String>> inFlight = new ArrayDeque<>();
-  private long published;
+  private final Duration flushDeadline;
+  private long sent;
+  private long confirmed;
+  private Throwable failure;
 
-  public ResultPublisher(Publisher publisher, int maxInFlight) {
+  public ResultPublisher(Publisher publisher, Duration flushDeadline) {
     this.publisher = publisher;
-    this.maxInFlight = maxInFlight;
+    this.flushDeadline = flushDeadline;
   }
 
-  public void publish(RowResult result) throws InterruptedException, ExecutionException {
-    if (inFlight.size() >= maxInFlight) {
-      inFlight.removeFirst().get();
+  /**
+   * Sends one message (blocking while the publisher's outstanding bytes are at their limit).
+   *
+   * @throws IllegalArgumentException when the message breaks a Pub/Sub limit; callers size messages
+   *     first ({@link RowResult}), so this is a bug, never user input
+   */
+  public void publish(PubsubMessage message) {
+    PubSubLimits.problem(message)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException("refusing to publish a " + problem);
+            });
+    ApiFuture<String> future = publisher.publish(message);
+    synchronized (this) {
+      sent++;
     }
-    inFlight.addLast(publisher.publish(result.toMessage()));
-    published++;
+    ApiFutures.addCallback(
+        future,
+        new ApiFutureCallback<>() {
+          @Override
+          public void onSuccess(String id) {
+            settle(null);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            settle(t);
+          }
+        },
+        MoreExecutors.directExecutor());
   }
 
-  public long flush() throws InterruptedException, ExecutionException {
+  public void publish(RowResult result) {
+    publish(result.toMessage());
+  }
+
+  private synchronized void settle(Throwable t) {
+    confirmed++;
+    if (t != null && failure == null) {
+      failure = t;
+    }
+    notifyAll();
+  }
+
+  /**
+   * Waits until the server confirmed every message sent so far, and returns how many were sent.
+   *
+   * @throws ResultPublishException when one failed or the confirmations did not come within the
+   *     flush deadline (transient: the caller's invocation fails and its event is redelivered)
+   */
+  public long flush() throws InterruptedException {
     publisher.publishAllOutstanding();
-    List<ApiFuture<String>> pending = new ArrayList<>(inFlight);
-    inFlight.clear();
-    ApiFutures.allAsList(pending).get();
-    return published;
+    long deadline = System.nanoTime() + flushDeadline.toNanos();
+    synchronized (this) {
+      while (confirmed < sent && failure == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new ResultPublishException(
+              (sent - confirmed) + " result messages unconfirmed after " + flushDeadline,
+              new TimeoutException());
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      if (failure != null) {
+        throw new ResultPublishException("a result message was not published", failure);
+      }
+      return sent;
+    }
+  }
+
+  /** A publish the server refused or did not confirm in time. */
+  public static final class ResultPublishException extends RuntimeException {
+    ResultPublishException(String message, Throwable cause) {
+      super(message + ": " + cause, cause);
+    }
   }
 }

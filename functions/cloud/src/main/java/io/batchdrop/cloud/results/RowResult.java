@@ -33,6 +33,11 @@ public record RowResult(
     return runId + "/" + row + "/" + attempt;
   }
 
+  /**
+   * The message: attributes cut to Pub/Sub's 1,024 bytes (the key whole in the data), and a data
+   * object that keeps within the message limit (findings of an invalid row are dropped from the
+   * data, with a note, when they would not fit; they stay in {@code invalid.jsonl}).
+   */
   public PubsubMessage toMessage() {
     ObjectNode data =
         JSON.createObjectNode()
@@ -46,23 +51,50 @@ public record RowResult(
     data.set("response", response);
     data.set("error", error);
     data.set("usage", usage);
+    ByteString bytes = ByteString.copyFromUtf8(data.toString());
+    if (bytes.size() > PubSubLimits.MAX_RESULT_DATA_BYTES && error instanceof ObjectNode full) {
+      ObjectNode trimmed = full.deepCopy();
+      trimmed.remove("findings");
+      trimmed.put("findingsOmitted", "too large for a message; see invalid.jsonl");
+      data.set("error", trimmed);
+      bytes = ByteString.copyFromUtf8(data.toString());
+    }
+    return attributes(
+            runId, jobId, row, key, status, attempt, model, finishReason, sourceUri, dedupId())
+        .setData(bytes)
+        .build();
+  }
+
+  /** The attributes of a result message (design §5), each within Pub/Sub's value limit. */
+  public static PubsubMessage.Builder attributes(
+      String runId,
+      String jobId,
+      long row,
+      String key,
+      RowStatus status,
+      int attempt,
+      String model,
+      String finishReason,
+      String sourceUri,
+      String dedupId) {
     PubsubMessage.Builder message =
         PubsubMessage.newBuilder()
-            .setData(ByteString.copyFromUtf8(data.toString()))
             .putAttributes("run_id", runId)
             .putAttributes("row", Long.toString(row))
-            .putAttributes("key", key)
+            .putAttributes("key", PubSubLimits.cut(key, PubSubLimits.MAX_ATTRIBUTE_VALUE_BYTES))
             .putAttributes("status", status.label())
             .putAttributes("attempt", Integer.toString(attempt))
             .putAttributes("model", model)
-            .putAttributes("dedup_id", dedupId())
-            .putAttributes("source", sourceUri);
+            .putAttributes("dedup_id", dedupId)
+            .putAttributes(
+                "source", PubSubLimits.cut(sourceUri, PubSubLimits.MAX_ATTRIBUTE_VALUE_BYTES));
     if (jobId != null) {
       message.putAttributes("job_id", jobId);
     }
     if (finishReason != null) {
-      message.putAttributes("finish_reason", finishReason);
+      message.putAttributes(
+          "finish_reason", PubSubLimits.cut(finishReason, PubSubLimits.MAX_ATTRIBUTE_VALUE_BYTES));
     }
-    return message.build();
+    return message;
   }
 }
