@@ -573,11 +573,15 @@ async function selfTest(env) {
       failures = await check(tfDir, root, existsSync(own.cloud) ? own : env);
     }
     const expected = [...text.matchAll(/^# expect: (.+)$/gm)].map((m) => m[1].trim());
+    // "# not: <text>": a failure the rules must not report for this fixture (no false alarms).
+    const unwanted = [...text.matchAll(/^# not: (.+)$/gm)].map((m) => m[1].trim());
     const missing = expected.filter((e) => !failures.some((f) => f.includes(e)));
-    if (expected.length === 0 || missing.length) {
+    const wrong = unwanted.filter((u) => failures.some((f) => f.includes(u)));
+    if (expected.length === 0 || missing.length || wrong.length) {
       failed++;
-      console.log(`FAIL ${fixture}: expected failures not reported:`);
+      console.log(`FAIL ${fixture}: expected failures not reported, or unwanted ones reported:`);
       for (const e of expected.length ? missing : ['(the fixture declares no "# expect:" line)']) console.log(`  - ${e}`);
+      for (const u of wrong) console.log(`  + ${u}`);
       console.log('  reported:');
       for (const f of failures) console.log(`    ${f}`);
     } else {
