@@ -13,9 +13,23 @@ resource "google_service_account" "poll" {
   depends_on   = [google_project_service.enabled]
 }
 
+resource "google_service_account" "publish" {
+  account_id   = "${var.name_prefix}-publish"
+  display_name = "Batchdrop publish function"
+  depends_on   = [google_project_service.enabled]
+}
+
 resource "google_service_account" "trigger" {
   account_id   = "${var.name_prefix}-trigger"
   display_name = "Batchdrop Eventarc trigger (delivers inbox uploads to submit)"
+  depends_on   = [google_project_service.enabled]
+}
+
+# Its own account, so that what delivers hand-offs can invoke publish and nothing else. The id
+# stays within the 30 characters a service account id may have for the longest name_prefix.
+resource "google_service_account" "publish_trigger" {
+  account_id   = "${var.name_prefix}-pubsub-trigger"
+  display_name = "Batchdrop Eventarc Pub/Sub trigger (delivers completions hand-offs to publish)"
   depends_on   = [google_project_service.enabled]
 }
 
@@ -91,6 +105,49 @@ resource "google_pubsub_topic_iam_member" "poll_publishes_completions" {
   member = google_service_account.poll.member
 }
 
+# --- publish ---------------------------------------------------------------------------------
+# Nothing on the inbox bucket: publish reads the staged input and Vertex output in the work bucket.
+
+# objectUser = create, read, list and delete objects, no IAM: publish reads Vertex output and the
+# staged shards, writes retry shards, payloads/ and report.json.
+resource "google_storage_bucket_iam_member" "publish_uses_work" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectUser"
+  member = google_service_account.publish.member
+}
+
+resource "google_project_iam_member" "publish_firestore" {
+  project = var.project
+  role    = "roles/datastore.user"
+  member  = google_service_account.publish.member
+}
+
+# Retries of failed and missing rows are new batch jobs.
+resource "google_project_iam_member" "publish_vertex" {
+  project = var.project
+  role    = "roles/aiplatform.user"
+  member  = google_service_account.publish.member
+}
+
+resource "google_pubsub_topic_iam_member" "publish_publishes_results" {
+  topic  = google_pubsub_topic.results.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.publish.member
+}
+
+resource "google_pubsub_topic_iam_member" "publish_publishes_events" {
+  topic  = google_pubsub_topic.events.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.publish.member
+}
+
+# Out of time budget, publish re-sends its own hand-off to continue in a new call.
+resource "google_pubsub_topic_iam_member" "publish_publishes_completions" {
+  topic  = google_pubsub_topic.completions.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.publish.member
+}
+
 # --- event delivery -------------------------------------------------------------------------
 
 # Cloud Storage publishes object notifications to Eventarc's Pub/Sub transport.
@@ -113,15 +170,24 @@ resource "google_project_iam_member" "trigger_receives_events" {
 # Granted on the submit service alone, so it can only exist once the function does; Eventarc
 # retries (RETRY_POLICY_RETRY) cover an upload that arrives in the seconds in between.
 resource "google_cloud_run_service_iam_member" "trigger_invokes_submit" {
-  location = google_cloudfunctions2_function.submit.location
-  service  = google_cloudfunctions2_function.submit.name
+  location = google_cloudfunctions2_function.function["submit"].location
+  service  = google_cloudfunctions2_function.function["submit"].name
   role     = "roles/run.invoker"
   member   = google_service_account.trigger.member
 }
 
+# Pub/Sub triggers need no eventarc.eventReceiver (Eventarc "Roles and permissions for Cloud Run
+# targets"): the publish trigger account holds this one grant and nothing else.
+resource "google_cloud_run_service_iam_member" "publish_trigger_invokes_publish" {
+  location = google_cloudfunctions2_function.function["publish"].location
+  service  = google_cloudfunctions2_function.function["publish"].name
+  role     = "roles/run.invoker"
+  member   = google_service_account.publish_trigger.member
+}
+
 resource "google_cloud_run_service_iam_member" "scheduler_invokes_poll" {
-  location = google_cloudfunctions2_function.poll.location
-  service  = google_cloudfunctions2_function.poll.name
+  location = google_cloudfunctions2_function.function["poll"].location
+  service  = google_cloudfunctions2_function.function["poll"].name
   role     = "roles/run.invoker"
   member   = google_service_account.scheduler.member
 }

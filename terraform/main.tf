@@ -12,6 +12,8 @@ locals {
   # Created by Google when the API is first used; google_project_service_identity makes sure it
   # exists before the bucket grants below name it.
   vertex_agent_member = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-aiplatform.iam.gserviceaccount.com"
+  # Pub/Sub's service agent forwards dead letters.
+  pubsub_agent_member = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 
   # One configuration for every function (README "Configuration"): each function reads the
   # whole BatchdropConfig at start and fails naming a missing variable.
@@ -30,6 +32,15 @@ locals {
     BATCHDROP_MAX_INVALID_RATIO    = tostring(var.max_invalid_ratio)
     BATCHDROP_ALLOWED_FILE_BUCKETS = join(",", var.allowed_file_buckets)
     JAVA_TOOL_OPTIONS              = var.java_tool_options
+  }
+
+  # What publish reads on top (only publish gets these, so submit and poll are not redeployed
+  # when they change). Empty values mean "not set" to the Java configuration.
+  publish_env = {
+    BATCHDROP_MAX_ATTEMPTS           = tostring(var.max_attempts)
+    BATCHDROP_PUBLISH_BUDGET_SECONDS = tostring(var.publish_budget_seconds)
+    BATCHDROP_PRICE_TABLE            = var.price_table_json
+    BATCHDROP_MAX_RUN_COST_USD       = var.max_run_cost_usd
   }
 }
 

@@ -37,21 +37,55 @@ resource "google_pubsub_subscription" "dead_letter" {
 resource "google_pubsub_topic_iam_member" "dead_letter_pubsub_agent" {
   topic  = google_pubsub_topic.dead_letter.id
   role   = "roles/pubsub.publisher"
-  member = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  member = local.pubsub_agent_member
 
   depends_on = [google_project_service.enabled]
 }
 
-# -------------------------------------------------------------------------------------------
-# NOT DEPLOYED YET: the publish function.
-# When functions/publish exists, it goes here, in functions.tf and iam.tf:
-#   - google_cloudfunctions2_function "publish": entry point io.batchdrop.publish.PublishFunction,
-#     event_trigger { event_type = "google.cloud.pubsub.topic.v1.messagePublished",
-#     pubsub_topic = google_pubsub_topic.completions.id, retry_policy = "RETRY_POLICY_RETRY",
-#     service_account_email = <trigger SA> }, the same local.function_env, timeout 540 s;
-#   - the dead-letter policy of its trigger's subscription pointing at
-#     google_pubsub_topic.dead_letter (and subscriber on that subscription for the Pub/Sub agent);
-#   - its own service account: objectViewer + objectCreator on the work bucket (reads Vertex
-#     output, writes payloads/ and report.json), publisher on results, events and completions
-#     (it re-sends its own hand-off), datastore.user, aiplatform.user (retry shards).
-# -------------------------------------------------------------------------------------------
+# --- dead letters of publish's trigger ----------------------------------------------------------
+# Eventarc delivers completions-topic messages to publish through a push subscription it creates
+# and owns (eventarc-REGION-TRIGGER-sub-NNN). The Eventarc API reports that subscription as output
+# only and the function resource has no dead-letter argument, so Terraform can neither create nor
+# own it (hashicorp/terraform-provider-google#17697). Eventarc's documented way is to update the
+# subscription it created: this step looks the subscription up from the trigger and sets the
+# dead-letter policy and the Pub/Sub agent's subscriber grant on it, with the deployer's gcloud.
+# It runs again whenever the function (hence possibly its trigger) changes; the policy is not in
+# Terraform state, so a change made by hand is not shown by `terraform plan`.
+resource "terraform_data" "publish_dead_letter" {
+  triggers_replace = [
+    google_cloudfunctions2_function.function["publish"].event_trigger[0].trigger,
+    google_cloudfunctions2_function.function["publish"].update_time,
+    google_pubsub_topic.dead_letter.id,
+    var.publish_max_delivery_attempts,
+  ]
+
+  provisioner "local-exec" {
+    interpreter = ["bash", "-c"]
+    environment = {
+      PROJECT               = var.project
+      TRIGGER               = google_cloudfunctions2_function.function["publish"].event_trigger[0].trigger
+      DEAD_LETTER_TOPIC     = google_pubsub_topic.dead_letter.id
+      MAX_DELIVERY_ATTEMPTS = var.publish_max_delivery_attempts
+      PUBSUB_AGENT          = local.pubsub_agent_member
+    }
+    # TRIGGER is projects/P/locations/L/triggers/T.
+    command = <<-EOT
+      set -euo pipefail
+      location=$(cut -d/ -f4 <<<"$TRIGGER")
+      subscription=$(gcloud eventarc triggers describe "$${TRIGGER##*/}" --project="$PROJECT" \
+        --location="$location" --format='value(transport.pubsub.subscription)')
+      if [ -z "$subscription" ]; then
+        echo "publish dead letters: trigger $TRIGGER reports no Pub/Sub subscription" >&2
+        exit 1
+      fi
+      gcloud pubsub subscriptions update "$subscription" --project="$PROJECT" \
+        --dead-letter-topic="$DEAD_LETTER_TOPIC" --max-delivery-attempts="$MAX_DELIVERY_ATTEMPTS"
+      # Pub/Sub's agent acknowledges what it forwards, so it subscribes to the source subscription.
+      gcloud pubsub subscriptions add-iam-policy-binding "$subscription" --project="$PROJECT" \
+        --member="$PUBSUB_AGENT" --role=roles/pubsub.subscriber >/dev/null
+      echo "publish dead letters: $subscription -> $DEAD_LETTER_TOPIC after $MAX_DELIVERY_ATTEMPTS deliveries"
+    EOT
+  }
+
+  depends_on = [google_pubsub_topic_iam_member.dead_letter_pubsub_agent]
+}

@@ -57,8 +57,7 @@ resource "google_storage_bucket" "work" {
   depends_on = [google_project_service.enabled]
 }
 
-# The functions' code: each shaded jar zipped alone (a single jar at the source root is the whole
-# classpath for the Java buildpack). The hash in the object name makes a code change redeploy.
+# The functions' code: functions.tf zips each shaded jar and uploads it here.
 resource "google_storage_bucket" "sources" {
   name                        = "${var.project}-${var.name_prefix}-sources"
   location                    = var.region
@@ -67,30 +66,4 @@ resource "google_storage_bucket" "sources" {
   force_destroy               = true # only build inputs, all reproducible from the repository
 
   depends_on = [google_project_service.enabled]
-}
-
-data "archive_file" "submit" {
-  type             = "zip"
-  source_file      = var.submit_jar
-  output_path      = "${path.module}/.build/submit.zip"
-  output_file_mode = "0666"
-}
-
-data "archive_file" "poll" {
-  type             = "zip"
-  source_file      = var.poll_jar
-  output_path      = "${path.module}/.build/poll.zip"
-  output_file_mode = "0666"
-}
-
-resource "google_storage_bucket_object" "submit_source" {
-  name   = "submit-${data.archive_file.submit.output_md5}.zip"
-  bucket = google_storage_bucket.sources.name
-  source = data.archive_file.submit.output_path
-}
-
-resource "google_storage_bucket_object" "poll_source" {
-  name   = "poll-${data.archive_file.poll.output_md5}.zip"
-  bucket = google_storage_bucket.sources.name
-  source = data.archive_file.poll.output_path
 }

@@ -102,8 +102,14 @@ variable "poll_jar" {
   default     = "../functions/poll/target/batchdrop-poll.jar"
 }
 
+variable "publish_jar" {
+  description = "Path of the publish function's shaded jar (built by `mvn -B package -DskipTests`)."
+  type        = string
+  default     = "../functions/publish/target/batchdrop-publish.jar"
+}
+
 variable "runtime" {
-  description = "Cloud Run functions runtime of both functions."
+  description = "Cloud Run functions runtime of every function."
   type        = string
   default     = "java17"
 
@@ -143,6 +149,35 @@ variable "poll_cpu" {
   default     = "1"
 }
 
+variable "publish_memory" {
+  description = "Memory of the publish function (it streams output files; rows over the in-memory limit go to payloads/)."
+  type        = string
+  default     = "1Gi"
+}
+
+variable "publish_cpu" {
+  description = "vCPUs of the publish function."
+  type        = string
+  default     = "1"
+}
+
+variable "publish_max_instances" {
+  description = "Most publish instances at once (each works through one job's hand-off)."
+  type        = number
+  default     = 10
+}
+
+variable "publish_max_delivery_attempts" {
+  description = "Deliveries of one hand-off to publish before Pub/Sub moves it to the dead-letter topic (poll re-sends the hand-offs of jobs publish has not finished)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.publish_max_delivery_attempts >= 5 && var.publish_max_delivery_attempts <= 100
+    error_message = "publish_max_delivery_attempts must be from 5 to 100 (Pub/Sub's dead-letter limits)."
+  }
+}
+
 variable "poll_ingress" {
   description = "Ingress of the poll function. Cloud Scheduler in the same project counts as internal traffic for Cloud Run; OIDC and run.invoker guard the call either way."
   type        = string
@@ -167,7 +202,7 @@ variable "build_service_account" {
 }
 
 variable "java_tool_options" {
-  description = "JAVA_TOOL_OPTIONS of both functions. The default trades peak JIT speed for a faster cold start; the work is I/O bound."
+  description = "JAVA_TOOL_OPTIONS of every function. The default trades peak JIT speed for a faster cold start; the work is I/O bound."
   type        = string
   default     = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 }
@@ -229,4 +264,50 @@ variable "allowed_file_buckets" {
   description = "Buckets fileData.fileUri may point into (BATCHDROP_ALLOWED_FILE_BUCKETS). The Vertex AI service agent gets read access to each. Empty means any bucket, and no grant: give the agent read on those buckets yourself."
   type        = list(string)
   default     = []
+}
+
+variable "max_attempts" {
+  description = "Attempts per row (BATCHDROP_MAX_ATTEMPTS): publish resubmits failed rows with a retryable error and missing rows until this many; the last attempt publishes what is left."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.max_attempts >= 1 && var.max_attempts <= 10 && floor(var.max_attempts) == var.max_attempts
+    error_message = "max_attempts must be a whole number from 1 to 10."
+  }
+}
+
+variable "publish_budget_seconds" {
+  description = "A publish call stops starting new work after this many seconds, checkpoints and re-sends its hand-off (BATCHDROP_PUBLISH_BUDGET_SECONDS). Below the 540 s timeout, with room for the last window and the checkpoint."
+  type        = number
+  default     = 420
+
+  validation {
+    condition     = var.publish_budget_seconds >= 60 && var.publish_budget_seconds <= 480
+    error_message = "publish_budget_seconds must be from 60 to 480: at least 60 s below publish's 540 s timeout, so the last window's publishes and the checkpoint finish in time."
+  }
+}
+
+variable "price_table_json" {
+  description = "A JSON price table that replaces the built-in one (BATCHDROP_PRICE_TABLE). Empty means the built-in table."
+  type        = string
+  default     = ""
+
+  validation {
+    # Environment variables are not the place for large documents; the platform's own limit
+    # per variable is not confirmed, so stay far below any plausible one.
+    condition     = var.price_table_json == "" || (can(jsondecode(var.price_table_json)) && length(var.price_table_json) <= 32768)
+    error_message = "price_table_json must be empty or a JSON document of at most 32768 characters."
+  }
+}
+
+variable "max_run_cost_usd" {
+  description = "Cost limit of one run in US dollars (BATCHDROP_MAX_RUN_COST_USD), e.g. \"25\" or \"7.50\". Empty means no limit."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^([0-9]+(\\.[0-9]+)?)?$", var.max_run_cost_usd)) && (var.max_run_cost_usd == "" || can(regex("[1-9]", var.max_run_cost_usd)))
+    error_message = "max_run_cost_usd must be empty (no limit) or a positive amount such as 25 or 7.50."
+  }
 }

@@ -1,10 +1,14 @@
 // Offline check of the Terraform deployment: HCL syntax of every terraform/*.tf, then Batchdrop's
 // deployment rules on the parsed configuration. No terraform binary or provider is needed.
 //
-//   node check.mjs               check ../*.tf; exit 1 with one line per broken rule
+//   node check.mjs               check ../*.tf against this repository; exit 1 with one line per broken rule
 //   node check.mjs --self-test   every fixture in fixtures/ must fail with the messages it expects
 //   node check.mjs --dir D       check D/*.tf instead
-import { readdirSync, readFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+//
+// Resources with a for_each over a literal map (local.functions) are checked per instance
+// (google_cloudfunctions2_function.function["submit"]), with each.key / each.value and the
+// iterators of dynamic blocks substituted; this is the part of Terraform's evaluation the rules need.
+import { readdirSync, readFileSync, existsSync, mkdtempSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +17,6 @@ import hcl2json from '@cdktf/hcl2json';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TERRAFORM_DIR = resolve(HERE, '..');
 const REPO_DIR = resolve(TERRAFORM_DIR, '..');
-const CONFIG_JAVA = join(REPO_DIR, 'functions/cloud/src/main/java/io/batchdrop/cloud/config/BatchdropConfig.java');
 
 const RUNTIMES = new Set(['java17', 'java21']);
 // Roles a project-level grant may carry: Firestore and Vertex AI have no narrower scope, Eventarc's
@@ -29,15 +32,20 @@ const REQUIRED_INDEXES = [
   ['jobs', [['active', 'ASCENDING'], ['nextPollAt', 'ASCENDING']]],
   ['jobs', [['publish.done', 'ASCENDING'], ['handoffAt', 'ASCENDING']]],
 ];
-const HASH_REF = /\$\{[^}]*data\.archive_file\.[\w-]+\.output_(md5|sha|sha256|sha512|base64sha256|base64sha512)\b/;
+const HASH_REF = /\$\{[^}]*data\.archive_file\.[\w-]+(\["[^"]*"\])?\.output_(md5|sha|sha256|sha512|base64sha256|base64sha512)\b/;
+const STORAGE_EVENTS = 'google.cloud.storage.object.';
+const PUBSUB_EVENT = 'google.cloud.pubsub.topic.v1.messagePublished';
+const EVENT_TIMEOUT_MAX = 540; // the most an event-driven function may run
+const ENTRY_INTERFACES = /\bclass\s+(\w+)[^{]*\bimplements\b[^{]*\b(CloudEventsFunction|HttpFunction)\b/;
 
 // ---- loading ---------------------------------------------------------------------------------
 
 /** Parses every *.tf of dir; returns { model, errors } with syntax errors as "file:line,col: …". */
-async function load(dir) {
+async function load(dir, repoDir) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
-  const model = { resources: [], data: [], locals: {}, variables: {}, dir };
+  const model = { resources: [], data: [], locals: {}, variables: {}, dir, repoDir, problems: [] };
   const errors = [];
+  const raw = { resources: [], data: [] };
   for (const file of files) {
     const shown = relative(REPO_DIR, join(dir, file)).startsWith('..') ? file : relative(REPO_DIR, join(dir, file));
     let json;
@@ -47,10 +55,10 @@ async function load(dir) {
       errors.push(`syntax: ${String(e.message ?? e).replace(/^parse config: \[(.*)\]$/s, '$1')}`);
       continue;
     }
-    for (const [kind, target] of [['resource', model.resources], ['data', model.data]]) {
+    for (const [kind, target] of [['resource', raw.resources], ['data', raw.data]]) {
       for (const [type, byName] of Object.entries(json[kind] ?? {})) {
         for (const [name, bodies] of Object.entries(byName)) {
-          target.push({ type, name, body: bodies[0], file: shown, id: `${type}.${name}` });
+          target.push({ type, name, body: bodies[0], file: shown, id: `${kind === 'data' ? 'data.' : ''}${type}.${name}` });
         }
       }
     }
@@ -58,6 +66,9 @@ async function load(dir) {
     for (const [name, bodies] of Object.entries(json.variable ?? {})) model.variables[name] = bodies[0];
   }
   if (files.length === 0) errors.push(`no *.tf file in ${dir}`);
+  // Locals must all be known before for_each over one of them can be expanded.
+  for (const r of raw.resources) model.resources.push(...instances(model, r));
+  for (const d of raw.data) model.data.push(...instances(model, d));
   return { model, errors };
 }
 
@@ -65,7 +76,8 @@ async function load(dir) {
 
 const first = (v) => (Array.isArray(v) ? v[0] : v);
 const block = (body, ...path) => path.reduce((b, key) => (b == null ? undefined : first(b[key])), body);
-const onlyRef = (v) => (typeof v === 'string' ? v.match(/^\$\{([^}]*)\}$/)?.[1]?.trim() : undefined);
+const onlyRef = (v) => (typeof v === 'string' ? v.match(/^\$\{([^{}]*)\}$/)?.[1]?.trim() : undefined);
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Follows var.X (to its default) and local.X references; anything else is returned as written. */
 function resolveValue(model, value, depth = 0) {
@@ -78,33 +90,187 @@ function resolveValue(model, value, depth = 0) {
   return value;
 }
 
-/** The resource a "${type.name.attr}" expression points at. */
+/** A map value: a literal, a local or variable holding one, or merge() of those. */
+function resolveMap(model, value) {
+  const v = resolveValue(model, value);
+  if (isObject(v)) return v;
+  const args = onlyRef(v)?.match(/^merge\(([\w.\s,-]*)\)$/)?.[1];
+  if (args === undefined) return undefined;
+  const parts = args.split(',').map((a) => resolveMap(model, `\${${a.trim()}}`));
+  return parts.every(isObject) ? Object.assign({}, ...parts) : undefined;
+}
+
+/** The resource a "${type.name.attr}" or "${type.name["key"].attr}" expression points at. */
 function referenced(model, value) {
   const ref = onlyRef(value);
-  const m = ref?.match(/^([\w-]+)\.([\w-]+)\./);
-  return m ? model.resources.find((r) => r.type === m[1] && r.name === m[2]) : undefined;
+  const m = ref?.match(/^([\w-]+)\.([\w-]+)(?:\["([^"]*)"\])?\./);
+  return m ? model.resources.find((r) => r.type === m[1] && r.name === m[2] && r.key === m[3]) : undefined;
 }
 
 const ofType = (model, type) => model.resources.filter((r) => r.type === type);
 const present = (v) => v !== undefined && v !== null && v !== '';
 
-/** Names the Java config refuses to start without, read from the code so this check follows it. */
-function requiredEnvNames(javaSource) {
+/** Every string inside a parsed body. */
+function strings(value, out = []) {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (isObject(value)) Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+// ---- for_each and dynamic blocks ----------------------------------------------------------------
+
+const ITERATOR_REF = /\b([A-Za-z_][\w-]*)\.(key|value)((?:\.[A-Za-z_][\w-]*)*)/g;
+
+function iteratorValue(scope, name, kind, path) {
+  let v = kind === 'key' ? scope[name].key : scope[name].value;
+  for (const p of path.split('.').filter(Boolean)) v = isObject(v) ? v[p] : undefined;
+  return v;
+}
+
+/** Replaces each.key, each.value.x, <iterator>.value.x … with what they stand for in scope. */
+function substitute(value, scope) {
+  if (Array.isArray(value)) return value.map((v) => substitute(v, scope));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, scope)]));
+  if (typeof value !== 'string') return value;
+  const whole = onlyRef(value)?.match(/^([A-Za-z_][\w-]*)\.(key|value)((?:\.[\w-]+)*)$/);
+  if (whole && scope[whole[1]]) {
+    const v = iteratorValue(scope, whole[1], whole[2], whole[3]);
+    return v === undefined ? value : v;
+  }
+  return value.replace(/\$\{([^{}]*)\}/g, (all, expr) => {
+    const replaced = expr.replace(ITERATOR_REF, (ref, name, kind, path) => {
+      if (!scope[name]) return ref;
+      const v = iteratorValue(scope, name, kind, path);
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      if (typeof v !== 'string') return ref;
+      const inner = onlyRef(v);
+      if (inner) return inner;
+      return v.includes('${') ? ref : JSON.stringify(v);
+    });
+    const literal = replaced.trim().match(/^"([^"\\]*)"$/);
+    return literal ? literal[1] : `\${${replaced}}`;
+  });
+}
+
+/** Turns dynamic "x" { for_each, content } into the x blocks it makes, recursively. */
+function expandDynamic(model, body, at) {
+  if (Array.isArray(body)) return body.map((b) => expandDynamic(model, b, at));
+  if (!isObject(body)) return body;
+  const out = {};
+  for (const [k, v] of Object.entries(body)) if (k !== 'dynamic') out[k] = expandDynamic(model, v, at);
+  for (const dynamic of [].concat(body.dynamic ?? [])) {
+    for (const [name, specs] of Object.entries(dynamic)) {
+      for (const spec of [].concat(specs)) {
+        const items = resolveValue(model, spec.for_each);
+        const entries = Array.isArray(items) ? items.map((v, i) => [i, v]) : isObject(items) ? Object.entries(items) : null;
+        if (!entries) {
+          model.problems.push(`${at}: dynamic "${name}" for_each ${JSON.stringify(spec.for_each)} cannot be evaluated offline, so the rules cannot see its blocks`);
+          continue;
+        }
+        const iterator = onlyRef(spec.iterator) ?? spec.iterator ?? name;
+        for (const [key, value] of entries) {
+          const content = substitute(first(spec.content) ?? {}, { [iterator]: { key, value } });
+          out[name] = [...(out[name] ?? []), expandDynamic(model, content, at)];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** One entry per instance of a resource or data source whose for_each is a literal map. */
+function instances(model, r) {
+  const at = `${r.file}: ${r.id}`;
+  if (r.body.for_each === undefined) return [{ ...r, body: expandDynamic(model, r.body, at) }];
+  const each = resolveValue(model, r.body.for_each);
+  if (!isObject(each)) return [{ ...r, body: expandDynamic(model, r.body, at) }]; // toset(var.x): one shape for all
+  return Object.entries(each).map(([key, value]) => {
+    const id = `${r.id}["${key}"]`;
+    return { ...r, key, id, body: expandDynamic(model, substitute(r.body, { each: { key, value } }), `${r.file}: ${id}`) };
+  });
+}
+
+// ---- the Java side: function modules, their jars, the environment their code requires ---------
+
+function javaFiles(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) javaFiles(path, out);
+    else if (entry.endsWith('.java')) out.push(path);
+  }
+  return out;
+}
+
+/** Names the Java configuration refuses to start without, read from the code so this check follows it. */
+function requiredEnvNames(sourceDirs) {
   const names = new Set();
-  for (const m of javaSource.matchAll(/env\.required\(\s*"([A-Z0-9_]+)"/g)) names.add(m[1]);
-  // optional("A").or(...).orElseThrow(...): A is required too (the fallbacks are older names).
-  for (const m of javaSource.matchAll(/env\.optional\(\s*"([A-Z0-9_]+)"\s*\)(?:\s*\.or\([^;]*?\))?\s*\.orElseThrow/g)) {
-    names.add(m[1]);
+  for (const file of sourceDirs.flatMap((d) => javaFiles(d))) {
+    const text = readFileSync(file, 'utf8');
+    // required("A", …) on any receiver (env.required, settings.required, a static import).
+    for (const m of text.matchAll(/\brequired\(\s*"([A-Z0-9_]+)"/g)) names.add(m[1]);
+    // optional("A").or(...).orElseThrow(...): A is required too (the fallbacks are older names).
+    for (const m of text.matchAll(/\boptional\(\s*"([A-Z0-9_]+)"\s*\)(?:\s*\.or\([^;]*?\))?\s*\.orElseThrow/g)) names.add(m[1]);
   }
   return [...names];
 }
 
+/** A Maven module's shade set-up, looking through its parents (the shade block may live there). */
+function pomInfo(pomPath) {
+  const chain = [];
+  for (let path = pomPath; chain.length < 5 && existsSync(path); ) {
+    const text = readFileSync(path, 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+    chain.push(text);
+    const parent = text.match(/<parent>([\s\S]*?)<\/parent>/)?.[1];
+    if (parent === undefined) break;
+    const rel = parent.match(/<relativePath>([^<]*)<\/relativePath>/)?.[1] ?? '../pom.xml';
+    path = resolve(dirname(path), rel);
+    if (!path.endsWith('.xml')) path = join(path, 'pom.xml');
+  }
+  if (chain.length === 0) return { exists: false };
+  const own = chain[0].replace(/<parent>[\s\S]*?<\/parent>/, '');
+  const props = { 'project.artifactId': own.match(/<artifactId>([^<]*)<\/artifactId>/)?.[1] };
+  for (const text of [...chain].reverse()) {
+    const block = text.match(/<properties>([\s\S]*?)<\/properties>/)?.[1] ?? '';
+    for (const m of block.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g)) props[m[1]] = m[2];
+  }
+  const finalName = chain.map((t) => t.match(/<finalName>([^<]*)<\/finalName>/)?.[1]).find(Boolean);
+  return {
+    exists: true,
+    shades: chain[0].includes('maven-shade-plugin'),
+    finalName: finalName?.replace(/\$\{([^}]+)\}/g, (all, p) => props[p] ?? all),
+    servicesTransformer: chain.some((t) => t.includes('ServicesResourceTransformer')),
+  };
+}
+
+/** functions/* modules that shade a jar, with the function classes their src/main/java holds. */
+function functionModules(repoDir) {
+  const functionsDir = join(repoDir, 'functions');
+  if (!existsSync(functionsDir)) return [];
+  return readdirSync(functionsDir)
+    .filter((m) => existsSync(join(functionsDir, m, 'pom.xml')))
+    .map((m) => {
+      const info = pomInfo(join(functionsDir, m, 'pom.xml'));
+      const classes = [];
+      for (const file of javaFiles(join(functionsDir, m, 'src/main/java'))) {
+        const text = readFileSync(file, 'utf8');
+        const c = text.match(ENTRY_INTERFACES);
+        const pkg = text.match(/^\s*package\s+([\w.]+)\s*;/m)?.[1];
+        if (c) classes.push({ name: pkg ? `${pkg}.${c[1]}` : c[1], kind: c[2] });
+      }
+      return { module: m, dir: join(functionsDir, m), info, classes };
+    })
+    .filter((m) => m.info.shades && m.info.finalName);
+}
+
 // ---- rules: each returns a list of failure lines ----------------------------------------------
 
-function functionRules(model, requiredEnv) {
+function functionRules(model, env) {
   const out = [];
   const functions = ofType(model, 'google_cloudfunctions2_function');
   if (functions.length === 0) out.push('no google_cloudfunctions2_function is defined');
+  const triggerAccounts = new Map(); // trigger service account expression -> function id
   for (const f of functions) {
     const at = `${f.file}: ${f.id}`;
     const build = block(f.body, 'build_config') ?? {};
@@ -114,84 +280,179 @@ function functionRules(model, requiredEnv) {
     if (!present(service.service_account_email)) {
       out.push(`${at}: service_config has no service_account_email (the default compute account is far too broad)`);
     }
-    entryPointRule(at, build.entry_point, out);
-    sourceRule(model, at, build, out);
+    const entryModule = entryPointRule(model, at, build.entry_point, out);
+    const jarModule = sourceRule(model, at, build, out);
+    if (entryModule && jarModule && entryModule !== jarModule) {
+      out.push(`${at}: entry_point ${build.entry_point} is in ${relative(model.repoDir, entryModule)} but the zipped jar is ${relative(model.repoDir, jarModule)}'s`);
+    }
 
-    const env = resolveValue(model, service.environment_variables);
-    if (env === null || typeof env !== 'object') {
-      out.push(`${at}: environment_variables is not a map or a local holding one (${JSON.stringify(env)}); cannot check the required variables`);
+    const variables = resolveMap(model, service.environment_variables);
+    if (!variables) {
+      out.push(`${at}: environment_variables is not a map, a local holding one or merge() of those (${JSON.stringify(service.environment_variables)}); cannot check the required variables`);
     } else {
-      for (const name of requiredEnv) {
-        if (!present(env[name])) out.push(`${at}: environment variable ${name} is not set (BatchdropConfig requires it)`);
+      const required = new Set([...env.shared, ...(entryModule ? requiredEnvNames([join(entryModule, 'src/main/java')]) : [])]);
+      for (const name of required) {
+        if (!present(variables[name])) out.push(`${at}: environment variable ${name} is not set (the Java configuration requires it)`);
       }
     }
 
     const trigger = block(f.body, 'event_trigger');
-    if (trigger) {
-      if (trigger.retry_policy !== 'RETRY_POLICY_RETRY') {
-        out.push(`${at}: event_trigger.retry_policy is ${JSON.stringify(trigger.retry_policy)}; expected "RETRY_POLICY_RETRY" (retries are off by default and a failed event would be lost)`);
-      }
-      if (!present(trigger.service_account_email)) {
-        out.push(`${at}: event_trigger has no service_account_email (it would default to the compute default account)`);
-      }
-      const filters = [].concat(trigger.event_filters ?? []);
-      if (String(trigger.event_type).startsWith('google.cloud.storage.object.') && !filters.some((x) => x.attribute === 'bucket')) {
-        out.push(`${at}: storage event_trigger has no event_filters { attribute = "bucket" }`);
-      }
-    }
+    if (trigger) triggerRules(model, f, trigger, service, triggerAccounts, out);
   }
   return out;
 }
 
-function entryPointRule(at, entryPoint, out) {
-  if (typeof entryPoint !== 'string' || !/^[\w.]+$/.test(entryPoint)) {
-    out.push(`${at}: entry_point ${JSON.stringify(entryPoint)} is not a class name`);
-    return;
+function triggerRules(model, f, trigger, service, triggerAccounts, out) {
+  const at = `${f.file}: ${f.id}`;
+  if (trigger.retry_policy !== 'RETRY_POLICY_RETRY') {
+    out.push(`${at}: event_trigger.retry_policy is ${JSON.stringify(trigger.retry_policy)}; expected "RETRY_POLICY_RETRY" (retries are off by default and a failed event would be lost)`);
   }
-  const path = `src/main/java/${entryPoint.replaceAll('.', '/')}.java`;
-  const functionsDir = join(REPO_DIR, 'functions');
-  const found = existsSync(functionsDir) && readdirSync(functionsDir).some((m) => existsSync(join(functionsDir, m, path)));
-  if (!found) out.push(`${at}: entry_point ${entryPoint} is not a class under functions/*/src/main/java`);
+  const timeout = Number(service.timeout_seconds);
+  if (timeout > EVENT_TIMEOUT_MAX) {
+    out.push(`${at}: timeout_seconds ${timeout} is above ${EVENT_TIMEOUT_MAX}, the most an event-driven function may run`);
+  }
+  const account = trigger.service_account_email;
+  if (!present(account)) {
+    out.push(`${at}: event_trigger has no service_account_email (it would default to the compute default account)`);
+  } else {
+    if (account === service.service_account_email) {
+      out.push(`${at}: event_trigger runs as the function's runtime account; give the trigger its own account (it needs run.invoker, the runtime does not)`);
+    }
+    if (triggerAccounts.has(account)) {
+      out.push(`${at}: event_trigger shares its service account with ${triggerAccounts.get(account)}; each trigger gets its own, so each can invoke one function only`);
+    } else {
+      triggerAccounts.set(account, f.id);
+    }
+    triggerAccountRules(model, f, account, String(trigger.event_type) === PUBSUB_EVENT, out);
+  }
+  const filters = [].concat(trigger.event_filters ?? []);
+  if (String(trigger.event_type).startsWith(STORAGE_EVENTS) && !filters.some((x) => x.attribute === 'bucket')) {
+    out.push(`${at}: storage event_trigger has no event_filters { attribute = "bucket" }`);
+  }
+  if (String(trigger.event_type) === PUBSUB_EVENT) {
+    if (referenced(model, trigger.pubsub_topic)?.type !== 'google_pubsub_topic') {
+      out.push(`${at}: Pub/Sub event_trigger has no pubsub_topic naming a google_pubsub_topic (${JSON.stringify(trigger.pubsub_topic ?? null)})`);
+    }
+    deadLetterRules(model, f, out);
+  }
 }
 
+/** The trigger's account invokes its function; a Pub/Sub trigger's account needs nothing else. */
+function triggerAccountRules(model, f, account, pubsub, out) {
+  const sa = onlyRef(account)?.match(/^(google_service_account\.[\w-]+)\.email$/)?.[1];
+  if (!sa) return;
+  const grants = model.resources.filter((r) => /_iam_member$/.test(r.type) && String(r.body.member).includes(`${sa}.`));
+  const invokes = (r) => r.body.role === 'roles/run.invoker' && referenced(model, r.body.service) === f;
+  if (!grants.some(invokes)) {
+    out.push(`${f.file}: ${f.id}: no roles/run.invoker for its trigger account ${sa} on this function's service; Eventarc could not deliver`);
+  }
+  if (!pubsub) return;
+  for (const r of grants.filter((g) => !invokes(g))) {
+    const where = r.body.role === 'roles/run.invoker' ? ` on ${onlyRef(r.body.service) ?? r.body.service}` : '';
+    out.push(`${r.file}: ${r.id}: grants ${r.body.role}${where} to ${sa}, the Pub/Sub trigger account of ${f.id}; a Pub/Sub trigger needs only roles/run.invoker on its function's service`);
+  }
+}
+
+/**
+ * Eventarc owns the subscription that feeds a Pub/Sub-triggered function, so its dead-letter
+ * policy is set by a provisioner step that looks it up from the trigger (see terraform/pubsub.tf).
+ */
+function deadLetterRules(model, f, out) {
+  const at = `${f.file}: ${f.id}`;
+  const step = model.resources.find(
+    (r) => ['terraform_data', 'null_resource'].includes(r.type) && strings(r.body).some((s) => s.includes(`${f.id}.event_trigger[0].trigger`)) && strings(r.body).some((s) => s.includes('--dead-letter-topic')),
+  );
+  if (!step) {
+    out.push(`${at}: no dead-letter policy on its Eventarc subscription (a terraform_data that reads ${f.id}.event_trigger[0].trigger and runs gcloud pubsub subscriptions update --dead-letter-topic)`);
+    return;
+  }
+  const topics = new Set(strings(step.body).flatMap((s) => [...s.matchAll(/\bgoogle_pubsub_topic\.([\w-]+)\./g)].map((m) => m[1])));
+  if (topics.size === 0) {
+    out.push(`${step.file}: ${step.id}: names no google_pubsub_topic as the dead-letter topic`);
+    return;
+  }
+  for (const topic of topics) {
+    const refersTo = (v) => onlyRef(v)?.startsWith(`google_pubsub_topic.${topic}.`);
+    if (!ofType(model, 'google_pubsub_subscription').some((s) => refersTo(s.body.topic))) {
+      out.push(`${step.file}: ${step.id}: dead-letter topic google_pubsub_topic.${topic} has no subscription; dead letters would be dropped`);
+    }
+    const agentPublishes = ofType(model, 'google_pubsub_topic_iam_member').some(
+      (g) => refersTo(g.body.topic) && g.body.role === 'roles/pubsub.publisher' && String(resolveValue(model, g.body.member)).includes('@gcp-sa-pubsub.iam.gserviceaccount.com'),
+    );
+    if (!agentPublishes) {
+      out.push(`${step.file}: ${step.id}: the Pub/Sub service agent has no roles/pubsub.publisher on google_pubsub_topic.${topic}; it could not forward dead letters`);
+    }
+  }
+}
+
+/** Returns the module directory holding the entry point class, if found. */
+function entryPointRule(model, at, entryPoint, out) {
+  if (typeof entryPoint !== 'string' || !/^[\w.]+$/.test(entryPoint)) {
+    out.push(`${at}: entry_point ${JSON.stringify(entryPoint)} is not a class name`);
+    return undefined;
+  }
+  const path = `src/main/java/${entryPoint.replaceAll('.', '/')}.java`;
+  const functionsDir = join(model.repoDir, 'functions');
+  const module = existsSync(functionsDir) ? readdirSync(functionsDir).find((m) => existsSync(join(functionsDir, m, path))) : undefined;
+  if (!module) out.push(`${at}: entry_point ${entryPoint} is not a class under functions/*/src/main/java`);
+  return module && join(functionsDir, module);
+}
+
+/** Returns the module directory whose shaded jar is deployed, if the chain checks out. */
 function sourceRule(model, at, build, out) {
   const storage = block(build, 'source', 'storage_source');
   if (!storage) {
     out.push(`${at}: build_config.source.storage_source is missing (the function must be built from a zipped shaded jar)`);
-    return;
+    return undefined;
   }
   const object = referenced(model, storage.object);
   const name = object ? object.body.name : storage.object;
   if (typeof name !== 'string' || !HASH_REF.test(name)) {
     out.push(`${at}: source object name ${JSON.stringify(name)} does not contain the archive hash (data.archive_file.*.output_md5); a code change would not redeploy`);
-    return;
+    return undefined;
   }
-  const archiveName = name.match(/data\.archive_file\.([\w-]+)\./)[1];
-  const archive = model.data.find((d) => d.type === 'archive_file' && d.name === archiveName);
+  const [, archiveName, archiveKey] = name.match(/data\.archive_file\.([\w-]+)(?:\["([^"]*)"\])?\./);
+  const archive = model.data.find((d) => d.type === 'archive_file' && d.name === archiveName && d.key === archiveKey);
   if (!archive) {
-    out.push(`${at}: source object name refers to data.archive_file.${archiveName}, which is not defined`);
-    return;
+    out.push(`${at}: source object name refers to data.archive_file.${archiveName}${archiveKey ? `["${archiveKey}"]` : ''}, which is not defined`);
+    return undefined;
   }
   if (archive.body.output_file_mode !== '0666') {
-    out.push(`${archive.file}: data.archive_file.${archiveName}: output_file_mode is not "0666" (the hash would differ between machines)`);
+    out.push(`${archive.file}: ${archive.id}: output_file_mode is not "0666" (the hash would differ between machines)`);
   }
-  jarRule(model, archive, out);
+  return jarRule(model, archive, out);
 }
 
 /** The zipped jar must be what the function module's shade plugin writes. */
 function jarRule(model, archive, out) {
-  const at = `${archive.file}: data.archive_file.${archive.name}`;
+  const at = `${archive.file}: ${archive.id}`;
   const jar = resolveValue(model, archive.body.source_file);
   const m = typeof jar === 'string' && jar.match(/^(.*)\/target\/([^/]+)\.jar$/);
   if (!m) {
     out.push(`${at}: source_file ${JSON.stringify(jar)} is not a module's target/<name>.jar`);
-    return;
+    return undefined;
   }
-  const pom = resolve(model.dir, m[1], 'pom.xml');
-  const text = existsSync(pom) ? readFileSync(pom, 'utf8') : '';
-  if (!text.includes('ServicesResourceTransformer') || !text.includes(`<finalName>${m[2]}</finalName>`)) {
-    out.push(`${at}: ${relative(REPO_DIR, pom)} does not shade into ${m[2]}.jar with ServicesResourceTransformer`);
+  const moduleDir = resolve(model.dir, m[1]);
+  const info = pomInfo(join(moduleDir, 'pom.xml'));
+  if (!info.exists || !info.shades || info.finalName !== m[2] || !info.servicesTransformer) {
+    out.push(`${at}: ${relative(model.repoDir, join(moduleDir, 'pom.xml'))} does not shade into ${m[2]}.jar with ServicesResourceTransformer`);
+    return undefined;
   }
+  return moduleDir;
+}
+
+/** Every function module is deployed: forgetting one in local.functions fails here. */
+function coverageRules(model) {
+  const deployed = new Set(ofType(model, 'google_cloudfunctions2_function').map((f) => block(f.body, 'build_config')?.entry_point));
+  const out = [];
+  for (const m of functionModules(model.repoDir)) {
+    for (const c of m.classes) {
+      if (!deployed.has(c.name)) {
+        out.push(`functions/${m.module}: ${c.name} (a ${c.kind} in a module that shades ${m.info.finalName}.jar) is not deployed: no google_cloudfunctions2_function has it as entry_point`);
+      }
+    }
+  }
+  return out;
 }
 
 function iamRules(model) {
@@ -264,11 +525,19 @@ function firestoreRules(model) {
   return out;
 }
 
-async function check(dir, requiredEnv) {
-  const { model, errors } = await load(dir);
+/** The environment every function needs: what functions/cloud (the shared runtime) requires. */
+function sharedEnv(repoDir) {
+  const cloud = join(repoDir, 'functions/cloud/src/main/java');
+  return { shared: requiredEnvNames([cloud]), cloud };
+}
+
+async function check(dir, repoDir, env) {
+  const { model, errors } = await load(dir, repoDir);
   if (errors.length) return errors; // rules over a partial configuration would only add noise
   return [
-    ...functionRules(model, requiredEnv),
+    ...model.problems,
+    ...functionRules(model, env),
+    ...coverageRules(model),
     ...iamRules(model),
     ...bucketRules(model),
     ...schedulerRules(model),
@@ -277,27 +546,42 @@ async function check(dir, requiredEnv) {
 }
 
 // ---- self-test: each fixture declares the failures it must produce ("# expect: <text>") -----
+// A fixture is one .tf file (checked against this repository's functions/), or a directory laid
+// out like the repository (terraform/*.tf and functions/*) checked against its own functions/.
 
-async function selfTest(requiredEnv) {
+async function selfTest(env) {
   const fixturesDir = join(HERE, 'fixtures');
-  const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith('.tf')).sort();
+  const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith('.tf') || existsSync(join(fixturesDir, f, 'terraform'))).sort();
   let failed = 0;
   for (const fixture of fixtures) {
-    const text = readFileSync(join(fixturesDir, fixture), 'utf8');
-    const expected = [...text.matchAll(/^# expect: (.+)$/gm)].map((m) => m[1].trim());
-    const dir = mkdtempSync(join(tmpdir(), 'tfcheck-'));
     let failures;
-    try {
-      writeFileSync(join(dir, fixture), text);
-      failures = await check(dir, requiredEnv);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    let text;
+    if (fixture.endsWith('.tf')) {
+      text = readFileSync(join(fixturesDir, fixture), 'utf8');
+      const dir = mkdtempSync(join(tmpdir(), 'tfcheck-'));
+      try {
+        writeFileSync(join(dir, fixture), text);
+        failures = await check(dir, REPO_DIR, env);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else {
+      const root = join(fixturesDir, fixture);
+      const tfDir = join(root, 'terraform');
+      text = readdirSync(tfDir).filter((f) => f.endsWith('.tf')).map((f) => readFileSync(join(tfDir, f), 'utf8')).join('\n');
+      const own = sharedEnv(root);
+      failures = await check(tfDir, root, existsSync(own.cloud) ? own : env);
     }
+    const expected = [...text.matchAll(/^# expect: (.+)$/gm)].map((m) => m[1].trim());
+    // "# not: <text>": a failure the rules must not report for this fixture (no false alarms).
+    const unwanted = [...text.matchAll(/^# not: (.+)$/gm)].map((m) => m[1].trim());
     const missing = expected.filter((e) => !failures.some((f) => f.includes(e)));
-    if (expected.length === 0 || missing.length) {
+    const wrong = unwanted.filter((u) => failures.some((f) => f.includes(u)));
+    if (expected.length === 0 || missing.length || wrong.length) {
       failed++;
-      console.log(`FAIL ${fixture}: expected failures not reported:`);
+      console.log(`FAIL ${fixture}: expected failures not reported, or unwanted ones reported:`);
       for (const e of expected.length ? missing : ['(the fixture declares no "# expect:" line)']) console.log(`  - ${e}`);
+      for (const u of wrong) console.log(`  + ${u}`);
       console.log('  reported:');
       for (const f of failures) console.log(`    ${f}`);
     } else {
@@ -314,19 +598,20 @@ async function selfTest(requiredEnv) {
   const args = process.argv.slice(2);
   const dirArg = args.indexOf('--dir');
   const dir = dirArg >= 0 ? resolve(args[dirArg + 1]) : TERRAFORM_DIR;
-  const requiredEnv = requiredEnvNames(readFileSync(CONFIG_JAVA, 'utf8'));
-  if (requiredEnv.length === 0) {
-    console.error(`no env.required("…") found in ${relative(REPO_DIR, CONFIG_JAVA)}: has the configuration moved? Update check.mjs.`);
+  const env = sharedEnv(REPO_DIR);
+  if (env.shared.length === 0) {
+    console.error(`no required("…") call found under ${relative(REPO_DIR, env.cloud)}: has the configuration moved out of functions/cloud? Update check.mjs.`);
     process.exit(1);
   }
   if (args.includes('--self-test')) {
-    process.exit((await selfTest(requiredEnv)) ? 0 : 1);
+    process.exit((await selfTest(env)) ? 0 : 1);
   }
-  const failures = await check(dir, requiredEnv);
+  const failures = await check(dir, REPO_DIR, env);
   for (const f of failures) console.log(`FAIL ${f}`);
   if (failures.length) {
     console.log(`terraform check: ${failures.length} rule(s) broken in ${relative(REPO_DIR, dir)}/*.tf`);
     process.exit(1);
   }
-  console.log(`terraform check: ${relative(REPO_DIR, dir)}/*.tf parse and follow the deployment rules (required env: ${requiredEnv.join(', ')})`);
+  const deployed = ofType((await load(dir, REPO_DIR)).model, 'google_cloudfunctions2_function').map((f) => f.key ?? f.name);
+  console.log(`terraform check: ${relative(REPO_DIR, dir)}/*.tf parse and follow the deployment rules (functions: ${deployed.join(', ')}; required env: ${env.shared.join(', ')})`);
 }
