@@ -1,10 +1,10 @@
 package io.batchdrop.pricing;
 
 /**
- * Tokens of one response or of many summed, in the kinds Gemini's {@code usageMetadata} reports
- * and bills separately: prompt (input, cached part included), cached (the part of the prompt read
- * from the context cache), candidates (output), thoughts (thinking, billed as output), tool-use
- * prompt, and the total the service reports. Absent counts are zero.
+ * Tokens of one response or of many summed, in the kinds Gemini's {@code usageMetadata} reports and
+ * bills separately: prompt (input, cached part included), cached (the part of the prompt read from
+ * the context cache), candidates (output), thoughts (thinking, billed as output), tool-use prompt,
+ * and the total the service reports. Absent counts are zero.
  */
 public record TokenUsage(
     long prompt, long cached, long candidates, long thoughts, long toolUse, long total) {
