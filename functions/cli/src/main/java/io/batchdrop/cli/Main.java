@@ -1,26 +1,18 @@
 package io.batchdrop.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.Map;
+import java.io.PrintWriter;
+import picocli.CommandLine;
 
-/** Entry point of {@code ./batchdrop}: picks the command named by the first argument. */
+/**
+ * Entry point of {@code ./batchdrop}. Commands are parsed by picocli; every command has {@code
+ * --help}. Exit codes: 0 ok, 1 the thing checked is not ok, 2 usage or I/O errors (a usage error
+ * prints the message and the command's usage on stderr).
+ */
 public final class Main {
-
-  /** A sub-command of the tool. Returns the process exit code. */
-  public interface Command {
-    int run(String[] args, PrintStream out, PrintStream err) throws Exception;
-  }
-
   static final int EXIT_OK = 0;
   static final int EXIT_INVALID = 1;
   static final int EXIT_USAGE = 2;
-
-  static final String USAGE =
-      """
-      usage: batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]
-             batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]
-             batchdrop bench generate [--size-mb N] [--file PATH]""";
 
   private Main() {}
 
@@ -29,33 +21,38 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length > 0
-        && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
-      out.println(USAGE);
-      return EXIT_OK;
-    }
-    Map<String, Command> commands = commands(err);
-    if (args.length == 0 || !commands.containsKey(args[0])) {
-      err.println(USAGE);
-      return EXIT_USAGE;
-    }
-    try {
-      return commands.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), out, err);
-    } catch (UsageException e) {
-      err.println("batchdrop: " + e.getMessage());
-      err.println(USAGE);
-      return EXIT_USAGE;
-    } catch (Exception e) {
-      err.println("batchdrop: " + e);
-      return EXIT_USAGE;
-    }
-  }
-
-  private static Map<String, Command> commands(PrintStream err) {
     // A progress line only makes sense on the real stderr, and only when a person watches it.
     boolean progress = err == System.err && Terminal.stderrIsTerminal();
-    return Map.of(
-        "validate", new ValidateCommand(progress),
-        "bench", new BenchCommand());
+    return commandLine(new Io(out, err, progress)).execute(args);
   }
+
+  static CommandLine commandLine(Io io) {
+    CommandLine cl = new CommandLine(new RootCommand());
+    cl.addSubcommand(new ValidateCommand(io));
+    cl.addSubcommand(new EstimateCommand(io));
+    CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand(new BenchCommand.Validate(io));
+    bench.addSubcommand(new BenchCommand.Generate(io));
+    cl.addSubcommand(bench);
+    cl.addSubcommand(new CommandLine.HelpCommand());
+    // "@file" is a file name here, never a file of arguments to expand.
+    cl.setExpandAtFiles(false);
+    cl.setUsageHelpWidth(100);
+    cl.setOut(writer(io.out()));
+    cl.setErr(writer(io.err()));
+    cl.setParameterExceptionHandler(new UsageErrors(io.err()));
+    cl.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          io.err().println("batchdrop: " + e);
+          return EXIT_USAGE;
+        });
+    return cl;
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(stream, true);
+  }
+
+  /** The streams a command writes to, and whether it may draw a progress line on stderr. */
+  record Io(PrintStream out, PrintStream err, boolean progress) {}
 }

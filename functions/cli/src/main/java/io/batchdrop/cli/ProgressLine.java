@@ -37,6 +37,24 @@ final class ProgressLine implements LineListener {
     lastWidth = text.length();
   }
 
+  /** A progress line for a large input when a person watches stderr, else null. */
+  static ProgressLine forInput(Main.Io io, InputFile input) {
+    return io.progress() && input.size() >= ValidateCommand.PROGRESS_MIN_BYTES
+        ? new ProgressLine(io.err(), input.size())
+        : null;
+  }
+
+  /** The listener, with the progress line beside it when there is one. */
+  static LineListener with(LineListener listener, ProgressLine progress) {
+    return progress == null ? listener : new TeeListener(listener, progress);
+  }
+
+  static void clear(ProgressLine progress) {
+    if (progress != null) {
+      progress.clear();
+    }
+  }
+
   /** Removes the line, so what follows starts on a clean line. */
   void clear() {
     if (lastWidth > 0) {

@@ -7,69 +7,81 @@ import io.batchdrop.validation.ValidatorConfig;
 import io.batchdrop.validation.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]}: one
  * streaming pass over the file, then the counts, the findings and the verdict. Exit code 0 when
  * every row is valid, 1 when some are invalid or the file is rejected, 2 for usage and I/O errors.
  */
-final class ValidateCommand implements Main.Command {
+@Command(
+    name = "validate",
+    synopsisHeading = "usage: ",
+    customSynopsis =
+        "batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
+    description = "Check a JSONL file of Gemini requests the way submit will.",
+    footerHeading = "%n",
+    footer =
+        "Exit codes: 0 every row is valid, 1 some rows are invalid or the file would be rejected,"
+            + " 2 usage or I/O errors.")
+final class ValidateCommand implements Callable<Integer> {
 
   /** Below this size the file is read in about a second: a progress line would only flicker. */
-  private static final long PROGRESS_MIN_BYTES = 64L << 20;
+  static final long PROGRESS_MIN_BYTES = 64L << 20;
 
-  private final boolean progressOnStderr;
+  private final Main.Io io;
 
-  ValidateCommand(boolean progressOnStderr) {
-    this.progressOnStderr = progressOnStderr;
+  @Mixin HelpOption help;
+  @Mixin PolicyOptions policy;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The file to check, or - for standard input.")
+  String file;
+
+  @Option(names = "--json", description = "Print one JSON object with every finding.")
+  boolean json;
+
+  ValidateCommand(Main.Io io) {
+    this.io = io;
   }
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
-    ValidateOptions options = ValidateOptions.parse(args);
+  public Integer call() {
     InputFile input;
     try {
-      input = InputFile.open(options.file());
+      input = InputFile.open(file);
     } catch (IOException e) {
-      err.println("batchdrop: " + InputFile.describe(options.file(), e));
+      io.err().println("batchdrop: " + InputFile.describe(file, e));
       return Main.EXIT_USAGE;
     }
-    ProgressLine progress =
-        progressOnStderr && input.size() >= PROGRESS_MIN_BYTES
-            ? new ProgressLine(err, input.size())
-            : null;
+    ProgressLine progress = ProgressLine.forInput(io, input);
     try (InputStream in = input.stream()) {
       Verdict verdict;
       ValidationReport report;
       RequestValidator validator = new RequestValidator(ValidatorConfig.defaults());
-      if (options.json()) {
-        JsonReportWriter writer = new JsonReportWriter(out);
-        report = validator.validate(in, withProgress(writer, progress));
-        verdict = options.policy().judge(report);
-        clear(progress);
+      if (json) {
+        JsonReportWriter writer = new JsonReportWriter(io.out());
+        report = validator.validate(in, ProgressLine.with(writer, progress));
+        verdict = policy.policy().judge(report);
+        ProgressLine.clear(progress);
         writer.finish(report, verdict);
       } else {
-        report = validator.validate(in, withProgress(new LineListener() {}, progress));
-        verdict = options.policy().judge(report);
-        clear(progress);
-        new HumanReport(out).print(report, verdict);
+        report = validator.validate(in, ProgressLine.with(LineListener.NONE, progress));
+        verdict = policy.policy().judge(report);
+        ProgressLine.clear(progress);
+        new HumanReport(io.out()).print(report, verdict);
       }
       return report.invalid() == 0 && verdict.accepted() ? Main.EXIT_OK : Main.EXIT_INVALID;
     } catch (IOException e) {
-      clear(progress);
-      err.println("batchdrop: " + InputFile.describe(options.file(), e));
+      ProgressLine.clear(progress);
+      io.err().println("batchdrop: " + InputFile.describe(file, e));
       return Main.EXIT_USAGE;
-    }
-  }
-
-  private static LineListener withProgress(LineListener listener, ProgressLine progress) {
-    return progress == null ? listener : new TeeListener(listener, progress);
-  }
-
-  private static void clear(ProgressLine progress) {
-    if (progress != null) {
-      progress.clear();
     }
   }
 }

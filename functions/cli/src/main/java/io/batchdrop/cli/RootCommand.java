@@ -1,0 +1,46 @@
+package io.batchdrop.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code batchdrop}: without a command, a usage error. */
+@Command(
+    name = "batchdrop",
+    mixinStandardHelpOptions = false,
+    synopsisHeading = "usage: ",
+    customSynopsis = {
+      "batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
+      "       batchdrop estimate FILE [--model M] [--prices TABLE.json] [--json]",
+      "       batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]",
+      "       batchdrop bench generate [--size-mb N] [--file PATH]",
+      "       batchdrop COMMAND --help",
+    },
+    description = "Check, estimate and benchmark Gemini batch request files (JSONL).",
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%n",
+    footer = {
+      "Exit codes: 0 ok, 1 the thing checked is not ok, 2 usage or I/O errors.",
+      "The ./batchdrop launcher also runs: ./batchdrop demo, ./batchdrop bench submit, ./batchdrop bench poll."
+    })
+final class RootCommand implements Callable<Integer>, UsageErrors.NeedsSubcommand {
+  @Spec CommandSpec spec;
+
+  @picocli.CommandLine.Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "batchdrop needs a command");
+  }
+
+  @Override
+  public String expected() {
+    return "validate, estimate or bench";
+  }
+}

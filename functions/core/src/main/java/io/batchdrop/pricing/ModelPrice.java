@@ -1,0 +1,61 @@
+package io.batchdrop.pricing;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A model's prices on one backend: standard input, output (thinking included) and cached input, the
+ * long-context tier where the model has one, the batch discount and the model's maximum output.
+ */
+public record ModelPrice(
+    String model,
+    Price input,
+    Price output,
+    Price cachedInput,
+    Optional<LongContextTier> longContext,
+    BatchDiscount batchDiscount,
+    MaxOutput maxOutput) {
+  public ModelPrice {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(cachedInput, "cachedInput");
+    Objects.requireNonNull(longContext, "longContext");
+    Objects.requireNonNull(batchDiscount, "batchDiscount");
+    Objects.requireNonNull(maxOutput, "maxOutput");
+  }
+
+  /**
+   * The cost of one response in a batch job: fresh input and output at the batch discount, cached
+   * input at the cache price (the two discounts do not stack on Vertex; the cache one wins). The
+   * tier is chosen from this response's prompt, which is why costs are per response and summed.
+   */
+  public Cost batchCost(TokenUsage usage) {
+    return cost(usage, batchDiscount.payable());
+  }
+
+  /** The same response at standard (online) prices, to show what the batch discount saves. */
+  public Cost standardCost(TokenUsage usage) {
+    return cost(usage, BigDecimal.ONE);
+  }
+
+  /** Whether a request with this many prompt tokens is billed at the long-context tier. */
+  public boolean isLongContext(long promptTokens) {
+    return longContext.map(tier -> tier.applies(promptTokens)).orElse(false);
+  }
+
+  private Cost cost(TokenUsage usage, BigDecimal payable) {
+    Optional<LongContextTier> tier = longContext.filter(t -> t.applies(usage.prompt()));
+    Price in = tier.map(LongContextTier::input).orElse(input);
+    Price out = tier.map(LongContextTier::output).orElse(output);
+    Price cached = tier.map(LongContextTier::cachedInput).orElse(cachedInput);
+    // promptTokenCount includes the cached tokens; tool-use prompt tokens come on top, as input.
+    long cachedTokens = Math.min(usage.cached(), usage.prompt());
+    long freshTokens = usage.prompt() - cachedTokens + usage.toolUse();
+    return Cost.of(
+        in.usdFor(freshTokens).multiply(payable),
+        cached.usdFor(cachedTokens),
+        out.usdFor(usage.billedOutput()).multiply(payable));
+  }
+}

@@ -1,0 +1,81 @@
+package io.batchdrop.pricing;
+
+import io.batchdrop.validation.LineListener;
+import io.batchdrop.validation.ValidLine;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Collects a {@link TokenEstimate} while the validator reads a file: give it to {@code
+ * RequestValidator.validate} (beside any other listener) and read {@link #estimate()} afterwards,
+ * so the estimate costs no second pass over the file. Only valid rows count: invalid ones are never
+ * submitted. Each row is costed on its own (the long-context tier depends on the row's prompt).
+ * Memory is a handful of counters, whatever the file's size. Not thread-safe: one per file.
+ */
+public final class TokenEstimator implements LineListener {
+  private final String model;
+  private final Optional<ModelPrice> price;
+
+  private long rows;
+  private long textCharacters;
+  private long mediaParts;
+  private long inputTokens;
+  private long outputTokensBound;
+  private long rowsAtModelMaximum;
+  private long rowsWithoutBound;
+  private Cost batchCost = Cost.ZERO;
+  private Cost standardCost = Cost.ZERO;
+
+  public TokenEstimator(PriceTable prices, String model) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.price = Objects.requireNonNull(prices, "prices").price(model);
+  }
+
+  @Override
+  public void onValidLine(ValidLine line) throws IOException {
+    RequestTokens request = RequestTokens.read(line.buffer(), line.offset(), line.length());
+    long input =
+        ceilDiv(request.textCharacters(), TokenEstimate.CHARS_PER_TOKEN)
+            + request.mediaParts() * TokenEstimate.TOKENS_PER_MEDIA_PART;
+    long perCandidate = request.maxOutputTokens();
+    if (perCandidate == 0) {
+      if (price.isPresent()) {
+        perCandidate = price.get().maxOutput().tokens();
+        rowsAtModelMaximum++;
+      } else {
+        rowsWithoutBound++;
+      }
+    }
+    long output = Math.multiplyExact(perCandidate, request.candidates());
+    rows++;
+    textCharacters += request.textCharacters();
+    mediaParts += request.mediaParts();
+    inputTokens += input;
+    outputTokensBound += output;
+    if (price.isPresent()) {
+      TokenUsage usage = new TokenUsage(input, 0, output, 0, 0, input + output);
+      batchCost = batchCost.plus(price.get().batchCost(usage));
+      standardCost = standardCost.plus(price.get().standardCost(usage));
+    }
+  }
+
+  /** The estimate of the rows seen so far. */
+  public TokenEstimate estimate() {
+    return new TokenEstimate(
+        model,
+        rows,
+        textCharacters,
+        mediaParts,
+        inputTokens,
+        outputTokensBound,
+        rowsAtModelMaximum,
+        rowsWithoutBound,
+        price.map(p -> batchCost),
+        price.map(p -> standardCost));
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+}
