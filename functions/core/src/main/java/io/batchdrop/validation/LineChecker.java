@@ -99,9 +99,6 @@ final class LineChecker {
       return e.getClass().getSimpleName();
     }
     message = SOURCE_REFERENCE.matcher(message).replaceAll("").replaceAll("\\s+", " ").trim();
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
-    }
-    return message;
+    return Excerpt.of(message, MAX_MESSAGE_CHARS);
   }
 }

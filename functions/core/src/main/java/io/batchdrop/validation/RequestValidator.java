@@ -19,6 +19,9 @@ public final class RequestValidator {
   /** Distinct key paths whose JSON type is tracked across a file. */
   static final int KEY_PATH_CAPACITY = 10_000;
 
+  /** Bytes of key names the type table may keep; see {@link KeyPathTable}. */
+  static final long KEY_PATH_NAME_BYTES = 8L << 20;
+
   private static final long PROGRESS_STEP = 8L << 20;
 
   /** Valid lines nest objects at most 17 deep; arrays beyond this are not worth parsing. */
@@ -43,10 +46,17 @@ public final class RequestValidator {
   }
 
   public ValidationReport validate(InputStream in, LineListener listener) throws IOException {
+    return validate(in, listener, new KeyPathTable(KEY_PATH_CAPACITY, KEY_PATH_NAME_BYTES));
+  }
+
+  /**
+   * {@link #validate(InputStream, LineListener)} with the given type table, for tests to inspect.
+   */
+  ValidationReport validate(InputStream in, LineListener listener, KeyPathTable types)
+      throws IOException {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(listener, "listener");
     LineReader reader = new LineReader(in, config.maxLineBytes());
-    KeyPathTable types = new KeyPathTable(KEY_PATH_CAPACITY);
     LineFindings findings = new LineFindings();
     LineChecker checker = new LineChecker(factory, config, types, findings);
     ReportTally tally = new ReportTally();

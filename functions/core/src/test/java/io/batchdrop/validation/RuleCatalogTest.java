@@ -364,6 +364,44 @@ class RuleCatalogTest {
             "2.5",
             "request.generationConfig.temperature",
             "request.generationConfig.temperature is 2.5; expected a number between 0 and 2"));
+    // Numbers too large for a double read as infinity, which open-ended ranges would let through.
+    t.add(
+        trigger(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'topK':1e999"),
+            1,
+            "1e999",
+            "request.generationConfig.topK",
+            "1e999, beyond the range of a finite number (it reads as infinity); "
+                + "expected a finite number of at least 0"));
+    t.add(
+        trigger(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'seed':-1e999"),
+            1,
+            "-1e999",
+            "request.generationConfig.seed",
+            "expected a finite number such as 42"));
+    t.add(
+        trigger(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'maxOutputTokens':1E+999"),
+            1,
+            "1E+999",
+            "request.generationConfig.maxOutputTokens",
+            "expected a finite integer from 1 to 2147483647"));
+    t.add(
+        trigger(
+            Rule.FIELD_TYPE,
+            DEFAULTS,
+            generationConfig("'seed':'42'"),
+            1,
+            "'42'",
+            "request.generationConfig.seed",
+            "is a string; expected a number such as 42"));
     t.add(
         trigger(
             Rule.RESPONSE_MIME_TYPE_INVALID,
@@ -573,6 +611,11 @@ class RuleCatalogTest {
             DEFAULTS,
             generationConfig(
                 "'temperature':2,'topP':1,'topK':0,'candidateCount':1,'maxOutputTokens':1,'presencePenalty':-2,'frequency_penalty':1.99")));
+    n.add(
+        miss(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'topK':1e300,'seed':-12345678901234567890,'maxOutputTokens':1e3")));
     n.add(
         miss(
             Rule.RESPONSE_MIME_TYPE_INVALID,
