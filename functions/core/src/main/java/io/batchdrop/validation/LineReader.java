@@ -56,7 +56,7 @@ final class LineReader {
       int end = limit;
       long scan = Bytes.scanToLf(buf, scanPos, end);
       int lf = (int) scan;
-      sawNonAscii |= (scan & Bytes.NON_ASCII) != 0;
+      sawNonAscii |= (scan & Bytes.NOT_PLAIN) != 0;
       if (lf < end) {
         finishLine(lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii);
         lineStart = lf + 1;
@@ -163,8 +163,11 @@ final class LineReader {
     return endsWithCr;
   }
 
-  /** True when the line has a byte of 0x80 or more, so it needs a full UTF-8 check. */
-  boolean nonAscii() {
+  /**
+   * True when the line has a byte of 0x80 or more or a NUL, so it needs the full check of {@link
+   * Utf8#firstInvalid}; every other line is ASCII without NUL, valid UTF-8 as it is.
+   */
+  boolean needsUtf8Check() {
     return nonAscii;
   }
 

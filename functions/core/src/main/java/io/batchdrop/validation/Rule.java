@@ -11,6 +11,11 @@ public enum Rule {
       Severity.ERROR,
       "the line is longer than the configured maximum (default 10 MiB)"),
   INVALID_UTF8("invalid-utf8", Severity.ERROR, "the line holds bytes that are not valid UTF-8"),
+  FILE_NOT_UTF8(
+      "file-not-utf8",
+      Severity.ERROR,
+      "the file starts with a UTF-16 or UTF-32 byte order mark, or holds a NUL byte: the whole file is "
+          + "rejected whatever the policy, with this one finding"),
   JSON_SYNTAX("json-syntax", Severity.ERROR, "the line is not valid JSON"),
   TRAILING_DATA(
       "trailing-data", Severity.ERROR, "something follows the JSON object on the same line"),

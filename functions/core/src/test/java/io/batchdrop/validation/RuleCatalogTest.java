@@ -78,6 +78,15 @@ class RuleCatalogTest {
             indexOf(notUtf8Line(), (byte) 0xC3) + 1,
             "",
             "expected UTF-8 text"));
+    t.add(
+        new Trigger(
+            Rule.FILE_NOT_UTF8,
+            DEFAULTS,
+            (valid() + "\n").getBytes(StandardCharsets.UTF_16), // Java writes a BE byte order mark
+            1,
+            1,
+            "",
+            "the file starts with a UTF-16 BE byte order mark; expected UTF-8 text"));
     String cut = valid().substring(0, valid().length() - 1);
     t.add(
         trigger(
@@ -537,6 +546,7 @@ class RuleCatalogTest {
             CONTENTS + ",'x':'" + "a".repeat(100 - request(CONTENTS + ",'x':''").length()) + "'");
     n.add(miss(Rule.LINE_TOO_LONG, DEFAULTS.withMaxLineBytes(100), exactly100));
     n.add(miss(Rule.INVALID_UTF8, DEFAULTS, parts("[{'text':'你好, 世界 😀'}]")));
+    n.add(miss(Rule.FILE_NOT_UTF8, DEFAULTS, parts("[{'text':'a\\u0000b \u00FF\u00FE'}]")));
     n.add(miss(Rule.JSON_SYNTAX, DEFAULTS, valid()));
     n.add(miss(Rule.TRAILING_DATA, DEFAULTS, valid() + "   \t"));
     n.add(miss(Rule.LINE_NOT_OBJECT, DEFAULTS, "  " + valid()));
@@ -687,7 +697,10 @@ class RuleCatalogTest {
     assertThat(f.path()).isEqualTo(t.path());
     assertThat(f.severity()).isEqualTo(t.rule().severity());
     assertThat(f.message()).contains(t.expected());
-    if (t.rule().severity() == Severity.ERROR) {
+    if (t.rule() == Rule.FILE_NOT_UTF8) {
+      assertThat(v.report().rejection()).isEqualTo(f);
+      assertThat(ValidationPolicy.defaults().judge(v.report()).accepted()).isFalse();
+    } else if (t.rule().severity() == Severity.ERROR) {
       assertThat(v.row(t.line()).valid()).isFalse();
       assertThat(v.row(t.line()).findings()).contains(f);
     }
