@@ -32,6 +32,7 @@ final class LineReader {
   private long rawLength;
   private boolean tooLong;
   private boolean endsWithCr;
+  private boolean endsWithLf;
   private boolean nonAscii;
 
   LineReader(InputStream in, int maxLineBytes) {
@@ -59,6 +60,7 @@ final class LineReader {
       sawNonAscii |= (scan & Bytes.NOT_PLAIN) != 0;
       if (lf < end) {
         finishLine(lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii);
+        endsWithLf = true;
         lineStart = lf + 1;
         scanPos = lf + 1;
         return true;
@@ -78,6 +80,7 @@ final class LineReader {
       if (eof) {
         if (limit > lineStart || discarding) {
           finishLine(lineStart, limit, discarding, discarded, lastDiscarded, sawNonAscii);
+          endsWithLf = false;
           lineStart = scanPos = limit;
           return true;
         }
@@ -159,8 +162,14 @@ final class LineReader {
     return tooLong;
   }
 
+  /** The line ended with a CR, before its LF or, on the last line, before the end of the file. */
   boolean endsWithCr() {
     return endsWithCr;
+  }
+
+  /** The line ended with LF; false only for a last line that runs to the end of the file. */
+  boolean endsWithLf() {
+    return endsWithLf;
   }
 
   /**

@@ -100,8 +100,11 @@ public final class RequestValidator {
             Rule.CRLF_LINE_ENDINGS,
             0,
             "",
-            "the line ends with CR LF (Windows line endings); expected LF: "
-                + "staged lines end with LF (reported once per file)");
+            reader.endsWithLf()
+                ? "the line ends with CR LF (Windows line endings); expected LF: "
+                    + "staged lines end with LF (reported once per file)"
+                : "the last line ends with a bare CR and no LF; expected LF: "
+                    + "staged lines end with LF (reported once per file)");
       }
 
       if (reader.tooLong()) {

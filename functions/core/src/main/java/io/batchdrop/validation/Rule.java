@@ -29,7 +29,11 @@ public enum Rule {
   CRLF_LINE_ENDINGS(
       "crlf-line-endings",
       Severity.WARNING,
-      "lines end with CR LF; staged lines end with LF (once per file)"),
+      "lines end with CR LF, or the last line with a bare CR; staged lines end with LF (once per file)"),
+  CR_LINE_ENDINGS(
+      "cr-line-endings",
+      Severity.ERROR,
+      "JSON values on one line are separated by a bare CR (classic Mac OS line endings); only LF or CR LF ends a line"),
 
   // The line's own members.
   REQUEST_MISSING("request-missing", Severity.ERROR, "the line has no \"request\" member"),

@@ -134,6 +134,24 @@ class RuleCatalogTest {
             0,
             "",
             "expected LF"));
+    t.add(
+        trigger(
+            Rule.CRLF_LINE_ENDINGS,
+            DEFAULTS,
+            valid() + "\n" + valid() + "\r",
+            2,
+            0,
+            "",
+            "the last line ends with a bare CR and no LF; expected LF"));
+    t.add(
+        trigger(
+            Rule.CR_LINE_ENDINGS,
+            DEFAULTS,
+            valid() + "\r" + valid() + "\r",
+            1,
+            valid().length() + 1,
+            "",
+            "classic Mac OS line endings); expected LF or CR LF line endings"));
 
     // The line's own members.
     String noRequest = json("{'key':'a','prompt':'hi'}");
@@ -557,6 +575,7 @@ class RuleCatalogTest {
             Rule.CRLF_LINE_ENDINGS,
             DEFAULTS,
             valid() + "\n" + parts("[{'text':'a\\r\\nb'}]") + "\n"));
+    n.add(miss(Rule.CR_LINE_ENDINGS, DEFAULTS, valid() + "\r\n" + valid() + " \r \r\n"));
     n.add(miss(Rule.REQUEST_MISSING, DEFAULTS, json("{'key':'a','request':{" + CONTENTS + "}}")));
     n.add(miss(Rule.REQUEST_NOT_OBJECT, DEFAULTS, valid()));
     n.add(miss(Rule.KEY_NOT_STRING, DEFAULTS, withKey("'k42'")));
