@@ -123,6 +123,15 @@ class EncodingTest {
   }
 
   @Test
+  void aUtf8ByteOrderMarkAfterTheStartOfTheFileIsNotSilentlySkipped() {
+    Validated v = Validated.of(valid() + "\n\uFEFF" + valid() + "\n");
+
+    assertThat(v.row(1).valid()).isTrue();
+    assertThat(v.row(2).valid()).isFalse();
+    assertThat(v.row(2).findings()).extracting(Finding::code).containsExactly("json-syntax");
+  }
+
+  @Test
   void aFileShorterThanAByteOrderMarkIsReadAsUtf8() {
     Validated v = Validated.of(ValidatorConfig.defaults(), new byte[] {(byte) 0xFF});
 
