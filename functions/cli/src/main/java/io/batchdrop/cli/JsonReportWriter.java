@@ -3,6 +3,7 @@ package io.batchdrop.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.batchdrop.validation.Finding;
+import io.batchdrop.validation.FindingJson;
 import io.batchdrop.validation.InvalidLine;
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.ValidLine;
@@ -81,13 +82,6 @@ final class JsonReportWriter implements LineListener {
   }
 
   private void writeIssue(Finding finding) throws IOException {
-    json.writeStartObject();
-    json.writeNumberField("line", finding.line());
-    json.writeNumberField("column", finding.column());
-    json.writeStringField("code", finding.code());
-    json.writeStringField("path", finding.path());
-    json.writeStringField("message", finding.message());
-    json.writeStringField("severity", finding.severity().label());
-    json.writeEndObject();
+    FindingJson.write(finding, json);
   }
 }

@@ -3,6 +3,7 @@ package io.batchdrop.staging;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.batchdrop.validation.Finding;
+import io.batchdrop.validation.FindingJson;
 import io.batchdrop.validation.InvalidLine;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,14 +34,7 @@ final class InvalidRecordEncoder {
       g.writeStringField("key", line.key());
       g.writeArrayFieldStart("findings");
       for (Finding f : line.findings()) {
-        g.writeStartObject();
-        g.writeNumberField("line", f.line());
-        g.writeNumberField("column", f.column());
-        g.writeStringField("code", f.code());
-        g.writeStringField("path", f.path());
-        g.writeStringField("message", f.message());
-        g.writeStringField("severity", f.severity().label());
-        g.writeEndObject();
+        FindingJson.write(f, g);
       }
       g.writeEndArray();
       byte[] raw = line.raw();

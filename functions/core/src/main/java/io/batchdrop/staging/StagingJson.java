@@ -16,6 +16,8 @@ final class StagingJson {
    */
   static JsonFactory factory() {
     return JsonFactory.builder()
+        // Staged lines passed the validator's strict UTF-8 check: read them as exactly that.
+        .disable(JsonFactory.Feature.CHARSET_DETECTION)
         .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
         .streamReadConstraints(
             StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())

@@ -15,6 +15,9 @@ final class GenerationConfigRules {
   private static final String JSON = "application/json";
   private static final String ENUM = "text/x.enum";
 
+  private static final String NOT_FINITE =
+      ", beyond the range of a finite number (it reads as infinity); expected a finite ";
+
   private final LineCursor c;
 
   GenerationConfigRules(LineCursor cursor) {
@@ -39,7 +42,11 @@ final class GenerationConfigRules {
         case "presencePenalty", "presence_penalty", "frequencyPenalty", "frequency_penalty" ->
             number(-2, true, 2, false, "from -2 up to but not including 2");
         case "candidateCount", "candidate_count", "maxOutputTokens", "max_output_tokens" ->
-            positiveInt();
+            integer(1);
+        // An int32 for Vertex, but staged numbers keep their spelling and a big one only fails its
+        // row there; infinity is what the validator's own range checks would get wrong.
+        case "seed" ->
+            number(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, "such as 42");
         case "responseMimeType", "response_mime_type" -> mimeType = responseMimeType();
         case "responseSchema", "response_schema", "responseJsonSchema", "response_json_schema" -> {
           schema |= c.value() != VALUE_NULL;
@@ -47,7 +54,6 @@ final class GenerationConfigRules {
         }
         case "stopSequences",
             "stop_sequences",
-            "seed",
             "responseLogprobs",
             "response_logprobs",
             "logprobs",
@@ -114,37 +120,65 @@ final class GenerationConfigRules {
       return;
     }
     double v = c.parser().getDoubleValue();
+    if (!Double.isFinite(v)) {
+      // 1e999 parses as Infinity, which every range with an open end would let through.
+      c.report(
+          Rule.CONFIG_OUT_OF_RANGE,
+          c.path() + " is " + numberText() + NOT_FINITE + "number " + range);
+      return;
+    }
     boolean aboveMin = minInclusive ? v >= min : v > min;
     boolean belowMax = maxInclusive ? v <= max : v < max;
     if (!aboveMin || !belowMax) {
       c.report(
-          Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + "; expected a number " + range);
+          Rule.CONFIG_OUT_OF_RANGE,
+          c.path() + " is " + numberText() + "; expected a number " + range);
     }
   }
 
-  /** candidateCount, maxOutputTokens: protobuf int32, at least 1. */
-  private void positiveInt() throws IOException {
+  /**
+   * candidateCount and maxOutputTokens: protobuf int32 of at least {@code min}; 5.0 and 1e3 are
+   * whole numbers too.
+   */
+  private void integer(int min) throws IOException {
     JsonToken t = c.value();
     if (t == VALUE_NULL) {
       return;
     }
-    String expected = "; expected an integer from 1 to " + Integer.MAX_VALUE;
+    String expected = "; expected an integer from " + min + " to " + Integer.MAX_VALUE;
     if (t == VALUE_NUMBER_INT) {
       boolean fits = c.parser().getNumberType() == NumberType.INT;
-      if (!fits || c.parser().getIntValue() < 1) {
-        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + expected);
+      if (!fits || c.parser().getIntValue() < min) {
+        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + numberText() + expected);
       }
     } else if (t == VALUE_NUMBER_FLOAT) {
       double v = c.parser().getDoubleValue();
-      if (v != Math.rint(v)) {
-        c.report(Rule.FIELD_TYPE, c.path() + " is " + c.text() + ", not a whole number" + expected);
-      } else if (v < 1 || v > Integer.MAX_VALUE) {
-        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + c.text() + expected);
+      if (!Double.isFinite(v)) {
+        c.report(
+            Rule.CONFIG_OUT_OF_RANGE,
+            c.path()
+                + " is "
+                + numberText()
+                + NOT_FINITE
+                + "integer from "
+                + min
+                + " to "
+                + Integer.MAX_VALUE);
+      } else if (v != Math.rint(v)) {
+        c.report(
+            Rule.FIELD_TYPE, c.path() + " is " + numberText() + ", not a whole number" + expected);
+      } else if (v < min || v > Integer.MAX_VALUE) {
+        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + numberText() + expected);
       }
     } else {
       c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + expected);
       c.walk(false);
     }
+  }
+
+  /** The number as the user wrote it, cut when it is absurdly long. */
+  private String numberText() throws IOException {
+    return Excerpt.of(c.text());
   }
 
   private String responseMimeType() throws IOException {

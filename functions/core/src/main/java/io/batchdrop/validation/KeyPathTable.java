@@ -9,6 +9,13 @@ import java.util.Deque;
  * request.contents[].parts[].text}), as a trie of interned key names with a fixed capacity, so
  * memory stays flat whatever the file. Types learned on a line only become binding for later lines
  * when that line is valid: an invalid line is not submitted, so it cannot clash.
+ *
+ * <p>Key names are user text of up to a line's length, so the table is bounded twice: by nodes and
+ * by the bytes of the names it keeps. Once either is spent, new paths are not tracked (a path first
+ * seen after that point can then hold different types on different lines without a finding, and the
+ * Vertex importer would fail the job on it); paths already tracked are checked to the end. The
+ * alternative, evicting old paths, would make the check depend on line order in a way nobody could
+ * predict, and keeping everything would let one file hold hundreds of MB of names.
  */
 final class KeyPathTable {
 
@@ -24,7 +31,12 @@ final class KeyPathTable {
 
   private static final byte NO_TYPE = -1;
 
+  /** What a kept name costs: two bytes per char plus the String and array overhead. */
+  private static final int NAME_OVERHEAD_BYTES = 48;
+
   private final int capacity;
+  private final long maxNameBytes;
+  private long nameBytes;
   private final int mask;
   private final int[] heads;
   private final int[] next;
@@ -39,8 +51,13 @@ final class KeyPathTable {
   private final int[] setThisLine;
   private int setThisLineCount;
 
-  KeyPathTable(int capacity) {
+  /**
+   * @param capacity most key paths tracked
+   * @param maxNameBytes most bytes of key names kept, see {@link #nameBytes()}
+   */
+  KeyPathTable(int capacity, long maxNameBytes) {
     this.capacity = capacity;
+    this.maxNameBytes = maxNameBytes;
     int slots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
     this.mask = slots - 1;
     this.heads = new int[slots];
@@ -70,10 +87,12 @@ final class KeyPathTable {
         return i;
       }
     }
-    if (size == capacity) {
+    long cost = key == ELEMENT ? 0 : nameCost(key);
+    if (size == capacity || nameBytes + cost > maxNameBytes) {
       full = true;
       return UNTRACKED;
     }
+    nameBytes += cost;
     int node = size++;
     parent[node] = parentNode;
     name[node] = key;
@@ -131,6 +150,27 @@ final class KeyPathTable {
     return capacity;
   }
 
+  long maxNameBytes() {
+    return maxNameBytes;
+  }
+
+  /** Key paths tracked, the root included. */
+  int size() {
+    return size;
+  }
+
+  /**
+   * Bytes the kept key names take, counted as {@link #NAME_OVERHEAD_BYTES} plus two per char (the
+   * table holds the names, so this is what the file can make it retain beyond its fixed arrays).
+   */
+  long nameBytes() {
+    return nameBytes;
+  }
+
+  private static long nameCost(String key) {
+    return NAME_OVERHEAD_BYTES + 2L * key.length();
+  }
+
   /** The node's path with indices collapsed, e.g. {@code request.contents[].role}. */
   String render(int node) {
     Deque<String> steps = new ArrayDeque<>();
@@ -145,6 +185,6 @@ final class KeyPathTable {
         JsonPaths.appendKey(sb, step);
       }
     }
-    return sb.toString();
+    return JsonPaths.bounded(sb);
   }
 }

@@ -71,6 +71,18 @@ final class LineChecker {
     for (int i = off + (int) consumed; i < off + len; i++) {
       byte b = buf[i];
       if (b != ' ' && b != '\t' && b != '\r') {
+        int cr = lastCr(buf, off + (int) consumed, i);
+        if (cr >= 0) {
+          findings.add(
+              Rule.CR_LINE_ENDINGS,
+              cr - off + 1,
+              "",
+              "the line goes on after a bare CR at byte "
+                  + (cr - off + 1)
+                  + ": the file separates lines with CR alone (classic Mac OS line endings); "
+                  + "expected LF or CR LF line endings");
+          return;
+        }
         findings.add(
             Rule.TRAILING_DATA,
             i - off + 1,
@@ -79,6 +91,16 @@ final class LineChecker {
         return;
       }
     }
+  }
+
+  /** Index of the last CR in {@code buf[from, to)}, or -1. */
+  private static int lastCr(byte[] buf, int from, int to) {
+    for (int i = to - 1; i >= from; i--) {
+      if (buf[i] == '\r') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** 1-based byte column where the parser gave up, 0 when unknown. */
@@ -99,9 +121,6 @@ final class LineChecker {
       return e.getClass().getSimpleName();
     }
     message = SOURCE_REFERENCE.matcher(message).replaceAll("").replaceAll("\\s+", " ").trim();
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
-    }
-    return message;
+    return Excerpt.of(message, MAX_MESSAGE_CHARS);
   }
 }

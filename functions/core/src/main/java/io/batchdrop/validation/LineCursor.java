@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Walks one line's tokens and applies the rules that hold everywhere in a line, whatever the field:
@@ -164,10 +165,13 @@ final class LineCursor {
           Rule.KEY_PATH_TRACKING_STOPPED,
           column(),
           path(),
-          "the file has more than "
-              + types.capacity()
-              + " distinct field paths; from here on, fields first seen at this point or later "
-              + "are not checked for one JSON type across lines");
+          String.format(
+              Locale.ROOT,
+              "the file has more distinct field paths than are tracked (%,d paths or %,d MiB of"
+                  + " field names); from here on, fields first seen at this point or later are not"
+                  + " checked for one JSON type across lines",
+              types.capacity(),
+              types.maxNameBytes() >> 20));
       frames--;
     }
     int flags = node >= 0 ? types.keyFlags(node) : KeyNames.flags(name);
@@ -373,7 +377,7 @@ final class LineCursor {
 
   /**
    * The current path, e.g. {@code request.contents[0].parts[1].fileData}; "" at the top of the
-   * line.
+   * line. Each key and the whole are cut to a bounded length (see {@link Excerpt}).
    */
   String path() {
     StringBuilder sb = new StringBuilder(64);
@@ -385,11 +389,11 @@ final class LineCursor {
         JsonPaths.appendKey(sb, name);
       }
     }
-    return sb.toString();
+    return JsonPaths.bounded(sb);
   }
 
   private String topMember() {
-    return frames > 0 && frameName[0] != null ? frameName[0] : "the line";
+    return frames > 0 && frameName[0] != null ? Excerpt.of(frameName[0]) : "the line";
   }
 
   /** The current path for a message: "the line" when empty. */

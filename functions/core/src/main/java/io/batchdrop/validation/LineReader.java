@@ -32,6 +32,7 @@ final class LineReader {
   private long rawLength;
   private boolean tooLong;
   private boolean endsWithCr;
+  private boolean endsWithLf;
   private boolean nonAscii;
 
   LineReader(InputStream in, int maxLineBytes) {
@@ -56,9 +57,10 @@ final class LineReader {
       int end = limit;
       long scan = Bytes.scanToLf(buf, scanPos, end);
       int lf = (int) scan;
-      sawNonAscii |= (scan & Bytes.NON_ASCII) != 0;
+      sawNonAscii |= (scan & Bytes.NOT_PLAIN) != 0;
       if (lf < end) {
         finishLine(lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii);
+        endsWithLf = true;
         lineStart = lf + 1;
         scanPos = lf + 1;
         return true;
@@ -78,6 +80,7 @@ final class LineReader {
       if (eof) {
         if (limit > lineStart || discarding) {
           finishLine(lineStart, limit, discarding, discarded, lastDiscarded, sawNonAscii);
+          endsWithLf = false;
           lineStart = scanPos = limit;
           return true;
         }
@@ -159,12 +162,21 @@ final class LineReader {
     return tooLong;
   }
 
+  /** The line ended with a CR, before its LF or, on the last line, before the end of the file. */
   boolean endsWithCr() {
     return endsWithCr;
   }
 
-  /** True when the line has a byte of 0x80 or more, so it needs a full UTF-8 check. */
-  boolean nonAscii() {
+  /** The line ended with LF; false only for a last line that runs to the end of the file. */
+  boolean endsWithLf() {
+    return endsWithLf;
+  }
+
+  /**
+   * True when the line has a byte of 0x80 or more or a NUL, so it needs the full check of {@link
+   * Utf8#firstInvalid}; every other line is ASCII without NUL, valid UTF-8 as it is.
+   */
+  boolean needsUtf8Check() {
     return nonAscii;
   }
 

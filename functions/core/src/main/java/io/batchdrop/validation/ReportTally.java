@@ -11,6 +11,7 @@ final class ReportTally {
   private long invalid;
   private long warnings;
   private long findingsTotal;
+  private Finding rejection;
 
   void validRow(LineFindings line) {
     valid++;
@@ -27,6 +28,16 @@ final class ReportTally {
     add(line);
   }
 
+  /** A finding that rejects the whole file; it is kept even when the first findings are full. */
+  void rejectFile(Finding finding) {
+    rejection = finding;
+    if (firstFindings.size() == ValidationReport.MAX_FINDINGS) {
+      firstFindings.remove(firstFindings.size() - 1);
+    }
+    firstFindings.add(finding);
+    findingsTotal++;
+  }
+
   private void add(LineFindings line) {
     for (Finding f : line.kept()) {
       if (firstFindings.size() == ValidationReport.MAX_FINDINGS) {
@@ -40,6 +51,13 @@ final class ReportTally {
 
   ValidationReport report(long bytesRead) {
     return new ValidationReport(
-        valid + invalid, valid, invalid, warnings, bytesRead, firstFindings, findingsTotal);
+        valid + invalid,
+        valid,
+        invalid,
+        warnings,
+        bytesRead,
+        firstFindings,
+        findingsTotal,
+        rejection);
   }
 }

@@ -114,9 +114,8 @@ final class RequestRules {
           "key "
               + JsonPaths.quote(key)
               + " looks like a number, and Vertex may return it "
-              + "as a number (\"007\" comes back as 7); expected a key with a letter in it, e.g. \"id-"
-              + key
-              + "\"");
+              + "as a number (\"007\" comes back as 7); expected a key with a letter in it, e.g. "
+              + JsonPaths.quote("id-" + key));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -12,12 +13,18 @@ import java.util.Objects;
  * Validates a JSONL file of Vertex AI batch requests in one streaming pass with flat memory: lines
  * are split with one bounded buffer and each line is parsed token by token with one shared {@link
  * JsonFactory}. Each non-blank line is a row and goes to the {@link LineListener} as valid or
- * invalid; the returned report counts them. Thread-safe: every call keeps its own state.
+ * invalid; the returned report counts them. A file that is not UTF-8 at all (a UTF-16 or UTF-32
+ * byte order mark, or a NUL byte) ends reading with one file-level finding, {@link
+ * ValidationReport#rejection()}, which rejects it whatever the policy. Thread-safe: every call
+ * keeps its own state.
  */
 public final class RequestValidator {
 
   /** Distinct key paths whose JSON type is tracked across a file. */
   static final int KEY_PATH_CAPACITY = 10_000;
+
+  /** Bytes of key names the type table may keep; see {@link KeyPathTable}. */
+  static final long KEY_PATH_NAME_BYTES = 8L << 20;
 
   private static final long PROGRESS_STEP = 8L << 20;
 
@@ -31,6 +38,9 @@ public final class RequestValidator {
     this.config = Objects.requireNonNull(config, "config");
     this.factory =
         JsonFactory.builder()
+            // Lines are UTF-8 or rejected before parsing; left on, Jackson would read a line that
+            // starts with NULs as UTF-16 or UTF-32 and skip a UTF-8 byte order mark on any line.
+            .disable(JsonFactory.Feature.CHARSET_DETECTION)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .streamReadConstraints(
                 StreamReadConstraints.builder()
@@ -43,13 +53,28 @@ public final class RequestValidator {
   }
 
   public ValidationReport validate(InputStream in, LineListener listener) throws IOException {
+    return validate(in, listener, new KeyPathTable(KEY_PATH_CAPACITY, KEY_PATH_NAME_BYTES));
+  }
+
+  /**
+   * {@link #validate(InputStream, LineListener)} with the given type table, for tests to inspect.
+   */
+  ValidationReport validate(InputStream in, LineListener listener, KeyPathTable types)
+      throws IOException {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(listener, "listener");
-    LineReader reader = new LineReader(in, config.maxLineBytes());
-    KeyPathTable types = new KeyPathTable(KEY_PATH_CAPACITY);
+    PushbackInputStream sniffed = new PushbackInputStream(in, Encoding.SNIFF_BYTES);
+    byte[] head = sniffed.readNBytes(Encoding.SNIFF_BYTES);
+    sniffed.unread(head);
+    ReportTally tally = new ReportTally();
+    Finding bom = Encoding.byteOrderMark(head, head.length);
+    if (bom != null) {
+      tally.rejectFile(bom);
+      return tally.report(0);
+    }
+    LineReader reader = new LineReader(sniffed, config.maxLineBytes());
     LineFindings findings = new LineFindings();
     LineChecker checker = new LineChecker(factory, config, types, findings);
-    ReportTally tally = new ReportTally();
     boolean crlfReported = false;
     long nextProgress = PROGRESS_STEP;
 
@@ -75,8 +100,11 @@ public final class RequestValidator {
             Rule.CRLF_LINE_ENDINGS,
             0,
             "",
-            "the line ends with CR LF (Windows line endings); expected LF: "
-                + "staged lines end with LF (reported once per file)");
+            reader.endsWithLf()
+                ? "the line ends with CR LF (Windows line endings); expected LF: "
+                    + "staged lines end with LF (reported once per file)"
+                : "the last line ends with a bare CR and no LF; expected LF: "
+                    + "staged lines end with LF (reported once per file)");
       }
 
       if (reader.tooLong()) {
@@ -102,7 +130,13 @@ public final class RequestValidator {
                 + "blank lines are skipped and are not rows");
         tally.notARow(findings);
       } else {
-        int bad = reader.nonAscii() ? Utf8.firstInvalid(buf, off, off + len) : -1;
+        int bad = reader.needsUtf8Check() ? Utf8.firstInvalid(buf, off, off + len) : -1;
+        if (bad >= 0 && buf[bad] == 0) {
+          // Not a bad row but a file that is not UTF-8: the lines before were staged, but the
+          // verdict rejects the file, so nothing of it is submitted.
+          tally.rejectFile(Encoding.nul(buf, off, len, bad, row));
+          break;
+        }
         String userKey = null;
         if (bad >= 0) {
           findings.add(

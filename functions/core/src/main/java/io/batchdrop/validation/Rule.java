@@ -11,6 +11,11 @@ public enum Rule {
       Severity.ERROR,
       "the line is longer than the configured maximum (default 10 MiB)"),
   INVALID_UTF8("invalid-utf8", Severity.ERROR, "the line holds bytes that are not valid UTF-8"),
+  FILE_NOT_UTF8(
+      "file-not-utf8",
+      Severity.ERROR,
+      "the file starts with a UTF-16 or UTF-32 byte order mark, or holds a NUL byte: the whole file is "
+          + "rejected whatever the policy, with this one finding"),
   JSON_SYNTAX("json-syntax", Severity.ERROR, "the line is not valid JSON"),
   TRAILING_DATA(
       "trailing-data", Severity.ERROR, "something follows the JSON object on the same line"),
@@ -24,7 +29,11 @@ public enum Rule {
   CRLF_LINE_ENDINGS(
       "crlf-line-endings",
       Severity.WARNING,
-      "lines end with CR LF; staged lines end with LF (once per file)"),
+      "lines end with CR LF, or the last line with a bare CR; staged lines end with LF (once per file)"),
+  CR_LINE_ENDINGS(
+      "cr-line-endings",
+      Severity.ERROR,
+      "JSON values on one line are separated by a bare CR (classic Mac OS line endings); only LF or CR LF ends a line"),
 
   // The line's own members.
   REQUEST_MISSING("request-missing", Severity.ERROR, "the line has no \"request\" member"),

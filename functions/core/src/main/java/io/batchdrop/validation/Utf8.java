@@ -2,22 +2,25 @@ package io.batchdrop.validation;
 
 /**
  * Strict UTF-8 well-formedness (RFC 3629): no overlong forms, no surrogates, nothing above
- * U+10FFFF.
+ * U+10FFFF; and no NUL, which is valid UTF-8 but never part of a text file (it is what UTF-16 and
+ * UTF-32 text look like to a UTF-8 reader).
  */
 final class Utf8 {
 
   private Utf8() {}
 
   /**
-   * Index of the first byte that breaks UTF-8 in {@code b[from, to)}, or -1 when the range is
-   * valid.
+   * Index of the first byte that breaks UTF-8 or is NUL in {@code b[from, to)}, or -1 when the
+   * range is valid.
    */
   static int firstInvalid(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
-      // Eight ASCII bytes at a time: most JSON is ASCII even in files of non-Latin text.
+      // Eight ASCII bytes at a time: most JSON is ASCII even in files of non-Latin text. The lowest
+      // flagged byte is exactly the first one that is NUL or >= 0x80 (see Bytes.scanToLf).
       while (i + 8 <= to) {
-        long high = (long) Bytes.LONGS.get(b, i) & Bytes.HIGH_BITS;
+        long v = (long) Bytes.LONGS.get(b, i);
+        long high = ((v - Bytes.LOW_BITS) | v) & Bytes.HIGH_BITS;
         if (high != 0) {
           i += Long.numberOfTrailingZeros(high) >>> 3;
           break;
@@ -28,8 +31,10 @@ final class Utf8 {
         return -1;
       }
       int c = b[i];
-      if (c >= 0) {
+      if (c > 0) {
         i++;
+      } else if (c == 0) {
+        return i;
       } else if ((c & 0xF0) == 0xE0) {
         // Three bytes: CJK and most other scripts; the common case, so checked inline.
         if (i + 2 >= to || !continuation(b[i + 1]) || !continuation(b[i + 2])) {

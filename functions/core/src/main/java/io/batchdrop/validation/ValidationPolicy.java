@@ -29,6 +29,9 @@ public record ValidationPolicy(Policy policy, double maxInvalidRatio) {
   public Verdict judge(ValidationReport report) {
     long rows = report.rows();
     long invalid = report.invalid();
+    if (report.rejection() != null) {
+      return new Verdict(false, report.rejection().message());
+    }
     if (rows == 0) {
       return new Verdict(false, "the file has no rows");
     }

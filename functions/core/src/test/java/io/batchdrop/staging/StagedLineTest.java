@@ -212,4 +212,15 @@ class StagedLineTest {
             })
         .toList();
   }
+
+  @Test
+  void aLastLineEndingWithABareCrIsStagedWithoutIt() throws IOException {
+    String line = q("{'request':{'contents':[{'parts':[{'text':'a'}]}]}}");
+
+    MemoryStagingOutput out = stage(StagingLimits.defaults(), line + "\n" + line + "\r");
+
+    assertThat(out.shardLines(1))
+        .hasSize(2)
+        .allSatisfy(staged -> assertThat(staged).doesNotContain("\r").endsWith("}}"));
+  }
 }

@@ -21,7 +21,7 @@ class LineReaderTest {
       long rawLength,
       boolean tooLong,
       boolean crlf,
-      boolean nonAscii) {}
+      boolean needsUtf8Check) {}
 
   @Test
   void agreesWithANaiveSplitter() throws IOException {
@@ -59,7 +59,7 @@ class LineReaderTest {
               reader.rawLength(),
               reader.tooLong(),
               reader.endsWithCr(),
-              !reader.tooLong() && reader.nonAscii()));
+              !reader.tooLong() && reader.needsUtf8Check()));
     }
     return lines;
   }
@@ -79,7 +79,7 @@ class LineReaderTest {
       boolean tooLong = len > maxLineBytes;
       boolean nonAscii = false;
       for (int i = 0; i < len; i++) {
-        nonAscii |= line[i] < 0;
+        nonAscii |= line[i] <= 0;
       }
       String content =
           tooLong ? null : new String(line, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -90,7 +90,7 @@ class LineReaderTest {
   }
 
   private static byte[] randomText(Random random) {
-    byte[] alphabet = {'a', 'b', '{', '"', ' ', '\n', '\n', '\r', (byte) 0xE4, (byte) 0x80};
+    byte[] alphabet = {'a', 'b', '{', '"', ' ', '\n', '\n', '\r', (byte) 0xE4, (byte) 0x80, 0};
     byte[] data = new byte[random.nextInt(3000)];
     int longRun = random.nextInt(4) == 0 ? random.nextInt(data.length + 1) : -1;
     for (int i = 0; i < data.length; i++) {

@@ -78,6 +78,15 @@ class RuleCatalogTest {
             indexOf(notUtf8Line(), (byte) 0xC3) + 1,
             "",
             "expected UTF-8 text"));
+    t.add(
+        new Trigger(
+            Rule.FILE_NOT_UTF8,
+            DEFAULTS,
+            (valid() + "\n").getBytes(StandardCharsets.UTF_16), // Java writes a BE byte order mark
+            1,
+            1,
+            "",
+            "the file starts with a UTF-16 BE byte order mark; expected UTF-8 text"));
     String cut = valid().substring(0, valid().length() - 1);
     t.add(
         trigger(
@@ -125,6 +134,24 @@ class RuleCatalogTest {
             0,
             "",
             "expected LF"));
+    t.add(
+        trigger(
+            Rule.CRLF_LINE_ENDINGS,
+            DEFAULTS,
+            valid() + "\n" + valid() + "\r",
+            2,
+            0,
+            "",
+            "the last line ends with a bare CR and no LF; expected LF"));
+    t.add(
+        trigger(
+            Rule.CR_LINE_ENDINGS,
+            DEFAULTS,
+            valid() + "\r" + valid() + "\r",
+            1,
+            valid().length() + 1,
+            "",
+            "classic Mac OS line endings); expected LF or CR LF line endings"));
 
     // The line's own members.
     String noRequest = json("{'key':'a','prompt':'hi'}");
@@ -364,6 +391,44 @@ class RuleCatalogTest {
             "2.5",
             "request.generationConfig.temperature",
             "request.generationConfig.temperature is 2.5; expected a number between 0 and 2"));
+    // Numbers too large for a double read as infinity, which open-ended ranges would let through.
+    t.add(
+        trigger(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'topK':1e999"),
+            1,
+            "1e999",
+            "request.generationConfig.topK",
+            "1e999, beyond the range of a finite number (it reads as infinity); "
+                + "expected a finite number of at least 0"));
+    t.add(
+        trigger(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'seed':-1e999"),
+            1,
+            "-1e999",
+            "request.generationConfig.seed",
+            "expected a finite number such as 42"));
+    t.add(
+        trigger(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'maxOutputTokens':1E+999"),
+            1,
+            "1E+999",
+            "request.generationConfig.maxOutputTokens",
+            "expected a finite integer from 1 to 2147483647"));
+    t.add(
+        trigger(
+            Rule.FIELD_TYPE,
+            DEFAULTS,
+            generationConfig("'seed':'42'"),
+            1,
+            "'42'",
+            "request.generationConfig.seed",
+            "is a string; expected a number such as 42"));
     t.add(
         trigger(
             Rule.RESPONSE_MIME_TYPE_INVALID,
@@ -499,6 +564,7 @@ class RuleCatalogTest {
             CONTENTS + ",'x':'" + "a".repeat(100 - request(CONTENTS + ",'x':''").length()) + "'");
     n.add(miss(Rule.LINE_TOO_LONG, DEFAULTS.withMaxLineBytes(100), exactly100));
     n.add(miss(Rule.INVALID_UTF8, DEFAULTS, parts("[{'text':'你好, 世界 😀'}]")));
+    n.add(miss(Rule.FILE_NOT_UTF8, DEFAULTS, parts("[{'text':'a\\u0000b \u00FF\u00FE'}]")));
     n.add(miss(Rule.JSON_SYNTAX, DEFAULTS, valid()));
     n.add(miss(Rule.TRAILING_DATA, DEFAULTS, valid() + "   \t"));
     n.add(miss(Rule.LINE_NOT_OBJECT, DEFAULTS, "  " + valid()));
@@ -509,6 +575,7 @@ class RuleCatalogTest {
             Rule.CRLF_LINE_ENDINGS,
             DEFAULTS,
             valid() + "\n" + parts("[{'text':'a\\r\\nb'}]") + "\n"));
+    n.add(miss(Rule.CR_LINE_ENDINGS, DEFAULTS, valid() + "\r\n" + valid() + " \r \r\n"));
     n.add(miss(Rule.REQUEST_MISSING, DEFAULTS, json("{'key':'a','request':{" + CONTENTS + "}}")));
     n.add(miss(Rule.REQUEST_NOT_OBJECT, DEFAULTS, valid()));
     n.add(miss(Rule.KEY_NOT_STRING, DEFAULTS, withKey("'k42'")));
@@ -573,6 +640,11 @@ class RuleCatalogTest {
             DEFAULTS,
             generationConfig(
                 "'temperature':2,'topP':1,'topK':0,'candidateCount':1,'maxOutputTokens':1,'presencePenalty':-2,'frequency_penalty':1.99")));
+    n.add(
+        miss(
+            Rule.CONFIG_OUT_OF_RANGE,
+            DEFAULTS,
+            generationConfig("'topK':1e300,'seed':-12345678901234567890,'maxOutputTokens':1e3")));
     n.add(
         miss(
             Rule.RESPONSE_MIME_TYPE_INVALID,
@@ -644,7 +716,10 @@ class RuleCatalogTest {
     assertThat(f.path()).isEqualTo(t.path());
     assertThat(f.severity()).isEqualTo(t.rule().severity());
     assertThat(f.message()).contains(t.expected());
-    if (t.rule().severity() == Severity.ERROR) {
+    if (t.rule() == Rule.FILE_NOT_UTF8) {
+      assertThat(v.report().rejection()).isEqualTo(f);
+      assertThat(ValidationPolicy.defaults().judge(v.report()).accepted()).isFalse();
+    } else if (t.rule().severity() == Severity.ERROR) {
       assertThat(v.row(t.line()).valid()).isFalse();
       assertThat(v.row(t.line()).findings()).contains(f);
     }

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The UTF-8 check agrees with the JDK's strict decoder on every input. */
+/**
+ * The UTF-8 check agrees with the JDK's strict decoder on every input, except that it also refuses
+ * NUL, which is valid UTF-8 but no part of a text file.
+ */
 class Utf8Test {
 
   @Test
@@ -45,7 +48,7 @@ class Utf8Test {
       }
       assertThat(Utf8.firstInvalid(b, 0, b.length) < 0)
           .as("%s", java.util.HexFormat.of().formatHex(b))
-          .isEqualTo(jdkAccepts(b));
+          .isEqualTo(jdkAccepts(b) && !hasNul(b));
     }
   }
 
@@ -58,6 +61,26 @@ class Utf8Test {
     assertThat(Utf8.firstInvalid(text, 0, text.length)).isEqualTo(-1);
     assertThat(Utf8.firstInvalid(b, 0, b.length)).isEqualTo(text.length);
     assertThat(Utf8.firstInvalid(b, 3, b.length)).isEqualTo(text.length);
+  }
+
+  @Test
+  void pointsAtANulAfterLongRunsOfText() {
+    byte[] text = ("ascii and 中文 ".repeat(20)).getBytes(StandardCharsets.UTF_8);
+    byte[] b = java.util.Arrays.copyOf(text, text.length + 9);
+    java.util.Arrays.fill(b, text.length, b.length, (byte) 'x');
+    b[text.length + 5] = 0;
+
+    assertThat(Utf8.firstInvalid(b, 0, b.length)).isEqualTo(text.length + 5);
+    assertThat(Utf8.firstInvalid(b, 0, text.length + 5)).isEqualTo(-1);
+  }
+
+  private static boolean hasNul(byte[] b) {
+    for (byte x : b) {
+      if (x == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean jdkAccepts(byte[] b) {
