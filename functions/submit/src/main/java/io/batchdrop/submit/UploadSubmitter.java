@@ -27,6 +27,7 @@ import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.validation.FindingJson;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,7 +166,8 @@ final class UploadSubmitter {
       staged.put(RunDoc.COUNTS, countsOf(outcome));
       staged.put(RunDoc.SHARDS, shards.stream().map(StagedShard::toMap).toList());
       staged.put(RunDoc.JOB_IDS, shards.stream().map(s -> jobId(runId, s).value()).toList());
-      staged.put(RunDoc.FIRST_ERRORS, FindingJson.of(outcome.report().findings(), FIRST_ERRORS));
+      staged.put(
+          RunDoc.FIRST_ERRORS, FindingJson.toMaps(outcome.report().findings(), FIRST_ERRORS));
       if (invalidRows > 0) {
         staged.put(RunDoc.INVALID_URI, layout.uri(layout.invalidObject(runId)));
       }
@@ -305,7 +307,7 @@ final class UploadSubmitter {
             outcome == null ? null : outcome.report(),
             invalidUri);
     List<Map<String, Object>> firstErrors =
-        outcome == null ? List.of() : FindingJson.of(outcome.report().findings(), FIRST_ERRORS);
+        outcome == null ? List.of() : FindingJson.toMaps(outcome.report().findings(), FIRST_ERRORS);
     // The event goes out before the state that marks the run done: a crash in between repeats
     // the event (subscribers dedupe) instead of losing it.
     events.publish(
