@@ -132,6 +132,16 @@ final class BucketApi {
     responses.json(request.exchange(), 200, body);
   }
 
+  /**
+   * Always empty: managed folders cannot be created here (that answers 501), and gcloud lists them
+   * in every recursive delete.
+   */
+  void listManagedFolders(ApiRequest request, String name) throws IOException {
+    buckets.get(name);
+    responses.json(
+        request.exchange(), 200, mapper.createObjectNode().put("kind", "storage#managedFolders"));
+  }
+
   void delete(ApiRequest request, String name) throws IOException {
     checkMetageneration(request, buckets.get(name));
     buckets.delete(name);

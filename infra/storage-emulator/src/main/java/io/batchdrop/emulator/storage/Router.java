@@ -140,6 +140,10 @@ final class Router implements HttpHandler {
       buckets.storageLayout(request, bucket);
       return true;
     }
+    if (s.size() == 2 && s.get(1).equals("managedFolders") && method.equals("GET")) {
+      buckets.listManagedFolders(request, bucket);
+      return true;
+    }
     if (!s.get(1).equals("o")) {
       return false;
     }
