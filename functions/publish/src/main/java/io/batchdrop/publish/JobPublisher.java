@@ -258,6 +258,7 @@ final class JobPublisher {
   static boolean finished(DocumentSnapshot job) {
     String state = job.getString(JobDoc.STATE);
     return JobDoc.CREATE_FAILED.equals(state)
+        || JobDoc.LOST.equals(state)
         || VertexStates.TERMINAL.stream().anyMatch(t -> t.name().equals(state));
   }
 }

@@ -82,6 +82,13 @@ public final class JobDoc {
   /** Written before the create call; a job left in it lost its answer and is found by label. */
   public static final String CREATING = "CREATING";
 
+  /**
+   * Vertex answered NOT_FOUND for the job on several polls in a row (poll's {@code
+   * BATCHDROP_LOST_AFTER_NOT_FOUND}): terminal, no output; handed to publish like a finished job,
+   * so its rows take the missing / retry path.
+   */
+  public static final String LOST = "JOB_LOST";
+
   /** Vertex refused the create for good (bad model, bad argument, no permission). */
   public static final String CREATE_FAILED = "CREATE_FAILED";
 
