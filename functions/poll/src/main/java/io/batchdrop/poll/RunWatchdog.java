@@ -16,6 +16,8 @@ import io.batchdrop.cloud.firestore.DocumentLease;
 import io.batchdrop.cloud.firestore.LeaseClaim;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobRecords;
+import io.batchdrop.cloud.jobs.JobSubmission;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.results.InvalidRowPublisher;
 import io.batchdrop.cloud.results.ResultPublisher;
@@ -225,46 +227,19 @@ final class RunWatchdog {
   /** The shard's Vertex job name, or null after making sure its rows are handed off as failed. */
   private String settleShard(DocumentSnapshot run, Map<String, Object> shard, String why)
       throws ExecutionException, InterruptedException {
-    DocumentReference ref = jobRef(run.getId(), shard);
-    Map<String, Object> failed = new HashMap<>();
-    failed.put(JobDoc.STATE, JobDoc.CREATE_FAILED);
-    failed.put(JobDoc.CREATE_ERROR, why);
-    failed.put(JobDoc.ACTIVE, false);
-    failed.put(JobDoc.PUBLISH_DONE, false);
-    failed.put(JobDoc.HANDOFF_AT, EPOCH);
-    failed.put(JobDoc.UPDATED_AT, Timestamps.of(clock.instant()));
-    return firestore
-        .runTransaction(
-            tx -> {
-              DocumentSnapshot job = tx.get(ref).get();
-              if (job.exists() && job.getString(JobDoc.VERTEX_NAME) != null) {
-                return job.getString(JobDoc.VERTEX_NAME);
-              }
-              if (!job.exists()) {
-                Map<String, Object> doc = new HashMap<>(failed);
-                // create() takes field names literally: the dotted path becomes a nested map.
-                doc.remove(JobDoc.PUBLISH_DONE);
-                doc.put("publish", Map.of("done", false));
-                JobId jobId = JobId.parse(ref.getId());
-                doc.put(JobDoc.RUN_ID, run.getId());
-                doc.put(JobDoc.SHARD, jobId.shard());
-                doc.put(JobDoc.ATTEMPT, jobId.attempt());
-                doc.put(JobDoc.MODEL, run.getString(RunDoc.MODEL));
-                doc.put(JobDoc.INPUT_URI, layout.inputUri(jobId));
-                doc.put(JobDoc.OUTPUT_URI_PREFIX, layout.outputUriPrefix(jobId));
-                doc.put(JobDoc.ROWS, shard.get("rows"));
-                doc.put(JobDoc.FIRST_ROW, shard.get("firstRow"));
-                doc.put(JobDoc.LAST_ROW, shard.get("lastRow"));
-                tx.create(ref, doc);
-              } else if (JobDoc.CREATING.equals(job.getString(JobDoc.STATE))) {
-                tx.update(ref, failed);
-              } else if (job.get(JobDoc.PUBLISH_DONE) == null) {
-                // Refused by Vertex earlier (CREATE_FAILED): its rows still need their outcome.
-                tx.update(ref, Map.of(JobDoc.PUBLISH_DONE, false, JobDoc.HANDOFF_AT, EPOCH));
-              }
-              return null;
-            })
-        .get();
+    JobId jobId = JobId.parse(jobRef(run.getId(), shard).getId());
+    return JobRecords.settleAsFailed(
+        firestore,
+        new JobSubmission.NewJob(
+            jobId,
+            run.getString(RunDoc.MODEL),
+            ((Number) shard.get("rows")).longValue(),
+            ((Number) shard.get("firstRow")).longValue(),
+            ((Number) shard.get("lastRow")).longValue(),
+            layout.inputUri(jobId),
+            layout.outputUriPrefix(jobId)),
+        why,
+        clock.instant());
   }
 
   private void publishInvalidRows(DocumentSnapshot run, DocumentLease lease) throws Exception {

@@ -207,11 +207,8 @@ final class JobPublisher {
       if (!failure.permanent()) {
         throw failure;
       }
-      // Recorded CREATE_FAILED; its rows get their failed messages when it is handed off.
+      // Recorded CREATE_FAILED and due for hand-off: its rows get their failed messages then.
       DocumentReference nextDoc = firestore.collection(JobDoc.COLLECTION).document(next.value());
-      nextDoc
-          .update(JobDoc.PUBLISH_DONE, false, JobDoc.HANDOFF_AT, Timestamps.of(Instant.EPOCH))
-          .get();
       sendHandOff(HandOffMessage.from(get(nextDoc)));
     }
     firestore

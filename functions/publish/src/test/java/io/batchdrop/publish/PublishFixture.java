@@ -96,8 +96,8 @@ final class PublishFixture implements AutoCloseable {
   List<HandOffMessage> finishJobs(RunId run) throws Exception {
     List<HandOffMessage> handOffs = new ArrayList<>();
     for (QueryDocumentSnapshot doc : jobs(run)) {
-      if (doc.getBoolean(JobDoc.PUBLISH_DONE) != null) {
-        continue;
+      if (Boolean.TRUE.equals(doc.getBoolean(JobDoc.PUBLISH_DONE))) {
+        continue; // published
       }
       String state = doc.getString(JobDoc.STATE);
       if (JobDoc.CREATE_FAILED.equals(state)) {
@@ -170,6 +170,15 @@ final class PublishFixture implements AutoCloseable {
   /** Result messages, waiting for {@code expected} of them. */
   List<PubsubMessage> results(int expected) {
     return cloud.pull("results-sub", expected, WAIT);
+  }
+
+  /** Waits until at least {@code count} results arrived (more may have), returning them. */
+  List<PubsubMessage> resultsAtLeast(int count) {
+    return cloud.pull("results-sub", count, WAIT);
+  }
+
+  Map<String, String> environment() {
+    return deployment.environment();
   }
 
   /** Whatever else arrives within a short wait: a test that expects none sees none. */

@@ -204,6 +204,56 @@ class PublishFunctionTest {
   }
 
   @Test
+  void aCancelledJobPublishesWhatFinishedAndTheRestMissingWithoutRetries(LocalCloud cloud)
+      throws Exception {
+    cloud
+        .vertexEmulator()
+        .knobs()
+        .endJobsAs(com.google.cloud.aiplatform.v1.JobState.JOB_STATE_CANCELLED)
+        .partialOutput(true);
+    RunId run = fx.submit("cancelled.jsonl", lines(6, "row"));
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(6);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(results).extracting(m -> m.getAttributesOrThrow("attempt")).containsOnly("1");
+    List<PubsubMessage> missing =
+        results.stream().filter(m -> m.getAttributesOrThrow("status").equals("missing")).toList();
+    assertThat(missing).isNotEmpty().hasSizeLessThan(6);
+    assertThat(data(missing.get(0)).path("error").path("code").asText()).isEqualTo("cancelled");
+    assertThat(fx.jobs(run)).as("a cancelled job is not retried").hasSize(1);
+    DocumentSnapshot closed = fx.run(run);
+    assertThat(closed.getString("state")).isEqualTo("CANCELLED");
+    assertThat(closed.getLong("counts.succeeded") + closed.getLong("counts.missing")).isEqualTo(6);
+  }
+
+  @Test
+  void aShardRefusedAfterAnotherWasCreatedStillGivesEveryRowAnOutcome(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2"));
+    cloud.vertexEmulator().knobs().failCreatesAfter(1, 1, io.grpc.Status.Code.INVALID_ARGUMENT);
+    RunId run = fx.submit("half.jsonl", lines(6, "row"));
+    assertThat(fx.jobs(run)).as("a job document for each of the three shards").hasSize(3);
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(6);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(results)
+        .extracting(m -> m.getAttributesOrThrow("row"))
+        .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
+    assertThat(results.stream().filter(m -> m.getAttributesOrThrow("status").equals("failed")))
+        .hasSize(4);
+    DocumentSnapshot closed = fx.run(run);
+    assertThat(closed.getString("state")).isEqualTo("FAILED");
+    assertThat(
+            closed.getLong("counts.succeeded")
+                + closed.getLong("counts.failed")
+                + closed.getLong("counts.missing"))
+        .isEqualTo(6);
+    assertThat(closed.get("problem")).isNull();
+  }
+
+  @Test
   void aHugeResponseIsWrittenToPayloadsAndTheMessagePointsToIt(LocalCloud cloud) throws Exception {
     cloud.vertexEmulator().knobs().hugeResponseChars(12 * 1024 * 1024);
     RunId run = fx.submit("huge.jsonl", line("[vertex:huge-response] tell me everything"));

@@ -17,6 +17,7 @@ import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.CreateFailure;
 import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.JobRecords;
 import io.batchdrop.cloud.jobs.JobSubmission;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.results.InvalidRowPublisher;
@@ -291,6 +292,23 @@ final class UploadSubmitter {
                 + shard.shard()
                 + ": "
                 + failure.getMessage();
+        // Every row still gets its outcome: the later shards get job documents refused with
+        // the same reason, handed to publish like the refused one, which fails their rows.
+        for (StagedShard later : shards.subList(shards.indexOf(shard) + 1, shards.size())) {
+          JobId laterId = jobId(runId, later);
+          JobRecords.settleAsFailed(
+              clients.firestore(),
+              new JobSubmission.NewJob(
+                  laterId,
+                  model,
+                  later.rows(),
+                  later.firstRow(),
+                  later.lastRow(),
+                  layout.inputUri(laterId),
+                  layout.outputUriPrefix(laterId)),
+              "not submitted: " + reason,
+              clock.instant());
+        }
         if (!vertexNames.isEmpty()) {
           // A run is all or nothing: jobs of earlier shards would only spend tokens on rows whose
           // run has failed.
