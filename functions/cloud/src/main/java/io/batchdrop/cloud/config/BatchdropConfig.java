@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a deployment configures, read once from the environment (DESIGN §7). Immutable; a
+ * Everything a deployment configures, read once from the environment (design §8). Immutable; a
  * missing or malformed variable fails fast with a {@link ConfigException} naming it.
  */
 public record BatchdropConfig(

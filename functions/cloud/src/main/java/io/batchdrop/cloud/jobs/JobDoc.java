@@ -1,6 +1,6 @@
 package io.batchdrop.cloud.jobs;
 
-/** Field names of {@code jobs/{jobId}} in Firestore (DESIGN §4), shared by the three functions. */
+/** Field names of {@code jobs/{jobId}} in Firestore (design §4), shared by the three functions. */
 public final class JobDoc {
   public static final String COLLECTION = "jobs";
 
@@ -39,7 +39,7 @@ public final class JobDoc {
   /** Set once {@code job.submitted} went out, so a redelivery that finds it unset sends it. */
   public static final String SUBMITTED_ANNOUNCED = "submittedAnnounced";
 
-  // Recorded by poll from each Vertex answer that changed something (DESIGN §4).
+  // Recorded by poll from each Vertex answer that changed something (design §4).
   public static final String VERTEX_START_TIME = "vertexStartTime";
   public static final String VERTEX_END_TIME = "vertexEndTime";
   public static final String VERTEX_UPDATE_TIME = "vertexUpdateTime";

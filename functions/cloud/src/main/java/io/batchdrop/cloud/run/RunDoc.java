@@ -1,7 +1,7 @@
 package io.batchdrop.cloud.run;
 
 /**
- * Field names of {@code runs/{runId}} in Firestore (DESIGN §4), shared by the three functions.
+ * Field names of {@code runs/{runId}} in Firestore (design §4), shared by the three functions.
  * Nested fields are addressed with dots in updates, e.g. {@code counts.valid}.
  */
 public final class RunDoc {

@@ -1,7 +1,7 @@
 package io.batchdrop.cloud.run;
 
 /**
- * Where a run's files live in the work bucket (DESIGN §4). The inbox holds only user uploads: the
+ * Where a run's files live in the work bucket (design §4). The inbox holds only user uploads: the
  * storage trigger cannot filter by prefix, so nothing Batchdrop writes may land there.
  */
 public record WorkLayout(String workBucket) {
