@@ -186,6 +186,10 @@ final class JobDrain {
           } else {
             p.missing++;
           }
+        } else if (p.retry.contains(row.row())) {
+          // Held back by an earlier invocation, then retries stopped (the run was cancelled).
+          sender.sendWithoutOutput(row.row(), row.key(), RowStatus.FAILED, notRetried(job));
+          p.failed++;
         }
         p.leftoverOffset = row.endOffset();
         if (window.full()) {
@@ -246,6 +250,18 @@ final class JobDrain {
               + " without a result for this row"
               + (job.jobId().attempt() > 1 ? " after " + job.jobId().attempt() + " attempts" : ""));
     }
+    return error;
+  }
+
+  private static ObjectNode notRetried(FinishedJob job) {
+    ObjectNode error = JsonNodeFactory.instance.objectNode();
+    error.put("code", "not_retried");
+    error.put(
+        "message",
+        "the row failed with a retryable error in "
+            + job.jobId()
+            + " and was not retried: "
+            + (job.cancelled() ? "the job was cancelled" : "the run was cancelled or failed"));
     return error;
   }
 
