@@ -1,9 +1,8 @@
 package io.batchdrop.publish;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.CloudEventsFunction;
-import com.google.events.cloud.pubsub.v1.MessagePublishedData;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.Lazy;
 import io.batchdrop.cloud.config.BatchdropConfig;
@@ -18,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 
 /**
  * The {@code publish} function: a hand-off on the completions topic in (Eventarc {@code
@@ -43,6 +43,7 @@ import java.time.Clock;
 public final class PublishFunction implements CloudEventsFunction, AutoCloseable {
   static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
   private static final StructuredLog LOG = StructuredLog.forComponent("publish");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final CloudClients clients;
   private final Lazy<JobPublisher> publisher;
 
@@ -96,16 +97,24 @@ public final class PublishFunction implements CloudEventsFunction, AutoCloseable
       throw new HandOffMessage.MalformedHandOffException(
           "the event data is " + body.length + " bytes; a hand-off is a few hundred");
     }
-    MessagePublishedData.Builder data = MessagePublishedData.newBuilder();
+    // Jackson, not JsonFormat: Eventarc's payload carries both messageId and message_id (and
+    // publishTime and publish_time), which JsonFormat refuses as a field set twice.
+    JsonNode data;
     try {
-      JsonFormat.parser()
-          .ignoringUnknownFields()
-          .merge(new String(body, StandardCharsets.UTF_8), data);
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new HandOffMessage.MalformedHandOffException(
-          "the event data is not a MessagePublishedData JSON object: " + e.getMessage());
+      data = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new HandOffMessage.MalformedHandOffException("the event data is not JSON");
     }
-    return data.getMessage().getData().toByteArray();
+    JsonNode encoded = data == null ? null : data.path("message").path("data");
+    if (encoded == null || !encoded.isTextual()) {
+      throw new HandOffMessage.MalformedHandOffException(
+          "the event data has no message.data; expected a Pub/Sub MessagePublishedData");
+    }
+    try {
+      return Base64.getDecoder().decode(encoded.asText());
+    } catch (IllegalArgumentException e) {
+      throw new HandOffMessage.MalformedHandOffException("message.data is not base64");
+    }
   }
 
   private static PriceTable prices(BatchdropConfig config) {

@@ -208,13 +208,17 @@ final class PublishFixture implements AutoCloseable {
     return event(handOff.encode());
   }
 
+  /** Both spellings of the id and time, as Eventarc really sends them. */
   static CloudEvent event(PubsubMessage message) throws Exception {
+    String id = UUID.randomUUID().toString();
     String body =
         "{\"message\":{\"data\":\""
             + java.util.Base64.getEncoder().encodeToString(message.getData().toByteArray())
             + "\",\"messageId\":\""
-            + UUID.randomUUID()
-            + "\",\"publishTime\":\"2026-12-01T10:00:00Z\"},"
+            + id
+            + "\",\"message_id\":\""
+            + id
+            + "\",\"publishTime\":\"2026-12-01T10:00:00Z\",\"publish_time\":\"2026-12-01T10:00:00Z\"},"
             + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
     return CloudEventBuilder.v1()
         .withId(UUID.randomUUID().toString())

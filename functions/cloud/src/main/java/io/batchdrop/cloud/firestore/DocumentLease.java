@@ -99,18 +99,13 @@ public final class DocumentLease implements AutoCloseable {
     if (!current.exists()) {
       return LeaseClaim.Outcome.GONE;
     }
-    if (done.test(current)) {
-      return LeaseClaim.Outcome.DONE;
-    }
-    String holder = current.getString(OWNER);
-    if (owner.equals(holder)) {
-      return LeaseClaim.Outcome.CLAIMED;
-    }
     Timestamp expiresAt = current.getTimestamp(EXPIRES_AT);
-    if (holder != null && expiresAt != null && Timestamps.toInstant(expiresAt).isAfter(now)) {
-      return LeaseClaim.Outcome.BUSY;
-    }
-    return holder == null ? LeaseClaim.Outcome.CLAIMED : LeaseClaim.Outcome.TAKEN_OVER;
+    return LeaseRules.decide(
+        done.test(current),
+        current.getString(OWNER),
+        expiresAt == null ? null : Timestamps.toInstant(expiresAt),
+        owner,
+        now);
   }
 
   /** Keeps the lease alive while this invocation works. */

@@ -101,7 +101,8 @@ public final class JobCreator {
       }
       // The lookup may have taken long, or this instance may have been throttled since: the create
       // is the one call that must never be repeated by two callers.
-      if (clock.instant().plus(retry.callDeadline()).isAfter(deadline) || !claim.stillHeld()) {
+      // The claim is read first: the read itself takes time, and the clock is checked after it.
+      if (!claim.stillHeld() || clock.instant().plus(retry.callDeadline()).isAfter(deadline)) {
         throw CreateFailure.gaveUp(
             Code.DEADLINE_EXCEEDED, "the create claim ran out before the create call", last);
       }

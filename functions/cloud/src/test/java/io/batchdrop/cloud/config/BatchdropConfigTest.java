@@ -139,6 +139,41 @@ class BatchdropConfigTest {
     assertThat(config.location()).isEqualTo("us-central1");
   }
 
+  @Test
+  void listsKeepTheOrderTheyWereWrittenInAndDropRepeats() {
+    Map<String, String> env = minimal();
+    env.put("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-pro");
+    env.put(
+        "BATCHDROP_ALLOWED_MODELS",
+        "gemini-3-flash,gemini-2.5-pro,gemini-2.5-flash,gemini-3-flash");
+
+    BatchdropConfig config = BatchdropConfig.fromEnvironment(env);
+
+    assertThat(config.models().allowed())
+        .containsExactly("gemini-3-flash", "gemini-2.5-pro", "gemini-2.5-flash");
+  }
+
+  @Test
+  void thePublishSettingsHaveNamedDefaultsWithinTheFunctionTimeout() {
+    BatchdropConfig.Publish publish = BatchdropConfig.fromEnvironment(minimal()).publish();
+
+    assertThat(publish.budget()).isEqualTo(Duration.ofSeconds(420));
+    assertThat(publish.windowRows()).isEqualTo(2000);
+    assertThat(publish.inMemoryResponseBytes()).isEqualTo(16 << 20);
+    assertThat(publish.priceTable()).isEmpty();
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_PUBLISH_WINDOW_ROWS", "0")))
+        .hasMessageContaining("BATCHDROP_PUBLISH_WINDOW_ROWS");
+  }
+
+  @Test
+  void aPolicyIsTheEnumAndAnUnknownOneIsNamed() {
+    assertThat(BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", " Strict ")).policy())
+        .isEqualTo(Policy.STRICT);
+    assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", "loose")))
+        .hasMessage("BATCHDROP_POLICY is \"loose\"; expected lenient or strict");
+  }
+
   private static Map<String, String> with(String name, String value) {
     Map<String, String> env = minimal();
     env.put(name, value);
