@@ -52,7 +52,8 @@ public final class Demo {
     PrintStream out = System.out;
     out.println(
         "starting the local cloud: official Pub/Sub and Firestore emulators, our Cloud Storage"
-            + " and Vertex AI emulators, submit and poll on the Functions Framework invoker…");
+            + " and Vertex AI emulators, submit, poll and publish on the Functions Framework"
+            + " invoker…");
     byte[] sample;
     try (InputStream in = Demo.class.getResourceAsStream("/sample.jsonl")) {
       sample = in.readAllBytes();

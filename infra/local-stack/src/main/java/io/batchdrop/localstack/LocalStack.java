@@ -5,51 +5,174 @@ import com.google.cloud.storage.BlobInfo;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.PubSubBridge;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
- * Batchdrop running offline with its production code paths: the local cloud, {@code submit} and
- * {@code poll} on the real Functions Framework invoker in their own JVMs, the storage emulator
- * POSTing finalize CloudEvents to {@code submit} as Eventarc does, and scheduler ticks for {@code
- * poll}.
+ * Batchdrop running offline with its production code paths: the local cloud, every function of
+ * {@link #FUNCTIONS} on the real Functions Framework invoker in its own JVM, each wired to its
+ * trigger as in production: the storage emulator POSTs finalize CloudEvents as Eventarc does, a
+ * {@link PubSubBridge} delivers topic messages as Eventarc does, and {@link #tick()} calls the
+ * scheduled ones as Cloud Scheduler does.
  */
 public final class LocalStack implements AutoCloseable {
   public static final String PREFIX = "incoming/";
 
+  /**
+   * The deployment, in the order of {@code terraform/functions.tf}. A new function is one entry.
+   */
+  public static final List<LocalFunction> FUNCTIONS =
+      List.of(
+          new LocalFunction(
+              "submit",
+              "io.batchdrop.submit.SubmitFunction",
+              new LocalFunction.StorageFinalized(LocalDeployment.INBOX)),
+          new LocalFunction(
+              "poll",
+              "io.batchdrop.poll.PollFunction",
+              new LocalFunction.Scheduled("batchdrop-poll")),
+          new LocalFunction(
+              "publish",
+              "io.batchdrop.publish.PublishFunction",
+              new LocalFunction.PubSubPublished("completions")));
+
+  /**
+   * How to deploy.
+   *
+   * @param functions what to run
+   * @param firstPort 0 for free ports, else function i listens on {@code firstPort + i}
+   * @param bridge how Pub/Sub-triggered functions get their messages
+   * @param deliveries hears every Pub/Sub delivery (for printing)
+   */
+  public record Options(
+      List<LocalFunction> functions,
+      int firstPort,
+      PubSubBridge.Settings bridge,
+      Consumer<PubSubBridge.Delivery> deliveries) {
+    public Options {
+      functions = List.copyOf(functions);
+      Objects.requireNonNull(bridge, "bridge");
+      Objects.requireNonNull(deliveries, "deliveries");
+    }
+
+    /** Every function, free ports, Eventarc's retry behaviour, deliveries not reported. */
+    public static Options defaults() {
+      return new Options(FUNCTIONS, 0, PubSubBridge.Settings.EVENTARC, delivery -> {});
+    }
+  }
+
   private final LocalCloud cloud;
   private final LocalDeployment deployment;
-  private final InvokedFunction submit;
-  private final InvokedFunction poll;
+  private final Map<LocalFunction, InvokedFunction> running;
+  private final List<PubSubBridge> bridges;
   private int ticks;
 
   private LocalStack(
-      LocalCloud cloud, LocalDeployment deployment, InvokedFunction submit, InvokedFunction poll) {
+      LocalCloud cloud,
+      LocalDeployment deployment,
+      Map<LocalFunction, InvokedFunction> running,
+      List<PubSubBridge> bridges) {
     this.cloud = cloud;
     this.deployment = deployment;
-    this.submit = submit;
-    this.poll = poll;
+    this.running = running;
+    this.bridges = bridges;
+  }
+
+  /** {@link #deploy(LocalCloud, Map, Options)} with {@link Options#defaults()}. */
+  public static LocalStack deploy(LocalCloud cloud, Map<String, String> settings) throws Exception {
+    return deploy(cloud, settings, Options.defaults());
   }
 
   /**
    * Deploys on a running (empty) local cloud with these settings on top of the defaults; the caller
-   * owns the cloud.
+   * owns the cloud. On failure, whatever had started is stopped.
    */
-  public static LocalStack deploy(LocalCloud cloud, Map<String, String> settings) throws Exception {
+  public static LocalStack deploy(LocalCloud cloud, Map<String, String> settings, Options options)
+      throws Exception {
     LocalDeployment deployment = LocalDeployment.create(cloud);
     deployment.configure(Map.of("BATCHDROP_INBOX_PREFIX", PREFIX));
     deployment.configure(settings);
-    InvokedFunction submit =
-        InvokedFunction.start("io.batchdrop.submit.SubmitFunction", deployment.environment());
-    InvokedFunction poll;
+    Map<LocalFunction, InvokedFunction> running = startAll(deployment, options);
+    LocalStack stack = new LocalStack(cloud, deployment, running, new ArrayList<>());
     try {
-      poll = InvokedFunction.start("io.batchdrop.poll.PollFunction", deployment.environment());
-    } catch (Exception e) {
-      submit.close();
+      running.forEach((function, invoked) -> stack.wire(function, invoked, options));
+    } catch (RuntimeException e) {
+      stack.close();
       throw e;
     }
-    cloud.storageEmulator().addNotification(LocalDeployment.INBOX, submit.uri());
-    return new LocalStack(cloud, deployment, submit, poll);
+    return stack;
+  }
+
+  /** The invoker JVMs boot in parallel: each takes seconds, mostly class loading. */
+  private static Map<LocalFunction, InvokedFunction> startAll(
+      LocalDeployment deployment, Options options) throws Exception {
+    List<CompletableFuture<InvokedFunction>> starts = new ArrayList<>();
+    for (int i = 0; i < options.functions().size(); i++) {
+      LocalFunction function = options.functions().get(i);
+      int port = options.firstPort() == 0 ? 0 : options.firstPort() + i;
+      starts.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return InvokedFunction.start(
+                      function.entryPoint(), deployment.environment(), List.of(), port);
+                } catch (Exception e) {
+                  throw new CompletionException(
+                      new IllegalStateException(
+                          "function " + function.name() + " did not start: " + e.getMessage(), e));
+                }
+              }));
+    }
+    Map<LocalFunction, InvokedFunction> running = new LinkedHashMap<>();
+    Exception failure = null;
+    for (int i = 0; i < starts.size(); i++) {
+      try {
+        running.put(options.functions().get(i), starts.get(i).join());
+      } catch (CompletionException e) {
+        Exception cause = e.getCause() instanceof Exception c ? c : e;
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      for (InvokedFunction invoked : running.values()) {
+        try {
+          invoked.close();
+        } catch (Exception e) {
+          failure.addSuppressed(e);
+        }
+      }
+      throw failure;
+    }
+    return running;
+  }
+
+  private void wire(LocalFunction function, InvokedFunction invoked, Options options) {
+    if (function.trigger() instanceof LocalFunction.StorageFinalized storage) {
+      cloud.storageEmulator().addNotification(storage.bucket(), invoked.uri());
+    } else if (function.trigger() instanceof LocalFunction.PubSubPublished pubsub) {
+      // Like Eventarc's own subscription on the topic, beside the ones subscribers have.
+      bridges.add(
+          PubSubBridge.start(
+              cloud,
+              pubsub.topic(),
+              pubsub.topic() + "-" + function.name(),
+              invoked.uri(),
+              options.bridge(),
+              options.deliveries()));
+    }
+    // Scheduled functions are called by tick().
   }
 
   public LocalCloud cloud() {
@@ -58,6 +181,11 @@ public final class LocalStack implements AutoCloseable {
 
   public Map<String, String> environment() {
     return deployment.environment();
+  }
+
+  /** The functions running, in deployment order. */
+  public Map<LocalFunction, InvokedFunction> functions() {
+    return running;
   }
 
   /**
@@ -73,35 +201,68 @@ public final class LocalStack implements AutoCloseable {
             content);
   }
 
-  /** One Cloud Scheduler tick: POSTs poll and returns its JSON summary. */
-  public String tick() throws Exception {
+  /**
+   * One Cloud Scheduler tick: POSTs every scheduled function, with the headers Cloud Scheduler
+   * sends, and returns their answers (poll's JSON summary), one a line.
+   */
+  public synchronized String tick() throws Exception {
     ticks++;
-    HttpResponse<String> response =
-        poll.post(
-            Map.of(
-                "X-CloudScheduler-JobName",
-                "batchdrop-poll",
-                "X-CloudScheduler-ScheduleTime",
-                "local-tick-" + ticks),
-            "");
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(
-          "poll answered " + response.statusCode() + ": " + response.body());
+    List<String> answers = new ArrayList<>();
+    for (Map.Entry<LocalFunction, InvokedFunction> entry : running.entrySet()) {
+      if (entry.getKey().trigger() instanceof LocalFunction.Scheduled scheduled) {
+        HttpResponse<String> response =
+            entry
+                .getValue()
+                .post(
+                    Map.of(
+                        "X-CloudScheduler-JobName",
+                        scheduled.jobName(),
+                        "X-CloudScheduler-ScheduleTime",
+                        "local-tick-" + ticks),
+                    "");
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException(
+              entry.getKey().name()
+                  + " answered "
+                  + response.statusCode()
+                  + ", expected 200: "
+                  + response.body());
+        }
+        answers.add(response.body());
+      }
     }
-    return response.body();
+    return String.join("\n", answers);
   }
 
   /** What the functions logged so far (structured JSON lines). */
   public String logs() throws Exception {
-    return submit.output() + poll.output();
+    StringBuilder logs = new StringBuilder();
+    for (InvokedFunction invoked : running.values()) {
+      logs.append(invoked.output());
+    }
+    return logs.toString();
   }
 
+  /** Stops the triggers first, so no event reaches a function that is stopping. */
   @Override
   public void close() throws Exception {
     cloud.storageEmulator().removeNotifications();
-    try (submit;
-        poll) {
-      // both invoker JVMs are stopped, whatever happens
+    Exception failure = null;
+    List<AutoCloseable> order = new ArrayList<>(bridges);
+    order.addAll(running.values());
+    for (AutoCloseable closeable : order) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

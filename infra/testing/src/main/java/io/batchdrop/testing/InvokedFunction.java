@@ -52,26 +52,53 @@ public final class InvokedFunction implements AutoCloseable {
    */
   public static InvokedFunction start(
       String target, Map<String, String> environment, List<String> jvmOptions) throws Exception {
+    return start(target, environment, jvmOptions, 0);
+  }
+
+  /**
+   * As above on a fixed {@code port} (0 picks a free one); a fixed port that is taken fails the
+   * start with the invoker's own message.
+   */
+  public static InvokedFunction start(
+      String target, Map<String, String> environment, List<String> jvmOptions, int port)
+      throws Exception {
+    if (port != 0) {
+      requireFree(port, target);
+    }
     for (int attempt = 1; ; attempt++) {
-      InvokedFunction function = launch(target, environment, jvmOptions);
+      InvokedFunction function =
+          launch(target, environment, jvmOptions, port == 0 ? freePort() : port);
       try {
         function.awaitListening(Duration.ofSeconds(60));
         return function;
       } catch (IllegalStateException e) {
         function.close();
-        if (attempt == 3 || !e.getMessage().contains("Address already in use")) {
+        if (port != 0 || attempt == 3 || !e.getMessage().contains("Address already in use")) {
           throw e;
         }
       }
     }
   }
 
-  private static InvokedFunction launch(
-      String target, Map<String, String> environment, List<String> jvmOptions) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+  /** Else the readiness probe below would connect to whatever holds the port and call it ready. */
+  private static void requireFree(int port, String target) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "port " + port + " is in use; expected it free to serve " + target, e);
     }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static InvokedFunction launch(
+      String target, Map<String, String> environment, List<String> jvmOptions, int port)
+      throws IOException {
     Path log = Files.createTempFile("invoker-", ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -139,6 +166,11 @@ public final class InvokedFunction implements AutoCloseable {
   /** Where the function listens, e.g. for a storage notification target. */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  /** The file the function's output goes to while it runs (deleted by {@link #close()}). */
+  public Path logFile() {
+    return log;
   }
 
   /** Everything the function printed so far: its structured logs. */

@@ -243,8 +243,11 @@ public final class LocalCloud implements AutoCloseable {
       IntFunction<EmulatorCommand> pubsubOn = port -> OfficialEmulators.pubsub(config.sdk(), port);
       IntFunction<EmulatorCommand> firestoreOn =
           port -> OfficialEmulators.firestore(config.sdk(), port);
-      EmulatorCommand pubsubCommand = pubsubOn.apply(FreePort.pick());
-      EmulatorCommand firestoreCommand = firestoreOn.apply(FreePort.pick());
+      boolean freePorts = config.portBase() == 0;
+      EmulatorCommand pubsubCommand =
+          pubsubOn.apply(freePorts ? FreePort.pick() : config.pubsubPort());
+      EmulatorCommand firestoreCommand =
+          firestoreOn.apply(freePorts ? FreePort.pick() : config.firestorePort());
       List<Long> orphans = ProcessReaper.stopOrphansOfKilledRuns();
       if (!orphans.isEmpty()) {
         System.err.println(
@@ -253,21 +256,31 @@ public final class LocalCloud implements AutoCloseable {
       // Both JVMs boot in parallel while this one starts the in-process emulators.
       EmulatorProcess pubsubLaunch = closer.register(EmulatorProcess.launch(pubsubCommand));
       EmulatorProcess firestoreLaunch = closer.register(EmulatorProcess.launch(firestoreCommand));
-      startInProcess();
-      pubsubProcess =
-          EmulatorProcess.awaitReadyOnAFreePort(
-              pubsubLaunch, pubsubOn, config.startTimeout(), closer::register);
-      firestoreProcess =
-          EmulatorProcess.awaitReadyOnAFreePort(
-              firestoreLaunch, firestoreOn, config.startTimeout(), closer::register);
+      startInProcess(config);
+      if (freePorts) {
+        pubsubProcess =
+            EmulatorProcess.awaitReadyOnAFreePort(
+                pubsubLaunch, pubsubOn, config.startTimeout(), closer::register);
+        firestoreProcess =
+            EmulatorProcess.awaitReadyOnAFreePort(
+                firestoreLaunch, firestoreOn, config.startTimeout(), closer::register);
+      } else {
+        // Fixed ports were asked for: a port in use is reported, never silently moved.
+        pubsubProcess = pubsubLaunch.awaitReady(config.startTimeout());
+        firestoreProcess = firestoreLaunch.awaitReady(config.startTimeout());
+      }
       pubsub = closer.register(new LocalPubSub(pubsubProcess.hostPort(), projectId));
       firestore = closer.register(new LocalFirestore(firestoreProcess.hostPort(), projectId));
       startupTimes.put("pubsub", pubsubProcess.startupTime());
       startupTimes.put("firestore", firestoreProcess.startupTime());
     }
 
-    private void startInProcess() {
-      storageEmulator = timed("storage", () -> closer.register(startStorageEmulator()));
+    private void startInProcess(LocalCloudConfig config) {
+      StorageEmulatorConfig storageConfig =
+          StorageEmulatorConfig.inMemory().withPort(config.storagePort());
+      StorageEmulatorConfig withFiles =
+          config.storageDirectory().map(storageConfig::withDirectory).orElse(storageConfig);
+      storageEmulator = timed("storage", () -> closer.register(startStorageEmulator(withFiles)));
       storage =
           closer.register(
               StorageOptions.http()
@@ -276,7 +289,8 @@ public final class LocalCloud implements AutoCloseable {
                   .setCredentials(NoCredentials.getInstance())
                   .build()
                   .getService());
-      vertexEmulator = timed("vertex", () -> closer.register(startVertexEmulator(storage)));
+      vertexEmulator =
+          timed("vertex", () -> closer.register(startVertexEmulator(storage, config.vertexPort())));
       jobService = closer.register(jobServiceClient(vertexEmulator.endpoint()));
     }
 
@@ -287,9 +301,9 @@ public final class LocalCloud implements AutoCloseable {
       return emulator;
     }
 
-    private static StorageEmulator startStorageEmulator() {
+    private static StorageEmulator startStorageEmulator(StorageEmulatorConfig config) {
       try {
-        return StorageEmulator.start(StorageEmulatorConfig.inMemory());
+        return StorageEmulator.start(config);
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
@@ -297,9 +311,9 @@ public final class LocalCloud implements AutoCloseable {
       }
     }
 
-    private static VertexEmulator startVertexEmulator(Storage storage) {
+    private static VertexEmulator startVertexEmulator(Storage storage, int port) {
       try {
-        return VertexEmulator.start(VertexEmulatorConfig.immediate(storage));
+        return VertexEmulator.start(VertexEmulatorConfig.immediate(storage).withPort(port));
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {

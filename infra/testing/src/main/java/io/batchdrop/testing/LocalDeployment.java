@@ -21,10 +21,16 @@ public final class LocalDeployment {
     this.environment = Map.copyOf(environment);
   }
 
-  /** Creates the buckets, topics and subscriptions in the (freshly reset) cloud. */
+  /**
+   * Creates the buckets, topics and subscriptions in the (freshly reset) cloud; buckets kept from
+   * an earlier start in the storage emulator's directory are reused as they are.
+   */
   public static LocalDeployment create(LocalCloud cloud) {
-    cloud.storage().create(BucketInfo.of(INBOX));
-    cloud.storage().create(BucketInfo.of(WORK));
+    for (String bucket : List.of(INBOX, WORK)) {
+      if (cloud.storage().get(bucket) == null) {
+        cloud.storage().create(BucketInfo.of(bucket));
+      }
+    }
     for (String topic : TOPICS) {
       cloud.createTopic(topic);
       cloud.createSubscription(topic, topic + "-sub");

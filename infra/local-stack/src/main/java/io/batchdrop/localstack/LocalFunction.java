@@ -1,0 +1,40 @@
+package io.batchdrop.localstack;
+
+import java.util.Objects;
+
+/**
+ * One function of the local deployment, as {@code terraform/functions.tf} declares it: a name, the
+ * entry-point class the invoker loads, and what triggers it.
+ */
+public record LocalFunction(String name, String entryPoint, LocalFunction.Trigger trigger) {
+
+  /** What calls the function. */
+  public sealed interface Trigger {}
+
+  /** Eventarc {@code google.cloud.storage.object.v1.finalized} on a bucket. */
+  public record StorageFinalized(String bucket) implements Trigger {
+    public StorageFinalized {
+      Objects.requireNonNull(bucket, "bucket");
+    }
+  }
+
+  /** HTTP, POSTed by Cloud Scheduler on a schedule (locally: {@link LocalStack#tick()}). */
+  public record Scheduled(String jobName) implements Trigger {
+    public Scheduled {
+      Objects.requireNonNull(jobName, "jobName");
+    }
+  }
+
+  /** Eventarc {@code google.cloud.pubsub.topic.v1.messagePublished} on a topic. */
+  public record PubSubPublished(String topic) implements Trigger {
+    public PubSubPublished {
+      Objects.requireNonNull(topic, "topic");
+    }
+  }
+
+  public LocalFunction {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(entryPoint, "entryPoint");
+    Objects.requireNonNull(trigger, "trigger");
+  }
+}

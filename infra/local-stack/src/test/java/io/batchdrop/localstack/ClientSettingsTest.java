@@ -1,0 +1,38 @@
+package io.batchdrop.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClientSettingsTest {
+  private static final Map<String, String> DEPLOYMENT =
+      Map.of(
+          "GOOGLE_CLOUD_PROJECT", "batchdrop-local",
+          "STORAGE_EMULATOR_HOST", "http://127.0.0.1:9020",
+          "VERTEX_ENDPOINT", "127.0.0.1:9021",
+          "PUBSUB_EMULATOR_HOST", "127.0.0.1:9022",
+          "FIRESTORE_EMULATOR_HOST", "127.0.0.1:9023",
+          "BATCHDROP_INBOX_BUCKET", "batchdrop-inbox",
+          "BATCHDROP_VERTEX_BACKOFF_MS", "5");
+
+  @Test
+  void gcloudIsPointedAtTheStorageJsonApiWithoutCredentials() {
+    Map<String, String> settings = ClientSettings.of(DEPLOYMENT);
+
+    assertThat(settings)
+        .containsEntry(
+            "CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE", "http://127.0.0.1:9020/storage/v1/")
+        .containsEntry("CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB", "http://127.0.0.1:9022/")
+        .containsEntry("CLOUDSDK_AUTH_DISABLE_CREDENTIALS", "True")
+        .containsEntry("CLOUDSDK_CORE_PROJECT", "batchdrop-local")
+        .containsEntry("STORAGE_EMULATOR_HOST", "http://127.0.0.1:9020")
+        .containsEntry("BATCHDROP_INBOX_BUCKET", "batchdrop-inbox")
+        .doesNotContainKey("BATCHDROP_VERTEX_BACKOFF_MS");
+  }
+
+  @Test
+  void aValueWithAQuoteSurvivesTheShell() {
+    assertThat(ClientSettings.exportLines(Map.of("A", "it's"))).isEqualTo("export A='it'\\''s'\n");
+  }
+}

@@ -1,0 +1,184 @@
+package io.batchdrop.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./batchdrop up} as a user runs it: its own JVM, a file dropped into the inbox from outside
+ * with only the settings it wrote, the run going through, and SIGTERM leaving nothing behind.
+ */
+class UpTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration START = Duration.ofSeconds(180);
+  private static final Duration FLOW = Duration.ofSeconds(120);
+
+  private static final String ROWS =
+      """
+      {"key":"hello","request":{"contents":[{"role":"user","parts":[{"text":"Say hello."}]}]}}
+      {"key":"bye","request":{"contents":[{"role":"user","parts":[{"text":"Say bye."}]}]}}
+      """;
+
+  @Test
+  void aFileDroppedFromOutsideIsSubmittedAndItsJobHandedToPublishAndSigtermStopsEverything(
+      @TempDir Path dir) throws Exception {
+    Path envFile = dir.resolve("up.env");
+    Process up =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Up.class.getName(),
+                "--port-base",
+                "0",
+                "--poll-every",
+                "1",
+                "--env-file",
+                envFile.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      Lines lines = new Lines(up);
+      lines.await(line -> line.equals(Up.READY), START);
+      Map<String, String> env = readExports(envFile);
+      assertThat(env)
+          .containsKeys(
+              "CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE",
+              "CLOUDSDK_AUTH_DISABLE_CREDENTIALS",
+              "STORAGE_EMULATOR_HOST",
+              "PUBSUB_EMULATOR_HOST",
+              "BATCHDROP_INBOX_BUCKET");
+
+      // Through the Java client: gcloud storage cp cannot upload to this clone's storage emulator
+      // yet (multipart body rejected); the emulator's gcloud compatibility is another change.
+      upload(env, "incoming/two.jsonl", ROWS);
+
+      try (EmulatorPubSub pubsub =
+          new EmulatorPubSub(env.get("PUBSUB_EMULATOR_HOST"), env.get("GOOGLE_CLOUD_PROJECT"))) {
+        List<String> eventTypes = new ArrayList<>();
+        JsonNode handOff = null;
+        long deadline = System.nanoTime() + FLOW.toNanos();
+        while (handOff == null && System.nanoTime() < deadline) {
+          pubsub.pull("events-sub").forEach(m -> eventTypes.add(m.getAttributesOrThrow("type")));
+          for (var message : pubsub.pull("completions-sub")) {
+            handOff = JSON.readTree(message.getData().toStringUtf8());
+          }
+        }
+        assertThat(handOff).as("a hand-off on the completions topic within " + FLOW).isNotNull();
+        assertThat(handOff.path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
+        eventTypes.addAll(
+            pubsub.pull("events-sub").stream().map(m -> m.getAttributesOrThrow("type")).toList());
+        assertThat(eventTypes).containsSubsequence("run.accepted", "job.submitted");
+      }
+      // The bridge gave the hand-off to publish, and publish took it.
+      lines.await(line -> line.startsWith("[publish]") && line.endsWith("acknowledged"), FLOW);
+
+      List<ProcessHandle> children = up.descendants().toList();
+      assertThat(children).hasSizeGreaterThanOrEqualTo(2 + LocalStack.FUNCTIONS.size());
+      // SIGTERM; Process.destroy() would also close our end of its output before it is read.
+      up.toHandle().destroy();
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up exits after SIGTERM").isTrue();
+      // 143: the JVM ends as a SIGTERM'd process does, after its shutdown hooks ran.
+      assertThat(up.exitValue()).isEqualTo(143);
+      for (ProcessHandle child : children) {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      }
+      assertThat(children).noneMatch(ProcessHandle::isAlive);
+      lines.await(line -> line.equals("batchdrop up: stopped"), Duration.ofSeconds(10));
+      assertThat(envFile).doesNotExist();
+    } finally {
+      up.descendants().forEach(ProcessHandle::destroyForcibly);
+      up.destroyForcibly();
+    }
+  }
+
+  private static void upload(Map<String, String> env, String name, String content) {
+    Storage storage =
+        StorageOptions.http()
+            .setHost(env.get("STORAGE_EMULATOR_HOST"))
+            .setProjectId(env.get("GOOGLE_CLOUD_PROJECT"))
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
+    storage.create(
+        BlobInfo.newBuilder(env.get("BATCHDROP_INBOX_BUCKET"), name).build(),
+        content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The file as a shell would see it after {@code source}: {@code export NAME='value'} lines. */
+  private static Map<String, String> readExports(Path file) throws Exception {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      assertThat(line).matches("export [A-Z_]+='[^']*'");
+      int eq = line.indexOf('=');
+      env.put(line.substring("export ".length(), eq), line.substring(eq + 2, line.length() - 1));
+    }
+    return env;
+  }
+
+  /** Everything the process prints, and waiting for a line, with a deadline. */
+  private static final class Lines {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Map.Entry<Predicate<String>, CompletableFuture<String>>> waiting =
+        new CopyOnWriteArrayList<>();
+
+    Lines(Process process) {
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                    String seen = line;
+                    waiting.forEach(
+                        w -> {
+                          if (w.getKey().test(seen)) {
+                            w.getValue().complete(seen);
+                          }
+                        });
+                  }
+                } catch (java.io.IOException e) {
+                  // The process ended.
+                }
+              },
+              "up-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    String await(Predicate<String> wanted, Duration timeout) throws Exception {
+      CompletableFuture<String> found = new CompletableFuture<>();
+      waiting.add(Map.entry(wanted, found));
+      lines.stream().filter(wanted).findFirst().ifPresent(found::complete);
+      try {
+        return found.get(timeout.toSeconds(), TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError(
+            "no such line within " + timeout + "; up printed:\n" + String.join("\n", lines), e);
+      }
+    }
+  }
+}

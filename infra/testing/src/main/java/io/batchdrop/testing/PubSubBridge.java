@@ -1,0 +1,337 @@
+package io.batchdrop.testing;
+
+import com.google.api.gax.grpc.GrpcCallContext;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.DeadlineExceededException;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.pubsub.v1.AcknowledgeRequest;
+import com.google.pubsub.v1.ModifyAckDeadlineRequest;
+import com.google.pubsub.v1.ProjectSubscriptionName;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.TopicName;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * What Eventarc does for a {@code google.cloud.pubsub.topic.v1.messagePublished} trigger, on the
+ * local cloud: a subscription of its own on the topic, each message POSTed to the function as a
+ * binary-mode CloudEvent ({@link MessagePublishedEvent}); a 2xx answer acknowledges it, anything
+ * else (an error status, a refused connection, a timeout) sends it back with exponential backoff,
+ * as the push subscription behind the trigger does.
+ *
+ * <pre>{@code
+ * try (PubSubBridge bridge = PubSubBridge.start(cloud, "completions", "completions-publish",
+ *     publish.uri(), PubSubBridge.Settings.FAST, delivery -> {})) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Not emulated: dead-lettering after a number of attempts (messages are retried until acked or
+ * the bridge stops), and the 24 h retention (the emulator's own applies).
+ */
+public final class PubSubBridge implements AutoCloseable {
+
+  /**
+   * How the bridge delivers.
+   *
+   * @param minimumBackoff the wait before the first redelivery; zero redelivers at once
+   * @param maximumBackoff the longest wait; the backoff doubles up to it
+   * @param deliveryTimeout how long one POST may take before it counts as failed
+   * @param concurrency deliveries in flight at once
+   */
+  public record Settings(
+      Duration minimumBackoff, Duration maximumBackoff, Duration deliveryTimeout, int concurrency) {
+
+    /** Eventarc's: backoff 10–600 s, the 540 s function timeout, a few instances. */
+    public static final Settings EVENTARC =
+        new Settings(Duration.ofSeconds(10), Duration.ofSeconds(600), Duration.ofSeconds(540), 4);
+
+    /** For tests: redelivery at once, so a retry is seen without waiting. */
+    public static final Settings FAST =
+        new Settings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60), 4);
+
+    public Settings {
+      Objects.requireNonNull(minimumBackoff, "minimumBackoff");
+      Objects.requireNonNull(maximumBackoff, "maximumBackoff");
+      Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
+      if (minimumBackoff.isNegative() || maximumBackoff.compareTo(minimumBackoff) < 0) {
+        throw new IllegalArgumentException(
+            "expected 0 <= minimumBackoff <= maximumBackoff, got "
+                + minimumBackoff
+                + " and "
+                + maximumBackoff);
+      }
+      if (maximumBackoff.compareTo(MAX_ACK_DEADLINE) > 0) {
+        throw new IllegalArgumentException(
+            "maximumBackoff is at most 600 s (Pub/Sub's longest ack deadline), got "
+                + maximumBackoff);
+      }
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+      }
+    }
+
+    /** The backoff before delivery {@code attempt + 1}: min × 2^(attempt−1), capped at max. */
+    Duration backoffAfter(int attempt) {
+      Duration backoff = minimumBackoff;
+      for (int i = 1; i < attempt && backoff.compareTo(maximumBackoff) < 0; i++) {
+        backoff = backoff.multipliedBy(2);
+      }
+      return backoff.compareTo(maximumBackoff) > 0 ? maximumBackoff : backoff;
+    }
+  }
+
+  /**
+   * One delivery and how it ended.
+   *
+   * @param messageId the Pub/Sub message id (the CloudEvent id)
+   * @param attempt 1 for the first delivery of the message
+   * @param status the HTTP status the function answered, or 0 when no answer came
+   * @param error why no answer came (empty otherwise)
+   * @param retryIn when not acknowledged, how long until it is delivered again
+   */
+  public record Delivery(
+      String messageId, int attempt, int status, String error, Duration retryIn) {
+    public boolean acknowledged() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  private static final Duration MAX_ACK_DEADLINE = Duration.ofSeconds(600);
+  private static final Duration PULL_WAIT = Duration.ofSeconds(2);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+  private final SubscriptionAdminClient subscriber;
+  private final String subscription;
+  private final String topic;
+  private final URI target;
+  private final Settings settings;
+  private final Consumer<Delivery> listener;
+  private final HttpClient http;
+  private final ExecutorService deliveries;
+  private final Semaphore slots;
+  private final Thread puller;
+  // Attempts per message, counted here: the emulator reports delivery attempts only with a
+  // dead-letter policy. An entry lives until its message is acknowledged.
+  private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+  private volatile boolean running = true;
+
+  private PubSubBridge(
+      SubscriptionAdminClient subscriber,
+      String subscription,
+      String topic,
+      URI target,
+      Settings settings,
+      Consumer<Delivery> listener) {
+    this.subscriber = subscriber;
+    this.subscription = subscription;
+    this.topic = topic;
+    this.target = target;
+    this.settings = settings;
+    this.listener = listener;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.deliveries =
+        Executors.newFixedThreadPool(
+            settings.concurrency(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "pubsub-bridge-delivery");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.slots = new Semaphore(settings.concurrency());
+    this.puller = new Thread(this::pullLoop, "pubsub-bridge-pull " + subscription);
+    this.puller.setDaemon(true);
+  }
+
+  /**
+   * Creates {@code subscriptionId} on {@code topicId} (as Eventarc creates its own subscription,
+   * with the longest ack deadline so a slow function is not redelivered meanwhile) and starts
+   * delivering its messages to {@code target}; {@code listener} hears about every delivery.
+   */
+  public static PubSubBridge start(
+      LocalCloud cloud,
+      String topicId,
+      String subscriptionId,
+      URI target,
+      Settings settings,
+      Consumer<Delivery> listener) {
+    String subscription = ProjectSubscriptionName.format(cloud.projectId(), subscriptionId);
+    String topic = TopicName.format(cloud.projectId(), topicId);
+    cloud
+        .subscriptionAdmin()
+        .createSubscription(
+            Subscription.newBuilder()
+                .setName(subscription)
+                .setTopic(topic)
+                .setAckDeadlineSeconds((int) MAX_ACK_DEADLINE.toSeconds())
+                .build());
+    PubSubBridge bridge =
+        new PubSubBridge(
+            cloud.subscriptionAdmin(), subscription, topic, target, settings, listener);
+    bridge.puller.start();
+    return bridge;
+  }
+
+  /** {@code projects/P/subscriptions/S}. */
+  public String subscription() {
+    return subscription;
+  }
+
+  private void pullLoop() {
+    while (running) {
+      try {
+        slots.acquire();
+        int free = 1 + slots.drainPermits();
+        int taken = 0;
+        try {
+          for (ReceivedMessage message : pull(free)) {
+            taken++;
+            deliveries.execute(() -> deliverThenRelease(message));
+          }
+        } finally {
+          slots.release(free - taken);
+        }
+      } catch (InterruptedException | RejectedExecutionException e) {
+        // Stopping: what was pulled and not delivered comes back after its ack deadline.
+        return;
+      } catch (ApiException e) {
+        if (running) {
+          // The emulator went away or hiccuped; the next pull tries again after a pause.
+          System.err.println("[pubsub-bridge] pull from " + subscription + " failed: " + e);
+          pause();
+        }
+      }
+    }
+  }
+
+  private List<ReceivedMessage> pull(int max) {
+    PullRequest request =
+        PullRequest.newBuilder().setSubscription(subscription).setMaxMessages(max).build();
+    try {
+      // Without returnImmediately the emulator holds the call open until messages arrive, so the
+      // call's deadline bounds the wait and lets close() be noticed.
+      return subscriber
+          .pullCallable()
+          .call(request, GrpcCallContext.createDefault().withTimeoutDuration(PULL_WAIT))
+          .getReceivedMessagesList();
+    } catch (DeadlineExceededException e) {
+      return List.of();
+    }
+  }
+
+  private void deliverThenRelease(ReceivedMessage received) {
+    try {
+      deliver(received);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private void deliver(ReceivedMessage received) {
+    String messageId = received.getMessage().getMessageId();
+    int attempt = attempts.merge(messageId, 1, Integer::sum);
+    MessagePublishedEvent event =
+        MessagePublishedEvent.of(received.getMessage(), topic, subscription, attempt);
+    int status = 0;
+    String error = "";
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(target)
+              .timeout(settings.deliveryTimeout())
+              .POST(HttpRequest.BodyPublishers.ofString(event.body()));
+      event.headers().forEach(request::header);
+      status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      error = e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = "interrupted: the bridge is stopping";
+    }
+    Delivery delivery =
+        new Delivery(
+            messageId,
+            attempt,
+            status,
+            error,
+            status >= 200 && status < 300 ? Duration.ZERO : settings.backoffAfter(attempt));
+    try {
+      if (delivery.acknowledged()) {
+        acknowledge(received);
+        attempts.remove(messageId);
+      } else {
+        retryLater(received, delivery.retryIn());
+      }
+    } catch (ApiException e) {
+      // Neither acked nor nacked: the ack deadline runs out and Pub/Sub redelivers it.
+      System.err.println("[pubsub-bridge] could not settle message " + messageId + ": " + e);
+    }
+    listener.accept(delivery);
+  }
+
+  private void acknowledge(ReceivedMessage received) {
+    subscriber
+        .acknowledgeCallable()
+        .call(
+            AcknowledgeRequest.newBuilder()
+                .setSubscription(subscription)
+                .addAckIds(received.getAckId())
+                .build());
+  }
+
+  /** A nack is an ack deadline of 0; a longer deadline is a nack that waits out the backoff. */
+  private void retryLater(ReceivedMessage received, Duration backoff) {
+    subscriber
+        .modifyAckDeadlineCallable()
+        .call(
+            ModifyAckDeadlineRequest.newBuilder()
+                .setSubscription(subscription)
+                .addAckIds(received.getAckId())
+                .setAckDeadlineSeconds((int) backoff.toSeconds())
+                .build());
+  }
+
+  private void pause() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(PULL_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /**
+   * Stops pulling and waits for deliveries in flight; a message not acknowledged by then stays on
+   * the subscription. The subscription itself is left (the cloud's reset or close removes it).
+   */
+  @Override
+  public void close() {
+    running = false;
+    puller.interrupt();
+    deliveries.shutdown();
+    try {
+      puller.join(STOP_WAIT.toMillis());
+      if (!deliveries.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        deliveries.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      deliveries.shutdownNow();
+    }
+  }
+}
