@@ -2,70 +2,118 @@ package io.batchdrop.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.Storage;
 import com.google.pubsub.v1.PubsubMessage;
-import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.testing.LocalCloud;
-import io.batchdrop.testing.LocalDeployment;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./batchdrop demo}: runs a sample file through the local stack and prints what a subscriber
- * receives on each topic, then the run as Firestore has it and Vertex's output.
+ * {@code ./batchdrop demo [FILE] [--json]}: runs a file (the sample by default) through the whole
+ * local stack — submit from the finalize event, poll on scheduler ticks, publish through the
+ * completions bridge, retries included — and prints what subscribers receive: every event, one line
+ * per row, then the closed run with its counts, tokens and cost.
  */
-public final class Demo {
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Run a file through the whole local stack and print what subscribers receive.")
+public final class Demo implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration DEADLINE = Duration.ofSeconds(120);
+  private static final Duration DEADLINE = Duration.ofSeconds(240);
 
-  /** The sample sets 2 of its 8 rows aside: above the default 10 %, so the demo allows 30 %. */
-  public static final Map<String, String> SETTINGS = Map.of("BATCHDROP_MAX_INVALID_RATIO", "0.3");
+  /** The sample sets 2 of its 9 rows aside: above the default 10 %, so the demo allows 30 %. */
+  public static final String DEFAULT_INVALID_RATIO = "0.3";
 
-  /** What the demo saw, for its test. */
+  /** What the demo saw, for its test and for {@code --json}. */
   public record Outcome(
       String runState,
+      DocumentSnapshot run,
       List<String> eventTypes,
-      List<PubsubMessage> results,
-      List<PubsubMessage> handOffs,
-      int outputRows) {}
+      List<PubsubMessage> events,
+      List<PubsubMessage> results) {}
 
-  private final LocalStack stack;
-  private final PrintStream out;
+  @Parameters(arity = "0..1", paramLabel = "FILE", description = "JSONL file (default: the sample)")
+  Path file;
+
+  @Option(
+      names = "--json",
+      description = "end with one JSON line: the run, every result, every event")
+  boolean json;
+
+  @Option(
+      names = "--max-invalid-ratio",
+      paramLabel = "R",
+      description = "the deployment's invalid-row threshold for this demo (default 0.3)")
+  String maxInvalidRatio = DEFAULT_INVALID_RATIO;
+
+  private LocalStack stack;
+  private PrintStream out = System.out;
+
+  public Demo() {}
 
   public Demo(LocalStack stack, PrintStream out) {
     this.stack = stack;
     this.out = out;
   }
 
-  public static void main(String[] args) throws Exception {
-    PrintStream out = System.out;
-    out.println(
+  public static Map<String, String> settings(String maxInvalidRatio) {
+    return Map.of("BATCHDROP_MAX_INVALID_RATIO", maxInvalidRatio);
+  }
+
+  public static void main(String[] args) {
+    // Only after the stack is closed (inside call): exiting earlier would leave its processes.
+    System.exit(new CommandLine(new Demo()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    byte[] content;
+    String name;
+    if (file == null) {
+      try (InputStream in = Demo.class.getResourceAsStream("/sample.jsonl")) {
+        content = in.readAllBytes();
+      }
+      name = "sample.jsonl";
+    } else {
+      content = Files.readAllBytes(file);
+      name = file.getFileName().toString();
+    }
+    PrintStream report = json ? System.err : System.out;
+    report.println(
         "starting the local cloud: official Pub/Sub and Firestore emulators, our Cloud Storage"
             + " and Vertex AI emulators, submit, poll and publish on the Functions Framework"
             + " invoker…");
-    byte[] sample;
-    try (InputStream in = Demo.class.getResourceAsStream("/sample.jsonl")) {
-      sample = in.readAllBytes();
-    }
     Outcome outcome;
     try (LocalCloud cloud = LocalCloud.start();
-        LocalStack stack = LocalStack.deploy(cloud, SETTINGS)) {
-      outcome = new Demo(stack, out).run("sample.jsonl", sample);
+        LocalStack deployed = LocalStack.deploy(cloud, settings(maxInvalidRatio))) {
+      this.stack = deployed;
+      this.out = report;
+      outcome = run(name, content);
     }
-    // Only after the stack is closed: exiting inside the block would leave its processes running.
-    System.exit(
-        "SUBMITTED".equals(outcome.runState()) || "RUNNING".equals(outcome.runState()) ? 0 : 1);
+    if (json) {
+      System.out.println(toJson(outcome));
+    }
+    return closed(outcome.run()) ? 0 : 1;
   }
 
   public Outcome run(String name, byte[] content) throws Exception {
@@ -77,67 +125,78 @@ public final class Demo {
         blob.getBucket(), blob.getName(), blob.getSize(), runId.value());
     out.println("the storage emulator sends its finalize CloudEvent to submit, as Eventarc would");
 
-    List<String> eventTypes = new ArrayList<>();
+    List<PubsubMessage> events = new ArrayList<>();
     List<PubsubMessage> results = new ArrayList<>();
-    List<PubsubMessage> handOffs = new ArrayList<>();
     Instant deadline = Instant.now().plus(DEADLINE);
-    boolean submitted = false;
     while (Instant.now().isBefore(deadline)) {
-      eventTypes.addAll(printEvents(cloud.pull("events-sub", 100, Duration.ofSeconds(2))));
-      results.addAll(printResults(cloud.pull("results-sub", 100, Duration.ofMillis(200))));
-      handOffs.addAll(printHandOffs(cloud.pull("completions-sub", 100, Duration.ofMillis(200))));
+      events.addAll(printEvents(cloud.pull("events-sub", 100, Duration.ofSeconds(2))));
+      results.addAll(cloud.pull("results-sub", 1000, Duration.ofMillis(200)));
+      printHandOffs(cloud.pull("completions-sub", 100, Duration.ofMillis(200)));
       DocumentSnapshot run = runDoc(runId);
-      String state = run.exists() ? run.getString(RunDoc.STATE) : null;
-      if ("REJECTED".equals(state) || "FAILED".equals(state)) {
+      if (run.exists() && (closed(run) || "REJECTED".equals(run.getString(RunDoc.STATE)))) {
         break;
       }
-      submitted = submitted || "SUBMITTED".equals(state) || "RUNNING".equals(state);
-      if (submitted) {
-        if (allJobsFinished(runId) && !handOffs.isEmpty()) {
-          break;
-        }
+      String state = run.exists() ? run.getString(RunDoc.STATE) : "";
+      if (!state.isEmpty() && !"VALIDATING".equals(state)) {
         out.println("[scheduler] tick → poll answered " + stack.tick());
       }
     }
+    // What publish sent last, and run.completed, may still be on their way.
+    events.addAll(printEvents(cloud.pull("events-sub", 100, Duration.ofSeconds(1))));
+    results.addAll(cloud.pull("results-sub", 1000, Duration.ofSeconds(1)));
+    printResults(results);
     DocumentSnapshot run = runDoc(runId);
     out.printf(
-        "%nruns/%s in Firestore: state %s, counts %s, jobStates %s%n",
-        runId.value(), run.getString(RunDoc.STATE), run.get(RunDoc.COUNTS), run.get("jobStates"));
-    int outputRows = printVertexOutput(cloud.storage(), runId);
-    return new Outcome(run.getString(RunDoc.STATE), eventTypes, results, handOffs, outputRows);
+        "%nruns/%s: state %s, counts %s, tokens %s, cost %s%n",
+        runId.value(),
+        run.getString(RunDoc.STATE),
+        run.get(RunDoc.COUNTS),
+        run.get(RunDoc.TOKENS),
+        run.get(RunDoc.COST));
+    List<String> types = events.stream().map(e -> e.getAttributesOrThrow("type")).toList();
+    return new Outcome(run.getString(RunDoc.STATE), run, types, events, results);
   }
 
-  private List<String> printEvents(List<PubsubMessage> messages) throws Exception {
-    List<String> types = new ArrayList<>();
-    for (PubsubMessage message : messages) {
-      String type = message.getAttributesOrThrow("type");
-      types.add(type);
-      JsonNode data =
-          JSON.readTree(message.getData().toString(StandardCharsets.UTF_8)).path("data");
-      out.printf("[events]      %-17s %s%n", type, data);
-    }
-    return types;
+  private static boolean closed(DocumentSnapshot run) {
+    return Boolean.TRUE.equals(run.getBoolean(RunDoc.CLOSED))
+        || "REJECTED".equals(run.getString(RunDoc.STATE));
   }
 
-  private List<PubsubMessage> printResults(List<PubsubMessage> messages) throws Exception {
+  private List<PubsubMessage> printEvents(List<PubsubMessage> messages) throws Exception {
     for (PubsubMessage message : messages) {
-      JsonNode data = JSON.readTree(message.getData().toString(StandardCharsets.UTF_8));
-      out.printf(
-          "[results]     row %s key %s: %s — %s%n",
-          message.getAttributesOrThrow("row"),
-          message.getAttributesOrThrow("key"),
-          message.getAttributesOrThrow("status"),
-          data.at("/error/message").asText(""));
+      JsonNode data = JSON.readTree(message.getData().toByteArray()).path("data");
+      out.printf("[events]      %-17s %s%n", message.getAttributesOrThrow("type"), data);
     }
     return messages;
   }
 
-  private List<PubsubMessage> printHandOffs(List<PubsubMessage> messages) {
+  /** One line per row, in row order: what a subscriber of the results topic received. */
+  private void printResults(List<PubsubMessage> results) throws Exception {
+    List<PubsubMessage> sorted = new ArrayList<>(results);
+    sorted.sort(Comparator.comparingLong(m -> Long.parseLong(m.getAttributesOrThrow("row"))));
+    out.printf("%n[results] %d messages:%n", sorted.size());
+    for (PubsubMessage message : sorted) {
+      JsonNode data = JSON.readTree(message.getData().toByteArray());
+      String status = message.getAttributesOrThrow("status");
+      String detail =
+          status.equals("succeeded")
+              ? data.at("/response/candidates/0/content/parts/0/text").asText("")
+              : data.at("/error/message").asText("");
+      out.printf(
+          "  row %-3s key %-12s attempt %s  %-9s %s%n",
+          message.getAttributesOrThrow("row"),
+          message.getAttributesOrThrow("key"),
+          message.getAttributesOrThrow("attempt"),
+          status,
+          detail.length() > 120 ? detail.substring(0, 120) + "…" : detail);
+    }
+  }
+
+  private void printHandOffs(List<PubsubMessage> messages) {
     for (PubsubMessage message : messages) {
       out.printf(
           "[completions] %s → publish%n", message.getData().toString(StandardCharsets.UTF_8));
     }
-    return messages;
   }
 
   private DocumentSnapshot runDoc(RunId runId) throws Exception {
@@ -150,57 +209,42 @@ public final class Demo {
         .get();
   }
 
-  private boolean allJobsFinished(RunId runId) throws Exception {
-    var jobs =
-        stack
-            .cloud()
-            .firestore()
-            .collection(JobDoc.COLLECTION)
-            .whereEqualTo(JobDoc.RUN_ID, runId.value())
-            .get()
-            .get()
-            .getDocuments();
-    return !jobs.isEmpty()
-        && jobs.stream().noneMatch(j -> Boolean.TRUE.equals(j.getBoolean(JobDoc.ACTIVE)));
-  }
-
-  /** Vertex's own output rows: what publish (not built yet) turns into one result message each. */
-  private int printVertexOutput(Storage storage, RunId runId) throws Exception {
-    List<JsonNode> rows = new ArrayList<>();
-    for (Blob blob :
-        storage
-            .list(
-                LocalDeployment.WORK,
-                Storage.BlobListOption.prefix("runs/" + runId.value() + "/output/"))
-            .iterateAll()) {
-      String file = blob.getName().substring(blob.getName().lastIndexOf('/') + 1);
-      if (file.startsWith("predictions") && file.endsWith(".jsonl")) {
-        for (String line : new String(blob.getContent(), StandardCharsets.UTF_8).split("\n")) {
-          if (!line.isBlank()) {
-            rows.add(JSON.readTree(line));
-          }
-        }
-      }
+  /**
+   * {@code {"run": {...}, "results": [{"attributes", "data"}...], "events": [{"type",
+   * "data"}...]}}.
+   */
+  static String toJson(Outcome outcome) throws Exception {
+    ObjectNode root = JSON.createObjectNode();
+    Map<String, Object> run = new java.util.TreeMap<>();
+    run.put("runId", outcome.run().getId());
+    for (String field :
+        List.of(
+            RunDoc.STATE,
+            RunDoc.REASON,
+            RunDoc.COUNTS,
+            RunDoc.TOKENS,
+            RunDoc.COST,
+            RunDoc.MODEL,
+            RunDoc.REPORT_URI,
+            RunDoc.INVALID_URI,
+            RunDoc.JOB_IDS)) {
+      run.put(field, outcome.run().get(field));
     }
-    rows.sort(Comparator.comparingLong(Demo::rowNumber));
-    out.printf(
-        "%nVertex output (%d rows; publish, not built yet, will send each as a result message):%n",
-        rows.size());
-    for (JsonNode row : rows) {
-      String status = row.path("status").asText("");
-      out.printf(
-          "  row %-3d key %-12s %s%n",
-          rowNumber(row),
-          row.path("key").asText(),
-          status.isEmpty()
-              ? "succeeded: " + row.at("/response/candidates/0/content/parts/0/text").asText()
-              : "failed: " + status);
+    root.set("run", JSON.valueToTree(run));
+    ArrayNode results = root.putArray("results");
+    for (PubsubMessage message : outcome.results()) {
+      ObjectNode result = results.addObject();
+      result.set("attributes", JSON.valueToTree(message.getAttributesMap()));
+      result.set("data", JSON.readTree(message.getData().toByteArray()));
     }
-    return rows.size();
-  }
-
-  private static long rowNumber(JsonNode row) {
-    String label = row.at("/request/labels/batchdrop_row").asText("row-0");
-    return Long.parseLong(label.substring("row-".length()));
+    ArrayNode events = root.putArray("events");
+    for (PubsubMessage message : outcome.events()) {
+      JsonNode envelope = JSON.readTree(message.getData().toByteArray());
+      events
+          .addObject()
+          .put("type", message.getAttributesOrThrow("type"))
+          .set("data", envelope.path("data"));
+    }
+    return JSON.writeValueAsString(root);
   }
 }

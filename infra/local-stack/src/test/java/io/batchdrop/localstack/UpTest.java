@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.NoCredentials;
-import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -70,26 +67,36 @@ class UpTest {
               "PUBSUB_EMULATOR_HOST",
               "BATCHDROP_INBOX_BUCKET");
 
-      // Through the Java client: gcloud storage cp cannot upload to this clone's storage emulator
-      // yet (multipart body rejected); the emulator's gcloud compatibility is another change.
-      upload(env, "incoming/two.jsonl", ROWS);
+      // The way a user drops a file: gcloud storage cp, with nothing but the env file's settings.
+      gcloudCopy(env, dir, "incoming/two.jsonl", ROWS);
 
       try (EmulatorPubSub pubsub =
           new EmulatorPubSub(env.get("PUBSUB_EMULATOR_HOST"), env.get("GOOGLE_CLOUD_PROJECT"))) {
         List<String> eventTypes = new ArrayList<>();
+        Map<String, String> results = new TreeMap<>();
         JsonNode handOff = null;
         long deadline = System.nanoTime() + FLOW.toNanos();
-        while (handOff == null && System.nanoTime() < deadline) {
+        while ((results.size() < 2 || !eventTypes.contains("run.completed"))
+            && System.nanoTime() < deadline) {
           pubsub.pull("events-sub").forEach(m -> eventTypes.add(m.getAttributesOrThrow("type")));
           for (var message : pubsub.pull("completions-sub")) {
             handOff = JSON.readTree(message.getData().toStringUtf8());
           }
+          for (var message : pubsub.pull("results-sub")) {
+            results.merge(
+                message.getAttributesOrThrow("key"),
+                message.getAttributesOrThrow("status"),
+                (a, b) -> a + "," + b);
+          }
         }
         assertThat(handOff).as("a hand-off on the completions topic within " + FLOW).isNotNull();
         assertThat(handOff.path("state").asText()).isEqualTo("JOB_STATE_SUCCEEDED");
-        eventTypes.addAll(
-            pubsub.pull("events-sub").stream().map(m -> m.getAttributesOrThrow("type")).toList());
-        assertThat(eventTypes).containsSubsequence("run.accepted", "job.submitted");
+        assertThat(results)
+            .as("every row's result on the results topic")
+            .containsExactlyEntriesOf(
+                new TreeMap<>(Map.of("bye", "succeeded", "hello", "succeeded")));
+        assertThat(eventTypes)
+            .containsSubsequence("run.accepted", "job.submitted", "run.completed");
       }
       // The bridge gave the hand-off to publish, and publish took it.
       lines.await(line -> line.startsWith("[publish]") && line.endsWith("acknowledged"), FLOW);
@@ -113,17 +120,26 @@ class UpTest {
     }
   }
 
-  private static void upload(Map<String, String> env, String name, String content) {
-    Storage storage =
-        StorageOptions.http()
-            .setHost(env.get("STORAGE_EMULATOR_HOST"))
-            .setProjectId(env.get("GOOGLE_CLOUD_PROJECT"))
-            .setCredentials(NoCredentials.getInstance())
-            .build()
-            .getService();
-    storage.create(
-        BlobInfo.newBuilder(env.get("BATCHDROP_INBOX_BUCKET"), name).build(),
-        content.getBytes(StandardCharsets.UTF_8));
+  /** {@code gcloud storage cp}, configured only by the settings {@code up} wrote. */
+  private static void gcloudCopy(Map<String, String> env, Path dir, String name, String content)
+      throws Exception {
+    Path file = dir.resolve("upload.jsonl");
+    Files.writeString(file, content);
+    Path config = Files.createDirectories(dir.resolve("gcloud-config"));
+    ProcessBuilder gcloud =
+        new ProcessBuilder(
+                "gcloud",
+                "storage",
+                "cp",
+                file.toString(),
+                "gs://" + env.get("BATCHDROP_INBOX_BUCKET") + "/" + name)
+            .redirectErrorStream(true);
+    gcloud.environment().putAll(env);
+    gcloud.environment().put("CLOUDSDK_CONFIG", config.toString());
+    Process process = gcloud.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("gcloud storage cp: " + output).isZero();
   }
 
   /** The file as a shell would see it after {@code source}: {@code export NAME='value'} lines. */
