@@ -46,7 +46,7 @@ final class ProgressLine implements LineListener {
 
   /** The listener, with the progress line beside it when there is one. */
   static LineListener with(LineListener listener, ProgressLine progress) {
-    return progress == null ? listener : new TeeListener(listener, progress);
+    return progress == null ? listener : LineListener.both(listener, progress);
   }
 
   static void clear(ProgressLine progress) {

@@ -17,4 +17,27 @@ public interface LineListener {
    * stream.
    */
   default void onProgress(long bytesRead) {}
+
+  /** Hands every callback to {@code first}, then to {@code second}. */
+  static LineListener both(LineListener first, LineListener second) {
+    return new LineListener() {
+      @Override
+      public void onValidLine(ValidLine line) throws IOException {
+        first.onValidLine(line);
+        second.onValidLine(line);
+      }
+
+      @Override
+      public void onInvalidLine(InvalidLine line) throws IOException {
+        first.onInvalidLine(line);
+        second.onInvalidLine(line);
+      }
+
+      @Override
+      public void onProgress(long bytesRead) {
+        first.onProgress(bytesRead);
+        second.onProgress(bytesRead);
+      }
+    };
+  }
 }

@@ -6,6 +6,7 @@ import com.google.cloud.functions.CloudEventsFunction;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.Lazy;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.config.PriceTables;
 import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobBusyException;
@@ -13,9 +14,7 @@ import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.pricing.PriceTable;
 import io.cloudevents.CloudEvent;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 
@@ -55,7 +54,7 @@ public final class PublishFunction implements CloudEventsFunction, AutoCloseable
   /** Builds no client: each is built on first use, so a cold start opens no connection. */
   public PublishFunction(BatchdropConfig config) {
     this.clients = new CloudClients(config);
-    PriceTable prices = prices(config);
+    PriceTable prices = PriceTables.of(config);
     this.publisher =
         Lazy.of(
             () -> new JobPublisher(clients, prices, Clock.systemUTC(), JobCreator.Backoff.SLEEP));
@@ -114,21 +113,6 @@ public final class PublishFunction implements CloudEventsFunction, AutoCloseable
       return Base64.getDecoder().decode(encoded.asText());
     } catch (IllegalArgumentException e) {
       throw new HandOffMessage.MalformedHandOffException("message.data is not base64");
-    }
-  }
-
-  private static PriceTable prices(BatchdropConfig config) {
-    if (config.publish().priceTable().isEmpty()) {
-      return PriceTable.builtIn();
-    }
-    try {
-      return PriceTable.parse(
-          new ByteArrayInputStream(
-              config.publish().priceTable().get().getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      // Checked at start, like every other setting: a bad table fails the deployment, not a run.
-      throw new io.batchdrop.cloud.config.ConfigException(
-          "BATCHDROP_PRICE_TABLE is not a price table: " + e.getMessage());
     }
   }
 

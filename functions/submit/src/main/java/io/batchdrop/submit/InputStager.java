@@ -5,9 +5,12 @@ import com.google.cloud.storage.Storage;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.pricing.PriceTable;
+import io.batchdrop.pricing.TokenEstimator;
 import io.batchdrop.staging.StagingLimits;
 import io.batchdrop.staging.StagingResult;
 import io.batchdrop.staging.StagingWriter;
+import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.RequestValidator;
 import io.batchdrop.validation.ValidationReport;
 import io.batchdrop.validation.ValidatorConfig;
@@ -24,8 +27,10 @@ final class InputStager {
   private final WorkLayout layout;
   private final RequestValidator validator;
   private final StagingLimits limits;
+  private final PriceTable prices;
 
-  InputStager(Storage storage, BatchdropConfig config) {
+  InputStager(Storage storage, BatchdropConfig config, PriceTable prices) {
+    this.prices = prices;
     this.storage = storage;
     this.layout = new WorkLayout(config.workBucket());
     this.validator =
@@ -43,8 +48,10 @@ final class InputStager {
     StagingWriter writer = new StagingWriter(new GcsStagingOutput(storage, layout, runId), limits);
     ValidationReport report;
     BlobId source = BlobId.of(object.bucket(), object.name(), object.generation());
+    // The estimate rides the same pass: no second read of the upload.
+    TokenEstimator estimator = new TokenEstimator(prices, settings.model());
     try (InputStream in = Channels.newInputStream(storage.reader(source))) {
-      report = validator.validate(in, writer);
+      report = validator.validate(in, LineListener.both(writer, estimator));
     }
     StagingResult staged = writer.finish();
     return new StagingOutcome(
@@ -52,6 +59,7 @@ final class InputStager {
         settings.policy().judge(report),
         staged.shards().stream()
             .map(s -> new StagedShard(s.shard(), s.rows(), s.bytes(), s.firstRow(), s.lastRow()))
-            .toList());
+            .toList(),
+        estimator.estimate());
   }
 }

@@ -7,6 +7,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.config.PriceTables;
 import io.batchdrop.cloud.events.EventPublisher;
 import io.batchdrop.cloud.events.RunAccepted;
 import io.batchdrop.cloud.events.RunCompleted;
@@ -28,6 +29,7 @@ import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.validation.FindingJson;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,6 +68,7 @@ final class UploadSubmitter {
   private final UploadScope scope;
   private final WorkLayout layout;
   private final JobCreator.Backoff backoff;
+  private final PriceTable prices;
 
   UploadSubmitter(CloudClients clients, Clock clock, JobCreator.Backoff backoff) {
     this.config = clients.config();
@@ -74,6 +77,7 @@ final class UploadSubmitter {
     this.scope = new UploadScope(config);
     this.layout = new WorkLayout(config.workBucket());
     this.backoff = backoff;
+    this.prices = PriceTables.of(config);
   }
 
   void handle(UploadedObject object) throws Exception {
@@ -160,10 +164,12 @@ final class UploadSubmitter {
     List<StagedShard> shards;
     String model;
     long invalidRows;
+    Map<String, Object> estimate;
     if (Boolean.TRUE.equals(run.getBoolean(RunDoc.STAGED))) {
       shards = StagedShard.fromList(run.get(RunDoc.SHARDS));
       model = run.getString(RunDoc.MODEL);
       invalidRows = run.getLong(RunDoc.COUNTS + ".invalid");
+      estimate = RunEstimate.stored(run.get(RunDoc.ESTIMATE));
     } else {
       Optional<String> unreadable = whyUnreadable(object);
       if (unreadable.isPresent()) {
@@ -173,7 +179,7 @@ final class UploadSubmitter {
       FileSettings settings = FileSettings.of(object, config);
       StagingOutcome outcome;
       try {
-        outcome = new InputStager(clients.storage(), config).stage(object, runId, settings);
+        outcome = new InputStager(clients.storage(), config, prices).stage(object, runId, settings);
       } catch (java.io.IOException | RuntimeException e) {
         // The read channel wraps the 404 of a generation that is gone in an IOException.
         if (!Failures.isStorageNotFound(e) || !sourceGone(object)) {
@@ -197,11 +203,19 @@ final class UploadSubmitter {
         reject(object, runId, lease, events, outcome.verdict().reason(), outcome);
         return;
       }
+      Optional<String> overBudget = RunEstimate.overBudget(outcome.estimate(), config);
+      if (overBudget.isPresent()) {
+        deleteStagedInput(runId);
+        reject(object, runId, lease, events, overBudget.get(), outcome);
+        return;
+      }
+      estimate = RunEstimate.of(outcome.estimate());
       shards = outcome.shards();
       model = settings.model();
       invalidRows = outcome.report().invalid();
       Map<String, Object> staged = new HashMap<>();
       staged.put(RunDoc.STAGED, true);
+      staged.put(RunDoc.ESTIMATE, estimate);
       staged.put(RunDoc.MODEL, model);
       staged.put(RunDoc.MODEL_RESOURCE, config.modelResource(model));
       staged.put(RunDoc.POLICY, settings.policy().policy().label());
@@ -233,7 +247,8 @@ final class UploadSubmitter {
               shards.size(),
               valid + invalidRows,
               valid,
-              invalidRows));
+              invalidRows,
+              estimate));
       lease.update(Map.of(RunDoc.ACCEPTED_ANNOUNCED, true));
     }
     if (invalidRows > 0 && !Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {

@@ -348,6 +348,50 @@ class SubmitFunctionTest {
     assertThat(fx.run(blob).getLong("counts.published")).isEqualTo(invalid);
   }
 
+  @Test
+  void theCostEstimateIsMadeWhileValidatingAndRecordedInTheRunAndInRunAccepted(LocalCloud cloud)
+      throws Exception {
+    Blob blob =
+        fx.upload(
+            "incoming/estimated.jsonl",
+            "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"abcdefgh\"}]}],"
+                + "\"generationConfig\":{\"maxOutputTokens\":100}}}\n");
+
+    fx.function().accept(finalized(blob));
+
+    DocumentSnapshot run = fx.run(blob);
+    assertThat(run.getLong("estimate.inputTokens")).isEqualTo(2); // 8 characters / 4
+    assertThat(run.getLong("estimate.outputTokensBound")).isEqualTo(100);
+    assertThat(run.getString("estimate.batchCostUsd")).isNotEmpty();
+    JsonNode accepted =
+        json(cloud.pull("events-sub", 1, SubmitFixture.WAIT).get(0).getData().toStringUtf8()).path("data");
+    assertThat(accepted.path("estimate").path("inputTokens").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void aRunWhoseEstimatedCostIsOverTheBudgetIsRejectedSayingByHowMuch(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_RUN_COST_USD", "0.000001"));
+    Blob blob = fx.upload("incoming/expensive.jsonl", lines(3));
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, blob, "over the $0.000001 budget (BATCHDROP_MAX_RUN_COST_USD) by $");
+  }
+
+  @Test
+  void aBudgetThatCannotBeCheckedRejectsTheRunInsteadOfIgnoringIt(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_RUN_COST_USD", "100"));
+    Blob blob =
+        fx.upload(
+            "incoming/unpriced.jsonl", lines(1), Map.of("batchdrop-model", "gemini-0-unreleased"));
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, blob, "no price for model gemini-0-unreleased");
+  }
+
   private void assertRejected(LocalCloud cloud, Blob blob, String reasonPart) throws Exception {
     DocumentSnapshot run = fx.run(blob);
     assertThat(run.getString("state")).isEqualTo("REJECTED");

@@ -1,6 +1,7 @@
 package io.batchdrop.cloud.config;
 
 import io.batchdrop.validation.Policy;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public record BatchdropConfig(
     Duration leaseDuration,
     Endpoints endpoints,
     Poll poll,
-    Publish publish) {
+    Publish publish,
+    Optional<BigDecimal> maxRunCostUsd) {
 
   /** Topic ids (not full names) in {@link #projectId()}. */
   public record Topics(String results, String events, String completions) {}
@@ -226,7 +228,8 @@ public record BatchdropConfig(
             env.intValue("BATCHDROP_PUBLISH_WINDOW_ROWS", 2000, 1, 100_000),
             Duration.ofMillis(env.longValue("BATCHDROP_PUBLISH_WINDOW_MS", 5000, 10, 600_000)),
             env.intValue("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", 16 << 20, 1024, 256 << 20),
-            env.optional("BATCHDROP_PRICE_TABLE")));
+            env.optional("BATCHDROP_PRICE_TABLE")),
+        maxRunCost(env));
   }
 
   private static Duration functionTimeout(EnvReader env) {
@@ -246,6 +249,26 @@ public record BatchdropConfig(
               + " s to record its answer)");
     }
     return timeout;
+  }
+
+  /** A budget per run in US dollars; a run whose estimated cost is above it is rejected. */
+  private static Optional<BigDecimal> maxRunCost(EnvReader env) {
+    Optional<String> raw = env.optional("BATCHDROP_MAX_RUN_COST_USD");
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      BigDecimal value = new BigDecimal(raw.get());
+      if (value.signum() > 0) {
+        return Optional.of(value);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        "BATCHDROP_MAX_RUN_COST_USD is \""
+            + raw.get()
+            + "\"; expected a positive amount in US dollars");
   }
 
   private static Duration hours(double hours) {

@@ -26,6 +26,12 @@ public final class RunDoc {
   public static final String INVALID_PUBLISHED = "progress.invalidPublished";
 
   /** Set by {@code batchdrop cancel}: the run's rows are not retried and it ends CANCELLED. */
+  /**
+   * Map: inputTokens, outputTokensBound, rowsAtModelMaximum, batchCostUsd (decimal string, or
+   * absent without a price), method; computed by submit while it validates.
+   */
+  public static final String ESTIMATE = "estimate";
+
   public static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
 
   /** Map: prompt, cached, candidates, thoughts, toolUse, total; set when the run closes. */

@@ -25,7 +25,7 @@ class EventEncodingTest {
   void aRunEventCarriesItsTypeAndRunAsAttributesAndNoJob() throws Exception {
     PubsubMessage message =
         events.message(
-            new RunAccepted("0123456789abcdef0123", "gs://in/f.jsonl", "m", 2, 10, 8, 2));
+            new RunAccepted("0123456789abcdef0123", "gs://in/f.jsonl", "m", 2, 10, 8, 2, null));
 
     assertThat(message.getAttributesMap())
         .containsEntry("type", "run.accepted")
