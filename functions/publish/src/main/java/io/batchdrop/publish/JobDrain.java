@@ -133,6 +133,8 @@ final class JobDrain {
       p.succeeded++;
     } else {
       p.failed++;
+      p.errors.add(
+          ErrorSamples.classOf(verdict.error()), row.row(), row.key(), verdict.error().message());
     }
     ResponseBody response = row.response();
     TokenUsage usage = response == null ? null : response.usage();
@@ -186,6 +188,8 @@ final class JobDrain {
           } else {
             p.missing++;
           }
+          p.errors.add(
+              error.path("code").asText(), row.row(), row.key(), error.path("message").asText());
         }
         p.leftoverOffset = row.endOffset();
         if (window.full()) {
