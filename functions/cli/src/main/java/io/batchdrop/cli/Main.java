@@ -30,6 +30,7 @@ public final class Main {
     CommandLine cl = new CommandLine(new RootCommand());
     cl.addSubcommand(new ValidateCommand(io));
     cl.addSubcommand(new EstimateCommand(io));
+    cl.addSubcommand(new ReportCommand(io, System.getenv()));
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchCommand.Validate(io));
     bench.addSubcommand(new BenchCommand.Generate(io));

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     customSynopsis = {
       "batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
       "       batchdrop estimate FILE [--model M] [--prices TABLE.json] [--json]",
+      "       batchdrop report RUN [--out FILE] [--open]",
       "       batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]",
       "       batchdrop bench generate [--size-mb N] [--file PATH]",
       "       batchdrop COMMAND --help",
@@ -41,6 +42,6 @@ final class RootCommand implements Callable<Integer>, UsageErrors.NeedsSubcomman
 
   @Override
   public String expected() {
-    return "validate, estimate or bench";
+    return "validate, estimate, report or bench";
   }
 }

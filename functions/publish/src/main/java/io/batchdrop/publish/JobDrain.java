@@ -133,6 +133,8 @@ final class JobDrain {
       p.succeeded++;
     } else {
       p.failed++;
+      p.errors.add(
+          ErrorSamples.classOf(verdict.error()), row.row(), row.key(), verdict.error().message());
     }
     ResponseBody response = row.response();
     TokenUsage usage = response == null ? null : response.usage();
@@ -186,10 +188,18 @@ final class JobDrain {
           } else {
             p.missing++;
           }
+          p.errors.add(
+              error.path("code").asText(), row.row(), row.key(), error.path("message").asText());
         } else if (p.retry.contains(row.row())) {
           // Held back by an earlier invocation, then retries stopped (the run was cancelled).
-          sender.sendWithoutOutput(row.row(), row.key(), RowStatus.FAILED, notRetried(job));
+          ObjectNode notRetried = notRetried(job);
+          sender.sendWithoutOutput(row.row(), row.key(), RowStatus.FAILED, notRetried);
           p.failed++;
+          p.errors.add(
+              notRetried.path("code").asText(),
+              row.row(),
+              row.key(),
+              notRetried.path("message").asText());
         }
         p.leftoverOffset = row.endOffset();
         if (window.full()) {

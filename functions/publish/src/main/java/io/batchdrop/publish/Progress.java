@@ -54,6 +54,9 @@ final class Progress {
   /** The job of the next attempt, when this one handed rows on. */
   String next;
 
+  /** The rows published failed or missing, by error class, with a few examples: the report's. */
+  ErrorSamples errors = new ErrorSamples();
+
   static Progress of(DocumentSnapshot job, long firstRow, long lastRow) {
     Progress p = new Progress();
     p.seen = rows(job.getBlob(PREFIX + "seen"), firstRow, lastRow);
@@ -84,6 +87,7 @@ final class Progress {
             decimal(job, "cost.outputUsd"));
     p.unpriced = number(job, "unpriced");
     p.next = job.getString(PREFIX + "next");
+    p.errors = ErrorSamples.fromFirestore(job.get(PREFIX + ErrorSamples.FIELD));
     return p;
   }
 
@@ -100,6 +104,7 @@ final class Progress {
     f.put(PREFIX + "tokens", tokens(tokens));
     f.put(PREFIX + "cost", cost(cost));
     f.put(PREFIX + "unpriced", unpriced);
+    f.put(PREFIX + ErrorSamples.FIELD, errors.toFirestore());
     if (next != null) {
       f.put(PREFIX + "next", next);
     }

@@ -223,6 +223,7 @@ final class RunCloser {
           .log("no price for the run's model: cost is null, never a guess");
     }
     writeReport(runId, run, event);
+    new RunReportWriter(firestore, storage, layout).write(runId, run, event);
     events.publish(event);
     ref.update(RunDoc.COMPLETED_ANNOUNCED, true).get();
   }

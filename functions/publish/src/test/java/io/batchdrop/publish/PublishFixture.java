@@ -109,6 +109,15 @@ final class PublishFixture implements AutoCloseable {
       fields.put(JobDoc.STATE, job.getState().name());
       fields.put(JobDoc.STATE_VALUE, job.getStateValue());
       fields.put(JobDoc.OUTPUT_DIRECTORY, job.getOutputInfo().getGcsOutputDirectory());
+      fields.put(
+          JobDoc.VERTEX_CREATE_TIME, com.google.cloud.Timestamp.fromProto(job.getCreateTime()));
+      if (job.hasStartTime()) {
+        fields.put(
+            JobDoc.VERTEX_START_TIME, com.google.cloud.Timestamp.fromProto(job.getStartTime()));
+      }
+      if (job.hasEndTime()) {
+        fields.put(JobDoc.VERTEX_END_TIME, com.google.cloud.Timestamp.fromProto(job.getEndTime()));
+      }
       fields.put(JobDoc.ACTIVE, false);
       fields.put(JobDoc.PUBLISH_DONE, false);
       fields.put(JobDoc.HANDOFF_AT, Timestamps.of(Instant.EPOCH));
