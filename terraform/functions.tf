@@ -8,6 +8,11 @@
 # for_each over a literal map is within its reach, evaluating module calls is not; a module would
 # also only wrap the three resources below, with every field passed through.
 locals {
+  # Each function's own timeout, so a Vertex job's create claim ends before the platform kills
+  # its holder (BATCHDROP_FUNCTION_TIMEOUT_SECONDS); keep in step with timeout_seconds below.
+  timeout_540_env = { BATCHDROP_FUNCTION_TIMEOUT_SECONDS = "540" }
+  timeout_300_env = { BATCHDROP_FUNCTION_TIMEOUT_SECONDS = "300" }
+
   functions = {
     submit = {
       description     = "Validates, stages and submits a JSONL file dropped into the inbox bucket."
@@ -20,7 +25,8 @@ locals {
       max_instances   = var.submit_max_instances
       ingress         = "ALLOW_INTERNAL_ONLY" # Eventarc is internal
       service_account = google_service_account.submit.email
-      environment     = local.function_env
+      # The create window of a Vertex job claim must end before the platform kills its holder.
+      environment = merge(local.function_env, local.timeout_540_env)
       event_trigger = [{
         event_type = "google.cloud.storage.object.v1.finalized"
         # The trigger runs where the bucket is; a multi-region bucket "US" takes region "us".
@@ -43,7 +49,7 @@ locals {
       max_instances   = 2
       ingress         = var.poll_ingress
       service_account = google_service_account.poll.email
-      environment     = local.function_env
+      environment     = merge(local.function_env, local.timeout_300_env)
       event_trigger   = [] # HTTP: called by the Scheduler job in scheduler.tf
     }
 
@@ -59,7 +65,7 @@ locals {
       max_instances   = var.publish_max_instances
       ingress         = "ALLOW_INTERNAL_ONLY" # Eventarc is internal
       service_account = google_service_account.publish.email
-      environment     = merge(local.function_env, local.publish_env)
+      environment     = merge(local.function_env, local.publish_env, local.timeout_540_env)
       event_trigger = [{
         event_type = "google.cloud.pubsub.topic.v1.messagePublished"
         region     = var.region
@@ -120,10 +126,7 @@ resource "google_cloudfunctions2_function" "function" {
     ingress_settings                 = each.value.ingress
     all_traffic_on_latest_revision   = true
     service_account_email            = each.value.service_account
-    # The create window of a Vertex job claim must end before the platform kills its holder.
-    environment_variables = merge(each.value.environment, {
-      BATCHDROP_FUNCTION_TIMEOUT_SECONDS = tostring(each.value.timeout_seconds)
-    })
+    environment_variables            = each.value.environment
   }
 
   dynamic "event_trigger" {

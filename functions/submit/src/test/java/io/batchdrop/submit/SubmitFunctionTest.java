@@ -364,7 +364,8 @@ class SubmitFunctionTest {
     assertThat(run.getLong("estimate.outputTokensBound")).isEqualTo(100);
     assertThat(run.getString("estimate.batchCostUsd")).isNotEmpty();
     JsonNode accepted =
-        json(cloud.pull("events-sub", 1, SubmitFixture.WAIT).get(0).getData().toStringUtf8()).path("data");
+        json(cloud.pull("events-sub", 1, SubmitFixture.WAIT).get(0).getData().toStringUtf8())
+            .path("data");
     assertThat(accepted.path("estimate").path("inputTokens").asLong()).isEqualTo(2);
   }
 
