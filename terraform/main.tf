@@ -32,6 +32,10 @@ locals {
     BATCHDROP_MAX_INVALID_RATIO    = tostring(var.max_invalid_ratio)
     BATCHDROP_ALLOWED_FILE_BUCKETS = join(",", var.allowed_file_buckets)
     JAVA_TOOL_OPTIONS              = var.java_tool_options
+    # The batch backend (gemini.tf): the Gemini API key's secret version, empty when unused.
+    BATCHDROP_BACKEND               = var.backend
+    BATCHDROP_ALLOWED_BACKENDS      = join(",", local.backends)
+    BATCHDROP_GEMINI_API_KEY_SECRET = local.gemini_key_secret
   }
 
   # What publish reads on top (only publish gets these, so submit and poll are not redeployed

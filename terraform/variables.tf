@@ -311,3 +311,25 @@ variable "max_run_cost_usd" {
     error_message = "max_run_cost_usd must be empty (no limit) or a positive amount such as 25 or 7.50."
   }
 }
+
+variable "backend" {
+  description = "The batch backend files go to unless their object metadata batchdrop-backend says otherwise (BATCHDROP_BACKEND): vertex or gemini-api."
+  type        = string
+  default     = "vertex"
+
+  validation {
+    condition     = contains(["vertex", "gemini-api"], var.backend)
+    error_message = "backend must be vertex or gemini-api."
+  }
+}
+
+variable "allowed_backends" {
+  description = "Backends a file may ask for with object metadata batchdrop-backend (BATCHDROP_ALLOWED_BACKENDS); must include backend. Empty means only backend."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for b in var.allowed_backends : contains(["vertex", "gemini-api"], b)])
+    error_message = "allowed_backends may only name vertex and gemini-api."
+  }
+}

@@ -20,11 +20,22 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.pubsub.v1.TopicName;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.gemini.ApiKeys;
+import io.batchdrop.cloud.gemini.GeminiApiBackend;
+import io.batchdrop.cloud.jobs.Backends;
+import io.batchdrop.cloud.jobs.BatchBackend;
+import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.VertexBackend;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +51,11 @@ public final class CloudClients implements AutoCloseable {
   private final Lazy<Firestore> firestore;
   private final Lazy<JobServiceClient> jobService;
   private final Lazy<ManagedChannel> pubsubEmulatorChannel;
+  private final Lazy<BatchBackend> vertex;
+  private final Lazy<com.google.genai.Client> gemini;
+  private final Lazy<BatchBackend> geminiBackend;
+  private final Backends backends;
+  private final Lazy<BatchdropConfig.ApiKey> geminiKey;
   private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
 
   /**
@@ -64,6 +80,17 @@ public final class CloudClients implements AutoCloseable {
     this.storage = Lazy.of(this::newStorage);
     this.firestore = Lazy.of(this::newFirestore);
     this.jobService = Lazy.of(this::newJobService);
+    this.vertex = Lazy.of(() -> new VertexBackend(jobService(), config));
+    this.geminiKey = Lazy.of(() -> ApiKeys.read(config.backends()));
+    this.gemini = Lazy.of(this::newGeminiClient);
+    this.geminiBackend = Lazy.of(this::newGeminiBackend);
+    Map<String, java.util.function.Supplier<BatchBackend>> known = new java.util.HashMap<>();
+    for (String backend : config.backends().allowed()) {
+      known.put(backend, Backends.VERTEX.equals(backend) ? vertex : geminiBackend);
+    }
+    // Jobs recorded before a backend left the allow-list still get polled and published.
+    known.putIfAbsent(Backends.VERTEX, vertex);
+    this.backends = new Backends(known);
     this.pubsubEmulatorChannel =
         Lazy.of(
             () ->
@@ -87,6 +114,23 @@ public final class CloudClients implements AutoCloseable {
 
   public JobServiceClient jobService() {
     return jobService.get();
+  }
+
+  /** The batch backends of this deployment, each built on first use. */
+  public Backends backends() {
+    return backends;
+  }
+
+  /** One creator per allowed backend, for {@code JobSubmission}. */
+  public List<JobCreator> jobCreators(JobCreator.Backoff backoff, Clock clock) {
+    List<JobCreator> creators = new ArrayList<>();
+    for (String backend : config.backends().allowed()) {
+      creators.add(new JobCreator(backends.get(backend), config, backoff, clock));
+    }
+    if (!config.backends().isAllowed(Backends.VERTEX)) {
+      creators.add(new JobCreator(backends.get(Backends.VERTEX), config, backoff, clock));
+    }
+    return creators;
   }
 
   /** One batching publisher per topic id, kept for the life of the instance. */
@@ -185,6 +229,34 @@ public final class CloudClients implements AutoCloseable {
     }
   }
 
+  /**
+   * The SDK with its own retries off: {@code JobCreator} decides about every create after a lookup,
+   * and a create the SDK retried on a 5xx could make a second batch. Each call has a deadline.
+   */
+  private com.google.genai.Client newGeminiClient() {
+    com.google.genai.types.HttpOptions.Builder http =
+        com.google.genai.types.HttpOptions.builder()
+            .apiVersion("v1beta")
+            .timeout((int) config.vertexRetry().callDeadline().toMillis())
+            .retryOptions(com.google.genai.types.HttpRetryOptions.builder().attempts(1).build());
+    config.backends().geminiBaseUrl().ifPresent(http::baseUrl);
+    return com.google.genai.Client.builder()
+        .apiKey(geminiKey.get().value())
+        .httpOptions(http.build())
+        .build();
+  }
+
+  private BatchBackend newGeminiBackend() {
+    return new GeminiApiBackend(
+        gemini.get(),
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+        URI.create(
+            config.backends().geminiBaseUrl().orElse("https://generativelanguage.googleapis.com")),
+        geminiKey.get(),
+        storage(),
+        config);
+  }
+
   @Override
   public void close() throws Exception {
     for (Publisher publisher : publishers.values()) {
@@ -199,5 +271,6 @@ public final class CloudClients implements AutoCloseable {
       firestore.get().close();
     }
     pubsubEmulatorChannel.ifBuilt().ifPresent(ManagedChannel::shutdownNow);
+    gemini.ifBuilt().ifPresent(com.google.genai.Client::close);
   }
 }

@@ -3,12 +3,13 @@ package io.batchdrop.poll;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
-import com.google.cloud.aiplatform.v1.JobServiceClient;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Precondition;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.events.EventOutbox;
 import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.Backends;
+import io.batchdrop.cloud.jobs.BatchBackend;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.jobs.JobSubmission;
@@ -24,7 +25,7 @@ import java.time.Instant;
  */
 final class JobPoller {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
-  private final JobServiceClient vertex;
+  private final Backends backends;
   private final JobRecorder recorder;
   private final JobSubmission recovery;
   private final Watchdog watchdog;
@@ -33,14 +34,14 @@ final class JobPoller {
   private final BatchdropConfig.Poll settings;
 
   JobPoller(
-      JobServiceClient vertex,
+      Backends backends,
       JobRecorder recorder,
       JobSubmission recovery,
       Watchdog watchdog,
       HandOff handOff,
       EventOutbox outbox,
       BatchdropConfig.Poll settings) {
-    this.vertex = vertex;
+    this.backends = backends;
     this.recorder = recorder;
     this.recovery = recovery;
     this.watchdog = watchdog;
@@ -62,9 +63,11 @@ final class JobPoller {
       if (JobDoc.CREATING.equals(doc.getString(JobDoc.STATE))) {
         return recovery.recover(doc, caller) ? JobOutcome.RECOVERED : JobOutcome.UNCHANGED;
       }
-      BatchPredictionJob job = vertex.getBatchPredictionJob(doc.getString(JobDoc.VERTEX_NAME));
+      BatchBackend backend = backends.get(doc.getString(JobDoc.BACKEND));
+      BatchPredictionJob job =
+          backend.get(doc.getString(JobDoc.VERTEX_NAME), doc.getString(JobDoc.OUTPUT_URI_PREFIX));
       Observation observation = Observation.of(job);
-      cancelIfTooOld(doc, job, now);
+      cancelIfTooOld(backend, doc, job, now);
       if (observation.digest().equals(doc.getString(JobDoc.OBSERVED))
           && doc.get(JobRecorder.NOT_FOUND_COUNT) == null
           && watchdog.newlyCrossed(job, JobRecorder.stuckMap(doc), now).isEmpty()) {
@@ -215,7 +218,8 @@ final class JobPoller {
   }
 
   /** Optional (off by default): cancel a job that has outlived the configured maximum age. */
-  private void cancelIfTooOld(DocumentSnapshot doc, BatchPredictionJob job, Instant now)
+  private void cancelIfTooOld(
+      BatchBackend backend, DocumentSnapshot doc, BatchPredictionJob job, Instant now)
       throws Exception {
     if (!settings.cancelsOldJobs()
         || VertexStates.isTerminal(job)
@@ -228,7 +232,7 @@ final class JobPoller {
     if (Duration.between(created, now).compareTo(settings.cancelAfter()) < 0) {
       return;
     }
-    vertex.cancelBatchPredictionJob(job.getName());
+    backend.cancel(job.getName());
     doc.getReference().update(JobDoc.CANCEL_REQUESTED_AT, Timestamps.of(now)).get();
     LOG.warning()
         .run(doc.getString(JobDoc.RUN_ID))

@@ -61,13 +61,13 @@ final class Poller {
     JobSubmission recovery =
         new JobSubmission(
             clients.firestore(),
-            new JobCreator(clients.jobService(), config, JobCreator.Backoff.SLEEP, clock),
+            clients.jobCreators(JobCreator.Backoff.SLEEP, clock),
             config,
             events,
             clock);
     this.jobs =
         new JobPoller(
-            clients.jobService(),
+            clients.backends(),
             new JobRecorder(clients.firestore(), watchdog),
             recovery,
             watchdog,

@@ -200,7 +200,7 @@ final class RunWatchdog {
       }
       for (String name : vertexNames) {
         try {
-          clients.jobService().cancelBatchPredictionJob(name);
+          clients.backends().byJobName(name).cancel(name);
         } catch (com.google.api.gax.rpc.ApiException e) {
           LOG.warning()
               .run(runId)

@@ -1,6 +1,7 @@
 package io.batchdrop.publish;
 
 import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.JobId;
 import io.batchdrop.cloud.run.RunDoc;
@@ -21,7 +22,8 @@ record FinishedJob(
     String outputLocation,
     String sourceUri,
     boolean retriesAllowed,
-    String createError) {
+    String createError,
+    String backend) {
 
   static final String CANCELLED = "JOB_STATE_CANCELLED";
 
@@ -50,11 +52,17 @@ record FinishedJob(
         output,
         run.getString(RunDoc.SOURCE + ".uri"),
         id.attempt() < maxAttempts && !userCancelled && !submitFailed && !runFailed,
-        submitFailed ? job.getString(JobDoc.CREATE_ERROR) : null);
+        submitFailed ? job.getString(JobDoc.CREATE_ERROR) : null,
+        job.getString(JobDoc.BACKEND) == null ? Backends.VERTEX : job.getString(JobDoc.BACKEND));
   }
 
   boolean submitFailed() {
     return createError != null || JobDoc.CREATE_FAILED.equals(state);
+  }
+
+  /** Gemini API output names a row only by its {@code key}, {@code row-N} (design §2). */
+  boolean rowsKeyedByNumber() {
+    return Backends.GEMINI_API.equals(backend);
   }
 
   boolean cancelled() {

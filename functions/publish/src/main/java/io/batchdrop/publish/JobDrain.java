@@ -68,6 +68,30 @@ final class JobDrain {
     List<OutputFiles.OutputFile> files =
         OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value());
     Window window = new Window();
+    try (StagedKeys keys = stagedKeys(job)) {
+      return readFiles(job, p, sender, checkpoint, stopAt, files, window, keys);
+    }
+  }
+
+  /** For Gemini API output only: the user's keys, from the staged shard. */
+  private StagedKeys stagedKeys(FinishedJob job) {
+    if (!job.rowsKeyedByNumber() || job.inputUri() == null) {
+      return null;
+    }
+    GcsLocation input = GcsLocation.parse(job.inputUri());
+    return new StagedKeys(storage, BlobId.of(input.bucket(), input.prefix()), maxStagedLineBytes);
+  }
+
+  private Outcome readFiles(
+      FinishedJob job,
+      Progress p,
+      ResultSender sender,
+      Checkpoint checkpoint,
+      Instant stopAt,
+      List<OutputFiles.OutputFile> files,
+      Window window,
+      StagedKeys keys)
+      throws IOException, InterruptedException {
     for (OutputFiles.OutputFile file : files) {
       if (file.index() < p.file) {
         continue;
@@ -85,9 +109,16 @@ final class JobDrain {
                 Channels.newInputStream(channel),
                 p.offset,
                 spill,
-                settings.inMemoryResponseBytes())) {
+                settings.inMemoryResponseBytes(),
+                job.rowsKeyedByNumber())) {
           PredictionRow row;
           while ((row = reader.next()) != null) {
+            if (keys != null && row.attributable()) {
+              String key = keys.keyOf(row.row());
+              if (key != null) {
+                row = row.withKey(key);
+              }
+            }
             take(job, p, row, sender, spill);
             p.offset = row.endOffset();
             if (window.full()) {

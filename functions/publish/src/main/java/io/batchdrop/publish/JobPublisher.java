@@ -185,12 +185,7 @@ final class JobPublisher {
       throws InterruptedException, ExecutionException, CreateFailure {
     Firestore firestore = clients.firestore();
     JobSubmission submission =
-        new JobSubmission(
-            firestore,
-            new JobCreator(clients.jobService(), config, backoff, clock),
-            config,
-            events,
-            clock);
+        new JobSubmission(firestore, clients.jobCreators(backoff, clock), config, events, clock);
     JobSubmission.NewJob attempt =
         new JobSubmission.NewJob(
             next,
@@ -199,7 +194,8 @@ final class JobPublisher {
             job.firstRow(),
             job.lastRow(),
             layout.inputUri(next),
-            layout.outputUriPrefix(next));
+            layout.outputUriPrefix(next),
+            job.backend());
     try {
       submission.submit(attempt, lease.owner(), () -> lease.update(Map.of()));
       LOG.info().run(next.run()).job(next).with("rows", rows).log("rows retried in a new attempt");

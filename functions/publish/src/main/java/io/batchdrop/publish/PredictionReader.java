@@ -49,6 +49,7 @@ public final class PredictionReader implements Closeable {
   private final InputStream in;
   private final LineSource source;
   private final ResponseSink sink;
+  private final boolean geminiShape;
 
   /** Reads from {@code in}, whose first byte is at {@code startOffset} in the file. */
   public PredictionReader(InputStream in, long startOffset, SpillTarget spill) {
@@ -56,6 +57,17 @@ public final class PredictionReader implements Closeable {
   }
 
   public PredictionReader(InputStream in, long startOffset, SpillTarget spill, int inMemoryLimit) {
+    this(in, startOffset, spill, inMemoryLimit, false);
+  }
+
+  /**
+   * @param geminiShape the file is a Gemini API responses file: lines {@code {"key": "row-N",
+   *     "response": {...}}} or {@code {"key": "row-N", "error": {code, message, status}}}, so the
+   *     row comes from {@code key} when no label says it, and {@code error} stands for the status
+   */
+  public PredictionReader(
+      InputStream in, long startOffset, SpillTarget spill, int inMemoryLimit, boolean geminiShape) {
+    this.geminiShape = geminiShape;
     if (startOffset < 0) {
       throw new IllegalArgumentException(
           "the start offset is a byte offset >= 0; got " + startOffset);
@@ -120,6 +132,18 @@ public final class PredictionReader implements Closeable {
       }
     }
     source.finishLine();
+    if (geminiShape && facts.problem == null && !facts.labelSeen) {
+      long row = RowKeys.parseRow(facts.key);
+      if (row >= 1) {
+        facts.row = row;
+        facts.labelSeen = true;
+      } else {
+        facts.problem =
+            "key is "
+                + (facts.key == null ? "missing" : quote(facts.key))
+                + "; expected \"row-N\", the key staging gives every Gemini API line";
+      }
+    }
     if (facts.problem == null && !facts.labelSeen) {
       facts.problem =
           "request.labels."
@@ -152,6 +176,13 @@ public final class PredictionReader implements Closeable {
       switch (name) {
         case "key" -> facts.key = scalarText(p, value);
         case "status" -> facts.status = status(p, value);
+        case "error" -> {
+          if (geminiShape) {
+            facts.status = status(p, value);
+          } else {
+            p.skipChildren();
+          }
+        }
         case "processed_time", "processedTime" -> facts.processedTime = scalarText(p, value);
         case "request" -> request(p, value, facts);
         case "response" -> response(p, value, facts, parserBase);

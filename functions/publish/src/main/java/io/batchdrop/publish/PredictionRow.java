@@ -43,6 +43,12 @@ public record PredictionRow(
     }
   }
 
+  /** The same row answered under another key: the user's, found again in the staged shard. */
+  public PredictionRow withKey(String userKey) {
+    return new PredictionRow(
+        row, userKey, offset, endOffset, status, processedTime, response, problem);
+  }
+
   public boolean attributable() {
     return problem == null;
   }

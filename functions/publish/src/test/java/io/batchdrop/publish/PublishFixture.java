@@ -104,7 +104,10 @@ final class PublishFixture implements AutoCloseable {
         handOffs.add(HandOffMessage.from(doc));
         continue;
       }
-      BatchPredictionJob job = awaitTerminal(doc.getString(JobDoc.VERTEX_NAME));
+      BatchPredictionJob job =
+          "gemini-api".equals(doc.getString(JobDoc.BACKEND))
+              ? awaitGeminiTerminal(doc)
+              : awaitTerminal(doc.getString(JobDoc.VERTEX_NAME));
       Map<String, Object> fields = new HashMap<>();
       fields.put(JobDoc.STATE, job.getState().name());
       fields.put(JobDoc.STATE_VALUE, job.getStateValue());
@@ -148,6 +151,25 @@ final class PublishFixture implements AutoCloseable {
     CloudClients clients = new CloudClients(config());
     closeables.add(clients);
     return new JobPublisher(clients, PriceTable.builtIn(), clock, JobCreator.Backoff.SLEEP);
+  }
+
+  /**
+   * Polls a Gemini API batch through its backend, as poll does: the output is copied at the end.
+   */
+  BatchPredictionJob awaitGeminiTerminal(DocumentSnapshot doc) throws InterruptedException {
+    CloudClients clients = new CloudClients(config());
+    closeables.add(clients);
+    io.batchdrop.cloud.jobs.BatchBackend backend = clients.backends().get("gemini-api");
+    Instant deadline = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      BatchPredictionJob job =
+          backend.get(doc.getString(JobDoc.VERTEX_NAME), doc.getString(JobDoc.OUTPUT_URI_PREFIX));
+      if (VertexStates.isTerminal(job)) {
+        return job;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // polls, as poll does
+    }
+    throw new AssertionError("batch " + doc.getString(JobDoc.VERTEX_NAME) + " did not finish");
   }
 
   BatchPredictionJob awaitTerminal(String vertexName) throws InterruptedException {

@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The model and validation policy for one file: the deployment defaults, overridden by the object
- * metadata {@code batchdrop-model} and {@code batchdrop-policy}.
+ * The model, validation policy and batch backend for one file: the deployment defaults, overridden
+ * by the object metadata {@code batchdrop-model}, {@code batchdrop-policy} and {@code
+ * batchdrop-backend} (within {@code BATCHDROP_ALLOWED_BACKENDS}).
  */
-record FileSettings(String model, ValidationPolicy policy) {
+record FileSettings(String model, ValidationPolicy policy, String backend) {
   static final String MODEL_METADATA = "batchdrop-model";
   static final String POLICY_METADATA = "batchdrop-policy";
+  static final String BACKEND_METADATA = "batchdrop-backend";
 
   /** Why the file cannot be processed as asked; empty when the settings are fine. */
   static Optional<String> problem(UploadedObject object, BatchdropConfig config) {
@@ -25,6 +27,16 @@ record FileSettings(String model, ValidationPolicy policy) {
               + MODEL_METADATA
               + ") is not allowed here; allowed: "
               + String.join(", ", config.models().allowed()));
+    }
+    String backend = object.metadata().get(BACKEND_METADATA);
+    if (backend != null && !config.backends().isAllowed(backend.trim())) {
+      return Optional.of(
+          "backend \""
+              + backend.trim()
+              + "\" (object metadata "
+              + BACKEND_METADATA
+              + ") is not allowed here; allowed: "
+              + String.join(", ", config.backends().allowed()));
     }
     String policy = object.metadata().get(POLICY_METADATA);
     if (policy != null) {
@@ -51,6 +63,10 @@ record FileSettings(String model, ValidationPolicy policy) {
         Optional.ofNullable(object.metadata().get(POLICY_METADATA))
             .map(Policy::parse)
             .orElse(config.policy());
-    return new FileSettings(model, new ValidationPolicy(policy, config.maxInvalidRatio()));
+    String backend =
+        Optional.ofNullable(object.metadata().get(BACKEND_METADATA))
+            .map(String::trim)
+            .orElse(config.backends().defaultBackend());
+    return new FileSettings(model, new ValidationPolicy(policy, config.maxInvalidRatio()), backend);
   }
 }

@@ -16,6 +16,7 @@ import io.batchdrop.cloud.firestore.DocumentLease;
 import io.batchdrop.cloud.firestore.LeaseClaim;
 import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.CreateFailure;
 import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.jobs.JobRecords;
@@ -163,11 +164,14 @@ final class UploadSubmitter {
       throws Exception {
     List<StagedShard> shards;
     String model;
+    String backend;
     long invalidRows;
     Map<String, Object> estimate;
     if (Boolean.TRUE.equals(run.getBoolean(RunDoc.STAGED))) {
       shards = StagedShard.fromList(run.get(RunDoc.SHARDS));
       model = run.getString(RunDoc.MODEL);
+      backend =
+          run.getString(RunDoc.BACKEND) == null ? Backends.VERTEX : run.getString(RunDoc.BACKEND);
       invalidRows = run.getLong(RunDoc.COUNTS + ".invalid");
       estimate = RunEstimate.stored(run.get(RunDoc.ESTIMATE));
     } else {
@@ -212,11 +216,13 @@ final class UploadSubmitter {
       estimate = RunEstimate.of(outcome.estimate());
       shards = outcome.shards();
       model = settings.model();
+      backend = settings.backend();
       invalidRows = outcome.report().invalid();
       Map<String, Object> staged = new HashMap<>();
       staged.put(RunDoc.STAGED, true);
       staged.put(RunDoc.ESTIMATE, estimate);
       staged.put(RunDoc.MODEL, model);
+      staged.put(RunDoc.BACKEND, backend);
       staged.put(RunDoc.MODEL_RESOURCE, config.modelResource(model));
       staged.put(RunDoc.POLICY, settings.policy().policy().label());
       staged.put(RunDoc.COUNTS, countsOf(outcome));
@@ -277,11 +283,7 @@ final class UploadSubmitter {
     }
     JobSubmission submission =
         new JobSubmission(
-            clients.firestore(),
-            new JobCreator(clients.jobService(), config, backoff, clock),
-            config,
-            events,
-            clock);
+            clients.firestore(), clients.jobCreators(backoff, clock), config, events, clock);
     List<String> vertexNames = new ArrayList<>();
     for (StagedShard shard : shards) {
       try {
@@ -294,7 +296,8 @@ final class UploadSubmitter {
                 shard.firstRow(),
                 shard.lastRow(),
                 layout.inputUri(jobId),
-                layout.outputUriPrefix(jobId));
+                layout.outputUriPrefix(jobId),
+                backend);
         // Still the run's owner right before the one call that must not repeat.
         vertexNames.add(
             submission.submit(job, lease.owner(), () -> lease.update(Map.of()), mustEndBy));
@@ -303,7 +306,8 @@ final class UploadSubmitter {
           throw failure;
         }
         String reason =
-            "Vertex AI refused the batch job for shard "
+            (Backends.VERTEX.equals(backend) ? "Vertex AI" : "The Gemini API")
+                + " refused the batch job for shard "
                 + shard.shard()
                 + ": "
                 + failure.getMessage();
@@ -320,7 +324,8 @@ final class UploadSubmitter {
                   later.firstRow(),
                   later.lastRow(),
                   layout.inputUri(laterId),
-                  layout.outputUriPrefix(laterId)),
+                  layout.outputUriPrefix(laterId),
+                  backend),
               "not submitted: " + reason,
               clock.instant());
         }
@@ -442,7 +447,7 @@ final class UploadSubmitter {
   private void cancel(RunId runId, List<String> vertexNames) {
     for (String name : vertexNames) {
       try {
-        clients.jobService().cancelBatchPredictionJob(name);
+        clients.backends().byJobName(name).cancel(name);
       } catch (com.google.api.gax.rpc.ApiException e) {
         LOG.warning()
             .run(runId)

@@ -69,6 +69,7 @@ public final class LocalCloud implements AutoCloseable {
   private final EmulatorProcess firestoreProcess;
   private final StorageEmulator storageEmulator;
   private final VertexEmulator vertexEmulator;
+  private final io.batchdrop.emulator.gemini.GeminiEmulator geminiEmulator;
   private final Storage storage;
   private final LocalPubSub pubsub;
   private final LocalFirestore firestore;
@@ -82,6 +83,7 @@ public final class LocalCloud implements AutoCloseable {
     this.firestoreProcess = parts.firestoreProcess;
     this.storageEmulator = parts.storageEmulator;
     this.vertexEmulator = parts.vertexEmulator;
+    this.geminiEmulator = parts.geminiEmulator;
     this.storage = parts.storage;
     this.pubsub = parts.pubsub;
     this.firestore = parts.firestore;
@@ -171,6 +173,14 @@ public final class LocalCloud implements AutoCloseable {
     return vertexEmulator;
   }
 
+  /** The Gemini API emulator; its API key is {@link #GEMINI_API_KEY_VALUE}. */
+  public io.batchdrop.emulator.gemini.GeminiEmulator geminiEmulator() {
+    return geminiEmulator;
+  }
+
+  /** The key the Gemini API emulator accepts, passed as {@code GEMINI_API_KEY}. */
+  public static final String GEMINI_API_KEY_VALUE = "local-gemini-key-7f3a";
+
   /**
    * Exactly the environment variables production configuration reads, pointing at these emulators:
    * {@code GOOGLE_CLOUD_PROJECT}, {@code FIRESTORE_EMULATOR_HOST}, {@code PUBSUB_EMULATOR_HOST}
@@ -185,6 +195,8 @@ public final class LocalCloud implements AutoCloseable {
     environment.put(
         STORAGE_EMULATOR_HOST, withoutTrailingSlash(storageEmulator.baseUri().toString()));
     environment.put(VERTEX_ENDPOINT, vertexEmulator.endpoint());
+    environment.put("GEMINI_API_BASE_URL", geminiEmulator.baseUri().toString());
+    environment.put("GEMINI_API_KEY", GEMINI_API_KEY_VALUE);
     return Map.copyOf(environment);
   }
 
@@ -205,6 +217,7 @@ public final class LocalCloud implements AutoCloseable {
    */
   public void reset() {
     vertexEmulator.reset();
+    geminiEmulator.reset();
     storageEmulator.reset();
     pubsub.deleteAll();
     firestore.deleteAll();
@@ -229,6 +242,7 @@ public final class LocalCloud implements AutoCloseable {
     EmulatorProcess firestoreProcess;
     StorageEmulator storageEmulator;
     VertexEmulator vertexEmulator;
+    io.batchdrop.emulator.gemini.GeminiEmulator geminiEmulator;
     Storage storage;
     LocalPubSub pubsub;
     LocalFirestore firestore;
@@ -292,6 +306,16 @@ public final class LocalCloud implements AutoCloseable {
       vertexEmulator =
           timed("vertex", () -> closer.register(startVertexEmulator(storage, config.vertexPort())));
       jobService = closer.register(jobServiceClient(vertexEmulator.endpoint()));
+      geminiEmulator = timed("gemini", () -> closer.register(startGeminiEmulator()));
+    }
+
+    private static io.batchdrop.emulator.gemini.GeminiEmulator startGeminiEmulator() {
+      try {
+        return io.batchdrop.emulator.gemini.GeminiEmulator.start(
+            io.batchdrop.emulator.gemini.GeminiEmulatorConfig.immediate(GEMINI_API_KEY_VALUE));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("the Gemini API emulator did not start", e);
+      }
     }
 
     private <T> T timed(String name, Supplier<T> start) {

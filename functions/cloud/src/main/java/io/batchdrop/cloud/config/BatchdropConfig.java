@@ -29,7 +29,8 @@ public record BatchdropConfig(
     Endpoints endpoints,
     Poll poll,
     Publish publish,
-    Optional<BigDecimal> maxRunCostUsd) {
+    Optional<BigDecimal> maxRunCostUsd,
+    BackendChoice backends) {
 
   /** Topic ids (not full names) in {@link #projectId()}. */
   public record Topics(String results, String events, String completions) {}
@@ -134,6 +135,32 @@ public record BatchdropConfig(
       Optional<String> storageEmulatorHost,
       Optional<String> vertexEndpoint) {}
 
+  /**
+   * Which batch backend a file goes to: {@code BATCHDROP_BACKEND} for the deployment, object
+   * metadata {@code batchdrop-backend} per file within {@code BATCHDROP_ALLOWED_BACKENDS} (by
+   * default only the deployment's). The Gemini API key comes from Secret Manager ({@code
+   * BATCHDROP_GEMINI_API_KEY_SECRET}, a secret version's resource name) or, for local use, from
+   * {@code GEMINI_API_KEY}; {@code GEMINI_API_BASE_URL} points the SDK at an emulator.
+   */
+  public record BackendChoice(
+      String defaultBackend,
+      List<String> allowed,
+      Optional<String> geminiApiKeySecret,
+      Optional<ApiKey> geminiApiKey,
+      Optional<String> geminiBaseUrl) {
+    public boolean isAllowed(String backend) {
+      return allowed.contains(backend);
+    }
+  }
+
+  /** An API key: its text is never part of a {@code toString}, so never of a log line. */
+  public record ApiKey(String value) {
+    @Override
+    public String toString() {
+      return "ApiKey[redacted]";
+    }
+  }
+
   public static final long GIB = 1L << 30;
 
   public static BatchdropConfig fromEnvironment(Map<String, String> environment) {
@@ -229,7 +256,51 @@ public record BatchdropConfig(
             Duration.ofMillis(env.longValue("BATCHDROP_PUBLISH_WINDOW_MS", 5000, 10, 600_000)),
             env.intValue("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", 16 << 20, 1024, 256 << 20),
             env.optional("BATCHDROP_PRICE_TABLE")),
-        maxRunCost(env));
+        maxRunCost(env),
+        backendChoice(env));
+  }
+
+  private static final List<String> BACKENDS = List.of("vertex", "gemini-api");
+
+  private static BackendChoice backendChoice(EnvReader env) {
+    String backend = env.string("BATCHDROP_BACKEND", "vertex");
+    if (!BACKENDS.contains(backend)) {
+      throw new ConfigException(
+          "BATCHDROP_BACKEND is \"" + backend + "\"; expected vertex or gemini-api");
+    }
+    List<String> allowed = env.list("BATCHDROP_ALLOWED_BACKENDS");
+    for (String name : allowed) {
+      if (!BACKENDS.contains(name)) {
+        throw new ConfigException(
+            "BATCHDROP_ALLOWED_BACKENDS names \"" + name + "\"; expected vertex or gemini-api");
+      }
+    }
+    if (allowed.isEmpty()) {
+      allowed = List.of(backend);
+    } else if (!allowed.contains(backend)) {
+      throw new ConfigException(
+          "BATCHDROP_ALLOWED_BACKENDS is \""
+              + String.join(",", allowed)
+              + "\"; expected it to include BATCHDROP_BACKEND ("
+              + backend
+              + ")");
+    }
+    Optional<String> secret = env.optional("BATCHDROP_GEMINI_API_KEY_SECRET");
+    if (secret.isPresent()
+        && !secret.get().matches("projects/[^/]+/secrets/[^/]+/versions/[^/]+")) {
+      throw new ConfigException(
+          "BATCHDROP_GEMINI_API_KEY_SECRET is \""
+              + secret.get()
+              + "\"; expected a secret version, projects/P/secrets/S/versions/V");
+    }
+    Optional<ApiKey> key = env.optional("GEMINI_API_KEY").map(ApiKey::new);
+    if (allowed.contains("gemini-api") && secret.isEmpty() && key.isEmpty()) {
+      throw new ConfigException(
+          "BATCHDROP_GEMINI_API_KEY_SECRET is not set; expected the secret version holding the"
+              + " Gemini API key (or GEMINI_API_KEY for local use), since gemini-api is allowed");
+    }
+    return new BackendChoice(
+        backend, List.copyOf(allowed), secret, key, env.optional("GEMINI_API_BASE_URL"));
   }
 
   private static Duration functionTimeout(EnvReader env) {

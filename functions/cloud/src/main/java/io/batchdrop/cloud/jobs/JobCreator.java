@@ -4,7 +4,6 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode.Code;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobServiceClient;
-import com.google.cloud.aiplatform.v1.ListBatchPredictionJobsRequest;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,12 +12,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creates a Vertex batch job at most once. Vertex has no request id (reference §0.4), so after any
- * answer that leaves it unknown whether the job exists (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL,
- * UNKNOWN, ABORTED, CANCELLED) the job is looked up by its {@code batchdrop-job} label before
- * another create. RESOURCE_EXHAUSTED and UNAUTHENTICATED mean it was not created and are retried
- * directly. A lookup that fails leaves the outcome unknown too: it is retried, and never turns into
- * a permanent failure, because the job may exist. Callers hold a create claim ({@link
+ * Creates a batch job at most once, on any {@link BatchBackend}. Neither Vertex nor the Gemini API
+ * has a request id (reference §0.4), so after any answer that leaves it unknown whether the job
+ * exists (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN, ABORTED, CANCELLED) the job is looked
+ * up (Vertex: by its {@code batchdrop-job} label; Gemini API: by display name) before another
+ * create. RESOURCE_EXHAUSTED and UNAUTHENTICATED mean it was not created and are retried directly.
+ * A lookup that fails leaves the outcome unknown too: it is retried, and never turns into a
+ * permanent failure, because the job may exist. Callers hold a create claim ({@link
  * JobRecords#claimCreate}) and pass its end as the deadline: no attempt starts that could outlast
  * it, so the next claimant never races this one.
  */
@@ -51,15 +51,17 @@ public final class JobCreator {
     boolean stillHeld() throws InterruptedException;
   }
 
-  private final JobServiceClient client;
-  private final String parent;
+  private final BatchBackend backend;
   private final BatchdropConfig.Retry retry;
   private final Backoff backoff;
   private final Clock clock;
 
   public JobCreator(JobServiceClient client, BatchdropConfig config, Backoff backoff, Clock clock) {
-    this.client = client;
-    this.parent = "projects/" + config.projectId() + "/locations/" + config.location();
+    this(new VertexBackend(client, config), config, backoff, clock);
+  }
+
+  public JobCreator(BatchBackend backend, BatchdropConfig config, Backoff backoff, Clock clock) {
+    this.backend = backend;
     this.retry = config.vertexRetry();
     this.backoff = backoff;
     this.clock = clock;
@@ -107,7 +109,7 @@ public final class JobCreator {
             Code.DEADLINE_EXCEEDED, "the create claim ran out before the create call", last);
       }
       try {
-        return client.createBatchPredictionJob(parent, spec.toBatchPredictionJob());
+        return backend.create(spec);
       } catch (ApiException e) {
         Code code = e.getStatusCode().getCode();
         if (!NOT_CREATED.contains(code) && !MAYBE_CREATED.contains(code)) {
@@ -128,19 +130,14 @@ public final class JobCreator {
         last);
   }
 
-  /** The job carrying this spec's label, if Vertex knows one. */
+  /** The job made earlier for this spec, if the backend knows one. */
   public Optional<BatchPredictionJob> findByLabel(JobSpec spec) {
-    ListBatchPredictionJobsRequest request =
-        ListBatchPredictionJobsRequest.newBuilder()
-            .setParent(parent)
-            .setFilter(spec.labelFilter())
-            .build();
-    for (BatchPredictionJob job : client.listBatchPredictionJobs(request).iterateAll()) {
-      if (spec.jobId().value().equals(job.getLabelsMap().get(JobSpec.JOB_LABEL))) {
-        return Optional.of(job);
-      }
-    }
-    return Optional.empty();
+    return backend.find(spec);
+  }
+
+  /** The backend this creator creates on. */
+  public BatchBackend backend() {
+    return backend;
   }
 
   private static String describe(ApiException e) {

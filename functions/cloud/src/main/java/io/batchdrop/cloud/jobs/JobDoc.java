@@ -17,6 +17,9 @@ public final class JobDoc {
   /** {@link #CREATING} until Vertex answered, then the Vertex {@code JobState} name. */
   public static final String STATE = "state";
 
+  /** The batch backend the job runs on ({@link Backends}); absent on older documents: Vertex. */
+  public static final String BACKEND = "backend";
+
   /** The {@code JobState} number, kept because a newer server may send one the client lacks. */
   public static final String STATE_VALUE = "stateValue";
 

@@ -185,6 +185,7 @@ public final class JobRecords {
                 doc.put(JobDoc.MODEL, shard.model());
                 doc.put(JobDoc.INPUT_URI, shard.inputUri());
                 doc.put(JobDoc.OUTPUT_URI_PREFIX, shard.outputUriPrefix());
+                doc.put(JobDoc.BACKEND, shard.backend());
                 doc.put(JobDoc.ROWS, shard.rows());
                 doc.put(JobDoc.FIRST_ROW, shard.firstRow());
                 doc.put(JobDoc.LAST_ROW, shard.lastRow());

@@ -29,6 +29,12 @@ public record JobSpec(JobId jobId, String modelResource, String inputUri, String
         .build();
   }
 
+  /** The model's own name, {@code gemini-2.5-flash}: what the Gemini API is asked for. */
+  public String model() {
+    int models = modelResource.lastIndexOf("/models/");
+    return models < 0 ? modelResource : modelResource.substring(models + "/models/".length());
+  }
+
   /** The list filter that finds this job again when the answer to its create was lost. */
   public String labelFilter() {
     return "labels." + JOB_LABEL + "=\"" + jobId.value() + "\"";

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -31,12 +32,15 @@ import java.util.concurrent.ExecutionException;
 public final class JobSubmission {
   private static final StructuredLog LOG = StructuredLog.forComponent("jobs");
   private final Firestore firestore;
-  private final JobCreator creator;
+  private final Map<String, JobCreator> creators;
   private final BatchdropConfig config;
   private final EventPublisher events;
   private final Clock clock;
 
-  /** What the {@code CREATING} document of a new shard attempt records. */
+  /**
+   * What the {@code CREATING} document of a new shard attempt records, its batch backend included
+   * ({@link Backends}).
+   */
   public record NewJob(
       JobId jobId,
       String model,
@@ -44,7 +48,27 @@ public final class JobSubmission {
       long firstRow,
       long lastRow,
       String inputUri,
-      String outputUriPrefix) {}
+      String outputUriPrefix,
+      String backend) {
+    public NewJob {
+      if (!Backends.KNOWN.contains(backend)) {
+        throw new IllegalArgumentException(
+            "backend is \"" + backend + "\"; expected one of " + Backends.KNOWN);
+      }
+    }
+
+    /** A Vertex job, as every job was before there were two backends. */
+    public NewJob(
+        JobId jobId,
+        String model,
+        long rows,
+        long firstRow,
+        long lastRow,
+        String inputUri,
+        String outputUriPrefix) {
+      this(jobId, model, rows, firstRow, lastRow, inputUri, outputUriPrefix, Backends.VERTEX);
+    }
+  }
 
   /**
    * Ownership the caller must still hold right before the create call, such as {@code submit}'s run
@@ -60,8 +84,22 @@ public final class JobSubmission {
       BatchdropConfig config,
       EventPublisher events,
       Clock clock) {
+    this(firestore, List.of(creator), config, events, clock);
+  }
+
+  /** With one creator per backend the deployment may use. */
+  public JobSubmission(
+      Firestore firestore,
+      List<JobCreator> creators,
+      BatchdropConfig config,
+      EventPublisher events,
+      Clock clock) {
     this.firestore = firestore;
-    this.creator = creator;
+    Map<String, JobCreator> byBackend = new HashMap<>();
+    for (JobCreator creator : creators) {
+      byBackend.put(creator.backend().id(), creator);
+    }
+    this.creators = Map.copyOf(byBackend);
     this.config = config;
     this.events = events;
     this.clock = clock;
@@ -120,7 +158,7 @@ public final class JobSubmission {
         new JobSpec(
             job.jobId(), config.modelResource(job.model()), job.inputUri(), job.outputUriPrefix());
     Optional<BatchPredictionJob> created =
-        createUnderClaim(doc, spec, mayExist, owner, claimed.plus(window));
+        createUnderClaim(doc, job.backend(), spec, mayExist, owner, claimed.plus(window));
     if (created.isEmpty()) {
       // Someone recorded the job first; with the create claim that can only be this same job.
       return doc.get().get().getString(JobDoc.VERTEX_NAME);
@@ -158,7 +196,13 @@ public final class JobSubmission {
       return false;
     }
     Optional<BatchPredictionJob> created =
-        createUnderClaim(doc.getReference(), spec, true, owner, claimed.plus(window));
+        createUnderClaim(
+            doc.getReference(),
+            doc.getString(JobDoc.BACKEND),
+            spec,
+            true,
+            owner,
+            claimed.plus(window));
     if (created.isEmpty()) {
       return false;
     }
@@ -173,9 +217,19 @@ public final class JobSubmission {
 
   /** Creates or adopts under a held claim; empty when someone else recorded a job first. */
   private Optional<BatchPredictionJob> createUnderClaim(
-      DocumentReference doc, JobSpec spec, boolean mayExist, String owner, Instant deadline)
+      DocumentReference doc,
+      String backend,
+      JobSpec spec,
+      boolean mayExist,
+      String owner,
+      Instant deadline)
       throws CreateFailure, InterruptedException, ExecutionException {
     BatchPredictionJob job;
+    JobCreator creator = creators.get(backend == null ? Backends.VERTEX : backend);
+    if (creator == null) {
+      throw new IllegalStateException(
+          "job " + doc.getId() + " runs on backend " + backend + ", which this function lacks");
+    }
     try {
       job = creator.createOrAdopt(spec, mayExist, deadline, () -> stillHolds(doc, owner));
     } catch (CreateFailure failure) {
@@ -237,6 +291,7 @@ public final class JobSubmission {
     doc.put(JobDoc.FIRST_ROW, job.firstRow());
     doc.put(JobDoc.LAST_ROW, job.lastRow());
     doc.put(JobDoc.STATE, JobDoc.CREATING);
+    doc.put(JobDoc.BACKEND, job.backend());
     // Active from the start: if this invocation dies before recording the answer, poll's regular
     // query finds the job once the create claim (and with it nextPollAt) runs out, and recovers
     // it by label.

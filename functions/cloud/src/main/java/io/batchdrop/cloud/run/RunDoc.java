@@ -9,6 +9,10 @@ public final class RunDoc {
 
   public static final String SOURCE = "source"; // map: bucket, name, generation, size, md5, uri
   public static final String MODEL = "model";
+
+  /** The batch backend the run's jobs go to; absent on older runs: vertex. */
+  public static final String BACKEND = "backend";
+
   public static final String MODEL_RESOURCE = "modelResource";
   public static final String POLICY = "policy";
   public static final String STATE = "state"; // RunState name

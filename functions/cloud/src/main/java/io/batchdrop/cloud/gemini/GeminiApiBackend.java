@@ -1,0 +1,401 @@
+package io.batchdrop.cloud.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode.Code;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob.OutputInfo;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import com.google.genai.Client;
+import com.google.genai.types.BatchJob;
+import com.google.genai.types.BatchJobSource;
+import com.google.genai.types.CreateBatchJobConfig;
+import com.google.genai.types.File;
+import com.google.genai.types.ListBatchJobsConfig;
+import com.google.genai.types.UploadFileConfig;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.jobs.Backends;
+import io.batchdrop.cloud.jobs.BatchBackend;
+import io.batchdrop.cloud.jobs.JobSpec;
+import io.batchdrop.cloud.jobs.VertexStates;
+import io.batchdrop.cloud.log.StructuredLog;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Gemini Developer API batch mode through the official SDK ({@code com.google.genai}), plus two
+ * raw HTTP calls the SDK does not make well: the batch GET (its {@code BatchJob} drops {@code
+ * batchStats}) and the ranged download of the responses file (its {@code files.download} holds the
+ * whole file in memory).
+ *
+ * <ul>
+ *   <li><b>create</b>: the staged shard is rewritten to the Gemini line shape beside it ({@link
+ *       GeminiLines}), uploaded through the Files API (resumable, {@code application/jsonl}, fed
+ *       through a {@link FillingStream}), and {@code batches.create(model, file)} is called with
+ *       the job id as display name. OkHttp silently resends a create whose connection closed
+ *       without an answer, so the SDK call can succeed with two batches made: every create is
+ *       followed by a lookup by display name, and duplicates are cancelled.
+ *   <li><b>find</b>: batches are listed newest first and matched by display name (the API has no
+ *       labels and no list filter), scanning at most {@link #MAX_LISTED} batches.
+ *   <li><b>get</b>: at a terminal state the responses file is copied into the work bucket as {@code
+ *       predictions.jsonl} under the job's output prefix, before its 48 h expiry, so {@code
+ *       publish}, {@code replay} and {@code results} read Cloud Storage on either backend.
+ * </ul>
+ */
+public final class GeminiApiBackend implements BatchBackend {
+  /** How many batches a lookup scans, newest first; a job's own batch is among the newest. */
+  static final int MAX_LISTED = 2_000;
+
+  /** One ranged GET of the responses file copies at most this much. */
+  static final long DOWNLOAD_RANGE_BYTES = 32L << 20;
+
+  private static final StructuredLog LOG = StructuredLog.forComponent("gemini-api");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Client client;
+  private final HttpClient http;
+  private final URI baseUrl;
+  private final BatchdropConfig.ApiKey apiKey;
+  private final Storage storage;
+  private final Duration deadline;
+  private final int maxStagedLineBytes;
+
+  public GeminiApiBackend(
+      Client client,
+      HttpClient http,
+      URI baseUrl,
+      BatchdropConfig.ApiKey apiKey,
+      Storage storage,
+      BatchdropConfig config) {
+    this.client = client;
+    this.http = http;
+    this.baseUrl = baseUrl;
+    this.apiKey = apiKey;
+    this.storage = storage;
+    this.deadline = config.vertexRetry().callDeadline();
+    this.maxStagedLineBytes = config.limits().maxLineBytes() + 64 * 1024;
+  }
+
+  @Override
+  public String id() {
+    return Backends.GEMINI_API;
+  }
+
+  @Override
+  public Optional<BatchPredictionJob> find(JobSpec spec) {
+    List<BatchJob> same = sameName(spec.jobId().value());
+    if (same.isEmpty()) {
+      return Optional.empty();
+    }
+    BatchJob keep = same.get(0);
+    for (BatchJob duplicate : same.subList(1, same.size())) {
+      cancelDuplicate(spec, duplicate);
+    }
+    return Optional.of(fromSdk(keep));
+  }
+
+  @Override
+  public BatchPredictionJob create(JobSpec spec) throws InterruptedException {
+    String fileName = upload(spec);
+    BatchJob made;
+    try {
+      made =
+          client.batches.create(
+              spec.model(),
+              BatchJobSource.builder().fileName(fileName).build(),
+              CreateBatchJobConfig.builder().displayName(spec.jobId().value()).build());
+    } catch (RuntimeException e) {
+      throw GeminiErrors.fromSdk(e);
+    }
+    try {
+      // The SDK's answer may be one of two batches (a silent resend): keep the oldest.
+      return find(spec).orElseGet(() -> fromSdk(made));
+    } catch (ApiException e) {
+      LOG.warning()
+          .job(spec.jobId())
+          .with("error", e.getStatusCode().getCode())
+          .log("lookup after create failed; keeping the created batch, the next find repeats it");
+      return fromSdk(made);
+    }
+  }
+
+  @Override
+  public BatchPredictionJob get(String name, String outputUriPrefix) throws InterruptedException {
+    JsonNode operation = getJson(name);
+    BatchPredictionJob job = GeminiBatchJson.fromOperation(operation);
+    Optional<String> responses = GeminiBatchJson.responsesFile(operation);
+    if (!VertexStates.isTerminal(job) || responses.isEmpty() || outputUriPrefix == null) {
+      return job;
+    }
+    if (copyResponses(responses.get(), outputUriPrefix, job.getDisplayName())) {
+      job =
+          job.toBuilder()
+              .setOutputInfo(OutputInfo.newBuilder().setGcsOutputDirectory(outputUriPrefix))
+              .build();
+    }
+    return job;
+  }
+
+  @Override
+  public void cancel(String name) {
+    try {
+      // batches.cancel does not read its answer: a refused cancel is silent, a later get tells.
+      client.batches.cancel(name, null);
+    } catch (RuntimeException e) {
+      throw GeminiErrors.fromSdk(e);
+    }
+  }
+
+  /** The Gemini copy of the staged shard, uploaded; its Files API name. */
+  private String upload(JobSpec spec) {
+    BlobId staged = blobId(spec.inputUri());
+    BlobId gemini = BlobId.of(staged.getBucket(), geminiObject(staged.getName()));
+    long size;
+    try {
+      size = rewrite(staged, gemini);
+    } catch (IOException | StorageException e) {
+      throw GeminiErrors.of(Code.UNAVAILABLE, "cannot rewrite " + spec.inputUri() + ": " + e, e);
+    }
+    try (ReadChannel channel = storage.reader(gemini)) {
+      channel.setChunkSize(8 << 20);
+      File file =
+          client.files.upload(
+              new FillingStream(Channels.newInputStream(channel)),
+              size,
+              UploadFileConfig.builder()
+                  .mimeType("application/jsonl")
+                  .displayName(spec.jobId().value())
+                  .build());
+      return file.name().orElseThrow();
+    } catch (RuntimeException e) {
+      throw GeminiErrors.fromSdk(e);
+    }
+  }
+
+  /** Streams the staged shard into its Gemini-shaped copy, line by line; the copy's size. */
+  private long rewrite(BlobId staged, BlobId target) throws IOException {
+    GeminiLines lines = new GeminiLines();
+    long written = 0;
+    try (ReadChannel reader = storage.reader(staged);
+        WriteChannel writer =
+            storage.writer(
+                BlobInfo.newBuilder(target).setContentType("application/jsonl").build())) {
+      reader.setChunkSize(2 << 20);
+      InputStream in = new BufferedInputStream(Channels.newInputStream(reader), 1 << 16);
+      OutputStream out = Channels.newOutputStream(writer);
+      ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
+      long offset = 0;
+      int b;
+      while (true) {
+        b = in.read();
+        if (b != '\n' && b != -1) {
+          line.write(b);
+          if (line.size() > maxStagedLineBytes) {
+            throw new IOException("a staged line at byte " + offset + " is over the line limit");
+          }
+          continue;
+        }
+        if (line.size() > 0) {
+          byte[] rewritten = lines.rewrite(line.toByteArray(), offset);
+          out.write(rewritten);
+          out.write('\n');
+          written += rewritten.length + 1;
+          offset += line.size() + 1;
+          line.reset();
+        }
+        if (b == -1) {
+          break;
+        }
+      }
+      out.flush();
+    }
+    return written;
+  }
+
+  /** Batches with this display name, oldest first. */
+  private List<BatchJob> sameName(String displayName) {
+    List<BatchJob> same = new ArrayList<>();
+    try {
+      int seen = 0;
+      for (BatchJob job :
+          client.batches.list(ListBatchJobsConfig.builder().pageSize(100).build())) {
+        if (++seen > MAX_LISTED) {
+          break;
+        }
+        if (displayName.equals(job.displayName().orElse(null))) {
+          same.add(job);
+        }
+      }
+    } catch (RuntimeException e) {
+      throw GeminiErrors.fromSdk(e);
+    }
+    same.sort(
+        Comparator.comparing((BatchJob j) -> j.createTime().orElse(java.time.Instant.MAX))
+            .thenComparing(j -> j.name().orElse("")));
+    return same;
+  }
+
+  private void cancelDuplicate(JobSpec spec, BatchJob duplicate) {
+    String name = duplicate.name().orElse("");
+    try {
+      client.batches.cancel(name, null);
+      client.batches.delete(name, null);
+      LOG.warning()
+          .job(spec.jobId())
+          .with("duplicate", name)
+          .log("a second batch with the job's display name was cancelled and deleted");
+    } catch (RuntimeException e) {
+      LOG.warning()
+          .job(spec.jobId())
+          .with("duplicate", name)
+          .with("error", e.getClass().getSimpleName())
+          .log("duplicate batch not cancelled; the next lookup tries again");
+    }
+  }
+
+  private JsonNode getJson(String name) throws InterruptedException {
+    if (!name.startsWith("batches/")) {
+      throw GeminiErrors.of(Code.INVALID_ARGUMENT, "expected batches/ID, got " + name, null);
+    }
+    HttpResponse<byte[]> answer = send(request("v1beta/" + name).GET().build(), "get " + name);
+    try {
+      return JSON.readTree(answer.body());
+    } catch (IOException e) {
+      throw GeminiErrors.of(Code.INTERNAL, "the answer to get " + name + " is not JSON", e);
+    }
+  }
+
+  /**
+   * Copies the responses file into {@code predictions.jsonl} under the prefix with ranged GETs,
+   * each with a deadline; false when the file is gone (expired). A copy already there is kept: it
+   * is written once (does-not-exist precondition), in one object write, so it is whole.
+   */
+  private boolean copyResponses(String file, String outputUriPrefix, String jobId)
+      throws InterruptedException {
+    BlobId target = blobId(outputUriPrefix + "predictions.jsonl");
+    Blob existing = storage.get(target);
+    if (existing != null) {
+      return true;
+    }
+    String id = file.startsWith("files/") ? file.substring("files/".length()) : file;
+    String path = "download/v1beta/files/" + id + ":download?alt=media";
+    long copied = 0;
+    try (WriteChannel writer =
+        storage.writer(
+            BlobInfo.newBuilder(target).setContentType("application/jsonl").build(),
+            Storage.BlobWriteOption.doesNotExist())) {
+      OutputStream out = Channels.newOutputStream(writer);
+      while (true) {
+        long last = copied + DOWNLOAD_RANGE_BYTES - 1;
+        HttpRequest range =
+            request(path).header("Range", "bytes=" + copied + "-" + last).GET().build();
+        HttpResponse<InputStream> answer;
+        try {
+          answer = http.send(range, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+          throw GeminiErrors.of(Code.UNAVAILABLE, "download of " + file + ": " + e, e);
+        }
+        int status = answer.statusCode();
+        if (status == 416) {
+          break; // the range starts at the end: an exact multiple of the range size
+        }
+        if (status == 404 && copied == 0) {
+          answer.body().close();
+          LOG.warning().job(jobId).with("file", file).log("responses file gone (expired?)");
+          writer.close();
+          storage.delete(target);
+          return false;
+        }
+        if (status != 200 && status != 206) {
+          String body = new String(answer.body().readNBytes(2000));
+          throw GeminiErrors.of(status, "download of " + file + ": " + body, null);
+        }
+        long got;
+        try (InputStream body = answer.body()) {
+          got = body.transferTo(out);
+        }
+        copied += got;
+        if (status == 200 || got < DOWNLOAD_RANGE_BYTES) {
+          break;
+        }
+      }
+      out.flush();
+    } catch (IOException | StorageException e) {
+      if (e instanceof StorageException se && se.getCode() == 412) {
+        return true; // another poll copied it first
+      }
+      throw GeminiErrors.of(Code.UNAVAILABLE, "copy of " + file + " failed: " + e, e);
+    }
+    LOG.info()
+        .job(jobId)
+        .with("file", file)
+        .with("bytes", copied)
+        .log("responses file copied to the work bucket");
+    return true;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(baseUrl.toString().replaceAll("/$", "") + "/" + path))
+        .timeout(deadline)
+        .header("x-goog-api-key", apiKey.value());
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request, String what) throws InterruptedException {
+    HttpResponse<byte[]> answer;
+    try {
+      answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw GeminiErrors.of(Code.UNAVAILABLE, what + ": " + e, e);
+    }
+    if (answer.statusCode() / 100 != 2) {
+      String body = new String(answer.body(), 0, Math.min(answer.body().length, 2000));
+      throw GeminiErrors.of(answer.statusCode(), what + ": " + body, null);
+    }
+    return answer;
+  }
+
+  private static BatchPredictionJob fromSdk(BatchJob job) {
+    BatchPredictionJob.Builder out =
+        BatchPredictionJob.newBuilder()
+            .setName(job.name().orElse(""))
+            .setDisplayName(job.displayName().orElse(""))
+            .setState(GeminiBatchJson.state(job.state().map(s -> s.toString()).orElse(null)));
+    job.createTime().map(GeminiBatchJson::timestamp).ifPresent(out::setCreateTime);
+    job.updateTime().map(GeminiBatchJson::timestamp).ifPresent(out::setUpdateTime);
+    return out.build();
+  }
+
+  static String geminiObject(String stagedObject) {
+    return stagedObject.endsWith(".jsonl")
+        ? stagedObject.substring(0, stagedObject.length() - ".jsonl".length()) + ".gemini.jsonl"
+        : stagedObject + ".gemini";
+  }
+
+  private static BlobId blobId(String uri) {
+    if (!uri.startsWith("gs://") || uri.indexOf('/', 5) < 0) {
+      throw new IllegalArgumentException("expected gs://BUCKET/OBJECT, got " + uri);
+    }
+    int slash = uri.indexOf('/', 5);
+    return BlobId.of(uri.substring(5, slash), uri.substring(slash + 1));
+  }
+}

@@ -1,0 +1,59 @@
+package io.batchdrop.publish;
+
+import com.google.cloud.ReadChannel;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import java.io.IOException;
+import java.nio.channels.Channels;
+
+/**
+ * The user's key of a row, read back from the staged shard, for Gemini API output whose lines carry
+ * only {@code key = row-N} (design §2): the staged line keeps the user's key (or {@code row-N} when
+ * the user gave none). A forward cursor: the Gemini API writes responses in input order, so a whole
+ * file costs one pass over the shard; a row behind the cursor reopens the shard from its start.
+ */
+final class StagedKeys implements AutoCloseable {
+  private final Storage storage;
+  private final BlobId staged;
+  private final int maxLineBytes;
+  private ReadChannel channel;
+  private StagedRows rows;
+  private StagedRows.StagedRow current;
+
+  StagedKeys(Storage storage, BlobId staged, int maxLineBytes) {
+    this.storage = storage;
+    this.staged = staged;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** The staged key of {@code row}; null when the shard has no such row. */
+  String keyOf(long row) throws IOException {
+    if (rows == null || (current != null && current.row() > row)) {
+      reopen();
+    }
+    while (current == null || current.row() < row) {
+      current = rows.next();
+      if (current == null) {
+        reopen(); // not in the shard: the next lookup starts over
+        return null;
+      }
+    }
+    return current.row() == row ? current.key() : null;
+  }
+
+  private void reopen() throws IOException {
+    close();
+    channel = storage.reader(staged);
+    channel.setChunkSize(2 << 20);
+    rows = new StagedRows(Channels.newInputStream(channel), 0, maxLineBytes);
+    current = null;
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+}

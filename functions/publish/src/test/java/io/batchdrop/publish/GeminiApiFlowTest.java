@@ -1,0 +1,161 @@
+package io.batchdrop.publish;
+
+import static io.batchdrop.publish.PublishFixture.keyed;
+import static io.batchdrop.publish.PublishFixture.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.emulator.gemini.BatchState;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole flow on the Gemini API emulator: the real submit with {@code batchdrop-backend:
+ * gemini-api}, the batch polled through {@code GeminiApiBackend} (which copies the responses file
+ * into the work bucket), then the real publish.
+ */
+@LocalCloudTest
+class GeminiApiFlowTest {
+  private static final Map<String, String> GEMINI = Map.of("batchdrop-backend", "gemini-api");
+  private PublishFixture fx;
+  private LocalCloud cloud;
+
+  @BeforeEach
+  void deploy(LocalCloud cloud) {
+    this.cloud = cloud;
+    fx = new PublishFixture(cloud);
+    fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void userKeysComeBackInEveryResultAndAFailedRowIsFailed() throws Exception {
+    String file =
+        keyed("greeting", "Say hello")
+            + keyed("question", "What is batch inference?")
+            + keyed("broken", "[vertex:fail-400] a bad row");
+    RunId run = fx.submit("keyed.jsonl", file, GEMINI);
+    QueryDocumentSnapshot job = fx.jobs(run).get(0);
+    assertThat(job.getString(JobDoc.BACKEND)).isEqualTo("gemini-api");
+    assertThat(job.getString(JobDoc.VERTEX_NAME)).startsWith("batches/");
+
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(3);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(byKey(results))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("greeting", "succeeded", "question", "succeeded", "broken", "failed"));
+    assertThat(results)
+        .filteredOn(m -> m.getAttributesOrThrow("key").equals("greeting"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getAttributesOrThrow("row")).isEqualTo("1"));
+    assertThat(fx.run(run).getString("state")).isEqualTo("PARTIAL");
+    assertThat(fx.readWork("runs/" + run.value() + "/output/" + job.getId() + "/predictions.jsonl"))
+        .as("the responses file is copied into the work bucket")
+        .contains("\"key\":\"row-1\"");
+  }
+
+  @Test
+  void rowsWithoutKeysAreNamedByTheirRowNumber() throws Exception {
+    RunId run = fx.submit("plain.jsonl", line("one") + line("two"), GEMINI);
+    fx.publishUntilClosed(run);
+
+    assertThat(byKey(fx.results(2)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("row-1", "succeeded", "row-2", "succeeded"));
+    assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aRowRefusedWith429OnceSucceedsInTheNextAttempt() throws Exception {
+    RunId run =
+        fx.submit(
+            "quota.jsonl", keyed("busy", "[vertex:fail-429-once] later") + line("fine"), GEMINI);
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(2);
+    assertThat(byKey(results))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("busy", "succeeded", "row-2", "succeeded"));
+    assertThat(results)
+        .filteredOn(m -> m.getAttributesOrThrow("key").equals("busy"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getAttributesOrThrow("attempt")).isEqualTo("2"));
+    assertThat(fx.jobs(run)).hasSize(2);
+  }
+
+  @Test
+  void anExpiredBatchLeavesItsRowsMissing() throws Exception {
+    cloud.geminiEmulator().knobs().endBatchesAs(BatchState.BATCH_STATE_EXPIRED);
+    fx.configure(Map.of("BATCHDROP_MAX_ATTEMPTS", "1"));
+    RunId run = fx.submit("late.jsonl", line("one") + line("two"), GEMINI);
+    fx.publishUntilClosed(run);
+
+    assertThat(byKey(fx.results(2)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("row-1", "missing", "row-2", "missing"));
+    assertThat(fx.jobs(run).get(0).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_EXPIRED");
+  }
+
+  @Test
+  void aCreateWhoseAnswerWasLostIsAdoptedByDisplayNameNeverTwoBatches() throws Exception {
+    cloud.geminiEmulator().knobs().withholdNextCreateAnswers(1);
+    RunId run = fx.submit("lost.jsonl", line("one"), GEMINI);
+    QueryDocumentSnapshot job = fx.jobs(run).get(0);
+
+    assertThat(job.getString(JobDoc.VERTEX_NAME)).startsWith("batches/");
+    assertThat(activeBatchesNamed(job.getId())).isEqualTo(1);
+    fx.publishUntilClosed(run);
+    assertThat(byKey(fx.results(1))).containsExactlyEntriesOf(Map.of("row-1", "succeeded"));
+  }
+
+  /** Batches with this display name that are not cancelled, from the emulator's list. */
+  private long activeBatchesNamed(String displayName) throws Exception {
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            cloud.geminiEmulator().baseUri() + "/v1beta/batches?pageSize=100"))
+                    .header("x-goog-api-key", LocalCloud.GEMINI_API_KEY_VALUE)
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    var list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+    long count = 0;
+    for (var op : list.path("operations")) {
+      if (displayName.equals(op.path("metadata").path("displayName").asText())
+          && !op.path("metadata").path("state").asText().equals("BATCH_STATE_CANCELLED")) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static Map<String, String> byKey(List<PubsubMessage> results) {
+    return results.stream()
+        .collect(
+            Collectors.toMap(
+                m -> m.getAttributesOrThrow("key"),
+                m -> m.getAttributesOrThrow("status"),
+                (a, b) -> a + "," + b,
+                TreeMap::new));
+  }
+}
