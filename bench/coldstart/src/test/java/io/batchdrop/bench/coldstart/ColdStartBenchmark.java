@@ -1,0 +1,311 @@
+package io.batchdrop.bench.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobInfo;
+import io.batchdrop.bench.coldstart.ColdJvm.Request;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.LocalDeployment;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cold start of each function: its shaded jar on the Functions Framework invoker in a fresh JVM,
+ * from JVM start to its first real event answered on the local cloud, beside a hello-world function
+ * of the same kind on the same invoker in the same run (the floor). Each JVM-option variant is
+ * measured for every contender in every round, rounds interleaved so a busy moment of the shared
+ * machine hits all alike. Run with {@code ./batchdrop bench coldstart [-Dbench.runs=N]}.
+ */
+@LocalCloudTest
+@Tag("benchmark")
+class ColdStartBenchmark {
+  private static final int RUNS = Integer.getInteger("bench.runs", 5);
+  private static final Path FUNCTIONS = Path.of(System.getProperty("bench.functions.dir"));
+  private static final Path OUT = Path.of("target", "coldstart");
+  private static final List<String> PRODUCTION =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a deployment's memory gives the heap: half of 1 GiB (submit) or of 512 MiB (poll). */
+  private enum Kind {
+    EVENT("-Xmx512m"),
+    HTTP("-Xmx256m");
+
+    final String heap;
+
+    Kind(String heap) {
+      this.heap = heap;
+    }
+  }
+
+  private record Contender(String name, Path jar, String target, Kind kind, boolean floor) {}
+
+  private record Variant(String name, List<String> options, boolean appCds) {}
+
+  private final AtomicInteger uploads = new AtomicInteger();
+  private LocalCloud cloud;
+  private Blob lastUpload;
+  private Map<String, String> environment;
+
+  @Test
+  void eachFunctionAnswersItsFirstEventWithinOneAndAHalfTimesTheHelloWorldFloor(LocalCloud cloud)
+      throws Exception {
+    this.cloud = cloud;
+    LocalDeployment deployment = LocalDeployment.create(cloud);
+    deployment.configure(
+        Map.of(
+            "BATCHDROP_INBOX_PREFIX", "incoming/",
+            "BATCHDROP_LOCATION", "us-central1",
+            "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash"));
+    environment = deployment.environment();
+    Files.createDirectories(OUT);
+    Path hello = helloJar(OUT.resolve("hello-functions.jar"));
+    List<Contender> contenders =
+        List.of(
+            new Contender("hello-event", hello, HelloEvent.class.getName(), Kind.EVENT, true),
+            new Contender(
+                "submit",
+                FUNCTIONS.resolve("submit/target/batchdrop-submit.jar"),
+                "io.batchdrop.submit.SubmitFunction",
+                Kind.EVENT,
+                false),
+            new Contender("hello-http", hello, HelloHttp.class.getName(), Kind.HTTP, true),
+            new Contender(
+                "poll",
+                FUNCTIONS.resolve("poll/target/batchdrop-poll.jar"),
+                "io.batchdrop.poll.PollFunction",
+                Kind.HTTP,
+                false));
+    for (Contender c : contenders) {
+      try (ZipFile zip = new ZipFile(c.jar().toFile())) {
+        System.out.printf(
+            Locale.ROOT,
+            "%-12s %s: %,d bytes, %,d entries%n",
+            c.name(),
+            c.jar().getFileName(),
+            Files.size(c.jar()),
+            zip.size());
+      }
+    }
+    List<Variant> variants =
+        List.of(
+            new Variant("jdk-defaults", List.of(), false),
+            new Variant("production", PRODUCTION, false),
+            new Variant("production+appcds", PRODUCTION, true));
+    for (Contender c : contenders) {
+      train(c);
+    }
+
+    Map<String, List<Double>> millis = new LinkedHashMap<>();
+    Map<String, Integer> polled = new LinkedHashMap<>();
+    for (int round = 1; round <= RUNS; round++) {
+      for (Variant v : variants) {
+        for (Contender c : contenders) {
+          long ms = coldStart(c, options(c, v), polled);
+          millis
+              .computeIfAbsent(v.name() + "/" + c.name(), k -> new ArrayList<>())
+              .add((double) ms);
+        }
+      }
+      System.out.printf(Locale.ROOT, "round %d of %d done%n", round, RUNS);
+    }
+
+    StringBuilder json = new StringBuilder("{\"runs\": " + RUNS);
+    for (Variant v : variants) {
+      System.out.printf(
+          Locale.ROOT, "%n%s (%s)%n", v.name(), String.join(" ", options(contenders.get(0), v)));
+      for (Contender c : contenders) {
+        Spread s = Spread.of(millis.get(v.name() + "/" + c.name()));
+        String ratio = "";
+        if (!c.floor()) {
+          Spread floor =
+              Spread.of(
+                  millis.get(v.name() + "/hello-" + c.kind().name().toLowerCase(Locale.ROOT)));
+          ratio = String.format(Locale.ROOT, "  %.2f× the floor", s.median() / floor.median());
+          json.append(
+              String.format(
+                  Locale.ROOT,
+                  ", \"%s/%s_ratio\": %.2f",
+                  v.name(),
+                  c.name(),
+                  s.median() / floor.median()));
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "  %-12s median %5.0f ms  (min %5.0f, max %5.0f, %d runs)%s%n",
+            c.name(),
+            s.median(),
+            s.min(),
+            s.max(),
+            s.runs(),
+            ratio);
+        json.append(
+            String.format(Locale.ROOT, ", \"%s/%s_ms\": %.0f", v.name(), c.name(), s.median()));
+      }
+    }
+    System.out.println("poll jobs polled per first call: " + polled.values());
+    System.out.println(json.append("}"));
+  }
+
+  private List<String> options(Contender c, Variant v) {
+    List<String> options = new ArrayList<>(v.options());
+    options.add(c.kind().heap);
+    if (v.appCds()) {
+      options.add("-XX:SharedArchiveFile=" + archive(c));
+    }
+    return options;
+  }
+
+  private static Path archive(Contender c) {
+    return OUT.resolve(c.name() + ".jsa").toAbsolutePath();
+  }
+
+  /**
+   * The AppCDS archive of a contender: one run with the production options that answers one real
+   * event, then exits normally and dumps every class it loaded (JDK, invoker and function).
+   */
+  private void train(Contender c) throws Exception {
+    Files.deleteIfExists(archive(c));
+    List<String> options = new ArrayList<>(PRODUCTION);
+    options.add(c.kind().heap);
+    options.add("-XX:ArchiveClassesAtExit=" + archive(c));
+    try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
+      check(c, jvm.firstAnswer(request(c)).response(), jvm, new LinkedHashMap<>());
+    }
+    assertThat(archive(c)).as("the archive written at exit").exists();
+  }
+
+  private long coldStart(Contender c, List<String> options, Map<String, Integer> polled)
+      throws Exception {
+    try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
+      ColdJvm.Answer answer = jvm.firstAnswer(request(c));
+      check(c, answer.response(), jvm, polled);
+      if (c.name().equals("submit")) {
+        // Two more uploads on the now warm instance: a few jobs for the next poll to find due.
+        for (int i = 0; i < 2; i++) {
+          assertThat(jvm.send(request(c)).statusCode()).isEqualTo(200);
+        }
+      }
+      return answer.sinceJvmStart().toMillis();
+    }
+  }
+
+  private Request request(Contender c) {
+    return switch (c.name()) {
+      case "hello-event" -> new Request(ceHeaders("hello-" + uploads.incrementAndGet(), "x"), "{}");
+      case "submit" -> finalizeEvent(upload());
+      default ->
+          new Request(
+              Map.of(
+                  "X-CloudScheduler-JobName", "batchdrop-poll",
+                  "X-CloudScheduler-ScheduleTime", "2026-12-01T09:00:00Z"),
+              "");
+    };
+  }
+
+  private void check(
+      Contender c, HttpResponse<String> response, ColdJvm jvm, Map<String, Integer> polled)
+      throws Exception {
+    assertThat(response.statusCode()).as(jvm.output()).isEqualTo(200);
+    if (c.name().equals("submit")) {
+      String state =
+          cloud
+              .firestore()
+              .collection("runs")
+              .document(
+                  RunId.of(lastUpload.getBucket(), lastUpload.getName(), lastUpload.getGeneration())
+                      .value())
+              .get()
+              .get()
+              .getString("state");
+      assertThat(state).as("the run of the first event").isIn("SUBMITTED", "RUNNING");
+    }
+    if (c.name().equals("poll")) {
+      JsonNode summary = JSON.readTree(response.body());
+      assertThat(summary.path("errors").asInt()).as(response.body()).isZero();
+      polled.merge("call " + (polled.size() + 1), summary.path("polled").asInt(), Integer::sum);
+    }
+  }
+
+  private Blob upload() {
+    String name = "incoming/cold-" + uploads.incrementAndGet() + ".jsonl";
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      lines.append(
+          "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"prompt "
+              + i
+              + "\"}]}]}}\n");
+    }
+    return cloud
+        .storage()
+        .create(
+            BlobInfo.newBuilder(LocalDeployment.INBOX, name)
+                .setContentType("application/jsonl")
+                .build(),
+            lines.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Request finalizeEvent(Blob blob) {
+    String body =
+        "{\"bucket\":\""
+            + blob.getBucket()
+            + "\",\"name\":\""
+            + blob.getName()
+            + "\",\"generation\":\""
+            + blob.getGeneration()
+            + "\",\"size\":\""
+            + blob.getSize()
+            + "\",\"contentType\":\"application/jsonl\"}";
+    lastUpload = blob;
+    return new Request(ceHeaders("evt-" + blob.getName(), blob.getName()), body);
+  }
+
+  private static Map<String, String> ceHeaders(String id, String objectName) {
+    return Map.of(
+        "ce-id",
+        id,
+        "ce-specversion",
+        "1.0",
+        "ce-type",
+        "google.cloud.storage.object.v1.finalized",
+        "ce-source",
+        "//storage.googleapis.com/projects/_/buckets/" + LocalDeployment.INBOX,
+        "ce-subject",
+        "objects/" + objectName,
+        "ce-time",
+        "2026-12-01T09:00:00Z");
+  }
+
+  /** The two hello-world functions, alone in a jar as a deployment would ship them. */
+  private static Path helloJar(Path jar) throws Exception {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> type : List.of(HelloEvent.class, HelloHttp.class)) {
+        String entry = type.getName().replace('.', '/') + ".class";
+        out.putNextEntry(new JarEntry(entry));
+        try (var in = type.getClassLoader().getResourceAsStream(entry)) {
+          in.transferTo(out);
+        }
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
