@@ -42,6 +42,19 @@ class ColdStartBenchmark {
   private static final Path OUT = Path.of("target", "coldstart");
   private static final List<String> PRODUCTION =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** {@code -Dbench.extra="-Xlog:class+load:file=/tmp/%p.log"}: added to every measured run. */
+  private static final List<String> EXTRA =
+      System.getProperty("bench.extra", "").isBlank()
+          ? List.of()
+          : List.of(System.getProperty("bench.extra").trim().split("\\s+"));
+
+  /** {@code -Dbench.compare=DIR}: also time batchdrop-submit.jar and batchdrop-poll.jar in DIR. */
+  private static final String COMPARE = System.getProperty("bench.compare", "");
+
+  /** {@code -Dbench.variants=production,production+appcds}: only these variants. */
+  private static final String VARIANTS = System.getProperty("bench.variants", "");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a deployment's memory gives the heap: half of 1 GiB (submit) or of 512 MiB (poll). */
@@ -56,9 +69,21 @@ class ColdStartBenchmark {
     }
   }
 
-  private record Contender(String name, Path jar, String target, Kind kind, boolean floor) {}
+  /** {@code role}: which event it gets (hello-event, submit, hello-http, poll). */
+  private record Contender(
+      String name, String role, Path jar, String target, Kind kind, boolean floor) {}
 
-  private record Variant(String name, List<String> options, boolean appCds) {}
+  /** JVM options; {@code archive}: none, or the AppCDS archive of a training run of that kind. */
+  private record Variant(String name, List<String> options, Training archive) {}
+
+  /** What the training run that dumps an AppCDS archive does before it exits. */
+  private enum Training {
+    NONE,
+    /** Start and exit: all a build could do without the local cloud (e.g. at package time). */
+    STARTUP,
+    /** Start, answer one real event, exit. */
+    FIRST_EVENT
+  }
 
   private final AtomicInteger uploads = new AtomicInteger();
   private LocalCloud cloud;
@@ -78,27 +103,25 @@ class ColdStartBenchmark {
     environment = deployment.environment();
     Files.createDirectories(OUT);
     Path hello = helloJar(OUT.resolve("hello-functions.jar"));
-    List<Contender> contenders =
-        List.of(
-            new Contender("hello-event", hello, HelloEvent.class.getName(), Kind.EVENT, true),
-            new Contender(
-                "submit",
-                FUNCTIONS.resolve("submit/target/batchdrop-submit.jar"),
-                "io.batchdrop.submit.SubmitFunction",
-                Kind.EVENT,
-                false),
-            new Contender("hello-http", hello, HelloHttp.class.getName(), Kind.HTTP, true),
-            new Contender(
-                "poll",
-                FUNCTIONS.resolve("poll/target/batchdrop-poll.jar"),
-                "io.batchdrop.poll.PollFunction",
-                Kind.HTTP,
-                false));
+    List<Contender> contenders = new ArrayList<>();
+    contenders.add(
+        new Contender(
+            "hello-event", "hello-event", hello, HelloEvent.class.getName(), Kind.EVENT, true));
+    contenders.addAll(submit(FUNCTIONS.resolve("submit/target"), ""));
+    contenders.add(
+        new Contender(
+            "hello-http", "hello-http", hello, HelloHttp.class.getName(), Kind.HTTP, true));
+    contenders.addAll(poll(FUNCTIONS.resolve("poll/target"), ""));
+    if (!COMPARE.isBlank()) {
+      // Other builds of the same jars, e.g. from before a packaging change, in the same rounds.
+      contenders.addAll(submit(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+      contenders.addAll(poll(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+    }
     for (Contender c : contenders) {
       try (ZipFile zip = new ZipFile(c.jar().toFile())) {
         System.out.printf(
             Locale.ROOT,
-            "%-12s %s: %,d bytes, %,d entries%n",
+            "%-18s %s: %,d bytes, %,d entries%n",
             c.name(),
             c.jar().getFileName(),
             Files.size(c.jar()),
@@ -107,11 +130,20 @@ class ColdStartBenchmark {
     }
     List<Variant> variants =
         List.of(
-            new Variant("jdk-defaults", List.of(), false),
-            new Variant("production", PRODUCTION, false),
-            new Variant("production+appcds", PRODUCTION, true));
-    for (Contender c : contenders) {
-      train(c);
+            new Variant("jdk-defaults", List.of(), Training.NONE),
+            new Variant("production", PRODUCTION, Training.NONE),
+            new Variant("production+appcds-startup", PRODUCTION, Training.STARTUP),
+            new Variant("production+appcds", PRODUCTION, Training.FIRST_EVENT));
+    if (!VARIANTS.isBlank()) {
+      List<String> chosen = List.of(VARIANTS.split(","));
+      variants = variants.stream().filter(v -> chosen.contains(v.name())).toList();
+    }
+    for (Variant v : variants) {
+      if (v.archive() != Training.NONE) {
+        for (Contender c : contenders) {
+          train(c, v.archive());
+        }
+      }
     }
 
     Map<String, List<Double>> millis = new LinkedHashMap<>();
@@ -119,10 +151,13 @@ class ColdStartBenchmark {
     for (int round = 1; round <= RUNS; round++) {
       for (Variant v : variants) {
         for (Contender c : contenders) {
-          long ms = coldStart(c, options(c, v), polled);
+          ColdJvm.Answer answer = coldStart(c, options(c, v), polled);
           millis
               .computeIfAbsent(v.name() + "/" + c.name(), k -> new ArrayList<>())
-              .add((double) ms);
+              .add((double) answer.sinceJvmStart().toMillis());
+          millis
+              .computeIfAbsent(v.name() + "/" + c.name() + "/listening", k -> new ArrayList<>())
+              .add((double) answer.listening().toMillis());
         }
       }
       System.out.printf(Locale.ROOT, "round %d of %d done%n", round, RUNS);
@@ -150,12 +185,13 @@ class ColdStartBenchmark {
         }
         System.out.printf(
             Locale.ROOT,
-            "  %-12s median %5.0f ms  (min %5.0f, max %5.0f, %d runs)%s%n",
+            "  %-18s median %5.0f ms  (min %5.0f, max %5.0f, %d runs; listening at %4.0f)%s%n",
             c.name(),
             s.median(),
             s.min(),
             s.max(),
             s.runs(),
+            Spread.of(millis.get(v.name() + "/" + c.name() + "/listening")).median(),
             ratio);
         json.append(
             String.format(Locale.ROOT, ", \"%s/%s_ms\": %.0f", v.name(), c.name(), s.median()));
@@ -165,51 +201,82 @@ class ColdStartBenchmark {
     System.out.println(json.append("}"));
   }
 
+  private static List<Contender> submit(Path dir, String suffix) {
+    return List.of(
+        new Contender(
+            "submit" + suffix,
+            "submit",
+            dir.resolve("batchdrop-submit.jar"),
+            "io.batchdrop.submit.SubmitFunction",
+            Kind.EVENT,
+            false));
+  }
+
+  private static List<Contender> poll(Path dir, String suffix) {
+    return List.of(
+        new Contender(
+            "poll" + suffix,
+            "poll",
+            dir.resolve("batchdrop-poll.jar"),
+            "io.batchdrop.poll.PollFunction",
+            Kind.HTTP,
+            false));
+  }
+
   private List<String> options(Contender c, Variant v) {
     List<String> options = new ArrayList<>(v.options());
     options.add(c.kind().heap);
-    if (v.appCds()) {
-      options.add("-XX:SharedArchiveFile=" + archive(c));
+    options.addAll(EXTRA);
+    if (v.archive() != Training.NONE) {
+      options.add("-XX:SharedArchiveFile=" + archive(c, v.archive()));
     }
     return options;
   }
 
-  private static Path archive(Contender c) {
-    return OUT.resolve(c.name() + ".jsa").toAbsolutePath();
+  private static Path archive(Contender c, Training training) {
+    return OUT.resolve(c.name() + "-" + training.name().toLowerCase(Locale.ROOT) + ".jsa")
+        .toAbsolutePath();
   }
 
   /**
-   * The AppCDS archive of a contender: one run with the production options that answers one real
-   * event, then exits normally and dumps every class it loaded (JDK, invoker and function).
+   * The AppCDS archive of a contender: one run with the production options that starts (and for
+   * {@link Training#FIRST_EVENT} answers one real event), then exits normally and dumps every class
+   * it loaded (JDK, invoker and function: JDK 17 archives classes of the invoker's own function
+   * class loader too).
    */
-  private void train(Contender c) throws Exception {
-    Files.deleteIfExists(archive(c));
+  private void train(Contender c, Training training) throws Exception {
+    Path archive = archive(c, training);
+    Files.deleteIfExists(archive);
     List<String> options = new ArrayList<>(PRODUCTION);
     options.add(c.kind().heap);
-    options.add("-XX:ArchiveClassesAtExit=" + archive(c));
+    options.add("-XX:ArchiveClassesAtExit=" + archive);
     try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
-      check(c, jvm.firstAnswer(request(c)).response(), jvm, new LinkedHashMap<>());
+      if (training == Training.FIRST_EVENT) {
+        check(c, jvm.firstAnswer(request(c)).response(), jvm, new LinkedHashMap<>());
+      } else {
+        jvm.awaitListening();
+      }
     }
-    assertThat(archive(c)).as("the archive written at exit").exists();
+    assertThat(archive).as("the archive written at exit").exists();
   }
 
-  private long coldStart(Contender c, List<String> options, Map<String, Integer> polled)
+  private ColdJvm.Answer coldStart(Contender c, List<String> options, Map<String, Integer> polled)
       throws Exception {
     try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
       ColdJvm.Answer answer = jvm.firstAnswer(request(c));
       check(c, answer.response(), jvm, polled);
-      if (c.name().equals("submit")) {
+      if (c.role().equals("submit")) {
         // Two more uploads on the now warm instance: a few jobs for the next poll to find due.
         for (int i = 0; i < 2; i++) {
           assertThat(jvm.send(request(c)).statusCode()).isEqualTo(200);
         }
       }
-      return answer.sinceJvmStart().toMillis();
+      return answer;
     }
   }
 
   private Request request(Contender c) {
-    return switch (c.name()) {
+    return switch (c.role()) {
       case "hello-event" -> new Request(ceHeaders("hello-" + uploads.incrementAndGet(), "x"), "{}");
       case "submit" -> finalizeEvent(upload());
       default ->
@@ -225,7 +292,7 @@ class ColdStartBenchmark {
       Contender c, HttpResponse<String> response, ColdJvm jvm, Map<String, Integer> polled)
       throws Exception {
     assertThat(response.statusCode()).as(jvm.output()).isEqualTo(200);
-    if (c.name().equals("submit")) {
+    if (c.role().equals("submit")) {
       String state =
           cloud
               .firestore()
@@ -238,7 +305,7 @@ class ColdStartBenchmark {
               .getString("state");
       assertThat(state).as("the run of the first event").isIn("SUBMITTED", "RUNNING");
     }
-    if (c.name().equals("poll")) {
+    if (c.role().equals("poll")) {
       JsonNode summary = JSON.readTree(response.body());
       assertThat(summary.path("errors").asInt()).as(response.body()).isZero();
       polled.merge("call " + (polled.size() + 1), summary.path("polled").asInt(), Integer::sum);
