@@ -50,3 +50,23 @@ resource "google_firestore_index" "jobs_handoff" {
 
   depends_on = [google_firestore_database.default]
 }
+
+# Poll's run watchdog: runs left VALIDATING with no sign of life, state == "VALIDATING" AND
+# updatedAt <= now - BATCHDROP_RUN_STUCK_MINUTES, ORDER BY updatedAt. (The outbox selection,
+# outboxDue <= t ORDER BY outboxDue, and progressStale == true use automatic single-field indexes.)
+resource "google_firestore_index" "runs_stalled" {
+  project    = var.project
+  database   = "(default)"
+  collection = "runs"
+
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "updatedAt"
+    order      = "ASCENDING"
+  }
+
+  depends_on = [google_firestore_database.default]
+}

@@ -120,7 +120,10 @@ resource "google_cloudfunctions2_function" "function" {
     ingress_settings                 = each.value.ingress
     all_traffic_on_latest_revision   = true
     service_account_email            = each.value.service_account
-    environment_variables            = each.value.environment
+    # The create window of a Vertex job claim must end before the platform kills its holder.
+    environment_variables = merge(each.value.environment, {
+      BATCHDROP_FUNCTION_TIMEOUT_SECONDS = tostring(each.value.timeout_seconds)
+    })
   }
 
   dynamic "event_trigger" {

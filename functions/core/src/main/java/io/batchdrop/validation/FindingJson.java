@@ -1,7 +1,11 @@
 package io.batchdrop.validation;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import java.util.Map;
  */
 public final class FindingJson {
 
+  private static final JsonFactory FACTORY = new JsonFactory();
   public static final String LINE = "line";
   public static final String COLUMN = "column";
   public static final String CODE = "code";
@@ -53,5 +58,36 @@ public final class FindingJson {
   /** The first {@code limit} findings as {@link #toMap} maps. */
   public static List<Map<String, Object>> toMaps(List<Finding> findings, int limit) {
     return findings.stream().limit(limit).map(FindingJson::toMap).toList();
+  }
+
+  /**
+   * The first findings, at most {@code limit} of them and at most {@code maxBytes} of JSON in
+   * total: what a Firestore document or an event can carry whatever the findings hold.
+   */
+  public static List<Map<String, Object>> capped(List<Finding> findings, int limit, int maxBytes) {
+    List<Map<String, Object>> kept = new ArrayList<>();
+    long bytes = 2; // the brackets
+    for (Finding finding : findings) {
+      if (kept.size() == limit) {
+        break;
+      }
+      long size = bytesOf(finding) + 1; // and its comma
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      kept.add(toMap(finding));
+    }
+    return kept;
+  }
+
+  private static long bytesOf(Finding finding) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      write(finding, g);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a byte array does not fail", e);
+    }
+    return out.size();
   }
 }

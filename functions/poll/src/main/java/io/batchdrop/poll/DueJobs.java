@@ -3,8 +3,12 @@ package io.batchdrop.poll;
 import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import io.batchdrop.cloud.events.EventOutbox;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.RunProgress;
+import io.batchdrop.cloud.run.RunState;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -12,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The two selections of a call. Composite indexes (Terraform): {@code jobs} (active ASC, nextPollAt
- * ASC, __name__ ASC) and {@code jobs} (publish.done ASC, handoffAt ASC, __name__ ASC).
+ * The selections of a call. Composite indexes (Terraform): {@code jobs} (active ASC, nextPollAt
+ * ASC, __name__ ASC), {@code jobs} (publish.done ASC, handoffAt ASC, __name__ ASC) and {@code runs}
+ * (state ASC, updatedAt ASC, __name__ ASC); the outbox and stale-run selections use Firestore's
+ * automatic single-field indexes.
  */
 final class DueJobs {
   private static final long QUERY_TIMEOUT_SECONDS = 30;
@@ -46,6 +52,45 @@ final class DueJobs {
         .whereEqualTo(JobDoc.PUBLISH_DONE, false)
         .whereLessThanOrEqualTo(JobDoc.HANDOFF_AT, Timestamps.of(sentBefore))
         .orderBy(JobDoc.HANDOFF_AT)
+        .limit(limit)
+        .get()
+        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .getDocuments();
+  }
+
+  /** Jobs with lifecycle events recorded before {@code recordedBefore} and not yet confirmed. */
+  List<QueryDocumentSnapshot> pendingEvents(Instant recordedBefore, int limit)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return firestore
+        .collection(JobDoc.COLLECTION)
+        .whereLessThanOrEqualTo(EventOutbox.DUE, Timestamps.of(recordedBefore))
+        .orderBy(EventOutbox.DUE)
+        .limit(limit)
+        .get()
+        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .getDocuments();
+  }
+
+  /** Runs whose progress refresh failed. */
+  List<QueryDocumentSnapshot> staleRuns(int limit)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return firestore
+        .collection(RunDoc.COLLECTION)
+        .whereEqualTo(RunProgress.STALE, true)
+        .limit(limit)
+        .get()
+        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .getDocuments();
+  }
+
+  /** Runs still VALIDATING whose last sign of life (any lease write) is before {@code before}. */
+  List<QueryDocumentSnapshot> stalledRuns(Instant before, int limit)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return firestore
+        .collection(RunDoc.COLLECTION)
+        .whereEqualTo(RunDoc.STATE, RunState.VALIDATING.name())
+        .whereLessThanOrEqualTo(RunDoc.UPDATED_AT, Timestamps.of(before))
+        .orderBy(RunDoc.UPDATED_AT)
         .limit(limit)
         .get()
         .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)

@@ -1,14 +1,13 @@
 package io.batchdrop.poll;
 
 import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobServiceClient;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Precondition;
 import io.batchdrop.cloud.config.BatchdropConfig;
-import io.batchdrop.cloud.events.EventPublisher;
-import io.batchdrop.cloud.events.JobStateChanged;
-import io.batchdrop.cloud.events.JobStuck;
+import io.batchdrop.cloud.events.EventOutbox;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
@@ -30,7 +29,7 @@ final class JobPoller {
   private final JobSubmission recovery;
   private final Watchdog watchdog;
   private final HandOff handOff;
-  private final EventPublisher events;
+  private final EventOutbox outbox;
   private final BatchdropConfig.Poll settings;
 
   JobPoller(
@@ -39,14 +38,14 @@ final class JobPoller {
       JobSubmission recovery,
       Watchdog watchdog,
       HandOff handOff,
-      EventPublisher events,
+      EventOutbox outbox,
       BatchdropConfig.Poll settings) {
     this.vertex = vertex;
     this.recorder = recorder;
     this.recovery = recovery;
     this.watchdog = watchdog;
     this.handOff = handOff;
-    this.events = events;
+    this.outbox = outbox;
     this.settings = settings;
   }
 
@@ -67,6 +66,7 @@ final class JobPoller {
       Observation observation = Observation.of(job);
       cancelIfTooOld(doc, job, now);
       if (observation.digest().equals(doc.getString(JobDoc.OBSERVED))
+          && doc.get(JobRecorder.NOT_FOUND_COUNT) == null
           && watchdog.newlyCrossed(job, JobRecorder.stuckMap(doc), now).isEmpty()) {
         reschedule(doc, job, now, crowded);
         return JobOutcome.UNCHANGED;
@@ -83,7 +83,6 @@ final class JobPoller {
             .with("previous_state", recorded.previousState())
             .with("state_value", observation.stateValue())
             .log("job state changed");
-        events.publish(stateChange(doc, observation, recorded));
       }
       for (String threshold : recorded.stuck()) {
         LOG.warning()
@@ -93,15 +92,8 @@ final class JobPoller {
             .with("state", observation.state())
             .with("state_value", observation.stateValue())
             .log("job stuck");
-        events.publish(
-            new JobStuck(
-                runId,
-                jobId,
-                job.getName(),
-                observation.state(),
-                observation.stateValue(),
-                threshold));
       }
+      sendEvents(doc);
       if (recorded.completed()) {
         handOff.send(
             new HandOffMessage(
@@ -115,12 +107,19 @@ final class JobPoller {
       }
       return recorded.changed() ? JobOutcome.CHANGED : JobOutcome.UNCHANGED;
     } catch (ApiException e) {
-      LOG.warning()
-          .run(runId)
-          .job(jobId)
-          .with("code", e.getStatusCode().getCode().name())
-          .log("vertex call failed; the job stays due for the next call");
-      return JobOutcome.ERROR;
+      try {
+        return vertexRefused(doc, e, now);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return JobOutcome.ERROR;
+      } catch (Exception recording) {
+        LOG.error()
+            .run(runId)
+            .job(jobId)
+            .with("error", recording.getClass().getSimpleName())
+            .log("vertex refusal not recorded; the next call tries again");
+        return JobOutcome.ERROR;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return JobOutcome.ERROR;
@@ -135,25 +134,62 @@ final class JobPoller {
     }
   }
 
-  private static JobStateChanged stateChange(
-      DocumentSnapshot doc, Observation observation, Recorded recorded) {
-    BatchPredictionJob job = observation.job();
-    return new JobStateChanged(
-        doc.getString(JobDoc.RUN_ID),
-        doc.getId(),
-        job.getName(),
-        recorded.previousState(),
-        observation.state(),
-        observation.stateValue(),
-        job.hasCompletionStats()
-            ? new JobStateChanged.CompletionStats(
-                job.getCompletionStats().getSuccessfulCount(),
-                job.getCompletionStats().getFailedCount(),
-                job.getCompletionStats().getIncompleteCount())
-            : null,
-        job.hasError()
-            ? new JobStateChanged.JobError(job.getError().getCode(), job.getError().getMessage())
-            : null);
+  /**
+   * A get that failed. NOT_FOUND on {@code lostAfterNotFound} polls in a row makes the job lost
+   * (terminal, handed off); PERMISSION_DENIED is reported once; anything else is retried next call.
+   */
+  private JobOutcome vertexRefused(DocumentSnapshot doc, ApiException e, Instant now)
+      throws Exception {
+    String runId = doc.getString(JobDoc.RUN_ID);
+    StatusCode.Code code = e.getStatusCode().getCode();
+    LOG.warning()
+        .run(runId)
+        .job(doc.getId())
+        .with("code", code.name())
+        .log("vertex call failed; the job stays due for the next call");
+    String reason = code + ": " + bounded(e.getMessage());
+    if (code == StatusCode.Code.NOT_FOUND) {
+      JobRecorder.Missing missing =
+          recorder.notFound(doc.getReference(), reason, settings.lostAfterNotFound(), now);
+      if (missing == JobRecorder.Missing.LOST) {
+        LOG.error()
+            .run(runId)
+            .job(doc.getId())
+            .with("reason", reason)
+            .log("job lost: Vertex no longer has it; its rows go to publish as missing");
+        sendEvents(doc);
+        handOff.send(
+            new HandOffMessage(
+                doc.getId(), runId, doc.getString(JobDoc.VERTEX_NAME), JobDoc.LOST, null),
+            false);
+        return JobOutcome.COMPLETED;
+      }
+    } else if (code == StatusCode.Code.PERMISSION_DENIED) {
+      if (recorder.refused(doc.getReference(), code.name(), reason, now)) {
+        sendEvents(doc);
+      }
+    }
+    return JobOutcome.ERROR;
+  }
+
+  /** Sends the job's recorded events; what fails stays recorded and a later call sends it. */
+  private void sendEvents(DocumentSnapshot doc) {
+    try {
+      outbox.send(doc.getReference());
+    } catch (Exception e) {
+      LOG.warning()
+          .run(doc.getString(JobDoc.RUN_ID))
+          .job(doc.getId())
+          .with("error", e.getClass().getSimpleName())
+          .log("event not sent; it stays pending and a later call sends it");
+    }
+  }
+
+  private static String bounded(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    return message.length() <= 300 ? message : message.substring(0, 300) + "…";
   }
 
   /**

@@ -1,11 +1,18 @@
 package io.batchdrop.poll;
 
 import com.google.cloud.Timestamp;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
+import io.batchdrop.cloud.events.EventOutbox;
+import io.batchdrop.cloud.events.JobStateChanged;
+import io.batchdrop.cloud.events.JobStuck;
+import io.batchdrop.cloud.events.LifecycleEvent;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.VertexStates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +25,8 @@ import java.util.concurrent.ExecutionException;
  * Records a Vertex answer in {@code jobs/{jobId}} inside a transaction that re-reads the document,
  * so two overlapping poll calls never lose or reorder an update: an answer older than the one
  * recorded (by Vertex {@code updateTime}) is dropped, and an answer already recorded by the other
- * call changes nothing, so only one call emits its event.
+ * call changes nothing, so only one call emits its event. The events ({@code job.state_changed},
+ * {@code job.stuck}) are recorded in the same transaction ({@link EventOutbox}) and sent after it.
  */
 final class JobRecorder {
   static final int HISTORY_LIMIT = 20;
@@ -26,8 +34,18 @@ final class JobRecorder {
   /** A due hand-off not yet sent: the resend query finds it at once. */
   static final Timestamp HANDOFF_DUE = Timestamp.ofTimeSecondsAndNanos(0, 0);
 
+  /** NOT_FOUND answers in a row; cleared by the next answer that finds the job. */
+  static final String NOT_FOUND_COUNT = "notFoundCount";
+
   private final Firestore firestore;
   private final Watchdog watchdog;
+
+  /** What a NOT_FOUND answer came to. */
+  enum Missing {
+    COUNTED,
+    LOST,
+    NOTHING
+  }
 
   JobRecorder(Firestore firestore, Watchdog watchdog) {
     this.firestore = firestore;
@@ -45,7 +63,8 @@ final class JobRecorder {
               }
               boolean changed = !observation.digest().equals(doc.getString(JobDoc.OBSERVED));
               List<String> stuck = watchdog.newlyCrossed(observation.job(), stuckMap(doc), now);
-              if (!changed && stuck.isEmpty()) {
+              List<LifecycleEvent> events = new ArrayList<>();
+              if (!changed && stuck.isEmpty() && doc.get(NOT_FOUND_COUNT) == null) {
                 return Recorded.NOTHING;
               }
               String previous = doc.getString(JobDoc.STATE);
@@ -62,6 +81,14 @@ final class JobRecorder {
                   updates.put(JobDoc.STATE_HISTORY, history(doc, observation, now));
                   updates.put(JobDoc.STATE_CHANGED_AT, Timestamps.of(now));
                 }
+                // A job adopted (found by label) already past PENDING was recorded in that state,
+                // so its first answer moves nothing; its state is still news to subscribers.
+                boolean adoptedPastPending =
+                    doc.getString(JobDoc.OBSERVED) == null
+                        && !VertexStates.isWaiting(observation.job());
+                if (stateMoved || adoptedPastPending) {
+                  events.add(stateChange(doc, observation, stateMoved ? previous : null));
+                }
                 updates.put(
                     JobDoc.NEXT_POLL_AT,
                     Timestamps.of(PollSchedule.nextPollAt(observation.job(), now)));
@@ -76,6 +103,20 @@ final class JobRecorder {
               }
               for (String threshold : stuck) {
                 updates.put(JobDoc.STUCK + "." + threshold, Timestamps.of(now));
+                events.add(
+                    new JobStuck(
+                        doc.getString(JobDoc.RUN_ID),
+                        doc.getId(),
+                        observation.job().getName(),
+                        observation.state(),
+                        observation.stateValue(),
+                        threshold));
+              }
+              if (doc.get(NOT_FOUND_COUNT) != null) {
+                updates.put(NOT_FOUND_COUNT, FieldValue.delete());
+              }
+              if (!events.isEmpty()) {
+                updates.putAll(EventOutbox.record(doc, events, now));
               }
               updates.put(JobDoc.UPDATED_AT, Timestamps.of(now));
               tx.update(ref, updates);
@@ -83,6 +124,121 @@ final class JobRecorder {
                   changed, previous, changed ? observation.state() : previous, completed, stuck);
             })
         .get();
+  }
+
+  /**
+   * Counts a NOT_FOUND answer; the {@code lostAfter}-th in a row makes the job lost: terminal,
+   * handed off at once, with its {@code job.stuck} recorded in the same transaction.
+   */
+  Missing notFound(DocumentReference ref, String reason, int lostAfter, Instant now)
+      throws ExecutionException, InterruptedException {
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot doc = tx.get(ref).get();
+              if (!doc.exists() || !Boolean.TRUE.equals(doc.getBoolean(JobDoc.ACTIVE))) {
+                return Missing.NOTHING;
+              }
+              Long seen = doc.getLong(NOT_FOUND_COUNT);
+              long count = (seen == null ? 0 : seen) + 1;
+              Map<String, Object> updates = new HashMap<>();
+              updates.put(NOT_FOUND_COUNT, count);
+              updates.put(JobDoc.UPDATED_AT, Timestamps.of(now));
+              if (count < lostAfter) {
+                tx.update(ref, updates);
+                return Missing.COUNTED;
+              }
+              String why =
+                  "Vertex AI answered NOT_FOUND for the job on "
+                      + count
+                      + " polls in a row: it no longer exists; "
+                      + reason;
+              updates.put(JobDoc.STATE, JobDoc.LOST);
+              updates.put(JobDoc.ACTIVE, false);
+              if (doc.get(JobDoc.PUBLISH_DONE) == null) {
+                updates.put(JobDoc.PUBLISH_DONE, false);
+              }
+              updates.put(JobDoc.HANDOFF_AT, HANDOFF_DUE);
+              updates.put(JobDoc.STATE_CHANGED_AT, Timestamps.of(now));
+              updates.put(JobDoc.STUCK + ".lost", Timestamps.of(now));
+              updates.putAll(
+                  EventOutbox.record(
+                      doc,
+                      List.of(
+                          new JobStuck(
+                              doc.getString(JobDoc.RUN_ID),
+                              doc.getId(),
+                              doc.getString(JobDoc.VERTEX_NAME),
+                              JobDoc.LOST,
+                              stateValueOf(doc),
+                              "lost",
+                              why)),
+                      now));
+              tx.update(ref, updates);
+              return Missing.LOST;
+            })
+        .get();
+  }
+
+  /**
+   * Records a refused get (PERMISSION_DENIED) as {@code job.stuck} once; the job stays active, an
+   * operator can grant the permission. True when the event was recorded now.
+   */
+  boolean refused(DocumentReference ref, String code, String reason, Instant now)
+      throws ExecutionException, InterruptedException {
+    String threshold = code.toLowerCase(java.util.Locale.ROOT);
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot doc = tx.get(ref).get();
+              if (!doc.exists() || stuckMap(doc).containsKey(threshold)) {
+                return false;
+              }
+              Map<String, Object> updates = new HashMap<>();
+              updates.put(JobDoc.STUCK + "." + threshold, Timestamps.of(now));
+              updates.putAll(
+                  EventOutbox.record(
+                      doc,
+                      List.of(
+                          new JobStuck(
+                              doc.getString(JobDoc.RUN_ID),
+                              doc.getId(),
+                              doc.getString(JobDoc.VERTEX_NAME),
+                              doc.getString(JobDoc.STATE),
+                              stateValueOf(doc),
+                              threshold,
+                              reason)),
+                      now));
+              tx.update(ref, updates);
+              return true;
+            })
+        .get();
+  }
+
+  private static int stateValueOf(DocumentSnapshot doc) {
+    Long value = doc.getLong(JobDoc.STATE_VALUE);
+    return value == null ? 0 : value.intValue();
+  }
+
+  private static JobStateChanged stateChange(
+      DocumentSnapshot doc, Observation observation, String previousState) {
+    BatchPredictionJob job = observation.job();
+    return new JobStateChanged(
+        doc.getString(JobDoc.RUN_ID),
+        doc.getId(),
+        job.getName(),
+        previousState,
+        observation.state(),
+        observation.stateValue(),
+        job.hasCompletionStats()
+            ? new JobStateChanged.CompletionStats(
+                job.getCompletionStats().getSuccessfulCount(),
+                job.getCompletionStats().getFailedCount(),
+                job.getCompletionStats().getIncompleteCount())
+            : null,
+        job.hasError()
+            ? new JobStateChanged.JobError(job.getError().getCode(), job.getError().getMessage())
+            : null);
   }
 
   private static boolean isOlderThanRecorded(Observation observation, DocumentSnapshot doc) {

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code poll} function (DESIGN §1): Cloud Scheduler POSTs to it once a minute. Every call is
+ * The {@code poll} function (design §1): Cloud Scheduler POSTs to it once a minute. Every call is
  * idempotent (all state changes are compare-and-set transactions), so a Scheduler retry or a
  * repeated {@code X-CloudScheduler-ScheduleTime} is harmless. Answers 200 with a JSON summary, 500
  * only when Firestore could not be read at all.

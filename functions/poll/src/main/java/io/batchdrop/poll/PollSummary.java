@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The answer of one call: jobs polled (a Vertex get or a recovery was attempted), changed (a
  * recorded field moved), completed (became terminal and was handed off), recovered (left {@code
- * CREATING}), handoffs resent, errors, jobs left for the next call, and the wall time.
+ * CREATING}), handoffs resent, errors, jobs left for the next call, events sent from earlier calls'
+ * outboxes, stalled runs reported or ended, and the wall time.
  */
 record PollSummary(
     int polled,
@@ -16,6 +17,8 @@ record PollSummary(
     int resent,
     int errors,
     int left,
+    int eventsSent,
+    int runsStalled,
     long tookMillis) {
 
   Map<String, Object> toJson() {
@@ -27,6 +30,8 @@ record PollSummary(
     json.put("resent", resent);
     json.put("errors", errors);
     json.put("left", left);
+    json.put("events_sent", eventsSent);
+    json.put("runs_stalled", runsStalled);
     json.put("took_ms", tookMillis);
     return json;
   }

@@ -3,6 +3,7 @@ package io.batchdrop.poll;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.events.EventOutbox;
 import io.batchdrop.cloud.events.EventPublisher;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobCreator;
@@ -36,6 +37,9 @@ final class Poller {
   private final JobPoller jobs;
   private final HandOff handOff;
   private final RunProgress runs;
+  private final EventOutbox outbox;
+  private final RunWatchdog runWatchdog;
+  private final com.google.cloud.firestore.Firestore firestore;
   private final ExecutorService pool;
   private final BatchdropConfig.Poll settings;
   private final Clock clock;
@@ -51,6 +55,9 @@ final class Poller {
     this.handOff =
         new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
     this.runs = new RunProgress(clients.firestore(), clock);
+    this.firestore = clients.firestore();
+    this.outbox = new EventOutbox(clients.firestore(), events);
+    this.runWatchdog = new RunWatchdog(clients, due, events, outbox, runs, clock);
     JobSubmission recovery =
         new JobSubmission(
             clients.firestore(),
@@ -65,7 +72,7 @@ final class Poller {
             recovery,
             watchdog,
             handOff,
-            events,
+            outbox,
             settings);
   }
 
@@ -74,11 +81,16 @@ final class Poller {
     Instant deadline = start.plus(settings.budget());
     List<QueryDocumentSnapshot> dueJobs;
     List<QueryDocumentSnapshot> unconfirmed;
+    List<QueryDocumentSnapshot> pendingEvents;
+    List<QueryDocumentSnapshot> staleRuns;
     try {
       // One more than a call takes tells whether more are due than it takes.
       dueJobs = due.active(start, settings.batchSize() + 1);
       unconfirmed =
           due.unconfirmedHandOffs(start.minus(settings.handoffResend()), settings.batchSize());
+      // Events recorded by an earlier call (or by a call still sending them: a minute's grace).
+      pendingEvents = due.pendingEvents(start.minus(Duration.ofMinutes(1)), settings.batchSize());
+      staleRuns = due.staleRuns(settings.batchSize());
     } catch (ExecutionException | TimeoutException e) {
       throw new PollUnavailableException("Firestore did not answer the selection of due jobs", e);
     }
@@ -107,8 +119,16 @@ final class Poller {
       resent.add(pool.submit(() -> clock.instant().isBefore(deadline) && resend(doc)));
     }
 
+    List<Future<Integer>> sentEvents = new ArrayList<>();
+    for (QueryDocumentSnapshot doc : pendingEvents) {
+      sentEvents.add(pool.submit(() -> clock.instant().isBefore(deadline) ? sendPending(doc) : 0));
+    }
+
     Map<JobOutcome, Integer> outcomes = new EnumMap<>(JobOutcome.class);
     Set<String> touchedRuns = new LinkedHashSet<>();
+    for (QueryDocumentSnapshot run : staleRuns) {
+      touchedRuns.add(run.getId());
+    }
     for (int i = 0; i < polled.size(); i++) {
       JobOutcome outcome = outcomeOf(polled.get(i));
       outcomes.merge(outcome, 1, Integer::sum);
@@ -124,16 +144,39 @@ final class Poller {
         resentCount++;
       }
     }
+    int eventsSent = 0;
+    for (Future<Integer> future : sentEvents) {
+      try {
+        eventsSent += future.get();
+      } catch (ExecutionException e) {
+        // counted as not sent; logged where it failed
+      }
+    }
     int runErrors = 0;
     for (String runId : touchedRuns) {
       try {
         runs.refresh(runId);
-      } catch (ExecutionException e) {
+      } catch (ExecutionException | RuntimeException e) {
         runErrors++;
+        markStale(runId);
         LOG.warning()
             .run(runId)
-            .with("error", e.getCause().getClass().getSimpleName())
-            .log("run progress not updated; the next change updates it");
+            .with("error", e.getClass().getSimpleName())
+            .log("run progress not updated; marked stale, the next call refreshes it");
+      }
+    }
+    int stalledRuns = 0;
+    if (clock.instant().isBefore(deadline)) {
+      try {
+        stalledRuns = runWatchdog.check(clock.instant());
+      } catch (ExecutionException | TimeoutException e) {
+        runErrors++;
+        LOG.warning()
+            .with("error", e.getClass().getSimpleName())
+            .log("stalled runs not selected; the next call tries again");
+      } catch (Exception e) {
+        runErrors++;
+        LOG.warning().with("error", e.getClass().getSimpleName()).log("run watchdog failed");
       }
     }
     int changed = count(outcomes, JobOutcome.CHANGED) + count(outcomes, JobOutcome.COMPLETED);
@@ -146,6 +189,8 @@ final class Poller {
             resentCount,
             count(outcomes, JobOutcome.ERROR) + runErrors,
             count(outcomes, JobOutcome.LEFT),
+            eventsSent,
+            stalledRuns,
             Duration.between(start, clock.instant()).toMillis());
     LOG.info()
         .with("polled", summary.polled())
@@ -158,6 +203,32 @@ final class Poller {
         .with("took_ms", summary.tookMillis())
         .log("poll call finished");
     return summary;
+  }
+
+  private int sendPending(QueryDocumentSnapshot doc) {
+    try {
+      return outbox.send(doc.getReference());
+    } catch (Exception e) {
+      LOG.warning()
+          .run(doc.getString(JobDoc.RUN_ID))
+          .job(doc.getId())
+          .with("error", e.getClass().getSimpleName())
+          .log("pending events not sent; the next call retries");
+      return 0;
+    }
+  }
+
+  /** Best effort: if even this fails, the run's next job change refreshes it. */
+  private void markStale(String runId) {
+    try {
+      firestore
+          .collection(io.batchdrop.cloud.run.RunDoc.COLLECTION)
+          .document(runId)
+          .update(RunProgress.STALE, true)
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warning().run(runId).log("run not marked stale");
+    }
   }
 
   private boolean resend(QueryDocumentSnapshot doc) {

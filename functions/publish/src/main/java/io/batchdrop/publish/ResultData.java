@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 
 /**
- * Writes the data of one result message (DESIGN §5) for a row read from Vertex's output:
+ * Writes the data of one result message (design §5) for a row read from Vertex's output:
  *
  * <pre>{@code
  * {"runId", "row", "key", "status", "attempt", "model", "jobId", "processedTime", "finishReason",

@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 
 /**
- * Where a response too large to hold in memory is written while it is read (DESIGN §4: {@code
+ * Where a response too large to hold in memory is written while it is read (design §4: {@code
  * runs/{runId}/payloads/…}). One target serves one output file; the reader opens at most one spill
  * per line and closes its stream when the response ends.
  */

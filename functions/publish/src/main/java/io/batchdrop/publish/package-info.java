@@ -1,5 +1,5 @@
 /**
- * The pure parts of the {@code publish} function (DESIGN §5–§6): reading a finished Vertex batch
+ * The pure parts of the {@code publish} function (design §5–§6): reading a finished Vertex batch
  * job's {@code predictions*.jsonl} row by row from a byte offset in bounded memory ({@link
  * io.batchdrop.publish.PredictionReader}, spilling huge responses to a {@link
  * io.batchdrop.publish.SpillTarget}), classifying each row ({@link

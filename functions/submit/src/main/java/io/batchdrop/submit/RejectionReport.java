@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
+import io.batchdrop.validation.FindingJson;
 import io.batchdrop.validation.ValidationReport;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,9 @@ final class RejectionReport {
     report.put("counts", counts(validation));
     report.put(
         "findings",
-        validation == null ? List.of() : FindingJson.of(validation.findings(), Integer.MAX_VALUE));
+        validation == null
+            ? List.of()
+            : FindingJson.toMaps(validation.findings(), Integer.MAX_VALUE));
     report.put("findingsTotal", validation == null ? 0 : validation.findingsTotal());
     if (invalidUri != null) {
       report.put("invalidUri", invalidUri);

@@ -5,7 +5,6 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageException;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.events.EventPublisher;
@@ -18,8 +17,10 @@ import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.CreateFailure;
 import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.JobRecords;
 import io.batchdrop.cloud.jobs.JobSubmission;
 import io.batchdrop.cloud.log.StructuredLog;
+import io.batchdrop.cloud.results.InvalidRowPublisher;
 import io.batchdrop.cloud.results.ResultPublisher;
 import io.batchdrop.cloud.run.JobId;
 import io.batchdrop.cloud.run.RunDoc;
@@ -27,7 +28,9 @@ import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.validation.FindingJson;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +45,16 @@ import java.util.Optional;
 final class UploadSubmitter {
   private static final StructuredLog LOG = StructuredLog.forComponent("submit");
   private static final int FIRST_ERRORS = 20;
+
+  /**
+   * The run document's findings, by bytes: far below Firestore's 1 MiB entity limit whatever the
+   * findings say; {@code report.json} keeps them all.
+   */
+  static final int FIRST_ERRORS_BYTES = 64 * 1024;
+
+  /** Rows of {@code invalid.jsonl} confirmed published, so a redelivery resumes after them. */
+  static final String INVALID_PUBLISHED_ROWS = "progress.invalidPublishedRows";
+
   private static final java.time.Duration FLUSH_DEADLINE = java.time.Duration.ofSeconds(120);
 
   /** Pub/Sub's limit on an attribute value. */
@@ -64,6 +77,7 @@ final class UploadSubmitter {
   }
 
   void handle(UploadedObject object) throws Exception {
+    Instant invocationStart = clock.instant();
     Optional<String> ignored = scope.whyIgnored(object);
     if (ignored.isPresent()) {
       LOG.info()
@@ -101,11 +115,34 @@ final class UploadSubmitter {
                 .log("run claimed");
       }
       lease.startHeartbeat();
+      Instant mustEndBy =
+          invocationStart
+              .plus(config.vertexRetry().functionTimeout())
+              .minus(BatchdropConfig.Retry.RECORD_MARGIN);
+      EventPublisher events =
+          new EventPublisher(clients.publisher(config.topics().events()), clock);
       try {
-        process(object, runId, lease, claim.document());
+        process(object, runId, lease, claim.document(), events, mustEndBy);
       } catch (LeaseLostException e) {
         throw e; // the lease is another's now: nothing of ours to release
-      } catch (Exception | Error e) {
+      } catch (Exception e) {
+        Optional<String> permanent = Failures.permanentReason(e);
+        if (permanent.isEmpty()) {
+          lease.release();
+          throw e;
+        }
+        // A redelivery would meet the same refusal for a day: the run ends here, with the reason.
+        LOG.error()
+            .run(runId)
+            .with("error", e.getClass().getSimpleName())
+            .log("permanent failure; the run fails instead of being retried");
+        try {
+          fail(runId, lease, events, "the run could not be recorded: " + permanent.get());
+        } catch (RuntimeException recording) {
+          lease.release();
+          throw recording;
+        }
+      } catch (Error e) {
         lease.release();
         throw e;
       }
@@ -113,9 +150,13 @@ final class UploadSubmitter {
   }
 
   private void process(
-      UploadedObject object, RunId runId, DocumentLease lease, DocumentSnapshot run)
+      UploadedObject object,
+      RunId runId,
+      DocumentLease lease,
+      DocumentSnapshot run,
+      EventPublisher events,
+      Instant mustEndBy)
       throws Exception {
-    EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
     List<StagedShard> shards;
     String model;
     long invalidRows;
@@ -133,10 +174,12 @@ final class UploadSubmitter {
       StagingOutcome outcome;
       try {
         outcome = new InputStager(clients.storage(), config).stage(object, runId, settings);
-      } catch (StorageException e) {
-        if (e.getCode() != 404) {
+      } catch (java.io.IOException | RuntimeException e) {
+        // The read channel wraps the 404 of a generation that is gone in an IOException.
+        if (!Failures.isStorageNotFound(e) || !sourceGone(object)) {
           throw e;
         }
+        deleteStagedInput(runId);
         reject(
             object,
             runId,
@@ -165,7 +208,9 @@ final class UploadSubmitter {
       staged.put(RunDoc.COUNTS, countsOf(outcome));
       staged.put(RunDoc.SHARDS, shards.stream().map(StagedShard::toMap).toList());
       staged.put(RunDoc.JOB_IDS, shards.stream().map(s -> jobId(runId, s).value()).toList());
-      staged.put(RunDoc.FIRST_ERRORS, FindingJson.of(outcome.report().findings(), FIRST_ERRORS));
+      staged.put(
+          RunDoc.FIRST_ERRORS,
+          FindingJson.capped(outcome.report().findings(), FIRST_ERRORS, FIRST_ERRORS_BYTES));
       if (invalidRows > 0) {
         staged.put(RunDoc.INVALID_URI, layout.uri(layout.invalidObject(runId)));
       }
@@ -194,6 +239,7 @@ final class UploadSubmitter {
     if (invalidRows > 0 && !Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {
       ResultPublisher results =
           new ResultPublisher(clients.publisher(config.topics().results()), FLUSH_DEADLINE);
+      Long resumeAt = run.getLong(INVALID_PUBLISHED_ROWS);
       long published =
           new InvalidRowPublisher(clients.storage(), clock)
               .publish(
@@ -201,8 +247,17 @@ final class UploadSubmitter {
                   runId.value(),
                   model,
                   object.uri(),
-                  results);
-      lease.update(Map.of(RunDoc.INVALID_PUBLISHED, true, RunDoc.COUNTS + ".published", published));
+                  results,
+                  resumeAt == null ? 0 : resumeAt,
+                  rows -> lease.update(Map.of(INVALID_PUBLISHED_ROWS, rows)));
+      lease.update(
+          Map.of(
+              RunDoc.INVALID_PUBLISHED,
+              true,
+              INVALID_PUBLISHED_ROWS,
+              published,
+              RunDoc.COUNTS + ".published",
+              published));
       LOG.info().run(runId).with("messages", published).log("invalid rows published");
     }
     JobSubmission submission =
@@ -226,7 +281,8 @@ final class UploadSubmitter {
                 layout.inputUri(jobId),
                 layout.outputUriPrefix(jobId));
         // Still the run's owner right before the one call that must not repeat.
-        vertexNames.add(submission.submit(job, lease.owner(), () -> lease.update(Map.of())));
+        vertexNames.add(
+            submission.submit(job, lease.owner(), () -> lease.update(Map.of()), mustEndBy));
       } catch (CreateFailure failure) {
         if (!failure.permanent()) {
           throw failure;
@@ -236,6 +292,23 @@ final class UploadSubmitter {
                 + shard.shard()
                 + ": "
                 + failure.getMessage();
+        // Every row still gets its outcome: the later shards get job documents refused with
+        // the same reason, handed to publish like the refused one, which fails their rows.
+        for (StagedShard later : shards.subList(shards.indexOf(shard) + 1, shards.size())) {
+          JobId laterId = jobId(runId, later);
+          JobRecords.settleAsFailed(
+              clients.firestore(),
+              new JobSubmission.NewJob(
+                  laterId,
+                  model,
+                  later.rows(),
+                  later.firstRow(),
+                  later.lastRow(),
+                  layout.inputUri(laterId),
+                  layout.outputUriPrefix(laterId)),
+              "not submitted: " + reason,
+              clock.instant());
+        }
         if (!vertexNames.isEmpty()) {
           // A run is all or nothing: jobs of earlier shards would only spend tokens on rows whose
           // run has failed.
@@ -260,6 +333,12 @@ final class UploadSubmitter {
     // poll moves a run along only when one of its jobs changes; jobs that changed while this
     // invocation was still creating later shards would leave the run behind its jobs.
     new RunProgress(clients.firestore(), clock).refresh(runId.value());
+  }
+
+  /** Confirms that a 404 met while staging was the source generation's, not the work bucket's. */
+  private boolean sourceGone(UploadedObject object) {
+    return clients.storage().get(BlobId.of(object.bucket(), object.name(), object.generation()))
+        == null;
   }
 
   /** Reasons to reject the file before reading a byte of it. */
@@ -305,7 +384,9 @@ final class UploadSubmitter {
             outcome == null ? null : outcome.report(),
             invalidUri);
     List<Map<String, Object>> firstErrors =
-        outcome == null ? List.of() : FindingJson.of(outcome.report().findings(), FIRST_ERRORS);
+        outcome == null
+            ? List.of()
+            : FindingJson.capped(outcome.report().findings(), FIRST_ERRORS, FIRST_ERRORS_BYTES);
     // The event goes out before the state that marks the run done: a crash in between repeats
     // the event (subscribers dedupe) instead of losing it.
     events.publish(

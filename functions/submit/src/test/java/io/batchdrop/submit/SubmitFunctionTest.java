@@ -305,6 +305,49 @@ class SubmitFunctionTest {
     assertThat(cloud.vertexEmulator().jobs()).hasSize(2);
   }
 
+  @Test
+  void anObjectDeletedBeforeItIsReadIsRejectedAsGoneInsteadOfRetried(LocalCloud cloud)
+      throws Exception {
+    Blob blob = fx.upload("incoming/gone.jsonl", lines(3));
+    cloud.storage().delete(blob.getBlobId());
+
+    assertThatCode(() -> fx.function().accept(finalized(blob))).doesNotThrowAnyException();
+
+    assertRejected(cloud, blob, "no longer exists");
+  }
+
+  @Test
+  void invalidRowPublishingResumesAfterItsLastCheckpointInsteadOfFromRowOne(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_INVALID_RATIO", "1.0"));
+    int invalid = 1500;
+    Blob blob = fx.upload("incoming/resume.jsonl", lines(2) + "{\"request\":{}}\n".repeat(invalid));
+    fx.function().accept(finalized(blob));
+    assertThat(fx.results(invalid)).hasSize(invalid);
+    // As a delivery that died after the first checkpoint leaves the run.
+    fx.run(blob)
+        .getReference()
+        .update(
+            Map.of(
+                "state",
+                "VALIDATING",
+                "progress.invalidPublished",
+                false,
+                "progress.invalidPublishedRows",
+                1000L,
+                "lease.expiresAt",
+                com.google.cloud.Timestamp.ofTimeSecondsAndNanos(0, 0)))
+        .get();
+
+    fx.function().accept(finalized(blob));
+
+    List<PubsubMessage> again = fx.results(invalid - 1000);
+    assertThat(again).hasSize(invalid - 1000);
+    assertThat(again.stream().mapToLong(m -> Long.parseLong(m.getAttributesOrThrow("row"))).min())
+        .hasValue(1003); // two valid rows, then the 1,000 already published
+    assertThat(fx.run(blob).getLong("counts.published")).isEqualTo(invalid);
+  }
+
   private void assertRejected(LocalCloud cloud, Blob blob, String reasonPart) throws Exception {
     DocumentSnapshot run = fx.run(blob);
     assertThat(run.getString("state")).isEqualTo("REJECTED");

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a deployment configures, read once from the environment (DESIGN §7). Immutable; a
+ * Everything a deployment configures, read once from the environment (design §8). Immutable; a
  * missing or malformed variable fails fast with a {@link ConfigException} naming it.
  */
 public record BatchdropConfig(
@@ -43,9 +43,21 @@ public record BatchdropConfig(
   public record Limits(
       long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {}
 
-  /** Backoff for Vertex calls that failed with a retryable code, and the deadline of each call. */
+  /**
+   * Backoff for Vertex calls that failed with a retryable code, the deadline of each call, and the
+   * timeout the platform kills a function invocation at ({@code
+   * BATCHDROP_FUNCTION_TIMEOUT_SECONDS}, the deployed {@code timeout_seconds}): a create claim must
+   * end before its holder can be killed.
+   */
   public record Retry(
-      int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration callDeadline) {
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration callDeadline,
+      Duration functionTimeout) {
+    /** Kept free at the end of an invocation: recording the create answer and releasing. */
+    public static final Duration RECORD_MARGIN = Duration.ofSeconds(60);
+
     public Duration backoff(int attempt) {
       long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
       return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
@@ -58,20 +70,27 @@ public record BatchdropConfig(
       return callDeadline.multipliedBy(2);
     }
 
-    /** Long enough for every attempt and backoff of a create, with room to record the answer. */
+    /**
+     * Long enough for every attempt and backoff of a create, with room to record the answer, but
+     * never longer than an invocation may live: a claim that outlasts its holder's kill would let
+     * nobody create until it runs out, and one holder's attempts never overlap the next holder's.
+     */
     public Duration createWindow() {
       Duration window = attemptDuration().multipliedBy(maxAttempts).plusSeconds(30);
       for (int attempt = 1; attempt < maxAttempts; attempt++) {
         window = window.plus(backoff(attempt));
       }
-      return window;
+      Duration lifetime = functionTimeout.minus(RECORD_MARGIN);
+      return window.compareTo(lifetime) > 0 ? lifetime : window;
     }
   }
 
   /**
    * The poll function: jobs per call, parallel Vertex gets, the time budget of one call (below the
    * Scheduler attempt deadline), watchdog thresholds, how long a hand-off may stay unconfirmed
-   * before it is sent again, and the age past which a job is cancelled (zero: never).
+   * before it is sent again, the age past which a job is cancelled (zero: never), how many polls in
+   * a row Vertex may answer NOT_FOUND before a job is taken as lost, and the run watchdog: how long
+   * a run may sit unowned before {@code run.stuck}, and before it is failed.
    */
   public record Poll(
       int batchSize,
@@ -80,7 +99,10 @@ public record BatchdropConfig(
       Duration stuckQueued,
       Duration stuckRunning,
       Duration handoffResend,
-      Duration cancelAfter) {
+      Duration cancelAfter,
+      int lostAfterNotFound,
+      Duration runStuck,
+      Duration runMaxAge) {
     public boolean cancelsOldJobs() {
       return !cancelAfter.isZero();
     }
@@ -180,7 +202,8 @@ public record BatchdropConfig(
             env.intValue("BATCHDROP_VERTEX_MAX_ATTEMPTS", 5, 1, 20),
             Duration.ofMillis(env.longValue("BATCHDROP_VERTEX_BACKOFF_MS", 1_000, 1, 60_000)),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(env.longValue("BATCHDROP_VERTEX_DEADLINE_SECONDS", 60, 1, 300))),
+            Duration.ofSeconds(env.longValue("BATCHDROP_VERTEX_DEADLINE_SECONDS", 60, 1, 300)),
+            functionTimeout(env)),
         Duration.ofSeconds(env.longValue("BATCHDROP_LEASE_SECONDS", 120, 1, 3600)),
         new Endpoints(
             env.optional("FIRESTORE_EMULATOR_HOST"),
@@ -194,13 +217,35 @@ public record BatchdropConfig(
             hours(env.doubleValue("BATCHDROP_STUCK_QUEUED_HOURS", 24, 0, 24 * 30)),
             hours(env.doubleValue("BATCHDROP_STUCK_RUNNING_HOURS", 26, 0, 24 * 30)),
             Duration.ofMinutes(env.longValue("BATCHDROP_HANDOFF_RESEND_MINUTES", 30, 1, 24 * 60)),
-            hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30))),
+            hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30)),
+            env.intValue("BATCHDROP_LOST_AFTER_NOT_FOUND", 3, 1, 100),
+            Duration.ofMinutes(env.longValue("BATCHDROP_RUN_STUCK_MINUTES", 30, 0, 7 * 24 * 60)),
+            hours(env.doubleValue("BATCHDROP_RUN_MAX_AGE_HOURS", 2, 0, 24 * 30))),
         new Publish(
             Duration.ofSeconds(env.longValue("BATCHDROP_PUBLISH_BUDGET_SECONDS", 420, 10, 3500)),
             env.intValue("BATCHDROP_PUBLISH_WINDOW_ROWS", 2000, 1, 100_000),
             Duration.ofMillis(env.longValue("BATCHDROP_PUBLISH_WINDOW_MS", 5000, 10, 600_000)),
             env.intValue("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", 16 << 20, 1024, 256 << 20),
             env.optional("BATCHDROP_PRICE_TABLE")));
+  }
+
+  private static Duration functionTimeout(EnvReader env) {
+    Duration timeout =
+        Duration.ofSeconds(env.longValue("BATCHDROP_FUNCTION_TIMEOUT_SECONDS", 540, 1, 3600));
+    Duration attempt =
+        Duration.ofSeconds(env.longValue("BATCHDROP_VERTEX_DEADLINE_SECONDS", 60, 1, 300))
+            .multipliedBy(2);
+    if (timeout.compareTo(attempt.plus(Retry.RECORD_MARGIN)) < 0) {
+      throw new ConfigException(
+          "BATCHDROP_FUNCTION_TIMEOUT_SECONDS is "
+              + timeout.toSeconds()
+              + "; expected at least "
+              + attempt.plus(Retry.RECORD_MARGIN).toSeconds()
+              + " (one create attempt, two BATCHDROP_VERTEX_DEADLINE_SECONDS, plus "
+              + Retry.RECORD_MARGIN.toSeconds()
+              + " s to record its answer)");
+    }
+    return timeout;
   }
 
   private static Duration hours(double hours) {

@@ -41,23 +41,74 @@ public final class EventPublisher {
     }
   }
 
+  /**
+   * Publishes an event recorded earlier in an outbox ({@link EventOutbox}) with the id and time it
+   * was recorded with, so every resend of it is the same CloudEvent, and waits for the server.
+   */
+  public void publishRecorded(EventOutbox.Entry entry) {
+    ApiFuture<String> future =
+        publisher.publish(
+            message(
+                entry.id(),
+                entry.type(),
+                entry.runId(),
+                entry.jobId(),
+                entry.time(),
+                parse(entry.data())));
+    try {
+      future.get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted publishing " + entry.type(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "could not publish " + entry.type() + " for run " + entry.runId(), e);
+    }
+  }
+
+  static String dataOf(LifecycleEvent event) {
+    return JSON.valueToTree(event).toString();
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode parse(String data) {
+    try {
+      return JSON.readTree(data);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a recorded event is JSON written by dataOf", e);
+    }
+  }
+
   PubsubMessage message(LifecycleEvent event) {
-    String runId = event.runId();
-    String jobId = event.jobId();
+    return message(
+        UUID.randomUUID().toString(),
+        event.type(),
+        event.runId(),
+        event.jobId(),
+        clock.instant().toString(),
+        JSON.valueToTree(event));
+  }
+
+  private static PubsubMessage message(
+      String id,
+      String type,
+      String runId,
+      String jobId,
+      String time,
+      com.fasterxml.jackson.databind.JsonNode data) {
     ObjectNode envelope =
         JSON.createObjectNode()
             .put("specversion", "1.0")
-            .put("id", UUID.randomUUID().toString())
-            .put("type", event.type())
+            .put("id", id)
+            .put("type", type)
             .put("source", "batchdrop/runs/" + runId + (jobId == null ? "" : "/jobs/" + jobId))
             .put("subject", runId)
-            .put("time", clock.instant().toString())
+            .put("time", time)
             .put("datacontenttype", "application/json");
-    envelope.set("data", JSON.valueToTree(event));
+    envelope.set("data", data);
     PubsubMessage.Builder message =
         PubsubMessage.newBuilder()
             .setData(ByteString.copyFromUtf8(envelope.toString()))
-            .putAttributes("type", event.type())
+            .putAttributes("type", type)
             .putAttributes("run_id", runId);
     if (jobId != null) {
       message.putAttributes("job_id", jobId);

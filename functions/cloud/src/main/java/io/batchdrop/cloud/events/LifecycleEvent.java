@@ -5,7 +5,13 @@ package io.batchdrop.cloud.events;
  * it is about, and its data, which is the record itself encoded by {@link EventPublisher}.
  */
 public sealed interface LifecycleEvent
-    permits RunAccepted, RunRejected, JobSubmitted, JobStateChanged, JobStuck, RunCompleted {
+    permits RunAccepted,
+        RunRejected,
+        JobSubmitted,
+        JobStateChanged,
+        JobStuck,
+        RunCompleted,
+        RunStuck {
 
   /** The CloudEvents {@code type}, e.g. {@code run.accepted}. */
   String type();

@@ -1,6 +1,6 @@
 package io.batchdrop.cloud.jobs;
 
-/** Field names of {@code jobs/{jobId}} in Firestore (DESIGN §4), shared by the three functions. */
+/** Field names of {@code jobs/{jobId}} in Firestore (design §4), shared by the three functions. */
 public final class JobDoc {
   public static final String COLLECTION = "jobs";
 
@@ -39,7 +39,7 @@ public final class JobDoc {
   /** Set once {@code job.submitted} went out, so a redelivery that finds it unset sends it. */
   public static final String SUBMITTED_ANNOUNCED = "submittedAnnounced";
 
-  // Recorded by poll from each Vertex answer that changed something (DESIGN §4).
+  // Recorded by poll from each Vertex answer that changed something (design §4).
   public static final String VERTEX_START_TIME = "vertexStartTime";
   public static final String VERTEX_END_TIME = "vertexEndTime";
   public static final String VERTEX_UPDATE_TIME = "vertexUpdateTime";
@@ -81,6 +81,13 @@ public final class JobDoc {
 
   /** Written before the create call; a job left in it lost its answer and is found by label. */
   public static final String CREATING = "CREATING";
+
+  /**
+   * Vertex answered NOT_FOUND for the job on several polls in a row (poll's {@code
+   * BATCHDROP_LOST_AFTER_NOT_FOUND}): terminal, no output; handed to publish like a finished job,
+   * so its rows take the missing / retry path.
+   */
+  public static final String LOST = "JOB_LOST";
 
   /** Vertex refused the create for good (bad model, bad argument, no permission). */
   public static final String CREATE_FAILED = "CREATE_FAILED";

@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutionException;
  * poll when it heals a job left {@link JobDoc#CREATING}.
  */
 public final class JobRecords {
+  /** A hand-off due but not yet sent: poll's resend query finds it at once. */
+  public static final Timestamp HANDOFF_DUE = Timestamp.ofTimeSecondsAndNanos(0, 0);
+
   private JobRecords() {}
 
   /**
@@ -134,15 +137,65 @@ public final class JobRecords {
   /** Vertex refused the job for good: the document stops being polled and keeps the reason. */
   public static void recordCreateFailed(DocumentReference doc, String reason, Instant now)
       throws InterruptedException, ExecutionException {
-    doc.update(
-            JobDoc.STATE,
-            JobDoc.CREATE_FAILED,
-            JobDoc.CREATE_ERROR,
-            reason,
-            JobDoc.ACTIVE,
-            false,
-            JobDoc.UPDATED_AT,
-            Timestamps.of(now))
+    doc.update(failedFields(reason, now)).get();
+  }
+
+  /**
+   * A refused or never-created job still owes its rows an outcome: it is due for hand-off at once
+   * (poll's resend query finds it), and {@code publish} gives every staged row a {@code failed}
+   * message with the reason.
+   */
+  private static Map<String, Object> failedFields(String reason, Instant now) {
+    Map<String, Object> failed = new HashMap<>();
+    failed.put(JobDoc.STATE, JobDoc.CREATE_FAILED);
+    failed.put(JobDoc.CREATE_ERROR, reason);
+    failed.put(JobDoc.ACTIVE, false);
+    failed.put(JobDoc.PUBLISH_DONE, false);
+    failed.put(JobDoc.HANDOFF_AT, HANDOFF_DUE);
+    failed.put(JobDoc.UPDATED_AT, Timestamps.of(now));
+    return failed;
+  }
+
+  /**
+   * Settles a shard attempt of a run that is failing: returns the name of the batch job it has, or
+   * makes sure it is {@code CREATE_FAILED} with {@code reason} and handed to publish (writing the
+   * document when it never existed) and returns null. A job whose create claim is live must be
+   * waited for by the caller; this one treats {@code CREATING} as never created.
+   */
+  public static String settleAsFailed(
+      Firestore firestore, JobSubmission.NewJob shard, String reason, Instant now)
+      throws InterruptedException, ExecutionException {
+    DocumentReference ref = firestore.collection(JobDoc.COLLECTION).document(shard.jobId().value());
+    Map<String, Object> failed = failedFields(reason, now);
+    return firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot job = tx.get(ref).get();
+              if (job.exists() && job.getString(JobDoc.VERTEX_NAME) != null) {
+                return job.getString(JobDoc.VERTEX_NAME);
+              }
+              if (!job.exists()) {
+                Map<String, Object> doc = new HashMap<>(failed);
+                // create() takes field names literally: the dotted path becomes a nested map.
+                doc.remove(JobDoc.PUBLISH_DONE);
+                doc.put("publish", Map.of("done", false));
+                doc.put(JobDoc.RUN_ID, shard.jobId().run().value());
+                doc.put(JobDoc.SHARD, shard.jobId().shard());
+                doc.put(JobDoc.ATTEMPT, shard.jobId().attempt());
+                doc.put(JobDoc.MODEL, shard.model());
+                doc.put(JobDoc.INPUT_URI, shard.inputUri());
+                doc.put(JobDoc.OUTPUT_URI_PREFIX, shard.outputUriPrefix());
+                doc.put(JobDoc.ROWS, shard.rows());
+                doc.put(JobDoc.FIRST_ROW, shard.firstRow());
+                doc.put(JobDoc.LAST_ROW, shard.lastRow());
+                tx.create(ref, doc);
+              } else if (JobDoc.CREATING.equals(job.getString(JobDoc.STATE))) {
+                tx.update(ref, failed);
+              } else if (job.get(JobDoc.PUBLISH_DONE) == null) {
+                tx.update(ref, Map.of(JobDoc.PUBLISH_DONE, false, JobDoc.HANDOFF_AT, HANDOFF_DUE));
+              }
+              return null;
+            })
         .get();
   }
 }

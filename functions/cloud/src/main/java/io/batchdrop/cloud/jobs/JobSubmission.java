@@ -77,9 +77,22 @@ public final class JobSubmission {
    */
   public String submit(NewJob job, String owner, Guard guard)
       throws CreateFailure, InterruptedException, ExecutionException {
+    return submit(job, owner, guard, Instant.MAX);
+  }
+
+  /**
+   * As {@link #submit(NewJob, String, Guard)}, for a caller that will be killed at {@code
+   * mustEndBy} (its invocation's start plus the function timeout, less the time to record): the
+   * create claim ends by then, so no create call can be sent by a holder about to be killed.
+   */
+  public String submit(NewJob job, String owner, Guard guard, Instant mustEndBy)
+      throws CreateFailure, InterruptedException, ExecutionException {
     DocumentReference doc = document(job.jobId());
-    Duration window = config.vertexRetry().createWindow();
     Instant claimed = clock.instant();
+    Duration window = config.vertexRetry().createWindow();
+    if (claimed.plus(window).isAfter(mustEndBy)) {
+      window = mustEndBy.isAfter(claimed) ? Duration.between(claimed, mustEndBy) : Duration.ZERO;
+    }
     boolean mayExist = false;
     try {
       doc.create(creatingDocument(job, owner, claimed, window)).get();

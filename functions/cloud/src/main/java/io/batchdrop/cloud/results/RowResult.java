@@ -8,7 +8,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import java.time.Instant;
 
 /**
- * One message on the results topic: the terminal outcome of one input row (DESIGN §5). {@code
+ * One message on the results topic: the terminal outcome of one input row (design §5). {@code
  * attempt} is 0 for rows that never reached Vertex (status {@code invalid}); {@code jobId} and
  * {@code finishReason} are null when they do not apply and then left out of the attributes.
  */

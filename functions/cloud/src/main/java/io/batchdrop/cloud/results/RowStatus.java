@@ -2,7 +2,7 @@ package io.batchdrop.cloud.results;
 
 import java.util.Locale;
 
-/** The one terminal outcome of an input row (DESIGN §5). */
+/** The one terminal outcome of an input row (design §5). */
 public enum RowStatus {
   SUCCEEDED,
   FAILED,

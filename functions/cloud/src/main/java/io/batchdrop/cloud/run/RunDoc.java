@@ -1,7 +1,7 @@
 package io.batchdrop.cloud.run;
 
 /**
- * Field names of {@code runs/{runId}} in Firestore (DESIGN §4), shared by the three functions.
+ * Field names of {@code runs/{runId}} in Firestore (design §4), shared by the three functions.
  * Nested fields are addressed with dots in updates, e.g. {@code counts.valid}.
  */
 public final class RunDoc {
@@ -24,6 +24,20 @@ public final class RunDoc {
   public static final String STAGED = "progress.staged";
   public static final String ACCEPTED_ANNOUNCED = "progress.acceptedAnnounced";
   public static final String INVALID_PUBLISHED = "progress.invalidPublished";
+
+  /** Set by {@code batchdrop cancel}: the run's rows are not retried and it ends CANCELLED. */
+  public static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
+
+  /** Map: prompt, cached, candidates, thoughts, toolUse, total; set when the run closes. */
+  public static final String TOKENS = "tokens";
+
+  /** Map: inputUsd, cachedInputUsd, outputUsd, totalUsd (decimal strings), or null if unknown. */
+  public static final String COST = "cost";
+
+  /** True once the run's final counts are recorded; {@code run.completed} follows. */
+  public static final String CLOSED = "closed";
+
+  public static final String COMPLETED_ANNOUNCED = "completedAnnounced";
   public static final String CREATED_AT = "createdAt";
   public static final String UPDATED_AT = "updatedAt";
   public static final String SUBMITTED_AT = "submittedAt";

@@ -20,6 +20,10 @@ import java.util.concurrent.ExecutionException;
  */
 public final class RunProgress {
   public static final String JOB_STATES = "jobStates";
+
+  /** Set when a refresh failed; poll refreshes such runs on its next calls, and this clears it. */
+  public static final String STALE = "progressStale";
+
   private final Firestore firestore;
   private final Clock clock;
 
@@ -59,6 +63,9 @@ public final class RunProgress {
               if (RunState.SUBMITTED.name().equals(state)
                   && counts.keySet().stream().anyMatch(RunProgress::started)) {
                 updates.put(RunDoc.STATE, RunState.RUNNING.name());
+              }
+              if (current.get(STALE) != null) {
+                updates.put(STALE, com.google.cloud.firestore.FieldValue.delete());
               }
               if (updates.isEmpty()) {
                 return false;

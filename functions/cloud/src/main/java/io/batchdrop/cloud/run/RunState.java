@@ -1,6 +1,6 @@
 package io.batchdrop.cloud.run;
 
-/** Lifecycle of a run (DESIGN §4). */
+/** Lifecycle of a run (design §4). */
 public enum RunState {
   VALIDATING,
   REJECTED,

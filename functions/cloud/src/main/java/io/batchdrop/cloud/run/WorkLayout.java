@@ -1,7 +1,7 @@
 package io.batchdrop.cloud.run;
 
 /**
- * Where a run's files live in the work bucket (DESIGN §4). The inbox holds only user uploads: the
+ * Where a run's files live in the work bucket (design §4). The inbox holds only user uploads: the
  * storage trigger cannot filter by prefix, so nothing Batchdrop writes may land there.
  */
 public record WorkLayout(String workBucket) {
@@ -24,8 +24,28 @@ public record WorkLayout(String workBucket) {
     return uri(outputPrefix(job));
   }
 
+  /**
+   * Where one response too big for a message (or for memory) is written: per job, output file (its
+   * place in name order) and the line's byte offset, so a resumed read writes the same name.
+   */
+  public String payloadObject(JobId job, int file, long lineOffset) {
+    return "runs/"
+        + job.run().value()
+        + "/payloads/"
+        + job.value()
+        + "/"
+        + file
+        + "-"
+        + lineOffset
+        + ".json";
+  }
+
   public String invalidObject(RunId run) {
     return "runs/" + run.value() + "/invalid.jsonl";
+  }
+
+  public String reportHtmlObject(RunId run) {
+    return "runs/" + run.value() + "/report.html";
   }
 
   public String reportObject(RunId run) {

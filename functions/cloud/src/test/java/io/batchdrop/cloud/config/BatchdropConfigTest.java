@@ -87,6 +87,32 @@ class BatchdropConfigTest {
   }
 
   @Test
+  void theCreateWindowEndsBeforeTheFunctionTimeoutWouldKillItsHolder() {
+    BatchdropConfig defaults = BatchdropConfig.fromEnvironment(minimal());
+    BatchdropConfig shortLived =
+        BatchdropConfig.fromEnvironment(with("BATCHDROP_FUNCTION_TIMEOUT_SECONDS", "300"));
+
+    // Five attempts of two 60 s calls each plus backoffs would be about 645 s; the default
+    // function timeout is 540 s, and recording the answer needs its margin too.
+    assertThat(defaults.vertexRetry().functionTimeout()).isEqualTo(Duration.ofSeconds(540));
+    assertThat(defaults.vertexRetry().createWindow()).isEqualTo(Duration.ofSeconds(480));
+    assertThat(shortLived.vertexRetry().createWindow()).isEqualTo(Duration.ofSeconds(240));
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.fromEnvironment(with("BATCHDROP_FUNCTION_TIMEOUT_SECONDS", "100")))
+        .hasMessageContaining("BATCHDROP_FUNCTION_TIMEOUT_SECONDS is 100; expected at least 180");
+  }
+
+  @Test
+  void theRunWatchdogAndLostJobSettingsHaveDocumentedDefaults() {
+    BatchdropConfig.Poll poll = BatchdropConfig.fromEnvironment(minimal()).poll();
+
+    assertThat(poll.lostAfterNotFound()).isEqualTo(3);
+    assertThat(poll.runStuck()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(poll.runMaxAge()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
   void globalLocationUsesTheGlobalEndpointAndAnEmulatorEndpointWins() {
     assertThat(
             BatchdropConfig.fromEnvironment(with("BATCHDROP_LOCATION", "global"))

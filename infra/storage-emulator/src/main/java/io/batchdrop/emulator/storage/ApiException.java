@@ -35,6 +35,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(404, "notFound", message);
   }
 
+  /** Something real Cloud Storage does that this emulator does not; the message names it. */
+  static ApiException notImplemented(String message) {
+    return new ApiException(501, "notImplemented", message);
+  }
+
   static ApiException conflict(String message) {
     return new ApiException(409, "conflict", message);
   }

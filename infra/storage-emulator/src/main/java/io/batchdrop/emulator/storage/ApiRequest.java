@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /** One HTTP request to the API: decoded path segments, query parameters, headers and body. */
 final class ApiRequest {
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:\\d{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:\\d{1,5})?");
+
   private final HttpExchange exchange;
   private final List<String> segments;
   private final Map<String, String> query;
@@ -83,6 +87,19 @@ final class ApiRequest {
     } catch (IOException e) {
       throw ApiException.invalid("the request body is not valid JSON");
     }
+  }
+
+  /**
+   * Where links in answers should point: {@code http://} plus the request's Host, as the client
+   * reached us (through a proxy, a container port or 0.0.0.0); {@code fallback} without a usable
+   * Host.
+   */
+  String linkBase(String fallback) {
+    String host = header("Host");
+    if (host == null || !HOST.matcher(host).matches()) {
+      return fallback;
+    }
+    return "http://" + host;
   }
 
   HttpExchange exchange() {

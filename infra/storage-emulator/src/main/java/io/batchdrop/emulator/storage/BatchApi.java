@@ -79,6 +79,10 @@ final class BatchApi {
         headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
       }
     }
+    String outerHost = outer.getRequestHeaders().getFirst("Host");
+    if (!headers.containsKey("Host") && outerHost != null) {
+      headers.set("Host", outerHost); // links in inner answers point where the batch went
+    }
     URI target = URI.create(words[1]);
     URI pathAndQuery =
         URI.create(

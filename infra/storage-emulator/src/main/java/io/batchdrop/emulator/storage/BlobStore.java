@@ -20,6 +20,7 @@ interface BlobStore extends AutoCloseable {
 
   void remove(ObjectKey key) throws IOException;
 
+  /** Records a new bucket, or the new state of a changed one. */
   void createBucket(Bucket bucket) throws IOException;
 
   void removeBucket(String bucket) throws IOException;

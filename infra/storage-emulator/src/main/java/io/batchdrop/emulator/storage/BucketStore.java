@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +40,7 @@ final class BucketStore {
         throw ApiException.conflict(
             "Your previous request to create the named bucket succeeded and you already own it.");
       }
-      Bucket bucket = new Bucket(name, now, location, storageClass);
+      Bucket bucket = Bucket.created(name, now, location, storageClass);
       blobs.createBucket(bucket);
       buckets.put(name, new Entry(bucket, new ConcurrentSkipListMap<>()));
       return bucket;
@@ -52,6 +53,22 @@ final class BucketStore {
 
   Bucket get(String name) {
     return entry(name).bucket();
+  }
+
+  /** Applies {@code change} to the bucket's current state and keeps the result. */
+  Bucket update(String name, UnaryOperator<Bucket> change) {
+    lifecycle.writeLock().lock();
+    try {
+      Entry entry = entry(name);
+      Bucket changed = change.apply(entry.bucket());
+      blobs.createBucket(changed);
+      buckets.put(name, new Entry(changed, entry.objects()));
+      return changed;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
   }
 
   List<Bucket> list() {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -116,6 +117,10 @@ final class DirectoryBlobStore implements BlobStore {
     node.put("timeCreated", Rfc3339.format(bucket.timeCreated()));
     node.put("location", bucket.location());
     node.put("storageClass", bucket.storageClass());
+    node.put("metageneration", bucket.metageneration());
+    node.put("updated", Rfc3339.format(bucket.updated()));
+    ObjectNode labels = node.putObject("labels");
+    bucket.labels().forEach(labels::put);
     writeAtomically(
         bucketSidecars.resolve(bucket.name() + ".json"), mapper.writeValueAsBytes(node));
   }
@@ -162,13 +167,20 @@ final class DirectoryBlobStore implements BlobStore {
     Path sidecar = bucketSidecars.resolve(name + ".json");
     if (Files.exists(sidecar)) {
       JsonNode node = mapper.readTree(sidecar.toFile());
+      Instant created = Rfc3339.parse(node.path("timeCreated").asText());
+      Map<String, String> labels = new LinkedHashMap<>();
+      node.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
       return new Bucket(
           name,
-          Rfc3339.parse(node.path("timeCreated").asText()),
+          created,
           node.path("location").asText("US"),
-          node.path("storageClass").asText("STANDARD"));
+          node.path("storageClass").asText("STANDARD"),
+          node.path("metageneration").asLong(1),
+          node.hasNonNull("updated") ? Rfc3339.parse(node.path("updated").asText()) : created,
+          labels);
     }
-    Bucket bucket = new Bucket(name, Files.getLastModifiedTime(dir).toInstant(), "US", "STANDARD");
+    Bucket bucket =
+        Bucket.created(name, Files.getLastModifiedTime(dir).toInstant(), "US", "STANDARD");
     createBucket(bucket);
     return bucket;
   }

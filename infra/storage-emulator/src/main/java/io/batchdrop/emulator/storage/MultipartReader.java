@@ -16,7 +16,9 @@ import java.util.Map;
  */
 final class MultipartReader {
   private final InputStream in;
+  // Parts end at CRLF--boundary; apitools (gcloud, gsutil) separates them with a bare LF.
   private final byte[] delimiter;
+  private final byte[] bareDelimiter;
   private final byte[] buffer;
   private int position;
   private int limit;
@@ -27,6 +29,7 @@ final class MultipartReader {
   MultipartReader(InputStream in, String boundary) throws IOException {
     this.in = in;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    this.bareDelimiter = ("\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     this.buffer = new byte[64 * 1024 + delimiter.length];
     // The body opens with "--boundary" and no CRLF before it; pretend there was one, then
     // everything up to the first delimiter is preamble and is skipped.
@@ -46,9 +49,17 @@ final class MultipartReader {
       String trimmed = parameter.trim();
       if (trimmed.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
         String value = trimmed.substring("boundary=".length());
-        return value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2
-            ? value.substring(1, value.length() - 1)
-            : value;
+        // Python's email package (apitools) quotes with single quotes: boundary='===...=='
+        boolean quoted =
+            value.length() >= 2
+                && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                && value.charAt(value.length() - 1) == value.charAt(0);
+        String boundary = quoted ? value.substring(1, value.length() - 1) : value;
+        if (boundary.isEmpty() || boundary.length() > 70) {
+          throw ApiException.invalid(
+              "multipart boundary must be 1 to 70 characters (RFC 2046), got " + boundary.length());
+        }
+        return boundary;
       }
     }
     throw ApiException.invalid("multipart request without a boundary");
@@ -143,16 +154,18 @@ final class MultipartReader {
       fill(delimiter.length);
       int safeEnd = limit;
       for (int i = position; i < limit; i++) {
-        if (buffer[i] == delimiter[0] && couldStartDelimiter(i)) {
+        if (couldStart(delimiter, i) || couldStart(bareDelimiter, i)) {
           safeEnd = i;
           break;
         }
       }
       if (safeEnd == position) {
-        if (limit - position >= delimiter.length) {
-          position += delimiter.length;
-          ended = true;
-          return -1;
+        for (byte[] candidate : new byte[][] {delimiter, bareDelimiter}) {
+          if (limit - position >= candidate.length && couldStart(candidate, position)) {
+            position += candidate.length;
+            ended = true;
+            return -1;
+          }
         }
         throw ApiException.invalid("multipart body ended before its closing boundary");
       }
@@ -163,10 +176,10 @@ final class MultipartReader {
     }
 
     /** A full match, or a partial match cut off by the end of the buffered bytes. */
-    private boolean couldStartDelimiter(int at) {
-      int available = Math.min(delimiter.length, limit - at);
+    private boolean couldStart(byte[] candidate, int at) {
+      int available = Math.min(candidate.length, limit - at);
       for (int k = 0; k < available; k++) {
-        if (buffer[at + k] != delimiter[k]) {
+        if (buffer[at + k] != candidate[k]) {
           return false;
         }
       }

@@ -36,7 +36,7 @@ final class ObjectApi {
   void get(ApiRequest request, ObjectKey key) throws IOException {
     ObjectMeta meta =
         objects.metadata(key, request.longParam("generation"), Preconditions.from(request));
-    responses.json(request.exchange(), 200, json.resource(meta));
+    responses.json(request.exchange(), 200, json.resource(meta, request));
   }
 
   void list(ApiRequest request, String bucket) throws IOException {
@@ -49,7 +49,11 @@ final class ObjectApi {
             request.param("pageToken"),
             maxResults == null ? null : (int) Math.min(maxResults, Integer.MAX_VALUE),
             request.param("startOffset"),
-            request.param("endOffset"));
+            request.param("endOffset"),
+            request.param("matchGlob") == null
+                ? null
+                : GlobPattern.compile(request.param("matchGlob")),
+            "true".equals(request.param("includeTrailingDelimiter")));
     ObjectNode body = mapper.createObjectNode();
     body.put("kind", "storage#objects");
     if (page.nextPageToken() != null) {
@@ -60,7 +64,7 @@ final class ObjectApi {
       page.prefixes().forEach(prefixes::add);
     }
     ArrayNode items = body.putArray("items");
-    page.items().forEach(meta -> items.add(json.resource(meta)));
+    page.items().forEach(meta -> items.add(json.resource(meta, request)));
     responses.json(request.exchange(), 200, body);
   }
 
@@ -78,7 +82,7 @@ final class ObjectApi {
             request.longParam("generation"),
             Preconditions.from(request),
             current -> merge ? ObjectJson.patch(current, body) : ObjectJson.attributes(body));
-    responses.json(request.exchange(), 200, json.resource(meta));
+    responses.json(request.exchange(), 200, json.resource(meta, request));
   }
 
   /** rewriteTo: always finishes in one call, so {@code done} is true and no token is needed. */
@@ -89,13 +93,13 @@ final class ObjectApi {
     body.put("totalBytesRewritten", Long.toString(meta.size()));
     body.put("objectSize", Long.toString(meta.size()));
     body.put("done", true);
-    body.set("resource", json.resource(meta));
+    body.set("resource", json.resource(meta, request));
     responses.json(request.exchange(), 200, body);
   }
 
   void copy(ApiRequest request, ObjectKey source, ObjectKey destination) throws IOException {
     responses.json(
-        request.exchange(), 200, json.resource(copyObject(request, source, destination)));
+        request.exchange(), 200, json.resource(copyObject(request, source, destination), request));
   }
 
   void compose(ApiRequest request, ObjectKey destination) throws IOException {
@@ -133,7 +137,7 @@ final class ObjectApi {
               buffer,
               new ObjectRepository.NewVersion(
                   attributes, Preconditions.from(request), ExpectedHashes.NONE, components));
-      responses.json(request.exchange(), 200, json.resource(meta));
+      responses.json(request.exchange(), 200, json.resource(meta, request));
     }
   }
 
@@ -155,8 +159,12 @@ final class ObjectApi {
       try (InputStream in = opened.stream()) {
         buffer.append(in);
       }
+      // The destination gets the storage class asked for, else the bucket's default.
       ObjectAttributes attributes =
-          ObjectJson.hasAttributes(body) ? ObjectJson.attributes(body) : opened.meta().attributes();
+          (ObjectJson.hasAttributes(body)
+                  ? ObjectJson.attributes(body)
+                  : opened.meta().attributes())
+              .withStorageClass(ObjectJson.storageClass(body));
       return objects.commit(
           destination,
           buffer,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +41,7 @@ final class ObjectJson {
     putIfPresent(node, "contentDisposition", attributes.contentDisposition());
     putIfPresent(node, "contentLanguage", attributes.contentLanguage());
     putIfPresent(node, "cacheControl", attributes.cacheControl());
-    node.put("storageClass", "STANDARD");
+    node.put("storageClass", attributes.effectiveStorageClass());
     node.put("size", Long.toString(meta.size()));
     putIfPresent(node, "md5Hash", meta.md5Hash());
     node.put("crc32c", meta.crc32c());
@@ -60,6 +61,15 @@ final class ObjectJson {
 
   /** The resource as the API returns it, with links back to this emulator. */
   ObjectNode resource(ObjectMeta meta) {
+    return resource(meta, baseUri);
+  }
+
+  /** The resource in an answer to {@code request}: links use the host the client asked. */
+  ObjectNode resource(ObjectMeta meta, ApiRequest request) {
+    return resource(meta, request.linkBase(baseUri));
+  }
+
+  private ObjectNode resource(ObjectMeta meta, String baseUri) {
     ObjectNode node = data(meta);
     String bucket = UrlCodec.encodePathSegment(meta.key().bucket());
     String name = UrlCodec.encodePathSegment(meta.key().name());
@@ -104,7 +114,8 @@ final class ObjectJson {
         textOrNull(node, "contentDisposition"),
         textOrNull(node, "contentLanguage"),
         textOrNull(node, "cacheControl"),
-        metadata(node.get("metadata"), Map.of()));
+        metadata(node.get("metadata"), Map.of()),
+        storageClass(node));
   }
 
   /** True when the client sent any writable field, i.e. wants them instead of the source's. */
@@ -136,7 +147,15 @@ final class ObjectJson {
         patched(patch, "cacheControl", current.cacheControl()),
         patch.has("metadata")
             ? metadata(patch.get("metadata"), current.metadata())
-            : current.metadata());
+            : current.metadata(),
+        // Only a rewrite changes the storage class; a patch keeps it.
+        current.storageClass());
+  }
+
+  /** The storage class a client asked for, upper-cased as Cloud Storage answers it. */
+  static String storageClass(JsonNode node) {
+    String value = node == null || !node.isObject() ? null : textOrNull(node, "storageClass");
+    return value == null || value.isBlank() ? null : value.trim().toUpperCase(Locale.ROOT);
   }
 
   private static String patched(JsonNode patch, String field, String current) {

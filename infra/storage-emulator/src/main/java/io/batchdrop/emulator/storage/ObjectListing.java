@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * One page of objects.list: names in lexicographic order from the page token, with {@code
  * delimiter} rolling names up into {@code prefixes}. Items and prefixes both count towards {@code
- * maxResults}, as in Cloud Storage; the next page token is the name the next page starts at.
+ * maxResults}, as in Cloud Storage; {@code matchGlob} filters names before they roll up; the next
+ * page token is the name the next page starts at.
  */
 final class ObjectListing {
   static final int DEFAULT_PAGE_SIZE = 1000;
@@ -25,7 +27,9 @@ final class ObjectListing {
       String pageToken,
       Integer maxResults,
       String startOffset,
-      String endOffset) {
+      String endOffset,
+      Pattern glob,
+      boolean includeTrailingDelimiter) {
     String effectivePrefix = prefix == null ? "" : prefix;
     String effectiveDelimiter = delimiter == null || delimiter.isEmpty() ? null : delimiter;
     int limit =
@@ -55,6 +59,9 @@ final class ObjectListing {
       if (lastPrefix != null && name.startsWith(lastPrefix)) {
         continue;
       }
+      if (glob != null && !glob.matcher(name).matches()) {
+        continue;
+      }
       String rolledUp = null;
       if (effectiveDelimiter != null) {
         int at = name.indexOf(effectiveDelimiter, effectivePrefix.length());
@@ -69,6 +76,10 @@ final class ObjectListing {
       if (rolledUp != null) {
         prefixes.add(rolledUp);
         lastPrefix = rolledUp;
+        // The object "dir/" itself is listed too when asked for (gcloud shows such placeholders).
+        if (includeTrailingDelimiter && rolledUp.equals(name)) {
+          items.add(entry.getValue().meta());
+        }
       } else {
         items.add(entry.getValue().meta());
       }

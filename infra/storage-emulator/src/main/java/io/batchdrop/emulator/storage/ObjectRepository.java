@@ -88,6 +88,11 @@ final class ObjectRepository {
                     .preconditions()
                     .checkForWrite(Optional.ofNullable(current).map(StoredObject::meta));
                 Instant now = clock.now();
+                ObjectAttributes attributes = version.attributes();
+                if (attributes.storageClass() == null) {
+                  attributes =
+                      attributes.withStorageClass(buckets.get(key.bucket()).storageClass());
+                }
                 ObjectMeta meta =
                     new ObjectMeta(
                         key,
@@ -97,7 +102,7 @@ final class ObjectRepository {
                         version.componentCount() == null ? digests.md5Hash() : null,
                         digests.crc32c(),
                         version.componentCount(),
-                        version.attributes(),
+                        attributes,
                         now,
                         now);
                 BlobContent content = blobs.install(key, buffer);

@@ -47,6 +47,16 @@ final class ResponseWriter {
     exchange.close();
   }
 
+  /** A body of unknown length (transcoded content), sent chunked. */
+  void chunked(HttpExchange exchange, int status, InputStream content) throws IOException {
+    try (InputStream in = content) {
+      exchange.sendResponseHeaders(status, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        in.transferTo(out);
+      }
+    }
+  }
+
   void stream(HttpExchange exchange, int status, long length, InputStream content)
       throws IOException {
     try (InputStream in = content) {

@@ -43,11 +43,7 @@ final class Router implements HttpHandler {
             "unsupported request: {0} {1}",
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath());
-        throw ApiException.notFound(
-            "Not supported by the storage emulator: "
-                + exchange.getRequestMethod()
-                + " "
-                + exchange.getRequestURI().getRawPath());
+        throw ApiException.notImplemented(UnsupportedFeature.describe(request));
       }
     } catch (ApiException e) {
       respondWithError(exchange, e);
@@ -81,9 +77,17 @@ final class Router implements HttpHandler {
     if (startsWith(s, "storage", "v1", "b")) {
       return routeJsonApi(request, s.subList(3, s.size()), method);
     }
+    // The Node client takes STORAGE_EMULATOR_HOST as the JSON API's base URL, without /storage/v1.
+    if (startsWith(s, "b")) {
+      return routeJsonApi(request, s.subList(1, s.size()), method);
+    }
     if (s.equals(List.of("batch", "storage", "v1")) && method.equals("POST")) {
       batch.batch(request);
       return true;
+    }
+    // apitools (gcloud, gsutil) starts resumable uploads under /resumable/upload/...
+    if (startsWith(s, "resumable")) {
+      s = s.subList(1, s.size());
     }
     if (startsWith(s, "upload", "storage", "v1", "b") && s.size() == 6 && s.get(5).equals("o")) {
       switch (method) {
@@ -124,10 +128,20 @@ final class Router implements HttpHandler {
       switch (method) {
         case "GET" -> buckets.get(request, bucket);
         case "DELETE" -> buckets.delete(request, bucket);
+        case "PATCH" -> buckets.update(request, bucket, true);
+        case "PUT" -> buckets.update(request, bucket, false);
         default -> {
           return false;
         }
       }
+      return true;
+    }
+    if (s.size() == 2 && s.get(1).equals("storageLayout") && method.equals("GET")) {
+      buckets.storageLayout(request, bucket);
+      return true;
+    }
+    if (s.size() == 2 && s.get(1).equals("managedFolders") && method.equals("GET")) {
+      buckets.listManagedFolders(request, bucket);
       return true;
     }
     if (!s.get(1).equals("o")) {
@@ -188,6 +202,11 @@ final class Router implements HttpHandler {
       return; // headers already went out; the connection is closed below
     }
     try {
+      // The JDK server reads at most 64 KiB of an unread body after the answer and then closes
+      // the socket with data unread, which the client sees as a reset instead of this error.
+      if (!RequestDrain.drain(exchange.getRequestBody())) {
+        exchange.getResponseHeaders().set("Connection", "close");
+      }
       responses.error(exchange, error);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "could not send an error response", e);

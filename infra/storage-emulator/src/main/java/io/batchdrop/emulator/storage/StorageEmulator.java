@@ -154,6 +154,9 @@ public final class StorageEmulator implements AutoCloseable {
   }
 
   private static String hostForUri(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      return "127.0.0.1"; // bound to every interface: links without a Host header use loopback
+    }
     return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 }

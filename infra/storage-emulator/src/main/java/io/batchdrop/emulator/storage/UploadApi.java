@@ -61,18 +61,27 @@ final class UploadApi {
       throw ApiException.notFound("No such upload session: " + id);
     }
     String header = request.header("Content-Range");
+    // No Content-Range: the whole object in one request, like "bytes 0-*/*".
     ContentRange range =
-        header == null ? new ContentRange(0L, null, null) : ContentRange.parse(header);
+        header == null ? new ContentRange(0L, null, null, true) : ContentRange.parse(header);
     ObjectMeta done = session.result();
     if (done == null) {
-      if (range.hasBytes() || header == null) {
+      if (range.hasBytes()) {
         session.append(range.first(), request.body());
       }
       long received = session.received();
-      Long total = header == null ? Long.valueOf(received) : range.total();
+      Long total =
+          range.openEnded() && range.total() == null ? Long.valueOf(received) : range.total();
       if (total != null && total < received) {
         throw ApiException.invalid(
             "Invalid request: " + received + " bytes received, more than the declared " + total);
+      }
+      if (range.openEnded() && total > received) {
+        throw ApiException.invalid(
+            "Invalid request: the body ended after "
+                + received
+                + " bytes but Content-Range declared "
+                + total);
       }
       if (total == null || total > received) {
         incomplete(request, received);
@@ -80,7 +89,7 @@ final class UploadApi {
       }
       done = session.finish(objects, ExpectedHashes.fromHeader(request.header("x-goog-hash")));
     }
-    responses.json(request.exchange(), 200, json.resource(done));
+    responses.json(request.exchange(), 200, json.resource(done, request));
   }
 
   /** DELETE on a session URI cancels the upload; Cloud Storage answers 499. */
@@ -112,7 +121,7 @@ final class UploadApi {
               buffer,
               ObjectRepository.NewVersion.of(attributes, Preconditions.from(request))
                   .expecting(ExpectedHashes.fromHeader(request.header("x-goog-hash"))));
-      responses.json(request.exchange(), 200, json.resource(meta));
+      responses.json(request.exchange(), 200, json.resource(meta, request));
     }
   }
 
@@ -148,7 +157,7 @@ final class UploadApi {
               buffer,
               ObjectRepository.NewVersion.of(attributes, Preconditions.from(request))
                   .expecting(declaredHashes(resource)));
-      responses.json(request.exchange(), 200, json.resource(meta));
+      responses.json(request.exchange(), 200, json.resource(meta, request));
     }
   }
 
@@ -173,7 +182,7 @@ final class UploadApi {
         .getResponseHeaders()
         .set(
             "Location",
-            baseUri
+            request.linkBase(baseUri)
                 + "/upload/storage/v1/b/"
                 + UrlCodec.encodePathSegment(bucket)
                 + "/o?uploadType=resumable&upload_id="

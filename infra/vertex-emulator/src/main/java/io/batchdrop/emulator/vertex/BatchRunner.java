@@ -92,12 +92,18 @@ final class BatchRunner {
       long rowsToRun,
       long rows)
       throws IOException {
-    RowPredictor predictor = new RowPredictor(mapper, ModelCatalog.modelId(job.getModel()));
+    RowPredictor predictor =
+        new RowPredictor(
+            mapper,
+            ModelCatalog.modelId(job.getModel()),
+            Attempts.isFirst(job),
+            plan.hugeResponseChars());
     AtomicLong seen = new AtomicLong();
     AtomicLong succeeded = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    try (PredictionFiles files = new PredictionFiles(storage, directory, plan.outputFiles())) {
-      RowShuffler shuffler = new RowShuffler(seed, files::write);
+    try (PredictionFiles files =
+        new PredictionFiles(storage, mapper, directory, plan.outputFiles())) {
+      RowShuffler<JsonNode> shuffler = new RowShuffler<>(seed, files::write);
       input.forEachLine(
           line -> {
             if (seen.incrementAndGet() > rowsToRun) {
@@ -109,7 +115,7 @@ final class BatchRunner {
               case FAILED -> failed.incrementAndGet();
               case MISSING -> {}
             }
-            outcome.row().ifPresent(row -> shuffler.add(serialize(row)));
+            outcome.row().ifPresent(shuffler::add);
           });
       shuffler.flush();
     }
@@ -127,14 +133,6 @@ final class BatchRunner {
       return mapper.readTree(line);
     } catch (JsonProcessingException e) {
       return null;
-    }
-  }
-
-  private String serialize(JsonNode row) {
-    try {
-      return mapper.writeValueAsString(row);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
     }
   }
 

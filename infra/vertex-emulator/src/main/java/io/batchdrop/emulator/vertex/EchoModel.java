@@ -1,6 +1,7 @@
 package io.batchdrop.emulator.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
@@ -18,13 +19,17 @@ final class EchoModel {
 
   private final JsonNodeFactory json = JsonNodeFactory.instance;
 
-  /** The {@code response} member of an output row for a request that succeeds. */
-  ObjectNode respond(JsonNode request, String modelId, Set<RowMarker> markers) {
+  /**
+   * The {@code response} member of an output row for a request that succeeds; {@code hugeChars} is
+   * the length of a {@link RowMarker#HUGE_RESPONSE} answer.
+   */
+  ObjectNode respond(JsonNode request, String modelId, Set<RowMarker> markers, int hugeChars) {
     Prompts.PromptSize size = Prompts.size(request);
     long promptTokens =
         Math.max(1, tokens(size.textChars()) + (long) size.mediaParts() * TOKENS_PER_MEDIA_PART);
     ObjectNode response = json.objectNode();
     long answerTokens = 0;
+    long imageTokens = 0;
     if (markers.contains(RowMarker.BLOCKED)) {
       response.putArray("candidates");
       response
@@ -43,11 +48,26 @@ final class EchoModel {
       if (markers.contains(RowMarker.MAX_TOKENS)) {
         finishReason = "MAX_TOKENS";
       }
-      answerTokens = Math.max(1, tokens(text.length()));
       ObjectNode candidate = response.putArray("candidates").addObject();
       ObjectNode content = candidate.putObject("content");
       content.put("role", "model");
-      content.putArray("parts").addObject().put("text", text);
+      ArrayNode parts = content.putArray("parts");
+      if (markers.contains(RowMarker.HUGE_RESPONSE)) {
+        GeneratedText huge = new GeneratedText(text, Math.max(hugeChars, text.length()));
+        parts.addObject().putPOJO("text", huge);
+        answerTokens = tokens(huge.length());
+      } else {
+        parts.addObject().put("text", text);
+        answerTokens = Math.max(1, tokens(text.length()));
+      }
+      if (markers.contains(RowMarker.IMAGE)) {
+        parts
+            .addObject()
+            .putObject("inlineData")
+            .put("mimeType", GeneratedImage.MIME_TYPE)
+            .put("data", GeneratedImage.base64Png(text));
+        imageTokens = GeneratedImage.TOKENS;
+      }
       candidate.put("finishReason", finishReason);
       candidate.put("avgLogprobs", -0.1);
     }
@@ -55,9 +75,14 @@ final class EchoModel {
       ObjectNode usage = response.putObject("usageMetadata");
       usage.put("promptTokenCount", promptTokens);
       if (answerTokens > 0) {
-        usage.put("candidatesTokenCount", answerTokens);
+        usage.put("candidatesTokenCount", answerTokens + imageTokens);
       }
-      usage.put("totalTokenCount", promptTokens + answerTokens);
+      usage.put("totalTokenCount", promptTokens + answerTokens + imageTokens);
+      if (imageTokens > 0) {
+        ArrayNode details = usage.putArray("candidatesTokensDetails");
+        details.addObject().put("modality", "TEXT").put("tokenCount", answerTokens);
+        details.addObject().put("modality", "IMAGE").put("tokenCount", imageTokens);
+      }
     }
     response.put("modelVersion", modelId + "@default");
     return response;

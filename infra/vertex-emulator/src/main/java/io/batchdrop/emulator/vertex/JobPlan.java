@@ -10,7 +10,8 @@ record JobPlan(
     JobState ending,
     boolean partialOutput,
     int outputFiles,
-    boolean invalidJsonFailsJob) {
+    boolean invalidJsonFailsJob,
+    int hugeResponseChars) {
 
   boolean writesNoRows() {
     return ending == JobState.JOB_STATE_EXPIRED || (endsEarly() && !partialOutput);

@@ -1,5 +1,10 @@
 package io.batchdrop.emulator.vertex;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
@@ -26,7 +31,15 @@ final class PredictionFiles implements AutoCloseable {
   private final List<Writer> writers = new ArrayList<>();
   private long rows;
 
-  PredictionFiles(Storage storage, GcsUri directory, int files) {
+  private final ObjectWriter json;
+
+  PredictionFiles(Storage storage, ObjectMapper mapper, GcsUri directory, int files) {
+    // A row is streamed into the file: a generated huge answer is never a string in memory.
+    this.json =
+        mapper
+            .writer()
+            .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     for (int i = 1; i <= files; i++) {
       String name = files == 1 ? "predictions.jsonl" : String.format("predictions_%04d.jsonl", i);
       GcsUri file = directory.child(name);
@@ -42,10 +55,10 @@ final class PredictionFiles implements AutoCloseable {
     }
   }
 
-  void write(String line) {
+  void write(JsonNode row) {
     Writer writer = writers.get((int) (rows++ % writers.size()));
     try {
-      writer.write(line);
+      json.writeValue(writer, row);
       writer.write('\n');
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -17,10 +17,18 @@ final class RowPredictor {
   private final ObjectMapper mapper;
   private final EchoModel model = new EchoModel();
   private final String modelId;
+  private final boolean firstAttempt;
+  private final int hugeResponseChars;
 
-  RowPredictor(ObjectMapper mapper, String modelId) {
+  /**
+   * @param firstAttempt whether the job is a first attempt, where the {@code -once} markers bite
+   * @param hugeResponseChars the length of a {@link RowMarker#HUGE_RESPONSE} answer
+   */
+  RowPredictor(ObjectMapper mapper, String modelId, boolean firstAttempt, int hugeResponseChars) {
     this.mapper = mapper;
     this.modelId = modelId;
+    this.firstAttempt = firstAttempt;
+    this.hugeResponseChars = hugeResponseChars;
   }
 
   RowOutcome predict(String line, Instant processedAt) {
@@ -43,14 +51,16 @@ final class RowPredictor {
     }
     row.set("request", request);
     Set<RowMarker> markers = RowMarker.in(request);
-    if (markers.contains(RowMarker.MISSING)) {
+    if (markers.contains(RowMarker.MISSING)
+        || (firstAttempt && markers.contains(RowMarker.MISSING_ONCE))) {
       return RowOutcome.missing();
     }
     if (markers.contains(RowMarker.FAIL_400)) {
       return fail(row, RowError.badRequest("Request contains an invalid argument."));
     }
-    if (markers.contains(RowMarker.FAIL_429)) {
-      return fail(row, RowError.tooManyRequests());
+    if (markers.contains(RowMarker.FAIL_429)
+        || (firstAttempt && markers.contains(RowMarker.FAIL_429_ONCE))) {
+      return fail(row, RowError.resourceExhausted(modelId));
     }
     if (markers.contains(RowMarker.FAIL_500)) {
       return fail(row, RowError.internal());
@@ -61,7 +71,7 @@ final class RowPredictor {
           row,
           RowError.badRequest("Unable to submit request because it has an empty contents field."));
     }
-    row.set("response", model.respond(request, modelId, markers));
+    row.set("response", model.respond(request, modelId, markers, hugeResponseChars));
     return RowOutcome.succeeded(row);
   }
 

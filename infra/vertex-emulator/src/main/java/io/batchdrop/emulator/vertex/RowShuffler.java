@@ -12,21 +12,21 @@ import java.util.function.Consumer;
  * window of two or more rows never keeps its input order, so code that relies on order fails every
  * time, not by chance.
  */
-final class RowShuffler {
+final class RowShuffler<T> {
 
   static final int WINDOW = 1000;
 
   private final Random random;
-  private final Consumer<String> sink;
-  private final List<Indexed> window = new ArrayList<>();
+  private final Consumer<T> sink;
+  private final List<Indexed<T>> window = new ArrayList<>();
 
-  RowShuffler(long seed, Consumer<String> sink) {
+  RowShuffler(long seed, Consumer<T> sink) {
     this.random = new Random(seed);
     this.sink = sink;
   }
 
-  void add(String row) {
-    window.add(new Indexed(window.size(), row));
+  void add(T row) {
+    window.add(new Indexed<>(window.size(), row));
     if (window.size() == WINDOW) {
       flush();
     }
@@ -37,7 +37,7 @@ final class RowShuffler {
     if (window.size() > 1 && inInputOrder()) {
       Collections.rotate(window, 1);
     }
-    window.forEach(row -> sink.accept(row.text()));
+    window.forEach(row -> sink.accept(row.row()));
     window.clear();
   }
 
@@ -50,5 +50,5 @@ final class RowShuffler {
     return true;
   }
 
-  private record Indexed(int index, String text) {}
+  private record Indexed<T>(int index, T row) {}
 }

@@ -22,6 +22,9 @@ public final class VertexKnobs {
           JobState.JOB_STATE_EXPIRED,
           JobState.JOB_STATE_PARTIALLY_SUCCEEDED);
 
+  /** Tens of megabytes, past any in-memory limit a reader of the output should have. */
+  public static final int DEFAULT_HUGE_RESPONSE_CHARS = 32 * 1024 * 1024;
+
   private final Duration defaultPendingDelay;
   private final Duration defaultRunningDelay;
 
@@ -32,6 +35,7 @@ public final class VertexKnobs {
   private boolean partialOutput;
   private int outputFiles = 1;
   private boolean invalidJsonFailsJob;
+  private int hugeResponseChars = DEFAULT_HUGE_RESPONSE_CHARS;
   private Duration pendingDelay;
   private Duration runningDelay;
   private Duration getLatency = Duration.ZERO;
@@ -166,6 +170,22 @@ public final class VertexKnobs {
     return this;
   }
 
+  /**
+   * How many characters (ASCII, so also bytes) the answer of a {@code [vertex:huge-response]} row
+   * has; 32 MiB by default.
+   */
+  public synchronized VertexKnobs hugeResponseChars(int chars) {
+    if (chars < 1) {
+      throw new IllegalArgumentException("a huge response needs at least one character");
+    }
+    this.hugeResponseChars = chars;
+    return this;
+  }
+
+  public synchronized int hugeResponseChars() {
+    return hugeResponseChars;
+  }
+
   /** How long new jobs stay PENDING and RUNNING; zero runs the job inside create. */
   public synchronized VertexKnobs delays(Duration pending, Duration running) {
     if (pending.isNegative() || running.isNegative()) {
@@ -254,7 +274,13 @@ public final class VertexKnobs {
 
   synchronized JobPlan planJob() {
     return new JobPlan(
-        pendingDelay, runningDelay, ending, partialOutput, outputFiles, invalidJsonFailsJob);
+        pendingDelay,
+        runningDelay,
+        ending,
+        partialOutput,
+        outputFiles,
+        invalidJsonFailsJob,
+        hugeResponseChars);
   }
 
   synchronized void reset() {
@@ -269,6 +295,7 @@ public final class VertexKnobs {
     partialOutput = false;
     outputFiles = 1;
     invalidJsonFailsJob = false;
+    hugeResponseChars = DEFAULT_HUGE_RESPONSE_CHARS;
     pendingDelay = defaultPendingDelay;
     runningDelay = defaultRunningDelay;
     getLatency = Duration.ZERO;

@@ -18,7 +18,7 @@ final class JobRequests {
         BatchPredictionJob.newBuilder()
             .setDisplayName(displayName)
             .setModel(MODEL)
-            .putLabels("batchdrop_job", displayName);
+            .putLabels("batchdrop-job", displayName);
     job.getInputConfigBuilder()
         .setInstancesFormat("jsonl")
         .setGcsSource(GcsSource.newBuilder().addUris(inputUri));

@@ -82,7 +82,7 @@ class JobServiceApiTest {
     assertThat(created.getModel()).isEqualTo(JobRequests.MODEL);
     assertThat(created.getLabelsMap())
         .containsEntry("run", "r1")
-        .containsEntry("batchdrop_job", "job-a");
+        .containsEntry("batchdrop-job", "job-a");
     assertThat(created.hasCreateTime()).isTrue();
     assertThat(created.getUpdateTime()).isEqualTo(created.getCreateTime());
     assertThat(created.hasStartTime()).isFalse();

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Our Cloud Storage emulator, a Vertex emulator reading and writing through it, and the official
@@ -77,11 +78,20 @@ final class LocalVertex implements AutoCloseable {
    * Creates a job over {@code lines} with its own output prefix and answers it as get sees it next.
    */
   BatchPredictionJob run(String displayName, List<String> lines) {
+    return run(displayName, lines, UnaryOperator.identity());
+  }
+
+  /** {@link #run(String, List)} with the job request changed by {@code shape} (labels...). */
+  BatchPredictionJob run(
+      String displayName, List<String> lines, UnaryOperator<BatchPredictionJob.Builder> shape) {
     String input = upload("input/" + displayName + ".jsonl", lines);
     BatchPredictionJob created =
         client.createBatchPredictionJob(
             JobRequests.PARENT,
-            JobRequests.gemini(displayName, input, "gs://" + BUCKET + "/output/" + displayName)
+            shape
+                .apply(
+                    JobRequests.gemini(
+                        displayName, input, "gs://" + BUCKET + "/output/" + displayName))
                 .build());
     return client.getBatchPredictionJob(created.getName());
   }
@@ -101,18 +111,23 @@ final class LocalVertex implements AutoCloseable {
 
   /** Every row of every {@code predictions*.jsonl} of a job, file by file in name order. */
   List<JsonNode> outputRows(BatchPredictionJob job) {
+    return outputLines(job).stream().map(LocalVertex::parse).toList();
+  }
+
+  /** Every line of every {@code predictions*.jsonl} of a job, unparsed. */
+  List<String> outputLines(BatchPredictionJob job) {
     String directory = job.getOutputInfo().getGcsOutputDirectory();
     String prefix = directory.substring(("gs://" + BUCKET + "/").length()) + "/";
-    List<JsonNode> rows = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
     for (String file : outputFiles(job)) {
       String text = new String(storage.readAllBytes(BUCKET, prefix + file), StandardCharsets.UTF_8);
       for (String line : text.split("\n")) {
         if (!line.isEmpty()) {
-          rows.add(parse(line));
+          lines.add(line);
         }
       }
     }
-    return rows;
+    return lines;
   }
 
   static JsonNode parse(String json) {

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +43,7 @@ class RowMarkerTest {
   @ParameterizedTest
   @CsvSource({
     "[vertex:fail-400], Bad Request, 400, INVALID_ARGUMENT",
-    "[vertex:fail-429], Too Many Requests, 429, RESOURCE_EXHAUSTED",
+    "[vertex:fail-429], RESOURCE_EXHAUSTED error occurred, 429, RESOURCE_EXHAUSTED",
     "[vertex:fail-500], Internal Server Error, 500, INTERNAL"
   })
   void aFailMarkerFailsOnlyItsRowWithAStatusString(
@@ -62,6 +66,99 @@ class RowMarkerTest {
     assertThat(bad.has("response")).isFalse();
     assertThat(bad.at("/request/labels/batchdrop_row").asText()).isEqualTo("bad");
     assertThat(bad.path("processed_time").asText()).isNotEmpty();
+  }
+
+  @Test
+  void aQuotaFailureUsesVertexsOwnWordsWithTheModelNamed() {
+    String status =
+        byKey(local.run("run-s1-a1", List.of(InputLines.prompt("k1", "[vertex:fail-429]"))))
+            .get("k1")
+            .path("status")
+            .asText();
+
+    assertThat(status)
+        .isEqualTo(
+            "RESOURCE_EXHAUSTED error occurred: {\"error\": {\"code\": 429, \"message\": "
+                + "\"Online prediction request quota exceeded for gemini-2.5-flash. Please try again"
+                + " later with backoff.\", \"status\": \"RESOURCE_EXHAUSTED\"}}");
+  }
+
+  @Test
+  void aFail429OnceRowFailsInTheFirstAttemptAndSucceedsInTheSecond() {
+    List<String> lines =
+        List.of(
+            InputLines.prompt("ok", "fine"), InputLines.prompt("flaky", "[vertex:fail-429-once]"));
+
+    BatchPredictionJob first = local.run("r1-s1-a1", lines);
+    BatchPredictionJob second = local.run("r1-s1-a2", lines);
+
+    assertThat(first.getCompletionStats().getFailedCount()).isEqualTo(1);
+    assertThat(byKey(first).get("flaky").path("status").asText())
+        .startsWith("RESOURCE_EXHAUSTED error occurred: {\"error\": {\"code\": 429,");
+    assertThat(byKey(first).get("flaky").has("response")).isFalse();
+    assertThat(second.getCompletionStats().getFailedCount()).isZero();
+    assertThat(second.getCompletionStats().getSuccessfulCount()).isEqualTo(2);
+    assertThat(byKey(second).get("flaky").path("status").asText()).isEmpty();
+    assertThat(
+            byKey(second).get("flaky").at("/response/candidates/0/content/parts/0/text").asText())
+        .isEqualTo("echo: [vertex:fail-429-once]");
+  }
+
+  @Test
+  void theAttemptIsReadFromTheJobLabelBeforeTheDisplayName() {
+    List<String> lines = List.of(InputLines.prompt("flaky", "[vertex:fail-429-once]"));
+
+    BatchPredictionJob labelSaysRetry =
+        local.run("shown-a1", lines, job -> job.putLabels("batchdrop-job", "r1-s1-a2"));
+    BatchPredictionJob noLabel =
+        local.run("r2-s1-a1", lines, job -> job.removeLabels("batchdrop-job"));
+    BatchPredictionJob notOurs = local.run("nightly-a10", lines);
+
+    assertThat(labelSaysRetry.getCompletionStats().getSuccessfulCount()).isEqualTo(1);
+    assertThat(noLabel.getCompletionStats().getFailedCount()).isEqualTo(1);
+    assertThat(notOurs.getCompletionStats().getSuccessfulCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingOnceRowIsAbsentFromTheFirstAttemptOnly() {
+    List<String> lines =
+        List.of(InputLines.prompt("k1", "a"), InputLines.prompt("late", "b [vertex:missing-once]"));
+
+    BatchPredictionJob first = local.run("r1-s1-a1", lines);
+    BatchPredictionJob second = local.run("r1-s1-a2", lines);
+
+    assertThat(byKey(first)).containsOnlyKeys("k1");
+    assertThat(first.getCompletionStats().getIncompleteCount()).isEqualTo(1);
+    assertThat(byKey(second)).containsOnlyKeys("k1", "late");
+    assertThat(second.getCompletionStats().getIncompleteCount()).isZero();
+  }
+
+  @Test
+  void anImageAnswerCarriesADecodablePngAsBase64InlineData() throws Exception {
+    Map<String, JsonNode> rows =
+        byKey(
+            local.run(
+                "job-a",
+                List.of(
+                    InputLines.prompt("cat", "draw a cat [vertex:image]"),
+                    InputLines.prompt("dog", "draw a dog [vertex:image]"))));
+
+    JsonNode parts = rows.get("cat").at("/response/candidates/0/content/parts");
+    assertThat(parts.get(0).path("text").asText()).isEqualTo("echo: draw a cat [vertex:image]");
+    JsonNode inline = parts.get(1).path("inlineData");
+    assertThat(inline.path("mimeType").asText()).isEqualTo("image/png");
+    BufferedImage image =
+        ImageIO.read(
+            new ByteArrayInputStream(Base64.getDecoder().decode(inline.path("data").asText())));
+    assertThat(image.getWidth()).isEqualTo(64);
+    assertThat(image.getHeight()).isEqualTo(64);
+    assertThat(rows.get("dog").at("/response/candidates/0/content/parts/1/inlineData/data"))
+        .isNotEqualTo(inline.path("data"));
+    JsonNode usage = rows.get("cat").at("/response/usageMetadata");
+    assertThat(usage.at("/candidatesTokensDetails/1/modality").asText()).isEqualTo("IMAGE");
+    assertThat(usage.at("/candidatesTokensDetails/1/tokenCount").asLong()).isEqualTo(1290);
+    assertThat(usage.path("candidatesTokenCount").asLong())
+        .isEqualTo(1290 + usage.at("/candidatesTokensDetails/0/tokenCount").asLong());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.batchdrop.submit;
+package io.batchdrop.cloud.results;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,35 +7,59 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
-import io.batchdrop.cloud.results.ResultPublisher;
-import io.batchdrop.cloud.results.RowResult;
-import io.batchdrop.cloud.results.RowStatus;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.time.Clock;
 
 /**
  * Publishes one {@code invalid} result per row set aside in {@code invalid.jsonl}, streaming the
- * file back from the work bucket. The rejected line itself stays in the file, out of messages.
+ * file back from the work bucket. The rejected line itself stays in the file, out of messages. Used
+ * by {@code submit} after staging and by {@code poll}'s run watchdog when it ends a run whose
+ * submit never finished. Progress is checkpointed every {@link #CHECKPOINT_ROWS} rows, so a
+ * redelivery resumes after the last confirmed checkpoint instead of repeating from row 1.
  */
-final class InvalidRowPublisher {
+public final class InvalidRowPublisher {
+  /** Rows between two checkpoints: a crash repeats at most this many messages. */
+  public static final int CHECKPOINT_ROWS = 1000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Storage storage;
   private final Clock clock;
 
-  InvalidRowPublisher(Storage storage, Clock clock) {
+  /** Told how many rows (from the first) are confirmed published, after each flush. */
+  public interface Checkpoint {
+    void published(long rows);
+  }
+
+  public InvalidRowPublisher(Storage storage, Clock clock) {
     this.storage = storage;
     this.clock = clock;
   }
 
-  long publish(
-      BlobId invalidFile, String runId, String model, String sourceUri, ResultPublisher results)
+  /**
+   * Publishes the records after the first {@code alreadyPublished}, checkpointing as it goes, and
+   * returns the number of rows confirmed published in total.
+   */
+  public long publish(
+      BlobId invalidFile,
+      String runId,
+      String model,
+      String sourceUri,
+      ResultPublisher results,
+      long alreadyPublished,
+      Checkpoint checkpoint)
       throws IOException, InterruptedException {
+    long seen = 0;
     // One parser over the whole file: each record's rejected line (up to the line limit) is
     // skipped, never turned into a String.
     try (JsonParser records =
         JSON.getFactory().createParser(Channels.newInputStream(storage.reader(invalidFile)))) {
       while (records.nextToken() == JsonToken.START_OBJECT) {
+        if (seen < alreadyPublished) {
+          records.skipChildren();
+          seen++;
+          continue;
+        }
         long row = 0;
         String key = null;
         JsonNode findings = JSON.createArrayNode();
@@ -67,9 +91,15 @@ final class InvalidRowPublisher {
                 null,
                 error,
                 null));
+        seen++;
+        if ((seen - alreadyPublished) % CHECKPOINT_ROWS == 0) {
+          results.flush();
+          checkpoint.published(seen);
+        }
       }
     }
-    return results.flush();
+    results.flush();
+    return seen;
   }
 
   private static String firstError(JsonNode findings) {

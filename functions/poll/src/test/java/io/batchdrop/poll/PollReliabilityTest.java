@@ -1,0 +1,204 @@
+package io.batchdrop.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.aiplatform.v1.JobState;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.events.EventOutbox;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 10: lost jobs, refused gets, the event outbox, adopted jobs, and the run watchdog. */
+@LocalCloudTest
+class PollReliabilityTest {
+  private PollFixture fx;
+
+  @BeforeEach
+  void deploy(LocalCloud cloud) {
+    fx = new PollFixture(cloud);
+  }
+
+  @AfterEach
+  void shutDown() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void aJobVertexNoLongerHasIsLostAfterThreeNotFoundPollsAndHandedOff(LocalCloud cloud)
+      throws Exception {
+    Tracked job = fx.submitted(fx.run(), 1);
+    cloud.vertexEmulator().knobs().failNextGets(3, Status.Code.NOT_FOUND);
+
+    fx.poll();
+    fx.poll();
+    assertThat(fx.job(job.jobId()).getBoolean(JobDoc.ACTIVE)).as("two misses").isTrue();
+    PollSummary third = fx.poll();
+
+    assertThat(third.completed()).isEqualTo(1);
+    var doc = fx.job(job.jobId());
+    assertThat(doc.getString(JobDoc.STATE)).isEqualTo(JobDoc.LOST);
+    assertThat(doc.getBoolean(JobDoc.ACTIVE)).isFalse();
+    assertThat(doc.getBoolean(JobDoc.PUBLISH_DONE)).isFalse();
+    assertThat(fx.events()).containsExactly("job.stuck lost " + job.jobId());
+    List<PubsubMessage> handOffs = fx.drain("completions");
+    assertThat(handOffs).hasSize(1);
+    assertThat(PollFixture.json(handOffs.get(0).getData().toStringUtf8()).path("state").asText())
+        .isEqualTo(JobDoc.LOST);
+    assertThat(fx.poll().polled()).as("lost is terminal").isZero();
+  }
+
+  @Test
+  void aNotFoundBetweenAnswersThatFindTheJobDoesNotCountTowardsLost(LocalCloud cloud)
+      throws Exception {
+    Tracked job = fx.submitted(fx.run(), 1);
+    cloud.vertexEmulator().knobs().failNextGets(2, Status.Code.NOT_FOUND);
+    fx.poll();
+    fx.poll();
+    fx.poll(); // found again
+    cloud.vertexEmulator().knobs().failNextGets(2, Status.Code.NOT_FOUND);
+    fx.dueNow(job);
+    fx.poll();
+    fx.poll();
+
+    assertThat(fx.job(job.jobId()).getBoolean(JobDoc.ACTIVE)).isTrue();
+  }
+
+  @Test
+  void aRefusedGetIsReportedOnceAsStuckWithItsReasonAndTheJobStaysActive(LocalCloud cloud)
+      throws Exception {
+    Tracked job = fx.submitted(fx.run(), 1);
+    cloud.vertexEmulator().knobs().failNextGets(2, Status.Code.PERMISSION_DENIED);
+
+    fx.poll();
+    fx.poll();
+
+    List<PubsubMessage> events = fx.drain("events");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).getAttributesOrThrow("type")).isEqualTo("job.stuck");
+    assertThat(PollFixture.json(events.get(0).getData().toStringUtf8()).at("/data/reason").asText())
+        .contains("PERMISSION_DENIED");
+    assertThat(fx.job(job.jobId()).getBoolean(JobDoc.ACTIVE)).isTrue();
+  }
+
+  @Test
+  void aStateChangeWhoseEventCouldNotBeSentIsSentByALaterCall(LocalCloud cloud) throws Exception {
+    Tracked job = fx.submitted(fx.run(), 1);
+    cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
+    String topic = "projects/" + cloud.projectId() + "/topics/events";
+    cloud
+        .subscriptionAdmin()
+        .deleteSubscription("projects/" + cloud.projectId() + "/subscriptions/events-sub");
+    cloud.topicAdmin().deleteTopic(topic);
+
+    assertThat(fx.poll().changed()).isEqualTo(1);
+    assertThat(fx.job(job.jobId()).get(EventOutbox.PENDING)).asList().hasSize(1);
+
+    cloud.createTopic("events");
+    cloud.createSubscription("events", "events-sub");
+    // As a call a minute later finds it.
+    fx.update(job.jobId(), EventOutbox.DUE, Timestamp.ofTimeSecondsAndNanos(1, 0));
+    PollSummary later = fx.poll();
+
+    assertThat(later.eventsSent()).isEqualTo(1);
+    assertThat(fx.events()).containsExactly("job.state_changed JOB_STATE_RUNNING " + job.jobId());
+    assertThat(fx.job(job.jobId()).get(EventOutbox.PENDING)).asList().isEmpty();
+    assertThat(fx.job(job.jobId()).get(EventOutbox.DUE)).isNull();
+  }
+
+  @Test
+  void aJobAdoptedAlreadyRunningGetsItsStateChangedEvent(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    JobId jobId = fx.leftCreating(run, 1);
+    BatchPredictionJob existing =
+        cloud
+            .jobService()
+            .createBatchPredictionJob(fx.parent(), fx.spec(jobId).toBatchPredictionJob());
+    cloud.vertexEmulator().forceState(existing.getName(), JobState.JOB_STATE_RUNNING);
+
+    assertThat(fx.poll().recovered()).isEqualTo(1);
+    fx.dueNow(new Tracked(jobId, existing.getName()));
+    fx.poll();
+
+    assertThat(fx.events())
+        .containsExactly("job.submitted  " + jobId, "job.state_changed JOB_STATE_RUNNING " + jobId);
+  }
+
+  @Test
+  void aRunLeftValidatingPastItsMaximumAgeFailsAndItsShardIsHandedOffAsCreateFailed(
+      LocalCloud cloud) throws Exception {
+    RunId run = stalledRun(cloud, Duration.ofHours(3));
+
+    PollSummary summary = fx.poll();
+
+    assertThat(summary.runsStalled()).isEqualTo(1);
+    var doc = fx.runDoc(run);
+    assertThat(doc.getString(RunDoc.STATE)).isEqualTo("FAILED");
+    assertThat(doc.getString(RunDoc.REASON)).contains("submit did not finish the run");
+    var job = fx.job(new JobId(run, 1, 1));
+    assertThat(job.getString(JobDoc.STATE)).isEqualTo(JobDoc.CREATE_FAILED);
+    assertThat(job.getString(JobDoc.CREATE_ERROR)).contains("submit did not finish the run");
+    assertThat(job.getBoolean(JobDoc.PUBLISH_DONE)).isFalse();
+    assertThat(job.getLong(JobDoc.ROWS)).isEqualTo(2);
+    assertThat(fx.events()).containsExactly("run.completed  ");
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+    // The next call's hand-off resend sends it to publish, which fails its rows.
+    fx.poll();
+    assertThat(fx.drain("completions")).hasSize(1);
+  }
+
+  @Test
+  void aRunStalledLessThanItsMaximumAgeIsReportedStuckOnceAndLeftAlone(LocalCloud cloud)
+      throws Exception {
+    RunId run = stalledRun(cloud, Duration.ofMinutes(40));
+
+    fx.poll();
+    fx.poll();
+
+    assertThat(fx.events()).containsExactly("run.stuck  ");
+    assertThat(fx.runDoc(run).getString(RunDoc.STATE)).isEqualTo("VALIDATING");
+  }
+
+  /** A run submit staged (one shard of 2 rows) and then abandoned {@code idle} ago. */
+  private RunId stalledRun(LocalCloud cloud, Duration idle) throws Exception {
+    RunId run = RunId.of("batchdrop-inbox", "stalled-" + idle.toMinutes() + ".jsonl", 1);
+    Timestamp then = Timestamp.ofTimeSecondsAndNanos(Instant.now().minus(idle).getEpochSecond(), 0);
+    cloud
+        .firestore()
+        .collection(RunDoc.COLLECTION)
+        .document(run.value())
+        .set(
+            Map.of(
+                RunDoc.STATE,
+                "VALIDATING",
+                RunDoc.MODEL,
+                PollFixture.MODEL,
+                "progress",
+                Map.of("staged", true, "acceptedAnnounced", true),
+                RunDoc.COUNTS,
+                Map.of("rows", 2L, "valid", 2L, "invalid", 0L),
+                RunDoc.SHARDS,
+                List.of(
+                    Map.of("shard", 1L, "rows", 2L, "bytes", 10L, "firstRow", 1L, "lastRow", 2L)),
+                "lease",
+                Map.of("owner", "dead-submit", "expiresAt", then),
+                RunDoc.UPDATED_AT,
+                then))
+        .get();
+    return run;
+  }
+}

@@ -1,0 +1,72 @@
+package io.batchdrop.publish;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunDoc;
+
+/**
+ * What {@code publish} needs of one finished job attempt and its run, read once when it takes the
+ * job: where the output and the staged input are, which rows the attempt holds, whether its rows
+ * may still be retried, and how a row without output ends when they may not.
+ */
+record FinishedJob(
+    JobId jobId,
+    String model,
+    String state,
+    long rows,
+    long firstRow,
+    long lastRow,
+    String inputUri,
+    String outputLocation,
+    String sourceUri,
+    boolean retriesAllowed,
+    String createError) {
+
+  static final String CANCELLED = "JOB_STATE_CANCELLED";
+
+  static FinishedJob of(DocumentSnapshot job, DocumentSnapshot run, int maxAttempts) {
+    JobId id = JobId.parse(job.getId());
+    String state = job.getString(JobDoc.STATE);
+    String output = job.getString(JobDoc.OUTPUT_DIRECTORY);
+    if (output == null || output.isEmpty()) {
+      output = job.getString(JobDoc.OUTPUT_URI_PREFIX);
+    }
+    boolean userCancelled =
+        CANCELLED.equals(state)
+            || job.get(JobDoc.CANCEL_REQUESTED_AT) != null
+            || run.get(RunDoc.CANCEL_REQUESTED_AT) != null;
+    boolean submitFailed = JobDoc.CREATE_FAILED.equals(state);
+    String runState = run.getString(RunDoc.STATE);
+    boolean runFailed = "FAILED".equals(runState) || "CANCELLED".equals(runState);
+    return new FinishedJob(
+        id,
+        job.getString(JobDoc.MODEL),
+        state,
+        longOf(job, JobDoc.ROWS),
+        longOf(job, JobDoc.FIRST_ROW),
+        longOf(job, JobDoc.LAST_ROW),
+        job.getString(JobDoc.INPUT_URI),
+        output,
+        run.getString(RunDoc.SOURCE + ".uri"),
+        id.attempt() < maxAttempts && !userCancelled && !submitFailed && !runFailed,
+        submitFailed ? job.getString(JobDoc.CREATE_ERROR) : null);
+  }
+
+  boolean submitFailed() {
+    return createError != null || JobDoc.CREATE_FAILED.equals(state);
+  }
+
+  boolean cancelled() {
+    return CANCELLED.equals(state);
+  }
+
+  ResultContext context() {
+    return new ResultContext(jobId.run().value(), jobId.value(), jobId.attempt(), model);
+  }
+
+  private static long longOf(DocumentSnapshot doc, String field) {
+    Long value = doc.getLong(field);
+    return value == null ? 0 : value;
+  }
+}

@@ -1,0 +1,49 @@
+package io.batchdrop.publish;
+
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.WorkLayout;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.Channels;
+
+/**
+ * Responses too large to hold go to {@code runs/{runId}/payloads/…} in the work bucket, streamed as
+ * they are read. The name depends only on the job, file and line offset, so a resumed read
+ * overwrites the same object instead of leaving a second one.
+ */
+final class GcsSpillTarget implements SpillTarget {
+  private final Storage storage;
+  private final WorkLayout layout;
+  private final JobId job;
+  private final int file;
+
+  GcsSpillTarget(Storage storage, WorkLayout layout, JobId job, int file) {
+    this.storage = storage;
+    this.layout = layout;
+    this.job = job;
+    this.file = file;
+  }
+
+  @Override
+  public Spill open(long lineOffset, long row) throws IOException {
+    String name = layout.payloadObject(job, file, lineOffset);
+    WriteChannel channel =
+        storage.writer(
+            BlobInfo.newBuilder(layout.workBucket(), name)
+                .setContentType("application/json")
+                .build());
+    return new Spill(URI.create(layout.uri(name)), Channels.newOutputStream(channel));
+  }
+
+  /** Writes a response that is held in memory but would make its message too big. */
+  URI write(long lineOffset, ResponseBody response) throws IOException {
+    Spill spill = open(lineOffset, 0);
+    try (var out = spill.stream()) {
+      response.writeTo(out);
+    }
+    return spill.uri();
+  }
+}

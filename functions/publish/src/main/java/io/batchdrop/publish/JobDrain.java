@@ -1,0 +1,277 @@
+package io.batchdrop.publish;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.log.StructuredLog;
+import io.batchdrop.cloud.results.RowStatus;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.pricing.PriceTable;
+import io.batchdrop.pricing.TokenUsage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reads one finished job attempt through, in windows: every prediction file from its checkpoint,
+ * each row published once (or held back for the next attempt when its error may pass), then the
+ * staged input for the rows the output never showed. Returns {@link Outcome#OUT_OF_TIME} when the
+ * time budget ran out, with everything so far checkpointed, so a new invocation continues.
+ */
+final class JobDrain {
+  private static final StructuredLog LOG = StructuredLog.forComponent("publish");
+
+  enum Outcome {
+    /** Every row has its message or its place in the next attempt's shard. */
+    READ_THROUGH,
+    OUT_OF_TIME
+  }
+
+  /** Records progress after the window's messages are confirmed (owner-checked). */
+  interface Checkpoint {
+    void save(Progress progress) throws InterruptedException;
+  }
+
+  private final Storage storage;
+  private final WorkLayout layout;
+  private final BatchdropConfig.Publish settings;
+  private final int maxStagedLineBytes;
+  private final PriceTable prices;
+  private final Clock clock;
+
+  JobDrain(Storage storage, BatchdropConfig config, PriceTable prices, Clock clock) {
+    this.storage = storage;
+    this.layout = new WorkLayout(config.workBucket());
+    this.settings = config.publish();
+    // Staging adds a key and a label to a line of at most the line limit.
+    this.maxStagedLineBytes = config.limits().maxLineBytes() + 64 * 1024;
+    this.prices = prices;
+    this.clock = clock;
+  }
+
+  Outcome readOutputs(
+      FinishedJob job, Progress p, ResultSender sender, Checkpoint checkpoint, Instant stopAt)
+      throws IOException, InterruptedException {
+    if (job.submitFailed() || job.outputLocation() == null) {
+      return Outcome.READ_THROUGH; // no job ran: every row comes from the staged input
+    }
+    List<OutputFiles.OutputFile> files =
+        OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value());
+    Window window = new Window();
+    for (OutputFiles.OutputFile file : files) {
+      if (file.index() < p.file) {
+        continue;
+      }
+      if (file.index() > p.file) {
+        p.file = file.index();
+        p.offset = 0;
+      }
+      GcsSpillTarget spill = new GcsSpillTarget(storage, layout, job.jobId(), file.index());
+      try (ReadChannel channel = storage.reader(BlobId.of(file.bucket(), file.name()))) {
+        channel.setChunkSize(2 << 20);
+        channel.seek(p.offset);
+        try (PredictionReader reader =
+            new PredictionReader(
+                Channels.newInputStream(channel),
+                p.offset,
+                spill,
+                settings.inMemoryResponseBytes())) {
+          PredictionRow row;
+          while ((row = reader.next()) != null) {
+            take(job, p, row, sender, spill);
+            p.offset = row.endOffset();
+            if (window.full()) {
+              checkpoint.save(p);
+              window = new Window();
+              if (clock.instant().isAfter(stopAt)) {
+                return Outcome.OUT_OF_TIME;
+              }
+            }
+          }
+        }
+      }
+    }
+    return Outcome.READ_THROUGH;
+  }
+
+  private void take(
+      FinishedJob job, Progress p, PredictionRow row, ResultSender sender, GcsSpillTarget spill)
+      throws IOException {
+    if (!row.attributable() || !p.seen.inRange(row.row())) {
+      p.unattributed++;
+      LOG.warning()
+          .job(job.jobId())
+          .with("offset", row.offset())
+          .with(
+              "problem",
+              row.attributable() ? "row " + row.row() + " is not in this shard" : row.problem())
+          .log("output line that belongs to no row of this job");
+      return;
+    }
+    if (!p.seen.add(row.row())) {
+      p.duplicates++;
+      return;
+    }
+    RowVerdict verdict = RowVerdict.of(row);
+    if (!verdict.succeeded() && verdict.retryable() && job.retriesAllowed()) {
+      p.retry.add(row.row());
+      p.retried++;
+      return;
+    }
+    sender.send(row, verdict, spill);
+    if (verdict.succeeded()) {
+      p.succeeded++;
+    } else {
+      p.failed++;
+    }
+    ResponseBody response = row.response();
+    TokenUsage usage = response == null ? null : response.usage();
+    if (usage != null) {
+      p.tokens = p.tokens.plus(usage);
+      var cost = prices.cost(job.model(), usage);
+      if (cost.isPresent()) {
+        p.cost = p.cost.plus(cost.get());
+      } else {
+        p.unpriced++;
+      }
+    }
+  }
+
+  /**
+   * Goes through the staged input for rows the output never showed and rows held back: they go into
+   * the next attempt's shard when retries are allowed (returns how many), else each gets its
+   * message now ({@code missing}, or {@code failed} with the reason when no job ever ran).
+   */
+  long leftovers(
+      FinishedJob job,
+      Progress p,
+      ResultSender sender,
+      Checkpoint checkpoint,
+      Instant stopAt,
+      JobId nextJob)
+      throws IOException, InterruptedException {
+    boolean complete = p.seen.cardinality() >= job.rows() && p.retry.cardinality() == 0;
+    if (complete || job.inputUri() == null) {
+      return 0;
+    }
+    GcsLocation input = GcsLocation.parse(job.inputUri());
+    BlobId staged = BlobId.of(input.bucket(), input.prefix());
+    if (job.retriesAllowed()) {
+      return writeNextShard(job, p, staged, nextJob);
+    }
+    ObjectNode error = leftoverError(job);
+    RowStatus status = job.submitFailed() ? RowStatus.FAILED : RowStatus.MISSING;
+    Window window = new Window();
+    try (ReadChannel channel = storage.reader(staged)) {
+      channel.setChunkSize(2 << 20);
+      channel.seek(p.leftoverOffset);
+      StagedRows rows =
+          new StagedRows(Channels.newInputStream(channel), p.leftoverOffset, maxStagedLineBytes);
+      StagedRows.StagedRow row;
+      while ((row = rows.next()) != null) {
+        if (!p.seen.contains(row.row())) {
+          sender.sendWithoutOutput(row.row(), row.key(), status, error);
+          if (status == RowStatus.FAILED) {
+            p.failed++;
+          } else {
+            p.missing++;
+          }
+        } else if (p.retry.contains(row.row())) {
+          // Held back by an earlier invocation, then retries stopped (the run was cancelled).
+          sender.sendWithoutOutput(row.row(), row.key(), RowStatus.FAILED, notRetried(job));
+          p.failed++;
+        }
+        p.leftoverOffset = row.endOffset();
+        if (window.full()) {
+          checkpoint.save(p);
+          window = new Window();
+          if (clock.instant().isAfter(stopAt)) {
+            return -1;
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Copies the rows to retry into the next attempt's staged input; returns how many. */
+  private long writeNextShard(FinishedJob job, Progress p, BlobId staged, JobId nextJob)
+      throws IOException {
+    long written = 0;
+    BlobInfo target =
+        BlobInfo.newBuilder(layout.workBucket(), layout.inputObject(nextJob))
+            .setContentType("application/jsonl")
+            .build();
+    // Rewritten whole by a crash's redelivery: its content depends only on the checkpoint.
+    try (ReadChannel channel = storage.reader(staged);
+        WriteChannel out = storage.writer(target);
+        OutputStream stream = Channels.newOutputStream(out)) {
+      channel.setChunkSize(2 << 20);
+      InputStream in = Channels.newInputStream(channel);
+      StagedRows rows = new StagedRows(in, 0, maxStagedLineBytes);
+      StagedRows.StagedRow row;
+      while ((row = rows.next()) != null) {
+        if (!p.seen.contains(row.row()) || p.retry.contains(row.row())) {
+          stream.write(row.bytes());
+          written++;
+        }
+      }
+    }
+    return written;
+  }
+
+  private static ObjectNode leftoverError(FinishedJob job) {
+    ObjectNode error = JsonNodeFactory.instance.objectNode();
+    if (job.submitFailed()) {
+      error.put("code", "job_not_created");
+      error.put(
+          "message",
+          "the batch job for this row was never created: "
+              + (job.createError() == null ? "the run failed" : job.createError()));
+    } else if (job.cancelled()) {
+      error.put("code", "cancelled");
+      error.put("message", "the job was cancelled before this row was processed");
+    } else {
+      error.put("code", "missing");
+      error.put(
+          "message",
+          "the job ended "
+              + job.state()
+              + " without a result for this row"
+              + (job.jobId().attempt() > 1 ? " after " + job.jobId().attempt() + " attempts" : ""));
+    }
+    return error;
+  }
+
+  private static ObjectNode notRetried(FinishedJob job) {
+    ObjectNode error = JsonNodeFactory.instance.objectNode();
+    error.put("code", "not_retried");
+    error.put(
+        "message",
+        "the row failed with a retryable error in "
+            + job.jobId()
+            + " and was not retried: "
+            + (job.cancelled() ? "the job was cancelled" : "the run was cancelled or failed"));
+    return error;
+  }
+
+  /** A checkpoint window: so many rows or so much time, whichever comes first. */
+  private final class Window {
+    private final Instant end = clock.instant().plus(settings.windowTime());
+    private int rows;
+
+    boolean full() {
+      return ++rows >= settings.windowRows() || !clock.instant().isBefore(end);
+    }
+  }
+}

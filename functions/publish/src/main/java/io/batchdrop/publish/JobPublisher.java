@@ -1,0 +1,261 @@
+package io.batchdrop.publish;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.events.EventPublisher;
+import io.batchdrop.cloud.firestore.DocumentLease;
+import io.batchdrop.cloud.firestore.LeaseClaim;
+import io.batchdrop.cloud.firestore.LeaseLostException;
+import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.CreateFailure;
+import io.batchdrop.cloud.jobs.HandOffMessage;
+import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.JobSubmission;
+import io.batchdrop.cloud.jobs.VertexStates;
+import io.batchdrop.cloud.log.StructuredLog;
+import io.batchdrop.cloud.results.ResultPublisher;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.pricing.PriceTable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes one finished job attempt under a lease on {@code jobs/{jobId}}: reads it through
+ * ({@link JobDrain}), submits the next attempt for the rows that may still succeed (through the one
+ * job-creation path), closes the run when this was the last attempt of its last shard ({@link
+ * RunCloser}) and marks the job done. A delivery that finds the job done or leased by a live owner
+ * returns at once: poll re-sends the hand-off while {@code publish.done} is false.
+ */
+final class JobPublisher {
+  private static final StructuredLog LOG = StructuredLog.forComponent("publish");
+  private static final Duration FLUSH_DEADLINE = Duration.ofSeconds(120);
+  private final CloudClients clients;
+  private final BatchdropConfig config;
+  private final PriceTable prices;
+  private final Clock clock;
+  private final JobCreator.Backoff backoff;
+
+  JobPublisher(CloudClients clients, PriceTable prices, Clock clock, JobCreator.Backoff backoff) {
+    this.clients = clients;
+    this.config = clients.config();
+    this.prices = prices;
+    this.clock = clock;
+    this.backoff = backoff;
+  }
+
+  void handle(HandOffMessage handOff)
+      throws IOException, InterruptedException, ExecutionException, CreateFailure {
+    Instant started = clock.instant();
+    Firestore firestore = clients.firestore();
+    DocumentReference jobRef = firestore.collection(JobDoc.COLLECTION).document(handOff.jobId());
+    try (DocumentLease lease =
+        new DocumentLease(firestore, jobRef, config.leaseDuration(), clock)) {
+      LeaseClaim claim =
+          lease.acquire(doc -> Boolean.TRUE.equals(doc.getBoolean(JobDoc.PUBLISH_DONE)));
+      switch (claim.outcome()) {
+        case GONE -> {
+          LOG.warning().job(handOff.jobId()).log("hand-off for a job that does not exist; dropped");
+          return;
+        }
+        case DONE -> {
+          LOG.info().job(handOff.jobId()).log("duplicate hand-off: the job is published");
+          return;
+        }
+        case BUSY -> {
+          LOG.info().job(handOff.jobId()).log("another invocation is publishing this job");
+          return;
+        }
+        case TAKEN_OVER ->
+            LOG.warning().job(handOff.jobId()).log("taking over a publish whose lease expired");
+        case CLAIMED -> {}
+      }
+      DocumentSnapshot job = claim.document();
+      if (!finished(job)) {
+        lease.release();
+        LOG.warning()
+            .job(handOff.jobId())
+            .with("state", job.getString(JobDoc.STATE))
+            .log("hand-off for a job that has not finished; poll hands it off again when it has");
+        return;
+      }
+      lease.startHeartbeat();
+      try {
+        publish(job, lease, started);
+      } catch (LeaseLostException e) {
+        throw e;
+      } catch (Exception | Error e) {
+        lease.release();
+        throw e;
+      }
+    }
+  }
+
+  private void publish(DocumentSnapshot doc, DocumentLease lease, Instant started)
+      throws IOException, InterruptedException, ExecutionException, CreateFailure {
+    Firestore firestore = clients.firestore();
+    JobId jobId = JobId.parse(doc.getId());
+    DocumentSnapshot run =
+        get(firestore.collection(RunDoc.COLLECTION).document(jobId.run().value()));
+    FinishedJob job = FinishedJob.of(doc, run, config.maxAttempts());
+    Progress p = Progress.of(doc, job.firstRow(), job.lastRow());
+    WorkLayout layout = new WorkLayout(config.workBucket());
+    EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
+    RunCloser closer = new RunCloser(firestore, clients.storage(), layout, events, clock);
+    closer.markPublishing(jobId.run());
+    ResultSender sender =
+        new ResultSender(
+            new ResultPublisher(clients.publisher(config.topics().results()), FLUSH_DEADLINE),
+            job.context(),
+            job.sourceUri(),
+            clock);
+    JobDrain.Checkpoint checkpoint =
+        progress -> {
+          sender.flush();
+          lease.update(progress.fields());
+        };
+    Instant stopAt = started.plus(config.publish().budget());
+    JobDrain drain = new JobDrain(clients.storage(), config, prices, clock);
+    LOG.info()
+        .run(jobId.run())
+        .job(jobId)
+        .with("phase", p.phase.name())
+        .with("file", p.file)
+        .with("offset", p.offset)
+        .log("publishing job");
+    if (p.phase == Progress.Phase.READING) {
+      if (drain.readOutputs(job, p, sender, checkpoint, stopAt) == JobDrain.Outcome.OUT_OF_TIME) {
+        continueLater(doc, lease, p);
+        return;
+      }
+      p.phase = Progress.Phase.LEFTOVERS;
+      p.leftoverOffset = 0;
+      checkpoint.save(p);
+    }
+    if (p.phase == Progress.Phase.LEFTOVERS) {
+      JobId next = new JobId(jobId.run(), jobId.shard(), jobId.attempt() + 1);
+      long toRetry = drain.leftovers(job, p, sender, checkpoint, stopAt, next);
+      if (toRetry < 0) {
+        continueLater(doc, lease, p);
+        return;
+      }
+      if (toRetry > 0) {
+        submitNextAttempt(job, next, toRetry, lease, events, layout);
+        p.next = next.value();
+      }
+      p.phase = Progress.Phase.CLOSING;
+      checkpoint.save(p);
+    }
+    if (p.next == null) {
+      closer.closeIfDone(jobId.run());
+    }
+    lease.complete(
+        Map.of(JobDoc.PUBLISH_DONE, true, "publish.doneAt", Timestamps.of(clock.instant())));
+    LOG.info()
+        .run(jobId.run())
+        .job(jobId)
+        .with("succeeded", p.succeeded)
+        .with("failed", p.failed)
+        .with("missing", p.missing)
+        .with("retried", p.retried)
+        .with("duplicates", p.duplicates)
+        .with("unattributed", p.unattributed)
+        .with("next", p.next)
+        .log("job published");
+  }
+
+  /** The rows held back go to the next attempt, created exactly once however often this runs. */
+  private void submitNextAttempt(
+      FinishedJob job,
+      JobId next,
+      long rows,
+      DocumentLease lease,
+      EventPublisher events,
+      WorkLayout layout)
+      throws InterruptedException, ExecutionException, CreateFailure {
+    Firestore firestore = clients.firestore();
+    JobSubmission submission =
+        new JobSubmission(
+            firestore,
+            new JobCreator(clients.jobService(), config, backoff, clock),
+            config,
+            events,
+            clock);
+    JobSubmission.NewJob attempt =
+        new JobSubmission.NewJob(
+            next,
+            job.model(),
+            rows,
+            job.firstRow(),
+            job.lastRow(),
+            layout.inputUri(next),
+            layout.outputUriPrefix(next));
+    try {
+      submission.submit(attempt, lease.owner(), () -> lease.update(Map.of()));
+      LOG.info().run(next.run()).job(next).with("rows", rows).log("rows retried in a new attempt");
+    } catch (CreateFailure failure) {
+      if (!failure.permanent()) {
+        throw failure;
+      }
+      // Recorded CREATE_FAILED and due for hand-off: its rows get their failed messages then.
+      DocumentReference nextDoc = firestore.collection(JobDoc.COLLECTION).document(next.value());
+      sendHandOff(HandOffMessage.from(get(nextDoc)));
+    }
+    firestore
+        .collection(RunDoc.COLLECTION)
+        .document(next.run().value())
+        .update(RunDoc.JOB_IDS, com.google.cloud.firestore.FieldValue.arrayUnion(next.value()))
+        .get();
+  }
+
+  /** Out of time: the checkpoint is saved; a new invocation continues from it. */
+  private void continueLater(DocumentSnapshot doc, DocumentLease lease, Progress p)
+      throws InterruptedException, ExecutionException {
+    lease.release();
+    sendHandOff(HandOffMessage.from(doc));
+    LOG.info()
+        .run(doc.getString(JobDoc.RUN_ID))
+        .job(doc.getId())
+        .with("phase", p.phase.name())
+        .with("file", p.file)
+        .with("offset", p.offset)
+        .log("time budget spent; continuing in a new invocation");
+  }
+
+  private void sendHandOff(HandOffMessage message) throws InterruptedException, ExecutionException {
+    try {
+      clients
+          .publisher(config.topics().completions())
+          .publish(message.encode())
+          .get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ExecutionException("the hand-off was not confirmed within 60 s", e);
+    }
+  }
+
+  private static DocumentSnapshot get(DocumentReference ref)
+      throws InterruptedException, ExecutionException {
+    try {
+      return ref.get().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ExecutionException("Firestore did not answer within 60 s", e);
+    }
+  }
+
+  static boolean finished(DocumentSnapshot job) {
+    String state = job.getString(JobDoc.STATE);
+    return JobDoc.CREATE_FAILED.equals(state)
+        || JobDoc.LOST.equals(state)
+        || VertexStates.TERMINAL.stream().anyMatch(t -> t.name().equals(state));
+  }
+}

@@ -1,0 +1,154 @@
+package io.batchdrop.publish;
+
+import com.google.cloud.firestore.Blob;
+import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.pricing.Cost;
+import io.batchdrop.pricing.TokenUsage;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How far {@code publish} got with one job, kept in the job document's {@code publish} map and
+ * written, owner-checked, after each window of rows the server confirmed: a crash resumes here and
+ * repeats at most that window. {@code seen} holds the rows read from the output (a row read twice
+ * is published once); {@code retry} those held back for the next attempt.
+ */
+final class Progress {
+  static final String PREFIX = "publish.";
+
+  enum Phase {
+    /** Reading the prediction files, {@code file} at {@code offset}. */
+    READING,
+    /** Going through the staged input for rows never seen or held back. */
+    LEFTOVERS,
+    /** Every row of this attempt has its message (or its next attempt): close the run. */
+    CLOSING
+  }
+
+  Phase phase = Phase.READING;
+
+  /** Place in name order of the file being read, and the byte offset reached in it. */
+  int file;
+
+  long offset;
+
+  /** Byte offset reached in the staged input during {@link Phase#LEFTOVERS}. */
+  long leftoverOffset;
+
+  RowSet seen;
+  RowSet retry;
+  long succeeded;
+  long failed;
+  long missing;
+  long retried;
+  long duplicates;
+  long unattributed;
+  TokenUsage tokens = TokenUsage.ZERO;
+  Cost cost = Cost.ZERO;
+
+  /** Rows with token counts but no price: the job's cost is then unknown, never guessed. */
+  long unpriced;
+
+  /** The job of the next attempt, when this one handed rows on. */
+  String next;
+
+  static Progress of(DocumentSnapshot job, long firstRow, long lastRow) {
+    Progress p = new Progress();
+    p.seen = rows(job.getBlob(PREFIX + "seen"), firstRow, lastRow);
+    p.retry = rows(job.getBlob(PREFIX + "retry"), firstRow, lastRow);
+    String phase = job.getString(PREFIX + "phase");
+    p.phase = phase == null ? Phase.READING : Phase.valueOf(phase);
+    p.file = (int) number(job, "file");
+    p.offset = number(job, "offset");
+    p.leftoverOffset = number(job, "leftoverOffset");
+    p.succeeded = number(job, "counts.succeeded");
+    p.failed = number(job, "counts.failed");
+    p.missing = number(job, "counts.missing");
+    p.retried = number(job, "counts.retried");
+    p.duplicates = number(job, "counts.duplicates");
+    p.unattributed = number(job, "counts.unattributed");
+    p.tokens =
+        new TokenUsage(
+            number(job, "tokens.prompt"),
+            number(job, "tokens.cached"),
+            number(job, "tokens.candidates"),
+            number(job, "tokens.thoughts"),
+            number(job, "tokens.toolUse"),
+            number(job, "tokens.total"));
+    p.cost =
+        Cost.of(
+            decimal(job, "cost.inputUsd"),
+            decimal(job, "cost.cachedInputUsd"),
+            decimal(job, "cost.outputUsd"));
+    p.unpriced = number(job, "unpriced");
+    p.next = job.getString(PREFIX + "next");
+    return p;
+  }
+
+  /** The fields to write, as dotted paths of the job document. */
+  Map<String, Object> fields() {
+    Map<String, Object> f = new HashMap<>();
+    f.put(PREFIX + "phase", phase.name());
+    f.put(PREFIX + "file", file);
+    f.put(PREFIX + "offset", offset);
+    f.put(PREFIX + "leftoverOffset", leftoverOffset);
+    f.put(PREFIX + "seen", Blob.fromBytes(seen.toBytes()));
+    f.put(PREFIX + "retry", Blob.fromBytes(retry.toBytes()));
+    f.put(PREFIX + "counts", counts());
+    f.put(PREFIX + "tokens", tokens(tokens));
+    f.put(PREFIX + "cost", cost(cost));
+    f.put(PREFIX + "unpriced", unpriced);
+    if (next != null) {
+      f.put(PREFIX + "next", next);
+    }
+    return f;
+  }
+
+  Map<String, Object> counts() {
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("succeeded", succeeded);
+    counts.put("failed", failed);
+    counts.put("missing", missing);
+    counts.put("retried", retried);
+    counts.put("duplicates", duplicates);
+    counts.put("unattributed", unattributed);
+    return counts;
+  }
+
+  static Map<String, Object> tokens(TokenUsage t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("prompt", t.prompt());
+    m.put("cached", t.cached());
+    m.put("candidates", t.candidates());
+    m.put("thoughts", t.thoughts());
+    m.put("toolUse", t.toolUse());
+    m.put("total", t.total());
+    return m;
+  }
+
+  /** Decimal strings: Firestore has no decimal type, and doubles would drift over many rows. */
+  static Map<String, Object> cost(Cost c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("inputUsd", c.inputUsd().toPlainString());
+    m.put("cachedInputUsd", c.cachedInputUsd().toPlainString());
+    m.put("outputUsd", c.outputUsd().toPlainString());
+    m.put("totalUsd", c.totalUsd().toPlainString());
+    return m;
+  }
+
+  private static RowSet rows(Blob blob, long firstRow, long lastRow) {
+    return blob == null ? new RowSet(firstRow, lastRow) : RowSet.fromBytes(blob.toBytes());
+  }
+
+  private static long number(DocumentSnapshot job, String field) {
+    Long value = job.getLong(PREFIX + field);
+    return value == null ? 0 : value;
+  }
+
+  private static BigDecimal decimal(DocumentSnapshot job, String field) {
+    String value = job.getString(PREFIX + field);
+    return value == null ? BigDecimal.ZERO : new BigDecimal(value);
+  }
+}

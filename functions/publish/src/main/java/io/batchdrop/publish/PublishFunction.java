@@ -1,0 +1,131 @@
+package io.batchdrop.publish;
+
+import com.google.cloud.functions.CloudEventsFunction;
+import com.google.events.cloud.pubsub.v1.MessagePublishedData;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.Lazy;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.firestore.LeaseLostException;
+import io.batchdrop.cloud.jobs.HandOffMessage;
+import io.batchdrop.cloud.jobs.JobBusyException;
+import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.log.StructuredLog;
+import io.batchdrop.pricing.PriceTable;
+import io.cloudevents.CloudEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * The {@code publish} function: a hand-off on the completions topic in (Eventarc {@code
+ * google.cloud.pubsub.topic.v1.messagePublished}), one result message per row of the finished job
+ * out (design §6). What happens to the event is decided here, once:
+ *
+ * <table>
+ *   <caption>Drop or redeliver</caption>
+ *   <tr><th>outcome</th><th>the event</th><th>why</th></tr>
+ *   <tr><td>not a Pub/Sub event, not a hand-off</td><td>logged, dropped</td>
+ *       <td>a retry cannot fix it</td></tr>
+ *   <tr><td>job unknown, already published, or not finished</td><td>done</td>
+ *       <td>poll hands a job off again while it is not published</td></tr>
+ *   <tr><td>job leased by a live owner</td><td>done</td><td>that owner finishes it</td></tr>
+ *   <tr><td>out of time</td><td>done</td><td>checkpointed; a new hand-off continues it</td></tr>
+ *   <tr><td>{@link LeaseLostException}</td><td>dropped</td><td>another invocation took over</td></tr>
+ *   <tr><td>{@link JobBusyException}</td><td>redelivered</td>
+ *       <td>someone else is creating the next attempt's job right now</td></tr>
+ *   <tr><td>anything else (storage, Firestore, Pub/Sub or Vertex unavailable)</td>
+ *       <td>redelivered</td><td>transient; the checkpoint keeps what was done</td></tr>
+ * </table>
+ */
+public final class PublishFunction implements CloudEventsFunction, AutoCloseable {
+  static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
+  private static final StructuredLog LOG = StructuredLog.forComponent("publish");
+  private final CloudClients clients;
+  private final Lazy<JobPublisher> publisher;
+
+  /** Used by the Functions Framework: configuration from the environment, checked at start. */
+  public PublishFunction() {
+    this(BatchdropConfig.fromEnvironment(System.getenv()));
+  }
+
+  /** Builds no client: each is built on first use, so a cold start opens no connection. */
+  public PublishFunction(BatchdropConfig config) {
+    this.clients = new CloudClients(config);
+    PriceTable prices = prices(config);
+    this.publisher =
+        Lazy.of(
+            () -> new JobPublisher(clients, prices, Clock.systemUTC(), JobCreator.Backoff.SLEEP));
+  }
+
+  @Override
+  public void accept(CloudEvent event) throws Exception {
+    HandOffMessage handOff;
+    try {
+      handOff = HandOffMessage.decode(messageData(event));
+    } catch (HandOffMessage.MalformedHandOffException e) {
+      LOG.error()
+          .with("event_id", event.getId())
+          .with("event_type", event.getType())
+          .log("malformed hand-off dropped (a retry cannot fix it): " + e.getMessage());
+      return;
+    }
+    try {
+      publisher.get().handle(handOff);
+    } catch (LeaseLostException e) {
+      LOG.warning().run(handOff.runId()).job(handOff.jobId()).log(e.getMessage());
+    } catch (JobBusyException e) {
+      LOG.info().run(handOff.runId()).job(handOff.jobId()).log(e.getMessage());
+      throw e;
+    }
+  }
+
+  /** The Pub/Sub message's data out of the CloudEvent Eventarc delivers. */
+  static byte[] messageData(CloudEvent event) throws HandOffMessage.MalformedHandOffException {
+    if (!TYPE.equals(event.getType())) {
+      throw new HandOffMessage.MalformedHandOffException(
+          "event type is \"" + event.getType() + "\"; expected \"" + TYPE + "\"");
+    }
+    if (event.getData() == null) {
+      throw new HandOffMessage.MalformedHandOffException("the event has no data");
+    }
+    byte[] body = event.getData().toBytes();
+    if (body.length > 1 << 20) {
+      throw new HandOffMessage.MalformedHandOffException(
+          "the event data is " + body.length + " bytes; a hand-off is a few hundred");
+    }
+    MessagePublishedData.Builder data = MessagePublishedData.newBuilder();
+    try {
+      JsonFormat.parser()
+          .ignoringUnknownFields()
+          .merge(new String(body, StandardCharsets.UTF_8), data);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new HandOffMessage.MalformedHandOffException(
+          "the event data is not a MessagePublishedData JSON object: " + e.getMessage());
+    }
+    return data.getMessage().getData().toByteArray();
+  }
+
+  private static PriceTable prices(BatchdropConfig config) {
+    if (config.publish().priceTable().isEmpty()) {
+      return PriceTable.builtIn();
+    }
+    try {
+      return PriceTable.parse(
+          new ByteArrayInputStream(
+              config.publish().priceTable().get().getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      // Checked at start, like every other setting: a bad table fails the deployment, not a run.
+      throw new io.batchdrop.cloud.config.ConfigException(
+          "BATCHDROP_PRICE_TABLE is not a price table: " + e.getMessage());
+    }
+  }
+
+  /** Releases the clients; an embedding host (a test, the local stack) calls it when done. */
+  @Override
+  public void close() throws Exception {
+    clients.close();
+  }
+}

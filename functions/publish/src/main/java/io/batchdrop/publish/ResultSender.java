@@ -1,0 +1,89 @@
+package io.batchdrop.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.results.PubSubLimits;
+import io.batchdrop.cloud.results.ResultPublisher;
+import io.batchdrop.cloud.results.RowResult;
+import io.batchdrop.cloud.results.RowStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * Turns one row's outcome into its result message (design §5) and hands it to the publisher: data
+ * written once from Vertex's bytes, attributes within Pub/Sub's limits, and a response that would
+ * pass the message limit written to {@code payloads/} with {@code payload_uri} in its place.
+ */
+final class ResultSender {
+  private final ResultPublisher publisher;
+  private final ResultContext context;
+  private final String sourceUri;
+  private final Clock clock;
+
+  ResultSender(ResultPublisher publisher, ResultContext context, String sourceUri, Clock clock) {
+    this.publisher = publisher;
+    this.context = context;
+    this.sourceUri = sourceUri;
+    this.clock = clock;
+  }
+
+  /** A row read from the output. */
+  void send(PredictionRow row, RowVerdict verdict, GcsSpillTarget spill) throws IOException {
+    byte[] data = ResultData.toBytes(context, row, verdict);
+    if (data.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
+      URI payload = spill.write(row.offset(), row.response());
+      data = ResultData.toBytes(context, row, verdict, payload);
+    }
+    ResponseBody response = row.response();
+    PubsubMessage message =
+        RowResult.attributes(
+                context.runId(),
+                context.jobId(),
+                row.row(),
+                keyOf(row.key(), row.row()),
+                verdict.succeeded() ? RowStatus.SUCCEEDED : RowStatus.FAILED,
+                context.attempt(),
+                context.model(),
+                response == null ? null : response.finishReason(),
+                sourceUri,
+                dedupId(row.row()))
+            .setData(ByteString.copyFrom(data))
+            .build();
+    publisher.publish(message);
+  }
+
+  /** A row that has no output to show: {@code missing}, or {@code failed} with the job's error. */
+  void sendWithoutOutput(long row, String key, RowStatus status, JsonNode error) {
+    publisher.publish(
+        new RowResult(
+                context.runId(),
+                row,
+                keyOf(key, row),
+                status,
+                context.attempt(),
+                context.model(),
+                context.jobId(),
+                null,
+                sourceUri,
+                clock.instant(),
+                null,
+                error,
+                null)
+            .toMessage());
+  }
+
+  long flush() throws InterruptedException {
+    return publisher.flush();
+  }
+
+  private String dedupId(long row) {
+    return context.runId() + "/" + row + "/" + context.attempt();
+  }
+
+  /** The staged key is the user's own or {@code row-N}; Vertex not echoing it leaves the row. */
+  private static String keyOf(String key, long row) {
+    return key == null ? "row-" + row : key;
+  }
+}

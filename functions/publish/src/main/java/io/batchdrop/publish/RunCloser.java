@@ -1,0 +1,288 @@
+package io.batchdrop.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import io.batchdrop.cloud.events.EventPublisher;
+import io.batchdrop.cloud.events.RunCompleted;
+import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.log.StructuredLog;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.RunState;
+import io.batchdrop.cloud.run.WorkLayout;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Closes a run once the last attempt of every shard is published: in one transaction over the run
+ * and all its jobs (so two jobs closing at once see each other), the final counts ({@code succeeded
+ * + failed + invalid + missing = rows}, checked), tokens, cost and state; then {@code report.json}
+ * and {@code run.completed}, noted as sent. Called again by any redelivery, it sends what a crash
+ * left unsent and changes nothing else.
+ */
+final class RunCloser {
+  private static final StructuredLog LOG = StructuredLog.forComponent("publish");
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final Firestore firestore;
+  private final Storage storage;
+  private final WorkLayout layout;
+  private final EventPublisher events;
+  private final Clock clock;
+
+  RunCloser(
+      Firestore firestore, Storage storage, WorkLayout layout, EventPublisher events, Clock clock) {
+    this.firestore = firestore;
+    this.storage = storage;
+    this.layout = layout;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** A run whose rows are being published says so, once any job is taken. */
+  void markPublishing(RunId runId) throws InterruptedException, ExecutionException {
+    DocumentReference run = firestore.collection(RunDoc.COLLECTION).document(runId.value());
+    firestore
+        .runTransaction(
+            tx -> {
+              DocumentSnapshot current = tx.get(run).get();
+              String state = current.getString(RunDoc.STATE);
+              if (RunState.SUBMITTED.name().equals(state)
+                  || RunState.RUNNING.name().equals(state)) {
+                tx.update(
+                    run,
+                    RunDoc.STATE,
+                    RunState.PUBLISHING.name(),
+                    RunDoc.UPDATED_AT,
+                    Timestamps.of(clock.instant()));
+              }
+              return null;
+            })
+        .get();
+  }
+
+  /** Closes the run if every shard's last attempt is published; true when it is closed now. */
+  boolean closeIfDone(RunId runId) throws InterruptedException, ExecutionException {
+    DocumentReference run = firestore.collection(RunDoc.COLLECTION).document(runId.value());
+    Optional<Map<String, Object>> closed =
+        firestore
+            .runTransaction(
+                tx -> {
+                  DocumentSnapshot current = tx.get(run).get();
+                  if (!current.exists() || Boolean.TRUE.equals(current.getBoolean(RunDoc.CLOSED))) {
+                    return Optional.<Map<String, Object>>empty();
+                  }
+                  List<QueryDocumentSnapshot> jobs =
+                      tx.get(
+                              firestore
+                                  .collection(JobDoc.COLLECTION)
+                                  .whereEqualTo(JobDoc.RUN_ID, runId.value()))
+                          .get()
+                          .getDocuments();
+                  Optional<Map<String, Object>> fields = finalFields(current, jobs);
+                  fields.ifPresent(f -> tx.update(run, f));
+                  return fields;
+                })
+            .get();
+    if (closed.isPresent()) {
+      LOG.info().run(runId).with("state", closed.get().get(RunDoc.STATE)).log("run closed");
+    }
+    announceIfUnsent(runId);
+    return closed.isPresent();
+  }
+
+  /** The run's closing fields, or empty while a shard's last attempt is not yet published. */
+  private Optional<Map<String, Object>> finalFields(
+      DocumentSnapshot run, List<QueryDocumentSnapshot> jobs) {
+    Map<Integer, QueryDocumentSnapshot> last = new TreeMap<>();
+    for (QueryDocumentSnapshot job : jobs) {
+      JobId id = JobId.parse(job.getId());
+      QueryDocumentSnapshot known = last.get(id.shard());
+      if (known == null || JobId.parse(known.getId()).attempt() < id.attempt()) {
+        last.put(id.shard(), job);
+      }
+    }
+    Object shards = run.get(RunDoc.SHARDS);
+    int expected = shards instanceof List<?> list ? list.size() : 0;
+    if (last.size() < expected) {
+      return Optional.empty();
+    }
+    for (QueryDocumentSnapshot job : last.values()) {
+      boolean finished =
+          Progress.Phase.CLOSING.name().equals(job.getString(Progress.PREFIX + "phase"))
+              && job.getString(Progress.PREFIX + "next") == null;
+      if (!finished) {
+        return Optional.empty();
+      }
+    }
+    long succeeded = 0;
+    long failed = 0;
+    long missing = 0;
+    long unpriced = 0;
+    boolean cancelled = run.get(RunDoc.CANCEL_REQUESTED_AT) != null;
+    Map<String, Long> tokens = new LinkedHashMap<>();
+    BigDecimal[] cost = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+    for (QueryDocumentSnapshot job : jobs) {
+      succeeded += number(job, "counts.succeeded");
+      failed += number(job, "counts.failed");
+      missing += number(job, "counts.missing");
+      unpriced += number(job, "unpriced");
+      for (String kind :
+          List.of("prompt", "cached", "candidates", "thoughts", "toolUse", "total")) {
+        tokens.merge(kind, number(job, "tokens." + kind), Long::sum);
+      }
+      String[] kinds = {"inputUsd", "cachedInputUsd", "outputUsd", "totalUsd"};
+      for (int i = 0; i < kinds.length; i++) {
+        String value = job.getString(Progress.PREFIX + "cost." + kinds[i]);
+        if (value != null) {
+          cost[i] = cost[i].add(new BigDecimal(value));
+        }
+      }
+      cancelled |= FinishedJob.CANCELLED.equals(job.getString(JobDoc.STATE));
+    }
+    long invalid = longOf(run, RunDoc.COUNTS + ".invalid");
+    long rows = longOf(run, RunDoc.COUNTS + ".rows");
+    String previous = run.getString(RunDoc.STATE);
+    RunState state;
+    if (RunState.FAILED.name().equals(previous)) {
+      state = RunState.FAILED; // submit failed it; its rows now have their messages
+    } else if (cancelled) {
+      state = RunState.CANCELLED;
+    } else if (succeeded == rows) {
+      state = RunState.SUCCEEDED;
+    } else if (succeeded == 0) {
+      state = RunState.FAILED;
+    } else {
+      state = RunState.PARTIAL;
+    }
+    Map<String, Object> fields = new HashMap<>();
+    fields.put(RunDoc.STATE, state.name());
+    fields.put(RunDoc.COUNTS + ".succeeded", succeeded);
+    fields.put(RunDoc.COUNTS + ".failed", failed);
+    fields.put(RunDoc.COUNTS + ".missing", missing);
+    fields.put(RunDoc.TOKENS, tokens);
+    if (unpriced == 0) {
+      Map<String, Object> costs = new LinkedHashMap<>();
+      costs.put("inputUsd", cost[0].toPlainString());
+      costs.put("cachedInputUsd", cost[1].toPlainString());
+      costs.put("outputUsd", cost[2].toPlainString());
+      costs.put("totalUsd", cost[3].toPlainString());
+      fields.put(RunDoc.COST, costs);
+    } else {
+      fields.put(RunDoc.COST, null);
+    }
+    long sum = succeeded + failed + invalid + missing;
+    if (sum != rows) {
+      fields.put(
+          "problem",
+          "succeeded + failed + invalid + missing = "
+              + sum
+              + ", but the run has "
+              + rows
+              + " rows");
+    }
+    fields.put(RunDoc.CLOSED, true);
+    fields.put(RunDoc.COMPLETED_ANNOUNCED, false);
+    fields.put(RunDoc.REPORT_URI, layout.uri(layout.reportObject(new RunId(run.getId()))));
+    fields.put(RunDoc.COMPLETED_AT, Timestamps.of(clock.instant()));
+    fields.put(RunDoc.UPDATED_AT, Timestamps.of(clock.instant()));
+    return Optional.of(fields);
+  }
+
+  /** Writes the report and sends {@code run.completed} for a closed run that has not had it. */
+  private void announceIfUnsent(RunId runId) throws InterruptedException, ExecutionException {
+    DocumentReference ref = firestore.collection(RunDoc.COLLECTION).document(runId.value());
+    DocumentSnapshot run = ref.get().get();
+    if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.CLOSED))
+        || Boolean.TRUE.equals(run.getBoolean(RunDoc.COMPLETED_ANNOUNCED))) {
+      return;
+    }
+    RunCompleted event = completed(run);
+    if (event.problem() != null) {
+      LOG.error().run(runId).with("problem", event.problem()).log("run counts do not add up");
+    }
+    if (event.cost() == null) {
+      LOG.warning()
+          .run(runId)
+          .with("model", run.getString(RunDoc.MODEL))
+          .log("no price for the run's model: cost is null, never a guess");
+    }
+    writeReport(runId, run, event);
+    events.publish(event);
+    ref.update(RunDoc.COMPLETED_ANNOUNCED, true).get();
+  }
+
+  @SuppressWarnings("unchecked")
+  private RunCompleted completed(DocumentSnapshot run) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Object stored = run.get(RunDoc.COUNTS);
+    if (stored instanceof Map<?, ?> map) {
+      for (String kind :
+          List.of("rows", "valid", "invalid", "succeeded", "failed", "missing", "warnings")) {
+        Object value = map.get(kind);
+        counts.put(kind, value instanceof Number n ? n.longValue() : 0L);
+      }
+    }
+    Object tokens = run.get(RunDoc.TOKENS);
+    Object cost = run.get(RunDoc.COST);
+    return new RunCompleted(
+        run.getId(),
+        run.getString(RunDoc.STATE),
+        run.getString(RunDoc.REASON),
+        counts,
+        tokens instanceof Map<?, ?> t ? (Map<String, Long>) t : null,
+        cost instanceof Map<?, ?> c ? (Map<String, Object>) c : null,
+        run.getString(RunDoc.REPORT_URI),
+        run.getString("problem"));
+  }
+
+  private void writeReport(RunId runId, DocumentSnapshot run, RunCompleted event) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("runId", runId.value());
+    report.put("source", run.get(RunDoc.SOURCE));
+    report.put("model", run.getString(RunDoc.MODEL));
+    report.put("state", event.state());
+    report.put("reason", event.reason());
+    report.put("counts", event.counts());
+    report.put("tokens", event.tokens());
+    report.put("cost", event.cost());
+    report.put("problem", event.problem());
+    report.put("jobIds", run.get(RunDoc.JOB_IDS));
+    report.put("invalidUri", run.getString(RunDoc.INVALID_URI));
+    report.put("firstErrors", run.get(RunDoc.FIRST_ERRORS));
+    try {
+      storage.create(
+          BlobInfo.newBuilder(layout.workBucket(), layout.reportObject(runId))
+              .setContentType("application/json")
+              .build(),
+          JSON.writeValueAsBytes(report));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a report of plain values always serializes", e);
+    }
+  }
+
+  private static long number(DocumentSnapshot job, String field) {
+    Long value = job.getLong(Progress.PREFIX + field);
+    return value == null ? 0 : value;
+  }
+
+  private static long longOf(DocumentSnapshot doc, String field) {
+    Long value = doc.getLong(field);
+    return value == null ? 0 : value;
+  }
+}

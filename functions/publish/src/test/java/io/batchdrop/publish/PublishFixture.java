@@ -1,0 +1,283 @@
+package io.batchdrop.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobInfo;
+import com.google.events.cloud.storage.v1.StorageObjectData;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.util.JsonFormat;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.HandOffMessage;
+import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.VertexStates;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.pricing.PriceTable;
+import io.batchdrop.submit.SubmitFunction;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalDeployment;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Batchdrop on the local cloud up to the hand-off: a file goes through the real {@code submit}
+ * function, Vertex (the emulator) runs its jobs, and each finished job is recorded the way {@code
+ * poll} records it before handing it off. Then {@code publish} gets the hand-off as Eventarc
+ * delivers it, and the test reads what subscribers receive.
+ */
+final class PublishFixture implements AutoCloseable {
+  static final String PREFIX = "incoming/";
+  static final Duration WAIT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LocalCloud cloud;
+  private final LocalDeployment deployment;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  PublishFixture(LocalCloud cloud) {
+    this.cloud = cloud;
+    this.deployment = LocalDeployment.create(cloud);
+    deployment.configure(
+        Map.of(
+            "BATCHDROP_INBOX_PREFIX", PREFIX,
+            "BATCHDROP_MAX_INVALID_RATIO", "0.5",
+            "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-0-unreleased"));
+    cloud.vertexEmulator().knobs().delays(Duration.ZERO, Duration.ZERO);
+  }
+
+  void configure(Map<String, String> settings) {
+    deployment.configure(settings);
+  }
+
+  BatchdropConfig config() {
+    return BatchdropConfig.fromEnvironment(deployment.environment());
+  }
+
+  /** Uploads the lines and runs submit on them, as the finalize event would. */
+  RunId submit(String name, String content, Map<String, String> metadata) throws Exception {
+    BlobInfo info =
+        BlobInfo.newBuilder(LocalDeployment.INBOX, PREFIX + name)
+            .setContentType("application/jsonl")
+            .setMetadata(metadata.isEmpty() ? null : metadata)
+            .build();
+    Blob blob = cloud.storage().create(info, content.getBytes(StandardCharsets.UTF_8));
+    try (SubmitFunction submit = new SubmitFunction(config())) {
+      submit.accept(finalized(blob));
+    }
+    return RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+  }
+
+  RunId submit(String name, String content) throws Exception {
+    return submit(name, content, Map.of());
+  }
+
+  /**
+   * Waits for every Vertex job of the run to finish and records each as poll does when it sees a
+   * terminal state; returns the hand-offs poll would send (one per job not yet handed off).
+   */
+  List<HandOffMessage> finishJobs(RunId run) throws Exception {
+    List<HandOffMessage> handOffs = new ArrayList<>();
+    for (QueryDocumentSnapshot doc : jobs(run)) {
+      if (Boolean.TRUE.equals(doc.getBoolean(JobDoc.PUBLISH_DONE))) {
+        continue; // published
+      }
+      String state = doc.getString(JobDoc.STATE);
+      if (JobDoc.CREATE_FAILED.equals(state)) {
+        handOffs.add(HandOffMessage.from(doc));
+        continue;
+      }
+      BatchPredictionJob job = awaitTerminal(doc.getString(JobDoc.VERTEX_NAME));
+      Map<String, Object> fields = new HashMap<>();
+      fields.put(JobDoc.STATE, job.getState().name());
+      fields.put(JobDoc.STATE_VALUE, job.getStateValue());
+      fields.put(JobDoc.OUTPUT_DIRECTORY, job.getOutputInfo().getGcsOutputDirectory());
+      fields.put(JobDoc.ACTIVE, false);
+      fields.put(JobDoc.PUBLISH_DONE, false);
+      fields.put(JobDoc.HANDOFF_AT, Timestamps.of(Instant.EPOCH));
+      doc.getReference().update(fields).get();
+      handOffs.add(HandOffMessage.from(doc.getReference().get().get()));
+    }
+    return handOffs;
+  }
+
+  /** Hands every finished job to publish until nothing is left: retries included. */
+  void publishUntilClosed(RunId run) throws Exception {
+    for (int round = 0; round < 10; round++) {
+      List<HandOffMessage> handOffs = finishJobs(run);
+      if (handOffs.isEmpty()) {
+        return;
+      }
+      try (PublishFunction publish = new PublishFunction(config())) {
+        for (HandOffMessage handOff : handOffs) {
+          publish.accept(event(handOff));
+        }
+      }
+    }
+    throw new AssertionError("the run still had jobs to publish after 10 rounds");
+  }
+
+  /** A publisher with its own clock, as an instance would build it. */
+  JobPublisher publisher(Clock clock) {
+    CloudClients clients = new CloudClients(config());
+    closeables.add(clients);
+    return new JobPublisher(clients, PriceTable.builtIn(), clock, JobCreator.Backoff.SLEEP);
+  }
+
+  BatchPredictionJob awaitTerminal(String vertexName) throws InterruptedException {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      BatchPredictionJob job = cloud.jobService().getBatchPredictionJob(vertexName);
+      if (VertexStates.isTerminal(job)) {
+        return job;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // polls Vertex, as poll does
+    }
+    throw new AssertionError("job " + vertexName + " did not finish within " + WAIT);
+  }
+
+  List<QueryDocumentSnapshot> jobs(RunId run) throws Exception {
+    return cloud
+        .firestore()
+        .collection("jobs")
+        .whereEqualTo("runId", run.value())
+        .get()
+        .get()
+        .getDocuments();
+  }
+
+  DocumentSnapshot run(RunId run) throws Exception {
+    return cloud.firestore().collection("runs").document(run.value()).get().get();
+  }
+
+  /** Result messages, waiting for {@code expected} of them. */
+  List<PubsubMessage> results(int expected) {
+    return cloud.pull("results-sub", expected, WAIT);
+  }
+
+  /** Waits until at least {@code count} results arrived (more may have), returning them. */
+  List<PubsubMessage> resultsAtLeast(int count) {
+    return cloud.pull("results-sub", count, WAIT);
+  }
+
+  Map<String, String> environment() {
+    return deployment.environment();
+  }
+
+  /** Whatever else arrives within a short wait: a test that expects none sees none. */
+  List<PubsubMessage> moreResults() {
+    return cloud.pull("results-sub", Integer.MAX_VALUE, Duration.ofSeconds(2));
+  }
+
+  List<PubsubMessage> events(int expected) {
+    return cloud.pull("events-sub", expected, WAIT);
+  }
+
+  List<PubsubMessage> completions(int expected, Duration wait) {
+    return cloud.pull("completions-sub", expected, wait);
+  }
+
+  String readWork(String name) {
+    Blob blob = cloud.storage().get(LocalDeployment.WORK, name);
+    return blob == null ? null : new String(blob.getContent(), StandardCharsets.UTF_8);
+  }
+
+  static JsonNode data(PubsubMessage message) throws Exception {
+    return JSON.readTree(message.getData().toByteArray());
+  }
+
+  /** The messagePublished CloudEvent Eventarc delivers for a hand-off on the completions topic. */
+  static CloudEvent event(HandOffMessage handOff) throws Exception {
+    return event(handOff.encode());
+  }
+
+  static CloudEvent event(PubsubMessage message) throws Exception {
+    String body =
+        "{\"message\":{\"data\":\""
+            + java.util.Base64.getEncoder().encodeToString(message.getData().toByteArray())
+            + "\",\"messageId\":\""
+            + UUID.randomUUID()
+            + "\",\"publishTime\":\"2026-12-01T10:00:00Z\"},"
+            + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
+    return CloudEventBuilder.v1()
+        .withId(UUID.randomUUID().toString())
+        .withType(PublishFunction.TYPE)
+        .withSource(URI.create("//pubsub.googleapis.com/projects/p/topics/completions"))
+        .withTime(OffsetDateTime.now())
+        .withData("application/json", body.getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
+
+  static PubsubMessage rawMessage(String data) {
+    return PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).build();
+  }
+
+  static CloudEvent finalized(Blob blob) throws Exception {
+    StorageObjectData.Builder data =
+        StorageObjectData.newBuilder()
+            .setBucket(blob.getBucket())
+            .setName(blob.getName())
+            .setGeneration(blob.getGeneration())
+            .setMetageneration(blob.getMetageneration())
+            .setSize(blob.getSize())
+            .setContentType(blob.getContentType() == null ? "" : blob.getContentType());
+    if (blob.getMetadata() != null) {
+      data.putAllMetadata(blob.getMetadata());
+    }
+    return CloudEventBuilder.v1()
+        .withId(UUID.randomUUID().toString())
+        .withType("google.cloud.storage.object.v1.finalized")
+        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/" + blob.getBucket()))
+        .withSubject("objects/" + blob.getName())
+        .withTime(OffsetDateTime.now())
+        .withData(
+            "application/json", JsonFormat.printer().print(data).getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
+
+  static String line(String prompt) {
+    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
+        + prompt
+        + "\"}]}]}}\n";
+  }
+
+  static String keyed(String key, String prompt) {
+    return "{\"key\":\""
+        + key
+        + "\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
+        + prompt
+        + "\"}]}]}}\n";
+  }
+
+  static String lines(int count, String prefix) {
+    StringBuilder file = new StringBuilder();
+    for (int i = 1; i <= count; i++) {
+      file.append(line(prefix + " " + i));
+    }
+    return file.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable closeable : closeables) {
+      closeable.close();
+    }
+  }
+}

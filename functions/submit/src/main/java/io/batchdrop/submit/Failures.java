@@ -1,0 +1,68 @@
+package io.batchdrop.submit;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.firestore.FirestoreException;
+import com.google.cloud.storage.StorageException;
+import io.grpc.Status;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells a problem a retry cannot fix from one it can, whatever the clients wrapped it in (the
+ * storage read channel wraps a 404 in an {@code IOException}; Firestore wraps its status in an
+ * {@code ExecutionException} around a {@code FirestoreException}). {@code submit} ends the run on
+ * the first kind and asks for a redelivery only on the second.
+ */
+final class Failures {
+  /** Codes no retry changes: the request itself is wrong (too large, malformed). */
+  private static final Set<StatusCode.Code> PERMANENT_CODES =
+      Set.of(StatusCode.Code.INVALID_ARGUMENT, StatusCode.Code.OUT_OF_RANGE);
+
+  private static final int MAX_CAUSES = 32;
+
+  private Failures() {}
+
+  /** True when a Cloud Storage 404 is anywhere in the chain. */
+  static boolean isStorageNotFound(Throwable error) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
+      if (t instanceof StorageException storage && storage.getCode() == 404) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Why {@code error} is permanent, in words for the run's reason; empty when a retry may succeed
+   * (unavailable, deadline, quota, permission an operator can grant).
+   */
+  static Optional<String> permanentReason(Throwable error) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
+      if (t instanceof ApiException api
+          && PERMANENT_CODES.contains(api.getStatusCode().getCode())) {
+        return Optional.of(api.getStatusCode().getCode() + ": " + bounded(api.getMessage()));
+      }
+      if (t instanceof FirestoreException fe
+          && fe.getStatus() != null
+          && (fe.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
+              || fe.getStatus().getCode() == Status.Code.OUT_OF_RANGE)) {
+        return Optional.of(fe.getStatus().getCode() + ": " + bounded(fe.getMessage()));
+      }
+      if (t instanceof StorageException storage && storage.getCode() == 400) {
+        return Optional.of("Cloud Storage 400: " + bounded(storage.getMessage()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A service message can quote the request; a reason stays short. */
+  private static String bounded(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    return message.length() <= 500 ? message : message.substring(0, 500) + "…";
+  }
+}

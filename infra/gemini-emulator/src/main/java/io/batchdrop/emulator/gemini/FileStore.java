@@ -1,0 +1,104 @@
+package io.batchdrop.emulator.gemini;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The project's files and unfinished resumable uploads. A file past its expiration time is deleted
+ * the moment anyone looks, as if the real API's cleanup had run.
+ */
+final class FileStore {
+
+  private final Clock clock;
+  private final GeminiKnobs knobs;
+  private final long maxFileBytes;
+  private final Map<String, StoredFile> files = new LinkedHashMap<>();
+  private final Map<String, UploadSession> uploads = new LinkedHashMap<>();
+
+  FileStore(Clock clock, GeminiKnobs knobs, long maxFileBytes) {
+    this.clock = clock;
+    this.knobs = knobs;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  synchronized UploadSession startUpload(
+      Optional<String> displayName, String mimeType, long declaredSize) {
+    if (declaredSize > maxFileBytes) {
+      throw ApiError.invalid(
+          "File size " + declaredSize + " bytes exceeds the maximum of " + maxFileBytes + ".");
+    }
+    UploadSession session =
+        new UploadSession(Ids.uploadSession(), displayName, mimeType, declaredSize, maxFileBytes);
+    uploads.put(session.id(), session);
+    return session;
+  }
+
+  synchronized Optional<UploadSession> upload(String sessionId) {
+    return Optional.ofNullable(uploads.get(sessionId));
+  }
+
+  /** Turns a finished upload into an ACTIVE file. */
+  synchronized StoredFile finish(UploadSession session) {
+    uploads.remove(session.id());
+    return add(
+        Ids.file(),
+        session.displayName().orElse(""),
+        session.mimeType(),
+        session.bytes(),
+        "UPLOADED");
+  }
+
+  synchronized StoredFile addGenerated(String id, String mimeType, FileBytes bytes) {
+    return add(id, "", mimeType, bytes, "GENERATED");
+  }
+
+  synchronized Optional<StoredFile> get(String id) {
+    expire();
+    return Optional.ofNullable(files.get(id));
+  }
+
+  synchronized boolean delete(String id) {
+    expire();
+    return files.remove(id) != null;
+  }
+
+  synchronized List<StoredFile> list() {
+    expire();
+    List<StoredFile> newestFirst = new ArrayList<>(files.values());
+    java.util.Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
+  synchronized void clear() {
+    files.clear();
+    uploads.clear();
+  }
+
+  private StoredFile add(
+      String id, String displayName, String mimeType, FileBytes bytes, String source) {
+    Instant now = clock.instant();
+    StoredFile file =
+        new StoredFile(
+            id,
+            displayName,
+            mimeType,
+            bytes.chunks(),
+            bytes.size(),
+            bytes.sha256Base64(),
+            now,
+            now.plus(knobs.fileLifetime()),
+            source);
+    files.put(id, file);
+    return file;
+  }
+
+  private void expire() {
+    Instant now = clock.instant();
+    files.values().removeIf(file -> file.expiredAt(now));
+  }
+}

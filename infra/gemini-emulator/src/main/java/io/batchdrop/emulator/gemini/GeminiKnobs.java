@@ -1,0 +1,162 @@
+package io.batchdrop.emulator.gemini;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Behaviour a test can change while the emulator runs. Thread-safe; a batch takes a snapshot
+ * ({@link BatchPlan}) when it is created. Setters return {@code this} so calls chain.
+ */
+public final class GeminiKnobs {
+
+  /** How long the real API keeps files and lets a batch wait or run. */
+  public static final Duration FORTY_EIGHT_HOURS = Duration.ofHours(48);
+
+  private final Duration defaultPendingDelay;
+  private final Duration defaultRunningDelay;
+
+  private Duration pendingDelay;
+  private Duration runningDelay;
+  private Duration batchExpiry = FORTY_EIGHT_HOURS;
+  private Duration fileLifetime = FORTY_EIGHT_HOURS;
+  private BatchState ending = BatchState.BATCH_STATE_SUCCEEDED;
+  private int failingCreates;
+  private int createFailure = 429;
+  private int withheldCreateAnswers;
+  private int failingGets;
+  private int getFailure = 503;
+
+  GeminiKnobs(Duration pendingDelay, Duration runningDelay) {
+    this.defaultPendingDelay = pendingDelay;
+    this.defaultRunningDelay = runningDelay;
+    this.pendingDelay = pendingDelay;
+    this.runningDelay = runningDelay;
+  }
+
+  /** How long new batches stay PENDING and RUNNING (measured on the emulator's clock). */
+  public synchronized GeminiKnobs delays(Duration pending, Duration running) {
+    if (pending.isNegative() || running.isNegative()) {
+      throw new IllegalArgumentException("delays must not be negative");
+    }
+    this.pendingDelay = pending;
+    this.runningDelay = running;
+    return this;
+  }
+
+  /**
+   * A batch not finished this long after its creation ends EXPIRED, with no output (48 h, as the
+   * real API).
+   */
+  public synchronized GeminiKnobs batchExpiry(Duration expiry) {
+    if (expiry.isNegative() || expiry.isZero()) {
+      throw new IllegalArgumentException("batch expiry must be positive");
+    }
+    this.batchExpiry = expiry;
+    return this;
+  }
+
+  /**
+   * Files (uploads and responses files) made from now on are deleted this long after their creation
+   * (48 h, as the real API).
+   */
+  public synchronized GeminiKnobs fileLifetime(Duration lifetime) {
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new IllegalArgumentException("file lifetime must be positive");
+    }
+    this.fileLifetime = lifetime;
+    return this;
+  }
+
+  /**
+   * The state new batches end in: SUCCEEDED (default, with a responses file), FAILED, CANCELLED or
+   * EXPIRED (without one).
+   */
+  public synchronized GeminiKnobs endBatchesAs(BatchState state) {
+    if (!Objects.requireNonNull(state, "state").isTerminal()) {
+      throw new IllegalArgumentException("not a terminal state: " + state);
+    }
+    this.ending = state;
+    return this;
+  }
+
+  /** The next {@code count} batch creates fail with HTTP {@code httpCode} (429, 500, 503...). */
+  public synchronized GeminiKnobs failNextCreates(int count, int httpCode) {
+    requireFailure(count, httpCode);
+    this.failingCreates = count;
+    this.createFailure = httpCode;
+    return this;
+  }
+
+  /**
+   * The next {@code count} creates make their batch and then drop the connection without an answer:
+   * the caller cannot tell whether the batch exists.
+   */
+  public synchronized GeminiKnobs withholdNextCreateAnswers(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    this.withheldCreateAnswers = count;
+    return this;
+  }
+
+  /** The next {@code count} batch gets fail with HTTP {@code httpCode}. */
+  public synchronized GeminiKnobs failNextGets(int count, int httpCode) {
+    requireFailure(count, httpCode);
+    this.failingGets = count;
+    this.getFailure = httpCode;
+    return this;
+  }
+
+  public synchronized Duration fileLifetime() {
+    return fileLifetime;
+  }
+
+  synchronized BatchPlan planBatch() {
+    return new BatchPlan(pendingDelay, runningDelay, batchExpiry, ending);
+  }
+
+  /** The HTTP code a create must fail with, or 0 when it goes through. */
+  synchronized int takeCreateFailure() {
+    if (failingCreates == 0) {
+      return 0;
+    }
+    failingCreates--;
+    return createFailure;
+  }
+
+  synchronized boolean takeWithheldCreateAnswer() {
+    if (withheldCreateAnswers == 0) {
+      return false;
+    }
+    withheldCreateAnswers--;
+    return true;
+  }
+
+  synchronized int takeGetFailure() {
+    if (failingGets == 0) {
+      return 0;
+    }
+    failingGets--;
+    return getFailure;
+  }
+
+  synchronized void reset() {
+    pendingDelay = defaultPendingDelay;
+    runningDelay = defaultRunningDelay;
+    batchExpiry = FORTY_EIGHT_HOURS;
+    fileLifetime = FORTY_EIGHT_HOURS;
+    ending = BatchState.BATCH_STATE_SUCCEEDED;
+    failingCreates = 0;
+    withheldCreateAnswers = 0;
+    failingGets = 0;
+  }
+
+  private static void requireFailure(int count, int httpCode) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    if (httpCode < 400 || httpCode > 599) {
+      throw new IllegalArgumentException("a failure needs an HTTP error code, not " + httpCode);
+    }
+  }
+}
