@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
+import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.bench.coldstart.ColdJvm.Request;
+import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -15,7 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,6 +92,8 @@ class ColdStartBenchmark {
   private final AtomicInteger uploads = new AtomicInteger();
   private LocalCloud cloud;
   private Blob lastUpload;
+  private final java.util.ArrayDeque<PubsubMessage> handOffs = new java.util.ArrayDeque<>();
+  private PubsubMessage lastHandOff;
   private Map<String, String> environment;
 
   @Test
@@ -112,10 +118,12 @@ class ColdStartBenchmark {
         new Contender(
             "hello-http", "hello-http", hello, HelloHttp.class.getName(), Kind.HTTP, true));
     contenders.addAll(poll(FUNCTIONS.resolve("poll/target"), ""));
+    contenders.addAll(publish(FUNCTIONS.resolve("publish/target"), ""));
     if (!COMPARE.isBlank()) {
       // Other builds of the same jars, e.g. from before a packaging change, in the same rounds.
       contenders.addAll(submit(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
       contenders.addAll(poll(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+      contenders.addAll(publish(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
     }
     for (Contender c : contenders) {
       try (ZipFile zip = new ZipFile(c.jar().toFile())) {
@@ -223,6 +231,22 @@ class ColdStartBenchmark {
             false));
   }
 
+  /** Publish, when that build has it: it drains a hand-off that the poll before it sent. */
+  private static List<Contender> publish(Path dir, String suffix) {
+    Path jar = dir.resolve("batchdrop-publish.jar");
+    if (!Files.exists(jar)) {
+      return List.of();
+    }
+    return List.of(
+        new Contender(
+            "publish" + suffix,
+            "publish",
+            jar,
+            "io.batchdrop.publish.PublishFunction",
+            Kind.EVENT,
+            false));
+  }
+
   private List<String> options(Contender c, Variant v) {
     List<String> options = new ArrayList<>(v.options());
     options.add(c.kind().heap);
@@ -279,6 +303,7 @@ class ColdStartBenchmark {
     return switch (c.role()) {
       case "hello-event" -> new Request(ceHeaders("hello-" + uploads.incrementAndGet(), "x"), "{}");
       case "submit" -> finalizeEvent(upload());
+      case "publish" -> messagePublished(nextHandOff());
       default ->
           new Request(
               Map.of(
@@ -305,11 +330,46 @@ class ColdStartBenchmark {
               .getString("state");
       assertThat(state).as("the run of the first event").isIn("SUBMITTED", "RUNNING");
     }
+    if (c.role().equals("publish")) {
+      String runId = HandOffMessage.decode(lastHandOff.getData().toByteArray()).runId();
+      String state =
+          cloud.firestore().collection("runs").document(runId).get().get().getString("state");
+      assertThat(state).as("the run of the hand-off, closed").isIn("SUCCEEDED", "PARTIAL");
+    }
     if (c.role().equals("poll")) {
       JsonNode summary = JSON.readTree(response.body());
       assertThat(summary.path("errors").asInt()).as(response.body()).isZero();
       polled.merge("call " + (polled.size() + 1), summary.path("polled").asInt(), Integer::sum);
     }
+  }
+
+  /** A hand-off poll sent to the completions topic: a finished job of a 3-row run. */
+  private PubsubMessage nextHandOff() {
+    if (handOffs.isEmpty()) {
+      handOffs.addAll(cloud.pull("completions-sub", 1, Duration.ofSeconds(30)));
+    }
+    assertThat(handOffs).as("a hand-off from the poll before").isNotEmpty();
+    lastHandOff = handOffs.poll();
+    return lastHandOff;
+  }
+
+  /** The binary-mode messagePublished CloudEvent Eventarc POSTs for it. */
+  private static Request messagePublished(PubsubMessage message) {
+    String body =
+        "{\"message\":{\"data\":\""
+            + Base64.getEncoder().encodeToString(message.getData().toByteArray())
+            + "\",\"messageId\":\""
+            + message.getMessageId()
+            + "\",\"publishTime\":\"2026-12-01T09:00:00Z\"},"
+            + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
+    return new Request(
+        Map.of(
+            "ce-id", "handoff-" + message.getMessageId(),
+            "ce-specversion", "1.0",
+            "ce-type", "google.cloud.pubsub.topic.v1.messagePublished",
+            "ce-source", "//pubsub.googleapis.com/projects/p/topics/completions",
+            "ce-time", "2026-12-01T09:00:00Z"),
+        body);
   }
 
   private Blob upload() {
