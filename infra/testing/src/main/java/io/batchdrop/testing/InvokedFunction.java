@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A function served by the real Functions Framework invoker in its own JVM, with exactly the
@@ -62,12 +63,47 @@ public final class InvokedFunction implements AutoCloseable {
   public static InvokedFunction start(
       String target, Map<String, String> environment, List<String> jvmOptions, int port)
       throws Exception {
+    String jar = System.getProperty(FUNCTION_JAR_PROPERTY, "");
+    return start(
+        target,
+        environment,
+        jvmOptions,
+        jar.isBlank() ? Optional.empty() : Optional.of(Path.of(jar)),
+        port);
+  }
+
+  /**
+   * {@code -Dbatchdrop.function.jar=PATH}: functions started by this JVM run from that shaded jar,
+   * as a deployment runs them (the function modules' invoker tests run so, after {@code package}).
+   */
+  public static final String FUNCTION_JAR_PROPERTY = "batchdrop.function.jar";
+
+  /**
+   * Starts the function from this shaded jar (or, when empty, from the test's class path), e.g. a
+   * benchmark's own function jar, on a free port.
+   */
+  public static InvokedFunction start(
+      String target,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      Optional<Path> functionJar)
+      throws Exception {
+    return start(target, environment, jvmOptions, functionJar, 0);
+  }
+
+  private static InvokedFunction start(
+      String target,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      Optional<Path> functionJar,
+      int port)
+      throws Exception {
     if (port != 0) {
       requireFree(port, target);
     }
     for (int attempt = 1; ; attempt++) {
       InvokedFunction function =
-          launch(target, environment, jvmOptions, port == 0 ? freePort() : port);
+          launch(target, environment, jvmOptions, functionJar, port == 0 ? freePort() : port);
       try {
         function.awaitListening(Duration.ofSeconds(60));
         return function;
@@ -97,21 +133,18 @@ public final class InvokedFunction implements AutoCloseable {
   }
 
   private static InvokedFunction launch(
-      String target, Map<String, String> environment, List<String> jvmOptions, int port)
+      String target,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      Optional<Path> functionJar,
+      int port)
       throws IOException {
     Path log = Files.createTempFile("invoker-", ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "com.google.cloud.functions.invoker.runner.Invoker",
-            "--target",
-            target,
-            "--port",
-            Integer.toString(port)));
+    command.addAll(invokerAndFunction(functionJar));
+    command.addAll(List.of("--target", target, "--port", Integer.toString(port)));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
@@ -119,6 +152,41 @@ public final class InvokedFunction implements AutoCloseable {
     // Stopped with the emulators if the JVM exits without closing it.
     ProcessReaper.register(process.toHandle());
     return new InvokedFunction(process, port, log);
+  }
+
+  /**
+   * The invoker and where it finds the function. With a function jar, the way Cloud Run's Java
+   * buildpack runs it: the invoker's own jar, the function's shaded jar as {@code --classpath},
+   * loaded by the invoker's function class loader that sees nothing else but the Functions
+   * Framework API; so a class missing from the shaded jar fails here as it would in production.
+   * Without, the test's own class path (target/classes and every dependency).
+   */
+  static List<String> invokerAndFunction(Optional<Path> functionJar) {
+    if (functionJar.isEmpty()) {
+      return List.of(
+          "-cp",
+          System.getProperty("java.class.path"),
+          "com.google.cloud.functions.invoker.runner.Invoker");
+    }
+    if (!Files.isRegularFile(functionJar.get())) {
+      throw new IllegalStateException(
+          "expected the function's shaded jar at " + functionJar.get() + "; run mvn package");
+    }
+    return List.of("-jar", invokerJar().toString(), "--classpath", functionJar.get().toString());
+  }
+
+  /** The self-contained java-function-invoker jar on the test class path. */
+  public static Path invokerJar() {
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (path.getFileName().toString().startsWith("java-function-invoker-")
+          && entry.endsWith(".jar")) {
+        return path;
+      }
+    }
+    throw new IllegalStateException(
+        "expected java-function-invoker on the test class path (a test dependency of the"
+            + " function's module)");
   }
 
   private void awaitListening(Duration timeout) throws Exception {

@@ -1,0 +1,438 @@
+package io.batchdrop.bench.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobInfo;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.bench.coldstart.ColdJvm.Request;
+import io.batchdrop.cloud.jobs.HandOffMessage;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.LocalDeployment;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cold start of each function: its shaded jar on the Functions Framework invoker in a fresh JVM,
+ * from JVM start to its first real event answered on the local cloud, beside a hello-world function
+ * of the same kind on the same invoker in the same run (the floor). Each JVM-option variant is
+ * measured for every contender in every round, rounds interleaved so a busy moment of the shared
+ * machine hits all alike. Run with {@code ./batchdrop bench coldstart [-Dbench.runs=N]}.
+ */
+@LocalCloudTest
+@Tag("benchmark")
+class ColdStartBenchmark {
+  private static final int RUNS = Integer.getInteger("bench.runs", 5);
+  private static final Path FUNCTIONS = Path.of(System.getProperty("bench.functions.dir"));
+  private static final Path OUT = Path.of("target", "coldstart");
+  private static final List<String> PRODUCTION =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** {@code -Dbench.extra="-Xlog:class+load:file=/tmp/%p.log"}: added to every measured run. */
+  private static final List<String> EXTRA =
+      System.getProperty("bench.extra", "").isBlank()
+          ? List.of()
+          : List.of(System.getProperty("bench.extra").trim().split("\\s+"));
+
+  /** {@code -Dbench.compare=DIR}: also time batchdrop-submit.jar and batchdrop-poll.jar in DIR. */
+  private static final String COMPARE = System.getProperty("bench.compare", "");
+
+  /** {@code -Dbench.variants=production,production+appcds}: only these variants. */
+  private static final String VARIANTS = System.getProperty("bench.variants", "");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a deployment's memory gives the heap: half of 1 GiB (submit) or of 512 MiB (poll). */
+  private enum Kind {
+    EVENT("-Xmx512m"),
+    HTTP("-Xmx256m");
+
+    final String heap;
+
+    Kind(String heap) {
+      this.heap = heap;
+    }
+  }
+
+  /** {@code role}: which event it gets (hello-event, submit, hello-http, poll). */
+  private record Contender(
+      String name, String role, Path jar, String target, Kind kind, boolean floor) {}
+
+  /** JVM options; {@code archive}: none, or the AppCDS archive of a training run of that kind. */
+  private record Variant(String name, List<String> options, Training archive) {}
+
+  /** What the training run that dumps an AppCDS archive does before it exits. */
+  private enum Training {
+    NONE,
+    /** Start and exit: all a build could do without the local cloud (e.g. at package time). */
+    STARTUP,
+    /** Start, answer one real event, exit. */
+    FIRST_EVENT
+  }
+
+  private final AtomicInteger uploads = new AtomicInteger();
+  private LocalCloud cloud;
+  private Blob lastUpload;
+  private final java.util.ArrayDeque<PubsubMessage> handOffs = new java.util.ArrayDeque<>();
+  private PubsubMessage lastHandOff;
+  private Map<String, String> environment;
+
+  @Test
+  void eachFunctionAnswersItsFirstEventWithinOneAndAHalfTimesTheHelloWorldFloor(LocalCloud cloud)
+      throws Exception {
+    this.cloud = cloud;
+    LocalDeployment deployment = LocalDeployment.create(cloud);
+    deployment.configure(
+        Map.of(
+            "BATCHDROP_INBOX_PREFIX", "incoming/",
+            "BATCHDROP_LOCATION", "us-central1",
+            "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash"));
+    environment = deployment.environment();
+    Files.createDirectories(OUT);
+    Path hello = helloJar(OUT.resolve("hello-functions.jar"));
+    List<Contender> contenders = new ArrayList<>();
+    contenders.add(
+        new Contender(
+            "hello-event", "hello-event", hello, HelloEvent.class.getName(), Kind.EVENT, true));
+    contenders.addAll(submit(FUNCTIONS.resolve("submit/target"), ""));
+    contenders.add(
+        new Contender(
+            "hello-http", "hello-http", hello, HelloHttp.class.getName(), Kind.HTTP, true));
+    contenders.addAll(poll(FUNCTIONS.resolve("poll/target"), ""));
+    contenders.addAll(publish(FUNCTIONS.resolve("publish/target"), ""));
+    if (!COMPARE.isBlank()) {
+      // Other builds of the same jars, e.g. from before a packaging change, in the same rounds.
+      contenders.addAll(submit(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+      contenders.addAll(poll(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+      contenders.addAll(publish(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+    }
+    for (Contender c : contenders) {
+      try (ZipFile zip = new ZipFile(c.jar().toFile())) {
+        System.out.printf(
+            Locale.ROOT,
+            "%-18s %s: %,d bytes, %,d entries%n",
+            c.name(),
+            c.jar().getFileName(),
+            Files.size(c.jar()),
+            zip.size());
+      }
+    }
+    List<Variant> variants =
+        List.of(
+            new Variant("jdk-defaults", List.of(), Training.NONE),
+            new Variant("production", PRODUCTION, Training.NONE),
+            new Variant("production+appcds-startup", PRODUCTION, Training.STARTUP),
+            new Variant("production+appcds", PRODUCTION, Training.FIRST_EVENT));
+    if (!VARIANTS.isBlank()) {
+      List<String> chosen = List.of(VARIANTS.split(","));
+      variants = variants.stream().filter(v -> chosen.contains(v.name())).toList();
+    }
+    for (Variant v : variants) {
+      if (v.archive() != Training.NONE) {
+        for (Contender c : contenders) {
+          train(c, v.archive());
+        }
+      }
+    }
+
+    Map<String, List<Double>> millis = new LinkedHashMap<>();
+    Map<String, Integer> polled = new LinkedHashMap<>();
+    for (int round = 1; round <= RUNS; round++) {
+      for (Variant v : variants) {
+        for (Contender c : contenders) {
+          ColdJvm.Answer answer = coldStart(c, options(c, v), polled);
+          millis
+              .computeIfAbsent(v.name() + "/" + c.name(), k -> new ArrayList<>())
+              .add((double) answer.sinceJvmStart().toMillis());
+          millis
+              .computeIfAbsent(v.name() + "/" + c.name() + "/listening", k -> new ArrayList<>())
+              .add((double) answer.listening().toMillis());
+        }
+      }
+      System.out.printf(Locale.ROOT, "round %d of %d done%n", round, RUNS);
+    }
+
+    StringBuilder json = new StringBuilder("{\"runs\": " + RUNS);
+    for (Variant v : variants) {
+      System.out.printf(
+          Locale.ROOT, "%n%s (%s)%n", v.name(), String.join(" ", options(contenders.get(0), v)));
+      for (Contender c : contenders) {
+        Spread s = Spread.of(millis.get(v.name() + "/" + c.name()));
+        String ratio = "";
+        if (!c.floor()) {
+          Spread floor =
+              Spread.of(
+                  millis.get(v.name() + "/hello-" + c.kind().name().toLowerCase(Locale.ROOT)));
+          ratio = String.format(Locale.ROOT, "  %.2f× the floor", s.median() / floor.median());
+          json.append(
+              String.format(
+                  Locale.ROOT,
+                  ", \"%s/%s_ratio\": %.2f",
+                  v.name(),
+                  c.name(),
+                  s.median() / floor.median()));
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "  %-18s median %5.0f ms  (min %5.0f, max %5.0f, %d runs; listening at %4.0f)%s%n",
+            c.name(),
+            s.median(),
+            s.min(),
+            s.max(),
+            s.runs(),
+            Spread.of(millis.get(v.name() + "/" + c.name() + "/listening")).median(),
+            ratio);
+        json.append(
+            String.format(Locale.ROOT, ", \"%s/%s_ms\": %.0f", v.name(), c.name(), s.median()));
+      }
+    }
+    System.out.println("poll jobs polled per first call: " + polled.values());
+    System.out.println(json.append("}"));
+  }
+
+  private static List<Contender> submit(Path dir, String suffix) {
+    return List.of(
+        new Contender(
+            "submit" + suffix,
+            "submit",
+            dir.resolve("batchdrop-submit.jar"),
+            "io.batchdrop.submit.SubmitFunction",
+            Kind.EVENT,
+            false));
+  }
+
+  private static List<Contender> poll(Path dir, String suffix) {
+    return List.of(
+        new Contender(
+            "poll" + suffix,
+            "poll",
+            dir.resolve("batchdrop-poll.jar"),
+            "io.batchdrop.poll.PollFunction",
+            Kind.HTTP,
+            false));
+  }
+
+  /** Publish, when that build has it: it drains a hand-off that the poll before it sent. */
+  private static List<Contender> publish(Path dir, String suffix) {
+    Path jar = dir.resolve("batchdrop-publish.jar");
+    if (!Files.exists(jar)) {
+      return List.of();
+    }
+    return List.of(
+        new Contender(
+            "publish" + suffix,
+            "publish",
+            jar,
+            "io.batchdrop.publish.PublishFunction",
+            Kind.EVENT,
+            false));
+  }
+
+  private List<String> options(Contender c, Variant v) {
+    List<String> options = new ArrayList<>(v.options());
+    options.add(c.kind().heap);
+    options.addAll(EXTRA);
+    if (v.archive() != Training.NONE) {
+      options.add("-XX:SharedArchiveFile=" + archive(c, v.archive()));
+    }
+    return options;
+  }
+
+  private static Path archive(Contender c, Training training) {
+    return OUT.resolve(c.name() + "-" + training.name().toLowerCase(Locale.ROOT) + ".jsa")
+        .toAbsolutePath();
+  }
+
+  /**
+   * The AppCDS archive of a contender: one run with the production options that starts (and for
+   * {@link Training#FIRST_EVENT} answers one real event), then exits normally and dumps every class
+   * it loaded (JDK, invoker and function: JDK 17 archives classes of the invoker's own function
+   * class loader too).
+   */
+  private void train(Contender c, Training training) throws Exception {
+    Path archive = archive(c, training);
+    Files.deleteIfExists(archive);
+    List<String> options = new ArrayList<>(PRODUCTION);
+    options.add(c.kind().heap);
+    options.add("-XX:ArchiveClassesAtExit=" + archive);
+    try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
+      if (training == Training.FIRST_EVENT) {
+        check(c, jvm.firstAnswer(request(c)).response(), jvm, new LinkedHashMap<>());
+      } else {
+        jvm.awaitListening();
+      }
+    }
+    assertThat(archive).as("the archive written at exit").exists();
+  }
+
+  private ColdJvm.Answer coldStart(Contender c, List<String> options, Map<String, Integer> polled)
+      throws Exception {
+    try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
+      ColdJvm.Answer answer = jvm.firstAnswer(request(c));
+      check(c, answer.response(), jvm, polled);
+      if (c.role().equals("submit")) {
+        // Two more uploads on the now warm instance: a few jobs for the next poll to find due.
+        for (int i = 0; i < 2; i++) {
+          assertThat(jvm.send(request(c)).statusCode()).isEqualTo(200);
+        }
+      }
+      return answer;
+    }
+  }
+
+  private Request request(Contender c) {
+    return switch (c.role()) {
+      case "hello-event" -> new Request(ceHeaders("hello-" + uploads.incrementAndGet(), "x"), "{}");
+      case "submit" -> finalizeEvent(upload());
+      case "publish" -> messagePublished(nextHandOff());
+      default ->
+          new Request(
+              Map.of(
+                  "X-CloudScheduler-JobName", "batchdrop-poll",
+                  "X-CloudScheduler-ScheduleTime", "2026-12-01T09:00:00Z"),
+              "");
+    };
+  }
+
+  private void check(
+      Contender c, HttpResponse<String> response, ColdJvm jvm, Map<String, Integer> polled)
+      throws Exception {
+    assertThat(response.statusCode()).as(jvm.output()).isEqualTo(200);
+    if (c.role().equals("submit")) {
+      String state =
+          cloud
+              .firestore()
+              .collection("runs")
+              .document(
+                  RunId.of(lastUpload.getBucket(), lastUpload.getName(), lastUpload.getGeneration())
+                      .value())
+              .get()
+              .get()
+              .getString("state");
+      assertThat(state).as("the run of the first event").isIn("SUBMITTED", "RUNNING");
+    }
+    if (c.role().equals("publish")) {
+      String runId = HandOffMessage.decode(lastHandOff.getData().toByteArray()).runId();
+      String state =
+          cloud.firestore().collection("runs").document(runId).get().get().getString("state");
+      assertThat(state).as("the run of the hand-off, closed").isIn("SUCCEEDED", "PARTIAL");
+    }
+    if (c.role().equals("poll")) {
+      JsonNode summary = JSON.readTree(response.body());
+      assertThat(summary.path("errors").asInt()).as(response.body()).isZero();
+      polled.merge("call " + (polled.size() + 1), summary.path("polled").asInt(), Integer::sum);
+    }
+  }
+
+  /** A hand-off poll sent to the completions topic: a finished job of a 3-row run. */
+  private PubsubMessage nextHandOff() {
+    if (handOffs.isEmpty()) {
+      handOffs.addAll(cloud.pull("completions-sub", 1, Duration.ofSeconds(30)));
+    }
+    assertThat(handOffs).as("a hand-off from the poll before").isNotEmpty();
+    lastHandOff = handOffs.poll();
+    return lastHandOff;
+  }
+
+  /** The binary-mode messagePublished CloudEvent Eventarc POSTs for it. */
+  private static Request messagePublished(PubsubMessage message) {
+    String body =
+        "{\"message\":{\"data\":\""
+            + Base64.getEncoder().encodeToString(message.getData().toByteArray())
+            + "\",\"messageId\":\""
+            + message.getMessageId()
+            + "\",\"publishTime\":\"2026-12-01T09:00:00Z\"},"
+            + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
+    return new Request(
+        Map.of(
+            "ce-id", "handoff-" + message.getMessageId(),
+            "ce-specversion", "1.0",
+            "ce-type", "google.cloud.pubsub.topic.v1.messagePublished",
+            "ce-source", "//pubsub.googleapis.com/projects/p/topics/completions",
+            "ce-time", "2026-12-01T09:00:00Z"),
+        body);
+  }
+
+  private Blob upload() {
+    String name = "incoming/cold-" + uploads.incrementAndGet() + ".jsonl";
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      lines.append(
+          "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"prompt "
+              + i
+              + "\"}]}]}}\n");
+    }
+    return cloud
+        .storage()
+        .create(
+            BlobInfo.newBuilder(LocalDeployment.INBOX, name)
+                .setContentType("application/jsonl")
+                .build(),
+            lines.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Request finalizeEvent(Blob blob) {
+    String body =
+        "{\"bucket\":\""
+            + blob.getBucket()
+            + "\",\"name\":\""
+            + blob.getName()
+            + "\",\"generation\":\""
+            + blob.getGeneration()
+            + "\",\"size\":\""
+            + blob.getSize()
+            + "\",\"contentType\":\"application/jsonl\"}";
+    lastUpload = blob;
+    return new Request(ceHeaders("evt-" + blob.getName(), blob.getName()), body);
+  }
+
+  private static Map<String, String> ceHeaders(String id, String objectName) {
+    return Map.of(
+        "ce-id",
+        id,
+        "ce-specversion",
+        "1.0",
+        "ce-type",
+        "google.cloud.storage.object.v1.finalized",
+        "ce-source",
+        "//storage.googleapis.com/projects/_/buckets/" + LocalDeployment.INBOX,
+        "ce-subject",
+        "objects/" + objectName,
+        "ce-time",
+        "2026-12-01T09:00:00Z");
+  }
+
+  /** The two hello-world functions, alone in a jar as a deployment would ship them. */
+  private static Path helloJar(Path jar) throws Exception {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> type : List.of(HelloEvent.class, HelloHttp.class)) {
+        String entry = type.getName().replace('.', '/') + ".class";
+        out.putNextEntry(new JarEntry(entry));
+        try (var in = type.getClassLoader().getResourceAsStream(entry)) {
+          in.transferTo(out);
+        }
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
