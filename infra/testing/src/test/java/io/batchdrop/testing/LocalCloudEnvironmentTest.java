@@ -20,7 +20,9 @@ class LocalCloudEnvironmentTest {
             "FIRESTORE_EMULATOR_HOST",
             "PUBSUB_EMULATOR_HOST",
             "STORAGE_EMULATOR_HOST",
-            "VERTEX_ENDPOINT")
+            "VERTEX_ENDPOINT",
+            "GEMINI_API_BASE_URL",
+            "GEMINI_API_KEY")
         .containsEntry("GOOGLE_CLOUD_PROJECT", cloud.projectId())
         .containsEntry("VERTEX_ENDPOINT", cloud.vertexEmulator().endpoint());
     assertThat(environment.get("STORAGE_EMULATOR_HOST")).matches("http://127\\.0\\.0\\.1:\\d+");
@@ -34,7 +36,8 @@ class LocalCloudEnvironmentTest {
           environment.get("FIRESTORE_EMULATOR_HOST"),
           environment.get("PUBSUB_EMULATOR_HOST"),
           environment.get("STORAGE_EMULATOR_HOST").substring("http://".length()),
-          environment.get("VERTEX_ENDPOINT")
+          environment.get("VERTEX_ENDPOINT"),
+          environment.get("GEMINI_API_BASE_URL").substring("http://".length())
         }) {
       assertThat(hostPort).startsWith("127.0.0.1:");
       try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(hostPort.substring(10)))) {

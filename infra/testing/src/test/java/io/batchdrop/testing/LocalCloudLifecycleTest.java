@@ -18,7 +18,8 @@ class LocalCloudLifecycleTest {
             .toList();
     assertThat(cloud.processIds()).containsOnlyKeys("pubsub", "firestore");
     assertThat(trees).hasSizeGreaterThanOrEqualTo(2).allMatch(ProcessHandle::isAlive);
-    assertThat(cloud.startupTimes()).containsOnlyKeys("pubsub", "firestore", "storage", "vertex");
+    assertThat(cloud.startupTimes())
+        .containsOnlyKeys("pubsub", "firestore", "storage", "vertex", "gemini");
 
     cloud.close();
 
