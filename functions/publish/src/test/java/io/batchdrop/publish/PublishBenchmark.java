@@ -78,7 +78,6 @@ class PublishBenchmark {
           .toList();
   private static final String HEAP = System.getProperty("bench.heap", "512m");
   private static final long SEED = Long.getLong("bench.seed", 9L);
-  private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
 
   /** Poll ticks every minute and polls a RUNNING job on every tick (README, the poll function). */
   private static final Duration POLL_INTERVAL = Duration.ofMinutes(1);
@@ -287,14 +286,6 @@ class PublishBenchmark {
     Path gcLog = Files.createTempFile("publish-gc-", ".log");
     List<String> jvm = new ArrayList<>(List.of("-Xmx" + HEAP, "-XX:+UseSerialGC"));
     jvm.add("-Xlog:gc:file=" + gcLog);
-    Path jfr = Path.of("target", "publish-" + job.rows + ".jfr").toAbsolutePath();
-    if (PROFILE) {
-      jvm.add(
-          "-XX:StartFlightRecording=settings=profile,duration="
-              + Integer.getInteger("bench.profileSeconds", 40)
-              + "s,filename="
-              + jfr);
-    }
     HttpClient http = HttpClient.newHttpClient();
     try (InvokedFunction publish =
             InvokedFunction.start("io.batchdrop.publish.PublishFunction", fx.environment(), jvm);
@@ -331,9 +322,6 @@ class PublishBenchmark {
       String log = publish.output();
       Files.writeString(Path.of("target", "publish-" + job.rows + ".log"), log);
       Breakdown breakdown = Breakdown.of(log, at(start));
-      if (PROFILE) {
-        System.out.println("flight recording of publish: " + jfr);
-      }
       return new Measured(counter, start, confirmed, heap, deliveries, doc, breakdown);
     }
   }
