@@ -25,7 +25,8 @@ import picocli.CommandLine.TypeConversionException;
       "batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]",
       "       batchdrop bench generate [--size-mb N] [--file PATH]"
     },
-    description = "Benchmarks (./batchdrop bench submit and bench poll run through Maven).",
+    description =
+        "Benchmarks (./batchdrop bench submit, bench poll and bench publish run through Maven).",
     commandListHeading = "%nCommands:%n")
 final class BenchCommand implements Callable<Integer>, UsageErrors.NeedsSubcommand {
   @Spec CommandSpec spec;

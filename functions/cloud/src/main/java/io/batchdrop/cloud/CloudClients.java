@@ -61,8 +61,9 @@ public final class CloudClients implements AutoCloseable {
   /**
    * Sized for throughput within the API's caps (1,000 messages and 10 MB per request; reference
    * §3), with blocking flow control so a fast reader can never fill the heap with unsent messages.
+   * Public so the publish benchmark's floor (a bare publisher) uses exactly these settings.
    */
-  static final BatchingSettings PUBLISHER_BATCHING =
+  public static final BatchingSettings PUBLISHER_BATCHING =
       BatchingSettings.newBuilder()
           .setElementCountThreshold(1000L)
           .setRequestByteThreshold(9_000_000L)

@@ -119,10 +119,14 @@ final class JobPublisher {
             job.context(),
             job.sourceUri(),
             clock);
+    CheckpointTimes times = new CheckpointTimes();
     JobDrain.Checkpoint checkpoint =
         progress -> {
+          long start = System.nanoTime();
           sender.flush();
+          long flushed = System.nanoTime();
           lease.update(progress.fields());
+          times.add(flushed - start, System.nanoTime() - flushed);
         };
     Instant stopAt = started.plus(config.publish().budget());
     JobDrain drain = new JobDrain(clients.storage(), config, prices, clock);
@@ -135,7 +139,7 @@ final class JobPublisher {
         .log("publishing job");
     if (p.phase == Progress.Phase.READING) {
       if (drain.readOutputs(job, p, sender, checkpoint, stopAt) == JobDrain.Outcome.OUT_OF_TIME) {
-        continueLater(doc, lease, p);
+        continueLater(doc, lease, p, times);
         return;
       }
       p.phase = Progress.Phase.LEFTOVERS;
@@ -146,7 +150,7 @@ final class JobPublisher {
       JobId next = new JobId(jobId.run(), jobId.shard(), jobId.attempt() + 1);
       long toRetry = drain.leftovers(job, p, sender, checkpoint, stopAt, next);
       if (toRetry < 0) {
-        continueLater(doc, lease, p);
+        continueLater(doc, lease, p, times);
         return;
       }
       if (toRetry > 0) {
@@ -171,6 +175,9 @@ final class JobPublisher {
         .with("duplicates", p.duplicates)
         .with("unattributed", p.unattributed)
         .with("next", p.next)
+        .with("checkpoints", times.count())
+        .with("checkpoint_flush_ms", times.flushMillis())
+        .with("checkpoint_write_ms", times.writeMillis())
         .log("job published");
   }
 
@@ -215,7 +222,8 @@ final class JobPublisher {
   }
 
   /** Out of time: the checkpoint is saved; a new invocation continues from it. */
-  private void continueLater(DocumentSnapshot doc, DocumentLease lease, Progress p)
+  private void continueLater(
+      DocumentSnapshot doc, DocumentLease lease, Progress p, CheckpointTimes times)
       throws InterruptedException, ExecutionException {
     lease.release();
     sendHandOff(HandOffMessage.from(doc));
@@ -225,6 +233,9 @@ final class JobPublisher {
         .with("phase", p.phase.name())
         .with("file", p.file)
         .with("offset", p.offset)
+        .with("checkpoints", times.count())
+        .with("checkpoint_flush_ms", times.flushMillis())
+        .with("checkpoint_write_ms", times.writeMillis())
         .log("time budget spent; continuing in a new invocation");
   }
 

@@ -1,0 +1,591 @@
+package io.batchdrop.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutureCallback;
+import com.google.api.core.ApiFutures;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.aiplatform.v1.BatchPredictionJob;
+import com.google.cloud.aiplatform.v1.JobState;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.TopicName;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.jobs.HandOffMessage;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.jobs.VertexStates;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.submit.SubmitFunction;
+import io.batchdrop.testing.InvokedFunction;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.LocalDeployment;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code publish} on a finished job of 200,000 rows (and 50,000, to show the heap does not grow
+ * with rows), on the real invoker in its own JVM with the heap a 1 GiB instance gets, fed the
+ * hand-off as Eventarc delivers it. The job is made honestly: a generated file (fixed seed) goes
+ * through the real {@code submit}, the Vertex emulator runs it and writes its output (echoed
+ * request, response, usageMetadata: 1-3 KB a line), and the job is recorded as {@code poll} records
+ * a terminal state. Prints rows per second from the hand-off to the last result row pulled, peak
+ * heap from the GC log, the terminal-to-last-row time, and as the floor of the same run the same
+ * number of messages of the same sizes through a bare {@link Publisher} with publish's batching
+ * settings against the same emulator. Run with {@code ./batchdrop bench publish} (excluded from the
+ * normal test run by its tag).
+ */
+@LocalCloudTest
+@Tag("benchmark")
+class PublishBenchmark {
+  private static final List<Integer> ROWS =
+      Arrays.stream(System.getProperty("bench.rows", "50000,200000").split(","))
+          .map(String::trim)
+          .map(Integer::valueOf)
+          .toList();
+  private static final String HEAP = System.getProperty("bench.heap", "512m");
+  private static final long SEED = Long.getLong("bench.seed", 9L);
+
+  /** Poll ticks every minute and polls a RUNNING job on every tick (README, the poll function). */
+  private static final Duration POLL_INTERVAL = Duration.ofMinutes(1);
+
+  private static final Duration LONG_WAIT = Duration.ofMinutes(15);
+  private static final Pattern GC_LINE =
+      Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+  private static final String[] WORDS =
+      ("the batch inference quarterly report shows revenue growth of customer support tickets"
+              + " were resolved within two days and a summary should mention risks latency storage"
+              + " costs région données straße größe データ 東京 请 总结 this document in three bullet"
+              + " points for an executive audience include numbers where possible")
+          .split(" ");
+
+  @Test
+  void publishesAJobNearTheBarePublishersPaceInAFlatHeap(LocalCloud cloud) throws Exception {
+    List<Figures> all = new ArrayList<>();
+    try (PublishFixture fx = new PublishFixture(cloud)) {
+      cloud.createTopic("floor");
+      cloud.createSubscription("floor", "floor-sub");
+      for (int rows : ROWS) {
+        Job job = prepare(cloud, fx, rows);
+        Measured publish = runPublish(cloud, fx, job);
+        Measured floor = runFloor(cloud, publish.counter());
+        Figures figures = new Figures(job, publish, floor);
+        figures.print();
+        all.add(figures);
+      }
+    }
+    Figures last = all.get(all.size() - 1);
+    System.out.println(
+        "machine: 2 cores shared with other builds while measuring; the emulators, the bench"
+            + " subscriber and the publish JVM share them (expect ±20 %)");
+    StringBuilder heaps = new StringBuilder();
+    for (Figures f : all) {
+      heaps.append(heaps.length() == 0 ? "" : ", ");
+      heaps.append(
+          String.format(
+              Locale.ROOT,
+              "\"%d\": {\"peak_heap_mb\": %d, \"peak_live_mb\": %d}",
+              f.job.rows,
+              f.publish.heap.peakBeforeMb,
+              f.publish.heap.peakAfterMb));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "{\"rows\": %d, \"avg_output_line_bytes\": %d, \"avg_message_bytes\": %d,"
+            + " \"publish_s\": %.1f, \"publish_rows_s\": %.0f, \"floor_s\": %.1f,"
+            + " \"floor_rows_s\": %.0f, \"ratio_vs_floor\": %.2f,"
+            + " \"publish_to_last_pulled_s\": %.1f, \"floor_to_last_pulled_s\": %.1f,"
+            + " \"ratio_vs_floor_pulled\": %.2f, \"peak_heap_mb\": %d,"
+            + " \"heap_limit\": \"%s\", \"heap_by_rows\": {%s}, \"handoff_to_last_row_s\": %.1f,"
+            + " \"terminal_to_last_row_s\": %.1f, \"poll_interval_s\": %d,"
+            + " \"terminal_to_last_row_worst_s\": %.1f, \"deliveries\": %d, \"duplicates\": %d,"
+            + " \"startup_s\": %.1f, \"checkpoints\": %d, \"checkpoint_flush_s\": %.1f,"
+            + " \"checkpoint_write_s\": %.1f}%n",
+        last.job.rows,
+        last.job.outputBytes / last.job.rows,
+        last.publish.counter.dataBytes() / Math.max(1, last.publish.counter.distinct()),
+        last.publish.confirmedSeconds(),
+        last.job.rows / last.publish.confirmedSeconds(),
+        last.floor.confirmedSeconds(),
+        last.job.rows / last.floor.confirmedSeconds(),
+        last.floor.confirmedSeconds() / last.publish.confirmedSeconds(),
+        last.publish.seconds(),
+        last.floor.seconds(),
+        last.floor.seconds() / last.publish.seconds(),
+        last.publish.heap.peakBeforeMb,
+        HEAP,
+        heaps,
+        last.publish.seconds(),
+        last.terminalToLastRow().toMillis() / 1e3,
+        POLL_INTERVAL.toSeconds(),
+        POLL_INTERVAL.toSeconds() + last.publish.seconds(),
+        last.publish.deliveries,
+        last.publish.counter.duplicates(),
+        last.publish.breakdown.startupSeconds,
+        last.publish.breakdown.checkpoints,
+        last.publish.breakdown.flushSeconds,
+        last.publish.breakdown.writeSeconds);
+  }
+
+  // ---- the job: a generated file through submit and the Vertex emulator ----
+
+  private record Job(
+      int rows,
+      RunId run,
+      HandOffMessage handOff,
+      Instant terminalAt,
+      long inputBytes,
+      long outputBytes) {}
+
+  private static Job prepare(LocalCloud cloud, PublishFixture fx, int rows) throws Exception {
+    long started = System.nanoTime();
+    BlobInfo upload =
+        BlobInfo.newBuilder(
+                LocalDeployment.INBOX, PublishFixture.PREFIX + "bench-" + rows + ".jsonl")
+            .setContentType("application/jsonl")
+            .build();
+    long inputBytes = writeInput(cloud.storage(), upload, rows, new Random(SEED + rows));
+    Blob blob = cloud.storage().get(upload.getBlobId());
+    try (SubmitFunction submit = new SubmitFunction(fx.config())) {
+      submit.accept(PublishFixture.finalized(blob));
+    }
+    RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+    var jobs = fx.jobs(run);
+    assertThat(jobs).as("one shard of %d rows", rows).hasSize(1);
+    BatchPredictionJob vertex = awaitTerminal(cloud, jobs.get(0).getString(JobDoc.VERTEX_NAME));
+    assertThat(vertex.getState()).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
+    Instant terminalAt =
+        Instant.ofEpochSecond(vertex.getEndTime().getSeconds(), vertex.getEndTime().getNanos());
+    // Recorded as poll records a terminal state; the hand-off is what poll then sends.
+    List<HandOffMessage> handOffs = fx.finishJobs(run);
+    assertThat(handOffs).hasSize(1);
+    long outputBytes = 0;
+    String dir = vertex.getOutputInfo().getGcsOutputDirectory().substring("gs://".length());
+    String bucket = dir.substring(0, dir.indexOf('/'));
+    for (Blob out :
+        cloud
+            .storage()
+            .list(bucket, Storage.BlobListOption.prefix(dir.substring(bucket.length() + 1)))
+            .iterateAll()) {
+      outputBytes += out.getSize();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "job of %,d rows ready in %.1f s: input %.1f MB, Vertex output %.1f MB (%,d bytes a line)%n",
+        rows,
+        (System.nanoTime() - started) / 1e9,
+        inputBytes / 1e6,
+        outputBytes / 1e6,
+        outputBytes / rows);
+    return new Job(rows, run, handOffs.get(0), terminalAt, inputBytes, outputBytes);
+  }
+
+  /**
+   * Summarise-this-document requests whose prompt is 350-1,250 characters (some non-ASCII), so
+   * Vertex's output line (request echoed, answer, usageMetadata) is 1-3 KB.
+   */
+  private static long writeInput(Storage storage, BlobInfo target, int rows, Random random)
+      throws Exception {
+    long total = 0;
+    try (WriteChannel out = storage.writer(target)) {
+      out.setChunkSize(8 << 20);
+      StringBuilder line = new StringBuilder(4096);
+      for (int row = 1; row <= rows; row++) {
+        line.setLength(0);
+        line.append("{\"key\":\"doc-")
+            .append(row)
+            .append("\",\"request\":{\"systemInstruction\":{\"parts\":[{\"text\":\"You are a")
+            .append(" careful analyst. Answer in plain English.\"}]},\"contents\":[{\"role\":")
+            .append("\"user\",\"parts\":[{\"text\":\"Summarise document ")
+            .append(row)
+            .append(':');
+        int length = 350 + random.nextInt(901);
+        int start = line.length();
+        while (line.length() - start < length) {
+          line.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        line.append(
+            "\"}]}],\"generationConfig\":{\"temperature\":0.2,\"maxOutputTokens\":1024}}}\n");
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        total += bytes.length;
+      }
+    }
+    return total;
+  }
+
+  private static BatchPredictionJob awaitTerminal(LocalCloud cloud, String vertexName) {
+    Instant deadline = Instant.now().plus(LONG_WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      BatchPredictionJob job = cloud.jobService().getBatchPredictionJob(vertexName);
+      if (VertexStates.isTerminal(job)) {
+        return job;
+      }
+      LockSupport.parkNanos(100_000_000L); // polls Vertex, as poll does
+    }
+    throw new AssertionError("job " + vertexName + " did not finish within " + LONG_WAIT);
+  }
+
+  // ---- publish on the invoker ----
+
+  private record Measured(
+      ResultCounter counter,
+      long startNanos,
+      long confirmedNanos,
+      HeapFigures heap,
+      int deliveries,
+      DocumentSnapshot jobDoc,
+      Breakdown breakdown) {
+    double seconds() {
+      return (counter.lastNewRowNanos() - startNanos) / 1e9;
+    }
+
+    double confirmedSeconds() {
+      return (confirmedNanos - startNanos) / 1e9;
+    }
+  }
+
+  private static Measured runPublish(LocalCloud cloud, PublishFixture fx, Job job)
+      throws Exception {
+    Path gcLog = Files.createTempFile("publish-gc-", ".log");
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + HEAP, "-XX:+UseSerialGC"));
+    jvm.add("-Xlog:gc:file=" + gcLog);
+    HttpClient http = HttpClient.newHttpClient();
+    try (InvokedFunction publish =
+            InvokedFunction.start("io.batchdrop.publish.PublishFunction", fx.environment(), jvm);
+        ResultCounter counter = new ResultCounter(cloud, "results-sub", job.rows)) {
+      long start = System.nanoTime();
+      // Poll sends the hand-off on the completions topic; Eventarc pushes it to publish.
+      cloud.publisher("completions").publish(job.handOff.encode()).get(60, TimeUnit.SECONDS);
+      int deliveries = 0;
+      DocumentSnapshot doc;
+      while (true) {
+        List<PubsubMessage> handOff = cloud.pull("completions-sub", 1, Duration.ofSeconds(60));
+        assertThat(handOff).as("a hand-off on the completions topic").isNotEmpty();
+        HttpResponse<String> answer = deliver(http, publish, handOff.get(0));
+        deliveries++;
+        doc = fx.jobs(job.run).get(0);
+        if (Boolean.TRUE.equals(doc.getBoolean(JobDoc.PUBLISH_DONE))) {
+          break;
+        }
+        assertThat(deliveries).as("deliveries of %s", publish.output()).isLessThan(20);
+        if (answer.statusCode() / 100 != 2) {
+          // Eventarc redelivers an event the function failed: publish it again.
+          cloud.publisher("completions").publish(handOff.get(0)).get(60, TimeUnit.SECONDS);
+        }
+      }
+      long confirmed = System.nanoTime();
+      assertThat(counter.awaitAll(LONG_WAIT)).as("every row arrived").isTrue();
+      assertThat(doc.getLong("publish.counts.succeeded")).isEqualTo((long) job.rows);
+      assertThat(fx.run(job.run).getString("state")).isEqualTo("SUCCEEDED");
+      HeapFigures heap = HeapFigures.of(gcLog);
+      Files.move(
+          gcLog,
+          Path.of("target", "publish-" + job.rows + "-gc.log"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      String log = publish.output();
+      Files.writeString(Path.of("target", "publish-" + job.rows + ".log"), log);
+      Breakdown breakdown = Breakdown.of(log, at(start));
+      return new Measured(counter, start, confirmed, heap, deliveries, doc, breakdown);
+    }
+  }
+
+  /** A push as Eventarc makes it: a binary-mode CloudEvent carrying MessagePublishedData. */
+  private static HttpResponse<String> deliver(
+      HttpClient http, InvokedFunction function, PubsubMessage message) throws Exception {
+    StringBuilder attributes = new StringBuilder();
+    message
+        .getAttributesMap()
+        .forEach(
+            (k, v) ->
+                attributes
+                    .append(attributes.length() == 0 ? "" : ",")
+                    .append('"')
+                    .append(k)
+                    .append("\":\"")
+                    .append(v)
+                    .append('"'));
+    String publishTime =
+        Instant.ofEpochSecond(
+                message.getPublishTime().getSeconds(), message.getPublishTime().getNanos())
+            .toString();
+    String body =
+        "{\"message\":{\"attributes\":{"
+            + attributes
+            + "},\"data\":\""
+            + Base64.getEncoder().encodeToString(message.getData().toByteArray())
+            + "\",\"messageId\":\""
+            + message.getMessageId()
+            + "\",\"publishTime\":\""
+            + publishTime
+            + "\"},\"subscription\":\"projects/p/subscriptions/eventarc-publish-sub\"}";
+    HttpRequest request =
+        HttpRequest.newBuilder(function.uri())
+            .timeout(Duration.ofMinutes(10)) // the function's own timeout is 540 s
+            .header("Content-Type", "application/json")
+            .header("ce-id", message.getMessageId())
+            .header("ce-specversion", "1.0")
+            .header("ce-type", PublishFunction.TYPE)
+            .header("ce-source", "//pubsub.googleapis.com/projects/p/topics/completions")
+            .header("ce-time", publishTime)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  // ---- the floor: the same messages through a bare publisher ----
+
+  private static Measured runFloor(LocalCloud cloud, ResultCounter published) throws Exception {
+    int rows = published.expected();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forTarget(cloud.environment().get(LocalCloud.PUBSUB_EMULATOR_HOST))
+            .usePlaintext()
+            .build();
+    Publisher publisher =
+        Publisher.newBuilder(TopicName.of(cloud.projectId(), "floor"))
+            .setBatchingSettings(CloudClients.PUBLISHER_BATCHING)
+            .setChannelProvider(
+                FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .build();
+    byte[] filler = new byte[published.maxDataBytes()];
+    Arrays.fill(filler, (byte) 'x');
+    Map<String, String> template = published.templateAttributes();
+    long confirmedAt;
+    try (ResultCounter counter = new ResultCounter(cloud, "floor-sub", rows)) {
+      Confirmations confirmations = new Confirmations();
+      long start = System.nanoTime();
+      for (int row = 1; row <= rows; row++) {
+        Map<String, String> attributes = new HashMap<>(template);
+        attributes.put("row", Integer.toString(published.firstRow() + row - 1));
+        attributes.put("dedup_id", "floor/" + row + "/1");
+        attributes.put("key", "doc-" + row);
+        PubsubMessage message =
+            PubsubMessage.newBuilder()
+                .putAllAttributes(attributes)
+                .setData(ByteString.copyFrom(filler, 0, published.dataBytes(row)))
+                .build();
+        confirmations.track(publisher.publish(message));
+      }
+      publisher.publishAllOutstanding();
+      confirmations.await(rows, LONG_WAIT);
+      confirmedAt = System.nanoTime();
+      assertThat(counter.awaitAll(LONG_WAIT)).as("every floor message arrived").isTrue();
+      return new Measured(counter, start, confirmedAt, null, 0, null, null);
+    } finally {
+      publisher.shutdown();
+      publisher.awaitTermination(30, TimeUnit.SECONDS);
+      channel.shutdownNow();
+    }
+  }
+
+  /** Counted with callbacks, as publish's ResultPublisher counts. */
+  private static final class Confirmations {
+    private long confirmed;
+    private Throwable failure;
+
+    void track(ApiFuture<String> future) {
+      ApiFutures.addCallback(
+          future,
+          new ApiFutureCallback<>() {
+            @Override
+            public void onSuccess(String id) {
+              settle(null);
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+              settle(t);
+            }
+          },
+          MoreExecutors.directExecutor());
+    }
+
+    private synchronized void settle(Throwable t) {
+      confirmed++;
+      if (t != null && failure == null) {
+        failure = t;
+      }
+      notifyAll();
+    }
+
+    synchronized void await(long count, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (confirmed < count && failure == null) {
+        long left = deadline - System.nanoTime();
+        assertThat(left).as("floor confirmations within " + timeout).isPositive();
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      assertThat(failure).as("floor publish failure").isNull();
+    }
+  }
+
+  // ---- figures ----
+
+  /** A System.nanoTime() reading as an instant. */
+  private static Instant at(long nanos) {
+    return Instant.now().minusNanos(System.nanoTime() - nanos);
+  }
+
+  /** What publish's own log says of its time: start-up before reading, and its checkpoints. */
+  private record Breakdown(
+      double startupSeconds, int checkpoints, double flushSeconds, double writeSeconds) {
+    private static final Pattern STARTED =
+        Pattern.compile("\"message\":\"publishing job\".*?\"time\":\"([^\"]+)\"");
+    private static final Pattern CHECKPOINTS =
+        Pattern.compile(
+            "\"checkpoints\":(\\d+),\"checkpoint_flush_ms\":(\\d+),\"checkpoint_write_ms\":(\\d+)");
+
+    static Breakdown of(String log, Instant handOff) {
+      Matcher started = STARTED.matcher(log);
+      double startup =
+          started.find()
+              ? Duration.between(handOff, Instant.parse(started.group(1))).toMillis() / 1e3
+              : Double.NaN;
+      int count = 0;
+      long flush = 0;
+      long write = 0;
+      Matcher m = CHECKPOINTS.matcher(log);
+      while (m.find()) {
+        count += Integer.parseInt(m.group(1));
+        flush += Long.parseLong(m.group(2));
+        write += Long.parseLong(m.group(3));
+      }
+      return new Breakdown(startup, count, flush / 1e3, write / 1e3);
+    }
+  }
+
+  private record HeapFigures(long peakBeforeMb, long peakAfterMb, long committedMb, int gcs) {
+    /** Peak occupancy a collection started from, the largest live set after one, and committed. */
+    static HeapFigures of(Path gcLog) throws Exception {
+      long before = 0;
+      long after = 0;
+      long committed = 0;
+      int gcs = 0;
+      for (String line : Files.readAllLines(gcLog)) {
+        Matcher m = GC_LINE.matcher(line);
+        if (m.find()) {
+          gcs++;
+          before = Math.max(before, toMb(Long.parseLong(m.group(1)), m.group(2)));
+          after = Math.max(after, toMb(Long.parseLong(m.group(3)), m.group(4)));
+          committed = Math.max(committed, toMb(Long.parseLong(m.group(5)), m.group(6)));
+        }
+      }
+      return new HeapFigures(before, after, committed, gcs);
+    }
+
+    private static long toMb(long value, String unit) {
+      return switch (unit) {
+        case "K" -> value / 1024;
+        case "G" -> value * 1024;
+        default -> value;
+      };
+    }
+  }
+
+  private record Figures(Job job, Measured publish, Measured floor) {
+    Duration terminalToLastRow() {
+      return Duration.between(job.terminalAt, at(publish.counter.lastNewRowNanos()));
+    }
+
+    Duration terminalToHandOff() {
+      return Duration.between(job.terminalAt, at(publish.startNanos));
+    }
+
+    void print() {
+      int rows = job.rows;
+      long messageBytes = publish.counter.dataBytes() / Math.max(1, publish.counter.distinct());
+      System.out.printf(
+          Locale.ROOT,
+          "publish, %,d rows (Vertex output %,d bytes a line, result data %,d bytes a message):"
+              + " %.1f s from the hand-off to publish.done, every message confirmed = %,.0f rows/s"
+              + " (last row pulled after %.1f s, %d deliver%s, %d duplicate rows);"
+              + " peak heap %d MB (largest live set after a GC %d MB, committed %d MB, %d GCs)"
+              + " of -Xmx%s%n",
+          rows,
+          job.outputBytes / rows,
+          messageBytes,
+          publish.confirmedSeconds(),
+          rows / publish.confirmedSeconds(),
+          publish.seconds(),
+          publish.deliveries,
+          publish.deliveries == 1 ? "y" : "ies",
+          publish.counter.duplicates(),
+          publish.heap.peakBeforeMb,
+          publish.heap.peakAfterMb,
+          publish.heap.committedMb,
+          publish.heap.gcs,
+          HEAP);
+      System.out.printf(
+          Locale.ROOT,
+          "  where publish's time went (its log): %.1f s from the hand-off to reading (cold"
+              + " clients, lease, run and job documents); %d checkpoints stopped reading for"
+              + " %.1f s waiting for confirmations and %.1f s writing progress%n",
+          publish.breakdown.startupSeconds,
+          publish.breakdown.checkpoints,
+          publish.breakdown.flushSeconds,
+          publish.breakdown.writeSeconds);
+      System.out.printf(
+          Locale.ROOT,
+          "floor, %,d messages of the same sizes through a bare Publisher (same batching): %.1f s"
+              + " to the last confirmation = %,.0f rows/s; publish is %.2f× the floor"
+              + " (to the last row pulled: floor %.1f s, publish %.2f× it; the bench's pullers"
+              + " limit that figure, not the publishers)%n",
+          rows,
+          floor.confirmedSeconds(),
+          rows / floor.confirmedSeconds(),
+          floor.confirmedSeconds() / publish.confirmedSeconds(),
+          floor.seconds(),
+          floor.seconds() / publish.seconds());
+      Duration t = terminalToLastRow();
+      System.out.printf(
+          Locale.ROOT,
+          "terminal → last row: %.1f s here (Vertex endTime → hand-off %.1f s: the bench records"
+              + " the job as poll does and starts the invoker; hand-off → last row %.1f s);"
+              + " worst case deployed, poll seeing the end up to one %d s interval late: %.1f s;"
+              + " target ≤ %d s%n",
+          t.toMillis() / 1e3,
+          terminalToHandOff().toMillis() / 1e3,
+          publish.seconds(),
+          POLL_INTERVAL.toSeconds(),
+          POLL_INTERVAL.toSeconds() + publish.seconds(),
+          POLL_INTERVAL.toSeconds() + 60);
+    }
+  }
+}
