@@ -114,7 +114,7 @@ final class CancelCommand extends OpsCommand {
     } catch (ApiException e) {
       StatusCode.Code code = e.getStatusCode().getCode();
       if (code == StatusCode.Code.FAILED_PRECONDITION) {
-        return "already ending (Vertex: " + e.getMessage() + ")";
+        return "already ending at Vertex";
       }
       if (code == StatusCode.Code.NOT_FOUND) {
         return "not found at Vertex; poll takes it as lost";

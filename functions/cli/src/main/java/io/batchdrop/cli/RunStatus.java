@@ -104,7 +104,9 @@ record RunStatus(RunView run, List<JobView> jobs, Instant now) {
   }
 
   long publishedSoFar() {
-    long published = run.invalid();
+    // counts.published is submit's (and the run watchdog's) count of invalid rows published;
+    // publish counts the rest per job.
+    long published = run.published();
     for (JobView job : jobs) {
       published += job.published();
     }

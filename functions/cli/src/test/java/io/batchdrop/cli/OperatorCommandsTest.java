@@ -76,6 +76,34 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void anEmptyFileIsNotUploaded() throws Exception {
+    Path file = write("empty.jsonl", "");
+
+    OpsFixture.Result result = fx.cli("submit", file.toString());
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.out()).contains("not uploaded");
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
+  void aFileOverTheDeploymentsSizeLimitIsNotReadNorUploaded() throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_FILE_BYTES", "100"));
+    Path file = write("big.jsonl", line("x".repeat(200)));
+
+    OpsFixture.Result result = fx.cli("submit", file.toString());
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "batchdrop: "
+                + file
+                + " is 265 bytes; submit rejects files over 100 bytes (BATCHDROP_MAX_FILE_BYTES);"
+                + " nothing uploaded\n");
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
   void submitWaitOnAFileWithFailuresFollowsTheRunToItsEndAndExits1() throws Exception {
     Path file =
         write(

@@ -56,6 +56,11 @@ final class OpsFixture {
     cloud.vertexEmulator().knobs().delays(Duration.ZERO, Duration.ZERO);
   }
 
+  /** Adds or replaces settings for the commands and functions run afterwards. */
+  void configure(Map<String, String> settings) {
+    deployment.configure(settings);
+  }
+
   Map<String, String> environment() {
     return deployment.environment();
   }
