@@ -3,6 +3,8 @@ package io.batchdrop.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /**
@@ -15,9 +17,16 @@ public final class Main {
   static final int EXIT_INVALID = 1;
   static final int EXIT_USAGE = 2;
 
+  /**
+   * gRPC logs start-up facts at INFO through java.util.logging; a command's stderr holds only its
+   * own messages. Held here: the logging framework keeps loggers weakly.
+   */
+  private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
+
   private Main() {}
 
   public static void main(String[] args) {
+    GRPC_LOG.setLevel(Level.WARNING);
     System.exit(run(args, System.out, System.err));
   }
 
