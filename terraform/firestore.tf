@@ -70,3 +70,22 @@ resource "google_firestore_index" "runs_stalled" {
 
   depends_on = [google_firestore_database.default]
 }
+
+# `batchdrop runs --state S`: state == S ORDER BY createdAt DESC (functions/cli RunStore.recent).
+# Without --state, ORDER BY createdAt DESC uses the automatic single-field index.
+resource "google_firestore_index" "runs_recent_by_state" {
+  project    = var.project
+  database   = "(default)"
+  collection = "runs"
+
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "createdAt"
+    order      = "DESCENDING"
+  }
+
+  depends_on = [google_firestore_database.default]
+}

@@ -2,6 +2,9 @@ package io.batchdrop.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /**
@@ -14,23 +17,45 @@ public final class Main {
   static final int EXIT_INVALID = 1;
   static final int EXIT_USAGE = 2;
 
+  /**
+   * gRPC logs start-up facts at INFO through java.util.logging; a command's stderr holds only its
+   * own messages. Held here: the logging framework keeps loggers weakly.
+   */
+  private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
+
   private Main() {}
 
   public static void main(String[] args) {
+    GRPC_LOG.setLevel(Level.WARNING);
     System.exit(run(args, System.out, System.err));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /** With the environment the operator commands find the deployment in (tests give their own). */
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     // A progress line only makes sense on the real stderr, and only when a person watches it.
     boolean progress = err == System.err && Terminal.stderrIsTerminal();
-    return commandLine(new Io(out, err, progress)).execute(args);
+    return commandLine(new Io(out, err, progress), env).execute(args);
   }
 
   static CommandLine commandLine(Io io) {
+    return commandLine(io, System.getenv());
+  }
+
+  static CommandLine commandLine(Io io, Map<String, String> env) {
     CommandLine cl = new CommandLine(new RootCommand());
     cl.addSubcommand(new ValidateCommand(io));
     cl.addSubcommand(new EstimateCommand(io));
-    cl.addSubcommand(new ReportCommand(io, System.getenv()));
+    cl.addSubcommand(new SubmitCommand(io, env));
+    cl.addSubcommand(new RunsCommand(io, env));
+    cl.addSubcommand(new StatusCommand(io, env));
+    cl.addSubcommand(new CancelCommand(io, env));
+    cl.addSubcommand(new ReplayCommand(io, env));
+    cl.addSubcommand(new ResultsCommand(io, env));
+    cl.addSubcommand(new ReportCommand(io, env));
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchCommand.Validate(io));
     bench.addSubcommand(new BenchCommand.Generate(io));

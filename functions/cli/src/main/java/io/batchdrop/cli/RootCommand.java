@@ -14,12 +14,23 @@ import picocli.CommandLine.Spec;
     customSynopsis = {
       "batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
       "       batchdrop estimate FILE [--model M] [--prices TABLE.json] [--json]",
+      "       batchdrop submit FILE [--model M] [--policy P] [--wait] [--json]",
+      "       batchdrop runs [--limit N] [--state S] [--json]",
+      "       batchdrop status RUN [--watch] [--json]",
+      "       batchdrop cancel RUN [--json]",
+      "       batchdrop replay RUN [--topic T] [--status S] [--json]",
+      "       batchdrop results RUN [--out FILE] [--json]",
       "       batchdrop report RUN [--out FILE] [--open]",
       "       batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]",
       "       batchdrop bench generate [--size-mb N] [--file PATH]",
       "       batchdrop COMMAND --help",
     },
-    description = "Check, estimate and benchmark Gemini batch request files (JSONL).",
+    description = {
+      "Check, estimate and benchmark Gemini batch request files (JSONL), and operate a deployment.",
+      "The operator commands find it like gcloud: --project / GOOGLE_CLOUD_PROJECT / the gcloud",
+      "configuration, buckets from flags, BATCHDROP_* variables or --terraform-dir, emulators from",
+      "FIRESTORE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST, STORAGE_EMULATOR_HOST; credentials from ADC."
+    },
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
     footer = {
@@ -42,6 +53,6 @@ final class RootCommand implements Callable<Integer>, UsageErrors.NeedsSubcomman
 
   @Override
   public String expected() {
-    return "validate, estimate, report or bench";
+    return "validate, estimate, submit, runs, status, cancel, replay, results, report or bench";
   }
 }

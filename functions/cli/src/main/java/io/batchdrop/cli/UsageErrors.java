@@ -68,6 +68,10 @@ final class UsageErrors implements IParameterExceptionHandler {
         && ex.getArgSpec() instanceof OptionSpec option) {
       return option.longestName() + ": " + conversion.getMessage();
     }
+    if (ex.getCause() instanceof TypeConversionException conversion
+        && ex.getArgSpec() instanceof PositionalParamSpec positional) {
+      return positional.paramLabel() + ": " + conversion.getMessage();
+    }
     return ex.getMessage();
   }
 }

@@ -271,7 +271,7 @@ final class JobDrain {
     return written;
   }
 
-  private static ObjectNode leftoverError(FinishedJob job) {
+  static ObjectNode leftoverError(FinishedJob job) {
     ObjectNode error = JsonNodeFactory.instance.objectNode();
     if (job.submitFailed()) {
       error.put("code", "job_not_created");

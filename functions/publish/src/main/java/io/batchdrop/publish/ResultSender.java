@@ -36,50 +36,64 @@ final class ResultSender {
       URI payload = spill.write(row.offset(), row.response());
       data = ResultData.toBytes(context, row, verdict, payload);
     }
+    publisher.publish(message(context, sourceUri, row, verdict, data));
+  }
+
+  /**
+   * The message of a row read from the output, around its data: shared with {@link RunReplay},
+   * which must send what was sent.
+   */
+  static PubsubMessage message(
+      ResultContext context, String sourceUri, PredictionRow row, RowVerdict verdict, byte[] data) {
     ResponseBody response = row.response();
-    PubsubMessage message =
-        RowResult.attributes(
-                context.runId(),
-                context.jobId(),
-                row.row(),
-                keyOf(row.key(), row.row()),
-                verdict.succeeded() ? RowStatus.SUCCEEDED : RowStatus.FAILED,
-                context.attempt(),
-                context.model(),
-                response == null ? null : response.finishReason(),
-                sourceUri,
-                dedupId(row.row()))
-            .setData(ByteString.copyFrom(data))
-            .build();
-    publisher.publish(message);
+    return RowResult.attributes(
+            context.runId(),
+            context.jobId(),
+            row.row(),
+            keyOf(row.key(), row.row()),
+            verdict.succeeded() ? RowStatus.SUCCEEDED : RowStatus.FAILED,
+            context.attempt(),
+            context.model(),
+            response == null ? null : response.finishReason(),
+            sourceUri,
+            context.runId() + "/" + row.row() + "/" + context.attempt())
+        .setData(ByteString.copyFrom(data))
+        .build();
   }
 
   /** A row that has no output to show: {@code missing}, or {@code failed} with the job's error. */
   void sendWithoutOutput(long row, String key, RowStatus status, JsonNode error) {
-    publisher.publish(
-        new RowResult(
-                context.runId(),
-                row,
-                keyOf(key, row),
-                status,
-                context.attempt(),
-                context.model(),
-                context.jobId(),
-                null,
-                sourceUri,
-                clock.instant(),
-                null,
-                error,
-                null)
-            .toMessage());
+    publisher.publish(withoutOutput(context, sourceUri, clock, row, key, status, error));
+  }
+
+  /** The message of a row without output; shared with {@link RunReplay}. */
+  static PubsubMessage withoutOutput(
+      ResultContext context,
+      String sourceUri,
+      Clock clock,
+      long row,
+      String key,
+      RowStatus status,
+      JsonNode error) {
+    return new RowResult(
+            context.runId(),
+            row,
+            keyOf(key, row),
+            status,
+            context.attempt(),
+            context.model(),
+            context.jobId(),
+            null,
+            sourceUri,
+            clock.instant(),
+            null,
+            error,
+            null)
+        .toMessage();
   }
 
   long flush() throws InterruptedException {
     return publisher.flush();
-  }
-
-  private String dedupId(long row) {
-    return context.runId() + "/" + row + "/" + context.attempt();
   }
 
   /** The staged key is the user's own or {@code row-N}; Vertex not echoing it leaves the row. */

@@ -49,13 +49,44 @@ public final class InvalidRowPublisher {
       long alreadyPublished,
       Checkpoint checkpoint)
       throws IOException, InterruptedException {
+    long seen =
+        read(
+            invalidFile,
+            runId,
+            model,
+            sourceUri,
+            alreadyPublished,
+            (count, result) -> {
+              results.publish(result);
+              if ((count - alreadyPublished) % CHECKPOINT_ROWS == 0) {
+                results.flush();
+                checkpoint.published(count);
+              }
+            });
+    results.flush();
+    return seen;
+  }
+
+  /** Told each record's result in file order, with how many records were read so far. */
+  public interface Each {
+    void accept(long count, RowResult result) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Reads the records after the first {@code skip} and hands each one's {@code invalid} result to
+   * {@code each}, the message {@link #publish} sends for it (also {@code batchdrop replay}'s);
+   * returns the number of records in the file.
+   */
+  public long read(
+      BlobId invalidFile, String runId, String model, String sourceUri, long skip, Each each)
+      throws IOException, InterruptedException {
     long seen = 0;
     // One parser over the whole file: each record's rejected line (up to the line limit) is
     // skipped, never turned into a String.
     try (JsonParser records =
         JSON.getFactory().createParser(Channels.newInputStream(storage.reader(invalidFile)))) {
       while (records.nextToken() == JsonToken.START_OBJECT) {
-        if (seen < alreadyPublished) {
+        if (seen < skip) {
           records.skipChildren();
           seen++;
           continue;
@@ -76,7 +107,9 @@ public final class InvalidRowPublisher {
         ObjectNode error =
             JSON.createObjectNode().put("code", "invalid").put("message", firstError(findings));
         error.set("findings", findings);
-        results.publish(
+        seen++;
+        each.accept(
+            seen,
             new RowResult(
                 runId,
                 row,
@@ -91,14 +124,8 @@ public final class InvalidRowPublisher {
                 null,
                 error,
                 null));
-        seen++;
-        if ((seen - alreadyPublished) % CHECKPOINT_ROWS == 0) {
-          results.flush();
-          checkpoint.published(seen);
-        }
       }
     }
-    results.flush();
     return seen;
   }
 

@@ -1,0 +1,133 @@
+package io.batchdrop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.RunId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code batchdrop cancel RUN}: records {@code cancelRequestedAt} on the run first (so publish
+ * retries nothing and a job created meanwhile is not retried either), then cancels every job that
+ * is still active through the JobService. Rows already finished are still published; the others
+ * come out {@code missing} with error code {@code cancelled}, and publish ends the run {@code
+ * CANCELLED}. Running it again does nothing new.
+ */
+@Command(
+    name = "cancel",
+    synopsisHeading = "usage: ",
+    customSynopsis = "batchdrop cancel RUN [--json]",
+    description =
+        "Cancel every active job of a run; finished rows are still published, the rest come out"
+            + " missing (cancelled).",
+    footerHeading = "%n",
+    footer =
+        "Exit codes: 0 cancelled (or nothing left to cancel), 1 no such run, 2 usage errors or the"
+            + " deployment could not be reached.")
+final class CancelCommand extends OpsCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN",
+      converter = RunIdConverter.class,
+      description = "The run id.")
+  RunId run;
+
+  CancelCommand(Main.Io io, Map<String, String> environment) {
+    super(io, environment);
+  }
+
+  @Override
+  int execute(CloudClients clients) throws Exception {
+    RunStore store = new RunStore(clients.firestore());
+    DocumentSnapshot doc = store.requireRun(run);
+    RunView view = RunView.of(doc);
+    ObjectNode result = JSON.createObjectNode().put("runId", run.value());
+    ArrayNode jobsOut = result.putArray("jobs");
+    if (view.ended()) {
+      result.put("state", view.state()).put("cancelRequested", false);
+      say(result, "run " + run + " already ended " + view.state() + "; nothing to cancel");
+      return Main.EXIT_OK;
+    }
+    boolean first = view.cancelRequestedAt() == null;
+    if (first) {
+      DocumentReference ref = doc.getReference();
+      // Only where it is still unset: a second cancel keeps the first request's time.
+      RunStore.await(
+          clients
+              .firestore()
+              .runTransaction(
+                  tx -> {
+                    DocumentSnapshot current = tx.get(ref).get();
+                    if (current.get(RunDoc.CANCEL_REQUESTED_AT) == null) {
+                      tx.update(ref, RunDoc.CANCEL_REQUESTED_AT, Timestamps.of(Instant.now()));
+                    }
+                    return null;
+                  }),
+          "the cancel request of run " + run);
+    }
+    result.put("cancelRequested", true).put("alreadyRequested", !first);
+    StringBuilder text =
+        new StringBuilder(
+            first
+                ? "cancel requested for run " + run
+                : "cancel was already requested for run " + run);
+    List<DocumentSnapshot> jobs = store.jobs(run);
+    for (DocumentSnapshot job : jobs) {
+      JobView j = JobView.of(job);
+      String outcome = cancelJob(clients, job, j);
+      jobsOut.addObject().put("jobId", j.id()).put("state", j.state()).put("outcome", outcome);
+      text.append("\n  job ")
+          .append(j.id())
+          .append("  ")
+          .append(j.state())
+          .append("  ")
+          .append(outcome);
+    }
+    say(result, text.toString());
+    return Main.EXIT_OK;
+  }
+
+  private String cancelJob(CloudClients clients, DocumentSnapshot job, JobView j)
+      throws OpsException {
+    if (j.terminal()) {
+      return "already ended";
+    }
+    if (j.vertexName() == null || j.vertexName().isEmpty()) {
+      return "not created yet: its rows are not retried (the run's cancel request)";
+    }
+    try {
+      clients.jobService().cancelBatchPredictionJob(j.vertexName());
+    } catch (ApiException e) {
+      StatusCode.Code code = e.getStatusCode().getCode();
+      if (code == StatusCode.Code.FAILED_PRECONDITION) {
+        return "already ending at Vertex";
+      }
+      if (code == StatusCode.Code.NOT_FOUND) {
+        return "not found at Vertex; poll takes it as lost";
+      }
+      throw new OpsException("cannot cancel job " + j.id() + ": " + Errors.describe(e));
+    }
+    RunStore.await(
+        job.getReference().update(JobDoc.CANCEL_REQUESTED_AT, Timestamps.of(Instant.now())),
+        "the cancel request of job " + j.id());
+    return "cancel sent";
+  }
+
+  private void say(ObjectNode json, String text) {
+    io.out().println(this.json ? json.toString() : text);
+  }
+}

@@ -1,0 +1,57 @@
+package io.batchdrop.cli;
+
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A command that operates a deployment: finds it ({@link Deployment}), builds the official clients
+ * the functions use, and turns an {@link OpsException} into its one line and exit code.
+ */
+abstract class OpsCommand implements Callable<Integer> {
+  final Main.Io io;
+  final Map<String, String> environment;
+
+  @Mixin HelpOption help;
+  @Mixin DeploymentOptions deployment;
+
+  @Option(names = "--json", description = "Print JSON for scripts instead of text.")
+  boolean json;
+
+  OpsCommand(Main.Io io, Map<String, String> environment) {
+    this.io = io;
+    this.environment = environment;
+  }
+
+  @Override
+  public final Integer call() {
+    BatchdropConfig config;
+    try {
+      config = Deployment.resolve(deployment, environment);
+    } catch (Deployment.NotFound e) {
+      io.err().println("batchdrop: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    try (CloudClients clients = new CloudClients(config)) {
+      return execute(clients);
+    } catch (OpsException e) {
+      io.err().println("batchdrop: " + e.getMessage());
+      return e.exitCode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      io.err().println("batchdrop: interrupted");
+      return Main.EXIT_USAGE;
+    } catch (RuntimeException e) {
+      io.err().println("batchdrop: " + Errors.describe(e));
+      return Main.EXIT_USAGE;
+    } catch (Exception e) {
+      io.err().println("batchdrop: " + Errors.describe(e));
+      return Main.EXIT_USAGE;
+    }
+  }
+
+  abstract int execute(CloudClients clients) throws Exception;
+}

@@ -1,0 +1,159 @@
+package io.batchdrop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.results.ResultPublisher;
+import io.batchdrop.cloud.results.RowStatus;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.publish.RunReplay;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code batchdrop replay RUN [--topic T] [--status S]}: publishes a finished run's result messages
+ * again, built by publish's own code from what the run left in the work bucket ({@link RunReplay}),
+ * with the same attributes and {@code dedup_id}s, for a subscriber that came late or lost some.
+ */
+@Command(
+    name = "replay",
+    synopsisHeading = "usage: ",
+    customSynopsis = "batchdrop replay RUN [--topic T] [--status S[,S...]] [--json]",
+    description =
+        "Publish a finished run's result messages again, with the same dedup_ids, from the work"
+            + " bucket.",
+    footerHeading = "%n",
+    footer =
+        "Exit codes: 0 replayed, 1 no such run or it has not finished, 2 usage errors or the"
+            + " deployment could not be reached.")
+final class ReplayCommand extends OpsCommand {
+  /** Messages between two waits for the server's confirmations. */
+  static final int FLUSH_EVERY = 1000;
+
+  static final Duration FLUSH_DEADLINE = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN",
+      converter = RunIdConverter.class,
+      description = "The run id.")
+  RunId run;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "T",
+      description = "Topic id to publish to (default: the results topic, BATCHDROP_RESULTS_TOPIC).")
+  String topic;
+
+  @Option(
+      names = "--status",
+      paramLabel = "S",
+      split = ",",
+      converter = StatusConverter.class,
+      description = "Only rows with this outcome: succeeded, failed, invalid, missing.")
+  Set<RowStatus> statuses;
+
+  ReplayCommand(Main.Io io, Map<String, String> environment) {
+    super(io, environment);
+  }
+
+  @Override
+  int execute(CloudClients clients) throws Exception {
+    RunStore store = new RunStore(clients.firestore());
+    DocumentSnapshot doc = store.requireRun(run);
+    requireEnded(doc, run, "replay");
+    String target = topic == null ? clients.config().topics().results() : topic;
+    Set<RowStatus> wanted = statuses == null ? EnumSet.allOf(RowStatus.class) : statuses;
+    ResultPublisher publisher = new ResultPublisher(clients.publisher(target), FLUSH_DEADLINE);
+    Map<RowStatus, Long> counts = new EnumMap<>(RowStatus.class);
+    long[] sent = {0};
+    new RunReplay(clients.storage(), clients.config(), Clock.systemUTC())
+        .replay(
+            doc,
+            store.jobs(run),
+            (row, status, message) -> {
+              if (!wanted.contains(status)) {
+                return;
+              }
+              publisher.publish(message);
+              counts.merge(status, 1L, Long::sum);
+              if (++sent[0] % FLUSH_EVERY == 0) {
+                publisher.flush();
+              }
+            });
+    publisher.flush();
+    if (json) {
+      ObjectNode out = JSON.createObjectNode().put("runId", run.value()).put("topic", target);
+      out.put("messages", sent[0]);
+      ObjectNode byStatus = out.putObject("byStatus");
+      for (RowStatus status : RowStatus.values()) {
+        byStatus.put(status.label(), counts.getOrDefault(status, 0L));
+      }
+      io.out().println(out);
+    } else {
+      StringBuilder line =
+          new StringBuilder("replayed ")
+              .append(Show.number(sent[0]))
+              .append(" messages of run ")
+              .append(run)
+              .append(" to topic ")
+              .append(target)
+              .append(" (");
+      String sep = "";
+      for (RowStatus status : RowStatus.values()) {
+        line.append(sep)
+            .append(status.label())
+            .append(' ')
+            .append(Show.number(counts.getOrDefault(status, 0L)));
+        sep = ", ";
+      }
+      io.out().println(line.append(')'));
+    }
+    return Main.EXIT_OK;
+  }
+
+  /** Replay and results read what a finished run left: a run in progress has not left it yet. */
+  static void requireEnded(DocumentSnapshot doc, RunId run, String command) throws OpsException {
+    RunView view = RunView.of(doc);
+    if (!view.closed()) {
+      throw new OpsException(
+          "run "
+              + run
+              + " is "
+              + view.state()
+              + (view.ended() ? " with no rows published" : " and has not finished")
+              + "; "
+              + command
+              + " needs a finished run (batchdrop status "
+              + run
+              + " --watch waits for it)",
+          Main.EXIT_INVALID);
+    }
+  }
+
+  static final class StatusConverter implements ITypeConverter<RowStatus> {
+    @Override
+    public RowStatus convert(String value) {
+      try {
+        return RowStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "\""
+                + value
+                + "\" is not a row status; expected succeeded, failed, invalid or missing");
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.batchdrop.cli;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.RunId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The runs and jobs documents the functions write, read with a deadline on every call. */
+final class RunStore {
+  static final long DEADLINE_SECONDS = 30;
+  static final int MAX_LIMIT = 1000;
+
+  private final Firestore firestore;
+
+  RunStore(Firestore firestore) {
+    this.firestore = firestore;
+  }
+
+  Optional<DocumentSnapshot> run(RunId run) throws OpsException {
+    DocumentSnapshot doc =
+        await(firestore.collection(RunDoc.COLLECTION).document(run.value()).get(), "runs/" + run);
+    return doc.exists() ? Optional.of(doc) : Optional.empty();
+  }
+
+  /** The run's jobs, every attempt, by shard then attempt. */
+  List<DocumentSnapshot> jobs(RunId run) throws OpsException {
+    List<DocumentSnapshot> jobs =
+        new ArrayList<>(
+            await(
+                    firestore
+                        .collection(JobDoc.COLLECTION)
+                        .whereEqualTo(JobDoc.RUN_ID, run.value())
+                        .get(),
+                    "the jobs of run " + run)
+                .getDocuments());
+    jobs.sort(
+        Comparator.comparingLong((DocumentSnapshot d) -> number(d, JobDoc.SHARD))
+            .thenComparingLong(d -> number(d, JobDoc.ATTEMPT)));
+    return jobs;
+  }
+
+  /**
+   * The most recent runs: {@code ORDER BY createdAt DESC} uses the automatic single-field index;
+   * with a state, {@code state == S ORDER BY createdAt DESC} needs the composite index {@code
+   * runs_recent_by_state} (terraform/firestore.tf).
+   */
+  List<DocumentSnapshot> recent(int limit, String state) throws OpsException {
+    Query query = firestore.collection(RunDoc.COLLECTION);
+    if (state != null) {
+      query = query.whereEqualTo(RunDoc.STATE, state);
+    }
+    query = query.orderBy(RunDoc.CREATED_AT, Query.Direction.DESCENDING).limit(limit);
+    return new ArrayList<>(await(query.get(), "the recent runs").getDocuments());
+  }
+
+  DocumentSnapshot requireRun(RunId run) throws OpsException {
+    return run(run).orElseThrow(() -> OpsException.notFound(run));
+  }
+
+  static long number(DocumentSnapshot doc, String field) {
+    Object value = doc.get(field);
+    return value instanceof Number n ? n.longValue() : 0;
+  }
+
+  static <T> T await(com.google.api.core.ApiFuture<T> future, String what) throws OpsException {
+    try {
+      return future.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new OpsException(
+          "Firestore did not answer for " + what + " within " + DEADLINE_SECONDS + " s");
+    } catch (ExecutionException e) {
+      throw new OpsException("cannot read " + what + " from Firestore: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpsException("interrupted while reading " + what);
+    }
+  }
+}

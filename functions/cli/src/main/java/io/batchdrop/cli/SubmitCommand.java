@@ -1,0 +1,240 @@
+package io.batchdrop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobInfo;
+import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.validation.LineListener;
+import io.batchdrop.validation.Policy;
+import io.batchdrop.validation.RequestValidator;
+import io.batchdrop.validation.ValidationPolicy;
+import io.batchdrop.validation.ValidationReport;
+import io.batchdrop.validation.ValidatorConfig;
+import io.batchdrop.validation.Verdict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code batchdrop submit FILE [--model M] [--policy P] [--wait] [--json]}: validates the file with
+ * the validator and limits submit uses, uploads it to the inbox with {@code batchdrop-model} /
+ * {@code batchdrop-policy} metadata, and prints the run id submit will give it ({@link RunId#of} of
+ * bucket, name and the generation the upload made).
+ */
+@Command(
+    name = "submit",
+    synopsisHeading = "usage: ",
+    customSynopsis =
+        "batchdrop submit FILE [--model M] [--policy lenient|strict] [--name NAME] [--wait] [--json]",
+    description = "Validate a JSONL file locally, upload it to the inbox and print its run id.",
+    footerHeading = "%n",
+    footer =
+        "Exit codes: 0 uploaded (with --wait: every row succeeded), 1 the file would be rejected"
+            + " (nothing uploaded) or, with --wait, some row did not succeed, 2 usage or I/O errors.")
+final class SubmitCommand extends OpsCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The JSONL file to submit.")
+  Path file;
+
+  @Option(
+      names = "--model",
+      paramLabel = "M",
+      description =
+          "Model for the whole file (metadata batchdrop-model; default: the deployment's).")
+  String model;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "lenient|strict",
+      converter = PolicyOptions.PolicyConverter.class,
+      description = "How submit judges invalid rows (metadata batchdrop-policy).")
+  Policy policy;
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Object name under the inbox prefix (default: the file's name).")
+  String name;
+
+  @Option(names = "--wait", description = "Follow the run to its end, like status --watch.")
+  boolean waitForEnd;
+
+  @Mixin WatchOptions watchOptions;
+
+  SubmitCommand(Main.Io io, Map<String, String> environment) {
+    super(io, environment);
+  }
+
+  @Override
+  int execute(CloudClients clients) throws Exception {
+    BatchdropConfig config = clients.config();
+    if (!Files.isRegularFile(file)) {
+      throw new OpsException(
+          "cannot read " + file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
+    }
+    long size = Files.size(file);
+    if (size > config.limits().maxFileBytes()) {
+      io.err()
+          .println(
+              "batchdrop: "
+                  + file
+                  + " is "
+                  + Show.number(size)
+                  + " bytes; submit rejects files over "
+                  + Show.number(config.limits().maxFileBytes())
+                  + " bytes (BATCHDROP_MAX_FILE_BYTES); nothing uploaded");
+      return Main.EXIT_INVALID;
+    }
+    if (model != null
+        && environment.containsKey("BATCHDROP_ALLOWED_MODELS")
+        && !config.models().isAllowed(model)) {
+      io.err()
+          .println(
+              "batchdrop: model "
+                  + model
+                  + " is not allowed; expected one of "
+                  + String.join(", ", config.models().allowed())
+                  + "; nothing uploaded");
+      return Main.EXIT_INVALID;
+    }
+    ValidationPolicy judged =
+        new ValidationPolicy(policy == null ? config.policy() : policy, config.maxInvalidRatio());
+    ValidationReport report;
+    try (InputStream in = Files.newInputStream(file)) {
+      report =
+          new RequestValidator(
+                  ValidatorConfig.defaults()
+                      .withMaxLineBytes(config.limits().maxLineBytes())
+                      .withAllowedFileBuckets(new LinkedHashSet<>(config.allowedFileBuckets())))
+              .validate(in, LineListener.NONE);
+    } catch (NoSuchFileException e) {
+      throw new OpsException("cannot read " + file + ": no such file");
+    }
+    Verdict verdict = judged.judge(report);
+    if (!verdict.accepted()) {
+      if (json) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("uploaded", false);
+        out.put("rows", report.rows());
+        out.put("invalid", report.invalid());
+        out.put("reason", verdict.reason());
+        io.out().println(out);
+      } else {
+        new HumanReport(io.out()).print(report, verdict);
+        io.out().println("not uploaded: submit would reject this file");
+      }
+      return Main.EXIT_INVALID;
+    }
+
+    String object = config.inboxPrefix() + (name == null ? file.getFileName().toString() : name);
+    Map<String, String> metadata = new HashMap<>();
+    if (model != null) {
+      metadata.put("batchdrop-model", model);
+    }
+    if (policy != null) {
+      metadata.put("batchdrop-policy", policy.label());
+    }
+    BlobInfo info =
+        BlobInfo.newBuilder(config.inboxBucket(), object)
+            .setContentType("application/jsonl")
+            .setMetadata(metadata.isEmpty() ? null : metadata)
+            .build();
+    Blob blob = upload(clients, info);
+    RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+    String source = "gs://" + blob.getBucket() + "/" + blob.getName();
+    if (json) {
+      ObjectNode out = JSON.createObjectNode();
+      out.put("uploaded", true);
+      out.put("runId", run.value());
+      out.put("source", source);
+      out.put("generation", blob.getGeneration());
+      out.put("rows", report.rows());
+      out.put("valid", report.valid());
+      out.put("invalid", report.invalid());
+      io.out().println(out);
+    } else {
+      io.out()
+          .println(
+              "uploaded "
+                  + source
+                  + " (generation "
+                  + blob.getGeneration()
+                  + "): "
+                  + Show.number(report.rows())
+                  + " rows, "
+                  + Show.number(report.invalid())
+                  + " invalid");
+      io.out().println("run " + run);
+    }
+    if (!waitForEnd) {
+      return Main.EXIT_OK;
+    }
+    boolean terminal = io.out() == System.out && Terminal.stdoutIsTerminal();
+    Optional<RunStatus> end =
+        new RunWatcher(
+                new RunStore(clients.firestore()),
+                io.out(),
+                terminal,
+                json,
+                watchOptions.interval(),
+                Clock.systemUTC())
+            .follow(run, watchOptions.timeout(), true);
+    if (end.isEmpty()) {
+      io.err()
+          .println(
+              "batchdrop: run "
+                  + run
+                  + " had not ended after "
+                  + watchOptions.timeout().toSeconds()
+                  + " s");
+      return Main.EXIT_INVALID;
+    }
+    RunView ended = end.get().run();
+    if (!json) {
+      io.out()
+          .println(
+              ended.allSucceeded()
+                  ? "every row succeeded"
+                  : "run ended "
+                      + ended.state()
+                      + ": "
+                      + Show.number(ended.rows() - ended.succeeded())
+                      + " of "
+                      + Show.number(ended.rows())
+                      + " rows did not succeed");
+    }
+    return ended.allSucceeded() ? Main.EXIT_OK : Main.EXIT_INVALID;
+  }
+
+  /** A resumable upload (the client's own for a path): a 1 GiB file is never held in memory. */
+  private Blob upload(CloudClients clients, BlobInfo info) throws OpsException {
+    try {
+      return clients.storage().createFrom(info, file);
+    } catch (IOException e) {
+      throw new OpsException("cannot upload " + file + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new OpsException(
+          "cannot upload to gs://"
+              + info.getBucket()
+              + "/"
+              + info.getName()
+              + ": "
+              + Errors.describe(e));
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.batchdrop.publish;
+
+import com.google.cloud.ReadChannel;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.results.InvalidRowPublisher;
+import io.batchdrop.cloud.results.PubSubLimits;
+import io.batchdrop.cloud.results.RowStatus;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.WorkLayout;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The result messages a finished run was given, read again from what it left (design §6): {@code
+ * invalid.jsonl}, each job attempt's output and staged input. A row read from an attempt's output
+ * was published by that attempt unless the next attempt's shard holds it (it was held back for a
+ * retry); the last attempt's rows without output got {@code missing} (or {@code failed} when no job
+ * ran). Messages are built by the same code publish sends them with, so attributes, {@code
+ * dedup_id} and data are the same; only {@code processedTime} of rows without output (invalid,
+ * missing) is the time of the replay, since publish stamped them with its own clock. Nothing is
+ * written: a response that publish moved to {@code payloads/} gets the same {@code payload_uri}.
+ * Memory stays bounded: one output line at a time and two row bitsets per shard.
+ */
+public final class RunReplay {
+
+  /** Told each message, with its row. */
+  public interface Sink {
+    void accept(long row, RowStatus status, PubsubMessage message)
+        throws IOException, InterruptedException;
+  }
+
+  private final Storage storage;
+  private final BatchdropConfig config;
+  private final WorkLayout layout;
+  private final Clock clock;
+
+  public RunReplay(Storage storage, BatchdropConfig config, Clock clock) {
+    this.storage = storage;
+    this.config = config;
+    this.layout = new WorkLayout(config.workBucket());
+    this.clock = clock;
+  }
+
+  /**
+   * Hands every message of the run to {@code sink}: the invalid rows first, then shard by shard.
+   *
+   * @param jobs every job document of the run, any order
+   */
+  public void replay(DocumentSnapshot run, List<DocumentSnapshot> jobs, Sink sink)
+      throws IOException, InterruptedException {
+    String runId = run.getId();
+    String model = run.getString(RunDoc.MODEL);
+    String sourceUri = run.getString(RunDoc.SOURCE + ".uri");
+    BlobId invalid =
+        BlobId.of(
+            layout.workBucket(), layout.invalidObject(new io.batchdrop.cloud.run.RunId(runId)));
+    if (storage.get(invalid) != null) {
+      new InvalidRowPublisher(storage, clock)
+          .read(
+              invalid,
+              runId,
+              model,
+              sourceUri,
+              0,
+              (count, result) -> sink.accept(result.row(), RowStatus.INVALID, result.toMessage()));
+    }
+    Map<Integer, List<FinishedJob>> shards = new TreeMap<>();
+    for (DocumentSnapshot job : jobs) {
+      FinishedJob finished = FinishedJob.of(job, run, config.maxAttempts());
+      shards.computeIfAbsent(finished.jobId().shard(), s -> new ArrayList<>()).add(finished);
+    }
+    for (List<FinishedJob> attempts : shards.values()) {
+      attempts.sort(Comparator.comparingInt(j -> j.jobId().attempt()));
+      for (int i = 0; i < attempts.size(); i++) {
+        FinishedJob job = attempts.get(i);
+        RowSet heldBack = i + 1 < attempts.size() ? stagedRows(job, attempts.get(i + 1)) : null;
+        RowSet seen = outputs(job, heldBack, sink);
+        if (heldBack == null) {
+          leftovers(job, seen, sink);
+        }
+      }
+    }
+  }
+
+  /** The rows of the next attempt's shard: the rows this attempt did not publish. */
+  private RowSet stagedRows(FinishedJob job, FinishedJob next) throws IOException {
+    RowSet rows = new RowSet(job.firstRow(), job.lastRow());
+    forEachStaged(next, row -> rows.add(row.row()));
+    return rows;
+  }
+
+  private RowSet outputs(FinishedJob job, RowSet heldBack, Sink sink)
+      throws IOException, InterruptedException {
+    RowSet seen = new RowSet(job.firstRow(), job.lastRow());
+    if (job.submitFailed() || job.outputLocation() == null) {
+      return seen;
+    }
+    ResultContext context = job.context();
+    for (OutputFiles.OutputFile file :
+        OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value())) {
+      PayloadNames payloads = new PayloadNames(job.jobId(), file.index());
+      try (ReadChannel channel = storage.reader(BlobId.of(file.bucket(), file.name()))) {
+        channel.setChunkSize(2 << 20);
+        try (PredictionReader reader =
+            new PredictionReader(
+                Channels.newInputStream(channel),
+                0,
+                payloads,
+                config.publish().inMemoryResponseBytes())) {
+          PredictionRow row;
+          while ((row = reader.next()) != null) {
+            if (!row.attributable() || !seen.inRange(row.row()) || !seen.add(row.row())) {
+              continue; // publish skipped it too: unattributable, another shard's, a duplicate
+            }
+            if (heldBack != null && heldBack.contains(row.row())) {
+              continue; // held back for the next attempt, which published it
+            }
+            RowVerdict verdict = RowVerdict.of(row);
+            byte[] data = ResultData.toBytes(context, row, verdict);
+            if (data.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
+              data = ResultData.toBytes(context, row, verdict, payloads.uri(row.offset()));
+            }
+            sink.accept(
+                row.row(),
+                verdict.succeeded() ? RowStatus.SUCCEEDED : RowStatus.FAILED,
+                ResultSender.message(context, job.sourceUri(), row, verdict, data));
+          }
+        }
+      }
+    }
+    return seen;
+  }
+
+  private void leftovers(FinishedJob job, RowSet seen, Sink sink)
+      throws IOException, InterruptedException {
+    if (seen.cardinality() >= job.rows() || job.inputUri() == null) {
+      return;
+    }
+    var error = JobDrain.leftoverError(job);
+    RowStatus status = job.submitFailed() ? RowStatus.FAILED : RowStatus.MISSING;
+    ResultContext context = job.context();
+    GcsLocation input = GcsLocation.parse(job.inputUri());
+    try (ReadChannel channel = storage.reader(BlobId.of(input.bucket(), input.prefix()))) {
+      channel.setChunkSize(2 << 20);
+      StagedRows rows = new StagedRows(Channels.newInputStream(channel), 0, maxStagedLineBytes());
+      StagedRows.StagedRow row;
+      while ((row = rows.next()) != null) {
+        if (!seen.contains(row.row())) {
+          sink.accept(
+              row.row(),
+              status,
+              ResultSender.withoutOutput(
+                  context, job.sourceUri(), clock, row.row(), row.key(), status, error));
+        }
+      }
+    }
+  }
+
+  private interface StagedRowAction {
+    void accept(StagedRows.StagedRow row);
+  }
+
+  private void forEachStaged(FinishedJob job, StagedRowAction action) throws IOException {
+    if (job.inputUri() == null) {
+      return;
+    }
+    GcsLocation input = GcsLocation.parse(job.inputUri());
+    try (ReadChannel channel = storage.reader(BlobId.of(input.bucket(), input.prefix()))) {
+      channel.setChunkSize(2 << 20);
+      StagedRows rows = new StagedRows(Channels.newInputStream(channel), 0, maxStagedLineBytes());
+      StagedRows.StagedRow row;
+      while ((row = rows.next()) != null) {
+        action.accept(row);
+      }
+    }
+  }
+
+  private int maxStagedLineBytes() {
+    // As JobDrain: staging adds a key and a label to a line of at most the line limit.
+    return config.limits().maxLineBytes() + 64 * 1024;
+  }
+
+  /**
+   * The names publish gave spilled responses ({@link GcsSpillTarget}), without writing anything:
+   * the payload is already there.
+   */
+  private final class PayloadNames implements SpillTarget {
+    private final JobId job;
+    private final int file;
+
+    PayloadNames(JobId job, int file) {
+      this.job = job;
+      this.file = file;
+    }
+
+    URI uri(long lineOffset) {
+      return URI.create(layout.uri(layout.payloadObject(job, file, lineOffset)));
+    }
+
+    @Override
+    public Spill open(long lineOffset, long row) {
+      return new Spill(uri(lineOffset), OutputStream.nullOutputStream());
+    }
+  }
+}
