@@ -15,6 +15,7 @@ import io.batchdrop.cloud.events.RunStuck;
 import io.batchdrop.cloud.firestore.DocumentLease;
 import io.batchdrop.cloud.firestore.LeaseClaim;
 import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.jobs.JobRecords;
 import io.batchdrop.cloud.jobs.JobSubmission;
@@ -230,14 +231,14 @@ final class RunWatchdog {
     JobId jobId = JobId.parse(jobRef(run.getId(), shard).getId());
     return JobRecords.settleAsFailed(
         firestore,
-        new JobSubmission.NewJob(
+        JobSubmission.NewJob.inLayout(
             jobId,
             run.getString(RunDoc.MODEL),
             ((Number) shard.get("rows")).longValue(),
             ((Number) shard.get("firstRow")).longValue(),
             ((Number) shard.get("lastRow")).longValue(),
-            layout.inputUri(jobId),
-            layout.outputUriPrefix(jobId)),
+            layout,
+            Backends.VERTEX),
         why,
         clock.instant());
   }

@@ -194,15 +194,8 @@ final class JobPublisher {
     JobSubmission submission =
         new JobSubmission(firestore, clients.jobCreators(backoff, clock), config, events, clock);
     JobSubmission.NewJob attempt =
-        new JobSubmission.NewJob(
-            next,
-            job.model(),
-            rows,
-            job.firstRow(),
-            job.lastRow(),
-            layout.inputUri(next),
-            layout.outputUriPrefix(next),
-            job.backend());
+        JobSubmission.NewJob.inLayout(
+            next, job.model(), rows, job.firstRow(), job.lastRow(), layout, job.backend());
     try {
       submission.submit(attempt, lease.owner(), () -> lease.update(Map.of()));
       LOG.info().run(next.run()).job(next).with("rows", rows).log("rows retried in a new attempt");

@@ -289,15 +289,8 @@ final class UploadSubmitter {
       try {
         JobId jobId = jobId(runId, shard);
         JobSubmission.NewJob job =
-            new JobSubmission.NewJob(
-                jobId,
-                model,
-                shard.rows(),
-                shard.firstRow(),
-                shard.lastRow(),
-                layout.inputUri(jobId),
-                layout.outputUriPrefix(jobId),
-                backend);
+            JobSubmission.NewJob.inLayout(
+                jobId, model, shard.rows(), shard.firstRow(), shard.lastRow(), layout, backend);
         // Still the run's owner right before the one call that must not repeat.
         vertexNames.add(
             submission.submit(job, lease.owner(), () -> lease.update(Map.of()), mustEndBy));
@@ -317,15 +310,8 @@ final class UploadSubmitter {
           JobId laterId = jobId(runId, later);
           JobRecords.settleAsFailed(
               clients.firestore(),
-              new JobSubmission.NewJob(
-                  laterId,
-                  model,
-                  later.rows(),
-                  later.firstRow(),
-                  later.lastRow(),
-                  layout.inputUri(laterId),
-                  layout.outputUriPrefix(laterId),
-                  backend),
+              JobSubmission.NewJob.inLayout(
+                  laterId, model, later.rows(), later.firstRow(), later.lastRow(), layout, backend),
               "not submitted: " + reason,
               clock.instant());
         }

@@ -11,6 +11,7 @@ import io.batchdrop.cloud.firestore.FirestoreErrors;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.WorkLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,26 @@ public final class JobSubmission {
         String inputUri,
         String outputUriPrefix) {
       this(jobId, model, rows, firstRow, lastRow, inputUri, outputUriPrefix, Backends.VERTEX);
+    }
+
+    /** A shard attempt whose staged input and output prefix are where {@code layout} puts them. */
+    public static NewJob inLayout(
+        JobId jobId,
+        String model,
+        long rows,
+        long firstRow,
+        long lastRow,
+        WorkLayout layout,
+        String backend) {
+      return new NewJob(
+          jobId,
+          model,
+          rows,
+          firstRow,
+          lastRow,
+          layout.inputUri(jobId),
+          layout.outputUriPrefix(jobId),
+          backend);
     }
   }
 
