@@ -26,7 +26,7 @@ locals {
       ingress         = "ALLOW_INTERNAL_ONLY" # Eventarc is internal
       service_account = google_service_account.submit.email
       # The create window of a Vertex job claim must end before the platform kills its holder.
-      environment = merge(local.function_env, local.timeout_540_env)
+      environment = merge(local.function_env, local.submit_env, local.timeout_540_env)
       event_trigger = [{
         event_type = "google.cloud.storage.object.v1.finalized"
         # The trigger runs where the bucket is; a multi-region bucket "US" takes region "us".

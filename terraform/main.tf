@@ -15,8 +15,8 @@ locals {
   # Pub/Sub's service agent forwards dead letters.
   pubsub_agent_member = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 
-  # One configuration for every function (README "Configuration"): each function reads the
-  # whole BatchdropConfig at start and fails naming a missing variable.
+  # The configuration every function gets (README "Configuration"): each function reads the
+  # shared settings and its own group at start and fails naming a missing variable.
   function_env = {
     GOOGLE_CLOUD_PROJECT           = var.project
     BATCHDROP_LOCATION             = local.vertex_location
@@ -38,13 +38,17 @@ locals {
     BATCHDROP_GEMINI_API_KEY_SECRET = local.gemini_key_secret
   }
 
-  # What publish reads on top (only publish gets these, so submit and poll are not redeployed
-  # when they change). Empty values mean "not set" to the Java configuration.
+  # What publish and submit read on top (only they get these, so poll is not redeployed when
+  # they change). Submit estimates each run's cost against the budget with the same price table
+  # publish closes runs with. Empty values mean "not set" to the Java configuration.
   publish_env = {
     BATCHDROP_MAX_ATTEMPTS           = tostring(var.max_attempts)
     BATCHDROP_PUBLISH_BUDGET_SECONDS = tostring(var.publish_budget_seconds)
     BATCHDROP_PRICE_TABLE            = var.price_table_json
-    BATCHDROP_MAX_RUN_COST_USD       = var.max_run_cost_usd
+  }
+  submit_env = {
+    BATCHDROP_PRICE_TABLE      = var.price_table_json
+    BATCHDROP_MAX_RUN_COST_USD = var.max_run_cost_usd
   }
 }
 

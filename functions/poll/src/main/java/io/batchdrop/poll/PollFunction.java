@@ -31,7 +31,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
 
   /** Used by the Functions Framework: configuration from the environment, checked at start. */
   public PollFunction() {
-    this(BatchdropConfig.fromEnvironment(System.getenv()));
+    this(BatchdropConfig.forFunction(BatchdropConfig.Reader.POLL, System.getenv()));
   }
 
   /** Builds no client: the poller (and the clients under it) are built on the first call. */

@@ -48,7 +48,7 @@ public final class PublishFunction implements CloudEventsFunction, AutoCloseable
 
   /** Used by the Functions Framework: configuration from the environment, checked at start. */
   public PublishFunction() {
-    this(BatchdropConfig.fromEnvironment(System.getenv()));
+    this(BatchdropConfig.forFunction(BatchdropConfig.Reader.PUBLISH, System.getenv()));
   }
 
   /** Builds no client: each is built on first use, so a cold start opens no connection. */

@@ -38,7 +38,7 @@ public final class SubmitFunction implements CloudEventsFunction, AutoCloseable 
 
   /** Used by the Functions Framework: configuration from the environment, checked at start. */
   public SubmitFunction() {
-    this(BatchdropConfig.fromEnvironment(System.getenv()));
+    this(BatchdropConfig.forFunction(BatchdropConfig.Reader.SUBMIT, System.getenv()));
   }
 
   /** Builds no client: each is built on first use, so a cold start opens no connection. */

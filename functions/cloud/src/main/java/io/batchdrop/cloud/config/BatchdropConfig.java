@@ -3,13 +3,36 @@ package io.batchdrop.cloud.config;
 import io.batchdrop.validation.Policy;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a deployment configures, read once from the environment (design §8). Immutable; a
  * missing or malformed variable fails fast with a {@link ConfigException} naming it.
+ *
+ * <p>A function reads the shared settings and its own group only ({@link #forFunction}), so a
+ * deployment need not give poll the inbox bucket, nor submit the completions topic, and a typo in
+ * one function's setting never stops another. A setting of a group that was not read is absent: its
+ * accessor throws {@link IllegalStateException} naming the variable, so code that starts to use
+ * another function's setting fails in its first test rather than running on a default. The command
+ * line and the tests read everything ({@link #fromEnvironment}).
+ *
+ * <table>
+ *   <caption>Who reads what (the README's "read by" column)</caption>
+ *   <tr><th>group</th><th>read by</th><th>settings</th></tr>
+ *   <tr><td>shared</td><td>every function</td><td>project, location, work bucket, results and
+ *       events topics, {@link Limits#maxLineBytes()}, {@link #vertexRetry()}, lease, endpoints,
+ *       backends</td></tr>
+ *   <tr><td>submit</td><td>submit</td><td>inbox bucket and prefix, models, policy, invalid
+ *       ratio, file buckets, the other {@link Limits}, run cost budget</td></tr>
+ *   <tr><td>poll</td><td>poll</td><td>{@link Poll}, completions topic</td></tr>
+ *   <tr><td>publish</td><td>publish</td><td>{@link Publish}, attempts per row, completions
+ *       topic</td></tr>
+ *   <tr><td>prices</td><td>submit, publish</td><td>{@link #priceTable()}</td></tr>
+ * </table>
  */
 public record BatchdropConfig(
     String projectId,
@@ -30,10 +53,81 @@ public record BatchdropConfig(
     Poll poll,
     Publish publish,
     Optional<BigDecimal> maxRunCostUsd,
-    BackendChoice backends) {
+    BackendChoice backends,
+    Optional<String> priceTable) {
 
-  /** Topic ids (not full names) in {@link #projectId()}. */
-  public record Topics(String results, String events, String completions) {}
+  /** A function that reads its own group of settings beside the shared ones. */
+  public enum Reader {
+    SUBMIT,
+    POLL,
+    PUBLISH
+  }
+
+  // The accessors of settings some functions do not read: each fails naming its variable when it
+  // was not read (Unread), instead of handing out a value nobody checked.
+
+  @Override
+  public String inboxBucket() {
+    return Unread.check(inboxBucket, "BATCHDROP_INBOX_BUCKET", "submit");
+  }
+
+  @Override
+  public String inboxPrefix() {
+    return Unread.check(inboxPrefix, "BATCHDROP_INBOX_PREFIX", "submit");
+  }
+
+  @Override
+  public Models models() {
+    return Unread.check(models, "BATCHDROP_DEFAULT_MODEL and BATCHDROP_ALLOWED_MODELS", "submit");
+  }
+
+  @Override
+  public Policy policy() {
+    return Unread.check(policy, "BATCHDROP_POLICY", "submit");
+  }
+
+  @Override
+  public double maxInvalidRatio() {
+    return Unread.check(maxInvalidRatio, "BATCHDROP_MAX_INVALID_RATIO", "submit");
+  }
+
+  @Override
+  public List<String> allowedFileBuckets() {
+    return Unread.check(allowedFileBuckets, "BATCHDROP_ALLOWED_FILE_BUCKETS", "submit");
+  }
+
+  @Override
+  public Optional<BigDecimal> maxRunCostUsd() {
+    return Unread.check(maxRunCostUsd, "BATCHDROP_MAX_RUN_COST_USD", "submit");
+  }
+
+  @Override
+  public Poll poll() {
+    return Unread.check(poll, "BATCHDROP_POLL_* and the job watchdog settings", "poll");
+  }
+
+  @Override
+  public Publish publish() {
+    return Unread.check(publish, "BATCHDROP_PUBLISH_* settings", "publish");
+  }
+
+  @Override
+  public int maxAttempts() {
+    return Unread.check(maxAttempts, "BATCHDROP_MAX_ATTEMPTS", "publish");
+  }
+
+  @Override
+  public Optional<String> priceTable() {
+    return Unread.check(priceTable, "BATCHDROP_PRICE_TABLE", "submit and publish");
+  }
+
+  /** Topic ids (not full names) in {@link #projectId()}; completions is poll's and publish's. */
+  public record Topics(String results, String events, String completions) {
+    @Override
+    public String completions() {
+      return Unread.check(completions, "BATCHDROP_COMPLETIONS_TOPIC", "poll and publish");
+    }
+  }
 
   /** The model used when a file names none, and every model a file may name. */
   public record Models(String defaultModel, List<String> allowed) {
@@ -42,9 +136,27 @@ public record BatchdropConfig(
     }
   }
 
-  /** Size limits: of an uploaded file, of one line, and of the input of one Vertex job. */
+  /**
+   * Size limits: of an uploaded file, of one line, and of the input of one Vertex job. The line
+   * limit is shared (every function reads staged or output lines); the other three are submit's.
+   */
   public record Limits(
-      long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {}
+      long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {
+    @Override
+    public long maxFileBytes() {
+      return Unread.check(maxFileBytes, "BATCHDROP_MAX_FILE_BYTES", "submit");
+    }
+
+    @Override
+    public long maxRowsPerJob() {
+      return Unread.check(maxRowsPerJob, "BATCHDROP_MAX_ROWS_PER_JOB", "submit");
+    }
+
+    @Override
+    public long maxBytesPerJob() {
+      return Unread.check(maxBytesPerJob, "BATCHDROP_MAX_BYTES_PER_JOB", "submit");
+    }
+  }
 
   /**
    * Backoff for Vertex calls that failed with a retryable code, the deadline of each call, and the
@@ -115,15 +227,10 @@ public record BatchdropConfig(
    * The publish function: its time budget per invocation (below the function timeout; then it
    * checkpoints and hands the job to a new invocation), the rows and the time per checkpoint window
    * (a crash repeats at most one window), the size past which one response is streamed to {@code
-   * payloads/} instead of held in memory, and an optional JSON price table replacing the built-in
-   * one.
+   * payloads/} instead of held in memory.
    */
   public record Publish(
-      Duration budget,
-      int windowRows,
-      Duration windowTime,
-      int inMemoryResponseBytes,
-      Optional<String> priceTable) {}
+      Duration budget, int windowRows, Duration windowTime, int inMemoryResponseBytes) {}
 
   /**
    * Where the official clients connect. Empty means the real Google endpoint; tests and the local
@@ -163,8 +270,24 @@ public record BatchdropConfig(
 
   public static final long GIB = 1L << 30;
 
+  /** Every group: for the command line, which acts for every function, and for tests. */
   public static BatchdropConfig fromEnvironment(Map<String, String> environment) {
+    return read(environment, EnumSet.allOf(Reader.class));
+  }
+
+  /**
+   * The shared settings and {@code reader}'s group only: what its entry point reads at start. A
+   * variable of another group is neither required nor checked.
+   */
+  public static BatchdropConfig forFunction(Reader reader, Map<String, String> environment) {
+    return read(environment, EnumSet.of(reader));
+  }
+
+  private static BatchdropConfig read(Map<String, String> environment, Set<Reader> readers) {
     EnvReader env = new EnvReader(environment);
+    boolean submit = readers.contains(Reader.SUBMIT);
+    boolean poll = readers.contains(Reader.POLL);
+    boolean publish = readers.contains(Reader.PUBLISH);
     String project =
         env.optional("GOOGLE_CLOUD_PROJECT")
             .or(() -> env.optional("GCP_PROJECT"))
@@ -172,33 +295,17 @@ public record BatchdropConfig(
                 () ->
                     new ConfigException(
                         "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
-    String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-flash");
-    List<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
-    if (allowedModels.isEmpty()) {
-      allowedModels = List.of(defaultModel);
-    } else if (!allowedModels.contains(defaultModel)) {
-      throw new ConfigException(
-          "BATCHDROP_ALLOWED_MODELS is \""
-              + String.join(",", allowedModels)
-              + "\"; expected it to include BATCHDROP_DEFAULT_MODEL ("
-              + defaultModel
-              + ")");
-    }
-    Policy policy;
-    try {
-      policy = Policy.parse(env.string("BATCHDROP_POLICY", "lenient"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          "BATCHDROP_POLICY is \""
-              + env.string("BATCHDROP_POLICY", "")
-              + "\"; expected lenient or strict");
-    }
-    String prefix = env.string("BATCHDROP_INBOX_PREFIX", "");
-    String inbox = env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to");
+    Models models = submit ? models(env) : null;
+    Policy policy = submit ? policy(env) : null;
+    String prefix = submit ? env.string("BATCHDROP_INBOX_PREFIX", "") : null;
+    String inbox =
+        submit
+            ? env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to")
+            : null;
     String work =
         env.required(
             "BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports");
-    if (inbox.equals(work)) {
+    if (submit && inbox.equals(work)) {
       // The upload trigger fires for every object of its bucket: staged shards and Vertex output
       // written there would each start a new run.
       throw new ConfigException(
@@ -210,23 +317,30 @@ public record BatchdropConfig(
         project,
         env.string("BATCHDROP_LOCATION", "us-central1"),
         inbox,
-        prefix.startsWith("/") ? prefix.substring(1) : prefix,
+        submit ? (prefix.startsWith("/") ? prefix.substring(1) : prefix) : null,
         work,
         new Topics(
             env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
             env.required("BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"),
-            env.required(
-                "BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish")),
-        new Models(defaultModel, allowedModels),
+            poll || publish
+                ? env.required(
+                    "BATCHDROP_COMPLETIONS_TOPIC",
+                    "the topic id that hands finished jobs to publish")
+                : null),
+        models,
         policy,
-        env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0),
-        env.intValue("BATCHDROP_MAX_ATTEMPTS", 3, 1, 10),
-        env.list("BATCHDROP_ALLOWED_FILE_BUCKETS"),
+        submit ? env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0) : Unread.RATIO,
+        publish ? env.intValue("BATCHDROP_MAX_ATTEMPTS", 3, 1, 10) : Unread.NUMBER,
+        submit ? env.list("BATCHDROP_ALLOWED_FILE_BUCKETS") : null,
         new Limits(
-            env.longValue("BATCHDROP_MAX_FILE_BYTES", GIB, 1, 64 * GIB),
+            submit ? env.longValue("BATCHDROP_MAX_FILE_BYTES", GIB, 1, 64 * GIB) : Unread.NUMBER,
             env.intValue("BATCHDROP_MAX_LINE_BYTES", 10 << 20, 1024, 512 << 20),
-            env.longValue("BATCHDROP_MAX_ROWS_PER_JOB", 200_000, 1, 200_000),
-            env.longValue("BATCHDROP_MAX_BYTES_PER_JOB", 1_000_000_000L, 1024, GIB)),
+            submit
+                ? env.longValue("BATCHDROP_MAX_ROWS_PER_JOB", 200_000, 1, 200_000)
+                : Unread.NUMBER,
+            submit
+                ? env.longValue("BATCHDROP_MAX_BYTES_PER_JOB", 1_000_000_000L, 1024, GIB)
+                : Unread.NUMBER),
         new Retry(
             env.intValue("BATCHDROP_VERTEX_MAX_ATTEMPTS", 5, 1, 20),
             Duration.ofMillis(env.longValue("BATCHDROP_VERTEX_BACKOFF_MS", 1_000, 1, 60_000)),
@@ -239,25 +353,61 @@ public record BatchdropConfig(
             env.optional("PUBSUB_EMULATOR_HOST"),
             env.optional("STORAGE_EMULATOR_HOST"),
             env.optional("VERTEX_ENDPOINT")),
-        new Poll(
-            env.intValue("BATCHDROP_POLL_BATCH", 1000, 1, 10_000),
-            env.intValue("BATCHDROP_POLL_CONCURRENCY", 16, 1, 64),
-            Duration.ofSeconds(env.longValue("BATCHDROP_POLL_BUDGET_SECONDS", 120, 1, 1700)),
-            hours(env.doubleValue("BATCHDROP_STUCK_QUEUED_HOURS", 24, 0, 24 * 30)),
-            hours(env.doubleValue("BATCHDROP_STUCK_RUNNING_HOURS", 26, 0, 24 * 30)),
-            Duration.ofMinutes(env.longValue("BATCHDROP_HANDOFF_RESEND_MINUTES", 30, 1, 24 * 60)),
-            hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30)),
-            env.intValue("BATCHDROP_LOST_AFTER_NOT_FOUND", 3, 1, 100),
-            Duration.ofMinutes(env.longValue("BATCHDROP_RUN_STUCK_MINUTES", 30, 0, 7 * 24 * 60)),
-            hours(env.doubleValue("BATCHDROP_RUN_MAX_AGE_HOURS", 2, 0, 24 * 30))),
-        new Publish(
-            Duration.ofSeconds(env.longValue("BATCHDROP_PUBLISH_BUDGET_SECONDS", 420, 10, 3500)),
-            env.intValue("BATCHDROP_PUBLISH_WINDOW_ROWS", 2000, 1, 100_000),
-            Duration.ofMillis(env.longValue("BATCHDROP_PUBLISH_WINDOW_MS", 5000, 10, 600_000)),
-            env.intValue("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", 16 << 20, 1024, 256 << 20),
-            env.optional("BATCHDROP_PRICE_TABLE")),
-        maxRunCost(env),
-        backendChoice(env));
+        poll ? poll(env) : null,
+        publish ? publish(env) : null,
+        submit ? maxRunCost(env) : null,
+        backendChoice(env),
+        submit || publish ? env.optional("BATCHDROP_PRICE_TABLE") : null);
+  }
+
+  private static Models models(EnvReader env) {
+    String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-flash");
+    List<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
+    if (allowedModels.isEmpty()) {
+      return new Models(defaultModel, List.of(defaultModel));
+    }
+    if (!allowedModels.contains(defaultModel)) {
+      throw new ConfigException(
+          "BATCHDROP_ALLOWED_MODELS is \""
+              + String.join(",", allowedModels)
+              + "\"; expected it to include BATCHDROP_DEFAULT_MODEL ("
+              + defaultModel
+              + ")");
+    }
+    return new Models(defaultModel, allowedModels);
+  }
+
+  private static Policy policy(EnvReader env) {
+    try {
+      return Policy.parse(env.string("BATCHDROP_POLICY", "lenient"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "BATCHDROP_POLICY is \""
+              + env.string("BATCHDROP_POLICY", "")
+              + "\"; expected lenient or strict");
+    }
+  }
+
+  private static Poll poll(EnvReader env) {
+    return new Poll(
+        env.intValue("BATCHDROP_POLL_BATCH", 1000, 1, 10_000),
+        env.intValue("BATCHDROP_POLL_CONCURRENCY", 16, 1, 64),
+        Duration.ofSeconds(env.longValue("BATCHDROP_POLL_BUDGET_SECONDS", 120, 1, 1700)),
+        hours(env.doubleValue("BATCHDROP_STUCK_QUEUED_HOURS", 24, 0, 24 * 30)),
+        hours(env.doubleValue("BATCHDROP_STUCK_RUNNING_HOURS", 26, 0, 24 * 30)),
+        Duration.ofMinutes(env.longValue("BATCHDROP_HANDOFF_RESEND_MINUTES", 30, 1, 24 * 60)),
+        hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30)),
+        env.intValue("BATCHDROP_LOST_AFTER_NOT_FOUND", 3, 1, 100),
+        Duration.ofMinutes(env.longValue("BATCHDROP_RUN_STUCK_MINUTES", 30, 0, 7 * 24 * 60)),
+        hours(env.doubleValue("BATCHDROP_RUN_MAX_AGE_HOURS", 2, 0, 24 * 30)));
+  }
+
+  private static Publish publish(EnvReader env) {
+    return new Publish(
+        Duration.ofSeconds(env.longValue("BATCHDROP_PUBLISH_BUDGET_SECONDS", 420, 10, 3500)),
+        env.intValue("BATCHDROP_PUBLISH_WINDOW_ROWS", 2000, 1, 100_000),
+        Duration.ofMillis(env.longValue("BATCHDROP_PUBLISH_WINDOW_MS", 5000, 10, 600_000)),
+        env.intValue("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", 16 << 20, 1024, 256 << 20));
   }
 
   private static final List<String> BACKENDS = List.of("vertex", "gemini-api");

@@ -14,13 +14,12 @@ public final class PriceTables {
    *     like every other setting, so a bad table fails the deployment, never a run
    */
   public static PriceTable of(BatchdropConfig config) {
-    if (config.publish().priceTable().isEmpty()) {
+    if (config.priceTable().isEmpty()) {
       return PriceTable.builtIn();
     }
     try {
       return PriceTable.parse(
-          new ByteArrayInputStream(
-              config.publish().priceTable().get().getBytes(StandardCharsets.UTF_8)));
+          new ByteArrayInputStream(config.priceTable().get().getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new ConfigException("BATCHDROP_PRICE_TABLE is not a price table: " + e.getMessage());
     }

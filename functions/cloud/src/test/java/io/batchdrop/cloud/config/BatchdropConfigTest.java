@@ -3,6 +3,7 @@ package io.batchdrop.cloud.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchdrop.cloud.config.BatchdropConfig.Reader;
 import io.batchdrop.validation.Policy;
 import java.time.Duration;
 import java.util.HashMap;
@@ -155,12 +156,13 @@ class BatchdropConfigTest {
 
   @Test
   void thePublishSettingsHaveNamedDefaultsWithinTheFunctionTimeout() {
-    BatchdropConfig.Publish publish = BatchdropConfig.fromEnvironment(minimal()).publish();
+    BatchdropConfig config = BatchdropConfig.fromEnvironment(minimal());
+    BatchdropConfig.Publish publish = config.publish();
 
     assertThat(publish.budget()).isEqualTo(Duration.ofSeconds(420));
     assertThat(publish.windowRows()).isEqualTo(2000);
     assertThat(publish.inMemoryResponseBytes()).isEqualTo(16 << 20);
-    assertThat(publish.priceTable()).isEmpty();
+    assertThat(config.priceTable()).isEmpty();
     assertThatThrownBy(
             () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_PUBLISH_WINDOW_ROWS", "0")))
         .hasMessageContaining("BATCHDROP_PUBLISH_WINDOW_ROWS");
@@ -172,6 +174,118 @@ class BatchdropConfigTest {
         .isEqualTo(Policy.STRICT);
     assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", "loose")))
         .hasMessage("BATCHDROP_POLICY is \"loose\"; expected lenient or strict");
+  }
+
+  @Test
+  void pollStartsWithoutTheInboxBucketAndIgnoresMalformedSettingsOfOtherFunctions() {
+    Map<String, String> env = minimal();
+    env.remove("BATCHDROP_INBOX_BUCKET");
+    env.put("BATCHDROP_PUBLISH_WINDOW_ROWS", "0");
+    env.put("BATCHDROP_MAX_INVALID_RATIO", "ten percent");
+    env.put("BATCHDROP_POLICY", "lax");
+    env.put("BATCHDROP_MAX_RUN_COST_USD", "free");
+
+    BatchdropConfig config = BatchdropConfig.forFunction(Reader.POLL, env);
+
+    assertThat(config.poll().batchSize()).isEqualTo(1000);
+    assertThat(config.topics().completions()).isEqualTo("completions");
+    assertThat(config.workBucket()).isEqualTo("acme-work");
+    assertThat(config.limits().maxLineBytes()).isEqualTo(10 << 20);
+  }
+
+  @Test
+  void pollFailsWithTodaysMessageWhenOneOfItsOwnSettingsIsMissingOrMalformed() {
+    Map<String, String> missing = minimal();
+    missing.remove("BATCHDROP_COMPLETIONS_TOPIC");
+
+    assertThatThrownBy(() -> BatchdropConfig.forFunction(Reader.POLL, missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "BATCHDROP_COMPLETIONS_TOPIC is not set; expected the topic id that hands finished"
+                + " jobs to publish");
+    assertThatThrownBy(
+            () -> BatchdropConfig.forFunction(Reader.POLL, with("BATCHDROP_POLL_BATCH", "all")))
+        .hasMessage("BATCHDROP_POLL_BATCH is \"all\"; expected an integer from 1 to 10000");
+    assertThatThrownBy(
+            () -> BatchdropConfig.forFunction(Reader.POLL, with("BATCHDROP_WORK_BUCKET", "")))
+        .hasMessageStartingWith("BATCHDROP_WORK_BUCKET is not set; expected ");
+  }
+
+  @Test
+  void submitStartsWithoutTheCompletionsTopicAndWithoutPollOrPublishSettings() {
+    Map<String, String> env = minimal();
+    env.remove("BATCHDROP_COMPLETIONS_TOPIC");
+    env.put("BATCHDROP_POLL_CONCURRENCY", "1000");
+    env.put("BATCHDROP_MAX_ATTEMPTS", "many");
+
+    BatchdropConfig config = BatchdropConfig.forFunction(Reader.SUBMIT, env);
+
+    assertThat(config.inboxBucket()).isEqualTo("acme-inbox");
+    assertThat(config.policy()).isEqualTo(Policy.LENIENT);
+    assertThat(config.limits().maxFileBytes()).isEqualTo(1L << 30);
+    assertThat(config.priceTable()).isEmpty();
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.forFunction(
+                    Reader.SUBMIT, with("BATCHDROP_MAX_RUN_COST_USD", "-5")))
+        .hasMessage(
+            "BATCHDROP_MAX_RUN_COST_USD is \"-5\"; expected a positive amount in US dollars");
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.forFunction(
+                    Reader.SUBMIT, with("BATCHDROP_WORK_BUCKET", "acme-inbox")))
+        .hasMessage(
+            "BATCHDROP_WORK_BUCKET is \"acme-inbox\", the same as BATCHDROP_INBOX_BUCKET;"
+                + " expected a separate bucket");
+  }
+
+  @Test
+  void publishReadsItsOwnGroupAndThePriceTableButNotTheInbox() {
+    Map<String, String> env = minimal();
+    env.remove("BATCHDROP_INBOX_BUCKET");
+    env.put("BATCHDROP_POLICY", "lax");
+    env.put("BATCHDROP_PRICE_TABLE", "{}");
+
+    BatchdropConfig config = BatchdropConfig.forFunction(Reader.PUBLISH, env);
+
+    assertThat(config.maxAttempts()).isEqualTo(3);
+    assertThat(config.publish().windowRows()).isEqualTo(2000);
+    assertThat(config.priceTable()).contains("{}");
+    assertThatThrownBy(
+            () ->
+                BatchdropConfig.forFunction(
+                    Reader.PUBLISH, with("BATCHDROP_PUBLISH_WINDOW_ROWS", "0")))
+        .hasMessage("BATCHDROP_PUBLISH_WINDOW_ROWS is 0; expected an integer from 1 to 100000");
+  }
+
+  @Test
+  void theSharedSettingsAreCheckedByEveryFunction() {
+    for (Reader reader : Reader.values()) {
+      assertThatThrownBy(
+              () -> BatchdropConfig.forFunction(reader, with("BATCHDROP_BACKEND", "openai")))
+          .hasMessage("BATCHDROP_BACKEND is \"openai\"; expected vertex or gemini-api");
+      Map<String, String> env = minimal();
+      env.remove("BATCHDROP_EVENTS_TOPIC");
+      assertThatThrownBy(() -> BatchdropConfig.forFunction(reader, env))
+          .hasMessageStartingWith("BATCHDROP_EVENTS_TOPIC is not set; expected ");
+    }
+  }
+
+  @Test
+  void aSettingTheFunctionDidNotReadIsNamedWhenAskedFor() {
+    BatchdropConfig poll = BatchdropConfig.forFunction(Reader.POLL, minimal());
+    BatchdropConfig submit = BatchdropConfig.forFunction(Reader.SUBMIT, minimal());
+
+    assertThatThrownBy(poll::policy)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("BATCHDROP_POLICY is read by submit only");
+    assertThatThrownBy(() -> poll.limits().maxFileBytes())
+        .hasMessageStartingWith("BATCHDROP_MAX_FILE_BYTES is read by submit only");
+    assertThatThrownBy(poll::maxAttempts)
+        .hasMessageStartingWith("BATCHDROP_MAX_ATTEMPTS is read by publish only");
+    assertThatThrownBy(() -> submit.topics().completions())
+        .hasMessageStartingWith("BATCHDROP_COMPLETIONS_TOPIC is read by poll and publish only");
+    assertThatThrownBy(submit::poll).isInstanceOf(IllegalStateException.class);
   }
 
   private static Map<String, String> with(String name, String value) {
