@@ -32,8 +32,13 @@ public record BatchdropConfig(
     Optional<BigDecimal> maxRunCostUsd,
     BackendChoice backends) {
 
-  /** Topic ids (not full names) in {@link #projectId()}. */
-  public record Topics(String results, String events, String completions) {}
+  /**
+   * Topic ids (not full names) in {@link #projectId()}. {@code pollSlices} is the fan-out topic a
+   * crowded poll tick publishes its slices to (empty: one poll call takes what it can, the rest
+   * waits for the next tick).
+   */
+  public record Topics(
+      String results, String events, String completions, Optional<String> pollSlices) {}
 
   /** The model used when a file names none, and every model a file may name. */
   public record Models(String defaultModel, List<String> allowed) {
@@ -216,7 +221,8 @@ public record BatchdropConfig(
             env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
             env.required("BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"),
             env.required(
-                "BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish")),
+                "BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish"),
+            env.optional("BATCHDROP_POLL_SLICES_TOPIC")),
         new Models(defaultModel, allowedModels),
         policy,
         env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0),
