@@ -7,7 +7,10 @@ import com.google.cloud.aiplatform.v1.JobState;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.RunProgress;
+import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.poll.PollFixture.Tracked;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -74,13 +77,12 @@ class PollBenchmark {
     int finishing = total / 20;
     try (PollFixture fx = new PollFixture(cloud)) {
       long setupStart = System.nanoTime();
-      List<Tracked> jobs = createJobsInBulk(cloud, fx, total, total / 100);
-      jobs.forEach(
-          job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING));
+      List<Tracked> jobs = runningJobsInBulk(cloud, fx, total, SHARDS_PER_RUN);
       System.out.printf(
           java.util.Locale.ROOT,
-          "poll benchmark: %d jobs created in %d s%n",
+          "poll benchmark: %d RUNNING jobs in %d runs recorded in %d s%n",
           total,
+          total / SHARDS_PER_RUN,
           (System.nanoTime() - setupStart) / 1_000_000_000L);
       cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(50));
       List<Poller> pollers = new ArrayList<>();
@@ -88,8 +90,7 @@ class PollBenchmark {
         pollers.add(fx.poller());
       }
 
-      Tick firstSight =
-          tick(cloud, fx, pollers, total, "every job seen RUNNING for the first time");
+      Tick unchanged = tick(cloud, fx, pollers, total, "no job changed");
       jobs.subList(0, finishing)
           .forEach(
               job ->
@@ -99,13 +100,16 @@ class PollBenchmark {
       Tick steady =
           tick(cloud, fx, pollers, total, finishing + " jobs finished, the rest unchanged");
 
-      assertThat(firstSight.polled()).isEqualTo(total);
-      assertThat(firstSight.changed()).isEqualTo(total);
+      assertThat(unchanged.polled()).as("every due job polled in the tick").isEqualTo(total);
+      assertThat(unchanged.jobWrites()).as("no change, no write").isZero();
       assertThat(steady.polled()).as("every due job polled in the tick").isEqualTo(total);
       assertThat(steady.completed()).isEqualTo(finishing);
       assertThat(steady.jobWrites()).as("writes only for jobs that changed").isEqualTo(finishing);
     }
   }
+
+  /** A team's files of a few shards each: 1 GB files of 200,000 rows make 5 shards at most. */
+  private static final int SHARDS_PER_RUN = 5;
 
   private record Tick(int polled, int changed, int completed, int jobWrites) {}
 
@@ -206,42 +210,74 @@ class PollBenchmark {
   }
 
   /**
-   * Jobs as submit leaves them, {@code perRun} shards per run: the Vertex jobs created in parallel,
-   * their documents written in batches of 500 (one set per job would take minutes here).
+   * RUNNING jobs as a first-sight tick leaves them, {@code perRun} shards per run: each Vertex job
+   * created and forced RUNNING, its document holding what poll records for that answer (so the tick
+   * finds it unchanged), the runs RUNNING with their job counts; documents written in batches of
+   * 500 (one write each through the poller would take many minutes on the emulator here).
    */
-  private static List<Tracked> createJobsInBulk(
+  private static List<Tracked> runningJobsInBulk(
       LocalCloud cloud, PollFixture fx, int total, int perRun) throws Exception {
     List<RunId> runs = new ArrayList<>();
     for (int i = 0; i < total / perRun; i++) {
-      runs.add(fx.run());
+      runs.add(RunId.of("batchdrop-inbox", "bench-" + i + ".jsonl", 1));
     }
+    List<Map.Entry<String, Map<String, Object>>> runDocs = new ArrayList<>();
+    for (RunId run : runs) {
+      runDocs.add(
+          Map.entry(
+              run.value(),
+              Map.of(
+                  RunDoc.STATE,
+                  RunState.RUNNING.name(),
+                  RunDoc.MODEL,
+                  PollFixture.MODEL,
+                  RunProgress.JOB_STATES,
+                  Map.of("JOB_STATE_RUNNING", (long) perRun))));
+    }
+    writeInBatches(cloud, RunDoc.COLLECTION, runDocs);
     ExecutorService creators = Executors.newFixedThreadPool(16);
     List<Tracked> jobs = new ArrayList<>();
-    List<Map<String, Object>> docs = new ArrayList<>();
+    List<Map.Entry<String, Map<String, Object>>> jobDocs = new ArrayList<>();
     try {
       List<Future<Map.Entry<Tracked, Map<String, Object>>>> created = new ArrayList<>();
       for (int i = 0; i < total; i++) {
         RunId run = runs.get(i % runs.size());
         int shard = i / runs.size() + 1;
-        created.add(creators.submit(() -> fx.submittedDocument(run, shard)));
+        created.add(
+            creators.submit(
+                () -> {
+                  Map.Entry<Tracked, Map<String, Object>> job = fx.submittedDocument(run, shard);
+                  String name = job.getKey().vertexName();
+                  cloud.vertexEmulator().forceState(name, JobState.JOB_STATE_RUNNING);
+                  Map<String, Object> doc = new HashMap<>(job.getValue());
+                  doc.putAll(
+                      Observation.of(cloud.jobService().getBatchPredictionJob(name)).fields());
+                  return Map.entry(job.getKey(), doc);
+                }));
       }
       for (Future<Map.Entry<Tracked, Map<String, Object>>> job : created) {
-        jobs.add(job.get().getKey());
-        docs.add(job.get().getValue());
+        Map.Entry<Tracked, Map<String, Object>> done = job.get();
+        jobs.add(done.getKey());
+        jobDocs.add(Map.entry(done.getKey().jobId().value(), done.getValue()));
       }
     } finally {
       creators.shutdownNow();
     }
-    for (int start = 0; start < jobs.size(); start += 500) {
+    writeInBatches(cloud, JobDoc.COLLECTION, jobDocs);
+    return jobs;
+  }
+
+  private static void writeInBatches(
+      LocalCloud cloud, String collection, List<Map.Entry<String, Map<String, Object>>> docs)
+      throws Exception {
+    for (int start = 0; start < docs.size(); start += 500) {
       WriteBatch batch = cloud.firestore().batch();
-      for (int i = start; i < Math.min(jobs.size(), start + 500); i++) {
-        batch.set(
-            cloud.firestore().collection(JobDoc.COLLECTION).document(jobs.get(i).jobId().value()),
-            docs.get(i));
+      for (Map.Entry<String, Map<String, Object>> doc :
+          docs.subList(start, Math.min(docs.size(), start + 500))) {
+        batch.set(cloud.firestore().collection(collection).document(doc.getKey()), doc.getValue());
       }
       batch.commit().get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
-    return jobs;
   }
 
   private record Figures(PollSummary summary, int jobWrites) {}
