@@ -53,6 +53,31 @@ locals {
       event_trigger   = [] # HTTP: called by the Scheduler job in scheduler.tf
     }
 
+    # The poll jar again, as a Pub/Sub-triggered function: when more jobs are due than one call
+    # takes, the Scheduler's call publishes slices of them to the poll-slices topic and these
+    # instances poll the slices in parallel (design §1, docs/scale.md).
+    poll-slices = {
+      description     = "Polls one slice of a crowded tick's due jobs, published by poll to the poll-slices topic."
+      entry_point     = "io.batchdrop.poll.PollSliceFunction"
+      jar             = var.poll_jar
+      memory          = var.poll_memory
+      cpu             = var.poll_cpu
+      timeout_seconds = 300
+      # One slice per instance: the instance's pool of Vertex gets is the slice's bound.
+      concurrency     = 1
+      max_instances   = var.poll_slices_max_instances
+      ingress         = "ALLOW_INTERNAL_ONLY" # Eventarc is internal
+      service_account = google_service_account.poll_slices.email
+      environment     = merge(local.function_env, local.timeout_300_env)
+      event_trigger = [{
+        event_type      = "google.cloud.pubsub.topic.v1.messagePublished"
+        region          = var.region
+        pubsub_topic    = google_pubsub_topic.poll_slices.id
+        filters         = {}
+        service_account = google_service_account.poll_slices_trigger.email
+      }]
+    }
+
     publish = {
       description     = "Reads a finished job's output and publishes one result message per row; retries what may succeed; closes the run."
       entry_point     = "io.batchdrop.publish.PublishFunction"
@@ -158,6 +183,8 @@ resource "google_cloudfunctions2_function" "function" {
     google_project_iam_member.submit_vertex,
     google_project_iam_member.poll_firestore,
     google_project_iam_member.poll_vertex,
+    google_project_iam_member.poll_slices_firestore,
+    google_project_iam_member.poll_slices_vertex,
     google_project_iam_member.publish_firestore,
     google_project_iam_member.publish_vertex,
   ]

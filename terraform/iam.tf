@@ -13,6 +13,13 @@ resource "google_service_account" "poll" {
   depends_on   = [google_project_service.enabled]
 }
 
+# Polls slices: poll's job without the Scheduler's extras (no slices to publish, no run watchdog).
+resource "google_service_account" "poll_slices" {
+  account_id   = "${var.name_prefix}-poll-slices"
+  display_name = "Batchdrop poll-slices function"
+  depends_on   = [google_project_service.enabled]
+}
+
 resource "google_service_account" "publish" {
   account_id   = "${var.name_prefix}-publish"
   display_name = "Batchdrop publish function"
@@ -30,6 +37,13 @@ resource "google_service_account" "trigger" {
 resource "google_service_account" "publish_trigger" {
   account_id   = "${var.name_prefix}-pubsub-trigger"
   display_name = "Batchdrop Eventarc Pub/Sub trigger (delivers completions hand-offs to publish)"
+  depends_on   = [google_project_service.enabled]
+}
+
+# Its own account, so that what delivers slices can invoke poll-slices and nothing else.
+resource "google_service_account" "poll_slices_trigger" {
+  account_id   = "${var.name_prefix}-slices-trigger"
+  display_name = "Batchdrop Eventarc Pub/Sub trigger (delivers poll slices to poll-slices)"
   depends_on   = [google_project_service.enabled]
 }
 
@@ -103,6 +117,46 @@ resource "google_pubsub_topic_iam_member" "poll_publishes_completions" {
   topic  = google_pubsub_topic.completions.id
   role   = "roles/pubsub.publisher"
   member = google_service_account.poll.member
+}
+
+# The run watchdog publishes the invalid rows of a run it ends (README, "The poll function").
+resource "google_pubsub_topic_iam_member" "poll_publishes_results" {
+  topic  = google_pubsub_topic.results.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.poll.member
+}
+
+# A crowded tick's slices, for poll-slices.
+resource "google_pubsub_topic_iam_member" "poll_publishes_slices" {
+  topic  = google_pubsub_topic.poll_slices.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.poll.member
+}
+
+# --- poll-slices: get and record jobs, recover CREATING ones, events and hand-offs ------------
+
+resource "google_project_iam_member" "poll_slices_firestore" {
+  project = var.project
+  role    = "roles/datastore.user"
+  member  = google_service_account.poll_slices.member
+}
+
+resource "google_project_iam_member" "poll_slices_vertex" {
+  project = var.project
+  role    = "roles/aiplatform.user"
+  member  = google_service_account.poll_slices.member
+}
+
+resource "google_pubsub_topic_iam_member" "poll_slices_publishes_events" {
+  topic  = google_pubsub_topic.events.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.poll_slices.member
+}
+
+resource "google_pubsub_topic_iam_member" "poll_slices_publishes_completions" {
+  topic  = google_pubsub_topic.completions.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.poll_slices.member
 }
 
 # --- publish ---------------------------------------------------------------------------------
@@ -183,6 +237,14 @@ resource "google_cloud_run_service_iam_member" "publish_trigger_invokes_publish"
   service  = google_cloudfunctions2_function.function["publish"].name
   role     = "roles/run.invoker"
   member   = google_service_account.publish_trigger.member
+}
+
+# Like publish's: the slices trigger account holds this one grant and nothing else.
+resource "google_cloud_run_service_iam_member" "slices_trigger_invokes_poll_slices" {
+  location = google_cloudfunctions2_function.function["poll-slices"].location
+  service  = google_cloudfunctions2_function.function["poll-slices"].name
+  role     = "roles/run.invoker"
+  member   = google_service_account.poll_slices_trigger.member
 }
 
 resource "google_cloud_run_service_iam_member" "scheduler_invokes_poll" {

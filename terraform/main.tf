@@ -26,6 +26,7 @@ locals {
     BATCHDROP_RESULTS_TOPIC        = google_pubsub_topic.results.name
     BATCHDROP_EVENTS_TOPIC         = google_pubsub_topic.events.name
     BATCHDROP_COMPLETIONS_TOPIC    = google_pubsub_topic.completions.name
+    BATCHDROP_POLL_SLICES_TOPIC    = google_pubsub_topic.poll_slices.name
     BATCHDROP_DEFAULT_MODEL        = var.default_model
     BATCHDROP_ALLOWED_MODELS       = join(",", var.allowed_models)
     BATCHDROP_POLICY               = var.policy

@@ -53,9 +53,11 @@ output "service_accounts" {
   value = {
     submit          = google_service_account.submit.email
     poll            = google_service_account.poll.email
+    poll_slices     = google_service_account.poll_slices.email
     publish         = google_service_account.publish.email
     trigger         = google_service_account.trigger.email
     publish_trigger = google_service_account.publish_trigger.email
+    slices_trigger  = google_service_account.poll_slices_trigger.email
     scheduler       = google_service_account.scheduler.email
   }
 }

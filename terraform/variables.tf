@@ -149,6 +149,12 @@ variable "poll_cpu" {
   default     = "1"
 }
 
+variable "poll_slices_max_instances" {
+  description = "Most poll-slices instances at once (each polls one slice of a crowded tick: about half of BATCHDROP_POLL_BATCH jobs, a few seconds)."
+  type        = number
+  default     = 20
+}
+
 variable "publish_memory" {
   description = "Memory of the publish function (it streams output files; rows over the in-memory limit go to payloads/)."
   type        = string

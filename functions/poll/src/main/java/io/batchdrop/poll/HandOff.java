@@ -38,7 +38,7 @@ final class HandOff {
         .update(
             JobDoc.HANDOFF_AT, Timestamps.of(clock.instant()),
             JobDoc.HANDOFF_COUNT, FieldValue.increment(1))
-        .get();
+        .get(60, TimeUnit.SECONDS);
     LOG.info()
         .run(message.runId())
         .job(message.jobId())

@@ -211,7 +211,7 @@ final class JobPoller {
               Precondition.updatedAt(doc.getUpdateTime()),
               JobDoc.NEXT_POLL_AT,
               Timestamps.of(PollSchedule.nextPollAt(job, now)))
-          .get();
+          .get(JobRecorder.WRITE_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException changedMeanwhile) {
       // Another call recorded something: its nextPollAt stands.
     }
@@ -233,7 +233,9 @@ final class JobPoller {
       return;
     }
     backend.cancel(job.getName());
-    doc.getReference().update(JobDoc.CANCEL_REQUESTED_AT, Timestamps.of(now)).get();
+    doc.getReference()
+        .update(JobDoc.CANCEL_REQUESTED_AT, Timestamps.of(now))
+        .get(JobRecorder.WRITE_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     LOG.warning()
         .run(doc.getString(JobDoc.RUN_ID))
         .job(doc.getId())

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Records a Vertex answer in {@code jobs/{jobId}} inside a transaction that re-reads the document,
@@ -37,6 +39,9 @@ final class JobRecorder {
   /** NOT_FOUND answers in a row; cleared by the next answer that finds the job. */
   static final String NOT_FOUND_COUNT = "notFoundCount";
 
+  /** A transaction's bound, retries included; Firestore's own limit is 270 s. */
+  static final long WRITE_DEADLINE_SECONDS = 60;
+
   private final Firestore firestore;
   private final Watchdog watchdog;
 
@@ -53,7 +58,7 @@ final class JobRecorder {
   }
 
   Recorded record(DocumentReference ref, Observation observation, Instant now)
-      throws ExecutionException, InterruptedException {
+      throws ExecutionException, InterruptedException, TimeoutException {
     return firestore
         .runTransaction(
             tx -> {
@@ -123,7 +128,7 @@ final class JobRecorder {
               return new Recorded(
                   changed, previous, changed ? observation.state() : previous, completed, stuck);
             })
-        .get();
+        .get(WRITE_DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -131,7 +136,7 @@ final class JobRecorder {
    * handed off at once, with its {@code job.stuck} recorded in the same transaction.
    */
   Missing notFound(DocumentReference ref, String reason, int lostAfter, Instant now)
-      throws ExecutionException, InterruptedException {
+      throws ExecutionException, InterruptedException, TimeoutException {
     return firestore
         .runTransaction(
             tx -> {
@@ -177,7 +182,7 @@ final class JobRecorder {
               tx.update(ref, updates);
               return Missing.LOST;
             })
-        .get();
+        .get(WRITE_DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -185,7 +190,7 @@ final class JobRecorder {
    * operator can grant the permission. True when the event was recorded now.
    */
   boolean refused(DocumentReference ref, String code, String reason, Instant now)
-      throws ExecutionException, InterruptedException {
+      throws ExecutionException, InterruptedException, TimeoutException {
     String threshold = code.toLowerCase(java.util.Locale.ROOT);
     return firestore
         .runTransaction(
@@ -212,7 +217,7 @@ final class JobRecorder {
               tx.update(ref, updates);
               return true;
             })
-        .get();
+        .get(WRITE_DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
   private static int stateValueOf(DocumentSnapshot doc) {

@@ -4,30 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import io.batchdrop.cloud.CloudClients;
-import io.batchdrop.cloud.Lazy;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.log.StructuredLog;
 import java.io.Writer;
-import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code poll} function (design §1): Cloud Scheduler POSTs to it once a minute. Every call is
  * idempotent (all state changes are compare-and-set transactions), so a Scheduler retry or a
- * repeated {@code X-CloudScheduler-ScheduleTime} is harmless. Answers 200 with a JSON summary, 500
- * only when Firestore could not be read at all.
+ * repeated {@code X-CloudScheduler-ScheduleTime} is harmless. When more jobs are due than one call
+ * takes, the call publishes the tick's slices to the poll-slices topic and {@link
+ * PollSliceFunction} instances poll them in parallel. Answers 200 with a JSON summary, 500 only
+ * when Firestore could not be read at all (the Scheduler does not retry: the next tick is the
+ * retry).
  */
 public final class PollFunction implements HttpFunction, AutoCloseable {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final CloudClients clients;
-  private final ExecutorService pool;
-  private final Lazy<Poller> poller;
+  private final PollInstance instance;
 
   /** Used by the Functions Framework: configuration from the environment, checked at start. */
   public PollFunction() {
@@ -36,10 +30,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
 
   /** Builds no client: the poller (and the clients under it) are built on the first call. */
   public PollFunction(BatchdropConfig config) {
-    this.clients = new CloudClients(config);
-    // One pool per instance: concurrent calls on one instance share the Vertex concurrency bound.
-    this.pool = Executors.newFixedThreadPool(config.poll().concurrency(), daemonThreads());
-    this.poller = Lazy.of(() -> new Poller(clients, pool, Clock.systemUTC()));
+    this.instance = new PollInstance(config);
   }
 
   @Override
@@ -52,7 +43,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
     String scheduleTime = request.getFirstHeader("X-CloudScheduler-ScheduleTime").orElse(null);
     response.setContentType("application/json");
     try {
-      PollSummary summary = poller.get().poll(scheduleTime);
+      PollSummary summary = instance.poller().poll(scheduleTime);
       response.setStatusCode(200);
       write(response, summary.toJson());
     } catch (PollUnavailableException e) {
@@ -68,19 +59,9 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads() {
-    return runnable -> {
-      Thread thread = new Thread(runnable, "poll-worker");
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
   /** Releases the pool and the clients; an embedding host (a test, the local stack) calls it. */
   @Override
   public void close() throws Exception {
-    pool.shutdown();
-    pool.awaitTermination(30, TimeUnit.SECONDS);
-    clients.close();
+    instance.close();
   }
 }

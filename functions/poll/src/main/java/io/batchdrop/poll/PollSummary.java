@@ -7,7 +7,8 @@ import java.util.Map;
  * The answer of one call: jobs polled (a Vertex get or a recovery was attempted), changed (a
  * recorded field moved), completed (became terminal and was handed off), recovered (left {@code
  * CREATING}), handoffs resent, errors, jobs left for the next call, events sent from earlier calls'
- * outboxes, stalled runs reported or ended, and the wall time.
+ * outboxes, stalled runs reported or ended, slices published for parallel calls (a crowded tick's
+ * Scheduler call polls no job itself), and the wall time.
  */
 record PollSummary(
     int polled,
@@ -19,6 +20,7 @@ record PollSummary(
     int left,
     int eventsSent,
     int runsStalled,
+    int slices,
     long tookMillis) {
 
   Map<String, Object> toJson() {
@@ -32,6 +34,7 @@ record PollSummary(
     json.put("left", left);
     json.put("events_sent", eventsSent);
     json.put("runs_stalled", runsStalled);
+    json.put("slices", slices);
     json.put("took_ms", tookMillis);
     return json;
   }

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -27,9 +28,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One poll call: select the due jobs, poll them on a small fixed pool (bounded Vertex concurrency),
- * resend unconfirmed hand-offs, bring the touched runs up to date, and stop starting new work once
- * the time budget is spent; what is left stays due for the next call.
+ * One poll call: select the due jobs (or, when more are due than one call takes, publish the tick's
+ * slices for parallel calls), poll them on a small fixed pool (bounded Vertex concurrency), resend
+ * unconfirmed hand-offs, bring the touched runs up to date, and stop starting new work once the
+ * time budget is spent; what is left stays due for the next call.
  */
 final class Poller {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
@@ -43,6 +45,7 @@ final class Poller {
   private final ExecutorService pool;
   private final BatchdropConfig.Poll settings;
   private final Clock clock;
+  private final Optional<SliceFanOut> fanOut;
 
   Poller(CloudClients clients, ExecutorService pool, Clock clock) {
     BatchdropConfig config = clients.config();
@@ -52,6 +55,8 @@ final class Poller {
     EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
     Watchdog watchdog = new Watchdog(settings);
     this.due = new DueJobs(clients.firestore());
+    this.fanOut =
+        config.topics().pollSlices().map(topic -> new SliceFanOut(clients.publisher(topic)));
     this.handOff =
         new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
     this.runs = new RunProgress(clients.firestore(), clock);
@@ -76,16 +81,28 @@ final class Poller {
             settings);
   }
 
+  /**
+   * The Scheduler's call. When more jobs are due than one call takes and a fan-out topic is
+   * configured, it cuts the id space into slices, publishes them for parallel invocations ({@link
+   * #pollSlice}) and polls none itself; otherwise it polls the due jobs itself. Either way it then
+   * resends unconfirmed hand-offs, sends what earlier calls left in outboxes and watches runs.
+   */
   PollSummary poll(String scheduleTime) throws PollUnavailableException, InterruptedException {
     Instant start = clock.instant();
     Instant deadline = start.plus(settings.budget());
-    List<QueryDocumentSnapshot> dueJobs;
+    List<QueryDocumentSnapshot> dueJobs = List.of();
     List<QueryDocumentSnapshot> unconfirmed;
     List<QueryDocumentSnapshot> pendingEvents;
     List<QueryDocumentSnapshot> staleRuns;
+    SliceFanOut.Sent slices = SliceFanOut.Sent.NONE;
     try {
-      // One more than a call takes tells whether more are due than it takes.
-      dueJobs = due.active(start, settings.batchSize() + 1);
+      long dueCount = fanOut.isEmpty() ? -1 : due.countActive(start);
+      if (dueCount > settings.batchSize()) {
+        slices = fanOut.get().publish(PollSlice.partition(sliceCount(dueCount), start));
+      } else {
+        // One more than a call takes tells whether more are due than it takes.
+        dueJobs = due.active(start, settings.batchSize() + 1);
+      }
       unconfirmed =
           due.unconfirmedHandOffs(start.minus(settings.handoffResend()), settings.batchSize());
       // Events recorded by an earlier call (or by a call still sending them: a minute's grace).
@@ -96,24 +113,23 @@ final class Poller {
     }
     LOG.info()
         .with("due", dueJobs.size())
+        .with("slices", slices.sent())
         .with("unconfirmed_handoffs", unconfirmed.size())
         .with("schedule_time", scheduleTime)
         .log("poll call started");
 
     boolean crowded = dueJobs.size() > settings.batchSize();
     if (crowded) {
+      if (fanOut.isEmpty()) {
+        LOG.warning()
+            .with("batch", settings.batchSize())
+            .log(
+                "more jobs are due than one call takes and BATCHDROP_POLL_SLICES_TOPIC is not"
+                    + " set; the rest wait for the next tick");
+      }
       dueJobs = dueJobs.subList(0, settings.batchSize());
     }
-    String caller = "poll-" + UUID.randomUUID();
-    List<Future<JobOutcome>> polled = new ArrayList<>();
-    for (QueryDocumentSnapshot doc : dueJobs) {
-      polled.add(
-          pool.submit(
-              () ->
-                  clock.instant().isBefore(deadline)
-                      ? jobs.poll(doc, clock.instant(), crowded, caller)
-                      : JobOutcome.LEFT));
-    }
+    Polling polling = startJobs(dueJobs, crowded, deadline);
     List<Future<Boolean>> resent = new ArrayList<>();
     for (QueryDocumentSnapshot doc : unconfirmed) {
       resent.add(pool.submit(() -> clock.instant().isBefore(deadline) && resend(doc)));
@@ -129,15 +145,7 @@ final class Poller {
     for (QueryDocumentSnapshot run : staleRuns) {
       touchedRuns.add(run.getId());
     }
-    for (int i = 0; i < polled.size(); i++) {
-      JobOutcome outcome = outcomeOf(polled.get(i));
-      outcomes.merge(outcome, 1, Integer::sum);
-      if (outcome == JobOutcome.CHANGED
-          || outcome == JobOutcome.COMPLETED
-          || outcome == JobOutcome.RECOVERED) {
-        touchedRuns.add(dueJobs.get(i).getString(JobDoc.RUN_ID));
-      }
-    }
+    polling.collect(outcomes, touchedRuns);
     int resentCount = 0;
     for (Future<Boolean> future : resent) {
       if (Boolean.TRUE.equals(resultOf(future))) {
@@ -152,19 +160,7 @@ final class Poller {
         // counted as not sent; logged where it failed
       }
     }
-    int runErrors = 0;
-    for (String runId : touchedRuns) {
-      try {
-        runs.refresh(runId);
-      } catch (ExecutionException | RuntimeException e) {
-        runErrors++;
-        markStale(runId);
-        LOG.warning()
-            .run(runId)
-            .with("error", e.getClass().getSimpleName())
-            .log("run progress not updated; marked stale, the next call refreshes it");
-      }
-    }
+    int runErrors = refresh(touchedRuns) + slices.failed();
     int stalledRuns = 0;
     if (clock.instant().isBefore(deadline)) {
       try {
@@ -179,19 +175,16 @@ final class Poller {
         LOG.warning().with("error", e.getClass().getSimpleName()).log("run watchdog failed");
       }
     }
-    int changed = count(outcomes, JobOutcome.CHANGED) + count(outcomes, JobOutcome.COMPLETED);
     PollSummary summary =
-        new PollSummary(
-            dueJobs.size() - count(outcomes, JobOutcome.LEFT),
-            changed,
-            count(outcomes, JobOutcome.COMPLETED),
-            count(outcomes, JobOutcome.RECOVERED),
+        summary(
+            dueJobs.size(),
+            outcomes,
             resentCount,
-            count(outcomes, JobOutcome.ERROR) + runErrors,
-            count(outcomes, JobOutcome.LEFT),
+            runErrors,
             eventsSent,
             stalledRuns,
-            Duration.between(start, clock.instant()).toMillis());
+            slices.sent(),
+            start);
     LOG.info()
         .with("polled", summary.polled())
         .with("changed", summary.changed())
@@ -200,9 +193,141 @@ final class Poller {
         .with("resent", summary.resent())
         .with("errors", summary.errors())
         .with("left", summary.left())
+        .with("slices", summary.slices())
         .with("took_ms", summary.tookMillis())
         .log("poll call finished");
     return summary;
+  }
+
+  /**
+   * One slice of a crowded tick: its due jobs, polled and recorded exactly as the Scheduler's call
+   * polls them, then the runs they belong to refreshed. It starts no job after its tick is over
+   * (the next tick's slices take over) nor after the call's time budget.
+   *
+   * @throws PollUnavailableException when Firestore does not answer the selection: the slice is
+   *     worth delivering again
+   */
+  PollSummary pollSlice(PollSlice slice) throws PollUnavailableException, InterruptedException {
+    Instant start = clock.instant();
+    Instant budgetEnd = start.plus(settings.budget());
+    Instant tickEnd = slice.asOf().plus(PollSchedule.TICK);
+    Instant deadline = budgetEnd.isBefore(tickEnd) ? budgetEnd : tickEnd;
+    List<QueryDocumentSnapshot> dueJobs;
+    try {
+      dueJobs = due.activeIn(slice, start, settings.batchSize() + 1);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new PollUnavailableException(
+          "Firestore did not answer the selection of slice " + slice.label(), e);
+    }
+    boolean crowded = dueJobs.size() > settings.batchSize();
+    if (crowded) {
+      LOG.warning()
+          .with("slice", slice.label())
+          .with("batch", settings.batchSize())
+          .log("more jobs are due in this slice than one call takes; the rest wait a tick");
+      dueJobs = dueJobs.subList(0, settings.batchSize());
+    }
+    Map<JobOutcome, Integer> outcomes = new EnumMap<>(JobOutcome.class);
+    Set<String> touchedRuns = new LinkedHashSet<>();
+    startJobs(dueJobs, crowded, deadline).collect(outcomes, touchedRuns);
+    int runErrors = refresh(touchedRuns);
+    PollSummary summary = summary(dueJobs.size(), outcomes, 0, runErrors, 0, 0, 0, start);
+    LOG.info()
+        .with("slice", slice.label())
+        .with("from", slice.from())
+        .with("to", slice.to())
+        .with("polled", summary.polled())
+        .with("changed", summary.changed())
+        .with("completed", summary.completed())
+        .with("errors", summary.errors())
+        .with("left", summary.left())
+        .with("took_ms", summary.tookMillis())
+        .log("poll slice finished");
+    return summary;
+  }
+
+  /**
+   * Slices hold on average half of what one call takes, so a slice that drew more jobs than its
+   * share (a run's jobs share a prefix) still fits.
+   */
+  private int sliceCount(long dueCount) {
+    long wanted = (2 * dueCount + settings.batchSize() - 1) / settings.batchSize();
+    return (int) Math.max(2, Math.min(PollSlice.MAX_SLICES, wanted));
+  }
+
+  /** The due jobs submitted to the pool; {@link Polling#collect} waits for their outcomes. */
+  private Polling startJobs(
+      List<QueryDocumentSnapshot> dueJobs, boolean crowded, Instant deadline) {
+    String caller = "poll-" + UUID.randomUUID();
+    List<Future<JobOutcome>> polled = new ArrayList<>();
+    for (QueryDocumentSnapshot doc : dueJobs) {
+      polled.add(
+          pool.submit(
+              () ->
+                  clock.instant().isBefore(deadline)
+                      ? jobs.poll(doc, clock.instant(), crowded, caller)
+                      : JobOutcome.LEFT));
+    }
+    return new Polling(dueJobs, polled);
+  }
+
+  private record Polling(List<QueryDocumentSnapshot> docs, List<Future<JobOutcome>> futures) {
+    void collect(Map<JobOutcome, Integer> outcomes, Set<String> touchedRuns)
+        throws InterruptedException {
+      for (int i = 0; i < futures.size(); i++) {
+        JobOutcome outcome = outcomeOf(futures.get(i));
+        outcomes.merge(outcome, 1, Integer::sum);
+        if (outcome == JobOutcome.CHANGED
+            || outcome == JobOutcome.COMPLETED
+            || outcome == JobOutcome.RECOVERED) {
+          touchedRuns.add(docs.get(i).getString(JobDoc.RUN_ID));
+        }
+      }
+    }
+  }
+
+  /** Brings the runs up to date; returns how many could not be (marked stale for a later call). */
+  private int refresh(Set<String> touchedRuns) {
+    int runErrors = 0;
+    for (String runId : touchedRuns) {
+      try {
+        runs.refresh(runId);
+      } catch (ExecutionException | RuntimeException e) {
+        runErrors++;
+        markStale(runId);
+        LOG.warning()
+            .run(runId)
+            .with("error", e.getClass().getSimpleName())
+            .log("run progress not updated; marked stale, the next call refreshes it");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        runErrors++;
+      }
+    }
+    return runErrors;
+  }
+
+  private PollSummary summary(
+      int taken,
+      Map<JobOutcome, Integer> outcomes,
+      int resent,
+      int otherErrors,
+      int eventsSent,
+      int stalledRuns,
+      int slices,
+      Instant start) {
+    return new PollSummary(
+        taken - count(outcomes, JobOutcome.LEFT),
+        count(outcomes, JobOutcome.CHANGED) + count(outcomes, JobOutcome.COMPLETED),
+        count(outcomes, JobOutcome.COMPLETED),
+        count(outcomes, JobOutcome.RECOVERED),
+        resent,
+        count(outcomes, JobOutcome.ERROR) + otherErrors,
+        count(outcomes, JobOutcome.LEFT),
+        eventsSent,
+        stalledRuns,
+        slices,
+        Duration.between(start, clock.instant()).toMillis());
   }
 
   private int sendPending(QueryDocumentSnapshot doc) {

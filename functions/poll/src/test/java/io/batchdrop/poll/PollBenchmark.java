@@ -7,7 +7,10 @@ import com.google.cloud.aiplatform.v1.JobState;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.RunProgress;
+import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.poll.PollFixture.Tracked;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -24,10 +27,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The poll benchmark (tagged, so not part of the regular suite). Run: {@code ./batchdrop bench
- * poll}. The floor printed beside it is the Vertex latency alone spread over the call's threads.
- * 1,000 active jobs in 10 runs, every Vertex get answered after 50 ms; prints one call's wall time,
- * its Firestore document reads (selection + transaction re-reads + run refreshes) and writes
- * (documents whose update time moved).
+ * poll}. The floor printed beside it is the Vertex latency alone spread over the threads at work.
+ *
+ * <p>One call: 1,000 active jobs in 10 runs, every Vertex get answered after 50 ms; prints one
+ * call's wall time, its Firestore document reads (selection + transaction re-reads + run refreshes)
+ * and writes (documents whose update time moved).
+ *
+ * <p>A crowded tick: 10,000 active jobs ({@code -Dbench.jobs}) in 100 runs, 50 ms per get; the
+ * Scheduler's call publishes the tick's slices to the poll-slices topic and {@code
+ * -Dbench.instances} (8) poll instances, each with its own clients and pool of 16, take the slices
+ * off the subscription concurrently, as Eventarc delivers them to parallel instances; prints tick
+ * start to last slice done, per-slice times, and job documents written.
  */
 @LocalCloudTest
 @Tag("benchmark")
@@ -57,6 +67,216 @@ class PollBenchmark {
       assertThat(steady.summary().polled()).isEqualTo(JOBS);
       assertThat(steady.summary().completed()).isEqualTo(FINISHING);
       assertThat(steady.jobWrites()).as("writes only for jobs that changed").isEqualTo(FINISHING);
+    }
+  }
+
+  @Test
+  void aCrowdedTickOfTenThousandJobsFansOutToParallelInstances(LocalCloud cloud) throws Exception {
+    int total = Integer.getInteger("bench.jobs", 10_000);
+    int instances = Integer.getInteger("bench.instances", 8);
+    int finishing = total / 20;
+    try (PollFixture fx = new PollFixture(cloud)) {
+      long setupStart = System.nanoTime();
+      List<Tracked> jobs = runningJobsInBulk(cloud, fx, total, SHARDS_PER_RUN);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "poll benchmark: %d RUNNING jobs in %d runs recorded in %d s%n",
+          total,
+          total / SHARDS_PER_RUN,
+          (System.nanoTime() - setupStart) / 1_000_000_000L);
+      cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(50));
+      List<Poller> pollers = new ArrayList<>();
+      for (int i = 0; i < instances; i++) {
+        pollers.add(fx.poller());
+      }
+
+      Tick unchanged = tick(cloud, fx, pollers, total, "no job changed");
+      jobs.subList(0, finishing)
+          .forEach(
+              job ->
+                  cloud
+                      .vertexEmulator()
+                      .forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED));
+      Tick steady =
+          tick(cloud, fx, pollers, total, finishing + " jobs finished, the rest unchanged");
+
+      assertThat(unchanged.polled()).as("every due job polled in the tick").isEqualTo(total);
+      assertThat(unchanged.jobWrites()).as("no change, no write").isZero();
+      assertThat(steady.polled()).as("every due job polled in the tick").isEqualTo(total);
+      assertThat(steady.completed()).isEqualTo(finishing);
+      assertThat(steady.jobWrites()).as("writes only for jobs that changed").isEqualTo(finishing);
+    }
+  }
+
+  /** A team's files of a few shards each: 1 GB files of 200,000 rows make 5 shards at most. */
+  private static final int SHARDS_PER_RUN = 5;
+
+  private record Tick(int polled, int changed, int completed, int jobWrites) {}
+
+  /**
+   * One crowded tick: the Scheduler's call, then every slice it published, each on the next free
+   * instance; timed from the call's start to the last slice's answer.
+   */
+  private Tick tick(
+      LocalCloud cloud, PollFixture fx, List<Poller> pollers, int total, String situation)
+      throws Exception {
+    makeDue(cloud);
+    Map<String, Timestamp> before = updateTimes(cloud);
+    long start = System.nanoTime();
+    PollSummary call = pollers.get(0).poll("bench");
+    long published = System.nanoTime();
+    List<PollSlice> slices = new ArrayList<>();
+    while (slices.size() < call.slices()) {
+      for (com.google.pubsub.v1.PubsubMessage message :
+          cloud.pull("poll-slices-sub", call.slices() - slices.size(), Duration.ofSeconds(30))) {
+        slices.add(PollSlice.decode(message.getData().toByteArray()));
+      }
+    }
+    java.util.concurrent.BlockingQueue<Poller> free =
+        new java.util.concurrent.LinkedBlockingQueue<>(pollers);
+    ExecutorService deliveries = Executors.newFixedThreadPool(pollers.size());
+    List<Future<long[]>> answers = new ArrayList<>();
+    try {
+      for (PollSlice slice : slices) {
+        answers.add(
+            deliveries.submit(
+                () -> {
+                  Poller instance = free.take();
+                  try {
+                    long sliceStart = System.nanoTime();
+                    PollSummary s = instance.pollSlice(slice);
+                    return new long[] {
+                      s.polled(),
+                      s.changed(),
+                      s.completed(),
+                      s.errors(),
+                      s.left(),
+                      (System.nanoTime() - sliceStart) / 1_000_000,
+                      (System.nanoTime() - start) / 1_000_000
+                    };
+                  } finally {
+                    free.add(instance);
+                  }
+                }));
+      }
+      long[] sum = new long[5];
+      long slowest = 0;
+      long lastDone = 0;
+      for (Future<long[]> answer : answers) {
+        long[] a = answer.get(10, java.util.concurrent.TimeUnit.MINUTES);
+        for (int i = 0; i < 5; i++) {
+          sum[i] += a[i];
+        }
+        slowest = Math.max(slowest, a[5]);
+        lastDone = Math.max(lastDone, a[6]);
+      }
+      Map<String, Timestamp> after = updateTimes(cloud);
+      int jobWrites =
+          (int)
+              after.entrySet().stream()
+                  .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+                  .count();
+      int concurrency = fx.config().poll().concurrency();
+      long floorMillis = (long) total * 50 / ((long) concurrency * pollers.size());
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "poll benchmark [crowded tick: %s]: %d jobs, get latency 50 ms, %d instances x %d"
+              + " threads: tick start to last slice done %d ms (within one tick: %s; floor %d ms,"
+              + " ratio %.2f); Scheduler call %d ms (%d slices published in %d ms); slowest"
+              + " slice %d ms; polled %d, changed %d, completed %d, errors %d, left %d;"
+              + " Firestore job documents written %d%n",
+          situation,
+          total,
+          pollers.size(),
+          concurrency,
+          lastDone,
+          lastDone <= 60_000 ? "yes" : "NO",
+          floorMillis,
+          (double) floorMillis / lastDone,
+          call.tookMillis(),
+          call.slices(),
+          (published - start) / 1_000_000,
+          slowest,
+          sum[0],
+          sum[1],
+          sum[2],
+          sum[3],
+          sum[4],
+          jobWrites);
+      return new Tick((int) sum[0], (int) sum[1], (int) sum[2], jobWrites);
+    } finally {
+      deliveries.shutdownNow();
+    }
+  }
+
+  /**
+   * RUNNING jobs as a first-sight tick leaves them, {@code perRun} shards per run: each Vertex job
+   * created and forced RUNNING, its document holding what poll records for that answer (so the tick
+   * finds it unchanged), the runs RUNNING with their job counts; documents written in batches of
+   * 500 (one write each through the poller would take many minutes on the emulator here).
+   */
+  private static List<Tracked> runningJobsInBulk(
+      LocalCloud cloud, PollFixture fx, int total, int perRun) throws Exception {
+    List<RunId> runs = new ArrayList<>();
+    for (int i = 0; i < total / perRun; i++) {
+      runs.add(RunId.of("batchdrop-inbox", "bench-" + i + ".jsonl", 1));
+    }
+    List<Map.Entry<String, Map<String, Object>>> runDocs = new ArrayList<>();
+    for (RunId run : runs) {
+      runDocs.add(
+          Map.entry(
+              run.value(),
+              Map.of(
+                  RunDoc.STATE,
+                  RunState.RUNNING.name(),
+                  RunDoc.MODEL,
+                  PollFixture.MODEL,
+                  RunProgress.JOB_STATES,
+                  Map.of("JOB_STATE_RUNNING", (long) perRun))));
+    }
+    writeInBatches(cloud, RunDoc.COLLECTION, runDocs);
+    ExecutorService creators = Executors.newFixedThreadPool(16);
+    List<Tracked> jobs = new ArrayList<>();
+    List<Map.Entry<String, Map<String, Object>>> jobDocs = new ArrayList<>();
+    try {
+      List<Future<Map.Entry<Tracked, Map<String, Object>>>> created = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        RunId run = runs.get(i % runs.size());
+        int shard = i / runs.size() + 1;
+        created.add(
+            creators.submit(
+                () -> {
+                  Map.Entry<Tracked, Map<String, Object>> job = fx.submittedDocument(run, shard);
+                  String name = job.getKey().vertexName();
+                  cloud.vertexEmulator().forceState(name, JobState.JOB_STATE_RUNNING);
+                  Map<String, Object> doc = new HashMap<>(job.getValue());
+                  doc.putAll(
+                      Observation.of(cloud.jobService().getBatchPredictionJob(name)).fields());
+                  return Map.entry(job.getKey(), doc);
+                }));
+      }
+      for (Future<Map.Entry<Tracked, Map<String, Object>>> job : created) {
+        Map.Entry<Tracked, Map<String, Object>> done = job.get();
+        jobs.add(done.getKey());
+        jobDocs.add(Map.entry(done.getKey().jobId().value(), done.getValue()));
+      }
+    } finally {
+      creators.shutdownNow();
+    }
+    writeInBatches(cloud, JobDoc.COLLECTION, jobDocs);
+    return jobs;
+  }
+
+  private static void writeInBatches(
+      LocalCloud cloud, String collection, List<Map.Entry<String, Map<String, Object>>> docs)
+      throws Exception {
+    for (int start = 0; start < docs.size(); start += 500) {
+      WriteBatch batch = cloud.firestore().batch();
+      for (Map.Entry<String, Map<String, Object>> doc :
+          docs.subList(start, Math.min(docs.size(), start + 500))) {
+        batch.set(cloud.firestore().collection(collection).document(doc.getKey()), doc.getValue());
+      }
+      batch.commit().get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 

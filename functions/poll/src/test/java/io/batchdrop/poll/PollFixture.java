@@ -111,6 +111,18 @@ final class PollFixture implements AutoCloseable {
 
   /** A Vertex job and its document, recorded the way submit records the create answer. */
   Tracked submitted(RunId run, int shard) throws Exception {
+    Map.Entry<Tracked, Map<String, Object>> job = submittedDocument(run, shard);
+    cloud
+        .firestore()
+        .collection(JobDoc.COLLECTION)
+        .document(job.getKey().jobId().value())
+        .set(job.getValue())
+        .get();
+    return job.getKey();
+  }
+
+  /** A Vertex job and the document submit would record for it, not yet written. */
+  Map.Entry<Tracked, Map<String, Object>> submittedDocument(RunId run, int shard) {
     JobId jobId = new JobId(run, shard, 1);
     BatchPredictionJob job =
         cloud.jobService().createBatchPredictionJob(parent(), spec(jobId).toBatchPredictionJob());
@@ -120,8 +132,7 @@ final class PollFixture implements AutoCloseable {
     doc.put(JobDoc.STATE_VALUE, job.getStateValue());
     doc.put(JobDoc.NEXT_POLL_AT, Timestamps.of(Instant.now()));
     doc.put(JobDoc.VERTEX_CREATE_TIME, com.google.cloud.Timestamp.fromProto(job.getCreateTime()));
-    cloud.firestore().collection(JobDoc.COLLECTION).document(jobId.value()).set(doc).get();
-    return new Tracked(jobId, job.getName());
+    return Map.entry(new Tracked(jobId, job.getName()), doc);
   }
 
   /** A document left CREATING by a submit call that died, {@code nextPollAt} already passed. */

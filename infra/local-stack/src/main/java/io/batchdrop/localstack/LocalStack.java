@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Batchdrop running offline with its production code paths: the local cloud, every function of
@@ -40,6 +40,10 @@ public final class LocalStack implements AutoCloseable {
               "io.batchdrop.poll.PollFunction",
               new LocalFunction.Scheduled("batchdrop-poll")),
           new LocalFunction(
+              "poll-slices",
+              "io.batchdrop.poll.PollSliceFunction",
+              new LocalFunction.PubSubPublished("poll-slices")),
+          new LocalFunction(
               "publish",
               "io.batchdrop.publish.PublishFunction",
               new LocalFunction.PubSubPublished("completions")));
@@ -50,13 +54,13 @@ public final class LocalStack implements AutoCloseable {
    * @param functions what to run
    * @param firstPort 0 for free ports, else function i listens on {@code firstPort + i}
    * @param bridge how Pub/Sub-triggered functions get their messages
-   * @param deliveries hears every Pub/Sub delivery (for printing)
+   * @param deliveries hears every Pub/Sub delivery, with the function it was for (for printing)
    */
   public record Options(
       List<LocalFunction> functions,
       int firstPort,
       PubSubBridge.Settings bridge,
-      Consumer<PubSubBridge.Delivery> deliveries) {
+      BiConsumer<LocalFunction, PubSubBridge.Delivery> deliveries) {
     public Options {
       functions = List.copyOf(functions);
       Objects.requireNonNull(bridge, "bridge");
@@ -65,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Every function, free ports, Eventarc's retry behaviour, deliveries not reported. */
     public static Options defaults() {
-      return new Options(FUNCTIONS, 0, PubSubBridge.Settings.EVENTARC, delivery -> {});
+      return new Options(FUNCTIONS, 0, PubSubBridge.Settings.EVENTARC, (function, delivery) -> {});
     }
   }
 
@@ -170,7 +174,7 @@ public final class LocalStack implements AutoCloseable {
               pubsub.topic() + "-" + function.name(),
               invoked.uri(),
               options.bridge(),
-              options.deliveries()));
+              delivery -> options.deliveries().accept(function, delivery)));
     }
     // Scheduled functions are called by tick().
   }

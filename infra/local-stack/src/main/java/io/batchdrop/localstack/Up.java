@@ -97,9 +97,13 @@ public final class Up {
     out.println(READY);
   }
 
-  private void printDelivery(PubSubBridge.Delivery delivery) {
+  private void printDelivery(LocalFunction function, PubSubBridge.Delivery delivery) {
+    String topic =
+        function.trigger() instanceof LocalFunction.PubSubPublished pubsub ? pubsub.topic() : "";
     out.printf(
-        "[publish]     completions message %s, attempt %d → %s%n",
+        "%-13s %s message %s, attempt %d → %s%n",
+        "[" + function.name() + "]",
+        topic,
         delivery.messageId(),
         delivery.attempt(),
         delivery.acknowledged()

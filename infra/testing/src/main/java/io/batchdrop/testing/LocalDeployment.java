@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the three topics each
- * with a pull subscription named {@code <topic>-sub}, and the environment a function instance gets
- * — the emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
+ * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the four topics each with
+ * a pull subscription named {@code <topic>-sub}, and the environment a function instance gets — the
+ * emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
  */
 public final class LocalDeployment {
   public static final String INBOX = "batchdrop-inbox";
   public static final String WORK = "batchdrop-work";
-  public static final List<String> TOPICS = List.of("results", "events", "completions");
+  public static final List<String> TOPICS =
+      List.of("results", "events", "completions", "poll-slices");
 
   private Map<String, String> environment;
 
@@ -41,6 +42,7 @@ public final class LocalDeployment {
     env.put("BATCHDROP_RESULTS_TOPIC", "results");
     env.put("BATCHDROP_EVENTS_TOPIC", "events");
     env.put("BATCHDROP_COMPLETIONS_TOPIC", "completions");
+    env.put("BATCHDROP_POLL_SLICES_TOPIC", "poll-slices");
     // Retries of Vertex calls back off for milliseconds, not seconds, against the emulator.
     env.put("BATCHDROP_VERTEX_BACKOFF_MS", "5");
     return new LocalDeployment(env);

@@ -121,8 +121,13 @@ public record BatchdropConfig(
     return Unread.check(priceTable, "BATCHDROP_PRICE_TABLE", "submit and publish");
   }
 
-  /** Topic ids (not full names) in {@link #projectId()}; completions is poll's and publish's. */
-  public record Topics(String results, String events, String completions) {
+  /**
+   * Topic ids (not full names) in {@link #projectId()}; completions is poll's and publish's. {@code
+   * pollSlices} is the fan-out topic a crowded poll tick publishes its slices to (empty: one poll
+   * call takes what it can, the rest waits for the next tick).
+   */
+  public record Topics(
+      String results, String events, String completions, Optional<String> pollSlices) {
     @Override
     public String completions() {
       return Unread.check(completions, "BATCHDROP_COMPLETIONS_TOPIC", "poll and publish");
@@ -326,7 +331,8 @@ public record BatchdropConfig(
                 ? env.required(
                     "BATCHDROP_COMPLETIONS_TOPIC",
                     "the topic id that hands finished jobs to publish")
-                : null),
+                : null,
+            poll ? env.optional("BATCHDROP_POLL_SLICES_TOPIC") : Optional.empty()),
         models,
         policy,
         submit ? env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0) : Unread.RATIO,
