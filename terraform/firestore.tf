@@ -71,6 +71,25 @@ resource "google_firestore_index" "runs_stalled" {
   depends_on = [google_firestore_database.default]
 }
 
+# Poll's run watchdog: runs whose submit deliveries keep failing, state == "VALIDATING" AND
+# failures.submit >= BATCHDROP_RUN_MAX_FAILURES ORDER BY failures.submit.
+resource "google_firestore_index" "runs_failing" {
+  project    = var.project
+  database   = "(default)"
+  collection = "runs"
+
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "failures.submit"
+    order      = "ASCENDING"
+  }
+
+  depends_on = [google_firestore_database.default]
+}
+
 # `batchdrop runs --state S`: state == S ORDER BY createdAt DESC (functions/cli RunStore.recent).
 # Without --state, ORDER BY createdAt DESC uses the automatic single-field index.
 resource "google_firestore_index" "runs_recent_by_state" {

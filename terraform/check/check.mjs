@@ -31,6 +31,8 @@ const FORBIDDEN_ROLES = new Set(['roles/owner', 'roles/editor', 'roles/storage.a
 const REQUIRED_INDEXES = [
   ['jobs', [['active', 'ASCENDING'], ['nextPollAt', 'ASCENDING']]],
   ['jobs', [['publish.done', 'ASCENDING'], ['handoffAt', 'ASCENDING']]],
+  ['runs', [['state', 'ASCENDING'], ['updatedAt', 'ASCENDING']]],
+  ['runs', [['state', 'ASCENDING'], ['failures.submit', 'ASCENDING']]],
 ];
 const HASH_REF = /\$\{[^}]*data\.archive_file\.[\w-]+(\["[^"]*"\])?\.output_(md5|sha|sha256|sha512|base64sha256|base64sha512)\b/;
 const STORAGE_EVENTS = 'google.cloud.storage.object.';

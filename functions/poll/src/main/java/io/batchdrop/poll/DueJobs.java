@@ -19,8 +19,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The selections of a call. Composite indexes (Terraform): {@code jobs} (active ASC, nextPollAt
  * ASC, __name__ ASC), {@code jobs} (publish.done ASC, handoffAt ASC, __name__ ASC) and {@code runs}
- * (state ASC, updatedAt ASC, __name__ ASC); the outbox and stale-run selections use Firestore's
- * automatic single-field indexes.
+ * (state ASC, updatedAt ASC, __name__ ASC) and {@code runs} (state ASC, failures.submit ASC,
+ * __name__ ASC); the outbox and stale-run selections use Firestore's automatic single-field
+ * indexes.
  */
 final class DueJobs {
   private static final long QUERY_TIMEOUT_SECONDS = 30;
@@ -123,6 +124,20 @@ final class DueJobs {
         .whereEqualTo(RunDoc.STATE, RunState.VALIDATING.name())
         .whereLessThanOrEqualTo(RunDoc.UPDATED_AT, Timestamps.of(before))
         .orderBy(RunDoc.UPDATED_AT)
+        .limit(limit)
+        .get()
+        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .getDocuments();
+  }
+
+  /** Runs still VALIDATING whose submit deliveries failed at least {@code failures} times. */
+  List<QueryDocumentSnapshot> failingRuns(int failures, int limit)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return firestore
+        .collection(RunDoc.COLLECTION)
+        .whereEqualTo(RunDoc.STATE, RunState.VALIDATING.name())
+        .whereGreaterThanOrEqualTo(RunDoc.SUBMIT_FAILURES, failures)
+        .orderBy(RunDoc.SUBMIT_FAILURES)
         .limit(limit)
         .get()
         .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)

@@ -46,7 +46,10 @@ import java.util.concurrent.ExecutionException;
  * SUBMITTED}; otherwise it is {@code FAILED} with the reason: shards without a job get a job
  * document in {@code CREATE_FAILED} handed to {@code publish} (which publishes their rows as {@code
  * failed} with the reason), jobs already created are cancelled (all or nothing, as in submit), and
- * invalid rows not yet published get their {@code invalid} messages.
+ * invalid rows not yet published get their {@code invalid} messages. A run whose submit deliveries
+ * failed {@code BATCHDROP_RUN_MAX_FAILURES} times for a transient reason (counted by submit as it
+ * gives its lease up) is ended the same way, at once, with that count and the last error as the
+ * reason: its deliveries keep meeting the same problem, and Eventarc would retry them for a day.
  */
 final class RunWatchdog {
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
@@ -86,15 +89,21 @@ final class RunWatchdog {
     int acted = 0;
     for (QueryDocumentSnapshot run :
         due.stalledRuns(now.minus(settings.runStuck()), RUNS_PER_CALL)) {
-      Timestamp expires = run.getTimestamp(DocumentLease.EXPIRES_AT);
-      if (expires != null && Timestamps.toInstant(expires).isAfter(now)) {
+      if (ownedAt(run, now)) {
         continue; // owned right now: a slow submit, not a stuck one
       }
       Duration idle =
           Duration.between(Timestamps.toInstant(run.getTimestamp(RunDoc.UPDATED_AT)), now);
       try {
         if (idle.compareTo(settings.runMaxAge()) >= 0) {
-          acted += end(run, idle) ? 1 : 0;
+          acted +=
+              end(
+                      run,
+                      "submit did not finish the run: nobody owned it for "
+                          + idle.toMinutes()
+                          + " minutes (BATCHDROP_RUN_MAX_AGE_HOURS)")
+                  ? 1
+                  : 0;
         } else {
           acted += reportOnce(run.getReference(), "stalled", idle) ? 1 : 0;
         }
@@ -106,7 +115,36 @@ final class RunWatchdog {
             .log("stalled run not handled; the next call tries again");
       }
     }
+    for (QueryDocumentSnapshot run : due.failingRuns(settings.runMaxFailures(), RUNS_PER_CALL)) {
+      if (ownedAt(run, now)) {
+        continue; // a delivery is trying again right now; it may yet succeed
+      }
+      try {
+        acted +=
+            end(
+                    run,
+                    "submit failed "
+                        + run.getLong(RunDoc.SUBMIT_FAILURES)
+                        + " times for a reason a retry might fix (BATCHDROP_RUN_MAX_FAILURES is "
+                        + settings.runMaxFailures()
+                        + "); the last: "
+                        + run.getString(RunDoc.LAST_FAILURE))
+                ? 1
+                : 0;
+      } catch (Exception e) {
+        LOG.warning()
+            .run(run.getId())
+            .with("error", e.getClass().getSimpleName())
+            .with("reason", String.valueOf(e.getMessage()))
+            .log("failing run not handled; the next call tries again");
+      }
+    }
     return acted;
+  }
+
+  private static boolean ownedAt(DocumentSnapshot run, Instant now) {
+    Timestamp expires = run.getTimestamp(DocumentLease.EXPIRES_AT);
+    return expires != null && Timestamps.toInstant(expires).isAfter(now);
   }
 
   private boolean reportOnce(DocumentReference ref, String threshold, Duration idle)
@@ -149,7 +187,7 @@ final class RunWatchdog {
     return recorded;
   }
 
-  private boolean end(DocumentSnapshot seen, Duration idle) throws Exception {
+  private boolean end(DocumentSnapshot seen, String why) throws Exception {
     String runId = seen.getId();
     List<Map<String, Object>> shards = shards(seen);
     // A create under a live claim may still be answered: leave the run for a later call.
@@ -171,10 +209,6 @@ final class RunWatchdog {
         return false;
       }
       DocumentSnapshot run = claim.document();
-      String why =
-          "submit did not finish the run: nobody owned it for "
-              + idle.toMinutes()
-              + " minutes (BATCHDROP_RUN_MAX_AGE_HOURS)";
       if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.STAGED))) {
         failRun(lease, runId, why + " and its file was never fully validated; upload it again");
         return true;

@@ -7,6 +7,7 @@ import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.events.EventOutbox;
+import io.batchdrop.cloud.firestore.DocumentLease;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.JobId;
 import io.batchdrop.cloud.run.RunDoc;
@@ -171,6 +172,67 @@ class PollReliabilityTest {
 
     assertThat(fx.events()).containsExactly("run.stuck  ");
     assertThat(fx.runDoc(run).getString(RunDoc.STATE)).isEqualTo("VALIDATING");
+  }
+
+  @Test
+  void aRunWhoseSubmitDeliveriesFailedTheMaximumNumberOfTimesFailsWithTheLastErrorAsItsReason(
+      LocalCloud cloud) throws Exception {
+    fx.configure(Map.of("BATCHDROP_RUN_MAX_FAILURES", "4"));
+    RunId run = stalledRun(cloud, Duration.ofMinutes(1));
+    failedDeliveries(cloud, run, 4);
+
+    PollSummary summary = fx.poll();
+
+    assertThat(summary.runsStalled()).isEqualTo(1);
+    var doc = fx.runDoc(run);
+    assertThat(doc.getString(RunDoc.STATE)).isEqualTo("FAILED");
+    assertThat(doc.getString(RunDoc.REASON))
+        .contains("submit failed 4 times")
+        .contains("BATCHDROP_RUN_MAX_FAILURES")
+        .contains("UNAVAILABLE: Firestore is down");
+    var job = fx.job(new JobId(run, 1, 1));
+    assertThat(job.getString(JobDoc.STATE)).isEqualTo(JobDoc.CREATE_FAILED);
+    assertThat(job.getBoolean(JobDoc.PUBLISH_DONE)).isFalse();
+    assertThat(fx.events()).containsExactly("run.completed  ");
+    // Its rows get their failed messages from publish, as on the maximum-age path.
+    fx.poll();
+    assertThat(fx.drain("completions")).hasSize(1);
+  }
+
+  @Test
+  void aRunWithFewerFailedDeliveriesThanTheMaximumOrALiveOwnerIsLeftToSubmit(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_RUN_MAX_FAILURES", "4"));
+    RunId fewer = stalledRun(cloud, Duration.ofMinutes(1));
+    failedDeliveries(cloud, fewer, 3);
+    RunId owned = stalledRun(cloud, Duration.ofMinutes(2));
+    failedDeliveries(cloud, owned, 9);
+    runRef(cloud, owned)
+        .update(
+            DocumentLease.EXPIRES_AT,
+            Timestamp.ofTimeSecondsAndNanos(Instant.now().plusSeconds(600).getEpochSecond(), 0))
+        .get();
+
+    assertThat(fx.poll().runsStalled()).isZero();
+
+    assertThat(fx.runDoc(fewer).getString(RunDoc.STATE)).isEqualTo("VALIDATING");
+    assertThat(fx.runDoc(owned).getString(RunDoc.STATE)).isEqualTo("VALIDATING");
+    assertThat(fx.events()).isEmpty();
+  }
+
+  /** What submit's boundary leaves after {@code count} transient failures. */
+  private static void failedDeliveries(LocalCloud cloud, RunId run, long count) throws Exception {
+    runRef(cloud, run)
+        .update(
+            RunDoc.SUBMIT_FAILURES,
+            count,
+            RunDoc.LAST_FAILURE,
+            "FirestoreException: UNAVAILABLE: Firestore is down")
+        .get();
+  }
+
+  private static com.google.cloud.firestore.DocumentReference runRef(LocalCloud cloud, RunId run) {
+    return cloud.firestore().collection(RunDoc.COLLECTION).document(run.value());
   }
 
   /** A run submit staged (one shard of 2 rows) and then abandoned {@code idle} ago. */

@@ -2,9 +2,12 @@ package io.batchdrop.submit;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.storage.StorageException;
+import io.batchdrop.cloud.run.RunDoc;
 import io.grpc.Status;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,6 +59,19 @@ final class Failures {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What a transient failure leaves on the run document: one more failure counted, and the error's
+   * class and message (bounded) as the last one, which becomes the run's reason if the watchdog
+   * ends it.
+   */
+  static Map<String, Object> transientRecord(Throwable error) {
+    return Map.of(
+        RunDoc.SUBMIT_FAILURES,
+        FieldValue.increment(1),
+        RunDoc.LAST_FAILURE,
+        error.getClass().getSimpleName() + ": " + bounded(error.getMessage()));
   }
 
   /** A service message can quote the request; a reason stays short. */

@@ -18,6 +18,7 @@ import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.CreateFailure;
+import io.batchdrop.cloud.jobs.JobBusyException;
 import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.jobs.JobRecords;
 import io.batchdrop.cloud.jobs.JobSubmission;
@@ -133,7 +134,9 @@ final class UploadSubmitter {
       } catch (Exception e) {
         Optional<String> permanent = Failures.permanentReason(e);
         if (permanent.isEmpty()) {
-          lease.release();
+          // A live owner elsewhere is not this run failing; anything else is counted, so poll's
+          // watchdog can end a run whose every delivery fails (BATCHDROP_RUN_MAX_FAILURES).
+          lease.release(e instanceof JobBusyException ? Map.of() : Failures.transientRecord(e));
           throw e;
         }
         // A redelivery would meet the same refusal for a day: the run ends here, with the reason.

@@ -125,6 +125,54 @@ class SubmitExactlyOnceTest {
   }
 
   @Test
+  void eachDeliveryThatFailsForATransientReasonIsCountedOnTheRunWithItsError(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_VERTEX_MAX_ATTEMPTS", "2"));
+    Blob blob = fx.upload("incoming/counted.jsonl", lines(2));
+    cloud.vertexEmulator().knobs().failNextCreates(2, Status.Code.RESOURCE_EXHAUSTED);
+    CloudEvent event = finalized(blob);
+    assertThatThrownBy(() -> fx.function().accept(event))
+        .hasMessageContaining("RESOURCE_EXHAUSTED");
+    cloud.vertexEmulator().knobs().failNextCreates(2, Status.Code.UNAVAILABLE);
+
+    assertThatThrownBy(() -> fx.function().accept(event)).hasMessageContaining("UNAVAILABLE");
+
+    var run = fx.run(blob);
+    assertThat(run.getString("state")).isEqualTo("VALIDATING");
+    assertThat(run.getLong("failures.submit")).isEqualTo(2);
+    assertThat(run.getString("failures.last")).contains("UNAVAILABLE");
+    // The lease was given up with the count: the next delivery takes the run at once.
+    fx.function().accept(event);
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+  }
+
+  @Test
+  void aDeliveryThatFindsALiveOwnerIsNotCountedAsAFailure(LocalCloud cloud) throws Exception {
+    Blob blob = fx.upload("incoming/owned.jsonl", lines(2));
+    CloudEvent event = finalized(blob);
+    cloud
+        .firestore()
+        .collection("runs")
+        .document(runId(blob).value())
+        .set(
+            Map.of(
+                "state",
+                "VALIDATING",
+                "lease",
+                Map.of(
+                    "owner",
+                    "live-invocation",
+                    "expiresAt",
+                    Timestamp.ofTimeSecondsAndNanos(4_000_000_000L, 0))))
+        .get();
+
+    assertThatThrownBy(() -> fx.function().accept(event)).isInstanceOf(RunBusyException.class);
+
+    assertThat(fx.run(blob).get("failures")).isNull();
+  }
+
+  @Test
   void runWhoseOwnerDiedMidwayWaitsForItsLeaseThenIsFinishedFromWhereItStood(LocalCloud cloud)
       throws Exception {
     fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2", "BATCHDROP_VERTEX_MAX_ATTEMPTS", "2"));

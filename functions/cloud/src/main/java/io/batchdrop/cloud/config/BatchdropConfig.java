@@ -210,7 +210,8 @@ public record BatchdropConfig(
    * Scheduler attempt deadline), watchdog thresholds, how long a hand-off may stay unconfirmed
    * before it is sent again, the age past which a job is cancelled (zero: never), how many polls in
    * a row Vertex may answer NOT_FOUND before a job is taken as lost, and the run watchdog: how long
-   * a run may sit unowned before {@code run.stuck}, and before it is failed.
+   * a run may sit unowned before {@code run.stuck}, before it is failed, and how many of submit's
+   * deliveries may fail for a transient reason before it is failed.
    */
   public record Poll(
       int batchSize,
@@ -222,7 +223,15 @@ public record BatchdropConfig(
       Duration cancelAfter,
       int lostAfterNotFound,
       Duration runStuck,
-      Duration runMaxAge) {
+      Duration runMaxAge,
+      int runMaxFailures) {
+    /**
+     * {@code BATCHDROP_RUN_MAX_FAILURES}: with Eventarc's backoff (10 s doubling to 600 s) ten
+     * failed deliveries take about 40 minutes, well inside the run's maximum age, so a run whose
+     * every delivery fails ends long before Eventarc gives up after a day.
+     */
+    public static final int DEFAULT_RUN_MAX_FAILURES = 10;
+
     public boolean cancelsOldJobs() {
       return !cancelAfter.isZero();
     }
@@ -405,7 +414,8 @@ public record BatchdropConfig(
         hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30)),
         env.intValue("BATCHDROP_LOST_AFTER_NOT_FOUND", 3, 1, 100),
         Duration.ofMinutes(env.longValue("BATCHDROP_RUN_STUCK_MINUTES", 30, 0, 7 * 24 * 60)),
-        hours(env.doubleValue("BATCHDROP_RUN_MAX_AGE_HOURS", 2, 0, 24 * 30)));
+        hours(env.doubleValue("BATCHDROP_RUN_MAX_AGE_HOURS", 2, 0, 24 * 30)),
+        env.intValue("BATCHDROP_RUN_MAX_FAILURES", Poll.DEFAULT_RUN_MAX_FAILURES, 1, 1000));
   }
 
   private static Publish publish(EnvReader env) {

@@ -175,9 +175,19 @@ public final class DocumentLease implements AutoCloseable {
 
   /** Lets the next delivery take over at once, after this invocation failed. */
   public void release() {
+    release(Map.of());
+  }
+
+  /**
+   * Like {@link #release()}, writing {@code fields} (what the failure leaves on record) in the same
+   * update; if the write fails the lease simply runs out and the fields are not written.
+   */
+  public void release(Map<String, Object> fields) {
     stopHeartbeat();
+    Map<String, Object> released = new HashMap<>(fields);
+    released.put(EXPIRES_AT, EPOCH);
     try {
-      update(Map.of(EXPIRES_AT, EPOCH));
+      update(released);
     } catch (RuntimeException e) {
       // The lease then simply runs out.
     }

@@ -36,6 +36,15 @@ public final class RunDoc {
    */
   public static final String ESTIMATE = "estimate";
 
+  /**
+   * How many of submit's invocations failed for a transient reason (asking for a redelivery), and
+   * the last such error in a few words; poll's watchdog fails the run past {@code
+   * BATCHDROP_RUN_MAX_FAILURES}.
+   */
+  public static final String SUBMIT_FAILURES = "failures.submit";
+
+  public static final String LAST_FAILURE = "failures.last";
+
   public static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
 
   /** Map: prompt, cached, candidates, thoughts, toolUse, total; set when the run closes. */

@@ -111,6 +111,15 @@ class BatchdropConfigTest {
     assertThat(poll.lostAfterNotFound()).isEqualTo(3);
     assertThat(poll.runStuck()).isEqualTo(Duration.ofMinutes(30));
     assertThat(poll.runMaxAge()).isEqualTo(Duration.ofHours(2));
+    assertThat(poll.runMaxFailures()).isEqualTo(10);
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("BATCHDROP_RUN_MAX_FAILURES", "3"))
+                .poll()
+                .runMaxFailures())
+        .isEqualTo(3);
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_RUN_MAX_FAILURES", "0")))
+        .hasMessage("BATCHDROP_RUN_MAX_FAILURES is 0; expected an integer from 1 to 1000");
   }
 
   @Test
