@@ -272,7 +272,7 @@ final class RunWatchdog {
             ((Number) shard.get("firstRow")).longValue(),
             ((Number) shard.get("lastRow")).longValue(),
             layout,
-            Backends.VERTEX),
+            backendOf(run)),
         why,
         clock.instant());
   }
@@ -319,6 +319,15 @@ final class RunWatchdog {
             "stuck.ended",
             Timestamps.of(clock.instant())));
     LOG.error().run(runId).with("reason", reason).log("stalled run failed");
+  }
+
+  /**
+   * The backend submit chose for the run: its shards' job documents must name it, since publish and
+   * the operator commands follow the job's backend. Runs from before there were two say none.
+   */
+  private static String backendOf(DocumentSnapshot run) {
+    String backend = run.getString(RunDoc.BACKEND);
+    return backend == null ? Backends.VERTEX : backend;
   }
 
   /** What submit records of its invalid-row progress (UploadSubmitter). */

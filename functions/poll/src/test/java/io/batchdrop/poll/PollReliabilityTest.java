@@ -163,6 +163,29 @@ class PollReliabilityTest {
   }
 
   @Test
+  void aStalledGeminiApiRunHandsItsShardOffOnTheGeminiApiBackend(LocalCloud cloud)
+      throws Exception {
+    RunId run = stalledRun(cloud, Duration.ofHours(3), Map.of(RunDoc.BACKEND, "gemini-api"));
+
+    fx.poll();
+
+    assertThat(fx.runDoc(run).getString(RunDoc.STATE)).isEqualTo("FAILED");
+    var job = fx.job(new JobId(run, 1, 1));
+    assertThat(job.getString(JobDoc.STATE)).isEqualTo(JobDoc.CREATE_FAILED);
+    assertThat(job.getString(JobDoc.BACKEND)).isEqualTo("gemini-api");
+  }
+
+  @Test
+  void aStalledRunFromBeforeThereWereTwoBackendsIsSettledOnVertex(LocalCloud cloud)
+      throws Exception {
+    RunId run = stalledRun(cloud, Duration.ofHours(3));
+
+    fx.poll();
+
+    assertThat(fx.job(new JobId(run, 1, 1)).getString(JobDoc.BACKEND)).isEqualTo("vertex");
+  }
+
+  @Test
   void aRunStalledLessThanItsMaximumAgeIsReportedStuckOnceAndLeftAlone(LocalCloud cloud)
       throws Exception {
     RunId run = stalledRun(cloud, Duration.ofMinutes(40));
@@ -237,13 +260,20 @@ class PollReliabilityTest {
 
   /** A run submit staged (one shard of 2 rows) and then abandoned {@code idle} ago. */
   private RunId stalledRun(LocalCloud cloud, Duration idle) throws Exception {
-    RunId run = RunId.of("batchdrop-inbox", "stalled-" + idle.toMinutes() + ".jsonl", 1);
+    return stalledRun(cloud, idle, Map.of());
+  }
+
+  /** The same, with {@code more} fields in the run document (its backend, say). */
+  private RunId stalledRun(LocalCloud cloud, Duration idle, Map<String, Object> more)
+      throws Exception {
+    RunId run =
+        RunId.of(
+            "batchdrop-inbox",
+            "stalled-" + idle.toMinutes() + String.join("-", more.keySet()) + ".jsonl",
+            1);
     Timestamp then = Timestamp.ofTimeSecondsAndNanos(Instant.now().minus(idle).getEpochSecond(), 0);
-    cloud
-        .firestore()
-        .collection(RunDoc.COLLECTION)
-        .document(run.value())
-        .set(
+    Map<String, Object> doc =
+        new java.util.HashMap<>(
             Map.of(
                 RunDoc.STATE,
                 "VALIDATING",
@@ -259,8 +289,9 @@ class PollReliabilityTest {
                 "lease",
                 Map.of("owner", "dead-submit", "expiresAt", then),
                 RunDoc.UPDATED_AT,
-                then))
-        .get();
+                then));
+    doc.putAll(more);
+    cloud.firestore().collection(RunDoc.COLLECTION).document(run.value()).set(doc).get();
     return run;
   }
 }
