@@ -17,16 +17,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code batchdrop estimate FILE [--model M] [--prices TABLE.json] [--json]}: validates the file
- * the way submit will and, in the same streaming pass, estimates its tokens and batch cost. Exit
- * code 0 with an estimate, 1 when the model has no price or the file would be rejected, 2 for usage
- * and I/O errors.
+ * {@code batchdrop estimate FILE [--model M] [--backend vertex|gemini-api] [--prices TABLE.json]
+ * [--json]}: validates the file the way submit will (that backend's rules) and, in the same
+ * streaming pass, estimates its tokens and batch cost. Exit code 0 with an estimate, 1 when the
+ * model has no price or the file would be rejected, 2 for usage and I/O errors.
  */
 @Command(
     name = "estimate",
     synopsisHeading = "usage: ",
     customSynopsis =
-        "batchdrop estimate FILE [--model M] [--prices TABLE.json] [--policy lenient|strict]"
+        "batchdrop estimate FILE [--model M] [--backend vertex|gemini-api] [--prices TABLE.json]"
+            + " [--policy lenient|strict]"
             + " [--max-invalid-ratio R] [--json]",
     description = {
       "Estimate a file's tokens and batch cost offline, over the rows submit would send.",
@@ -47,6 +48,7 @@ final class EstimateCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
   @Mixin PolicyOptions policy;
+  @Mixin BackendOption backend;
 
   @Parameters(
       index = "0",
@@ -94,7 +96,8 @@ final class EstimateCommand implements Callable<Integer> {
     ValidationReport report;
     try (InputStream in = input.stream()) {
       report =
-          new RequestValidator(ValidatorConfig.defaults())
+          new RequestValidator(
+                  ValidatorConfig.defaults().withBackend(backend.backend).withModel(model))
               .validate(in, ProgressLine.with(estimator, progress));
     } catch (IOException e) {
       io.err().println("batchdrop: " + InputFile.describe(file, e));

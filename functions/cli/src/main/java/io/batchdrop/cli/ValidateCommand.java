@@ -14,15 +14,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]}: one
- * streaming pass over the file, then the counts, the findings and the verdict. Exit code 0 when
- * every row is valid, 1 when some are invalid or the file is rejected, 2 for usage and I/O errors.
+ * {@code batchdrop validate FILE [--backend vertex|gemini-api] [--model M] [--policy
+ * lenient|strict] [--max-invalid-ratio R] [--json]}: one streaming pass over the file with the
+ * rules of that backend and model, as submit applies them, then the counts, the findings and the
+ * verdict. Exit code 0 when every row is valid, 1 when some are invalid or the file is rejected, 2
+ * for usage and I/O errors.
  */
 @Command(
     name = "validate",
     synopsisHeading = "usage: ",
     customSynopsis =
-        "batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
+        "batchdrop validate FILE [--backend vertex|gemini-api] [--model M]"
+            + " [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
     description = "Check a JSONL file of Gemini requests the way submit will.",
     footerHeading = "%n",
     footer =
@@ -37,6 +40,16 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
   @Mixin PolicyOptions policy;
+  @Mixin BackendOption backend;
+
+  @Option(
+      names = "--model",
+      paramLabel = "M",
+      description =
+          "The model the rows will run on (default "
+              + EstimateCommand.DEFAULT_MODEL
+              + "); an embedding model takes embedding requests.")
+  String model = EstimateCommand.DEFAULT_MODEL;
 
   @Parameters(
       index = "0",
@@ -64,7 +77,9 @@ final class ValidateCommand implements Callable<Integer> {
     try (InputStream in = input.stream()) {
       Verdict verdict;
       ValidationReport report;
-      RequestValidator validator = new RequestValidator(ValidatorConfig.defaults());
+      RequestValidator validator =
+          new RequestValidator(
+              ValidatorConfig.defaults().withBackend(backend.backend).withModel(model));
       if (json) {
         JsonReportWriter writer = new JsonReportWriter(io.out());
         report = validator.validate(in, ProgressLine.with(writer, progress));

@@ -256,6 +256,62 @@ class ValidateCommandTest {
     assertThat(stdout()).contains("usage: batchdrop validate FILE");
   }
 
+  @Test
+  void backendPicksTheRulesSearchAsAnEmptyObjectPassesOnTheGeminiApiAndFailsOnVertex()
+      throws IOException {
+    String search =
+        "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"news?\"}]}],"
+            + "\"tools\":[{\"google_search\":{}}]}}";
+    Path file = write("search.jsonl", search, GOOD);
+
+    int gemini = run("validate", file.toString(), "--backend", "gemini-api");
+    String geminiOut = stdout();
+    out.reset();
+    int vertex = run("validate", file.toString(), "--backend=vertex", "--json");
+    JsonNode report = new ObjectMapper().readTree(stdout());
+    out.reset();
+    int byDefault = run("validate", file.toString());
+
+    assertThat(gemini).isZero();
+    assertThat(geminiOut).startsWith("rows: 2, valid: 2, invalid: 0");
+    assertThat(vertex).isEqualTo(1);
+    assertThat(report.path("invalid").asLong()).isEqualTo(1);
+    assertThat(report.at("/issues/0/code").asText()).isEqualTo("empty-object");
+    assertThat(report.at("/issues/0/path").asText()).isEqualTo("request.tools[0].google_search");
+    assertThat(byDefault).as("vertex is the default backend").isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownBackendIsAUsageErrorNamingTheKnownOnes() throws IOException {
+    Path file = write("good.jsonl", GOOD);
+
+    int code = run("validate", file.toString(), "--backend", "bedrock");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("expected vertex or gemini-api");
+  }
+
+  @Test
+  void estimateChecksWithTheSameBackendRules() throws IOException {
+    Path file =
+        write(
+            "files-api.jsonl",
+            "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"sum up\"},{\"fileData\":"
+                + "{\"fileUri\":\"https://generativelanguage.googleapis.com/v1beta/files/f1\","
+                + "\"mimeType\":\"application/pdf\"}}]}]}}");
+
+    int gemini = run("estimate", file.toString(), "--backend", "gemini-api", "--json");
+    JsonNode onGemini = new ObjectMapper().readTree(stdout());
+    out.reset();
+    int vertex = run("estimate", file.toString(), "--json");
+    JsonNode onVertex = new ObjectMapper().readTree(stdout());
+
+    assertThat(gemini).isZero();
+    assertThat(onGemini.path("valid").asLong()).isEqualTo(1);
+    assertThat(vertex).isEqualTo(1);
+    assertThat(onVertex.path("verdict").asText()).isEqualTo("rejected");
+  }
+
   private static Set<Long> errorLines(JsonNode issues) {
     Set<Long> lines = new HashSet<>();
     for (JsonNode issue : issues) {

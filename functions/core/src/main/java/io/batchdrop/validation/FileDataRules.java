@@ -9,23 +9,32 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The media members of a part: {@code fileData} (a Cloud Storage object) and {@code inlineData}.
+ * The media members of a part: {@code fileData} and {@code inlineData}. What {@code fileUri} may
+ * name is the backend's: Vertex reads Cloud Storage objects ({@code gs://}); the Gemini API reads
+ * files uploaded through its Files API and YouTube videos, and cannot read a bucket.
  */
 final class FileDataRules {
 
+  /** What {@code File.uri} of the Files API looks like: the resource under the API's v1beta. */
+  static final String FILES_API_PREFIX = "https://generativelanguage.googleapis.com/v1beta/files/";
+
   private final LineCursor c;
   private final Set<String> allowedBuckets;
+  private final Backend backend;
 
-  FileDataRules(LineCursor cursor, Set<String> allowedBuckets) {
+  FileDataRules(LineCursor cursor, Set<String> allowedBuckets, Backend backend) {
     this.c = cursor;
     this.allowedBuckets = allowedBuckets;
+    this.backend = backend;
   }
 
   /** Checks the value of a fileData member; true when it is present (not null). */
   boolean fileData() throws IOException {
     LineCursor.ObjectValue value =
         c.objectValue(
-            "an object such as {\"fileUri\": \"gs://bucket/object\", \"mimeType\": \"image/png\"}");
+            "an object such as {\"fileUri\": \""
+                + exampleUri()
+                + "\", \"mimeType\": \"image/png\"}");
     if (value != LineCursor.ObjectValue.OBJECT) {
       return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }
@@ -54,9 +63,7 @@ final class FileDataRules {
     }
     if (!uri) {
       c.report(
-          Rule.FILE_URI_MISSING,
-          column,
-          c.path() + " has no fileUri; expected a gs://bucket/object URI");
+          Rule.FILE_URI_MISSING, column, c.path() + " has no fileUri; expected " + expectedUri());
     }
     if (!mimeType) {
       c.report(
@@ -158,11 +165,20 @@ final class FileDataRules {
     if (t != VALUE_STRING) {
       c.report(
           Rule.FIELD_TYPE,
-          c.path() + " is " + JsonType.describe(t) + "; expected a gs://bucket/object URI string");
+          c.path()
+              + " is "
+              + JsonType.describe(t)
+              + "; expected "
+              + expectedUri()
+              + " as a string");
       c.walk(false);
       return true;
     }
     String uri = c.text();
+    if (backend == Backend.GEMINI_API) {
+      geminiUri(uri);
+      return true;
+    }
     String bucket = bucketOf(uri);
     if (bucket == null) {
       c.report(
@@ -178,6 +194,66 @@ final class FileDataRules {
               + describeAllowed());
     }
     return true;
+  }
+
+  /** The Gemini API reads Files API files and YouTube videos, nothing else it could fetch. */
+  private void geminiUri(String uri) {
+    if (isFilesApiUri(uri) || isYouTubeUri(uri)) {
+      return;
+    }
+    String why =
+        uri.startsWith("gs://")
+            ? "; expected a Files API URI ("
+                + FILES_API_PREFIX
+                + "ID) or a YouTube URL: the"
+                + " Gemini API cannot read Cloud Storage (upload the file through the Files API,"
+                + " or run this file on the vertex backend)"
+            : "; expected a Files API URI ("
+                + FILES_API_PREFIX
+                + "ID, the uri of an uploaded"
+                + " file) or a YouTube URL such as https://www.youtube.com/watch?v=ID";
+    c.report(Rule.FILE_URI_INVALID, c.path() + " is " + JsonPaths.quote(uri) + why);
+  }
+
+  /** Files API ids: 1 to 40 lowercase letters, digits and dashes. */
+  static boolean isFilesApiUri(String uri) {
+    int id = uri.length() - FILES_API_PREFIX.length();
+    if (!uri.startsWith(FILES_API_PREFIX) || id < 1 || id > 40) {
+      return false;
+    }
+    for (int i = FILES_API_PREFIX.length(); i < uri.length(); i++) {
+      char ch = uri.charAt(i);
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code https://(www.|m.)youtube.com/watch?v=ID} or {@code https://youtu.be/ID}. */
+  static boolean isYouTubeUri(String uri) {
+    for (String prefix :
+        new String[] {
+          "https://www.youtube.com/watch?v=",
+          "https://youtube.com/watch?v=",
+          "https://m.youtube.com/watch?v=",
+          "https://youtu.be/"
+        }) {
+      if (uri.startsWith(prefix) && uri.length() > prefix.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String exampleUri() {
+    return backend == Backend.GEMINI_API ? FILES_API_PREFIX + "abc123" : "gs://bucket/object";
+  }
+
+  private String expectedUri() {
+    return backend == Backend.GEMINI_API
+        ? "a Files API URI (" + FILES_API_PREFIX + "ID) or a YouTube URL"
+        : "a gs://bucket/object URI";
   }
 
   private String describeAllowed() {

@@ -19,9 +19,11 @@ final class GenerationConfigRules {
       ", beyond the range of a finite number (it reads as infinity); expected a finite ";
 
   private final LineCursor c;
+  private final Backend backend;
 
-  GenerationConfigRules(LineCursor cursor) {
+  GenerationConfigRules(LineCursor cursor, Backend backend) {
     this.c = cursor;
+    this.backend = backend;
   }
 
   void check() throws IOException {
@@ -71,11 +73,16 @@ final class GenerationConfigRules {
             "routing_config",
             "audioTimestamp",
             "audio_timestamp",
+            "modelSelectionConfig",
+            "model_selection_config",
+            "enableEnhancedCivicAnswers",
+            "enable_enhanced_civic_answers",
             "enableAffectiveDialog",
             "enable_affective_dialog",
             "modelConfig",
             "model_config" -> {
           c.value();
+          BackendFields.check(c, backend, BackendFields.Place.GENERATION_CONFIG, name);
           c.walk(false);
         }
         default -> {

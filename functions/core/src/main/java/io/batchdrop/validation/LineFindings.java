@@ -5,16 +5,24 @@ import java.util.List;
 
 /**
  * The findings of the line being checked. Keeps at most {@link #MAX_PER_SEVERITY} errors and as
- * many warnings, so one pathological line cannot use unbounded memory; the rest are only counted.
+ * many warnings, so one pathological line cannot use unbounded memory; the rest are only counted. A
+ * finding of a rule that is not the file's backend's is dropped here: the line-wide walk applies
+ * the Vertex importer's rules in the same pass whatever the backend (one walk, no second code path
+ * in the parsing loop), and only here is it decided whether they count.
  */
 final class LineFindings {
 
   static final int MAX_PER_SEVERITY = 100;
 
+  private final Backend backend;
   private final List<Finding> kept = new ArrayList<>();
   private long line;
   private int errors;
   private int warnings;
+
+  LineFindings(Backend backend) {
+    this.backend = backend;
+  }
 
   void reset(long lineNumber) {
     kept.clear();
@@ -28,6 +36,9 @@ final class LineFindings {
   }
 
   void add(Rule rule, int column, String path, String message) {
+    if (!rule.appliesTo(backend)) {
+      return;
+    }
     boolean error = rule.severity() == Severity.ERROR;
     int count = error ? errors++ : warnings++;
     if (count < MAX_PER_SEVERITY) {

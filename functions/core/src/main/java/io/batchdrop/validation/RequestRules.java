@@ -25,12 +25,14 @@ final class RequestRules {
   private final FileDataRules fileData;
   private final GenerationConfigRules generationConfig;
   private final LabelRules labels;
+  private final Backend backend;
   private String userKey;
 
   RequestRules(LineCursor cursor, ValidatorConfig config) {
     this.c = cursor;
-    this.fileData = new FileDataRules(cursor, config.allowedFileBuckets());
-    this.generationConfig = new GenerationConfigRules(cursor);
+    this.backend = config.backend();
+    this.fileData = new FileDataRules(cursor, config.allowedFileBuckets(), backend);
+    this.generationConfig = new GenerationConfigRules(cursor, backend);
     this.labels = new LabelRules(cursor);
   }
 
@@ -202,12 +204,13 @@ final class RequestRules {
                   + "the model is set on the batch job");
           c.walk(false);
         }
-        case "toolConfig",
-            "tool_config",
-            "safetySettings",
-            "safety_settings",
-            "modelArmorConfig",
-            "model_armor_config" -> {
+        case "safetySettings", "safety_settings" -> safetySettings();
+        case "modelArmorConfig", "model_armor_config" -> {
+          c.value();
+          BackendFields.check(c, backend, BackendFields.Place.REQUEST, name);
+          c.walk(false);
+        }
+        case "toolConfig", "tool_config" -> {
           c.value();
           c.walk(false);
         }
@@ -427,6 +430,7 @@ final class RequestRules {
                 "partMetadata",
                 "part_metadata" -> {
               c.value();
+              BackendFields.check(c, backend, BackendFields.Place.PART, name);
               c.walk(false);
               yield false;
             }
@@ -530,6 +534,7 @@ final class RequestRules {
     String name;
     while ((name = c.nextName(false)) != null) {
       JsonToken t = c.value();
+      BackendFields.check(c, backend, BackendFields.Place.TOOL, name);
       if ((name.equals("functionDeclarations") || name.equals("function_declarations"))
           && t == START_ARRAY) {
         for (int i = 0; c.nextElement(i); i++) {
@@ -540,6 +545,29 @@ final class RequestRules {
         c.walk(false);
       }
       c.endMember();
+    }
+  }
+
+  /** safetySettings: an array of objects whose members may be one backend's only. */
+  private void safetySettings() throws IOException {
+    if (c.value() != START_ARRAY) {
+      c.walk(false);
+      return;
+    }
+    for (int i = 0; c.nextElement(i); i++) {
+      if (c.token() == START_OBJECT) {
+        c.beginObject(false);
+        String name;
+        while ((name = c.nextName(false)) != null) {
+          c.value();
+          BackendFields.check(c, backend, BackendFields.Place.SAFETY_SETTING, name);
+          c.walk(false);
+          c.endMember();
+        }
+      } else {
+        c.walk(false);
+      }
+      c.endElement();
     }
   }
 

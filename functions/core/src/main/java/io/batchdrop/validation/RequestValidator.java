@@ -73,7 +73,7 @@ public final class RequestValidator {
       return tally.report(0);
     }
     LineReader reader = new LineReader(sniffed, config.maxLineBytes());
-    LineFindings findings = new LineFindings();
+    LineFindings findings = new LineFindings(config.backend());
     LineChecker checker = new LineChecker(factory, config, types, findings);
     boolean crlfReported = false;
     long nextProgress = PROGRESS_STEP;

@@ -1,5 +1,10 @@
 package io.batchdrop.validation;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Every check the validator makes, with its stable code. Codes never change meaning: reports,
  * tooling and users' scripts key on them.
@@ -45,7 +50,8 @@ public enum Rule {
   KEY_NUMERIC(
       "key-numeric",
       Severity.ERROR,
-      "the top-level \"key\" looks like a number, which Vertex may return as a number; prefix it with a letter"),
+      "the top-level \"key\" looks like a number, which Vertex may return as a number; prefix it with a letter",
+      Backend.VERTEX),
 
   // GenerateContentRequest.
   CONTENTS_MISSING("contents-missing", Severity.ERROR, "request has no \"contents\""),
@@ -73,11 +79,15 @@ public enum Rule {
       "part-multiple-data", Severity.ERROR, "a part has more than one of those data members"),
   FILE_URI_MISSING("file-uri-missing", Severity.ERROR, "fileData has no fileUri"),
   FILE_URI_INVALID(
-      "file-uri-invalid", Severity.ERROR, "fileData.fileUri is not a gs://bucket/object URI"),
+      "file-uri-invalid",
+      Severity.ERROR,
+      "fileData.fileUri is not a URI the backend reads: Vertex a gs://bucket/object URI; the Gemini API a"
+          + " Files API URI (https://generativelanguage.googleapis.com/v1beta/files/ID) or a YouTube URL"),
   FILE_BUCKET_NOT_ALLOWED(
       "file-bucket-not-allowed",
       Severity.ERROR,
-      "fileData.fileUri points into a bucket that is not on the configured allow-list"),
+      "fileData.fileUri points into a bucket that is not on the configured allow-list",
+      Backend.VERTEX),
   MIME_TYPE_MISSING("mime-type-missing", Severity.ERROR, "fileData or inlineData has no mimeType"),
   INLINE_DATA_MISSING("inline-data-missing", Severity.ERROR, "inlineData has no data"),
   CACHED_CONTENT(
@@ -118,40 +128,68 @@ public enum Rule {
       "unknown-field",
       Severity.WARNING,
       "a field the request format does not define (often a typo); it is passed on"),
+  FIELD_NOT_ON_BACKEND(
+      "field-not-on-backend",
+      Severity.ERROR,
+      "a field only the other backend has (the official SDK refuses it for this one): on the Gemini API"
+          + " modelArmorConfig, generationConfig.routingConfig / audioTimestamp / modelSelectionConfig,"
+          + " safetySettings[].method, a retrieval or enterpriseWebSearch tool; on Vertex"
+          + " generationConfig.enableEnhancedCivicAnswers, a fileSearch tool, a part's partMetadata"),
 
-  // Rules of the Vertex importer, which fail the whole job rather than one row.
+  // Rules of the Vertex importer, which fail the whole job rather than one row. The Gemini API
+  // parses each line on its own as proto JSON, where none of them hold.
   EMPTY_OBJECT(
       "empty-object",
       Severity.ERROR,
-      "an empty object {} anywhere in the line (request.labels excepted: staging always fills it)"),
-  DOLLAR_KEY("dollar-key", Severity.ERROR, "an object key starting with $ anywhere in the line"),
+      "an empty object {} anywhere in the line (request.labels excepted: staging always fills it)",
+      Backend.VERTEX),
+  DOLLAR_KEY(
+      "dollar-key",
+      Severity.ERROR,
+      "an object key starting with $ anywhere in the line",
+      Backend.VERTEX),
   KEY_WITH_SPACE(
-      "key-with-space", Severity.ERROR, "an object key containing whitespace anywhere in the line"),
+      "key-with-space",
+      Severity.ERROR,
+      "an object key containing whitespace anywhere in the line",
+      Backend.VERTEX),
   SCHEMA_KEY_INVALID(
       "schema-key-invalid",
       Severity.ERROR,
-      "inside a response or function schema, a key with characters other than A-Z a-z 0-9 _"),
+      "inside a response or function schema, a key with characters other than A-Z a-z 0-9 _",
+      Backend.VERTEX),
   NESTING_TOO_DEEP(
       "nesting-too-deep",
       Severity.ERROR,
-      "objects nested more than 15 levels below request (arrays do not count)"),
+      "objects nested more than 15 levels below request (arrays do not count)",
+      Backend.VERTEX),
   TYPE_MISMATCH(
       "type-mismatch",
       Severity.ERROR,
-      "a field (array indices ignored) has a different JSON type than on an earlier line or elsewhere on the line"),
+      "a field (array indices ignored) has a different JSON type than on an earlier line or elsewhere on the line",
+      Backend.VERTEX),
   KEY_PATH_TRACKING_STOPPED(
       "key-path-tracking-stopped",
       Severity.WARNING,
-      "the file has so many distinct field paths that type consistency is no longer checked for new ones (once per file)");
+      "the file has so many distinct field paths that type consistency is no longer checked for new ones (once per file)",
+      Backend.VERTEX);
 
   private final String code;
   private final Severity severity;
   private final String description;
+  private final Set<Backend> backends;
 
+  /** A rule of every backend. */
   Rule(String code, Severity severity, String description) {
+    this(code, severity, description, Backend.values());
+  }
+
+  /** A rule of the given backends only: elsewhere the service accepts what it reports. */
+  Rule(String code, Severity severity, String description, Backend... backends) {
     this.code = code;
     this.severity = severity;
     this.description = description;
+    this.backends = Collections.unmodifiableSet(EnumSet.copyOf(Arrays.asList(backends)));
   }
 
   public String code() {
@@ -165,6 +203,15 @@ public enum Rule {
   /** What triggers the rule, in one sentence (used for documentation tables). */
   public String description() {
     return description;
+  }
+
+  /** The backends whose files this rule checks. */
+  public Set<Backend> backends() {
+    return backends;
+  }
+
+  public boolean appliesTo(Backend backend) {
+    return backends.contains(backend);
   }
 
   public Finding at(long line, int column, String path, String message) {

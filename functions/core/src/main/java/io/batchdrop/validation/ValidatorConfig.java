@@ -1,5 +1,6 @@
 package io.batchdrop.validation;
 
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -8,8 +9,12 @@ import java.util.Set;
  * @param maxLineBytes longest line accepted, in bytes, without its line terminator
  * @param allowedFileBuckets buckets that {@code fileData.fileUri} may point into; empty = any
  *     bucket
+ * @param backend the batch service the file is for: rules of other backends are not applied
+ * @param model the model the rows will run on, or null when not known (a generation model is
+ *     assumed): an embedding model takes embedding requests
  */
-public record ValidatorConfig(int maxLineBytes, Set<String> allowedFileBuckets) {
+public record ValidatorConfig(
+    int maxLineBytes, Set<String> allowedFileBuckets, Backend backend, String model) {
 
   public static final int DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
 
@@ -22,17 +27,27 @@ public record ValidatorConfig(int maxLineBytes, Set<String> allowedFileBuckets) 
           "maxLineBytes must be between 1 and " + MAX_LINE_BYTES_LIMIT + ", got " + maxLineBytes);
     }
     allowedFileBuckets = allowedFileBuckets == null ? Set.of() : Set.copyOf(allowedFileBuckets);
+    Objects.requireNonNull(backend, "backend");
   }
 
+  /** Vertex, the default model kind (generation), no bucket allow-list, 10 MiB lines. */
   public static ValidatorConfig defaults() {
-    return new ValidatorConfig(DEFAULT_MAX_LINE_BYTES, Set.of());
+    return new ValidatorConfig(DEFAULT_MAX_LINE_BYTES, Set.of(), Backend.VERTEX, null);
   }
 
   public ValidatorConfig withMaxLineBytes(int n) {
-    return new ValidatorConfig(n, allowedFileBuckets);
+    return new ValidatorConfig(n, allowedFileBuckets, backend, model);
   }
 
   public ValidatorConfig withAllowedFileBuckets(Set<String> buckets) {
-    return new ValidatorConfig(maxLineBytes, buckets);
+    return new ValidatorConfig(maxLineBytes, buckets, backend, model);
+  }
+
+  public ValidatorConfig withBackend(Backend b) {
+    return new ValidatorConfig(maxLineBytes, allowedFileBuckets, b, model);
+  }
+
+  public ValidatorConfig withModel(String m) {
+    return new ValidatorConfig(maxLineBytes, allowedFileBuckets, backend, m);
   }
 }

@@ -554,6 +554,15 @@ class RuleCatalogTest {
             "'" + firstUntracked + "'",
             "request.meta." + firstUntracked,
             "are not checked for one JSON type"));
+    t.add(
+        trigger(
+            Rule.FIELD_NOT_ON_BACKEND,
+            DEFAULTS.withBackend(Backend.GEMINI_API),
+            requestWith("'modelArmorConfig':{'promptTemplateName':'t'}"),
+            1,
+            "{'promptTemplateName'",
+            "request.modelArmorConfig",
+            "expected no modelArmorConfig on the Gemini API"));
     return t.stream();
   }
 
@@ -668,6 +677,12 @@ class RuleCatalogTest {
             requestWith("'labels':{'team':'search','cost-center':'cc_42'}")));
     n.add(miss(Rule.LABEL_OVERWRITTEN, DEFAULTS, requestWith("'labels':{'batchdrop':'mine'}")));
     n.add(miss(Rule.UNKNOWN_FIELD, DEFAULTS, requestWith("'generation_config':{'temperature':1}")));
+    n.add(
+        miss(
+            Rule.FIELD_NOT_ON_BACKEND,
+            DEFAULTS,
+            requestWith(
+                "'modelArmorConfig':{'promptTemplateName':'t'},'tools':[{'googleSearch':{'excludeDomains':['a.example']}}]")));
     n.add(
         miss(
             Rule.EMPTY_OBJECT,

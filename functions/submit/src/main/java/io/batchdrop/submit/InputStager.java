@@ -10,6 +10,7 @@ import io.batchdrop.pricing.TokenEstimator;
 import io.batchdrop.staging.StagingLimits;
 import io.batchdrop.staging.StagingResult;
 import io.batchdrop.staging.StagingWriter;
+import io.batchdrop.validation.Backend;
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.RequestValidator;
 import io.batchdrop.validation.ValidationReport;
@@ -25,26 +26,34 @@ import java.nio.channels.Channels;
 final class InputStager {
   private final Storage storage;
   private final WorkLayout layout;
-  private final RequestValidator validator;
-  private final StagingLimits limits;
+  private final ValidatorConfig validation;
+  private final BatchdropConfig.Limits configured;
   private final PriceTable prices;
 
   InputStager(Storage storage, BatchdropConfig config, PriceTable prices) {
     this.prices = prices;
     this.storage = storage;
     this.layout = new WorkLayout(config.workBucket());
-    this.validator =
-        new RequestValidator(
-            ValidatorConfig.defaults()
-                .withMaxLineBytes(config.limits().maxLineBytes())
-                .withAllowedFileBuckets(
-                    new java.util.LinkedHashSet<>(config.allowedFileBuckets())));
-    this.limits =
-        new StagingLimits(config.limits().maxRowsPerJob(), config.limits().maxBytesPerJob());
+    this.validation =
+        ValidatorConfig.defaults()
+            .withMaxLineBytes(config.limits().maxLineBytes())
+            .withAllowedFileBuckets(new java.util.LinkedHashSet<>(config.allowedFileBuckets()));
+    this.configured = config.limits();
   }
 
+  /**
+   * Validates with the rules of the file's backend and model, and cuts shards within both the
+   * deployment's limits and the backend's own (Vertex 1 GB per input file, the Gemini API 2 GB).
+   */
   StagingOutcome stage(UploadedObject object, RunId runId, FileSettings settings)
       throws IOException {
+    Backend backend = Backend.parse(settings.backend());
+    RequestValidator validator =
+        new RequestValidator(validation.withBackend(backend).withModel(settings.model()));
+    StagingLimits limits =
+        new StagingLimits(
+            Math.min(configured.maxRowsPerJob(), backend.maxJobRows()),
+            Math.min(configured.maxBytesPerJob(), backend.maxJobBytes()));
     StagingWriter writer = new StagingWriter(new GcsStagingOutput(storage, layout, runId), limits);
     ValidationReport report;
     BlobId source = BlobId.of(object.bucket(), object.name(), object.generation());

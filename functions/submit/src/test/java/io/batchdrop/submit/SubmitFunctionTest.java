@@ -393,6 +393,44 @@ class SubmitFunctionTest {
     assertRejected(cloud, blob, "no price for model gemini-0-unreleased");
   }
 
+  @Test
+  void theSameFileIsSubmittedToTheGeminiApiAndRejectedForVertexWithTheImportersFindings(
+      LocalCloud cloud) throws Exception {
+    fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
+    // The documented way to enable search, a key that looks like a number, a Files API file.
+    String file =
+        "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"news?\"}]}],"
+            + "\"tools\":[{\"google_search\":{}}]}}\n"
+            + "{\"key\":\"42\","
+            + line("hello").substring(1)
+            + "\n"
+            + "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"sum up\"},{\"fileData\":"
+            + "{\"fileUri\":\"https://generativelanguage.googleapis.com/v1beta/files/doc-1\","
+            + "\"mimeType\":\"application/pdf\"}}]}]}}\n";
+
+    Blob gemini =
+        fx.upload("incoming/both-gemini.jsonl", file, Map.of("batchdrop-backend", "gemini-api"));
+    fx.function().accept(finalized(gemini));
+    Blob vertex =
+        fx.upload("incoming/both-vertex.jsonl", file, Map.of("batchdrop-backend", "vertex"));
+    fx.function().accept(finalized(vertex));
+
+    DocumentSnapshot onGemini = fx.run(gemini);
+    assertThat(onGemini.getString("state")).isIn("SUBMITTED", "RUNNING");
+    assertThat(onGemini.getLong("counts.valid")).isEqualTo(3);
+    assertThat(onGemini.getLong("counts.invalid")).isZero();
+    assertThat(fx.jobsOf(gemini).get(0).getString("vertexName")).startsWith("batches/");
+
+    DocumentSnapshot onVertex = fx.run(vertex);
+    assertThat(onVertex.getString("state")).isEqualTo("REJECTED");
+    assertThat(onVertex.getLong("counts.invalid")).isEqualTo(3);
+    JsonNode report = json(fx.readWork("runs/" + runId(vertex).value() + "/report.json"));
+    List<String> codes = new java.util.ArrayList<>();
+    report.path("findings").forEach(f -> codes.add(f.path("code").asText()));
+    assertThat(codes).containsExactly("empty-object", "key-numeric", "file-uri-invalid");
+    assertThat(cloud.vertexEmulator().jobs()).isEmpty();
+  }
+
   private void assertRejected(LocalCloud cloud, Blob blob, String reasonPart) throws Exception {
     DocumentSnapshot run = fx.run(blob);
     assertThat(run.getString("state")).isEqualTo("REJECTED");
