@@ -2,6 +2,7 @@ package io.batchdrop.validation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -84,7 +85,12 @@ final class LineCursor {
    * unlike Jackson's column does not restart after a stray CR inside the line.
    */
   int column() {
-    long offset = parser.currentTokenLocation().getByteOffset();
+    long offset =
+        parser instanceof ParserBase base && parser.currentToken() != JsonToken.FIELD_NAME
+            // What currentTokenLocation() reports for such a token, without allocating a location
+            // at every object and array of every line.
+            ? base.getTokenCharacterOffset() - 1
+            : parser.currentTokenLocation().getByteOffset();
     return offset < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, offset + 1);
   }
 

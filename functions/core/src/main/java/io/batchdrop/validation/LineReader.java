@@ -34,6 +34,7 @@ final class LineReader {
   private boolean endsWithCr;
   private boolean endsWithLf;
   private boolean nonAscii;
+  private int firstInvalidUtf8;
 
   LineReader(InputStream in, int maxLineBytes) {
     this.in = in;
@@ -50,22 +51,42 @@ final class LineReader {
       return false;
     }
     boolean sawNonAscii = false;
+    int invalidAt = -1; // first byte breaking UTF-8, relative to lineStart
     boolean discarding = false;
     long discarded = 0;
     byte lastDiscarded = 0;
     while (true) {
       int end = limit;
-      long scan = Bytes.scanToLf(buf, scanPos, end);
-      int lf = (int) scan;
-      sawNonAscii |= (scan & Bytes.NOT_PLAIN) != 0;
+      int lf = end;
+      if (discarding || invalidAt >= 0) {
+        // Past the first invalid byte only the LF matters.
+        long scan = Bytes.scanToLf(buf, scanPos, end);
+        lf = (int) scan;
+        sawNonAscii |= (scan & Bytes.NOT_PLAIN) != 0;
+        scanPos = end;
+      } else {
+        long scan = Utf8.scanLine(buf, scanPos, end, eof);
+        int at = (int) scan;
+        long stop = scan & Utf8.STOP;
+        sawNonAscii |= (scan & Utf8.NON_ASCII) != 0;
+        if (stop == Utf8.LF) {
+          lf = at;
+        } else if (stop == Utf8.INVALID) {
+          invalidAt = at - lineStart;
+          scanPos = at + 1;
+          continue;
+        } else {
+          // An incomplete sequence is scanned again once more bytes are in.
+          scanPos = stop == Utf8.INCOMPLETE ? at : end;
+        }
+      }
       if (lf < end) {
-        finishLine(lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii);
+        finishLine(lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii, invalidAt);
         endsWithLf = true;
         lineStart = lf + 1;
         scanPos = lf + 1;
         return true;
       }
-      scanPos = end;
       int pending = end - lineStart;
       if (!discarding && pending > maxLineBytes + 1) {
         discarding = true;
@@ -79,7 +100,8 @@ final class LineReader {
       }
       if (eof) {
         if (limit > lineStart || discarding) {
-          finishLine(lineStart, limit, discarding, discarded, lastDiscarded, sawNonAscii);
+          finishLine(
+              lineStart, limit, discarding, discarded, lastDiscarded, sawNonAscii, invalidAt);
           endsWithLf = false;
           lineStart = scanPos = limit;
           return true;
@@ -96,9 +118,11 @@ final class LineReader {
       boolean discarding,
       long discarded,
       byte lastDiscarded,
-      boolean sawNonAscii) {
+      boolean sawNonAscii,
+      int invalidAt) {
     lineNumber++;
     nonAscii = sawNonAscii;
+    firstInvalidUtf8 = invalidAt >= 0 && !discarding ? from + invalidAt : -1;
     if (discarding) {
       long total = discarded + (to - from);
       byte last = to > from ? buf[to - 1] : lastDiscarded;
@@ -178,6 +202,14 @@ final class LineReader {
    */
   boolean needsUtf8Check() {
     return nonAscii;
+  }
+
+  /**
+   * Index in {@link #buffer()} of the held line's first byte that breaks UTF-8 or is NUL, as {@link
+   * Utf8#firstInvalid} finds it, or -1: checked while the line end was searched for.
+   */
+  int firstInvalidUtf8() {
+    return firstInvalidUtf8;
   }
 
   long lineNumber() {

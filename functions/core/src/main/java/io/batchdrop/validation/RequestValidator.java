@@ -130,7 +130,7 @@ public final class RequestValidator {
                 + "blank lines are skipped and are not rows");
         tally.notARow(findings);
       } else {
-        int bad = reader.needsUtf8Check() ? Utf8.firstInvalid(buf, off, off + len) : -1;
+        int bad = reader.firstInvalidUtf8();
         if (bad >= 0 && buf[bad] == 0) {
           // Not a bad row but a file that is not UTF-8: the lines before were staged, but the
           // verdict rejects the file, so nothing of it is submitted.

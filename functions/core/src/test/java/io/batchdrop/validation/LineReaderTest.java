@@ -40,6 +40,50 @@ class LineReaderTest {
     }
   }
 
+  @Test
+  void theUtf8CheckMadeWhileSplittingFindsTheByteTheSeparateCheckFinds() throws IOException {
+    Random random = new Random(777);
+    byte[][] pieces = {
+      {'a'},
+      {'{'},
+      {'\n'},
+      {'\r'},
+      {0},
+      {'x', 'y', 'z', 'w', 'v', 'u', 't', 's', 'r'},
+      "é".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+      "中文".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+      "😀".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+      {(byte) 0xC0, (byte) 0x80},
+      {(byte) 0xE0, (byte) 0x80, (byte) 0x80},
+      {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+      {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+      {(byte) 0xE4, (byte) 0xB8},
+      {(byte) 0xF0, (byte) 0x9F},
+      {(byte) 0x80},
+      {(byte) 0xFF}
+    };
+    for (int round = 0; round < 600; round++) {
+      java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+      int n = random.nextInt(400);
+      for (int i = 0; i < n; i++) {
+        // Mostly valid text, so that lines often have their first invalid byte late or none.
+        byte[] piece = pieces[random.nextInt(random.nextInt(4) == 0 ? pieces.length : 9)];
+        text.write(piece, 0, piece.length);
+      }
+      byte[] data = text.toByteArray();
+      int maxRead = 1 + random.nextInt(random.nextBoolean() ? 5 : 100_000);
+      LineReader reader = new LineReader(new Chunked(data, maxRead, random.nextLong()), 1 << 16);
+      while (reader.next()) {
+        int start = reader.start();
+        int expected = Utf8.firstInvalid(reader.buffer(), start, start + reader.length());
+        int actual = reader.firstInvalidUtf8();
+        assertThat(actual < 0 ? -1 : actual - start)
+            .as("round %d, line %d, maxRead %d", round, reader.lineNumber(), maxRead)
+            .isEqualTo(expected < 0 ? -1 : expected - start);
+      }
+    }
+  }
+
   private static List<Line> split(InputStream in, int maxLineBytes) throws IOException {
     LineReader reader = new LineReader(in, maxLineBytes);
     List<Line> lines = new ArrayList<>();
