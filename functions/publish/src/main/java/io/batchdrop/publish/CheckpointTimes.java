@@ -1,30 +1,40 @@
 package io.batchdrop.publish;
 
 /**
- * Where one invocation's checkpoints spent their time: waiting for the window's messages to be
- * confirmed, and writing the lease-checked progress. Reading stops during both, so these sums are
- * what the checkpoints cost the throughput; they go into the invocation's last log line.
+ * Where one invocation's checkpoints spent their time. Reading stops only for {@code stall}: the
+ * previous window's checkpoint not yet written when the next window ends, and the checkpoints taken
+ * in place (a phase's end, out of time). Waiting for a window's confirmations and writing it happen
+ * behind reading, on the checkpoint thread. The sums go into the invocation's last log line.
  */
 final class CheckpointTimes {
   private int count;
-  private long flushNanos;
+  private long stallNanos;
+  private long confirmNanos;
   private long writeNanos;
 
-  void add(long flushNanos, long writeNanos) {
+  synchronized void written(long confirmNanos, long writeNanos) {
     count++;
-    this.flushNanos += flushNanos;
+    this.confirmNanos += confirmNanos;
     this.writeNanos += writeNanos;
   }
 
-  int count() {
+  synchronized void stalled(long nanos) {
+    stallNanos += nanos;
+  }
+
+  synchronized int count() {
     return count;
   }
 
-  long flushMillis() {
-    return flushNanos / 1_000_000;
+  synchronized long stallMillis() {
+    return stallNanos / 1_000_000;
   }
 
-  long writeMillis() {
+  synchronized long confirmMillis() {
+    return confirmNanos / 1_000_000;
+  }
+
+  synchronized long writeMillis() {
     return writeNanos / 1_000_000;
   }
 }

@@ -37,11 +37,6 @@ final class JobDrain {
     OUT_OF_TIME
   }
 
-  /** Records progress after the window's messages are confirmed (owner-checked). */
-  interface Checkpoint {
-    void save(Progress progress) throws InterruptedException;
-  }
-
   private final Storage storage;
   private final WorkLayout layout;
   private final BatchdropConfig.Publish settings;
@@ -60,7 +55,7 @@ final class JobDrain {
   }
 
   Outcome readOutputs(
-      FinishedJob job, Progress p, ResultSender sender, Checkpoint checkpoint, Instant stopAt)
+      FinishedJob job, Progress p, ResultSender sender, Checkpoints checkpoints, Instant stopAt)
       throws IOException, InterruptedException {
     if (job.submitFailed() || job.outputLocation() == null) {
       return Outcome.READ_THROUGH; // no job ran: every row comes from the staged input
@@ -69,7 +64,7 @@ final class JobDrain {
         OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value());
     Window window = new Window();
     try (StagedKeys keys = stagedKeys(job)) {
-      return readFiles(job, p, sender, checkpoint, stopAt, files, window, keys);
+      return readFiles(job, p, sender, checkpoints, stopAt, files, window, keys);
     }
   }
 
@@ -86,7 +81,7 @@ final class JobDrain {
       FinishedJob job,
       Progress p,
       ResultSender sender,
-      Checkpoint checkpoint,
+      Checkpoints checkpoints,
       Instant stopAt,
       List<OutputFiles.OutputFile> files,
       Window window,
@@ -122,9 +117,10 @@ final class JobDrain {
             take(job, p, row, sender, spill);
             p.offset = row.endOffset();
             if (window.full()) {
-              checkpoint.save(p);
+              checkpoints.behind(p);
               window = new Window();
               if (clock.instant().isAfter(stopAt)) {
+                checkpoints.settle();
                 return Outcome.OUT_OF_TIME;
               }
             }
@@ -189,7 +185,7 @@ final class JobDrain {
       FinishedJob job,
       Progress p,
       ResultSender sender,
-      Checkpoint checkpoint,
+      Checkpoints checkpoints,
       Instant stopAt,
       JobId nextJob)
       throws IOException, InterruptedException {
@@ -234,9 +230,10 @@ final class JobDrain {
         }
         p.leftoverOffset = row.endOffset();
         if (window.full()) {
-          checkpoint.save(p);
+          checkpoints.behind(p);
           window = new Window();
           if (clock.instant().isAfter(stopAt)) {
+            checkpoints.settle();
             return -1;
           }
         }

@@ -109,10 +109,6 @@ final class JobPublisher {
         get(firestore.collection(RunDoc.COLLECTION).document(jobId.run().value()));
     FinishedJob job = FinishedJob.of(doc, run, config.maxAttempts());
     Progress p = Progress.of(doc, job.firstRow(), job.lastRow());
-    WorkLayout layout = new WorkLayout(config.workBucket());
-    EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
-    RunCloser closer = new RunCloser(firestore, clients.storage(), layout, events, clock);
-    closer.markPublishing(jobId.run());
     ResultSender sender =
         new ResultSender(
             new ResultPublisher(clients.publisher(config.topics().results()), FLUSH_DEADLINE),
@@ -120,14 +116,26 @@ final class JobPublisher {
             job.sourceUri(),
             clock);
     CheckpointTimes times = new CheckpointTimes();
-    JobDrain.Checkpoint checkpoint =
-        progress -> {
-          long start = System.nanoTime();
-          sender.flush();
-          long flushed = System.nanoTime();
-          lease.update(progress.fields());
-          times.add(flushed - start, System.nanoTime() - flushed);
-        };
+    try (Checkpoints checkpoints = new Checkpoints(sender, lease::update, times, jobId.value())) {
+      drain(job, doc, p, lease, sender, checkpoints, times, started);
+    }
+  }
+
+  private void drain(
+      FinishedJob job,
+      DocumentSnapshot doc,
+      Progress p,
+      DocumentLease lease,
+      ResultSender sender,
+      Checkpoints checkpoints,
+      CheckpointTimes times,
+      Instant started)
+      throws IOException, InterruptedException, ExecutionException, CreateFailure {
+    JobId jobId = job.jobId();
+    WorkLayout layout = new WorkLayout(config.workBucket());
+    EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
+    RunCloser closer = new RunCloser(clients.firestore(), clients.storage(), layout, events, clock);
+    closer.markPublishing(jobId.run());
     Instant stopAt = started.plus(config.publish().budget());
     JobDrain drain = new JobDrain(clients.storage(), config, prices, clock);
     LOG.info()
@@ -138,17 +146,17 @@ final class JobPublisher {
         .with("offset", p.offset)
         .log("publishing job");
     if (p.phase == Progress.Phase.READING) {
-      if (drain.readOutputs(job, p, sender, checkpoint, stopAt) == JobDrain.Outcome.OUT_OF_TIME) {
+      if (drain.readOutputs(job, p, sender, checkpoints, stopAt) == JobDrain.Outcome.OUT_OF_TIME) {
         continueLater(doc, lease, p, times);
         return;
       }
       p.phase = Progress.Phase.LEFTOVERS;
       p.leftoverOffset = 0;
-      checkpoint.save(p);
+      checkpoints.now(p);
     }
     if (p.phase == Progress.Phase.LEFTOVERS) {
       JobId next = new JobId(jobId.run(), jobId.shard(), jobId.attempt() + 1);
-      long toRetry = drain.leftovers(job, p, sender, checkpoint, stopAt, next);
+      long toRetry = drain.leftovers(job, p, sender, checkpoints, stopAt, next);
       if (toRetry < 0) {
         continueLater(doc, lease, p, times);
         return;
@@ -158,7 +166,7 @@ final class JobPublisher {
         p.next = next.value();
       }
       p.phase = Progress.Phase.CLOSING;
-      checkpoint.save(p);
+      checkpoints.now(p);
     }
     if (p.next == null) {
       closer.closeIfDone(jobId.run());
@@ -176,7 +184,8 @@ final class JobPublisher {
         .with("unattributed", p.unattributed)
         .with("next", p.next)
         .with("checkpoints", times.count())
-        .with("checkpoint_flush_ms", times.flushMillis())
+        .with("checkpoint_stall_ms", times.stallMillis())
+        .with("checkpoint_confirm_ms", times.confirmMillis())
         .with("checkpoint_write_ms", times.writeMillis())
         .log("job published");
   }
@@ -227,7 +236,8 @@ final class JobPublisher {
         .with("file", p.file)
         .with("offset", p.offset)
         .with("checkpoints", times.count())
-        .with("checkpoint_flush_ms", times.flushMillis())
+        .with("checkpoint_stall_ms", times.stallMillis())
+        .with("checkpoint_confirm_ms", times.confirmMillis())
         .with("checkpoint_write_ms", times.writeMillis())
         .log("time budget spent; continuing in a new invocation");
   }

@@ -15,6 +15,9 @@ final class ResponseSink extends OutputStream {
 
   private static final int INITIAL_CAPACITY = 8 * 1024;
 
+  /** A buffer up to this size is kept for the next response; a larger one is dropped. */
+  private static final int REUSED_CAPACITY = 256 * 1024;
+
   private final int inMemoryLimit;
   private final SpillTarget target;
 
@@ -78,7 +81,11 @@ final class ResponseSink extends OutputStream {
     spill.stream().write(b, off, len);
   }
 
-  /** Ends the response; the buffer of an in-memory one moves to the body and is not reused. */
+  /**
+   * Ends the response. An in-memory one is copied out at its exact size and the buffer kept for the
+   * next response (a fresh 8 KB buffer a row was most of the reader's allocation), unless it grew
+   * past {@link #REUSED_CAPACITY}: then it is dropped, so one large response does not stay held.
+   */
   Result finish() throws IOException {
     open = false;
     if (spill != null) {
@@ -87,8 +94,10 @@ final class ResponseSink extends OutputStream {
       spill = null;
       return new Result(null, length, uri);
     }
-    byte[] bytes = buffer == null ? new byte[0] : buffer;
-    buffer = null;
+    byte[] bytes = buffer == null ? new byte[0] : Arrays.copyOf(buffer, held);
+    if (buffer != null && buffer.length > REUSED_CAPACITY) {
+      buffer = null;
+    }
     held = 0;
     return new Result(bytes, length, null);
   }

@@ -1,7 +1,7 @@
 package io.batchdrop.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.results.PubSubLimits;
 import io.batchdrop.cloud.results.ResultPublisher;
@@ -57,7 +57,8 @@ final class ResultSender {
             response == null ? null : response.finishReason(),
             sourceUri,
             context.runId() + "/" + row.row() + "/" + context.attempt())
-        .setData(ByteString.copyFrom(data))
+        // The array is written once by ResultData and never touched again: wrapped, not copied.
+        .setData(UnsafeByteOperations.unsafeWrap(data))
         .build();
   }
 
@@ -94,6 +95,16 @@ final class ResultSender {
 
   long flush() throws InterruptedException {
     return publisher.flush();
+  }
+
+  /** Cuts the stream of messages: see {@link ResultPublisher#mark()}. */
+  long mark() {
+    return publisher.mark();
+  }
+
+  /** Waits for the messages sent before the mark: see {@link ResultPublisher#awaitConfirmed}. */
+  void awaitConfirmed(long mark) throws InterruptedException {
+    publisher.awaitConfirmed(mark);
   }
 
   /** The staged key is the user's own or {@code row-N}; Vertex not echoing it leaves the row. */

@@ -95,7 +95,7 @@ class PublishRecoveryTest {
   }
 
   @Test
-  void aPublishKilledMidFileLosesNothingAndRepeatsAtMostOneWindow() throws Exception {
+  void aPublishKilledMidFileLosesNothingAndRepeatsAtMostTwoWindows() throws Exception {
     int rows = 3000;
     int window = 200;
     fx.configure(
@@ -141,7 +141,8 @@ class PublishRecoveryTest {
     all.addAll(fx.results(rows));
     all.addAll(fx.moreResults());
     assertThat(rows(all)).as("every row arrived").hasSize(rows);
-    assertThat(all.size() - rows).as("repeated rows").isLessThanOrEqualTo(window);
+    // The checkpoint of one window is written behind the reading of the next (design §6).
+    assertThat(all.size() - rows).as("repeated rows").isLessThanOrEqualTo(2 * window);
     assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
     assertThat(fx.run(run).getLong("counts.succeeded")).isEqualTo(rows);
   }

@@ -7,6 +7,7 @@ import com.google.cloud.pubsub.v1.Publisher;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.pubsub.v1.PubsubMessage;
 import java.time.Duration;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,6 +16,11 @@ import java.util.concurrent.TimeoutException;
  * keeping every future; memory stays bounded by the publisher's blocking flow control ({@link
  * io.batchdrop.cloud.CloudClients}). {@link #flush} returns only when the server has every message
  * published so far: a caller records progress after it, never before.
+ *
+ * <p>A caller that records progress behind its publishing (publish's windows, design §6) cuts the
+ * stream with {@link #mark()} and, on another thread, waits with {@link #awaitConfirmed(long)} for
+ * the messages sent before that mark only: confirmations come back in any order (batches go out
+ * concurrently), so the wait is on every earlier message, never on a count.
  */
 public final class ResultPublisher {
   private final Publisher publisher;
@@ -22,6 +28,12 @@ public final class ResultPublisher {
   private long sent;
   private long confirmed;
   private Throwable failure;
+
+  /** The segment new messages join; {@link #mark()} closes it. */
+  private long segment;
+
+  /** Unconfirmed messages by segment; a segment leaves once all of its messages are confirmed. */
+  private final TreeMap<Long, long[]> unconfirmed = new TreeMap<>();
 
   public ResultPublisher(Publisher publisher, Duration flushDeadline) {
     this.publisher = publisher;
@@ -40,21 +52,30 @@ public final class ResultPublisher {
             problem -> {
               throw new IllegalArgumentException("refusing to publish a " + problem);
             });
-    ApiFuture<String> future = publisher.publish(message);
+    long joined;
     synchronized (this) {
       sent++;
+      joined = segment;
+      unconfirmed.computeIfAbsent(joined, s -> new long[1])[0]++;
+    }
+    ApiFuture<String> future;
+    try {
+      future = publisher.publish(message);
+    } catch (RuntimeException e) {
+      settle(joined, e);
+      throw e;
     }
     ApiFutures.addCallback(
         future,
         new ApiFutureCallback<>() {
           @Override
           public void onSuccess(String id) {
-            settle(null);
+            settle(joined, null);
           }
 
           @Override
           public void onFailure(Throwable t) {
-            settle(t);
+            settle(joined, t);
           }
         },
         MoreExecutors.directExecutor());
@@ -64,8 +85,12 @@ public final class ResultPublisher {
     publish(result.toMessage());
   }
 
-  private synchronized void settle(Throwable t) {
+  private synchronized void settle(long joined, Throwable t) {
     confirmed++;
+    long[] left = unconfirmed.get(joined);
+    if (--left[0] == 0) {
+      unconfirmed.remove(joined);
+    }
     if (t != null && failure == null) {
       failure = t;
     }
@@ -95,6 +120,39 @@ public final class ResultPublisher {
         throw new ResultPublishException("a result message was not published", failure);
       }
       return sent;
+    }
+  }
+
+  /**
+   * Ends the current segment: the messages sent so far are the ones {@link #awaitConfirmed} with
+   * the returned mark waits for. Called by the publishing thread, between two publishes.
+   */
+  public synchronized long mark() {
+    return segment++;
+  }
+
+  /**
+   * Waits until the server confirmed every message sent before {@link #mark()} returned {@code
+   * mark}; messages sent after it are not waited for, and nothing is forced out: the batching delay
+   * sends a partial batch on its own.
+   *
+   * @throws ResultPublishException when one failed or they did not come within the flush deadline
+   */
+  public void awaitConfirmed(long mark) throws InterruptedException {
+    long deadline = System.nanoTime() + flushDeadline.toNanos();
+    synchronized (this) {
+      while (failure == null && !unconfirmed.isEmpty() && unconfirmed.firstKey() <= mark) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new ResultPublishException(
+              "result messages sent before mark " + mark + " unconfirmed after " + flushDeadline,
+              new TimeoutException());
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      if (failure != null) {
+        throw new ResultPublishException("a result message was not published", failure);
+      }
     }
   }
 

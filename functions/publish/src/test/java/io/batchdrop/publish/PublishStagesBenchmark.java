@@ -1,0 +1,136 @@
+package io.batchdrop.publish;
+
+import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.results.PubSubLimits;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where publish's CPU goes per row, with no network: the same 2.4 KB output lines as {@code bench
+ * publish} (request echoed with its label, an echo answer, usageMetadata) read from memory, then
+ * each stage added in turn: parse and classify, write the result data, build the message
+ * (attributes), check it against Pub/Sub's limits. Best of 5 after a warm-up; prints rows/s of each
+ * cumulative stage. Run with {@code mvn -pl functions/publish surefire:test -Dgroups=benchmark
+ * -Dbench.excludedGroups= -Dtest=PublishStagesBenchmark}.
+ */
+@Tag("benchmark")
+class PublishStagesBenchmark {
+  private static final int ROWS = Integer.getInteger("bench.rows", 50_000);
+  private static final String[] WORDS =
+      ("the batch inference quarterly report shows revenue growth of customer support tickets"
+              + " were resolved within two days région données straße größe データ 東京 请 总结")
+          .split(" ");
+
+  enum Stage {
+    PARSE,
+    DATA,
+    MESSAGE,
+    CHECKED
+  }
+
+  @Test
+  void printsRowsPerSecondOfEachStage() throws Exception {
+    byte[] file = output(ROWS, new Random(9));
+    String jfr = System.getProperty("bench.jfr");
+    if (jfr != null) {
+      // A CPU profile of the whole path (-Dbench.jfr=FILE; read with `jfr print --events
+      // jdk.ExecutionSample FILE`).
+      try (Recording recording = new Recording()) {
+        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5));
+        recording.start();
+        for (int i = 0; i < 10; i++) {
+          run(file, Stage.CHECKED);
+        }
+        recording.stop();
+        recording.dump(Path.of(jfr));
+      }
+    }
+    System.out.printf(
+        Locale.ROOT, "%,d rows, %,d bytes a line%n", ROWS, file.length / Math.max(1, ROWS));
+    for (Stage stage : Stage.values()) {
+      run(file, stage); // warm-up
+      long best = Long.MAX_VALUE;
+      for (int i = 0; i < 5; i++) {
+        long start = System.nanoTime();
+        run(file, stage);
+        best = Math.min(best, System.nanoTime() - start);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "through %-8s %,10.0f rows/s (%.2f µs a row)%n",
+          stage,
+          ROWS / (best / 1e9),
+          best / 1e3 / ROWS);
+    }
+  }
+
+  private static long run(byte[] file, Stage stage) throws Exception {
+    ResultContext context = new ResultContext("0123456789abcdef0123", "job-s1-a1", 1, "gemini");
+    long sink = 0;
+    try (PredictionReader reader =
+        new PredictionReader(new ByteArrayInputStream(file), 0, new MemorySpillTarget(false))) {
+      PredictionRow row;
+      while ((row = reader.next()) != null) {
+        RowVerdict verdict = RowVerdict.of(row);
+        if (stage == Stage.PARSE) {
+          sink += row.endOffset();
+          continue;
+        }
+        byte[] data = ResultData.toBytes(context, row, verdict);
+        if (stage == Stage.DATA) {
+          sink += data.length;
+          continue;
+        }
+        PubsubMessage message =
+            ResultSender.message(context, "gs://inbox/bench.jsonl", row, verdict, data);
+        if (stage == Stage.CHECKED) {
+          sink += PubSubLimits.problem(message).isPresent() ? 1 : 0;
+        }
+        sink += message.getAttributesCount();
+      }
+    }
+    return sink;
+  }
+
+  /** Lines as the Vertex emulator writes them for bench publish's requests. */
+  static byte[] output(int rows, Random random) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(rows * 2500);
+    StringBuilder line = new StringBuilder(4096);
+    StringBuilder prompt = new StringBuilder(2048);
+    for (int row = 1; row <= rows; row++) {
+      prompt.setLength(0);
+      prompt.append("Summarise document ").append(row).append(':');
+      int length = 350 + random.nextInt(901);
+      while (prompt.length() < length) {
+        prompt.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
+      }
+      line.setLength(0);
+      line.append("{\"status\":\"\",\"processed_time\":\"2026-12-01T10:00:00.000+00:00\",")
+          .append("\"key\":\"doc-")
+          .append(row)
+          .append("\",\"request\":{\"systemInstruction\":{\"parts\":[{\"text\":\"You are a")
+          .append(" careful analyst.\"}]},\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"")
+          .append(prompt)
+          .append("\"}]}],\"generationConfig\":{\"temperature\":0.2},\"labels\":")
+          .append("{\"batchdrop_row\":\"row-")
+          .append(row)
+          .append("\"}},\"response\":{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":")
+          .append("[{\"text\":\"echo: ")
+          .append(prompt)
+          .append("\"}]},\"finishReason\":\"STOP\",\"avgLogprobs\":-0.1}],\"usageMetadata\":")
+          .append(
+              "{\"promptTokenCount\":300,\"candidatesTokenCount\":300,\"totalTokenCount\":600},")
+          .append("\"modelVersion\":\"gemini@default\"}}\n");
+      out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+}
