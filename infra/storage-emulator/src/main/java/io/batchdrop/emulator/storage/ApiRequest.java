@@ -3,6 +3,7 @@ package io.batchdrop.emulator.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -90,16 +91,18 @@ final class ApiRequest {
   }
 
   /**
-   * Where links in answers should point: {@code http://} plus the request's Host, as the client
-   * reached us (through a proxy, a container port or 0.0.0.0); {@code fallback} without a usable
-   * Host.
+   * Where links in answers should point: the scheme the request came in on plus its Host, as the
+   * client reached us (through a proxy, a container port or 0.0.0.0); {@code fallback} without a
+   * usable Host.
    */
   String linkBase(String fallback) {
     String host = header("Host");
     if (host == null || !HOST.matcher(host).matches()) {
       return fallback;
     }
-    return "http://" + host;
+    // A batch's inner requests share the outer exchange's context, so they link alike.
+    boolean tls = exchange.getHttpContext().getServer() instanceof HttpsServer;
+    return (tls ? "https://" : "http://") + host;
   }
 
   HttpExchange exchange() {

@@ -9,11 +9,14 @@ import java.util.List;
 record StandaloneOptions(StorageEmulatorConfig config, List<Notification> notifications) {
   static final int DEFAULT_PORT = 9023;
   static final String USAGE =
-      "usage: storage-emulator [--host 127.0.0.1] [--port 9023] [--dir PATH] [--notify BUCKET=URL]...";
+      "usage: storage-emulator [--host 127.0.0.1] [--port 9023] [--dir PATH] [--notify BUCKET=URL]..."
+          + " [--https-port N --ca-file PATH]";
 
   static StandaloneOptions parse(String[] args) {
     StorageEmulatorConfig config = StorageEmulatorConfig.inMemory().withPort(DEFAULT_PORT);
     List<Notification> notifications = new ArrayList<>();
+    Integer httpsPort = null;
+    Path caFile = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -25,8 +28,18 @@ record StandaloneOptions(StorageEmulatorConfig config, List<Notification> notifi
         case "--host" -> config = config.withHost(value);
         case "--dir" -> config = config.withDirectory(Path.of(value));
         case "--notify" -> notifications.add(Notification.parse(value));
+        case "--https-port" -> httpsPort = parsePort(value);
+        case "--ca-file" -> caFile = Path.of(value);
         default -> throw new IllegalArgumentException("unknown option " + flag);
       }
+    }
+    if ((httpsPort == null) != (caFile == null)) {
+      throw new IllegalArgumentException(
+          "--https-port and --ca-file go together: the port to listen on and where to write the"
+              + " certificate its clients trust");
+    }
+    if (httpsPort != null) {
+      config = config.withHttps(httpsPort, caFile);
     }
     return new StandaloneOptions(config, List.copyOf(notifications));
   }

@@ -2,11 +2,18 @@ package io.batchdrop.emulator.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +37,8 @@ public final class StorageEmulator implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final Optional<HttpsServer> httpsServer;
+  private final Optional<Path> certificateFile;
   private final ExecutorService requestThreads;
   private final URI baseUri;
   private final BucketStore buckets;
@@ -39,6 +48,8 @@ public final class StorageEmulator implements AutoCloseable {
 
   private StorageEmulator(
       HttpServer server,
+      Optional<HttpsServer> httpsServer,
+      Optional<Path> certificateFile,
       ExecutorService requestThreads,
       URI baseUri,
       BucketStore buckets,
@@ -46,6 +57,8 @@ public final class StorageEmulator implements AutoCloseable {
       UploadApi uploads,
       FinalizeNotifier notifier) {
     this.server = server;
+    this.httpsServer = httpsServer;
+    this.certificateFile = certificateFile;
     this.requestThreads = requestThreads;
     this.baseUri = baseUri;
     this.buckets = buckets;
@@ -85,8 +98,60 @@ public final class StorageEmulator implements AutoCloseable {
         Executors.newCachedThreadPool(DaemonThreads.named("storage-emulator-http"));
     server.createContext("/", router);
     server.setExecutor(requestThreads);
+    Optional<HttpsServer> httpsServer;
+    try {
+      httpsServer = config.https().map(https -> startHttps(config.host(), https));
+    } catch (RuntimeException e) {
+      server.stop(0);
+      requestThreads.shutdownNow();
+      notifier.close();
+      blobs.close();
+      throw e;
+    }
     server.start();
-    return new StorageEmulator(server, requestThreads, baseUri, buckets, blobs, uploads, notifier);
+    httpsServer.ifPresent(
+        https -> {
+          https.createContext("/", router);
+          https.setExecutor(requestThreads);
+          https.start();
+        });
+    return new StorageEmulator(
+        server,
+        httpsServer,
+        config.https().map(StorageEmulatorConfig.Https::certificateFile),
+        requestThreads,
+        baseUri,
+        buckets,
+        blobs,
+        uploads,
+        notifier);
+  }
+
+  /**
+   * Binds the HTTPS listener after writing the certificate its clients trust; the key stays in
+   * memory, so a new one is made at every start and the file is rewritten.
+   */
+  private static HttpsServer startHttps(String host, StorageEmulatorConfig.Https https) {
+    SelfSignedCertificate identity =
+        SelfSignedCertificate.generate(List.of(host), Clock.systemUTC().instant());
+    try {
+      writeAtomically(https.certificateFile(), identity.pem());
+      HttpsServer server = HttpsServer.create(new InetSocketAddress(host, https.port()), 128);
+      server.setHttpsConfigurator(new HttpsConfigurator(identity.serverContext()));
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not start the HTTPS listener on port " + https.port(), e);
+    }
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Files.createDirectories(absolute.getParent());
+    Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+    Files.writeString(partial, text);
+    Files.move(
+        partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   public int port() {
@@ -96,6 +161,17 @@ public final class StorageEmulator implements AutoCloseable {
   /** {@code http://127.0.0.1:PORT}: give this to {@code StorageOptions.http().setHost(...)}. */
   public URI baseUri() {
     return baseUri;
+  }
+
+  /** {@code https://127.0.0.1:PORT} when an HTTPS listener was asked for. */
+  public Optional<URI> httpsBaseUri() {
+    return httpsServer.map(
+        https -> URI.create("https://" + baseUri.getHost() + ":" + https.getAddress().getPort()));
+  }
+
+  /** The PEM certificate HTTPS clients should trust, when an HTTPS listener was asked for. */
+  public Optional<Path> certificateFile() {
+    return certificateFile;
   }
 
   /** Every object finalized in {@code bucket} from now on is also POSTed to {@code target}. */
@@ -117,6 +193,7 @@ public final class StorageEmulator implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    httpsServer.ifPresent(https -> https.stop(0));
     requestThreads.shutdownNow();
     notifier.close();
     uploads.clear();
@@ -125,8 +202,9 @@ public final class StorageEmulator implements AutoCloseable {
 
   /**
    * Standalone: {@code --port N} (default 9023), {@code --dir PATH} (default: in memory), {@code
-   * --notify BUCKET=URL} (repeatable), {@code --host H} (default 127.0.0.1). Prints one line once
-   * it listens and runs until killed.
+   * --notify BUCKET=URL} (repeatable), {@code --host H} (default 127.0.0.1), {@code --https-port N
+   * --ca-file PATH} (also HTTPS, for gsutil). Prints one line per listener once it listens and runs
+   * until killed.
    */
   public static void main(String[] args) {
     StandaloneOptions options;
@@ -144,6 +222,15 @@ public final class StorageEmulator implements AutoCloseable {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(emulator::close, "storage-emulator-shutdown"));
       System.out.println("storage emulator listening on " + emulator.baseUri());
+      emulator
+          .httpsBaseUri()
+          .ifPresent(
+              https ->
+                  System.out.println(
+                      "storage emulator listening on "
+                          + https
+                          + ", certificate in "
+                          + emulator.certificateFile().orElseThrow()));
       System.out.flush();
       new CountDownLatch(1).await();
     } catch (IOException e) {
