@@ -37,6 +37,28 @@ final class JobDrain {
     OUT_OF_TIME
   }
 
+  /**
+   * What the pass over the staged input did: read through, with how many rows went into the next
+   * attempt's shard (0 when every leftover got its message now), or out of time.
+   */
+  record Leftovers(Outcome outcome, long toRetry) {
+    static final Leftovers OUT_OF_TIME = new Leftovers(Outcome.OUT_OF_TIME, 0);
+
+    Leftovers {
+      if (toRetry < 0 || (outcome == Outcome.OUT_OF_TIME && toRetry != 0)) {
+        throw new IllegalArgumentException(
+            "rows to retry are counted (>= 0) only for a pass read through; got "
+                + outcome
+                + " with "
+                + toRetry);
+      }
+    }
+
+    static Leftovers readThrough(long toRetry) {
+      return new Leftovers(Outcome.READ_THROUGH, toRetry);
+    }
+  }
+
   private final Storage storage;
   private final WorkLayout layout;
   private final BatchdropConfig.Publish settings;
@@ -178,10 +200,10 @@ final class JobDrain {
 
   /**
    * Goes through the staged input for rows the output never showed and rows held back: they go into
-   * the next attempt's shard when retries are allowed (returns how many), else each gets its
-   * message now ({@code missing}, or {@code failed} with the reason when no job ever ran).
+   * the next attempt's shard when retries are allowed (says how many), else each gets its message
+   * now ({@code missing}, or {@code failed} with the reason when no job ever ran).
    */
-  long leftovers(
+  Leftovers leftovers(
       FinishedJob job,
       Progress p,
       ResultSender sender,
@@ -191,12 +213,12 @@ final class JobDrain {
       throws IOException, InterruptedException {
     boolean complete = p.seen.cardinality() >= job.rows() && p.retry.cardinality() == 0;
     if (complete || job.inputUri() == null) {
-      return 0;
+      return Leftovers.readThrough(0);
     }
     GcsLocation input = GcsLocation.parse(job.inputUri());
     BlobId staged = BlobId.of(input.bucket(), input.prefix());
     if (job.retriesAllowed()) {
-      return writeNextShard(job, p, staged, nextJob);
+      return Leftovers.readThrough(writeNextShard(job, p, staged, nextJob));
     }
     ObjectNode error = leftoverError(job);
     RowStatus status = job.submitFailed() ? RowStatus.FAILED : RowStatus.MISSING;
@@ -234,12 +256,12 @@ final class JobDrain {
           window = new Window();
           if (clock.instant().isAfter(stopAt)) {
             checkpoints.settle();
-            return -1;
+            return Leftovers.OUT_OF_TIME;
           }
         }
       }
     }
-    return 0;
+    return Leftovers.readThrough(0);
   }
 
   /** Copies the rows to retry into the next attempt's staged input; returns how many. */

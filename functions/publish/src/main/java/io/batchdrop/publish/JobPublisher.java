@@ -156,13 +156,13 @@ final class JobPublisher {
     }
     if (p.phase == Progress.Phase.LEFTOVERS) {
       JobId next = new JobId(jobId.run(), jobId.shard(), jobId.attempt() + 1);
-      long toRetry = drain.leftovers(job, p, sender, checkpoints, stopAt, next);
-      if (toRetry < 0) {
+      JobDrain.Leftovers leftovers = drain.leftovers(job, p, sender, checkpoints, stopAt, next);
+      if (leftovers.outcome() == JobDrain.Outcome.OUT_OF_TIME) {
         continueLater(doc, lease, p, times);
         return;
       }
-      if (toRetry > 0) {
-        submitNextAttempt(job, next, toRetry, lease, events, layout);
+      if (leftovers.toRetry() > 0) {
+        submitNextAttempt(job, next, leftovers.toRetry(), lease, events, layout);
         p.next = next.value();
       }
       p.phase = Progress.Phase.CLOSING;
@@ -216,11 +216,15 @@ final class JobPublisher {
       DocumentReference nextDoc = firestore.collection(JobDoc.COLLECTION).document(next.value());
       sendHandOff(HandOffMessage.from(get(nextDoc)));
     }
-    firestore
-        .collection(RunDoc.COLLECTION)
-        .document(next.run().value())
-        .update(RunDoc.JOB_IDS, com.google.cloud.firestore.FieldValue.arrayUnion(next.value()))
-        .get();
+    try {
+      firestore
+          .collection(RunDoc.COLLECTION)
+          .document(next.run().value())
+          .update(RunDoc.JOB_IDS, com.google.cloud.firestore.FieldValue.arrayUnion(next.value()))
+          .get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ExecutionException("Firestore did not record the next attempt within 60 s", e);
+    }
   }
 
   /** Out of time: the checkpoint is saved; a new invocation continues from it. */

@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * How far {@code publish} got with one job, kept in the job document's {@code publish} map and
- * written, owner-checked, after each window of rows the server confirmed: a crash resumes here and
- * repeats at most that window. {@code seen} holds the rows read from the output (a row read twice
- * is published once); {@code retry} those held back for the next attempt.
+ * written, owner-checked, after each window of rows the server confirmed ({@link Checkpoints},
+ * behind the reading of the next window): a crash resumes here and repeats at most two windows.
+ * {@code seen} holds the rows read from the output (a row read twice is published once); {@code
+ * retry} those held back for the next attempt.
  */
 final class Progress {
   static final String PREFIX = "publish.";

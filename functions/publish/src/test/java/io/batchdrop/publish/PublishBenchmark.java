@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,15 @@ class PublishBenchmark {
   private static final String HEAP = System.getProperty("bench.heap", "512m");
   private static final long SEED = Long.getLong("bench.seed", 9L);
 
+  /**
+   * {@code -Dbench.jobs=10}: the many-jobs variant instead (a run of that many jobs of {@code
+   * bench.jobRows} rows each, drained by {@code bench.invokers} invoker JVMs at once).
+   */
+  private static final int JOBS = Integer.getInteger("bench.jobs", 0);
+
+  private static final int JOB_ROWS = Integer.getInteger("bench.jobRows", 20_000);
+  private static final int INVOKERS = Integer.getInteger("bench.invokers", 3);
+
   /** Poll ticks every minute and polls a RUNNING job on every tick (README, the poll function). */
   private static final Duration POLL_INTERVAL = Duration.ofMinutes(1);
 
@@ -94,6 +104,7 @@ class PublishBenchmark {
 
   @Test
   void publishesAJobNearTheBarePublishersPaceInAFlatHeap(LocalCloud cloud) throws Exception {
+    Assumptions.assumeTrue(JOBS == 0, "-Dbench.jobs runs the many-jobs variant instead");
     List<Figures> all = new ArrayList<>();
     try (PublishFixture fx = new PublishFixture(cloud)) {
       cloud.createTopic("floor");
@@ -159,6 +170,157 @@ class PublishBenchmark {
         last.publish.breakdown.stallSeconds,
         last.publish.breakdown.confirmSeconds,
         last.publish.breakdown.writeSeconds);
+  }
+
+  // ---- the many-jobs variant: a run of JOBS jobs, several invocations at once ----
+
+  @Test
+  void drainsARunOfManyJobsWithSeveralInvocationsFromTerminalToRunCompleted(LocalCloud cloud)
+      throws Exception {
+    Assumptions.assumeTrue(JOBS > 0, "the many-jobs variant runs with -Dbench.jobs=N");
+    int rows = JOBS * JOB_ROWS;
+    try (PublishFixture fx = new PublishFixture(cloud)) {
+      fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", Integer.toString(JOB_ROWS)));
+      long started = System.nanoTime();
+      BlobInfo upload =
+          BlobInfo.newBuilder(LocalDeployment.INBOX, PublishFixture.PREFIX + "bench-jobs.jsonl")
+              .setContentType("application/jsonl")
+              .build();
+      writeInput(cloud.storage(), upload, rows, new Random(SEED + rows));
+      Blob blob = cloud.storage().get(upload.getBlobId());
+      try (SubmitFunction submit = new SubmitFunction(fx.config())) {
+        submit.accept(PublishFixture.finalized(blob));
+      }
+      RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+      assertThat(fx.jobs(run)).as("%d jobs of %d rows", JOBS, JOB_ROWS).hasSize(JOBS);
+      Instant terminalAt = Instant.EPOCH;
+      for (DocumentSnapshot job : fx.jobs(run)) {
+        BatchPredictionJob vertex = awaitTerminal(cloud, job.getString(JobDoc.VERTEX_NAME));
+        Instant end =
+            Instant.ofEpochSecond(vertex.getEndTime().getSeconds(), vertex.getEndTime().getNanos());
+        terminalAt = end.isAfter(terminalAt) ? end : terminalAt;
+      }
+      List<HandOffMessage> handOffs = fx.finishJobs(run);
+      System.out.printf(
+          Locale.ROOT,
+          "run of %d jobs × %,d rows ready in %.1f s%n",
+          JOBS,
+          JOB_ROWS,
+          (System.nanoTime() - started) / 1e9);
+      drainWithInvokers(cloud, fx, run, rows, handOffs, terminalAt);
+    }
+  }
+
+  private static void drainWithInvokers(
+      LocalCloud cloud,
+      PublishFixture fx,
+      RunId run,
+      int rows,
+      List<HandOffMessage> handOffs,
+      Instant terminalAt)
+      throws Exception {
+    List<InvokedFunction> invokers = new ArrayList<>();
+    try (ResultCounter counter = new ResultCounter(cloud, "results-sub", rows)) {
+      for (int i = 0; i < INVOKERS; i++) {
+        invokers.add(
+            InvokedFunction.start(
+                "io.batchdrop.publish.PublishFunction",
+                fx.environment(),
+                List.of("-Xmx" + HEAP, "-XX:+UseSerialGC")));
+      }
+      long start = System.nanoTime();
+      for (HandOffMessage handOff : handOffs) {
+        cloud.publisher("completions").publish(handOff.encode()).get(60, TimeUnit.SECONDS);
+      }
+      // One Eventarc push at a time per instance (concurrency 1), as many instances as invokers.
+      java.util.concurrent.atomic.AtomicBoolean closed =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicInteger deliveries =
+          new java.util.concurrent.atomic.AtomicInteger();
+      List<Thread> workers = new ArrayList<>();
+      HttpClient http = HttpClient.newHttpClient();
+      for (InvokedFunction invoker : invokers) {
+        Thread worker =
+            new Thread(
+                () -> {
+                  while (!closed.get()) {
+                    List<PubsubMessage> next =
+                        cloud.pull("completions-sub", 1, Duration.ofSeconds(2));
+                    for (PubsubMessage handOff : next) {
+                      try {
+                        HttpResponse<String> answer = deliver(http, invoker, handOff);
+                        deliveries.incrementAndGet();
+                        if (answer.statusCode() / 100 != 2) {
+                          cloud.publisher("completions").publish(handOff).get(60, TimeUnit.SECONDS);
+                        }
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }
+                  }
+                },
+                "bench-eventarc-" + workers.size());
+        worker.setDaemon(true);
+        worker.start();
+        workers.add(worker);
+      }
+      long completedAt = awaitRunCompleted(cloud, LONG_WAIT);
+      closed.set(true);
+      for (Thread worker : workers) {
+        worker.join(TimeUnit.MINUTES.toMillis(2));
+      }
+      assertThat(counter.awaitAll(LONG_WAIT)).as("every row arrived").isTrue();
+      DocumentSnapshot closedRun = fx.run(run);
+      assertThat(closedRun.getString("state")).isEqualTo("SUCCEEDED");
+      assertThat(closedRun.getLong("counts.succeeded")).isEqualTo((long) rows);
+      double handOffToCompleted = (completedAt - start) / 1e9;
+      double terminalToCompleted = Duration.between(terminalAt, at(completedAt)).toMillis() / 1e3;
+      System.out.printf(
+          Locale.ROOT,
+          "run of %d jobs × %,d rows, %d invoker JVMs (-Xmx%s) taking one hand-off at a time:"
+              + " hand-off → run.completed %.1f s (%,.0f rows/s), terminal → run.completed %.1f s;"
+              + " %d deliveries, %d duplicate rows; counts.succeeded %d%n",
+          JOBS,
+          JOB_ROWS,
+          INVOKERS,
+          HEAP,
+          handOffToCompleted,
+          rows / handOffToCompleted,
+          terminalToCompleted,
+          deliveries.get(),
+          counter.duplicates(),
+          closedRun.getLong("counts.succeeded"));
+      System.out.printf(
+          Locale.ROOT,
+          "{\"jobs\": %d, \"job_rows\": %d, \"invokers\": %d, \"handoff_to_completed_s\": %.1f,"
+              + " \"rows_s\": %.0f, \"terminal_to_completed_s\": %.1f, \"deliveries\": %d,"
+              + " \"duplicates\": %d}%n",
+          JOBS,
+          JOB_ROWS,
+          INVOKERS,
+          handOffToCompleted,
+          rows / handOffToCompleted,
+          terminalToCompleted,
+          deliveries.get(),
+          counter.duplicates());
+    } finally {
+      for (InvokedFunction invoker : invokers) {
+        invoker.close();
+      }
+    }
+  }
+
+  /** When run.completed reached the events topic (pulled; earlier events are acknowledged). */
+  private static long awaitRunCompleted(LocalCloud cloud, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (PubsubMessage event : cloud.pull("events-sub", 100, Duration.ofSeconds(1))) {
+        if ("run.completed".equals(event.getAttributesOrDefault("type", ""))) {
+          return System.nanoTime();
+        }
+      }
+    }
+    throw new AssertionError("no run.completed within " + timeout);
   }
 
   // ---- the job: a generated file through submit and the Vertex emulator ----
