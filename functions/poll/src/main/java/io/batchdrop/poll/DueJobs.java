@@ -43,7 +43,7 @@ final class DueJobs {
         .getDocuments();
   }
 
-  /** How many active jobs are due: an aggregation, one read per 1,000 index entries. */
+  /** How many active jobs are due: an aggregation query, which returns no document. */
   long countActive(Instant now) throws ExecutionException, InterruptedException, TimeoutException {
     return dueQuery(now).count().get().get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS).getCount();
   }

@@ -95,8 +95,9 @@ final class Poller {
     List<QueryDocumentSnapshot> pendingEvents;
     List<QueryDocumentSnapshot> staleRuns;
     SliceFanOut.Sent slices = SliceFanOut.Sent.NONE;
+    long dueCount;
     try {
-      long dueCount = fanOut.isEmpty() ? -1 : due.countActive(start);
+      dueCount = fanOut.isEmpty() ? -1 : due.countActive(start);
       if (dueCount > settings.batchSize()) {
         slices = fanOut.get().publish(PollSlice.partition(sliceCount(dueCount), start));
       } else {
@@ -112,7 +113,7 @@ final class Poller {
       throw new PollUnavailableException("Firestore did not answer the selection of due jobs", e);
     }
     LOG.info()
-        .with("due", dueJobs.size())
+        .with("due", dueCount > settings.batchSize() ? dueCount : dueJobs.size())
         .with("slices", slices.sent())
         .with("unconfirmed_handoffs", unconfirmed.size())
         .with("schedule_time", scheduleTime)

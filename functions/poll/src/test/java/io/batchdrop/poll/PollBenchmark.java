@@ -33,11 +33,13 @@ import org.junit.jupiter.api.Test;
  * call's wall time, its Firestore document reads (selection + transaction re-reads + run refreshes)
  * and writes (documents whose update time moved).
  *
- * <p>A crowded tick: 10,000 active jobs ({@code -Dbench.jobs}) in 100 runs, 50 ms per get; the
- * Scheduler's call publishes the tick's slices to the poll-slices topic and {@code
- * -Dbench.instances} (8) poll instances, each with its own clients and pool of 16, take the slices
- * off the subscription concurrently, as Eventarc delivers them to parallel instances; prints tick
- * start to last slice done, per-slice times, and job documents written.
+ * <p>A crowded tick: 10,000 RUNNING jobs ({@code -Dbench.jobs}) in 2,000 runs of 5 shards, 50 ms
+ * per get; the Scheduler's call publishes the tick's slices to the poll-slices topic and {@code
+ * -Dbench.instances} poll instances (20, the deployment's {@code poll_slices_max_instances}), each
+ * with its own clients and pool of 16, take the slices off the subscription concurrently, as
+ * Eventarc delivers them to parallel instances. Two ticks: nothing changed, then 5 % finished.
+ * Prints tick start to last slice done, the slowest slice, jobs polled and left, and job documents
+ * written (update times that moved).
  */
 @LocalCloudTest
 @Tag("benchmark")
@@ -73,7 +75,8 @@ class PollBenchmark {
   @Test
   void aCrowdedTickOfTenThousandJobsFansOutToParallelInstances(LocalCloud cloud) throws Exception {
     int total = Integer.getInteger("bench.jobs", 10_000);
-    int instances = Integer.getInteger("bench.instances", 8);
+    // As deployed: poll_slices_max_instances (20) instances, so each of the 20 slices has its own.
+    int instances = Integer.getInteger("bench.instances", 20);
     int finishing = total / 20;
     try (PollFixture fx = new PollFixture(cloud)) {
       long setupStart = System.nanoTime();
@@ -100,18 +103,21 @@ class PollBenchmark {
       Tick steady =
           tick(cloud, fx, pollers, total, finishing + " jobs finished, the rest unchanged");
 
-      assertThat(unchanged.polled()).as("every due job polled in the tick").isEqualTo(total);
+      // Whether every due job was polled within the tick is the measurement (printed, like the
+      // other benchmarks' targets); what must hold whatever the machine's load is asserted.
       assertThat(unchanged.jobWrites()).as("no change, no write").isZero();
-      assertThat(steady.polled()).as("every due job polled in the tick").isEqualTo(total);
-      assertThat(steady.completed()).isEqualTo(finishing);
-      assertThat(steady.jobWrites()).as("writes only for jobs that changed").isEqualTo(finishing);
+      assertThat(steady.jobWrites())
+          .as("writes only for jobs that changed")
+          .isEqualTo(steady.changed());
+      assertThat(steady.completed()).isEqualTo(steady.changed());
+      assertThat(unchanged.errors() + steady.errors()).isZero();
     }
   }
 
   /** A team's files of a few shards each: 1 GB files of 200,000 rows make 5 shards at most. */
   private static final int SHARDS_PER_RUN = 5;
 
-  private record Tick(int polled, int changed, int completed, int jobWrites) {}
+  private record Tick(int polled, int changed, int completed, int errors, int jobWrites) {}
 
   /**
    * One crowded tick: the Scheduler's call, then every slice it published, each on the next free
@@ -190,7 +196,7 @@ class PollBenchmark {
           pollers.size(),
           concurrency,
           lastDone,
-          lastDone <= 60_000 ? "yes" : "NO",
+          lastDone <= 60_000 && sum[0] == total ? "yes" : "NO",
           floorMillis,
           (double) floorMillis / lastDone,
           call.tookMillis(),
@@ -203,7 +209,7 @@ class PollBenchmark {
           sum[3],
           sum[4],
           jobWrites);
-      return new Tick((int) sum[0], (int) sum[1], (int) sum[2], jobWrites);
+      return new Tick((int) sum[0], (int) sum[1], (int) sum[2], (int) sum[3], jobWrites);
     } finally {
       deliveries.shutdownNow();
     }
