@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
+import io.batchdrop.validation.PlainStrings;
 import java.io.IOException;
 
 /**
@@ -23,7 +25,7 @@ record RequestTokens(long textCharacters, long mediaParts, long maxOutputTokens,
 
   static RequestTokens read(byte[] buffer, int offset, int length) throws IOException {
     try (JsonParser p = FACTORY.createParser(buffer, offset, length)) {
-      Counter counter = new Counter();
+      Counter counter = new Counter(buffer, offset, offset + length);
       if (p.nextToken() == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
@@ -47,6 +49,15 @@ record RequestTokens(long textCharacters, long mediaParts, long maxOutputTokens,
     long media;
     long maxOutputTokens;
     long candidates = 1;
+    private final byte[] line;
+    private final int lineOffset;
+    private final int lineEnd;
+
+    Counter(byte[] line, int lineOffset, int lineEnd) {
+      this.line = line;
+      this.lineOffset = lineOffset;
+      this.lineEnd = lineEnd;
+    }
 
     /** At the request's START_OBJECT. */
     void request(JsonParser p) throws IOException {
@@ -107,9 +118,12 @@ record RequestTokens(long textCharacters, long mediaParts, long maxOutputTokens,
           case "text" -> {
             if (value == JsonToken.VALUE_STRING) {
               // Code points, not UTF-16 units: "characters" as a person counts them.
+              long plain = plainCodePoints(p);
               characters +=
-                  Character.codePointCount(
-                      p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                  plain >= 0
+                      ? plain
+                      : Character.codePointCount(
+                          p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             }
           }
           case "fileData", "file_data", "inlineData", "inline_data" -> {
@@ -119,6 +133,26 @@ record RequestTokens(long textCharacters, long mediaParts, long maxOutputTokens,
           default -> p.skipChildren();
         }
       }
+    }
+
+    /**
+     * The code points of the current string value counted in the line's bytes, when it has no
+     * backslash escape: in valid UTF-8 (the validator checked) every byte but a continuation byte
+     * starts one. Saves decoding long prompts into chars only to count them. -1 when there is an
+     * escape, or the value cannot be found in the line.
+     */
+    private long plainCodePoints(JsonParser p) {
+      if (!(p instanceof ParserBase base)) {
+        return -1;
+      }
+      // The offset after the token's first byte, the opening quote.
+      long quote = base.getTokenCharacterOffset() - 1;
+      int from = (int) Math.min(Integer.MAX_VALUE, lineOffset + quote + 1);
+      if (quote < 0 || from > lineEnd || line[from - 1] != '"') {
+        return -1;
+      }
+      int end = PlainStrings.end(line, from, lineEnd, false);
+      return end < 0 ? -1 : PlainStrings.codePoints(line, from, end);
     }
 
     private void generationConfig(JsonParser p) throws IOException {

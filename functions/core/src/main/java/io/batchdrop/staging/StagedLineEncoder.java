@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
+import io.batchdrop.validation.PlainStrings;
 import io.batchdrop.validation.RowKeys;
 import io.batchdrop.validation.ValidLine;
 import java.io.IOException;
@@ -23,11 +25,20 @@ final class StagedLineEncoder {
 
   private final JsonFactory factory;
 
+  /** The line being encoded, for {@link #writePlainString}. */
+  private byte[] lineBytes;
+
+  private int lineOffset;
+  private int lineEnd;
+
   StagedLineEncoder(JsonFactory factory) {
     this.factory = factory;
   }
 
   void encode(ValidLine line, OutputStream out) throws IOException {
+    lineBytes = line.buffer();
+    lineOffset = line.offset();
+    lineEnd = line.offset() + line.length();
     try (JsonParser p = factory.createParser(line.buffer(), line.offset(), line.length());
         JsonGenerator g = factory.createGenerator(out)) {
       p.nextToken();
@@ -136,7 +147,7 @@ final class StagedLineEncoder {
   }
 
   /** Copies the current value, numbers in their original spelling. */
-  private static void copy(JsonParser p, JsonGenerator g) throws IOException {
+  private void copy(JsonParser p, JsonGenerator g) throws IOException {
     int depth = 0;
     JsonToken t = p.currentToken();
     while (true) {
@@ -158,8 +169,11 @@ final class StagedLineEncoder {
           depth--;
         }
         case FIELD_NAME -> g.writeFieldName(p.currentName());
-        case VALUE_STRING ->
+        case VALUE_STRING -> {
+          if (!writePlainString(p, g)) {
             g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          }
+        }
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
         case VALUE_TRUE -> g.writeBoolean(true);
         case VALUE_FALSE -> g.writeBoolean(false);
@@ -171,5 +185,31 @@ final class StagedLineEncoder {
       }
       t = p.nextToken();
     }
+  }
+
+  /**
+   * Writes the current string value's bytes as they stand in the line when the generator would
+   * write exactly those bytes: no backslash escape in them and no character beyond the BMP (the
+   * generator writes those as {@code \uD83D\uDE00}); every other character it writes as the same
+   * UTF-8 (the line passed the strict UTF-8 check, and JSON has no raw control characters). Saves
+   * decoding the text into chars and encoding it back, most of staging's time on long prompts.
+   * False, with nothing written, when the value must go the long way.
+   */
+  private boolean writePlainString(JsonParser p, JsonGenerator g) throws IOException {
+    if (!(p instanceof ParserBase base)) {
+      return false;
+    }
+    // The offset after the token's first byte, the opening quote (see LineCursor.column()).
+    long quote = base.getTokenCharacterOffset() - 1;
+    int from = (int) Math.min(Integer.MAX_VALUE, lineOffset + quote + 1);
+    if (quote < 0 || from > lineEnd || lineBytes[from - 1] != '"') {
+      return false;
+    }
+    int end = PlainStrings.end(lineBytes, from, lineEnd, true);
+    if (end < 0) {
+      return false;
+    }
+    g.writeRawUTF8String(lineBytes, from, end - from);
+    return true;
   }
 }

@@ -50,6 +50,53 @@ class StagedLineTest {
   }
 
   @Test
+  void textOfEveryCharacterOfTheBasicPlaneIsStagedAsTheJsonGeneratorWritesIt() throws IOException {
+    StringBuilder bmp = new StringBuilder();
+    for (char c = 0x20; c < 0xFFFF; c++) {
+      if (c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+        bmp.append(c);
+      }
+    }
+    String plain = bmp.toString();
+    String other = "😀 and an escaped \" quote";
+    String line =
+        "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":"
+            + asWritten(plain)
+            + "},{\"text\":"
+            + asWritten(other)
+            + "}]}]}}\n";
+
+    MemoryStagingOutput out = stage(StagingLimits.defaults(), line);
+
+    assertThat(out.shardLines(1).get(0))
+        .isEqualTo(
+            "{\"key\":\"row-1\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":"
+                + asStaged(plain)
+                + "},{\"text\":"
+                + asStaged(other)
+                + "}]}],\"labels\":{\"batchdrop_row\":\"row-1\"}}}");
+    assertThat(asStaged(plain)).isEqualTo(asWritten(plain));
+  }
+
+  /** A JSON string as a user's tool would write it: every character as itself. */
+  private static String asWritten(String text) throws IOException {
+    java.io.StringWriter json = new java.io.StringWriter();
+    try (var g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(json)) {
+      g.writeString(text);
+    }
+    return json.toString();
+  }
+
+  /** A JSON string as staging's generator writes it. */
+  private static String asStaged(String text) throws IOException {
+    java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+    try (var g = StagingJson.factory().createGenerator(json)) {
+      g.writeString(text);
+    }
+    return json.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aLoneSurrogateEscapeStaysAnEscape() throws IOException {
     MemoryStagingOutput out =
         stage(

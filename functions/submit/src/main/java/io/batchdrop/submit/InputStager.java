@@ -1,5 +1,6 @@
 package io.batchdrop.submit;
 
+import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import io.batchdrop.cloud.config.BatchdropConfig;
@@ -7,6 +8,8 @@ import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.WorkLayout;
 import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.pricing.TokenEstimator;
+import io.batchdrop.staging.BackgroundListener;
+import io.batchdrop.staging.ReadAheadInputStream;
 import io.batchdrop.staging.StagingLimits;
 import io.batchdrop.staging.StagingResult;
 import io.batchdrop.staging.StagingWriter;
@@ -18,12 +21,24 @@ import io.batchdrop.validation.ValidatorConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.time.Duration;
 
 /**
  * Reads the upload once, as a stream pinned to its generation, and validates and stages it in the
  * same pass: shards and {@code invalid.jsonl} go straight to the work bucket.
  */
 final class InputStager {
+  private static final int READ_BUFFERS = 3;
+  private static final int READ_BUFFER_BYTES = 4 << 20;
+  private static final int STAGE_BATCHES = 3;
+  private static final int STAGE_BATCH_BYTES = 4 << 20;
+
+  /**
+   * The longest the validating thread and either helper wait for each other; a 4 MiB buffer that
+   * takes longer is a stuck download or upload, and the event is redelivered.
+   */
+  static final Duration STALL = Duration.ofMinutes(2);
+
   private final Storage storage;
   private final WorkLayout layout;
   private final ValidatorConfig validation;
@@ -59,8 +74,23 @@ final class InputStager {
     BlobId source = BlobId.of(object.bucket(), object.name(), object.generation());
     // The estimate rides the same pass: no second read of the upload.
     TokenEstimator estimator = new TokenEstimator(prices, settings.model());
-    try (InputStream in = Channels.newInputStream(storage.reader(source))) {
-      report = validator.validate(in, LineListener.both(writer, estimator));
+    ReadChannel channel = storage.reader(source);
+    channel.setChunkSize(READ_BUFFER_BYTES);
+    // Three threads overlap: one downloads the upload, this one validates (and estimates), one
+    // re-encodes valid lines and uploads the shards. Each hand-off is a few fixed buffers, so the
+    // heap stays flat; a failure on either side thread is thrown here with its cause.
+    try (InputStream in =
+            new ReadAheadInputStream(
+                Channels.newInputStream(channel),
+                "submit-read-" + runId.value(),
+                READ_BUFFERS,
+                READ_BUFFER_BYTES,
+                STALL);
+        BackgroundListener staging =
+            new BackgroundListener(
+                writer, "submit-stage-" + runId.value(), STAGE_BATCHES, STAGE_BATCH_BYTES, STALL)) {
+      report = validator.validate(in, LineListener.both(staging, estimator));
+      staging.finish();
     }
     StagingResult staged = writer.finish();
     return new StagingOutcome(

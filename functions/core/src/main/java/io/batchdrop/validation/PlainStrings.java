@@ -1,0 +1,67 @@
+package io.batchdrop.validation;
+
+/**
+ * Finds where a JSON string value ends in a line's bytes when it holds no backslash escape, eight
+ * bytes at a time, so that staging and the estimate can use the text's bytes as they stand instead
+ * of decoding them into chars (see {@code StagedLineEncoder} and {@code RequestTokens}). Only for
+ * lines the validator accepted: valid UTF-8, so a byte is either ASCII, a lead or a continuation.
+ */
+public final class PlainStrings {
+
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+  private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
+
+  private PlainStrings() {}
+
+  /**
+   * The index of the closing quote of the string whose text starts at {@code b[from]}, or -1 when a
+   * backslash comes first (or, with {@code stopAtFourByte}, the lead byte of a character beyond the
+   * BMP), or when there is no quote before {@code to}.
+   */
+  public static int end(byte[] b, int from, int to, boolean stopAtFourByte) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = (long) Bytes.LONGS.get(b, i);
+      long q = v ^ QUOTES;
+      long s = v ^ BACKSLASHES;
+      long hit = ((q - Bytes.LOW_BITS) & ~q) | ((s - Bytes.LOW_BITS) & ~s);
+      if (stopAtFourByte) {
+        long f = (v & HIGH_NIBBLES) ^ HIGH_NIBBLES;
+        hit |= (f - Bytes.LOW_BITS) & ~f;
+      }
+      hit &= Bytes.HIGH_BITS;
+      if (hit != 0) {
+        // The lowest flagged byte is exact (borrows only flag bytes above a true hit).
+        i += Long.numberOfTrailingZeros(hit) >>> 3;
+        return b[i] == '"' ? i : -1;
+      }
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\' || (stopAtFourByte && (c & 0xF8) == 0xF0)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Code points in the valid UTF-8 {@code b[from, to)}: every byte but a continuation byte. */
+  public static long codePoints(byte[] b, int from, int to) {
+    long continuations = 0;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = (long) Bytes.LONGS.get(b, i);
+      continuations += Long.bitCount(v & ~(v << 1) & Bytes.HIGH_BITS);
+    }
+    for (; i < to; i++) {
+      if ((b[i] & 0xC0) == 0x80) {
+        continuations++;
+      }
+    }
+    return (to - from) - continuations;
+  }
+}

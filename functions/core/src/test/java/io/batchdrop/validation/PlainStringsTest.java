@@ -1,0 +1,50 @@
+package io.batchdrop.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The word-at-a-time string scan agrees with a byte-by-byte one. */
+class PlainStringsTest {
+
+  @Test
+  void findsTheClosingQuoteAndCountsCodePointsAsAByteByByteScanDoes() {
+    Random random = new Random(99);
+    String[] pieces = {"a", "bc", " ", "\"", "\\", "é", "中", "😀", "xyzxyzxyz", "/"};
+    for (int round = 0; round < 2_000; round++) {
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      int n = random.nextInt(60);
+      for (int i = 0; i < n; i++) {
+        // Quotes and backslashes rarer than text, so the scan often runs a while.
+        String piece = pieces[random.nextInt(random.nextInt(3) == 0 ? pieces.length : 3)];
+        text.writeBytes(piece.getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] b = text.toByteArray();
+      int from = b.length == 0 ? 0 : random.nextInt(b.length);
+      for (boolean stopAtFourByte : new boolean[] {false, true}) {
+        int expected = naiveEnd(b, from, stopAtFourByte);
+        assertThat(PlainStrings.end(b, from, b.length, stopAtFourByte))
+            .as("round %d from %d stop %s", round, from, stopAtFourByte)
+            .isEqualTo(expected);
+      }
+      String decoded = new String(b, StandardCharsets.UTF_8);
+      assertThat(PlainStrings.codePoints(b, 0, b.length))
+          .isEqualTo(decoded.codePointCount(0, decoded.length()));
+    }
+  }
+
+  private static int naiveEnd(byte[] b, int from, boolean stopAtFourByte) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == '"') {
+        return i;
+      }
+      if (b[i] == '\\' || (stopAtFourByte && (b[i] & 0xF8) == 0xF0)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+}
