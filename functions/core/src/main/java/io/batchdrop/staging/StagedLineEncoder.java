@@ -19,7 +19,8 @@ import java.io.OutputStream;
  * Re-serializes a valid line as it is submitted: token by token, numbers and strings exactly as
  * given, with the top-level {@code key} first, {@code request.labels.batchdrop_row = "row-{n}"}
  * added (a user's own value for that label replaced, other labels kept), and every {@code parts}
- * that is a bare object wrapped in an array. Ends the line with LF.
+ * that is a bare object wrapped in an array (in {@code contents}, {@code systemInstruction} and an
+ * embedding request's {@code content}). Ends the line with LF.
  */
 final class StagedLineEncoder {
 
@@ -82,7 +83,7 @@ final class StagedLineEncoder {
             copy(p, g);
           }
         }
-        case "systemInstruction", "system_instruction" -> {
+        case "systemInstruction", "system_instruction", "content" -> {
           g.writeFieldName(name);
           content(p, g);
         }

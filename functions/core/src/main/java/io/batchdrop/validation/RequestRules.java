@@ -26,6 +26,8 @@ final class RequestRules {
   private final GenerationConfigRules generationConfig;
   private final LabelRules labels;
   private final Backend backend;
+  private final EmbedRequestRules embedRequest;
+  private final boolean embeddings;
   private String userKey;
 
   RequestRules(LineCursor cursor, ValidatorConfig config) {
@@ -34,6 +36,8 @@ final class RequestRules {
     this.fileData = new FileDataRules(cursor, config.allowedFileBuckets(), backend);
     this.generationConfig = new GenerationConfigRules(cursor, backend);
     this.labels = new LabelRules(cursor);
+    this.embeddings = config.embeddings();
+    this.embedRequest = new EmbedRequestRules(cursor, () -> content(false));
   }
 
   /** The line's own non-empty string {@code key}, or null. */
@@ -169,6 +173,10 @@ final class RequestRules {
               + JsonType.describe(t)
               + "; expected an object such as {\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]}");
       c.walk(false);
+      return;
+    }
+    if (embeddings) {
+      embedRequest.request();
       return;
     }
     int column = c.column();

@@ -72,6 +72,11 @@ public final class RequestValidator {
       tally.rejectFile(bom);
       return tally.report(0);
     }
+    Finding unsupported = EmbeddingSupport.rejection(config);
+    if (unsupported != null) {
+      tally.rejectFile(unsupported);
+      return tally.report(0);
+    }
     LineReader reader = new LineReader(sniffed, config.maxLineBytes());
     LineFindings findings = new LineFindings(config.backend());
     LineChecker checker = new LineChecker(factory, config, types, findings);

@@ -136,6 +136,36 @@ public enum Rule {
           + " safetySettings[].method, a retrieval or enterpriseWebSearch tool; on Vertex"
           + " generationConfig.enableEnhancedCivicAnswers, a fileSearch tool, a part's partMetadata"),
 
+  // Embedding requests: a file whose model is an embedding model.
+  EMBEDDINGS_NOT_SUPPORTED(
+      "embeddings-not-supported",
+      Severity.ERROR,
+      "the model is an embedding model and the backend is Vertex, where Batchdrop does not submit"
+          + " embeddings batches: the whole file is rejected, with this one finding",
+      Backend.VERTEX),
+  CONTENT_MISSING(
+      "content-missing",
+      Severity.ERROR,
+      "an embedding request has no content (or it is null)",
+      Backend.GEMINI_API),
+  GENERATE_FIELD_IN_EMBEDDING(
+      "generate-field-in-embedding",
+      Severity.ERROR,
+      "an embedding request has a field of a generation request (contents, generationConfig, tools,"
+          + " systemInstruction, labels, ...)",
+      Backend.GEMINI_API),
+  TASK_TYPE_INVALID(
+      "task-type-invalid",
+      Severity.ERROR,
+      "taskType is not one of RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, SEMANTIC_SIMILARITY, CLASSIFICATION,"
+          + " CLUSTERING, QUESTION_ANSWERING, FACT_VERIFICATION, CODE_RETRIEVAL_QUERY",
+      Backend.GEMINI_API),
+  OUTPUT_DIMENSIONALITY_INVALID(
+      "output-dimensionality-invalid",
+      Severity.ERROR,
+      "outputDimensionality is not a whole number from 1 to 3072 (gemini-embedding-001's full size)",
+      Backend.GEMINI_API),
+
   // Rules of the Vertex importer, which fail the whole job rather than one row. The Gemini API
   // parses each line on its own as proto JSON, where none of them hold.
   EMPTY_OBJECT(

@@ -43,6 +43,11 @@ public record ValidatorConfig(
     return new ValidatorConfig(maxLineBytes, buckets, backend, model);
   }
 
+  /** The rows are embedding requests: the model is an embedding model. */
+  public boolean embeddings() {
+    return ModelKinds.isEmbedding(model);
+  }
+
   public ValidatorConfig withBackend(Backend b) {
     return new ValidatorConfig(maxLineBytes, allowedFileBuckets, b, model);
   }

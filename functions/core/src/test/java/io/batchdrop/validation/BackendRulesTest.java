@@ -4,6 +4,7 @@ import static io.batchdrop.validation.Lines.CONTENTS;
 import static io.batchdrop.validation.Lines.generationConfig;
 import static io.batchdrop.validation.Lines.json;
 import static io.batchdrop.validation.Lines.part;
+import static io.batchdrop.validation.Lines.request;
 import static io.batchdrop.validation.Lines.requestWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -245,6 +246,54 @@ class BackendRulesTest {
             "request.contents[0].parts[0].partMetadata",
             "a field of a part on the Gemini API only",
             true));
+    // Embeddings: batches of them only on the Gemini API; on Vertex the file is rejected whole.
+    ValidatorConfig embed = VERTEX.withModel("gemini-embedding-001");
+    String toEmbed = "'content':{'parts':[{'text':'a document'}]}";
+    c.add(
+        new Case(
+            Rule.EMBEDDINGS_NOT_SUPPORTED,
+            embed,
+            request("'content':{'parts':[{'text':'a document'}]},'taskType':'RETRIEVAL_DOCUMENT'"),
+            vertex,
+            "",
+            "expected a generation model on vertex, or this file on the gemini-api backend",
+            true));
+    c.add(
+        new Case(
+            Rule.CONTENT_MISSING,
+            embed,
+            request("'title':'Doc 1'"),
+            gemini,
+            "request",
+            "expected one content to embed",
+            false));
+    c.add(
+        new Case(
+            Rule.GENERATE_FIELD_IN_EMBEDDING,
+            embed,
+            request(toEmbed + ",'generationConfig':{'temperature':0}"),
+            gemini,
+            "request.generationConfig",
+            "the model is an embedding model",
+            false));
+    c.add(
+        new Case(
+            Rule.TASK_TYPE_INVALID,
+            embed,
+            request(toEmbed + ",'taskType':'SEARCH'"),
+            gemini,
+            "request.taskType",
+            "expected one of",
+            false));
+    c.add(
+        new Case(
+            Rule.OUTPUT_DIMENSIONALITY_INVALID,
+            embed,
+            request(toEmbed + ",'outputDimensionality':767.5"),
+            gemini,
+            "request.outputDimensionality",
+            "expected a whole number from 1 to 3072",
+            false));
     return c.stream();
   }
 
@@ -262,7 +311,9 @@ class BackendRulesTest {
         assertThat(f.path()).isEqualTo(c.path());
         assertThat(f.severity()).isEqualTo(c.rule().severity());
         assertThat(f.message()).contains(c.expected());
-        if (f.severity() == Severity.ERROR) {
+        if (f == v.report().rejection()) {
+          assertThat(ValidationPolicy.defaults().judge(v.report()).accepted()).isFalse();
+        } else if (f.severity() == Severity.ERROR) {
           assertThat(v.row(f.line()).valid()).isFalse();
         }
       } else {

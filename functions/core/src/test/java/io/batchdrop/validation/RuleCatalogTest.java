@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RuleCatalogTest {
 
   private static final ValidatorConfig DEFAULTS = ValidatorConfig.defaults();
+  private static final ValidatorConfig EMBED =
+      DEFAULTS.withBackend(Backend.GEMINI_API).withModel("gemini-embedding-001");
+  private static final String TO_EMBED = "'content':{'parts':[{'text':'a document'}]}";
 
   /**
    * A file that must produce {@code rule} at line/column/path, with a message containing {@code
@@ -563,6 +566,51 @@ class RuleCatalogTest {
             "{'promptTemplateName'",
             "request.modelArmorConfig",
             "expected no modelArmorConfig on the Gemini API"));
+    t.add(
+        trigger(
+            Rule.EMBEDDINGS_NOT_SUPPORTED,
+            EMBED.withBackend(Backend.VERTEX),
+            request(TO_EMBED),
+            0,
+            0,
+            "",
+            "Batchdrop submits embeddings batches only on the Gemini API"));
+    t.add(
+        trigger(
+            Rule.CONTENT_MISSING,
+            EMBED,
+            request("'taskType':'CLUSTERING'"),
+            1,
+            "{'taskType'",
+            "request",
+            "expected one content to embed"));
+    t.add(
+        trigger(
+            Rule.GENERATE_FIELD_IN_EMBEDDING,
+            EMBED,
+            request(CONTENTS),
+            1,
+            "[{'role'",
+            "request.contents",
+            "expected an embedding request such as {\"content\""));
+    t.add(
+        trigger(
+            Rule.TASK_TYPE_INVALID,
+            EMBED,
+            request(TO_EMBED + ",'task_type':'retrieval_document'"),
+            1,
+            "'retrieval_document'",
+            "request.task_type",
+            "expected one of RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT"));
+    t.add(
+        trigger(
+            Rule.OUTPUT_DIMENSIONALITY_INVALID,
+            EMBED,
+            request(TO_EMBED + ",'outputDimensionality':4096"),
+            1,
+            "4096",
+            "request.outputDimensionality",
+            "expected a whole number from 1 to 3072"));
     return t.stream();
   }
 
@@ -715,6 +763,25 @@ class RuleCatalogTest {
                 + "\n"
                 + request(CONTENTS + ",'meta':{'n':2.5,'m':[1,2]}")));
     n.add(miss(Rule.KEY_PATH_TRACKING_STOPPED, DEFAULTS, requestWith("'meta':" + manyKeys(100))));
+    n.add(miss(Rule.EMBEDDINGS_NOT_SUPPORTED, EMBED, request(TO_EMBED)));
+    n.add(miss(Rule.CONTENT_MISSING, EMBED, request("'content':{'parts':{'text':'one part'}}")));
+    n.add(
+        miss(
+            Rule.GENERATE_FIELD_IN_EMBEDDING,
+            EMBED,
+            request(TO_EMBED + ",'title':'Doc 1','taskType':'RETRIEVAL_DOCUMENT'")));
+    n.add(
+        miss(
+            Rule.TASK_TYPE_INVALID,
+            EMBED,
+            request(TO_EMBED + ",'task_type':'CODE_RETRIEVAL_QUERY'")));
+    n.add(
+        miss(
+            Rule.OUTPUT_DIMENSIONALITY_INVALID,
+            EMBED,
+            request(TO_EMBED + ",'output_dimensionality':3072")
+                + "\n"
+                + request(TO_EMBED + ",'outputDimensionality':1e0")));
     return n.stream();
   }
 
@@ -731,7 +798,7 @@ class RuleCatalogTest {
     assertThat(f.path()).isEqualTo(t.path());
     assertThat(f.severity()).isEqualTo(t.rule().severity());
     assertThat(f.message()).contains(t.expected());
-    if (t.rule() == Rule.FILE_NOT_UTF8) {
+    if (t.rule() == Rule.FILE_NOT_UTF8 || t.rule() == Rule.EMBEDDINGS_NOT_SUPPORTED) {
       assertThat(v.report().rejection()).isEqualTo(f);
       assertThat(ValidationPolicy.defaults().judge(v.report()).accepted()).isFalse();
     } else if (t.rule().severity() == Severity.ERROR) {

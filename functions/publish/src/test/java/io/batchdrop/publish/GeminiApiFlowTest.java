@@ -126,6 +126,62 @@ class GeminiApiFlowTest {
     assertThat(byKey(fx.results(1))).containsExactlyEntriesOf(Map.of("row-1", "succeeded"));
   }
 
+  @Test
+  void anEmbeddingsFileIsAnEmbeddingsBatchAndEveryResultCarriesItsVector() throws Exception {
+    fx.configure(Map.of("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-embedding-001"));
+    String file =
+        "{\"key\":\"doc-1\",\"request\":{\"content\":{\"parts\":[{\"text\":\"Batch inference"
+            + " is cheap.\"}]},\"taskType\":\"RETRIEVAL_DOCUMENT\",\"title\":\"Costs\","
+            + "\"outputDimensionality\":768}}\n"
+            + "{\"request\":{\"content\":{\"parts\":{\"text\":\"Queues decouple producers.\"}}}}\n"
+            + "{\"key\":\"doc-1-again\",\"request\":{\"content\":{\"parts\":[{\"text\":\"Batch"
+            + " inference is cheap.\"}]},\"output_dimensionality\":768}}\n";
+    RunId run =
+        fx.submit(
+            "embed.jsonl",
+            file,
+            Map.of("batchdrop-backend", "gemini-api", "batchdrop-model", "gemini-embedding-001"));
+    QueryDocumentSnapshot job = fx.jobs(run).get(0);
+    assertThat(job.getString(JobDoc.VERTEX_NAME)).startsWith("batches/");
+
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(3);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(byKey(results))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("doc-1", "succeeded", "row-2", "succeeded", "doc-1-again", "succeeded"));
+    Map<String, com.fasterxml.jackson.databind.JsonNode> vectors = new TreeMap<>();
+    for (PubsubMessage m : results) {
+      com.fasterxml.jackson.databind.JsonNode data =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.getData().toByteArray());
+      vectors.put(m.getAttributesOrThrow("key"), data.at("/response/embedding/values"));
+    }
+    assertThat(vectors.get("doc-1")).hasSize(768);
+    assertThat(vectors.get("row-2")).as("the model's full size").hasSize(3072);
+    assertThat(vectors.get("doc-1-again")).isEqualTo(vectors.get("doc-1"));
+    assertThat(vectors.get("doc-1").get(0).isNumber()).isTrue();
+    assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(batchKind(job.getString(JobDoc.VERTEX_NAME))).endsWith("EmbedContentBatch");
+  }
+
+  /** The {@code @type} of a batch's metadata: which kind of batch the emulator was asked for. */
+  private String batchKind(String name) throws Exception {
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(cloud.geminiEmulator().baseUri() + "/v1beta/" + name))
+                    .header("x-goog-api-key", LocalCloud.GEMINI_API_KEY_VALUE)
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(answer.body())
+        .at("/metadata/@type")
+        .asText();
+  }
+
   /** Batches with this display name that are not cancelled, from the emulator's list. */
   private long activeBatchesNamed(String displayName) throws Exception {
     HttpResponse<String> answer =

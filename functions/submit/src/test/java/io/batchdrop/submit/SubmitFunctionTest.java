@@ -431,6 +431,26 @@ class SubmitFunctionTest {
     assertThat(cloud.vertexEmulator().jobs()).isEmpty();
   }
 
+  @Test
+  void anEmbeddingsFileForVertexIsRejectedWithAFindingSayingWhereItWouldRun(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-embedding-001"));
+    Blob blob =
+        fx.upload(
+            "incoming/embed.jsonl",
+            "{\"request\":{\"content\":{\"parts\":[{\"text\":\"a document\"}]}}}\n",
+            Map.of("batchdrop-model", "gemini-embedding-001"));
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, blob, "is an embedding model");
+    JsonNode report = json(fx.readWork("runs/" + runId(blob).value() + "/report.json"));
+    assertThat(report.at("/findings/0/code").asText()).isEqualTo("embeddings-not-supported");
+    assertThat(report.at("/findings/0/message").asText())
+        .contains("Batchdrop submits embeddings batches only on the Gemini API")
+        .contains("batchdrop-backend: gemini-api");
+  }
+
   private void assertRejected(LocalCloud cloud, Blob blob, String reasonPart) throws Exception {
     DocumentSnapshot run = fx.run(blob);
     assertThat(run.getString("state")).isEqualTo("REJECTED");

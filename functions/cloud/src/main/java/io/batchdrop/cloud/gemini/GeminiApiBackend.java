@@ -17,6 +17,8 @@ import com.google.genai.Client;
 import com.google.genai.types.BatchJob;
 import com.google.genai.types.BatchJobSource;
 import com.google.genai.types.CreateBatchJobConfig;
+import com.google.genai.types.CreateEmbeddingsBatchJobConfig;
+import com.google.genai.types.EmbeddingsBatchJobSource;
 import com.google.genai.types.File;
 import com.google.genai.types.ListBatchJobsConfig;
 import com.google.genai.types.UploadFileConfig;
@@ -26,6 +28,7 @@ import io.batchdrop.cloud.jobs.BatchBackend;
 import io.batchdrop.cloud.jobs.JobSpec;
 import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.log.StructuredLog;
+import io.batchdrop.validation.ModelKinds;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +55,8 @@ import java.util.Optional;
  *   <li><b>create</b>: the staged shard is rewritten to the Gemini line shape beside it ({@link
  *       GeminiLines}), uploaded through the Files API (resumable, {@code application/jsonl}, fed
  *       through a {@link FillingStream}), and {@code batches.create(model, file)} is called with
- *       the job id as display name. OkHttp silently resends a create whose connection closed
+ *       the job id as display name ({@code batches.createEmbeddings} for an embedding model, whose
+ *       rows are embedding requests). OkHttp silently resends a create whose connection closed
  *       without an answer, so the SDK call can succeed with two batches made: every create is
  *       followed by a lookup by display name, and duplicates are cancelled.
  *   <li><b>find</b>: batches are listed newest first and matched by display name (the API has no
@@ -119,11 +123,19 @@ public final class GeminiApiBackend implements BatchBackend {
     String fileName = upload(spec);
     BatchJob made;
     try {
+      // An embedding model's rows are EmbedContentRequests: models.asyncBatchEmbedContent.
       made =
-          client.batches.create(
-              spec.model(),
-              BatchJobSource.builder().fileName(fileName).build(),
-              CreateBatchJobConfig.builder().displayName(spec.jobId().value()).build());
+          ModelKinds.isEmbedding(spec.model())
+              ? client.batches.createEmbeddings(
+                  spec.model(),
+                  EmbeddingsBatchJobSource.builder().fileName(fileName).build(),
+                  CreateEmbeddingsBatchJobConfig.builder()
+                      .displayName(spec.jobId().value())
+                      .build())
+              : client.batches.create(
+                  spec.model(),
+                  BatchJobSource.builder().fileName(fileName).build(),
+                  CreateBatchJobConfig.builder().displayName(spec.jobId().value()).build());
     } catch (RuntimeException e) {
       throw GeminiErrors.fromSdk(e);
     }

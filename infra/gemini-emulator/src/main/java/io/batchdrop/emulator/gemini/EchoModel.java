@@ -55,7 +55,11 @@ final class EchoModel {
 
   /** An {@code EmbedContentResponse}: {@code {"embedding": {"values": [...]}}}. */
   static ObjectNode embed(JsonNode request) {
-    JsonNode dimensions = request.path("outputDimensionality");
+    // Proto JSON takes either spelling.
+    JsonNode dimensions =
+        request.has("outputDimensionality")
+            ? request.path("outputDimensionality")
+            : request.path("output_dimensionality");
     int size =
         dimensions.canConvertToInt() && dimensions.asInt() > 0
             ? dimensions.asInt()

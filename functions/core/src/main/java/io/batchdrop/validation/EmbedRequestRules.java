@@ -1,0 +1,183 @@
+package io.batchdrop.validation;
+
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * The {@code request} of a line for an embedding model: the Gemini API's {@code
+ * EmbedContentRequest} ({@code content}, one Content; {@code taskType}, {@code title}, {@code
+ * outputDimensionality}), in camelCase or snake_case, as its batch file takes it ({@code {"key": …,
+ * "request": {"content": {"parts": [{"text": …}]}}}}).
+ */
+final class EmbedRequestRules {
+
+  /** The request's content, checked with the generation rules for a Content. */
+  interface ContentRule {
+    void content() throws IOException;
+  }
+
+  static final int MAX_DIMENSIONS = 3072;
+
+  static final Set<String> TASK_TYPES =
+      Set.of(
+          "TASK_TYPE_UNSPECIFIED",
+          "RETRIEVAL_QUERY",
+          "RETRIEVAL_DOCUMENT",
+          "SEMANTIC_SIMILARITY",
+          "CLASSIFICATION",
+          "CLUSTERING",
+          "QUESTION_ANSWERING",
+          "FACT_VERIFICATION",
+          "CODE_RETRIEVAL_QUERY");
+
+  private static final String CONTENT_EXAMPLE = "{\"parts\": [{\"text\": \"...\"}]}";
+
+  private final LineCursor c;
+  private final ContentRule content;
+
+  EmbedRequestRules(LineCursor cursor, ContentRule content) {
+    this.c = cursor;
+    this.content = content;
+  }
+
+  /** The cursor stands on the request's START_OBJECT. */
+  void request() throws IOException {
+    int column = c.column();
+    c.beginObject(false);
+    boolean sawContent = false;
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      switch (name) {
+        case "content" -> sawContent |= content();
+        case "taskType", "task_type" -> taskType();
+        case "title" -> title();
+        case "outputDimensionality", "output_dimensionality" -> outputDimensionality();
+        case "model" -> {
+          c.value();
+          c.report(
+              Rule.MODEL_IN_REQUEST,
+              c.path()
+                  + " is set; expected no model inside the request: "
+                  + "the model is set on the batch job");
+          c.walk(false);
+        }
+        case "contents",
+            "systemInstruction",
+            "system_instruction",
+            "generationConfig",
+            "generation_config",
+            "tools",
+            "toolConfig",
+            "tool_config",
+            "safetySettings",
+            "safety_settings",
+            "cachedContent",
+            "cached_content",
+            "labels" -> {
+          c.value();
+          c.report(
+              Rule.GENERATE_FIELD_IN_EMBEDDING,
+              c.path()
+                  + " is a field of a generation request, but the model is an embedding model;"
+                  + " expected an embedding request such as {\"content\": "
+                  + CONTENT_EXAMPLE
+                  + ", \"taskType\": \"RETRIEVAL_DOCUMENT\"}");
+          c.walk(false);
+        }
+        default -> {
+          c.value();
+          c.report(
+              Rule.UNKNOWN_FIELD,
+              c.path()
+                  + " is not a field of an embedding request; expected content, taskType, title"
+                  + " or outputDimensionality (or snake_case)");
+          c.walk(false);
+        }
+      }
+      c.endMember();
+    }
+    if (!sawContent) {
+      c.report(
+          Rule.CONTENT_MISSING,
+          column,
+          "request has no \"content\"; expected one content to embed, such as " + CONTENT_EXAMPLE);
+    }
+  }
+
+  /** True when a content was there (a usable one or one already reported). */
+  private boolean content() throws IOException {
+    LineCursor.ObjectValue value = c.objectValue("an object such as " + CONTENT_EXAMPLE);
+    if (value == LineCursor.ObjectValue.ABSENT) {
+      c.report(Rule.CONTENT_MISSING, c.path() + " is null; expected " + CONTENT_EXAMPLE);
+      return true;
+    }
+    if (value == LineCursor.ObjectValue.OBJECT) {
+      content.content();
+    }
+    return true;
+  }
+
+  private void taskType() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != VALUE_STRING) {
+      c.report(
+          Rule.FIELD_TYPE,
+          c.path() + " is " + JsonType.describe(t) + "; expected a task type string");
+      c.walk(false);
+      return;
+    }
+    String type = c.text();
+    if (!TASK_TYPES.contains(type)) {
+      c.report(
+          Rule.TASK_TYPE_INVALID,
+          c.path()
+              + " is "
+              + JsonPaths.quote(type)
+              + "; expected one of RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, SEMANTIC_SIMILARITY,"
+              + " CLASSIFICATION, CLUSTERING, QUESTION_ANSWERING, FACT_VERIFICATION,"
+              + " CODE_RETRIEVAL_QUERY");
+    }
+  }
+
+  private void title() throws IOException {
+    JsonToken t = c.value();
+    if (t != VALUE_NULL && t != VALUE_STRING) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a string");
+      c.walk(false);
+    }
+  }
+
+  private void outputDimensionality() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return;
+    }
+    if (t != VALUE_NUMBER_INT && t != VALUE_NUMBER_FLOAT) {
+      c.report(
+          Rule.FIELD_TYPE,
+          c.path() + " is " + JsonType.describe(t) + "; expected a whole number such as 768");
+      c.walk(false);
+      return;
+    }
+    double n = c.parser().getDoubleValue();
+    if (n != Math.rint(n) || n < 1 || n > MAX_DIMENSIONS) {
+      c.report(
+          Rule.OUTPUT_DIMENSIONALITY_INVALID,
+          c.path()
+              + " is "
+              + c.text()
+              + "; expected a whole number from 1 to "
+              + MAX_DIMENSIONS
+              + " (768, 1536 and 3072 are the sizes Google recommends)");
+    }
+  }
+}
