@@ -127,13 +127,15 @@ public record BatchdropConfig(
 
   /**
    * Where the official clients connect. Empty means the real Google endpoint; tests and the local
-   * stack set the same variables the emulators document.
+   * stack set the same variables the emulators document ({@code SECRET_MANAGER_ENDPOINT}: a
+   * plaintext Secret Manager, {@code host:port}, without credentials).
    */
   public record Endpoints(
       Optional<String> firestoreEmulatorHost,
       Optional<String> pubsubEmulatorHost,
       Optional<String> storageEmulatorHost,
-      Optional<String> vertexEndpoint) {}
+      Optional<String> vertexEndpoint,
+      Optional<String> secretManagerEndpoint) {}
 
   /**
    * Which batch backend a file goes to: {@code BATCHDROP_BACKEND} for the deployment, object
@@ -238,7 +240,8 @@ public record BatchdropConfig(
             env.optional("FIRESTORE_EMULATOR_HOST"),
             env.optional("PUBSUB_EMULATOR_HOST"),
             env.optional("STORAGE_EMULATOR_HOST"),
-            env.optional("VERTEX_ENDPOINT")),
+            env.optional("VERTEX_ENDPOINT"),
+            env.optional("SECRET_MANAGER_ENDPOINT")),
         new Poll(
             env.intValue("BATCHDROP_POLL_BATCH", 1000, 1, 10_000),
             env.intValue("BATCHDROP_POLL_CONCURRENCY", 16, 1, 64),
