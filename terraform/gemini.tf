@@ -3,8 +3,8 @@
 #   printf '%s' "$KEY" | gcloud secrets versions add NAME_PREFIX-gemini-api-key --data-file=-
 # The functions read the version named in BATCHDROP_GEMINI_API_KEY_SECRET once per instance.
 locals {
-  backends   = length(var.allowed_backends) > 0 ? var.allowed_backends : [var.backend]
-  uses_gemini = contains(local.backends, "gemini-api")
+  backends          = length(var.allowed_backends) > 0 ? var.allowed_backends : [var.backend]
+  uses_gemini       = contains(local.backends, "gemini-api")
   gemini_key_secret = local.uses_gemini ? "${google_secret_manager_secret.gemini_api_key[0].id}/versions/latest" : ""
 
   # submit creates batches, poll reads them and copies their responses, publish creates retries:
