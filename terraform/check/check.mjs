@@ -527,6 +527,123 @@ function firestoreRules(model) {
   return out;
 }
 
+// ---- the backends: the Gemini API key secret and who may read it -----------------------------
+
+// The backend variables a deployment may set, each checked: the secret and its readers must
+// follow them (variables.tf: backend, allowed_backends).
+const BACKEND_SCENARIOS = [
+  { backend: 'vertex', allowed_backends: [] },
+  { backend: 'gemini-api', allowed_backends: [] },
+  { backend: 'vertex', allowed_backends: ['vertex', 'gemini-api'] },
+];
+const ACCESSOR = 'roles/secretmanager.secretAccessor';
+// A function module calls the Gemini API when its code reaches the batch backends of the shared
+// runtime (CloudClients.backends() or jobCreators()), the only way to GeminiApiBackend.
+const CALLS_BACKENDS = /\.(backends|jobCreators)\s*\(/;
+
+/**
+ * Evaluates the small part of Terraform's expression language that count and for_each of the
+ * backend resources use: var.X and local.X references, contains(), length(), comparisons, ?:,
+ * [list] and { key = value } literals; any other resource reference is kept as its text. Returns
+ * undefined when the expression is outside that part.
+ */
+function evaluate(model, value, vars, depth = 0) {
+  if (typeof value !== 'string') return value;
+  const m = value.match(/^\$\{([\s\S]*)\}$/);
+  if (!m || depth > 8) return value;
+  let js = m[1]
+    .replace(/"(?:[^"\\]|\\.)*"/g, (q) => `\u0000${Buffer.from(q).toString('base64')}\u0000`)
+    .replace(/\b(var|local)\.([\w-]+)/g, (_, kind, name) => `${kind === 'var' ? 'V' : 'L'}(${JSON.stringify(name)})`)
+    .replace(/\b([a-z][\w-]*\.[\w-]+(?:\[[^\]]*\])?(?:\.[\w-]+)+)/g, (ref) => (/^[VL]\(/.test(ref) ? ref : JSON.stringify(ref)))
+    .replace(/\bcontains\(/g, 'C(')
+    .replace(/\blength\(/g, 'N(')
+    .replace(/\{([^{}]*)\}/g, (_, inner) => `({${inner.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.replace(/^([\w-]+)\s*=\s*/, '"$1": ')).join(', ')}})`)
+    .replace(/\u0000([^\u0000]*)\u0000/g, (_, b64) => Buffer.from(b64, 'base64').toString());
+  const V = (name) => (name in vars ? vars[name] : model.variables[name]?.default);
+  const L = (name) => evaluate(model, model.locals[name], vars, depth + 1);
+  const C = (list, item) => Array.isArray(list) && list.includes(item);
+  const N = (x) => (Array.isArray(x) ? x.length : isObject(x) ? Object.keys(x).length : String(x).length);
+  try {
+    return Function('V', 'L', 'C', 'N', `"use strict"; return (${js});`)(V, L, C, N);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The resource name of a google_service_account reference ("google_service_account.poll.email"). */
+const accountOf = (expr) => String(expr ?? '').match(/google_service_account\.([\w-]+)\./)?.[1];
+
+function backendRules(model) {
+  const out = [];
+  const raw = (type) => {
+    const seen = new Set();
+    return ofType(model, type).filter((r) => !seen.has(r.id.replace(/\[.*$/, '')) && seen.add(r.id.replace(/\[.*$/, '')));
+  };
+  const secrets = raw('google_secret_manager_secret');
+  const readers = raw('google_secret_manager_secret_iam_member').filter((r) => r.body.role === ACCESSOR);
+  for (const r of raw('google_secret_manager_secret_iam_member')) {
+    if (r.body.role !== ACCESSOR) out.push(`${r.file}: ${r.id.replace(/\[.*$/, '')}: grants ${r.body.role} on a secret; the functions only need ${ACCESSOR}`);
+  }
+  for (const r of raw('google_secret_manager_secret_iam_binding')) {
+    out.push(`${r.file}: ${r.id}: authoritative secret IAM (google_secret_manager_secret_iam_binding); use google_secret_manager_secret_iam_member`);
+  }
+  const modules = functionModules(model.repoDir);
+  const callers = new Set(); // service account resource names of functions that call the Gemini API
+  for (const f of ofType(model, 'google_cloudfunctions2_function')) {
+    const entry = block(f.body, 'build_config')?.entry_point;
+    const mod = modules.find((m) => m.classes.some((c) => c.name === entry));
+    if (!mod) continue;
+    const calls = javaFiles(join(mod.dir, 'src/main/java')).some((file) => CALLS_BACKENDS.test(readFileSync(file, 'utf8')));
+    const account = accountOf(block(f.body, 'service_config')?.service_account_email);
+    if (calls && account) callers.add(account);
+    const env = resolveMap(model, block(f.body, 'service_config')?.environment_variables) ?? {};
+    if (calls && !present(env.BATCHDROP_GEMINI_API_KEY_SECRET)) {
+      out.push(`${f.file}: ${f.id}: calls the Gemini API but BATCHDROP_GEMINI_API_KEY_SECRET is not in its environment_variables`);
+    }
+    if ('GEMINI_API_KEY' in env) {
+      out.push(`${f.file}: ${f.id}: GEMINI_API_KEY is set in Terraform, so the key would sit in the state file; use BATCHDROP_GEMINI_API_KEY_SECRET`);
+    }
+  }
+  for (const vars of BACKEND_SCENARIOS) {
+    const gemini = (vars.allowed_backends.length ? vars.allowed_backends : [vars.backend]).includes('gemini-api');
+    const shown = `backend = "${vars.backend}", allowed_backends = ${JSON.stringify(vars.allowed_backends)}`;
+    let made = 0;
+    for (const r of secrets) {
+      const count = r.body.count === undefined ? 1 : evaluate(model, r.body.count, vars);
+      if (typeof count !== 'number') {
+        out.push(`${r.file}: ${r.id}: count ${JSON.stringify(r.body.count)} cannot be evaluated offline; expected one that follows the backend variables`);
+        return out;
+      }
+      made += count;
+      if (!gemini && count > 0) out.push(`${r.file}: ${r.id}: exists with ${shown}; create the Gemini API key secret only when gemini-api is allowed`);
+    }
+    if (gemini && made !== 1) out.push(`with ${shown}: ${made} Gemini API key secret(s); expected exactly one google_secret_manager_secret`);
+    const granted = new Set();
+    for (const r of readers) {
+      const at = `${r.file}: ${r.id.replace(/\[.*$/, '')}`;
+      if (!/google_secret_manager_secret\.[\w-]+/.test(String(r.body.secret_id))) {
+        out.push(`${at}: secret_id ${JSON.stringify(r.body.secret_id)} is not the Gemini API key secret defined here`);
+      }
+      const each = r.body.for_each === undefined ? undefined : evaluate(model, r.body.for_each, vars);
+      const members = r.body.for_each === undefined ? [r.body.member] : isObject(each) ? Object.values(each) : undefined;
+      if (!members) {
+        out.push(`${at}: for_each ${JSON.stringify(r.body.for_each)} cannot be evaluated offline; expected a map that follows the backend variables`);
+        return out;
+      }
+      if (!gemini && members.length > 0) out.push(`${at}: grants ${ACCESSOR} with ${shown}; nothing calls the Gemini API then`);
+      for (const member of gemini ? members : []) {
+        const account = accountOf(member);
+        if (!callers.has(account)) out.push(`${at}: grants ${ACCESSOR} to ${member}, which is no function that calls the Gemini API`);
+        granted.add(account);
+      }
+    }
+    for (const account of gemini ? callers : []) {
+      if (!granted.has(account)) out.push(`with ${shown}: google_service_account.${account} runs a function that calls the Gemini API but has no ${ACCESSOR} on the key secret`);
+    }
+  }
+  return out;
+}
+
 /** The environment every function needs: what functions/cloud (the shared runtime) requires. */
 function sharedEnv(repoDir) {
   const cloud = join(repoDir, 'functions/cloud/src/main/java');
@@ -544,6 +661,7 @@ async function check(dir, repoDir, env) {
     ...bucketRules(model),
     ...schedulerRules(model),
     ...firestoreRules(model),
+    ...backendRules(model),
   ];
 }
 

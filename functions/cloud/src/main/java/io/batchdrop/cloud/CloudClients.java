@@ -82,7 +82,8 @@ public final class CloudClients implements AutoCloseable {
     this.firestore = Lazy.of(this::newFirestore);
     this.jobService = Lazy.of(this::newJobService);
     this.vertex = Lazy.of(() -> new VertexBackend(jobService(), config));
-    this.geminiKey = Lazy.of(() -> ApiKeys.read(config.backends()));
+    this.geminiKey =
+        Lazy.of(() -> ApiKeys.read(config.backends(), config.endpoints().secretManagerEndpoint()));
     this.gemini = Lazy.of(this::newGeminiClient);
     this.geminiBackend = Lazy.of(this::newGeminiBackend);
     Map<String, java.util.function.Supplier<BatchBackend>> known = new java.util.HashMap<>();

@@ -76,6 +76,60 @@ class GeminiApiFlowTest {
   }
 
   @Test
+  void aFileOfThreeShardsMakesThreeBatchesAndEveryRowComesBackUnderItsOwnKey() throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", "2"));
+    String file =
+        keyed("a", "one")
+            + keyed("b", "two")
+            + line("three")
+            + keyed("d", "[vertex:fail-400] four")
+            + keyed("e", "five")
+            + line("six");
+    RunId run = fx.submit("sharded.jsonl", file, GEMINI);
+
+    List<QueryDocumentSnapshot> jobs = fx.jobs(run);
+    assertThat(jobs).hasSize(3);
+    assertThat(jobs)
+        .extracting(j -> j.getString(JobDoc.VERTEX_NAME))
+        .allMatch(name -> name.startsWith("batches/"))
+        .doesNotHaveDuplicates();
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(6);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(byKey(results))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "a", "succeeded",
+                "b", "succeeded",
+                "row-3", "succeeded",
+                "d", "failed",
+                "e", "succeeded",
+                "row-6", "succeeded"));
+    assertThat(results)
+        .allSatisfy(
+            m -> {
+              String key = m.getAttributesOrThrow("key");
+              String row = m.getAttributesOrThrow("row");
+              assertThat(key.startsWith("row-") ? key.substring(4) : rowOf(key))
+                  .as("key %s is row %s's", key, row)
+                  .isEqualTo(row);
+            });
+    assertThat(fx.run(run).getString("state")).isEqualTo("PARTIAL");
+  }
+
+  /** The row each user key of the sharded file was given on. */
+  private static String rowOf(String key) {
+    return switch (key) {
+      case "a" -> "1";
+      case "b" -> "2";
+      case "d" -> "4";
+      case "e" -> "5";
+      default -> "?";
+    };
+  }
+
+  @Test
   void rowsWithoutKeysAreNamedByTheirRowNumber() throws Exception {
     RunId run = fx.submit("plain.jsonl", line("one") + line("two"), GEMINI);
     fx.publishUntilClosed(run);

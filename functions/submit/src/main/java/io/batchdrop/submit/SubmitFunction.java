@@ -26,6 +26,10 @@ import java.time.Clock;
  *   <tr><td>{@link RunBusyException}, {@link JobBusyException}</td><td>redelivered</td>
  *       <td>another invocation is working on it right now; the redelivery finds it done, or
  *       takes over a lease that expired</td></tr>
+ *   <tr><td>the Gemini API key's secret version missing, disabled or not readable by the
+ *       function ({@code ConfigException} from {@code ApiKeys})</td><td>redelivered</td>
+ *       <td>an operator fixes it (adds the version, grants the accessor role); the instance reads
+ *       the secret again on the next event, and the redelivery submits the file</td></tr>
  *   <tr><td>anything else (storage, Firestore, Pub/Sub or Vertex unavailable, retries of a create
  *       used up)</td><td>redelivered</td><td>transient; every step is recorded, so the redelivery
  *       continues where this one stopped</td></tr>

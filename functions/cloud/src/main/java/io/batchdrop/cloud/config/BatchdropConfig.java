@@ -248,13 +248,15 @@ public record BatchdropConfig(
 
   /**
    * Where the official clients connect. Empty means the real Google endpoint; tests and the local
-   * stack set the same variables the emulators document.
+   * stack set the same variables the emulators document ({@code SECRET_MANAGER_ENDPOINT}: a
+   * plaintext Secret Manager, {@code host:port}, without credentials).
    */
   public record Endpoints(
       Optional<String> firestoreEmulatorHost,
       Optional<String> pubsubEmulatorHost,
       Optional<String> storageEmulatorHost,
-      Optional<String> vertexEndpoint) {}
+      Optional<String> vertexEndpoint,
+      Optional<String> secretManagerEndpoint) {}
 
   /**
    * Which batch backend a file goes to: {@code BATCHDROP_BACKEND} for the deployment, object
@@ -367,7 +369,8 @@ public record BatchdropConfig(
             env.optional("FIRESTORE_EMULATOR_HOST"),
             env.optional("PUBSUB_EMULATOR_HOST"),
             env.optional("STORAGE_EMULATOR_HOST"),
-            env.optional("VERTEX_ENDPOINT")),
+            env.optional("VERTEX_ENDPOINT"),
+            env.optional("SECRET_MANAGER_ENDPOINT")),
         poll ? poll(env) : null,
         publish ? publish(env) : null,
         submit ? maxRunCost(env) : null,
