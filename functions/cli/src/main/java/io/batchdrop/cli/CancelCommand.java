@@ -11,12 +11,10 @@ import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunDoc;
-import io.batchdrop.cloud.run.RunId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code batchdrop cancel RUN}: records {@code cancelRequestedAt} on the run first (so publish
@@ -36,15 +34,8 @@ import picocli.CommandLine.Parameters;
     footer =
         "Exit codes: 0 cancelled (or nothing left to cancel), 1 no such run, 2 usage errors or the"
             + " deployment could not be reached.")
-final class CancelCommand extends OpsCommand {
+final class CancelCommand extends RunCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Parameters(
-      index = "0",
-      paramLabel = "RUN",
-      converter = RunIdConverter.class,
-      description = "The run id.")
-  RunId run;
 
   CancelCommand(Main.Io io, Map<String, String> environment) {
     super(io, environment);

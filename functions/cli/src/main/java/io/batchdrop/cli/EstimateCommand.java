@@ -2,14 +2,13 @@ package io.batchdrop.cli;
 
 import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.pricing.TokenEstimator;
-import io.batchdrop.validation.RequestValidator;
 import io.batchdrop.validation.ValidationReport;
-import io.batchdrop.validation.ValidatorConfig;
 import io.batchdrop.validation.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,27 +83,21 @@ final class EstimateCommand implements Callable<Integer> {
       io.err().println("batchdrop: --prices " + InputFile.describe(prices.toString(), e));
       return Main.EXIT_USAGE;
     }
-    InputFile input;
-    try {
-      input = InputFile.open(file);
-    } catch (IOException e) {
-      io.err().println("batchdrop: " + InputFile.describe(file, e));
+    Optional<FileValidation> input = FileValidation.open(io, file);
+    if (input.isEmpty()) {
       return Main.EXIT_USAGE;
     }
-    ProgressLine progress = ProgressLine.forInput(io, input);
     TokenEstimator estimator = new TokenEstimator(table, model);
-    ValidationReport report;
-    try (InputStream in = input.stream()) {
-      report =
-          new RequestValidator(
-                  ValidatorConfig.defaults().withBackend(backend.backend).withModel(model))
-              .validate(in, ProgressLine.with(estimator, progress));
-    } catch (IOException e) {
-      io.err().println("batchdrop: " + InputFile.describe(file, e));
+    Optional<ValidationReport> read =
+        input
+            .get()
+            .validate(
+                ValidatorConfig.defaults().withBackend(backend.backend).withModel(model),
+                estimator);
+    if (read.isEmpty()) {
       return Main.EXIT_USAGE;
-    } finally {
-      ProgressLine.clear(progress);
     }
+    ValidationReport report = read.get();
     Verdict verdict = policy.policy().judge(report);
     EstimateReport result =
         new EstimateReport(

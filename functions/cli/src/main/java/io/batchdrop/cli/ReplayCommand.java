@@ -18,7 +18,6 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -37,19 +36,12 @@ import picocli.CommandLine.TypeConversionException;
     footer =
         "Exit codes: 0 replayed, 1 no such run or it has not finished, 2 usage errors or the"
             + " deployment could not be reached.")
-final class ReplayCommand extends OpsCommand {
+final class ReplayCommand extends RunCommand {
   /** Messages between two waits for the server's confirmations. */
   static final int FLUSH_EVERY = 1000;
 
   static final Duration FLUSH_DEADLINE = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Parameters(
-      index = "0",
-      paramLabel = "RUN",
-      converter = RunIdConverter.class,
-      description = "The run id.")
-  RunId run;
 
   @Option(
       names = "--topic",

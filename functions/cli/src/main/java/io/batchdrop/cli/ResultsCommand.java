@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.firestore.DocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
-import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.publish.RunReplay;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code batchdrop results RUN [--out FILE]}: one JSON line per input row, in input order, each the
@@ -34,19 +32,12 @@ import picocli.CommandLine.Parameters;
     footer =
         "Exit codes: 0 every row written, 1 no such run, not finished, or rows missing from what it"
             + " left, 2 usage or I/O errors.")
-final class ResultsCommand extends OpsCommand {
+final class ResultsCommand extends RunCommand {
   /** Records held before a sorted chunk is spilled to a temporary file. */
   static final long CHUNK_BYTES = 16L << 20;
 
   static final int FAN_IN = 64;
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Parameters(
-      index = "0",
-      paramLabel = "RUN",
-      converter = RunIdConverter.class,
-      description = "The run id.")
-  RunId run;
 
   @Option(
       names = "--out",

@@ -1,7 +1,6 @@
 package io.batchdrop.cli;
 
 import io.batchdrop.cloud.CloudClients;
-import io.batchdrop.cloud.run.RunId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code batchdrop status RUN [--watch] [--json]}. */
 @Command(
@@ -22,13 +20,7 @@ import picocli.CommandLine.Parameters;
     footer =
         "Exit codes: 0 the run was shown (with --watch: it ended), 1 no such run or --timeout"
             + " passed first, 2 usage errors or the deployment could not be reached.")
-final class StatusCommand extends OpsCommand {
-  @Parameters(
-      index = "0",
-      paramLabel = "RUN",
-      converter = RunIdConverter.class,
-      description = "The run id, as submit and runs print it.")
-  RunId run;
+final class StatusCommand extends RunCommand {
 
   @Option(names = "--watch", description = "Refresh until the run ends.")
   boolean watch;

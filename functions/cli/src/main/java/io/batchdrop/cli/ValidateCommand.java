@@ -1,12 +1,10 @@
 package io.batchdrop.cli;
 
 import io.batchdrop.validation.LineListener;
-import io.batchdrop.validation.RequestValidator;
 import io.batchdrop.validation.ValidationReport;
-import io.batchdrop.validation.ValidatorConfig;
 import io.batchdrop.validation.Verdict;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,36 +64,31 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InputFile input;
-    try {
-      input = InputFile.open(file);
-    } catch (IOException e) {
-      io.err().println("batchdrop: " + InputFile.describe(file, e));
+    Optional<FileValidation> input = FileValidation.open(io, file);
+    if (input.isEmpty()) {
       return Main.EXIT_USAGE;
     }
-    ProgressLine progress = ProgressLine.forInput(io, input);
-    try (InputStream in = input.stream()) {
-      Verdict verdict;
-      ValidationReport report;
-      RequestValidator validator =
-          new RequestValidator(
-              ValidatorConfig.defaults().withBackend(backend.backend).withModel(model));
-      if (json) {
-        JsonReportWriter writer = new JsonReportWriter(io.out());
-        report = validator.validate(in, ProgressLine.with(writer, progress));
-        verdict = policy.policy().judge(report);
-        ProgressLine.clear(progress);
+    try {
+      JsonReportWriter writer = json ? new JsonReportWriter(io.out()) : null;
+      Optional<ValidationReport> read =
+          input
+              .get()
+              .validate(
+                  ValidatorConfig.defaults().withBackend(backend.backend).withModel(model),
+                  writer == null ? LineListener.NONE : writer);
+      if (read.isEmpty()) {
+        return Main.EXIT_USAGE;
+      }
+      ValidationReport report = read.get();
+      Verdict verdict = policy.policy().judge(report);
+      if (writer != null) {
         writer.finish(report, verdict);
       } else {
-        report = validator.validate(in, ProgressLine.with(LineListener.NONE, progress));
-        verdict = policy.policy().judge(report);
-        ProgressLine.clear(progress);
         new HumanReport(io.out()).print(report, verdict);
       }
       return report.invalid() == 0 && verdict.accepted() ? Main.EXIT_OK : Main.EXIT_INVALID;
     } catch (IOException e) {
-      ProgressLine.clear(progress);
-      io.err().println("batchdrop: " + InputFile.describe(file, e));
+      io.err().println("batchdrop: cannot write the report: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
   }

@@ -5,8 +5,6 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
-import com.google.events.cloud.storage.v1.StorageObjectData;
-import com.google.protobuf.util.JsonFormat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.firestore.Timestamps;
@@ -16,8 +14,10 @@ import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.publish.PublishFunction;
 import io.batchdrop.submit.SubmitFunction;
+import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.ByteArrayOutputStream;
@@ -240,41 +240,16 @@ final class OpsFixture {
         .build();
   }
 
-  static CloudEvent finalized(Blob blob) throws Exception {
-    StorageObjectData.Builder data =
-        StorageObjectData.newBuilder()
-            .setBucket(blob.getBucket())
-            .setName(blob.getName())
-            .setGeneration(blob.getGeneration())
-            .setMetageneration(blob.getMetageneration())
-            .setSize(blob.getSize())
-            .setContentType(blob.getContentType() == null ? "" : blob.getContentType());
-    if (blob.getMetadata() != null) {
-      data.putAllMetadata(blob.getMetadata());
-    }
-    return CloudEventBuilder.v1()
-        .withId(UUID.randomUUID().toString())
-        .withType("google.cloud.storage.object.v1.finalized")
-        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/" + blob.getBucket()))
-        .withSubject("objects/" + blob.getName())
-        .withTime(OffsetDateTime.now())
-        .withData(
-            "application/json", JsonFormat.printer().print(data).getBytes(StandardCharsets.UTF_8))
-        .build();
+  static CloudEvent finalized(Blob blob) {
+    return StorageEvents.finalized(blob);
   }
 
   static String line(String prompt) {
-    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
-        + prompt
-        + "\"}]}]}}\n";
+    return Jsonl.request(prompt) + "\n";
   }
 
   static String keyed(String key, String prompt) {
-    return "{\"key\":\""
-        + key
-        + "\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
-        + prompt
-        + "\"}]}]}}\n";
+    return Jsonl.keyed(key, prompt) + "\n";
   }
 
   static final String BAD_ROLE =

@@ -284,26 +284,15 @@ final class RunWatchdog {
         || Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {
       return;
     }
-    Long resumeAt = run.getLong(INVALID_PUBLISHED_ROWS);
-    long published =
-        new InvalidRowPublisher(clients.storage(), clock)
-            .publish(
-                BlobId.of(config.workBucket(), layout.invalidObject(new RunId(run.getId()))),
-                run.getId(),
-                run.getString(RunDoc.MODEL),
-                run.getString(RunDoc.SOURCE + ".uri"),
-                new ResultPublisher(
-                    clients.publisher(config.topics().results()), Duration.ofSeconds(60)),
-                resumeAt == null ? 0 : resumeAt,
-                rows -> lease.update(Map.of(INVALID_PUBLISHED_ROWS, rows)));
-    lease.update(
-        Map.of(
-            RunDoc.INVALID_PUBLISHED,
-            true,
-            INVALID_PUBLISHED_ROWS,
-            published,
-            RunDoc.COUNTS + ".published",
-            published));
+    new InvalidRowPublisher(clients.storage(), clock)
+        .publishForRun(
+            run,
+            lease,
+            BlobId.of(config.workBucket(), layout.invalidObject(new RunId(run.getId()))),
+            run.getString(RunDoc.MODEL),
+            run.getString(RunDoc.SOURCE + ".uri"),
+            new ResultPublisher(
+                clients.publisher(config.topics().results()), Duration.ofSeconds(60)));
   }
 
   private void failRun(DocumentLease lease, String runId, String reason) {
@@ -329,9 +318,6 @@ final class RunWatchdog {
     String backend = run.getString(RunDoc.BACKEND);
     return backend == null ? Backends.VERTEX : backend;
   }
-
-  /** What submit records of its invalid-row progress (UploadSubmitter). */
-  static final String INVALID_PUBLISHED_ROWS = "progress.invalidPublishedRows";
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> shards(DocumentSnapshot run) {

@@ -43,7 +43,6 @@ final class PollFixture implements AutoCloseable {
 
   private final LocalCloud cloud;
   private final LocalDeployment deployment;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   private int runs;
 
   PollFixture(LocalCloud cloud) {
@@ -68,8 +67,8 @@ final class PollFixture implements AutoCloseable {
   Poller poller() {
     CloudClients clients = new CloudClients(config());
     ExecutorService pool = Executors.newFixedThreadPool(config().poll().concurrency());
-    closeables.add(clients);
-    closeables.add(
+    deployment.closeLater(clients);
+    deployment.closeLater(
         () -> {
           pool.shutdown();
           pool.awaitTermination(30, TimeUnit.SECONDS);
@@ -83,9 +82,7 @@ final class PollFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
+    deployment.close();
   }
 
   /** A submitted run, as submit leaves it. */

@@ -7,9 +7,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
-import com.google.events.cloud.storage.v1.StorageObjectData;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.util.JsonFormat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
@@ -21,8 +19,10 @@ import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.submit.SubmitFunction;
+import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -50,7 +50,6 @@ final class PublishFixture implements AutoCloseable {
 
   private final LocalCloud cloud;
   private final LocalDeployment deployment;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
 
   PublishFixture(LocalCloud cloud) {
     this.cloud = cloud;
@@ -149,7 +148,7 @@ final class PublishFixture implements AutoCloseable {
   /** A publisher with its own clock, as an instance would build it. */
   JobPublisher publisher(Clock clock) {
     CloudClients clients = new CloudClients(config());
-    closeables.add(clients);
+    deployment.closeLater(clients);
     return new JobPublisher(clients, PriceTable.builtIn(), clock, JobCreator.Backoff.SLEEP);
   }
 
@@ -158,7 +157,7 @@ final class PublishFixture implements AutoCloseable {
    */
   BatchPredictionJob awaitGeminiTerminal(DocumentSnapshot doc) throws InterruptedException {
     CloudClients clients = new CloudClients(config());
-    closeables.add(clients);
+    deployment.closeLater(clients);
     io.batchdrop.cloud.jobs.BatchBackend backend = clients.backends().get("gemini-api");
     Instant deadline = Instant.now().plus(WAIT);
     while (Instant.now().isBefore(deadline)) {
@@ -264,55 +263,24 @@ final class PublishFixture implements AutoCloseable {
     return PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).build();
   }
 
-  static CloudEvent finalized(Blob blob) throws Exception {
-    StorageObjectData.Builder data =
-        StorageObjectData.newBuilder()
-            .setBucket(blob.getBucket())
-            .setName(blob.getName())
-            .setGeneration(blob.getGeneration())
-            .setMetageneration(blob.getMetageneration())
-            .setSize(blob.getSize())
-            .setContentType(blob.getContentType() == null ? "" : blob.getContentType());
-    if (blob.getMetadata() != null) {
-      data.putAllMetadata(blob.getMetadata());
-    }
-    return CloudEventBuilder.v1()
-        .withId(UUID.randomUUID().toString())
-        .withType("google.cloud.storage.object.v1.finalized")
-        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/" + blob.getBucket()))
-        .withSubject("objects/" + blob.getName())
-        .withTime(OffsetDateTime.now())
-        .withData(
-            "application/json", JsonFormat.printer().print(data).getBytes(StandardCharsets.UTF_8))
-        .build();
+  static CloudEvent finalized(Blob blob) {
+    return StorageEvents.finalized(blob);
   }
 
   static String line(String prompt) {
-    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
-        + prompt
-        + "\"}]}]}}\n";
+    return Jsonl.request(prompt) + "\n";
   }
 
   static String keyed(String key, String prompt) {
-    return "{\"key\":\""
-        + key
-        + "\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
-        + prompt
-        + "\"}]}]}}\n";
+    return Jsonl.keyed(key, prompt) + "\n";
   }
 
   static String lines(int count, String prefix) {
-    StringBuilder file = new StringBuilder();
-    for (int i = 1; i <= count; i++) {
-      file.append(line(prefix + " " + i));
-    }
-    return file.toString();
+    return Jsonl.lines(count, prefix);
   }
 
   @Override
   public void close() throws Exception {
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
-    }
+    deployment.close();
   }
 }

@@ -56,9 +56,6 @@ final class UploadSubmitter {
    */
   static final int FIRST_ERRORS_BYTES = 64 * 1024;
 
-  /** Rows of {@code invalid.jsonl} confirmed published, so a redelivery resumes after them. */
-  static final String INVALID_PUBLISHED_ROWS = "progress.invalidPublishedRows";
-
   private static final java.time.Duration FLUSH_DEADLINE = java.time.Duration.ofSeconds(120);
 
   /** Pub/Sub's limit on an attribute value. */
@@ -263,25 +260,15 @@ final class UploadSubmitter {
     if (invalidRows > 0 && !Boolean.TRUE.equals(run.getBoolean(RunDoc.INVALID_PUBLISHED))) {
       ResultPublisher results =
           new ResultPublisher(clients.publisher(config.topics().results()), FLUSH_DEADLINE);
-      Long resumeAt = run.getLong(INVALID_PUBLISHED_ROWS);
       long published =
           new InvalidRowPublisher(clients.storage(), clock)
-              .publish(
+              .publishForRun(
+                  run,
+                  lease,
                   BlobId.of(config.workBucket(), layout.invalidObject(runId)),
-                  runId.value(),
                   model,
                   object.uri(),
-                  results,
-                  resumeAt == null ? 0 : resumeAt,
-                  rows -> lease.update(Map.of(INVALID_PUBLISHED_ROWS, rows)));
-      lease.update(
-          Map.of(
-              RunDoc.INVALID_PUBLISHED,
-              true,
-              INVALID_PUBLISHED_ROWS,
-              published,
-              RunDoc.COUNTS + ".published",
-              published));
+                  results);
       LOG.info().run(runId).with("messages", published).log("invalid rows published");
     }
     JobSubmission submission =

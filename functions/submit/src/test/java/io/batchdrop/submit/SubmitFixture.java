@@ -6,22 +6,18 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
-import com.google.events.cloud.storage.v1.StorageObjectData;
-import com.google.protobuf.util.JsonFormat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** A deployment of {@code submit} on the local cloud: buckets, topics, configuration, uploads. */
 final class SubmitFixture implements AutoCloseable {
@@ -33,7 +29,6 @@ final class SubmitFixture implements AutoCloseable {
 
   private final LocalCloud cloud;
   private final LocalDeployment deployment;
-  private final List<SubmitFunction> functions = new java.util.ArrayList<>();
 
   SubmitFixture(LocalCloud cloud) {
     this.cloud = cloud;
@@ -58,16 +53,13 @@ final class SubmitFixture implements AutoCloseable {
 
   /** A new function instance, as a new Cloud Run instance would build it. */
   SubmitFunction function() {
-    SubmitFunction function = new SubmitFunction(BatchdropConfig.fromEnvironment(environment()));
-    functions.add(function);
-    return function;
+    return deployment.closeLater(
+        new SubmitFunction(BatchdropConfig.fromEnvironment(environment())));
   }
 
   @Override
   public void close() throws Exception {
-    for (SubmitFunction function : functions) {
-      function.close();
-    }
+    deployment.close();
   }
 
   Blob upload(String name, String content) {
@@ -84,28 +76,8 @@ final class SubmitFixture implements AutoCloseable {
   }
 
   /** The finalize event Eventarc would deliver for this object generation. */
-  static CloudEvent finalized(Blob blob) throws Exception {
-    StorageObjectData.Builder data =
-        StorageObjectData.newBuilder()
-            .setBucket(blob.getBucket())
-            .setName(blob.getName())
-            .setGeneration(blob.getGeneration())
-            .setMetageneration(blob.getMetageneration())
-            .setSize(blob.getSize())
-            .setContentType(blob.getContentType() == null ? "" : blob.getContentType())
-            .setMd5Hash(blob.getMd5() == null ? "" : blob.getMd5());
-    if (blob.getMetadata() != null) {
-      data.putAllMetadata(blob.getMetadata());
-    }
-    return CloudEventBuilder.v1()
-        .withId(UUID.randomUUID().toString())
-        .withType("google.cloud.storage.object.v1.finalized")
-        .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/" + blob.getBucket()))
-        .withSubject("objects/" + blob.getName())
-        .withTime(OffsetDateTime.now())
-        .withData(
-            "application/json", JsonFormat.printer().print(data).getBytes(StandardCharsets.UTF_8))
-        .build();
+  static CloudEvent finalized(Blob blob) {
+    return StorageEvents.finalized(blob);
   }
 
   /** The ce-* headers of a binary-mode finalize CloudEvent, as Eventarc POSTs it. */
@@ -178,18 +150,12 @@ final class SubmitFixture implements AutoCloseable {
     return JSON.readTree(text);
   }
 
-  /** A valid request line; {@code extra} is spliced in as further top-level members. */
+  /** A valid request line, without the line break. */
   static String line(String prompt) {
-    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
-        + prompt
-        + "\"}]}]}}";
+    return Jsonl.request(prompt);
   }
 
   static String lines(int count) {
-    StringBuilder file = new StringBuilder();
-    for (int i = 1; i <= count; i++) {
-      file.append(line("prompt " + i)).append('\n');
-    }
-    return file.toString();
+    return Jsonl.lines(count, "prompt");
   }
 }

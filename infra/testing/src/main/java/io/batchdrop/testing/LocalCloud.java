@@ -64,6 +64,7 @@ public final class LocalCloud implements AutoCloseable {
   public static final String VERTEX_ENDPOINT = "VERTEX_ENDPOINT";
 
   private final String projectId;
+  private final List<AutoCloseable> testScoped = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Closer closer;
   private final EmulatorProcess pubsubProcess;
   private final EmulatorProcess firestoreProcess;
@@ -215,6 +216,35 @@ public final class LocalCloud implements AutoCloseable {
    * Back to empty: no Firestore documents, no topics or subscriptions (publishers handed out are
    * shut down), no buckets or objects, no Vertex jobs and default knobs.
    */
+  /**
+   * Closes {@code resource} at the end of the current test ({@link LocalCloudTest}'s extension
+   * does, before the next reset; {@link #close} does for other callers): a deployment and the
+   * function instances and clients a test built on it never outlive the test, even when the test
+   * class forgets its own clean-up.
+   */
+  public void closeAfterTest(AutoCloseable resource) {
+    testScoped.add(resource);
+  }
+
+  /** Closes what the test registered, newest first; the first failure is thrown, after all. */
+  void closeTestScoped() throws Exception {
+    Exception first = null;
+    for (int i = testScoped.size() - 1; i >= 0; i--) {
+      try {
+        testScoped.remove(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   public void reset() {
     vertexEmulator.reset();
     geminiEmulator.reset();
@@ -226,6 +256,11 @@ public final class LocalCloud implements AutoCloseable {
   /** Closes the clients, stops the in-process emulators and stops the emulator processes by PID. */
   @Override
   public void close() {
+    try {
+      closeTestScoped();
+    } catch (Exception e) {
+      System.err.println("[batchdrop-testing] closing a test's resources failed: " + e);
+    }
     closer.close();
   }
 

@@ -1,5 +1,6 @@
 package io.batchdrop.testing;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource;
@@ -9,9 +10,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * The JUnit 5 side of {@link LocalCloudTest}: keeps one {@link LocalCloud} in the root context's
  * store, so it is shared by every test class of the run and closed by JUnit when the run ends;
- * resets it before each test; resolves {@link LocalCloud} parameters.
+ * resets it before each test; after each test closes what the test built on it ({@link
+ * LocalDeployment}s and what fixtures registered with them); resolves {@link LocalCloud}
+ * parameters. The emulators are started once per test JVM, never per class.
  */
-public final class LocalCloudExtension implements BeforeEachCallback, ParameterResolver {
+public final class LocalCloudExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(LocalCloudExtension.class);
@@ -19,6 +23,15 @@ public final class LocalCloudExtension implements BeforeEachCallback, ParameterR
   @Override
   public void beforeEach(ExtensionContext context) {
     cloud(context).reset();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    RunScopedCloud started =
+        context.getRoot().getStore(NAMESPACE).get(RunScopedCloud.class, RunScopedCloud.class);
+    if (started != null) {
+      started.cloud().closeTestScoped();
+    }
   }
 
   @Override

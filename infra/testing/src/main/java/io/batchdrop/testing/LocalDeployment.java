@@ -1,22 +1,26 @@
 package io.batchdrop.testing;
 
 import com.google.cloud.storage.BucketInfo;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the four topics each with
- * a pull subscription named {@code <topic>-sub}, and the environment a function instance gets — the
- * emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
+ * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the three topics each
+ * with a pull subscription named {@code <topic>-sub}, and the environment a function instance gets
+ * — the emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
+ * What a test builds on it (function instances, client sets, pools) is registered with {@link
+ * #closeLater} and closed, newest first, by {@link #close}: one test's instances never outlive it.
  */
-public final class LocalDeployment {
+public final class LocalDeployment implements AutoCloseable {
   public static final String INBOX = "batchdrop-inbox";
   public static final String WORK = "batchdrop-work";
   public static final List<String> TOPICS =
       List.of("results", "events", "completions", "poll-slices");
 
   private Map<String, String> environment;
+  private final List<AutoCloseable> resources = new ArrayList<>();
 
   private LocalDeployment(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -24,7 +28,8 @@ public final class LocalDeployment {
 
   /**
    * Creates the buckets, topics and subscriptions in the (freshly reset) cloud; buckets kept from
-   * an earlier start in the storage emulator's directory are reused as they are.
+   * an earlier start in the storage emulator's directory are reused as they are. The deployment is
+   * closed with the test ({@link LocalCloud#closeAfterTest}).
    */
   public static LocalDeployment create(LocalCloud cloud) {
     for (String bucket : List.of(INBOX, WORK)) {
@@ -45,11 +50,40 @@ public final class LocalDeployment {
     env.put("BATCHDROP_POLL_SLICES_TOPIC", "poll-slices");
     // Retries of Vertex calls back off for milliseconds, not seconds, against the emulator.
     env.put("BATCHDROP_VERTEX_BACKOFF_MS", "5");
-    return new LocalDeployment(env);
+    LocalDeployment deployment = new LocalDeployment(env);
+    cloud.closeAfterTest(deployment);
+    return deployment;
   }
 
   public Map<String, String> environment() {
     return environment;
+  }
+
+  /** Closes {@code resource} when the deployment is closed, after what was registered later. */
+  public synchronized <T extends AutoCloseable> T closeLater(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  /** Closes every registered resource, newest first; the first failure is thrown, after all. */
+  @Override
+  public synchronized void close() throws Exception {
+    Exception first = null;
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    resources.clear();
+    if (first != null) {
+      throw first;
+    }
   }
 
   /** Adds or replaces settings; functions built afterwards see them. */

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import io.batchdrop.cloud.firestore.DocumentLease;
+import io.batchdrop.cloud.run.RunDoc;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Publishes one {@code invalid} result per row set aside in {@code invalid.jsonl}, streaming the
@@ -65,6 +69,40 @@ public final class InvalidRowPublisher {
             });
     results.flush();
     return seen;
+  }
+
+  /**
+   * Publishes a run's invalid rows for the lease holder, as submit does after staging and poll's
+   * watchdog for a run submit left: resumes after the checkpoint the run document holds, records
+   * each checkpoint through the lease, and at the end marks them published and counts them.
+   */
+  public long publishForRun(
+      DocumentSnapshot run,
+      DocumentLease lease,
+      BlobId invalidFile,
+      String model,
+      String sourceUri,
+      ResultPublisher results)
+      throws IOException, InterruptedException {
+    Long resumeAt = run.getLong(RunDoc.INVALID_PUBLISHED_ROWS);
+    long published =
+        publish(
+            invalidFile,
+            run.getId(),
+            model,
+            sourceUri,
+            results,
+            resumeAt == null ? 0 : resumeAt,
+            rows -> lease.update(Map.of(RunDoc.INVALID_PUBLISHED_ROWS, rows)));
+    lease.update(
+        Map.of(
+            RunDoc.INVALID_PUBLISHED,
+            true,
+            RunDoc.INVALID_PUBLISHED_ROWS,
+            published,
+            RunDoc.COUNTS + ".published",
+            published));
+    return published;
   }
 
   /** Told each record's result in file order, with how many records were read so far. */

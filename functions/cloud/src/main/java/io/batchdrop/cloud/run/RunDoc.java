@@ -29,6 +29,9 @@ public final class RunDoc {
   public static final String ACCEPTED_ANNOUNCED = "progress.acceptedAnnounced";
   public static final String INVALID_PUBLISHED = "progress.invalidPublished";
 
+  /** Rows of {@code invalid.jsonl} confirmed published so far: where a redelivery resumes. */
+  public static final String INVALID_PUBLISHED_ROWS = "progress.invalidPublishedRows";
+
   /** Set by {@code batchdrop cancel}: the run's rows are not retried and it ends CANCELLED. */
   /**
    * Map: inputTokens, outputTokensBound, rowsAtModelMaximum, batchCostUsd (decimal string, or
