@@ -3,6 +3,7 @@ package io.batchdrop.cli;
 import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.pricing.TokenEstimator;
 import io.batchdrop.validation.ValidationReport;
+import io.batchdrop.validation.ValidatorConfig;
 import io.batchdrop.validation.Verdict;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package io.batchdrop.cli;
 
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.ValidationReport;
+import io.batchdrop.validation.ValidatorConfig;
 import io.batchdrop.validation.Verdict;
 import java.io.IOException;
 import java.util.Optional;
