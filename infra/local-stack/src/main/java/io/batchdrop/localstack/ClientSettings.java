@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The environment that points people's own tools at a running local stack: gcloud (and gsutil
- * through it), the Google client libraries' emulator variables, and the deployment's names for
- * {@code ./batchdrop} and scripts.
+ * The environment that points people's own tools at a running local stack: gcloud, gsutil, the
+ * Google client libraries' emulator variables, and the deployment's names for {@code ./batchdrop}
+ * and scripts.
  */
 final class ClientSettings {
   /** What a function gets that a person's shell has no use for. */
@@ -18,6 +18,11 @@ final class ClientSettings {
 
   /** In the order they are printed: gcloud first, then the client libraries, then Batchdrop's. */
   static Map<String, String> of(Map<String, String> deployment) {
+    return of(deployment, Map.of());
+  }
+
+  /** With gsutil's ({@link GsutilFiles#settings()}) after gcloud's. */
+  static Map<String, String> of(Map<String, String> deployment, Map<String, String> gsutil) {
     String storage = deployment.get(LocalCloud.STORAGE_EMULATOR_HOST);
     String pubsub = deployment.get(LocalCloud.PUBSUB_EMULATOR_HOST);
     Map<String, String> settings = new LinkedHashMap<>();
@@ -25,6 +30,7 @@ final class ClientSettings {
     settings.put("CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB", "http://" + pubsub + "/");
     settings.put("CLOUDSDK_AUTH_DISABLE_CREDENTIALS", "True");
     settings.put("CLOUDSDK_CORE_PROJECT", deployment.get(LocalCloud.GOOGLE_CLOUD_PROJECT));
+    settings.putAll(gsutil);
     for (String name :
         List.of(
             LocalCloud.STORAGE_EMULATOR_HOST,

@@ -31,6 +31,7 @@ public final class Up {
   private volatile LocalCloud cloud;
   private volatile LocalStack stack;
   private volatile PollScheduler scheduler;
+  private volatile GsutilFiles gsutil;
 
   Up(UpOptions options, PrintStream out) {
     this.options = options;
@@ -88,7 +89,12 @@ public final class Up {
                 PubSubBridge.Settings.EVENTARC,
                 this::printDelivery));
     scheduler = new PollScheduler(stack, options.pollEvery(), out);
-    Map<String, String> settings = ClientSettings.of(stack.environment());
+    gsutil =
+        GsutilFiles.write(
+            cloud.storageEmulator(),
+            cloud.projectId(),
+            GsutilFiles.directoryFor(cloud.storageEmulator().port()));
+    Map<String, String> settings = ClientSettings.of(stack.environment(), gsutil.settings());
     printInstructions(settings);
     if (options.envFile().isPresent()) {
       writeAtomically(options.envFile().get(), ClientSettings.exportLines(settings));
@@ -122,6 +128,11 @@ public final class Up {
         "storage: "
             + settings.get(LocalCloud.STORAGE_EMULATOR_HOST)
             + options.dir().map(d -> ", files kept in " + d).orElse(", files in memory"));
+    out.println(
+        "gsutil:  "
+            + cloud.storageEmulator().httpsBaseUri().orElseThrow()
+            + " (HTTPS, certificate made at start), boto config "
+            + gsutil.botoConfig());
     for (Map.Entry<LocalFunction, InvokedFunction> function : stack.functions().entrySet()) {
       out.printf(
           "%-8s %s on %s, logs in %s%n",
@@ -138,10 +149,7 @@ public final class Up {
     out.println("Then drop a file into the inbox with any of:");
     out.println("  gcloud storage cp my.jsonl " + inbox);
     out.println(
-        "  gsutil -o GSUtil:use_gcloud_storage=True -o GSUtil:hidden_shim_mode=no_fallback"
-            + " cp my.jsonl "
-            + inbox
-            + "   # gsutil alone speaks only HTTPS");
+        "  gsutil cp my.jsonl " + inbox + "   # native gsutil, over HTTPS: BOTO_CONFIG does it");
     out.println(
         "  node -e \"new (require('@google-cloud/storage').Storage)()"
             + ".bucket('"
@@ -188,6 +196,13 @@ public final class Up {
     } finally {
       if (cloud != null) {
         cloud.close();
+      }
+      if (gsutil != null) {
+        try {
+          gsutil.close();
+        } catch (IOException e) {
+          System.err.println("batchdrop: could not remove gsutil's settings: " + e);
+        }
       }
       options
           .envFile()

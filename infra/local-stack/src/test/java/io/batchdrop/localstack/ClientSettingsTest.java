@@ -2,6 +2,7 @@ package io.batchdrop.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,23 @@ class ClientSettingsTest {
         .containsEntry("STORAGE_EMULATOR_HOST", "http://127.0.0.1:9020")
         .containsEntry("BATCHDROP_INBOX_BUCKET", "batchdrop-inbox")
         .doesNotContainKey("BATCHDROP_VERTEX_BACKOFF_MS");
+  }
+
+  @Test
+  void gsutilSettingsComeWithGcloudsBeforeTheClientLibraries() {
+    Map<String, String> settings =
+        ClientSettings.of(
+            DEPLOYMENT,
+            Map.of(
+                "BOTO_CONFIG", "/tmp/batchdrop-up-9020/boto.cfg",
+                "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE", "/tmp/batchdrop-up-9020/storage-ca.pem"));
+
+    assertThat(settings)
+        .containsEntry("BOTO_CONFIG", "/tmp/batchdrop-up-9020/boto.cfg")
+        .containsEntry(
+            "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE", "/tmp/batchdrop-up-9020/storage-ca.pem");
+    assertThat(List.copyOf(settings.keySet()))
+        .containsSubsequence("CLOUDSDK_CORE_PROJECT", "BOTO_CONFIG", "STORAGE_EMULATOR_HOST");
   }
 
   @Test

@@ -69,6 +69,9 @@ class UpTest {
 
       // The way a user drops a file: gcloud storage cp, with nothing but the env file's settings.
       gcloudCopy(env, dir, "incoming/two.jsonl", ROWS);
+      // Native gsutil, configured by the same settings, sees it.
+      String inbox = "gs://" + env.get("BATCHDROP_INBOX_BUCKET") + "/incoming/";
+      assertThat(gsutil(env, dir, "ls", inbox)).isEqualTo(inbox + "two.jsonl\n");
 
       try (EmulatorPubSub pubsub =
           new EmulatorPubSub(env.get("PUBSUB_EMULATOR_HOST"), env.get("GOOGLE_CLOUD_PROJECT"))) {
@@ -114,6 +117,7 @@ class UpTest {
       assertThat(children).noneMatch(ProcessHandle::isAlive);
       lines.await(line -> line.equals("batchdrop up: stopped"), Duration.ofSeconds(10));
       assertThat(envFile).doesNotExist();
+      assertThat(Path.of(env.get("BOTO_CONFIG"))).doesNotExist();
     } finally {
       up.descendants().forEach(ProcessHandle::destroyForcibly);
       up.destroyForcibly();
@@ -140,6 +144,30 @@ class UpTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("gcloud storage cp: " + output).isZero();
+  }
+
+  /** Native {@code gsutil}, configured only by the settings {@code up} wrote; its stdout. */
+  private static String gsutil(Map<String, String> env, Path dir, String... args) throws Exception {
+    Path out = dir.resolve("gsutil.out");
+    List<String> command = new ArrayList<>(List.of("gsutil"));
+    command.addAll(List.of(args));
+    ProcessBuilder gsutil =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve("gsutil.err").toFile());
+    gsutil.environment().putAll(env);
+    gsutil.environment().put("CLOUDSDK_CONFIG", dir.resolve("gsutil-config").toString());
+    Process process = gsutil.start();
+    try {
+      assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("gsutil finished").isTrue();
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+    assertThat(process.exitValue())
+        .as("gsutil %s: %s", args, Files.readString(dir.resolve("gsutil.err")))
+        .isZero();
+    return Files.readString(out);
   }
 
   /** The file as a shell would see it after {@code source}: {@code export NAME='value'} lines. */

@@ -23,6 +23,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -325,8 +326,14 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private void startInProcess(LocalCloudConfig config) {
+      // The HTTPS listener is for native gsutil (./batchdrop up prints its boto config); it takes
+      // a free port, so the fixed port layout is unchanged, and its certificate lives as long as
+      // this cloud.
+      Path tls = closer.register(TemporaryDirectory.create("batchdrop-storage-tls")).path();
       StorageEmulatorConfig storageConfig =
-          StorageEmulatorConfig.inMemory().withPort(config.storagePort());
+          StorageEmulatorConfig.inMemory()
+              .withPort(config.storagePort())
+              .withHttps(0, tls.resolve("storage-ca.pem"));
       StorageEmulatorConfig withFiles =
           config.storageDirectory().map(storageConfig::withDirectory).orElse(storageConfig);
       storageEmulator = timed("storage", () -> closer.register(startStorageEmulator(withFiles)));

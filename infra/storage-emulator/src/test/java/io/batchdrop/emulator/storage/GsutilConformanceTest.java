@@ -111,6 +111,8 @@ class GsutilConformanceTest {
     assertEquals("grüße\n", new String(read("up/" + odd), StandardCharsets.UTF_8));
     assertEquals("text/plain", storage.get(BlobId.of(BUCKET, "up/" + odd)).getContentType());
     assertArrayEquals(large, read("up/big.bin"));
+    // Parallel composite uploads are off by default: one object, not a composition of parts.
+    assertNull(storage.get(BlobId.of(BUCKET, "up/big.bin")).getComponentCount());
   }
 
   @Test
@@ -186,15 +188,27 @@ class GsutilConformanceTest {
   void aFailedPreconditionIsReportedAs412AndChangesNothing() throws Exception {
     put("kept.txt", "v1".getBytes(StandardCharsets.UTF_8));
     Path v2 = Files.writeString(work.resolve("v2.txt"), "v2");
-    ClientProcess.Result result =
+    ClientProcess.Result small =
         gsutilMayFail(
             "-h",
             "x-goog-if-generation-match:1",
             "cp",
             v2.toString(),
             "gs://" + BUCKET + "/kept.txt");
-    assertNotEquals(0, result.exitCode(), result.describe());
-    assertTrue(result.stderr().contains("PreconditionException: 412"), result.describe());
+    assertNotEquals(0, small.exitCode(), small.describe());
+    assertTrue(small.stderr().contains("PreconditionException: 412"), small.describe());
+    // A file above the resumable threshold goes through a resumable session, refused at its start.
+    Path large = Files.write(work.resolve("large.bin"), TestBytes.random(9 * 1024 * 1024, 23));
+    ClientProcess.Result resumable =
+        gsutilMayFail(
+            "-h",
+            "x-goog-if-generation-match:1",
+            "cp",
+            large.toString(),
+            "gs://" + BUCKET + "/kept.txt");
+    assertNotEquals(0, resumable.exitCode(), resumable.describe());
+    assertTrue(
+        resumable.stderr().contains("ResumableUploadAbortException: 412"), resumable.describe());
     assertEquals("v1", new String(read("kept.txt"), StandardCharsets.UTF_8));
   }
 
