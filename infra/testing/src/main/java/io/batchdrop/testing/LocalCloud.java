@@ -67,7 +67,7 @@ public final class LocalCloud implements AutoCloseable {
   public static final String VERTEX_ENDPOINT = "VERTEX_ENDPOINT";
 
   private final String projectId;
-  private final List<AutoCloseable> testScoped = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Closer testScoped = new Closer();
   private final Closer closer;
   private final EmulatorProcess pubsubProcess;
   private final EmulatorProcess firestoreProcess;
@@ -274,26 +274,12 @@ public final class LocalCloud implements AutoCloseable {
    * class forgets its own clean-up.
    */
   public void closeAfterTest(AutoCloseable resource) {
-    testScoped.add(resource);
+    testScoped.register(resource);
   }
 
-  /** Closes what the test registered, newest first; the first failure is thrown, after all. */
-  void closeTestScoped() throws Exception {
-    Exception first = null;
-    for (int i = testScoped.size() - 1; i >= 0; i--) {
-      try {
-        testScoped.remove(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+  /** Closes what the test registered, newest first, even when one fails. */
+  void closeTestScoped() {
+    testScoped.close();
   }
 
   public void reset() {
@@ -309,7 +295,7 @@ public final class LocalCloud implements AutoCloseable {
   public void close() {
     try {
       closeTestScoped();
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       System.err.println("[batchdrop-testing] closing a test's resources failed: " + e);
     }
     closer.close();
