@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.storage.BlobInfo;
-import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
@@ -23,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,32 +205,7 @@ final class PollFixture implements AutoCloseable {
 
   /** Everything published on a topic so far: a marker is published after it and pulled up to. */
   List<PubsubMessage> drain(String topic) {
-    String marker = "marker-" + System.nanoTime();
-    try {
-      cloud
-          .publisher(topic)
-          .publish(
-              PubsubMessage.newBuilder()
-                  .setData(ByteString.copyFromUtf8(marker))
-                  .putAttributes("marker", marker)
-                  .build())
-          .get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    List<PubsubMessage> received = new ArrayList<>();
-    Instant deadline = Instant.now().plus(WAIT);
-    while (Instant.now().isBefore(deadline)) {
-      for (PubsubMessage message : cloud.pull(topic + "-sub", 1, WAIT)) {
-        if (marker.equals(message.getAttributesMap().get("marker"))) {
-          return received;
-        }
-        if (!message.getAttributesMap().containsKey("marker")) {
-          received.add(message);
-        }
-      }
-    }
-    throw new IllegalStateException("marker not received on " + topic);
+    return cloud.pullPublishedSoFar(topic, topic + "-sub", WAIT);
   }
 
   /** Event types with their job ids, e.g. {@code job.state_changed JOB_STATE_RUNNING <jobId>}. */

@@ -12,6 +12,7 @@ import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
@@ -25,10 +26,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -65,7 +68,7 @@ public final class LocalCloud implements AutoCloseable {
   public static final String VERTEX_ENDPOINT = "VERTEX_ENDPOINT";
 
   private final String projectId;
-  private final List<AutoCloseable> testScoped = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Closer testScoped = new Closer();
   private final Closer closer;
   private final EmulatorProcess pubsubProcess;
   private final EmulatorProcess firestoreProcess;
@@ -162,6 +165,54 @@ public final class LocalCloud implements AutoCloseable {
     return pubsub.pull(subscriptionId, expected, timeout);
   }
 
+  /**
+   * Every message published on {@code topicId} before this call that {@code subscriptionId} has not
+   * delivered yet, and no more: publishes a marker after them and pulls (and acknowledges) up to
+   * it. A test that expects nothing more learns it as soon as the marker arrives, instead of
+   * waiting out a window that would also be a guess.
+   *
+   * @throws IllegalStateException when the marker does not arrive within {@code timeout}
+   */
+  public List<PubsubMessage> pullPublishedSoFar(
+      String topicId, String subscriptionId, Duration timeout) {
+    String marker = "marker-" + UUID.randomUUID();
+    try {
+      publisher(topicId)
+          .publish(
+              PubsubMessage.newBuilder()
+                  .setData(ByteString.copyFromUtf8(marker))
+                  .putAttributes(MARKER, marker)
+                  .build())
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted publishing the marker on " + topicId, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish the marker on " + topicId, e);
+    }
+    List<PubsubMessage> received = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean seen = false;
+    while (!seen && System.nanoTime() < deadline) {
+      for (PubsubMessage message : pull(subscriptionId, 1, timeout)) {
+        String attribute = message.getAttributesMap().get(MARKER);
+        if (marker.equals(attribute)) {
+          seen = true;
+        } else if (attribute == null) {
+          received.add(message); // a marker of an earlier call is dropped
+        }
+      }
+    }
+    if (!seen) {
+      throw new IllegalStateException(
+          "the marker on " + topicId + " did not reach " + subscriptionId + " within " + timeout);
+    }
+    return received;
+  }
+
+  /** The attribute of {@link #pullPublishedSoFar}'s marker messages. */
+  public static final String MARKER = "marker";
+
   /** The official Vertex AI job client, on the Vertex emulator over plaintext gRPC. */
   public JobServiceClient jobService() {
     return jobService;
@@ -224,26 +275,12 @@ public final class LocalCloud implements AutoCloseable {
    * class forgets its own clean-up.
    */
   public void closeAfterTest(AutoCloseable resource) {
-    testScoped.add(resource);
+    testScoped.register(resource);
   }
 
-  /** Closes what the test registered, newest first; the first failure is thrown, after all. */
-  void closeTestScoped() throws Exception {
-    Exception first = null;
-    for (int i = testScoped.size() - 1; i >= 0; i--) {
-      try {
-        testScoped.remove(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+  /** Closes what the test registered, newest first, even when one fails. */
+  void closeTestScoped() {
+    testScoped.close();
   }
 
   public void reset() {
@@ -259,7 +296,7 @@ public final class LocalCloud implements AutoCloseable {
   public void close() {
     try {
       closeTestScoped();
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       System.err.println("[batchdrop-testing] closing a test's resources failed: " + e);
     }
     closer.close();

@@ -26,7 +26,7 @@ public final class LocalCloudExtension
   }
 
   @Override
-  public void afterEach(ExtensionContext context) throws Exception {
+  public void afterEach(ExtensionContext context) {
     RunScopedCloud started =
         context.getRoot().getStore(NAMESPACE).get(RunScopedCloud.class, RunScopedCloud.class);
     if (started != null) {

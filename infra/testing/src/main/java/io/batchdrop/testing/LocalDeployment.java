@@ -1,7 +1,6 @@
 package io.batchdrop.testing;
 
 import com.google.cloud.storage.BucketInfo;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ public final class LocalDeployment implements AutoCloseable {
       List.of("results", "events", "completions", "poll-slices");
 
   private Map<String, String> environment;
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer resources = new Closer();
 
   private LocalDeployment(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
@@ -60,30 +59,16 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   /** Closes {@code resource} when the deployment is closed, after what was registered later. */
-  public synchronized <T extends AutoCloseable> T closeLater(T resource) {
-    resources.add(resource);
-    return resource;
+  public <T extends AutoCloseable> T closeLater(T resource) {
+    return resources.register(resource);
   }
 
-  /** Closes every registered resource, newest first; the first failure is thrown, after all. */
+  /**
+   * Closes every registered resource, newest first, even when one fails; a second call is a no-op.
+   */
   @Override
-  public synchronized void close() throws Exception {
-    Exception first = null;
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    resources.clear();
-    if (first != null) {
-      throw first;
-    }
+  public void close() {
+    resources.close();
   }
 
   /** Adds or replaces settings; functions built afterwards see them. */
