@@ -42,6 +42,9 @@ public final class RequestValidator {
             // starts with NULs as UTF-16 or UTF-32 and skip a UTF-8 byte order mark on any line.
             .disable(JsonFactory.Feature.CHARSET_DETECTION)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // generationConfig's doubles: the same correctly rounded values as Double.parseDouble,
+            // without its per-number garbage (a tenth of the validator's allocations).
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(
                 StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING)
