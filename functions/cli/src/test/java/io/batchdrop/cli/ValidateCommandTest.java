@@ -282,6 +282,35 @@ class ValidateCommandTest {
   }
 
   @Test
+  void anEmbeddingsFileIsCheckedAsEmbeddingsOnTheGeminiApiAndRejectedOnVertex() throws IOException {
+    Path file =
+        write(
+            "embed.jsonl",
+            "{\"key\":\"doc-1\",\"request\":{\"content\":{\"parts\":[{\"text\":\"a document\"}]},"
+                + "\"taskType\":\"RETRIEVAL_DOCUMENT\"}}",
+            "{\"request\":{\"content\":{\"parts\":[{\"text\":\"x\"}]},\"taskType\":\"SEARCH\"}}");
+
+    int gemini =
+        run(
+            "validate",
+            file.toString(),
+            "--backend",
+            "gemini-api",
+            "--model",
+            "gemini-embedding-001");
+    String geminiOut = stdout();
+    out.reset();
+    int vertex = run("validate", file.toString(), "--model", "gemini-embedding-001");
+
+    assertThat(gemini).isEqualTo(1);
+    assertThat(geminiOut).startsWith("rows: 2, valid: 1, invalid: 1");
+    assertThat(geminiOut).contains("task-type-invalid");
+    assertThat(vertex).isEqualTo(1);
+    assertThat(stdout()).contains("embeddings-not-supported");
+    assertThat(lastLine(stdout())).startsWith("rejected: ").contains("only on the Gemini API");
+  }
+
+  @Test
   void anUnknownBackendIsAUsageErrorNamingTheKnownOnes() throws IOException {
     Path file = write("good.jsonl", GOOD);
 
