@@ -66,6 +66,12 @@ public final class Demo implements Callable<Integer> {
       description = "the deployment's invalid-row threshold for this demo (default 0.3)")
   String maxInvalidRatio = DEFAULT_INVALID_RATIO;
 
+  @Option(
+      names = "--backend",
+      paramLabel = "NAME",
+      description = "the deployment's batch backend: vertex (default) or gemini-api")
+  String backend = "vertex";
+
   private LocalStack stack;
   private PrintStream out = System.out;
 
@@ -77,7 +83,18 @@ public final class Demo implements Callable<Integer> {
   }
 
   public static Map<String, String> settings(String maxInvalidRatio) {
-    return Map.of("BATCHDROP_MAX_INVALID_RATIO", maxInvalidRatio);
+    return settings(maxInvalidRatio, "vertex");
+  }
+
+  /**
+   * With {@code backend} as {@code BATCHDROP_BACKEND}; both backends are allowed, so a file may
+   * still ask for the other with object metadata {@code batchdrop-backend}.
+   */
+  public static Map<String, String> settings(String maxInvalidRatio, String backend) {
+    return Map.of(
+        "BATCHDROP_MAX_INVALID_RATIO", maxInvalidRatio,
+        "BATCHDROP_BACKEND", backend,
+        "BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api");
   }
 
   public static void main(String[] args) {
@@ -99,13 +116,17 @@ public final class Demo implements Callable<Integer> {
       name = file.getFileName().toString();
     }
     PrintStream report = json ? System.err : System.out;
+    if (!List.of("vertex", "gemini-api").contains(backend)) {
+      report.println("--backend is \"" + backend + "\"; expected vertex or gemini-api");
+      return 2;
+    }
     report.println(
         "starting the local cloud: official Pub/Sub and Firestore emulators, our Cloud Storage"
             + " and Vertex AI emulators, submit, poll and publish on the Functions Framework"
             + " invoker…");
     Outcome outcome;
     try (LocalCloud cloud = LocalCloud.start();
-        LocalStack deployed = LocalStack.deploy(cloud, settings(maxInvalidRatio))) {
+        LocalStack deployed = LocalStack.deploy(cloud, settings(maxInvalidRatio, backend))) {
       this.stack = deployed;
       this.out = report;
       outcome = run(name, content);
@@ -117,8 +138,13 @@ public final class Demo implements Callable<Integer> {
   }
 
   public Outcome run(String name, byte[] content) throws Exception {
+    return run(name, content, Map.of());
+  }
+
+  /** With object metadata on the upload, e.g. {@code batchdrop-backend}. */
+  public Outcome run(String name, byte[] content, Map<String, String> metadata) throws Exception {
     LocalCloud cloud = stack.cloud();
-    Blob blob = stack.upload(name, content);
+    Blob blob = stack.upload(name, content, metadata);
     RunId runId = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
     out.printf(
         "%nuploaded gs://%s/%s (%d bytes); run %s%n",

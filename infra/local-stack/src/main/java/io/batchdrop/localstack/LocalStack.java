@@ -196,11 +196,17 @@ public final class LocalStack implements AutoCloseable {
    * Uploads to the inbox, as {@code gsutil cp} would; the finalize event reaches submit by itself.
    */
   public Blob upload(String name, byte[] content) {
+    return upload(name, content, Map.of());
+  }
+
+  /** With object metadata, e.g. {@code batchdrop-backend: gemini-api}. */
+  public Blob upload(String name, byte[] content, Map<String, String> metadata) {
     return cloud
         .storage()
         .create(
             BlobInfo.newBuilder(LocalDeployment.INBOX, PREFIX + name)
                 .setContentType("application/jsonl")
+                .setMetadata(metadata.isEmpty() ? null : metadata)
                 .build(),
             content);
   }

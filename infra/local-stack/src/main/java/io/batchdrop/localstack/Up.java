@@ -82,7 +82,11 @@ public final class Up {
     stack =
         LocalStack.deploy(
             cloud,
-            Map.of(),
+            Map.of(
+                "BATCHDROP_BACKEND",
+                options.backend(),
+                "BATCHDROP_ALLOWED_BACKENDS",
+                "vertex,gemini-api"),
             new LocalStack.Options(
                 LocalStack.FUNCTIONS,
                 firstFunctionPort,

@@ -14,7 +14,8 @@ import java.util.Optional;
  *     function); 0 picks free ports
  * @param pollEvery how often the scheduler calls poll
  */
-record UpOptions(Optional<Path> dir, Optional<Path> envFile, int portBase, Duration pollEvery) {
+record UpOptions(
+    Optional<Path> dir, Optional<Path> envFile, int portBase, Duration pollEvery, String backend) {
 
   static final int DEFAULT_PORT_BASE = 9020;
   static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(10);
@@ -22,6 +23,7 @@ record UpOptions(Optional<Path> dir, Optional<Path> envFile, int portBase, Durat
   static final String USAGE =
       """
       usage: batchdrop up [--dir PATH] [--env-file PATH] [--port-base N] [--poll-every SECONDS]
+                          [--backend vertex|gemini-api]
       Run the local stack until Ctrl-C or SIGTERM: the Pub/Sub and Firestore emulators, the storage
       and Vertex AI emulators, every function on the Functions Framework invoker with its trigger,
       and a scheduler calling poll. Prints how to point gcloud, gsutil, the Node client and
@@ -34,6 +36,9 @@ record UpOptions(Optional<Path> dir, Optional<Path> envFile, int portBase, Durat
                             from N+4 (default 9020; 0 picks free ports)
         --poll-every SECS   seconds between scheduler calls of poll (default 10; Cloud
                             Scheduler calls it every 60 in the deployment)
+        --backend NAME      BATCHDROP_BACKEND of the stack: vertex (default) or gemini-api
+                            (the Gemini API emulator); a file's batchdrop-backend metadata
+                            may ask for the other
       """;
 
   /** A usage error, with a message saying what was expected. */
@@ -48,6 +53,7 @@ record UpOptions(Optional<Path> dir, Optional<Path> envFile, int portBase, Durat
     Optional<Path> envFile = Optional.empty();
     int portBase = DEFAULT_PORT_BASE;
     Duration pollEvery = DEFAULT_POLL_EVERY;
+    String backend = "vertex";
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
       switch (flag) {
@@ -68,15 +74,21 @@ record UpOptions(Optional<Path> dir, Optional<Path> envFile, int portBase, Durat
           }
           pollEvery = Duration.ofSeconds(seconds);
         }
+        case "--backend" -> {
+          backend = value(args, ++i, flag);
+          if (!backend.equals("vertex") && !backend.equals("gemini-api")) {
+            throw new UsageException("--backend is vertex or gemini-api, got " + backend);
+          }
+        }
         default ->
             throw new UsageException(
                 "unknown option "
                     + flag
                     + "; expected one of "
-                    + "--dir, --env-file, --port-base, --poll-every");
+                    + "--dir, --env-file, --port-base, --poll-every, --backend");
       }
     }
-    return new UpOptions(dir, envFile, portBase, pollEvery);
+    return new UpOptions(dir, envFile, portBase, pollEvery, backend);
   }
 
   private static String value(List<String> args, int i, String flag) throws UsageException {

@@ -81,4 +81,60 @@ class DemoTest {
         .isEqualTo(first.getAttributesOrThrow("dedup_id"));
     assertThat(json.path("events").toString()).contains("run.completed");
   }
+
+  /**
+   * The holdout: the same file on the Vertex AI emulator and on the Gemini API emulator, in one
+   * stack that allows both, gives every key the same outcome (only rules that hold on both backends
+   * are in the file: backend-specific validation differs by design).
+   */
+  @Test
+  void theSameFileGivesEveryKeyTheSameOutcomeOnBothBackends(LocalCloud cloud) throws Exception {
+    String file =
+        row("hello", "Say hello in one word.")
+            + "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"no key\"}]}]}}\n"
+            + row("broken", "[vertex:fail-400] a refused row")
+            + row("busy", "[vertex:fail-429-once] later")
+            + "{\"key\":\"bad-role\",\"request\":{\"contents\":[{\"role\":\"tester\",\"parts\":[{\"text\":\"x\"}]}]}}\n";
+    byte[] content = file.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> vertex;
+    Map<String, String> gemini;
+    try (LocalStack stack =
+        LocalStack.deploy(cloud, Demo.settings(Demo.DEFAULT_INVALID_RATIO, "vertex"))) {
+      PrintStream quiet =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      vertex = byKey(new Demo(stack, quiet).run("holdout-vertex.jsonl", content));
+      gemini =
+          byKey(
+              new Demo(stack, quiet)
+                  .run("holdout-gemini.jsonl", content, Map.of("batchdrop-backend", "gemini-api")));
+    }
+
+    assertThat(vertex)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "hello", "succeeded",
+                "row-2", "succeeded",
+                "broken", "failed",
+                "busy", "succeeded",
+                "bad-role", "invalid"));
+    assertThat(gemini).as("the Gemini API run, key by key").isEqualTo(vertex);
+  }
+
+  private static String row(String key, String prompt) {
+    return "{\"key\":\""
+        + key
+        + "\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\""
+        + prompt
+        + "\"}]}]}}\n";
+  }
+
+  private static Map<String, String> byKey(Demo.Outcome outcome) {
+    return outcome.results().stream()
+        .collect(
+            Collectors.toMap(
+                m -> m.getAttributesOrThrow("key"),
+                m -> m.getAttributesOrThrow("status"),
+                (a, b) -> a + "," + b,
+                TreeMap::new));
+  }
 }

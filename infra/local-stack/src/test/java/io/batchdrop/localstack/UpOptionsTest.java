@@ -34,6 +34,15 @@ class UpOptionsTest {
   }
 
   @Test
+  void theBackendIsVertexUnlessGeminiApiIsAskedFor() throws Exception {
+    assertThat(UpOptions.parse(List.of()).backend()).isEqualTo("vertex");
+    assertThat(UpOptions.parse(List.of("--backend", "gemini-api")).backend())
+        .isEqualTo("gemini-api");
+    assertThatThrownBy(() -> UpOptions.parse(List.of("--backend", "openai")))
+        .hasMessage("--backend is vertex or gemini-api, got openai");
+  }
+
+  @Test
   void aWrongValueSaysWhatWasExpected() {
     assertThatThrownBy(() -> UpOptions.parse(List.of("--port-base", "80")))
         .hasMessage("--port-base is 0 (free ports) or a port from 1024 to 65000, got 80");
