@@ -8,6 +8,7 @@ import static io.batchdrop.submit.SubmitFixture.lines;
 import static io.batchdrop.submit.SubmitFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
@@ -314,6 +315,25 @@ class SubmitFunctionTest {
     assertThatCode(() -> fx.function().accept(finalized(blob))).doesNotThrowAnyException();
 
     assertRejected(cloud, blob, "no longer exists");
+  }
+
+  @Test
+  void aShardUploadTheWorkBucketRefusesFailsTheInvocationForARedeliveryInsteadOfRejecting(
+      LocalCloud cloud) throws Exception {
+    Blob blob = fx.upload("incoming/unwritable.jsonl", lines(3));
+    fx.configure(Map.of("BATCHDROP_WORK_BUCKET", "no-such-work-bucket"));
+
+    // The upload fails on the staging thread; its 404 reaches the caller as the cause.
+    assertThatThrownBy(() -> fx.function().accept(finalized(blob)))
+        .satisfies(e -> assertThat(Failures.isStorageNotFound(e)).as("404 in %s", e).isTrue());
+    assertThat(fx.run(blob).getString("state")).isEqualTo("VALIDATING");
+
+    fx.configure(Map.of("BATCHDROP_WORK_BUCKET", WORK));
+    fx.function().accept(finalized(blob));
+
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(fx.run(blob).getLong("counts.valid")).isEqualTo(3);
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
   }
 
   @Test
