@@ -263,6 +263,8 @@ public final class FaultRun implements Callable<Integer> {
         snapshot.results().size(),
         found.size());
     found.forEach(v -> System.out.println("  VIOLATION " + v));
+    // So far, in case the run is cut short before its summary.
+    System.out.println("  faults so far: " + tally.snapshot());
     return found;
   }
 
