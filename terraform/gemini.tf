@@ -7,12 +7,13 @@ locals {
   uses_gemini       = contains(local.backends, "gemini-api")
   gemini_key_secret = local.uses_gemini ? "${google_secret_manager_secret.gemini_api_key[0].id}/versions/latest" : ""
 
-  # submit creates batches, poll reads them and copies their responses, publish creates retries:
-  # all three call the Gemini API.
+  # submit creates batches, poll and poll-slices read them and copy their responses, publish
+  # creates retries: all four call the Gemini API.
   gemini_callers = local.uses_gemini ? {
-    submit  = google_service_account.submit.member
-    poll    = google_service_account.poll.member
-    publish = google_service_account.publish.member
+    submit      = google_service_account.submit.member
+    poll        = google_service_account.poll.member
+    poll_slices = google_service_account.poll_slices.member
+    publish     = google_service_account.publish.member
   } : {}
 
 }
