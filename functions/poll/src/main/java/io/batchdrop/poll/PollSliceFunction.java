@@ -1,14 +1,11 @@
 package io.batchdrop.poll;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.events.PubSubDelivery;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.cloudevents.CloudEvent;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.Base64;
 
 /**
  * The {@code poll-slices} function: one slice of a crowded tick in (Eventarc {@code
@@ -36,9 +33,8 @@ import java.util.Base64;
  * </table>
  */
 public final class PollSliceFunction implements CloudEventsFunction, AutoCloseable {
-  static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
+  static final String TYPE = PubSubDelivery.TYPE;
   private static final StructuredLog LOG = StructuredLog.forComponent("poll");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final PollInstance instance;
   private final Clock clock;
 
@@ -86,35 +82,14 @@ public final class PollSliceFunction implements CloudEventsFunction, AutoCloseab
 
   /** The Pub/Sub message's data out of the CloudEvent Eventarc delivers. */
   static byte[] messageData(CloudEvent event) throws PollSlice.MalformedSliceException {
-    if (!TYPE.equals(event.getType())) {
-      throw new PollSlice.MalformedSliceException(
-          "event type is \"" + event.getType() + "\"; expected \"" + TYPE + "\"");
-    }
-    if (event.getData() == null) {
-      throw new PollSlice.MalformedSliceException("the event has no data");
-    }
-    byte[] body = event.getData().toBytes();
-    if (body.length > 64 * 1024) {
-      throw new PollSlice.MalformedSliceException(
-          "the event data is " + body.length + " bytes; a slice event is well under 2 KiB");
-    }
-    // Jackson, not JsonFormat: Eventarc's payload carries both messageId and message_id, which
-    // JsonFormat refuses as a field set twice.
-    JsonNode data;
     try {
-      data = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new PollSlice.MalformedSliceException("the event data is not JSON");
-    }
-    JsonNode encoded = data == null ? null : data.path("message").path("data");
-    if (encoded == null || !encoded.isTextual()) {
-      throw new PollSlice.MalformedSliceException(
-          "the event data has no message.data; expected a Pub/Sub MessagePublishedData");
-    }
-    try {
-      return Base64.getDecoder().decode(encoded.asText());
-    } catch (IllegalArgumentException e) {
-      throw new PollSlice.MalformedSliceException("message.data is not base64");
+      return PubSubDelivery.messageData(
+          event.getType(),
+          event.getData() == null ? null : event.getData().toBytes(),
+          64 * 1024,
+          "a slice event is well under 2 KiB");
+    } catch (PubSubDelivery.MalformedDeliveryException e) {
+      throw new PollSlice.MalformedSliceException(e.getMessage());
     }
   }
 

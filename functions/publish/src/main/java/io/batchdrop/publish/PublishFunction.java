@@ -1,12 +1,11 @@
 package io.batchdrop.publish;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.Lazy;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.config.PriceTables;
+import io.batchdrop.cloud.events.PubSubDelivery;
 import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobBusyException;
@@ -14,9 +13,7 @@ import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.pricing.PriceTable;
 import io.cloudevents.CloudEvent;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.Base64;
 
 /**
  * The {@code publish} function: a hand-off on the completions topic in (Eventarc {@code
@@ -40,9 +37,8 @@ import java.util.Base64;
  * </table>
  */
 public final class PublishFunction implements CloudEventsFunction, AutoCloseable {
-  static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
+  static final String TYPE = PubSubDelivery.TYPE;
   private static final StructuredLog LOG = StructuredLog.forComponent("publish");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final CloudClients clients;
   private final Lazy<JobPublisher> publisher;
 
@@ -84,35 +80,14 @@ public final class PublishFunction implements CloudEventsFunction, AutoCloseable
 
   /** The Pub/Sub message's data out of the CloudEvent Eventarc delivers. */
   static byte[] messageData(CloudEvent event) throws HandOffMessage.MalformedHandOffException {
-    if (!TYPE.equals(event.getType())) {
-      throw new HandOffMessage.MalformedHandOffException(
-          "event type is \"" + event.getType() + "\"; expected \"" + TYPE + "\"");
-    }
-    if (event.getData() == null) {
-      throw new HandOffMessage.MalformedHandOffException("the event has no data");
-    }
-    byte[] body = event.getData().toBytes();
-    if (body.length > 1 << 20) {
-      throw new HandOffMessage.MalformedHandOffException(
-          "the event data is " + body.length + " bytes; a hand-off is a few hundred");
-    }
-    // Jackson, not JsonFormat: Eventarc's payload carries both messageId and message_id (and
-    // publishTime and publish_time), which JsonFormat refuses as a field set twice.
-    JsonNode data;
     try {
-      data = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new HandOffMessage.MalformedHandOffException("the event data is not JSON");
-    }
-    JsonNode encoded = data == null ? null : data.path("message").path("data");
-    if (encoded == null || !encoded.isTextual()) {
-      throw new HandOffMessage.MalformedHandOffException(
-          "the event data has no message.data; expected a Pub/Sub MessagePublishedData");
-    }
-    try {
-      return Base64.getDecoder().decode(encoded.asText());
-    } catch (IllegalArgumentException e) {
-      throw new HandOffMessage.MalformedHandOffException("message.data is not base64");
+      return PubSubDelivery.messageData(
+          event.getType(),
+          event.getData() == null ? null : event.getData().toBytes(),
+          1 << 20,
+          "a hand-off is a few hundred");
+    } catch (PubSubDelivery.MalformedDeliveryException e) {
+      throw new HandOffMessage.MalformedHandOffException(e.getMessage());
     }
   }
 
