@@ -169,7 +169,7 @@ final class JobPublisher {
       checkpoints.now(p);
     }
     if (p.next == null) {
-      closer.closeIfDone(jobId.run());
+      closer.closeIfDone(jobId);
     }
     lease.complete(
         Map.of(JobDoc.PUBLISH_DONE, true, "publish.doneAt", Timestamps.of(clock.instant())));

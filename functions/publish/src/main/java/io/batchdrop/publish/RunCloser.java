@@ -31,9 +31,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * Closes a run once the last attempt of every shard is published: in one transaction over the run
  * and all its jobs (so two jobs closing at once see each other), the final counts ({@code succeeded
- * + failed + invalid + missing = rows}, checked), tokens, cost and state; then {@code report.json}
- * and {@code run.completed}, noted as sent. Called again by any redelivery, it sends what a crash
- * left unsent and changes nothing else.
+ * + failed + invalid + missing = rows}, checked), tokens, cost and state, and which job closed it;
+ * then that job's invocation alone writes {@code report.json} and sends {@code run.completed},
+ * noted as sent. A crash before the note leaves the closing job unpublished, so its redelivery
+ * comes back here and sends what was left unsent; any other job's call changes nothing.
  */
 final class RunCloser {
   private static final StructuredLog LOG = StructuredLog.forComponent("publish");
@@ -76,8 +77,12 @@ final class RunCloser {
         .get();
   }
 
-  /** Closes the run if every shard's last attempt is published; true when it is closed now. */
-  boolean closeIfDone(RunId runId) throws InterruptedException, ExecutionException {
+  /**
+   * Closes the run if every shard's last attempt is published, with {@code closing} (the job being
+   * published, whose checkpoint already says so) as the closer; true when it is closed now.
+   */
+  boolean closeIfDone(JobId closing) throws InterruptedException, ExecutionException {
+    RunId runId = closing.run();
     DocumentReference run = firestore.collection(RunDoc.COLLECTION).document(runId.value());
     Optional<Map<String, Object>> closed =
         firestore
@@ -94,7 +99,7 @@ final class RunCloser {
                                   .whereEqualTo(JobDoc.RUN_ID, runId.value()))
                           .get()
                           .getDocuments();
-                  Optional<Map<String, Object>> fields = finalFields(current, jobs);
+                  Optional<Map<String, Object>> fields = finalFields(current, jobs, closing);
                   fields.ifPresent(f -> tx.update(run, f));
                   return fields;
                 })
@@ -102,13 +107,13 @@ final class RunCloser {
     if (closed.isPresent()) {
       LOG.info().run(runId).with("state", closed.get().get(RunDoc.STATE)).log("run closed");
     }
-    announceIfUnsent(runId);
+    announceIfUnsent(closing);
     return closed.isPresent();
   }
 
   /** The run's closing fields, or empty while a shard's last attempt is not yet published. */
   private Optional<Map<String, Object>> finalFields(
-      DocumentSnapshot run, List<QueryDocumentSnapshot> jobs) {
+      DocumentSnapshot run, List<QueryDocumentSnapshot> jobs, JobId closing) {
     Map<Integer, QueryDocumentSnapshot> last = new TreeMap<>();
     for (QueryDocumentSnapshot job : jobs) {
       JobId id = JobId.parse(job.getId());
@@ -197,6 +202,7 @@ final class RunCloser {
               + " rows");
     }
     fields.put(RunDoc.CLOSED, true);
+    fields.put(RunDoc.CLOSED_BY, closing.value());
     fields.put(RunDoc.COMPLETED_ANNOUNCED, false);
     fields.put(RunDoc.REPORT_URI, layout.uri(layout.reportObject(new RunId(run.getId()))));
     fields.put(RunDoc.COMPLETED_AT, Timestamps.of(clock.instant()));
@@ -204,11 +210,17 @@ final class RunCloser {
     return Optional.of(fields);
   }
 
-  /** Writes the report and sends {@code run.completed} for a closed run that has not had it. */
-  private void announceIfUnsent(RunId runId) throws InterruptedException, ExecutionException {
+  /**
+   * Writes the report and sends {@code run.completed} for a run {@code closing} closed that has not
+   * had it. Reading the flag and sending are not one transaction, so the sender must be unique: the
+   * closer, whose job lease keeps its own deliveries apart.
+   */
+  private void announceIfUnsent(JobId closing) throws InterruptedException, ExecutionException {
+    RunId runId = closing.run();
     DocumentReference ref = firestore.collection(RunDoc.COLLECTION).document(runId.value());
     DocumentSnapshot run = ref.get().get();
     if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.CLOSED))
+        || !closing.value().equals(run.getString(RunDoc.CLOSED_BY))
         || Boolean.TRUE.equals(run.getBoolean(RunDoc.COMPLETED_ANNOUNCED))) {
       return;
     }

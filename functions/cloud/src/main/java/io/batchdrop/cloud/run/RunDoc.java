@@ -59,6 +59,12 @@ public final class RunDoc {
   /** True once the run's final counts are recorded; {@code run.completed} follows. */
   public static final String CLOSED = "closed";
 
+  /**
+   * The job whose publish closed the run: only its invocation (or, after a crash, that job's
+   * redelivery) sends {@code run.completed}, so two jobs finishing together send it once.
+   */
+  public static final String CLOSED_BY = "closedBy";
+
   public static final String COMPLETED_ANNOUNCED = "completedAnnounced";
   public static final String CREATED_AT = "createdAt";
   public static final String UPDATED_AT = "updatedAt";
