@@ -88,7 +88,7 @@ final class SubmitCommand extends OpsCommand {
           "cannot read " + file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
     }
     long size = Files.size(file);
-    if (size > config.limits().maxFileBytes()) {
+    if (size > config.submit().maxFileBytes()) {
       io.err()
           .println(
               "batchdrop: "
@@ -96,31 +96,33 @@ final class SubmitCommand extends OpsCommand {
                   + " is "
                   + Show.number(size)
                   + " bytes; submit rejects files over "
-                  + Show.number(config.limits().maxFileBytes())
+                  + Show.number(config.submit().maxFileBytes())
                   + " bytes (BATCHDROP_MAX_FILE_BYTES); nothing uploaded");
       return Main.EXIT_INVALID;
     }
     if (model != null
         && environment.containsKey("BATCHDROP_ALLOWED_MODELS")
-        && !config.models().isAllowed(model)) {
+        && !config.submit().models().isAllowed(model)) {
       io.err()
           .println(
               "batchdrop: model "
                   + model
                   + " is not allowed; expected one of "
-                  + String.join(", ", config.models().allowed())
+                  + String.join(", ", config.submit().models().allowed())
                   + "; nothing uploaded");
       return Main.EXIT_INVALID;
     }
     ValidationPolicy judged =
-        new ValidationPolicy(policy == null ? config.policy() : policy, config.maxInvalidRatio());
+        new ValidationPolicy(
+            policy == null ? config.submit().policy() : policy, config.submit().maxInvalidRatio());
     ValidationReport report;
     try (InputStream in = Files.newInputStream(file)) {
       report =
           new RequestValidator(
                   ValidatorConfig.defaults()
-                      .withMaxLineBytes(config.limits().maxLineBytes())
-                      .withAllowedFileBuckets(new LinkedHashSet<>(config.allowedFileBuckets())))
+                      .withMaxLineBytes(config.maxLineBytes())
+                      .withAllowedFileBuckets(
+                          new LinkedHashSet<>(config.submit().allowedFileBuckets())))
               .validate(in, LineListener.NONE);
     } catch (NoSuchFileException e) {
       throw new OpsException("cannot read " + file + ": no such file");
@@ -141,7 +143,8 @@ final class SubmitCommand extends OpsCommand {
       return Main.EXIT_INVALID;
     }
 
-    String object = config.inboxPrefix() + (name == null ? file.getFileName().toString() : name);
+    String object =
+        config.submit().inboxPrefix() + (name == null ? file.getFileName().toString() : name);
     Map<String, String> metadata = new HashMap<>();
     if (model != null) {
       metadata.put("batchdrop-model", model);
@@ -150,7 +153,7 @@ final class SubmitCommand extends OpsCommand {
       metadata.put("batchdrop-policy", policy.label());
     }
     BlobInfo info =
-        BlobInfo.newBuilder(config.inboxBucket(), object)
+        BlobInfo.newBuilder(config.submit().inboxBucket(), object)
             .setContentType("application/jsonl")
             .setMetadata(metadata.isEmpty() ? null : metadata)
             .build();

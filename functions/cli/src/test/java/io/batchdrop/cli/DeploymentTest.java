@@ -48,7 +48,7 @@ class DeploymentTest {
 
     assertThat(config.projectId()).isEqualTo("from-flag");
     assertThat(config.workBucket()).isEqualTo("flag-work");
-    assertThat(config.inboxBucket()).isEqualTo("in");
+    assertThat(config.submit().inboxBucket()).isEqualTo("in");
   }
 
   @Test
@@ -119,7 +119,7 @@ class DeploymentTest {
     BatchdropConfig config = Deployment.resolve(flags, Map.of("PATH", bin.toString()));
 
     assertThat(config.projectId()).isEqualTo("tf-project");
-    assertThat(config.inboxBucket()).isEqualTo("i");
+    assertThat(config.submit().inboxBucket()).isEqualTo("i");
     assertThat(config.topics().results()).isEqualTo("r");
   }
 

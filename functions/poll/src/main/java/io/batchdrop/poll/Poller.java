@@ -56,9 +56,10 @@ final class Poller {
     Watchdog watchdog = new Watchdog(settings);
     this.due = new DueJobs(clients.firestore());
     this.fanOut =
-        config.topics().pollSlices().map(topic -> new SliceFanOut(clients.publisher(topic)));
+        config.poll().slicesTopic().map(topic -> new SliceFanOut(clients.publisher(topic)));
     this.handOff =
-        new HandOff(clients.publisher(config.topics().completions()), clients.firestore(), clock);
+        new HandOff(
+            clients.publisher(config.poll().completionsTopic()), clients.firestore(), clock);
     this.runs = new RunProgress(clients.firestore(), clock);
     this.firestore = clients.firestore();
     this.outbox = new EventOutbox(clients.firestore(), events);

@@ -71,7 +71,7 @@ final class JobDrain {
     this.layout = new WorkLayout(config.workBucket());
     this.settings = config.publish();
     // Staging adds a key and a label to a line of at most the line limit.
-    this.maxStagedLineBytes = config.limits().maxLineBytes() + 64 * 1024;
+    this.maxStagedLineBytes = config.maxLineBytes() + 64 * 1024;
     this.prices = prices;
     this.clock = clock;
   }

@@ -107,7 +107,7 @@ final class JobPublisher {
     JobId jobId = JobId.parse(doc.getId());
     DocumentSnapshot run =
         get(firestore.collection(RunDoc.COLLECTION).document(jobId.run().value()));
-    FinishedJob job = FinishedJob.of(doc, run, config.maxAttempts());
+    FinishedJob job = FinishedJob.of(doc, run, config.publish().maxAttempts());
     Progress p = Progress.of(doc, job.firstRow(), job.lastRow());
     ResultSender sender =
         new ResultSender(
@@ -249,7 +249,7 @@ final class JobPublisher {
   private void sendHandOff(HandOffMessage message) throws InterruptedException, ExecutionException {
     try {
       clients
-          .publisher(config.topics().completions())
+          .publisher(config.publish().completionsTopic())
           .publish(message.encode())
           .get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {

@@ -50,7 +50,7 @@ public final class PublishFunction implements CloudEventsFunction, AutoCloseable
   /** Builds no client: each is built on first use, so a cold start opens no connection. */
   public PublishFunction(BatchdropConfig config) {
     this.clients = new CloudClients(config);
-    PriceTable prices = PriceTables.of(config);
+    PriceTable prices = PriceTables.of(config.publish().priceTable());
     this.publisher =
         Lazy.of(
             () -> new JobPublisher(clients, prices, Clock.systemUTC(), JobCreator.Backoff.SLEEP));

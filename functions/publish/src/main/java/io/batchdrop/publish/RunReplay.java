@@ -79,7 +79,7 @@ public final class RunReplay {
     }
     Map<Integer, List<FinishedJob>> shards = new TreeMap<>();
     for (DocumentSnapshot job : jobs) {
-      FinishedJob finished = FinishedJob.of(job, run, config.maxAttempts());
+      FinishedJob finished = FinishedJob.of(job, run, config.publish().maxAttempts());
       shards.computeIfAbsent(finished.jobId().shard(), s -> new ArrayList<>()).add(finished);
     }
     for (List<FinishedJob> attempts : shards.values()) {
@@ -190,7 +190,7 @@ public final class RunReplay {
 
   private int maxStagedLineBytes() {
     // As JobDrain: staging adds a key and a label to a line of at most the line limit.
-    return config.limits().maxLineBytes() + 64 * 1024;
+    return config.maxLineBytes() + 64 * 1024;
   }
 
   /**

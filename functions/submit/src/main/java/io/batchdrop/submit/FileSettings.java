@@ -19,14 +19,14 @@ record FileSettings(String model, ValidationPolicy policy, String backend) {
   /** Why the file cannot be processed as asked; empty when the settings are fine. */
   static Optional<String> problem(UploadedObject object, BatchdropConfig config) {
     String model = object.metadata().get(MODEL_METADATA);
-    if (model != null && !config.models().isAllowed(model.trim())) {
+    if (model != null && !config.submit().models().isAllowed(model.trim())) {
       return Optional.of(
           "model \""
               + model.trim()
               + "\" (object metadata "
               + MODEL_METADATA
               + ") is not allowed here; allowed: "
-              + String.join(", ", config.models().allowed()));
+              + String.join(", ", config.submit().models().allowed()));
     }
     String backend = object.metadata().get(BACKEND_METADATA);
     if (backend != null && !config.backends().isAllowed(backend.trim())) {
@@ -58,15 +58,16 @@ record FileSettings(String model, ValidationPolicy policy, String backend) {
     String model =
         Optional.ofNullable(object.metadata().get(MODEL_METADATA))
             .map(String::trim)
-            .orElse(config.models().defaultModel());
+            .orElse(config.submit().models().defaultModel());
     Policy policy =
         Optional.ofNullable(object.metadata().get(POLICY_METADATA))
             .map(Policy::parse)
-            .orElse(config.policy());
+            .orElse(config.submit().policy());
     String backend =
         Optional.ofNullable(object.metadata().get(BACKEND_METADATA))
             .map(String::trim)
             .orElse(config.backends().defaultBackend());
-    return new FileSettings(model, new ValidationPolicy(policy, config.maxInvalidRatio()), backend);
+    return new FileSettings(
+        model, new ValidationPolicy(policy, config.submit().maxInvalidRatio()), backend);
   }
 }

@@ -42,7 +42,7 @@ final class InputStager {
   private final Storage storage;
   private final WorkLayout layout;
   private final ValidatorConfig validation;
-  private final BatchdropConfig.Limits configured;
+  private final BatchdropConfig.Submit configured;
   private final PriceTable prices;
 
   InputStager(Storage storage, BatchdropConfig config, PriceTable prices) {
@@ -51,9 +51,10 @@ final class InputStager {
     this.layout = new WorkLayout(config.workBucket());
     this.validation =
         ValidatorConfig.defaults()
-            .withMaxLineBytes(config.limits().maxLineBytes())
-            .withAllowedFileBuckets(new java.util.LinkedHashSet<>(config.allowedFileBuckets()));
-    this.configured = config.limits();
+            .withMaxLineBytes(config.maxLineBytes())
+            .withAllowedFileBuckets(
+                new java.util.LinkedHashSet<>(config.submit().allowedFileBuckets()));
+    this.configured = config.submit();
   }
 
   /**

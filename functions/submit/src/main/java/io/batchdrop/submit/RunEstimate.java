@@ -42,10 +42,10 @@ final class RunEstimate {
   }
 
   static Optional<String> overBudget(TokenEstimate estimate, BatchdropConfig config) {
-    if (config.maxRunCostUsd().isEmpty()) {
+    if (config.submit().maxRunCostUsd().isEmpty()) {
       return Optional.empty();
     }
-    BigDecimal budget = config.maxRunCostUsd().get();
+    BigDecimal budget = config.submit().maxRunCostUsd().get();
     if (estimate.batchCost().isEmpty()) {
       return Optional.of(
           "BATCHDROP_MAX_RUN_COST_USD is set, but the price table has no price for model "

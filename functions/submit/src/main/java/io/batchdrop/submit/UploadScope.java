@@ -16,11 +16,13 @@ final class UploadScope {
 
   /** Why the object is not ours to process; empty when it is. */
   Optional<String> whyIgnored(UploadedObject object) {
-    if (!object.bucket().equals(config.inboxBucket())) {
-      return Optional.of("bucket " + object.bucket() + " is not the inbox " + config.inboxBucket());
+    if (!object.bucket().equals(config.submit().inboxBucket())) {
+      return Optional.of(
+          "bucket " + object.bucket() + " is not the inbox " + config.submit().inboxBucket());
     }
-    if (!object.name().startsWith(config.inboxPrefix())) {
-      return Optional.of("object is outside the inbox prefix \"" + config.inboxPrefix() + "\"");
+    if (!object.name().startsWith(config.submit().inboxPrefix())) {
+      return Optional.of(
+          "object is outside the inbox prefix \"" + config.submit().inboxPrefix() + "\"");
     }
     if (!object.name().endsWith(".jsonl")) {
       return Optional.of("object name does not end with .jsonl");

@@ -76,7 +76,7 @@ final class UploadSubmitter {
     this.scope = new UploadScope(config);
     this.layout = new WorkLayout(config.workBucket());
     this.backoff = backoff;
-    this.prices = PriceTables.of(config);
+    this.prices = PriceTables.of(config.submit().priceTable());
   }
 
   void handle(UploadedObject object) throws Exception {
@@ -349,12 +349,12 @@ final class UploadSubmitter {
               + MAX_ATTRIBUTE_BYTES
               + " bytes: use a shorter object name");
     }
-    if (object.size() > config.limits().maxFileBytes()) {
+    if (object.size() > config.submit().maxFileBytes()) {
       return Optional.of(
           "the file is "
               + object.size()
               + " bytes; the limit is "
-              + config.limits().maxFileBytes()
+              + config.submit().maxFileBytes()
               + " bytes (BATCHDROP_MAX_FILE_BYTES)");
     }
     return FileSettings.problem(object, config);

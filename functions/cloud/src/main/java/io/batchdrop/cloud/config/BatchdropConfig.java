@@ -13,48 +13,42 @@ import java.util.Set;
  * Everything a deployment configures, read once from the environment (design §8). Immutable; a
  * missing or malformed variable fails fast with a {@link ConfigException} naming it.
  *
- * <p>A function reads the shared settings and its own group only ({@link #forFunction}), so a
- * deployment need not give poll the inbox bucket, nor submit the completions topic, and a typo in
- * one function's setting never stops another. A setting of a group that was not read is absent: its
- * accessor throws {@link IllegalStateException} naming the variable, so code that starts to use
- * another function's setting fails in its first test rather than running on a default. The command
- * line and the tests read everything ({@link #fromEnvironment}).
+ * <p>The shared settings are components of this record; each function's own settings are one group
+ * record ({@link Submit}, {@link Poll}, {@link Publish}) with its defaults named beside it. A
+ * function reads the shared settings and its own group only ({@link #forFunction}), so a deployment
+ * need not give poll the inbox bucket, nor submit the completions topic, and a typo in one
+ * function's setting never stops another. A group that was not read is absent: its accessor throws
+ * {@link IllegalStateException} naming the group's variables, so code that starts to use another
+ * function's setting fails in its first test rather than running on a default. The command line and
+ * the tests read everything ({@link #fromEnvironment}).
  *
  * <table>
  *   <caption>Who reads what (the README's "read by" column)</caption>
  *   <tr><th>group</th><th>read by</th><th>settings</th></tr>
  *   <tr><td>shared</td><td>every function</td><td>project, location, work bucket, results and
- *       events topics, {@link Limits#maxLineBytes()}, {@link #vertexRetry()}, lease, endpoints,
+ *       events topics, {@link #maxLineBytes()}, {@link #vertexRetry()}, lease, endpoints,
  *       backends</td></tr>
- *   <tr><td>submit</td><td>submit</td><td>inbox bucket and prefix, models, policy, invalid
- *       ratio, file buckets, the other {@link Limits}, run cost budget</td></tr>
- *   <tr><td>poll</td><td>poll</td><td>{@link Poll}, completions topic</td></tr>
- *   <tr><td>publish</td><td>publish</td><td>{@link Publish}, attempts per row, completions
- *       topic</td></tr>
- *   <tr><td>prices</td><td>submit, publish</td><td>{@link #priceTable()}</td></tr>
+ *   <tr><td>{@link Submit}</td><td>submit</td><td>inbox bucket and prefix, models, policy, invalid
+ *       ratio, file buckets, file and job size limits, run cost budget, price table</td></tr>
+ *   <tr><td>{@link Poll}</td><td>poll</td><td>batch, concurrency, budget, watchdogs, completions
+ *       and poll-slices topics</td></tr>
+ *   <tr><td>{@link Publish}</td><td>publish</td><td>budget, windows, in-memory response limit,
+ *       attempts per row, completions topic, price table</td></tr>
  * </table>
  */
 public record BatchdropConfig(
     String projectId,
     String location,
-    String inboxBucket,
-    String inboxPrefix,
     String workBucket,
     Topics topics,
-    Models models,
-    Policy policy,
-    double maxInvalidRatio,
-    int maxAttempts,
-    List<String> allowedFileBuckets,
-    Limits limits,
+    int maxLineBytes,
     Retry vertexRetry,
     Duration leaseDuration,
     Endpoints endpoints,
-    Poll poll,
-    Publish publish,
-    Optional<BigDecimal> maxRunCostUsd,
     BackendChoice backends,
-    Optional<String> priceTable) {
+    Submit submit,
+    Poll poll,
+    Publish publish) {
 
   /** A function that reads its own group of settings beside the shared ones. */
   public enum Reader {
@@ -63,76 +57,46 @@ public record BatchdropConfig(
     PUBLISH
   }
 
-  // The accessors of settings some functions do not read: each fails naming its variable when it
-  // was not read (Unread), instead of handing out a value nobody checked.
-
-  @Override
-  public String inboxBucket() {
-    return Unread.check(inboxBucket, "BATCHDROP_INBOX_BUCKET", "submit");
-  }
-
-  @Override
-  public String inboxPrefix() {
-    return Unread.check(inboxPrefix, "BATCHDROP_INBOX_PREFIX", "submit");
-  }
-
-  @Override
-  public Models models() {
-    return Unread.check(models, "BATCHDROP_DEFAULT_MODEL and BATCHDROP_ALLOWED_MODELS", "submit");
-  }
-
-  @Override
-  public Policy policy() {
-    return Unread.check(policy, "BATCHDROP_POLICY", "submit");
-  }
-
-  @Override
-  public double maxInvalidRatio() {
-    return Unread.check(maxInvalidRatio, "BATCHDROP_MAX_INVALID_RATIO", "submit");
-  }
-
-  @Override
-  public List<String> allowedFileBuckets() {
-    return Unread.check(allowedFileBuckets, "BATCHDROP_ALLOWED_FILE_BUCKETS", "submit");
-  }
-
-  @Override
-  public Optional<BigDecimal> maxRunCostUsd() {
-    return Unread.check(maxRunCostUsd, "BATCHDROP_MAX_RUN_COST_USD", "submit");
-  }
-
-  @Override
-  public Poll poll() {
-    return Unread.check(poll, "BATCHDROP_POLL_* and the job watchdog settings", "poll");
-  }
-
-  @Override
-  public Publish publish() {
-    return Unread.check(publish, "BATCHDROP_PUBLISH_* settings", "publish");
-  }
-
-  @Override
-  public int maxAttempts() {
-    return Unread.check(maxAttempts, "BATCHDROP_MAX_ATTEMPTS", "publish");
-  }
-
-  @Override
-  public Optional<String> priceTable() {
-    return Unread.check(priceTable, "BATCHDROP_PRICE_TABLE", "submit and publish");
-  }
+  /** Shared: the longest line any function reads (uploaded, staged or output), in bytes. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 10 << 20;
 
   /**
-   * Topic ids (not full names) in {@link #projectId()}; completions is poll's and publish's. {@code
-   * pollSlices} is the fan-out topic a crowded poll tick publishes its slices to (empty: one poll
-   * call takes what it can, the rest waits for the next tick).
+   * Submit's settings; throws naming them when this configuration was read for another function.
    */
-  public record Topics(
-      String results, String events, String completions, Optional<String> pollSlices) {
-    @Override
-    public String completions() {
-      return Unread.check(completions, "BATCHDROP_COMPLETIONS_TOPIC", "poll and publish");
-    }
+  @Override
+  public Submit submit() {
+    return group(submit, "submit", "BATCHDROP_INBOX_BUCKET and the other submit settings");
   }
+
+  /** Poll's settings; throws naming them when this configuration was read for another function. */
+  @Override
+  public Poll poll() {
+    return group(poll, "poll", "BATCHDROP_POLL_*, the watchdog settings and the completions topic");
+  }
+
+  /** Publish's settings; throws naming them when read for another function. */
+  @Override
+  public Publish publish() {
+    return group(
+        publish,
+        "publish",
+        "BATCHDROP_PUBLISH_*, BATCHDROP_MAX_ATTEMPTS and the completions topic");
+  }
+
+  private static <T> T group(T group, String readBy, String variables) {
+    if (group == null) {
+      throw new IllegalStateException(
+          variables
+              + " are read by "
+              + readBy
+              + " only, and this configuration was read for another function; expected that"
+              + " function to read them in its own group (BatchdropConfig.forFunction, design §8)");
+    }
+    return group;
+  }
+
+  /** Topic ids (not full names) in {@link #projectId()} that every function publishes to. */
+  public record Topics(String results, String events) {}
 
   /** The model used when a file names none, and every model a file may name. */
   public record Models(String defaultModel, List<String> allowed) {
@@ -142,25 +106,32 @@ public record BatchdropConfig(
   }
 
   /**
-   * Size limits: of an uploaded file, of one line, and of the input of one Vertex job. The line
-   * limit is shared (every function reads staged or output lines); the other three are submit's.
+   * The submit function: where uploads come from ({@code inboxPrefix} without a leading slash), the
+   * models and validation policy a file may use, the buckets a {@code fileUri} may name (empty:
+   * any), the size limits of an uploaded file and of one job's input, the cost budget per run
+   * (empty: none) and the price table override (empty: the built-in table).
    */
-  public record Limits(
-      long maxFileBytes, int maxLineBytes, long maxRowsPerJob, long maxBytesPerJob) {
-    @Override
-    public long maxFileBytes() {
-      return Unread.check(maxFileBytes, "BATCHDROP_MAX_FILE_BYTES", "submit");
-    }
+  public record Submit(
+      String inboxBucket,
+      String inboxPrefix,
+      Models models,
+      Policy policy,
+      double maxInvalidRatio,
+      List<String> allowedFileBuckets,
+      long maxFileBytes,
+      long maxRowsPerJob,
+      long maxBytesPerJob,
+      Optional<BigDecimal> maxRunCostUsd,
+      Optional<String> priceTable) {
+    public static final String DEFAULT_MODEL = "gemini-2.5-flash";
+    public static final Policy DEFAULT_POLICY = Policy.LENIENT;
+    public static final double DEFAULT_MAX_INVALID_RATIO = 0.10;
+    public static final long DEFAULT_MAX_FILE_BYTES = GIB;
 
-    @Override
-    public long maxRowsPerJob() {
-      return Unread.check(maxRowsPerJob, "BATCHDROP_MAX_ROWS_PER_JOB", "submit");
-    }
+    /** Rows and bytes of one job's input; the backend's own limits cap them too. */
+    public static final long DEFAULT_MAX_ROWS_PER_JOB = 200_000;
 
-    @Override
-    public long maxBytesPerJob() {
-      return Unread.check(maxBytesPerJob, "BATCHDROP_MAX_BYTES_PER_JOB", "submit");
-    }
+    public static final long DEFAULT_MAX_BYTES_PER_JOB = 1_000_000_000L;
   }
 
   /**
@@ -211,7 +182,9 @@ public record BatchdropConfig(
    * before it is sent again, the age past which a job is cancelled (zero: never), how many polls in
    * a row Vertex may answer NOT_FOUND before a job is taken as lost, and the run watchdog: how long
    * a run may sit unowned before {@code run.stuck}, before it is failed, and how many of submit's
-   * deliveries may fail for a transient reason before it is failed.
+   * deliveries may fail for a transient reason before it is failed. It hands finished jobs off on
+   * {@code completionsTopic}; {@code slicesTopic} is the fan-out topic a crowded tick publishes its
+   * slices to (empty: one call takes what it can, the rest waits for the next tick).
    */
   public record Poll(
       int batchSize,
@@ -224,7 +197,19 @@ public record BatchdropConfig(
       int lostAfterNotFound,
       Duration runStuck,
       Duration runMaxAge,
-      int runMaxFailures) {
+      int runMaxFailures,
+      String completionsTopic,
+      Optional<String> slicesTopic) {
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    public static final int DEFAULT_CONCURRENCY = 16;
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_STUCK_QUEUED = Duration.ofHours(24);
+    public static final Duration DEFAULT_STUCK_RUNNING = Duration.ofHours(26);
+    public static final Duration DEFAULT_HANDOFF_RESEND = Duration.ofMinutes(30);
+    public static final int DEFAULT_LOST_AFTER_NOT_FOUND = 3;
+    public static final Duration DEFAULT_RUN_STUCK = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_RUN_MAX_AGE = Duration.ofHours(2);
+
     /**
      * {@code BATCHDROP_RUN_MAX_FAILURES}: with Eventarc's backoff (10 s doubling to 600 s) ten
      * failed deliveries take about 40 minutes, well inside the run's maximum age, so a run whose
@@ -239,12 +224,25 @@ public record BatchdropConfig(
 
   /**
    * The publish function: its time budget per invocation (below the function timeout; then it
-   * checkpoints and hands the job to a new invocation), the rows and the time per checkpoint window
-   * (a crash repeats at most one window), the size past which one response is streamed to {@code
-   * payloads/} instead of held in memory.
+   * checkpoints and hands the job to a new invocation, on {@code completionsTopic}), the rows and
+   * the time per checkpoint window (a crash repeats at most one window), the size past which one
+   * response is streamed to {@code payloads/} instead of held in memory, how many attempts a row
+   * gets, and the price table override (empty: the built-in table).
    */
   public record Publish(
-      Duration budget, int windowRows, Duration windowTime, int inMemoryResponseBytes) {}
+      Duration budget,
+      int windowRows,
+      Duration windowTime,
+      int inMemoryResponseBytes,
+      int maxAttempts,
+      String completionsTopic,
+      Optional<String> priceTable) {
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(420);
+    public static final int DEFAULT_WINDOW_ROWS = 2000;
+    public static final Duration DEFAULT_WINDOW_TIME = Duration.ofSeconds(5);
+    public static final int DEFAULT_IN_MEMORY_RESPONSE_BYTES = 16 << 20;
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  }
 
   /**
    * Where the official clients connect. Empty means the real Google endpoint; tests and the local
@@ -301,9 +299,6 @@ public record BatchdropConfig(
 
   private static BatchdropConfig read(Map<String, String> environment, Set<Reader> readers) {
     EnvReader env = new EnvReader(environment);
-    boolean submit = readers.contains(Reader.SUBMIT);
-    boolean poll = readers.contains(Reader.POLL);
-    boolean publish = readers.contains(Reader.PUBLISH);
     String project =
         env.optional("GOOGLE_CLOUD_PROJECT")
             .or(() -> env.optional("GCP_PROJECT"))
@@ -311,53 +306,21 @@ public record BatchdropConfig(
                 () ->
                     new ConfigException(
                         "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
-    Models models = submit ? models(env) : null;
-    Policy policy = submit ? policy(env) : null;
-    String prefix = submit ? env.string("BATCHDROP_INBOX_PREFIX", "") : null;
-    String inbox =
-        submit
-            ? env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to")
-            : null;
     String work =
         env.required(
             "BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports");
-    if (submit && inbox.equals(work)) {
-      // The upload trigger fires for every object of its bucket: staged shards and Vertex output
-      // written there would each start a new run.
-      throw new ConfigException(
-          "BATCHDROP_WORK_BUCKET is \""
-              + work
-              + "\", the same as BATCHDROP_INBOX_BUCKET; expected a separate bucket");
-    }
+    Submit submit = readers.contains(Reader.SUBMIT) ? submit(env, work) : null;
+    Topics topics =
+        new Topics(
+            env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
+            env.required(
+                "BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"));
     return new BatchdropConfig(
         project,
         env.string("BATCHDROP_LOCATION", "us-central1"),
-        inbox,
-        submit ? (prefix.startsWith("/") ? prefix.substring(1) : prefix) : null,
         work,
-        new Topics(
-            env.required("BATCHDROP_RESULTS_TOPIC", "the topic id for one result message per row"),
-            env.required("BATCHDROP_EVENTS_TOPIC", "the topic id for run and job lifecycle events"),
-            poll || publish
-                ? env.required(
-                    "BATCHDROP_COMPLETIONS_TOPIC",
-                    "the topic id that hands finished jobs to publish")
-                : null,
-            poll ? env.optional("BATCHDROP_POLL_SLICES_TOPIC") : Optional.empty()),
-        models,
-        policy,
-        submit ? env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", 0.10, 0.0, 1.0) : Unread.RATIO,
-        publish ? env.intValue("BATCHDROP_MAX_ATTEMPTS", 3, 1, 10) : Unread.NUMBER,
-        submit ? env.list("BATCHDROP_ALLOWED_FILE_BUCKETS") : null,
-        new Limits(
-            submit ? env.longValue("BATCHDROP_MAX_FILE_BYTES", GIB, 1, 64 * GIB) : Unread.NUMBER,
-            env.intValue("BATCHDROP_MAX_LINE_BYTES", 10 << 20, 1024, 512 << 20),
-            submit
-                ? env.longValue("BATCHDROP_MAX_ROWS_PER_JOB", 200_000, 1, 200_000)
-                : Unread.NUMBER,
-            submit
-                ? env.longValue("BATCHDROP_MAX_BYTES_PER_JOB", 1_000_000_000L, 1024, GIB)
-                : Unread.NUMBER),
+        topics,
+        env.intValue("BATCHDROP_MAX_LINE_BYTES", DEFAULT_MAX_LINE_BYTES, 1024, 512 << 20),
         new Retry(
             env.intValue("BATCHDROP_VERTEX_MAX_ATTEMPTS", 5, 1, 20),
             Duration.ofMillis(env.longValue("BATCHDROP_VERTEX_BACKOFF_MS", 1_000, 1, 60_000)),
@@ -371,15 +334,46 @@ public record BatchdropConfig(
             env.optional("STORAGE_EMULATOR_HOST"),
             env.optional("VERTEX_ENDPOINT"),
             env.optional("SECRET_MANAGER_ENDPOINT")),
-        poll ? poll(env) : null,
-        publish ? publish(env) : null,
-        submit ? maxRunCost(env) : null,
         backendChoice(env),
-        submit || publish ? env.optional("BATCHDROP_PRICE_TABLE") : null);
+        submit,
+        readers.contains(Reader.POLL) ? poll(env) : null,
+        readers.contains(Reader.PUBLISH) ? publish(env) : null);
+  }
+
+  private static Submit submit(EnvReader env, String work) {
+    String inbox = env.required("BATCHDROP_INBOX_BUCKET", "the bucket users upload JSONL files to");
+    if (inbox.equals(work)) {
+      // The upload trigger fires for every object of its bucket: staged shards and Vertex output
+      // written there would each start a new run.
+      throw new ConfigException(
+          "BATCHDROP_WORK_BUCKET is \""
+              + work
+              + "\", the same as BATCHDROP_INBOX_BUCKET; expected a separate bucket");
+    }
+    Models models = models(env);
+    Policy policy = policy(env);
+    String prefix = env.string("BATCHDROP_INBOX_PREFIX", "");
+    return new Submit(
+        inbox,
+        prefix.startsWith("/") ? prefix.substring(1) : prefix,
+        models,
+        policy,
+        env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", Submit.DEFAULT_MAX_INVALID_RATIO, 0.0, 1.0),
+        env.list("BATCHDROP_ALLOWED_FILE_BUCKETS"),
+        env.longValue("BATCHDROP_MAX_FILE_BYTES", Submit.DEFAULT_MAX_FILE_BYTES, 1, 64 * GIB),
+        env.longValue("BATCHDROP_MAX_ROWS_PER_JOB", Submit.DEFAULT_MAX_ROWS_PER_JOB, 1, 200_000),
+        env.longValue("BATCHDROP_MAX_BYTES_PER_JOB", Submit.DEFAULT_MAX_BYTES_PER_JOB, 1024, GIB),
+        maxRunCost(env),
+        env.optional("BATCHDROP_PRICE_TABLE"));
+  }
+
+  private static String completionsTopic(EnvReader env) {
+    return env.required(
+        "BATCHDROP_COMPLETIONS_TOPIC", "the topic id that hands finished jobs to publish");
   }
 
   private static Models models(EnvReader env) {
-    String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", "gemini-2.5-flash");
+    String defaultModel = env.string("BATCHDROP_DEFAULT_MODEL", Submit.DEFAULT_MODEL);
     List<String> allowedModels = env.list("BATCHDROP_ALLOWED_MODELS");
     if (allowedModels.isEmpty()) {
       return new Models(defaultModel, List.of(defaultModel));
@@ -397,7 +391,7 @@ public record BatchdropConfig(
 
   private static Policy policy(EnvReader env) {
     try {
-      return Policy.parse(env.string("BATCHDROP_POLICY", "lenient"));
+      return Policy.parse(env.string("BATCHDROP_POLICY", Submit.DEFAULT_POLICY.label()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           "BATCHDROP_POLICY is \""
@@ -408,25 +402,46 @@ public record BatchdropConfig(
 
   private static Poll poll(EnvReader env) {
     return new Poll(
-        env.intValue("BATCHDROP_POLL_BATCH", 1000, 1, 10_000),
-        env.intValue("BATCHDROP_POLL_CONCURRENCY", 16, 1, 64),
-        Duration.ofSeconds(env.longValue("BATCHDROP_POLL_BUDGET_SECONDS", 120, 1, 1700)),
-        hours(env.doubleValue("BATCHDROP_STUCK_QUEUED_HOURS", 24, 0, 24 * 30)),
-        hours(env.doubleValue("BATCHDROP_STUCK_RUNNING_HOURS", 26, 0, 24 * 30)),
-        Duration.ofMinutes(env.longValue("BATCHDROP_HANDOFF_RESEND_MINUTES", 30, 1, 24 * 60)),
-        hours(env.doubleValue("BATCHDROP_CANCEL_AFTER_HOURS", 0, 0, 24 * 30)),
-        env.intValue("BATCHDROP_LOST_AFTER_NOT_FOUND", 3, 1, 100),
-        Duration.ofMinutes(env.longValue("BATCHDROP_RUN_STUCK_MINUTES", 30, 0, 7 * 24 * 60)),
-        hours(env.doubleValue("BATCHDROP_RUN_MAX_AGE_HOURS", 2, 0, 24 * 30)),
-        env.intValue("BATCHDROP_RUN_MAX_FAILURES", Poll.DEFAULT_RUN_MAX_FAILURES, 1, 1000));
+        env.intValue("BATCHDROP_POLL_BATCH", Poll.DEFAULT_BATCH_SIZE, 1, 10_000),
+        env.intValue("BATCHDROP_POLL_CONCURRENCY", Poll.DEFAULT_CONCURRENCY, 1, 64),
+        seconds(env, "BATCHDROP_POLL_BUDGET_SECONDS", Poll.DEFAULT_BUDGET, 1, 1700),
+        hours(env, "BATCHDROP_STUCK_QUEUED_HOURS", Poll.DEFAULT_STUCK_QUEUED),
+        hours(env, "BATCHDROP_STUCK_RUNNING_HOURS", Poll.DEFAULT_STUCK_RUNNING),
+        Duration.ofMinutes(
+            env.longValue(
+                "BATCHDROP_HANDOFF_RESEND_MINUTES",
+                Poll.DEFAULT_HANDOFF_RESEND.toMinutes(),
+                1,
+                24 * 60)),
+        hours(env, "BATCHDROP_CANCEL_AFTER_HOURS", Duration.ZERO),
+        env.intValue("BATCHDROP_LOST_AFTER_NOT_FOUND", Poll.DEFAULT_LOST_AFTER_NOT_FOUND, 1, 100),
+        Duration.ofMinutes(
+            env.longValue(
+                "BATCHDROP_RUN_STUCK_MINUTES", Poll.DEFAULT_RUN_STUCK.toMinutes(), 0, 7 * 24 * 60)),
+        hours(env, "BATCHDROP_RUN_MAX_AGE_HOURS", Poll.DEFAULT_RUN_MAX_AGE),
+        env.intValue("BATCHDROP_RUN_MAX_FAILURES", Poll.DEFAULT_RUN_MAX_FAILURES, 1, 1000),
+        completionsTopic(env),
+        env.optional("BATCHDROP_POLL_SLICES_TOPIC"));
   }
 
   private static Publish publish(EnvReader env) {
     return new Publish(
-        Duration.ofSeconds(env.longValue("BATCHDROP_PUBLISH_BUDGET_SECONDS", 420, 10, 3500)),
-        env.intValue("BATCHDROP_PUBLISH_WINDOW_ROWS", 2000, 1, 100_000),
-        Duration.ofMillis(env.longValue("BATCHDROP_PUBLISH_WINDOW_MS", 5000, 10, 600_000)),
-        env.intValue("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", 16 << 20, 1024, 256 << 20));
+        seconds(env, "BATCHDROP_PUBLISH_BUDGET_SECONDS", Publish.DEFAULT_BUDGET, 10, 3500),
+        env.intValue("BATCHDROP_PUBLISH_WINDOW_ROWS", Publish.DEFAULT_WINDOW_ROWS, 1, 100_000),
+        Duration.ofMillis(
+            env.longValue(
+                "BATCHDROP_PUBLISH_WINDOW_MS",
+                Publish.DEFAULT_WINDOW_TIME.toMillis(),
+                10,
+                600_000)),
+        env.intValue(
+            "BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES",
+            Publish.DEFAULT_IN_MEMORY_RESPONSE_BYTES,
+            1024,
+            256 << 20),
+        env.intValue("BATCHDROP_MAX_ATTEMPTS", Publish.DEFAULT_MAX_ATTEMPTS, 1, 10),
+        completionsTopic(env),
+        env.optional("BATCHDROP_PRICE_TABLE"));
   }
 
   private static final List<String> BACKENDS = List.of("vertex", "gemini-api");
@@ -511,7 +526,14 @@ public record BatchdropConfig(
             + "\"; expected a positive amount in US dollars");
   }
 
-  private static Duration hours(double hours) {
+  private static Duration seconds(
+      EnvReader env, String variable, Duration defaultValue, long min, long max) {
+    return Duration.ofSeconds(env.longValue(variable, defaultValue.toSeconds(), min, max));
+  }
+
+  /** Hours, fractions allowed, up to 30 days. */
+  private static Duration hours(EnvReader env, String variable, Duration defaultValue) {
+    double hours = env.doubleValue(variable, defaultValue.toMillis() / 3_600_000.0, 0, 24 * 30);
     return Duration.ofMillis(Math.round(hours * 3_600_000));
   }
 

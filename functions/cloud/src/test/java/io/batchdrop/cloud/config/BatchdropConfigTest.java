@@ -29,13 +29,13 @@ class BatchdropConfigTest {
     BatchdropConfig config = BatchdropConfig.fromEnvironment(minimal());
 
     assertThat(config.location()).isEqualTo("us-central1");
-    assertThat(config.inboxPrefix()).isEmpty();
-    assertThat(config.models().defaultModel()).isEqualTo("gemini-2.5-flash");
-    assertThat(config.models().allowed()).containsExactly("gemini-2.5-flash");
-    assertThat(config.policy()).isEqualTo(Policy.LENIENT);
-    assertThat(config.maxInvalidRatio()).isEqualTo(0.10);
-    assertThat(config.limits().maxFileBytes()).isEqualTo(1L << 30);
-    assertThat(config.limits().maxRowsPerJob()).isEqualTo(200_000);
+    assertThat(config.submit().inboxPrefix()).isEmpty();
+    assertThat(config.submit().models().defaultModel()).isEqualTo("gemini-2.5-flash");
+    assertThat(config.submit().models().allowed()).containsExactly("gemini-2.5-flash");
+    assertThat(config.submit().policy()).isEqualTo(Policy.LENIENT);
+    assertThat(config.submit().maxInvalidRatio()).isEqualTo(0.10);
+    assertThat(config.submit().maxFileBytes()).isEqualTo(1L << 30);
+    assertThat(config.submit().maxRowsPerJob()).isEqualTo(200_000);
     assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(120));
     assertThat(config.endpoints().firestoreEmulatorHost()).isEmpty();
     assertThat(config.vertexApiEndpoint()).isEqualTo("us-central1-aiplatform.googleapis.com:443");
@@ -143,9 +143,10 @@ class BatchdropConfigTest {
 
     BatchdropConfig config = BatchdropConfig.fromEnvironment(env);
 
-    assertThat(config.models().allowed())
+    assertThat(config.submit().models().allowed())
         .containsExactlyInAnyOrder("gemini-2.5-flash", "gemini-2.5-pro");
-    assertThat(config.allowedFileBuckets()).containsExactlyInAnyOrder("media-a", "media-b");
+    assertThat(config.submit().allowedFileBuckets())
+        .containsExactlyInAnyOrder("media-a", "media-b");
     assertThat(config.location()).isEqualTo("us-central1");
   }
 
@@ -159,7 +160,7 @@ class BatchdropConfigTest {
 
     BatchdropConfig config = BatchdropConfig.fromEnvironment(env);
 
-    assertThat(config.models().allowed())
+    assertThat(config.submit().models().allowed())
         .containsExactly("gemini-3-flash", "gemini-2.5-pro", "gemini-2.5-flash");
   }
 
@@ -171,7 +172,8 @@ class BatchdropConfigTest {
     assertThat(publish.budget()).isEqualTo(Duration.ofSeconds(420));
     assertThat(publish.windowRows()).isEqualTo(2000);
     assertThat(publish.inMemoryResponseBytes()).isEqualTo(16 << 20);
-    assertThat(config.priceTable()).isEmpty();
+    assertThat(publish.maxAttempts()).isEqualTo(BatchdropConfig.Publish.DEFAULT_MAX_ATTEMPTS);
+    assertThat(publish.priceTable()).isEmpty();
     assertThatThrownBy(
             () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_PUBLISH_WINDOW_ROWS", "0")))
         .hasMessageContaining("BATCHDROP_PUBLISH_WINDOW_ROWS");
@@ -179,7 +181,8 @@ class BatchdropConfigTest {
 
   @Test
   void aPolicyIsTheEnumAndAnUnknownOneIsNamed() {
-    assertThat(BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", " Strict ")).policy())
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", " Strict ")).submit().policy())
         .isEqualTo(Policy.STRICT);
     assertThatThrownBy(() -> BatchdropConfig.fromEnvironment(with("BATCHDROP_POLICY", "loose")))
         .hasMessage("BATCHDROP_POLICY is \"loose\"; expected lenient or strict");
@@ -197,9 +200,10 @@ class BatchdropConfigTest {
     BatchdropConfig config = BatchdropConfig.forFunction(Reader.POLL, env);
 
     assertThat(config.poll().batchSize()).isEqualTo(1000);
-    assertThat(config.topics().completions()).isEqualTo("completions");
+    assertThat(config.poll().completionsTopic()).isEqualTo("completions");
+    assertThat(config.poll().slicesTopic()).isEmpty();
     assertThat(config.workBucket()).isEqualTo("acme-work");
-    assertThat(config.limits().maxLineBytes()).isEqualTo(10 << 20);
+    assertThat(config.maxLineBytes()).isEqualTo(10 << 20);
   }
 
   @Test
@@ -229,10 +233,10 @@ class BatchdropConfigTest {
 
     BatchdropConfig config = BatchdropConfig.forFunction(Reader.SUBMIT, env);
 
-    assertThat(config.inboxBucket()).isEqualTo("acme-inbox");
-    assertThat(config.policy()).isEqualTo(Policy.LENIENT);
-    assertThat(config.limits().maxFileBytes()).isEqualTo(1L << 30);
-    assertThat(config.priceTable()).isEmpty();
+    assertThat(config.submit().inboxBucket()).isEqualTo("acme-inbox");
+    assertThat(config.submit().policy()).isEqualTo(Policy.LENIENT);
+    assertThat(config.submit().maxFileBytes()).isEqualTo(1L << 30);
+    assertThat(config.submit().priceTable()).isEmpty();
     assertThatThrownBy(
             () ->
                 BatchdropConfig.forFunction(
@@ -257,9 +261,10 @@ class BatchdropConfigTest {
 
     BatchdropConfig config = BatchdropConfig.forFunction(Reader.PUBLISH, env);
 
-    assertThat(config.maxAttempts()).isEqualTo(3);
+    assertThat(config.publish().maxAttempts()).isEqualTo(3);
     assertThat(config.publish().windowRows()).isEqualTo(2000);
-    assertThat(config.priceTable()).contains("{}");
+    assertThat(config.publish().completionsTopic()).isEqualTo("completions");
+    assertThat(config.publish().priceTable()).contains("{}");
     assertThatThrownBy(
             () ->
                 BatchdropConfig.forFunction(
@@ -281,20 +286,25 @@ class BatchdropConfigTest {
   }
 
   @Test
-  void aSettingTheFunctionDidNotReadIsNamedWhenAskedFor() {
+  void aGroupTheFunctionDidNotReadIsNamedWhenAskedFor() {
     BatchdropConfig poll = BatchdropConfig.forFunction(Reader.POLL, minimal());
     BatchdropConfig submit = BatchdropConfig.forFunction(Reader.SUBMIT, minimal());
+    BatchdropConfig publish = BatchdropConfig.forFunction(Reader.PUBLISH, minimal());
 
-    assertThatThrownBy(poll::policy)
+    assertThatThrownBy(poll::submit)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("BATCHDROP_POLICY is read by submit only");
-    assertThatThrownBy(() -> poll.limits().maxFileBytes())
-        .hasMessageStartingWith("BATCHDROP_MAX_FILE_BYTES is read by submit only");
-    assertThatThrownBy(poll::maxAttempts)
-        .hasMessageStartingWith("BATCHDROP_MAX_ATTEMPTS is read by publish only");
-    assertThatThrownBy(() -> submit.topics().completions())
-        .hasMessageStartingWith("BATCHDROP_COMPLETIONS_TOPIC is read by poll and publish only");
-    assertThatThrownBy(submit::poll).isInstanceOf(IllegalStateException.class);
+        .hasMessageStartingWith(
+            "BATCHDROP_INBOX_BUCKET and the other submit settings are read by submit only");
+    assertThatThrownBy(poll::publish)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "BATCHDROP_PUBLISH_*, BATCHDROP_MAX_ATTEMPTS and the completions topic are read by"
+                + " publish only");
+    assertThatThrownBy(submit::poll)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("are read by poll only");
+    assertThatThrownBy(publish::submit).isInstanceOf(IllegalStateException.class);
+    assertThat(poll.maxLineBytes()).isEqualTo(BatchdropConfig.DEFAULT_MAX_LINE_BYTES);
   }
 
   private static Map<String, String> with(String name, String value) {
