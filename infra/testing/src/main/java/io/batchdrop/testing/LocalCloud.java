@@ -33,16 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
  * Google Cloud on this machine: the official Pub/Sub and Firestore emulators as child processes,
  * our Cloud Storage and Vertex AI emulators in this JVM, and official clients configured for them.
  *
- * <p>In tests, get one from {@link LocalCloudTest}: it starts once per test run, is reset before
- * every test and is closed at the end. {@link #start()} is for other callers (a local stack, a
- * benchmark), who must {@link #close()} it.
+ * <p>In tests, get one from {@link LocalCloudTest}: each test gets its own, on emulator processes
+ * started once per test run ({@link #onShared}). {@link #start()} is for other callers (a local
+ * stack, a benchmark), who own everything it starts and must {@link #close()} it.
  *
  * <pre>{@code
  * @LocalCloudTest
@@ -70,8 +69,7 @@ public final class LocalCloud implements AutoCloseable {
   private final String projectId;
   private final Closer testScoped = new Closer();
   private final Closer closer;
-  private final EmulatorProcess pubsubProcess;
-  private final EmulatorProcess firestoreProcess;
+  private final OfficialProcesses processes;
   private final StorageEmulator storageEmulator;
   private final VertexEmulator vertexEmulator;
   private final io.batchdrop.emulator.gemini.GeminiEmulator geminiEmulator;
@@ -84,8 +82,7 @@ public final class LocalCloud implements AutoCloseable {
   private LocalCloud(Builder parts) {
     this.projectId = parts.projectId;
     this.closer = parts.closer;
-    this.pubsubProcess = parts.pubsubProcess;
-    this.firestoreProcess = parts.firestoreProcess;
+    this.processes = parts.processes;
     this.storageEmulator = parts.storageEmulator;
     this.vertexEmulator = parts.vertexEmulator;
     this.geminiEmulator = parts.geminiEmulator;
@@ -111,12 +108,25 @@ public final class LocalCloud implements AutoCloseable {
       parts.start(config);
       return new LocalCloud(parts);
     } catch (RuntimeException | Error e) {
-      try {
-        parts.closer.close();
-      } catch (RuntimeException closeFailure) {
-        e.addSuppressed(closeFailure);
-      }
-      throw e;
+      throw parts.stopAfter(e);
+    }
+  }
+
+  /**
+   * A cloud of its own on emulator processes another owner started and closes: project {@code
+   * projectId} (Firestore and Pub/Sub keep each project's documents, topics and subscriptions
+   * apart), and fresh storage, Vertex and Gemini emulators in this JVM (they start in
+   * milliseconds). Clouds with different project ids share nothing a test can see, so tests on them
+   * may run at the same time. {@link #close} deletes the project's documents, topics and
+   * subscriptions and stops the in-process emulators; the processes keep running.
+   */
+  static LocalCloud onShared(OfficialProcesses processes, String projectId) {
+    Builder parts = new Builder(projectId);
+    try {
+      parts.startOn(processes, LocalCloudConfig.defaults());
+      return new LocalCloud(parts);
+    } catch (RuntimeException | Error e) {
+      throw parts.stopAfter(e);
     }
   }
 
@@ -243,8 +253,8 @@ public final class LocalCloud implements AutoCloseable {
   public Map<String, String> environment() {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put(GOOGLE_CLOUD_PROJECT, projectId);
-    environment.put(FIRESTORE_EMULATOR_HOST, firestoreProcess.hostPort());
-    environment.put(PUBSUB_EMULATOR_HOST, pubsubProcess.hostPort());
+    environment.put(FIRESTORE_EMULATOR_HOST, processes.firestore().hostPort());
+    environment.put(PUBSUB_EMULATOR_HOST, processes.pubsub().hostPort());
     environment.put(
         STORAGE_EMULATOR_HOST, withoutTrailingSlash(storageEmulator.baseUri().toString()));
     environment.put(VERTEX_ENDPOINT, vertexEmulator.endpoint());
@@ -261,13 +271,12 @@ public final class LocalCloud implements AutoCloseable {
   /** The PIDs of the official emulator processes, by name. */
   public Map<String, Long> processIds() {
     return Map.of(
-        pubsubProcess.name(), pubsubProcess.pid(), firestoreProcess.name(), firestoreProcess.pid());
+        processes.pubsub().name(),
+        processes.pubsub().pid(),
+        processes.firestore().name(),
+        processes.firestore().pid());
   }
 
-  /**
-   * Back to empty: no Firestore documents, no topics or subscriptions (publishers handed out are
-   * shut down), no buckets or objects, no Vertex jobs and default knobs.
-   */
   /**
    * Closes {@code resource} at the end of the current test ({@link LocalCloudTest}'s extension
    * does, before the next reset; {@link #close} does for other callers): a deployment and the
@@ -283,6 +292,10 @@ public final class LocalCloud implements AutoCloseable {
     testScoped.close();
   }
 
+  /**
+   * Back to empty: no Firestore documents, no topics or subscriptions (publishers handed out are
+   * shut down), no buckets or objects, no Vertex jobs and default knobs.
+   */
   public void reset() {
     vertexEmulator.reset();
     geminiEmulator.reset();
@@ -311,8 +324,7 @@ public final class LocalCloud implements AutoCloseable {
     final String projectId;
     final Closer closer = new Closer();
     final Map<String, Duration> startupTimes = new LinkedHashMap<>();
-    EmulatorProcess pubsubProcess;
-    EmulatorProcess firestoreProcess;
+    OfficialProcesses processes;
     StorageEmulator storageEmulator;
     VertexEmulator vertexEmulator;
     io.batchdrop.emulator.gemini.GeminiEmulator geminiEmulator;
@@ -325,41 +337,45 @@ public final class LocalCloud implements AutoCloseable {
       this.projectId = projectId;
     }
 
+    /** Everything, owned by this cloud: closing it stops the processes too. */
     void start(LocalCloudConfig config) {
-      // Both components are looked up before anything starts, so a missing one fails fast.
-      IntFunction<EmulatorCommand> pubsubOn = port -> OfficialEmulators.pubsub(config.sdk(), port);
-      IntFunction<EmulatorCommand> firestoreOn =
-          port -> OfficialEmulators.firestore(config.sdk(), port);
-      boolean freePorts = config.portBase() == 0;
-      EmulatorCommand pubsubCommand =
-          pubsubOn.apply(freePorts ? FreePort.pick() : config.pubsubPort());
-      EmulatorCommand firestoreCommand =
-          firestoreOn.apply(freePorts ? FreePort.pick() : config.firestorePort());
-      List<Long> orphans = ProcessReaper.stopOrphansOfKilledRuns();
-      if (!orphans.isEmpty()) {
-        System.err.println(
-            "[batchdrop-testing] stopped emulators left by a killed run: " + orphans);
-      }
-      // Both JVMs boot in parallel while this one starts the in-process emulators.
-      EmulatorProcess pubsubLaunch = closer.register(EmulatorProcess.launch(pubsubCommand));
-      EmulatorProcess firestoreLaunch = closer.register(EmulatorProcess.launch(firestoreCommand));
+      OfficialProcesses launched = closer.register(OfficialProcesses.launch(config));
+      // Both JVMs boot while this one starts the in-process emulators.
       startInProcess(config);
-      if (freePorts) {
-        pubsubProcess =
-            EmulatorProcess.awaitReadyOnAFreePort(
-                pubsubLaunch, pubsubOn, config.startTimeout(), closer::register);
-        firestoreProcess =
-            EmulatorProcess.awaitReadyOnAFreePort(
-                firestoreLaunch, firestoreOn, config.startTimeout(), closer::register);
-      } else {
-        // Fixed ports were asked for: a port in use is reported, never silently moved.
-        pubsubProcess = pubsubLaunch.awaitReady(config.startTimeout());
-        firestoreProcess = firestoreLaunch.awaitReady(config.startTimeout());
+      processes = launched.awaitReady();
+      startPubSubAndFirestoreClients();
+    }
+
+    /** On processes someone else owns: closing this cloud wipes its project and leaves them. */
+    void startOn(OfficialProcesses shared, LocalCloudConfig config) {
+      processes = shared;
+      startInProcess(config);
+      startPubSubAndFirestoreClients();
+      // Registered after the clients, so it runs before they close: the project's documents,
+      // topics and subscriptions do not pile up in the shared emulators, test after test.
+      closer.register(
+          () -> {
+            pubsub.deleteAll();
+            firestore.deleteAll();
+          });
+    }
+
+    private void startPubSubAndFirestoreClients() {
+      pubsub = closer.register(new LocalPubSub(processes.pubsub().hostPort(), projectId));
+      firestore = closer.register(new LocalFirestore(processes.firestore().hostPort(), projectId));
+      startupTimes.putAll(processes.startupTimes());
+    }
+
+    RuntimeException stopAfter(Throwable failure) {
+      try {
+        closer.close();
+      } catch (RuntimeException closeFailure) {
+        failure.addSuppressed(closeFailure);
       }
-      pubsub = closer.register(new LocalPubSub(pubsubProcess.hostPort(), projectId));
-      firestore = closer.register(new LocalFirestore(firestoreProcess.hostPort(), projectId));
-      startupTimes.put("pubsub", pubsubProcess.startupTime());
-      startupTimes.put("firestore", firestoreProcess.startupTime());
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      return (RuntimeException) failure;
     }
 
     private void startInProcess(LocalCloudConfig config) {

@@ -7,15 +7,21 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs a test class against the {@link LocalCloud}: test methods, {@code @BeforeEach} methods and
  * constructors may declare a {@link LocalCloud} parameter.
  *
- * <p>The emulators start once per test run (JVM), on first use, and stop when the run ends, even
- * when tests fail. Before every test the cloud is reset to empty (before the class's own
- * {@code @BeforeEach} methods run, so those can create topics and buckets). Because of that reset,
- * classes using it must not run concurrently with each other.
+ * <p>The official Pub/Sub and Firestore emulator processes start once per test run (JVM), on first
+ * use, and stop when the run ends, even when tests fail. Every test gets a cloud of its own on
+ * them: a fresh project id and fresh in-process storage, Vertex AI and Gemini API emulators, the
+ * same instance in its {@code @BeforeEach} methods, the test and its {@code @AfterEach} methods;
+ * after the test it is closed and its project wiped. Tests therefore share nothing they can see, so
+ * the methods of such a class may run concurrently too (when the build enables parallel execution,
+ * as the parent pom does); a class whose tests depend on each other's order or on static state says
+ * {@code @Execution(ExecutionMode.SAME_THREAD)}.
  *
  * <pre>{@code
  * @LocalCloudTest
@@ -37,4 +43,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(LocalCloudExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 public @interface LocalCloudTest {}

@@ -8,12 +8,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The extension closes what a test built on a deployment when the test ends: the second test sees
- * what the first one left, so they run in order.
+ * what the first one left, so they run in order, one after the other.
  */
 @LocalCloudTest
+@Execution(ExecutionMode.SAME_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalDeploymentLifecycleTest {
   private static final List<String> CLOSED = new CopyOnWriteArrayList<>();

@@ -63,13 +63,13 @@ class PubSubBridgeTest {
     assertThat(received.path("type").asText())
         .isEqualTo("google.cloud.pubsub.topic.v1.messagePublished");
     assertThat(received.path("source").asText())
-        .isEqualTo("//pubsub.googleapis.com/projects/batchdrop-local/topics/completions");
+        .isEqualTo("//pubsub.googleapis.com/projects/" + cloud.projectId() + "/topics/completions");
     assertThat(received.path("id").asText()).isEqualTo(messageId);
     assertThat(received.path("messageId").asText()).isEqualTo(messageId);
     assertThat(decoded(received)).isEqualTo("{\"jobId\":\"r1-s1-a1\"}");
     assertThat(received.path("attributes").path("k").asText()).isEqualTo("v");
     assertThat(received.path("subscription").asText())
-        .isEqualTo("projects/batchdrop-local/subscriptions/completions-publish");
+        .isEqualTo("projects/" + cloud.projectId() + "/subscriptions/completions-publish");
     assertThat(received.path("deliveryAttempt").asInt()).isEqualTo(1);
     // The event time is the publish time, as Eventarc sets it.
     assertThat(received.path("time").asText()).startsWith(received.path("publishTime").asText(""));
