@@ -18,18 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * A run of many jobs is drained by parallel invocations, one lease per job (issue 14 §4).
- *
- * <p>Runs with no other test beside it: {@code run.completed} is sent by whichever invocation finds
- * the run closed and not yet announced, and a second one that reads the run while the first is
- * still writing the report sends it again; the busier the machine, the wider that window. Alone,
- * this test sees what it saw when the build ran one test at a time.
+ * A run of many jobs is drained by parallel invocations, one lease per job (issue 14 §4). It runs
+ * beside other tests on purpose: a busy machine widens the window in which two jobs close the run
+ * together, and {@code run.completed} must still go out once (sent by the job whose transaction
+ * closed the run, {@code closedBy}).
  */
 @LocalCloudTest
-@Isolated("eight concurrent invocations of one run; see the class comment")
 class PublishParallelTest {
   private PublishFixture fx;
 
