@@ -287,29 +287,22 @@ final class Poller {
     }
   }
 
-  /**
-   * Brings the runs up to date, in parallel on the pool (the jobs are done by now): each refresh is
-   * a query and a transaction on its own run, so a slice that finished jobs of many runs does not
-   * wait for them one after the other. Returns how many could not be (marked stale for a later
-   * call).
-   */
-  private int refresh(Set<String> touchedRuns) throws InterruptedException {
-    Map<String, Future<Boolean>> refreshes = new java.util.LinkedHashMap<>();
-    for (String runId : touchedRuns) {
-      refreshes.put(runId, pool.submit(() -> runs.refresh(runId)));
-    }
+  /** Brings the runs up to date; returns how many could not be (marked stale for a later call). */
+  private int refresh(Set<String> touchedRuns) {
     int runErrors = 0;
-    for (Map.Entry<String, Future<Boolean>> refresh : refreshes.entrySet()) {
-      String runId = refresh.getKey();
+    for (String runId : touchedRuns) {
       try {
-        refresh.getValue().get();
-      } catch (ExecutionException e) {
+        runs.refresh(runId);
+      } catch (ExecutionException | RuntimeException e) {
         runErrors++;
         markStale(runId);
         LOG.warning()
             .run(runId)
-            .with("error", e.getCause().getClass().getSimpleName())
+            .with("error", e.getClass().getSimpleName())
             .log("run progress not updated; marked stale, the next call refreshes it");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        runErrors++;
       }
     }
     return runErrors;
