@@ -1,0 +1,141 @@
+package io.batchdrop.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.aiplatform.v1.JobState;
+import com.google.cloud.firestore.DocumentReference;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.RunProgress;
+import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.LocalCloudTest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run's progress ({@code jobStates}) follows its jobs without locking them: the refresh reads the
+ * jobs outside a transaction and records the counts of its read only if no later read was recorded.
+ */
+@LocalCloudTest
+class RunRefreshTest {
+  private PollFixture fx;
+
+  @BeforeEach
+  void deploy(LocalCloud cloud) {
+    fx = new PollFixture(cloud);
+  }
+
+  @AfterEach
+  void shutDown() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void aJobOfTheRunIsRecordedWhileTheRunsProgressIsBeingWritten(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    Tracked finished = fx.submitted(run, 1);
+    Tracked sibling = fx.submitted(run, 2);
+    fx.update(finished.jobId(), JobDoc.STATE, "JOB_STATE_SUCCEEDED");
+    DocumentReference siblingJob =
+        cloud.firestore().collection(JobDoc.COLLECTION).document(sibling.jobId().value());
+    AtomicReference<Throwable> siblingFailure = new AtomicReference<>();
+    AtomicBoolean siblingWritten = new AtomicBoolean();
+    // The refresh asks its clock for the run's updatedAt inside its transaction, after it read the
+    // jobs: the moment another call (a slice recording the sibling, publish checkpointing it)
+    // writes the sibling here.
+    Clock duringTheRefresh =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            if (!siblingWritten.get() && siblingFailure.get() == null) {
+              try {
+                siblingJob.update(JobDoc.STATE, "JOB_STATE_RUNNING").get(60, TimeUnit.SECONDS);
+                siblingWritten.set(true);
+              } catch (Exception e) {
+                siblingFailure.set(e);
+              }
+            }
+            return Instant.now();
+          }
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+        };
+
+    boolean changed = new RunProgress(cloud.firestore(), duringTheRefresh).refresh(run.value());
+
+    assertThat(siblingFailure.get()).as("the sibling's write during the refresh").isNull();
+    assertThat(siblingWritten).isTrue();
+    assertThat(changed).isTrue();
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
+        .as("what the refresh read")
+        .isEqualTo(Map.of("JOB_STATE_PENDING", 1L, "JOB_STATE_SUCCEEDED", 1L));
+    assertThat(new RunProgress(cloud.firestore(), Clock.systemUTC()).refresh(run.value()))
+        .as("the writer's own refresh, after its commit")
+        .isTrue();
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
+        .isEqualTo(Map.of("JOB_STATE_RUNNING", 1L, "JOB_STATE_SUCCEEDED", 1L));
+  }
+
+  @Test
+  void countsFromALaterReadOfTheJobsAreNotOverwrittenByAnEarlierOne(LocalCloud cloud)
+      throws Exception {
+    RunId run = fx.run();
+    Tracked job = fx.submitted(run, 1);
+    // A refresh that read the jobs after this one did has recorded its counts first.
+    Timestamp later = Timestamp.ofTimeSecondsAndNanos(Timestamp.now().getSeconds() + 3600, 0);
+    Map<String, Long> laterCounts = Map.of("JOB_STATE_SUCCEEDED", 1L);
+    cloud
+        .firestore()
+        .collection(RunDoc.COLLECTION)
+        .document(run.value())
+        .update(RunProgress.JOB_STATES, laterCounts, RunProgress.JOB_STATES_AS_OF, later)
+        .get();
+
+    boolean changed = new RunProgress(cloud.firestore(), Clock.systemUTC()).refresh(run.value());
+
+    assertThat(changed).isFalse();
+    assertThat(fx.job(job.jobId()).getString(JobDoc.STATE)).isEqualTo("JOB_STATE_PENDING");
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES)).isEqualTo(laterCounts);
+  }
+
+  @Test
+  void aRunWhoseRefreshFailedIsBroughtUpToDateByTheNextCall(LocalCloud cloud) throws Exception {
+    RunId run = fx.run();
+    Tracked job = fx.submitted(run, 1);
+    cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
+    fx.poll();
+    // As Poller leaves a run whose refresh failed after a job change: counts behind, marked.
+    cloud
+        .firestore()
+        .collection(RunDoc.COLLECTION)
+        .document(run.value())
+        .update(RunProgress.JOB_STATES, Map.of("JOB_STATE_PENDING", 1L), RunProgress.STALE, true)
+        .get();
+
+    fx.poll(); // the job is unchanged (and not due): only the stale mark brings the run up
+
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
+        .isEqualTo(Map.of("JOB_STATE_RUNNING", 1L));
+    assertThat(fx.runDoc(run).get(RunProgress.STALE)).isNull();
+  }
+}
