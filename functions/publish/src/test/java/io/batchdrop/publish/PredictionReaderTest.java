@@ -402,6 +402,89 @@ class PredictionReaderTest {
     assertThat(body(row)).isEqualTo(RESPONSE);
   }
 
+  @Test
+  void anEscapedRowLabelAndAnEscapedRequestNameAreStillRead() throws IOException {
+    // Found by the parser, not by RequestSkim, which leaves escaped names and labels to it.
+    PredictionRow label =
+        readOne("{\"request\":{\"labels\":{\"batchdrop_row\":\"row-\\u0031\"}},\"response\":{}}");
+    PredictionRow name =
+        readOne("{\"re\\u0071uest\":{\"labels\":{\"batchdrop_row\":\"row-2\"}},\"response\":{}}");
+
+    assertThat(label.row()).isEqualTo(1);
+    assertThat(name.row()).isEqualTo(2);
+  }
+
+  @Test
+  void invalidUtf8InsideTheRequestStillMakesTheLineUnattributable() throws IOException {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.writeBytes(utf8("{\"request\":{\"contents\":\"caf"));
+    file.write(0xC3);
+    file.write(0x28);
+    file.writeBytes(utf8("\",\"labels\":{\"batchdrop_row\":\"row-1\"}},\"response\":{}}\n"));
+
+    List<PredictionRow> rows = readAll(file.toByteArray(), 0, new MemorySpillTarget(), 1 << 20);
+
+    assertThat(rows.get(0).problem()).startsWith("the line is not valid JSON");
+  }
+
+  @Test
+  void aSecondRequestWithAnotherLabelIsStillRejected() throws IOException {
+    PredictionRow row =
+        readOne("{\"request\":" + Lines.request(1) + ",\"request\":" + Lines.request(2) + "}");
+
+    assertThat(row.attributable()).isFalse();
+    assertThat(row.problem()).contains("twice");
+  }
+
+  /**
+   * The request found by its bytes changes nothing a caller sees: every row, key, offset, status,
+   * problem and response byte of the mixed file, of each of its lines damaged (fixed seed), and of
+   * the mixed file trickled through 1 to 5 bytes a read, is what the parser reading every line
+   * whole gives.
+   */
+  @Test
+  void rowsReadWithTheRequestSkimmedAreTheRowsTheParserReadsWhole() throws IOException {
+    byte[] mixed = mixedFile();
+    assertThat(read(mixed, true, false)).isEqualTo(read(mixed, false, false));
+    assertThat(read(mixed, true, true)).isEqualTo(read(mixed, false, false));
+
+    java.util.Random random = new java.util.Random(9);
+    byte[] line =
+        utf8(Lines.succeeded(5, "k", RESPONSE) + "\n" + Lines.succeeded(6, "j", RESPONSE));
+    for (int n = 0; n < 3000; n++) {
+      byte[] damaged = line.clone();
+      String bytes = "{}[]\":,\\0e.tn x\u00e9";
+      damaged[random.nextInt(line.length)] = (byte) bytes.charAt(random.nextInt(bytes.length()));
+      assertThat(read(damaged, true, false))
+          .as(new String(damaged, java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(read(damaged, false, false));
+    }
+  }
+
+  private static List<String> read(byte[] file, boolean skim, boolean trickle) throws IOException {
+    MemorySpillTarget spills = new MemorySpillTarget();
+    java.io.InputStream in =
+        trickle
+            ? new java.io.FilterInputStream(new java.io.ByteArrayInputStream(file)) {
+              private int turn;
+
+              @Override
+              public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 1 + turn++ % 5));
+              }
+            }
+            : new java.io.ByteArrayInputStream(file);
+    List<PredictionRow> rows = new ArrayList<>();
+    try (PredictionReader reader = new PredictionReader(in, 0, spills, 64 * 1024, false, skim)) {
+      for (PredictionRow r = reader.next(); r != null; r = reader.next()) {
+        rows.add(r);
+      }
+    }
+    return summaries(rows, spills).stream()
+        .map(summary -> summary.replaceAll("column: \\d+", "column: N"))
+        .toList();
+  }
+
   /**
    * 40 lines: succeeded in both member orders, failed, unattributable, blank lines, CRLF, and
    * responses of 1 to 200 KB so captures cross the reader's buffer.
