@@ -36,16 +36,6 @@ final class LineSource {
   private OutputStream capture;
   private long captureFrom;
 
-  /**
-   * The current line's request object, as file offsets {@code [spliceFrom, spliceTo)}, that the
-   * parser is handed as {@code {}} instead; -1 when there is none. {@code placeholder} counts the
-   * bytes of {@code {}} already handed.
-   */
-  private long spliceFrom = -1;
-
-  private long spliceTo = -1;
-  private int placeholder;
-
   LineSource(InputStream in, long startOffset) {
     this.in = in;
     this.base = startOffset;
@@ -81,8 +71,6 @@ final class LineSource {
   /** Ends the current {@link #line()}: consumes what the parser left of it, through its LF. */
   void finishLine() throws IOException {
     capture = null;
-    spliceFrom = -1;
-    spliceTo = -1;
     if (!lineEnded) {
       skipLine();
     }
@@ -107,67 +95,7 @@ final class LineSource {
     lineEnded = false;
     handedEnd = offset();
     capture = null;
-    spliceFrom = -1;
-    spliceTo = -1;
     return line;
-  }
-
-  /**
-   * Looks for the current line's first top-level {@code request} object by its bytes ({@link
-   * RequestSkim}), before the parser has been handed any of the line, whose next byte must be its
-   * '{'. When found, the parser gets {@code {}} in its place, and this returns the row its label
-   * names (0 when it names none). Returns -1 when not found, or when the line does not fit in the
-   * buffer up to the request's end: the parser then reads the whole line as it is.
-   */
-  long spliceRequest() throws IOException {
-    if (handedEnd != offset() || lineEnded) {
-      throw new IllegalStateException("a request is spliced out before the parser reads its line");
-    }
-    int end = bufferedLineEnd();
-    RequestSkim.Found found = RequestSkim.find(buf, pos, end);
-    if (found == null) {
-      return -1;
-    }
-    spliceFrom = base + found.from();
-    spliceTo = base + found.to();
-    placeholder = 0;
-    return found.row();
-  }
-
-  /**
-   * The file offset of a byte the parser was handed at {@code handed} (the line's first byte's file
-   * offset plus the parser's byte offset): past a spliced request, the parser counted 2 bytes where
-   * the file has the whole request.
-   */
-  long fileOffset(long handed) {
-    if (spliceFrom < 0 || handed < spliceFrom + 2) {
-      return handed;
-    }
-    return handed + (spliceTo - spliceFrom) - 2;
-  }
-
-  /**
-   * Reads until the buffer holds the current line's LF, the stream ends or the buffer is full;
-   * returns the buffer index of the LF, else of the end of what is held. Only bytes before {@code
-   * pos - KEEP} make room, as in {@link #refill}.
-   */
-  private int bufferedLineEnd() throws IOException {
-    int scanned = pos;
-    while (true) {
-      int lf = indexOfLf(scanned, lim);
-      if (lf >= 0) {
-        return lf;
-      }
-      if (eof || (lim == buf.length && pos <= KEEP)) {
-        return lim;
-      }
-      int before = pos;
-      scanned = lim;
-      if (!refill()) {
-        return lim;
-      }
-      scanned -= before - pos;
-    }
   }
 
   /** Starts copying the current line's bytes from file offset {@code from}, a '{' already read. */
@@ -269,17 +197,11 @@ final class LineSource {
       }
       // Before the buffer moves: everything handed out so far is consumed by the parser.
       flushCapture();
-      if (spliceFrom >= 0 && base + pos == spliceFrom) {
-        return placeholder(b, off, len);
-      }
       if (pos == lim && !refill()) {
         lineEnded = true;
         return -1;
       }
       int end = Math.min(lim, pos + len);
-      if (spliceFrom > base + pos) {
-        end = (int) Math.min(end, spliceFrom - base);
-      }
       int lf = indexOfLf(pos, end);
       int n = (lf >= 0 ? lf : end) - pos;
       System.arraycopy(buf, pos, b, off, n);
@@ -289,19 +211,6 @@ final class LineSource {
         pos++;
         lineEnded = true;
         return n > 0 ? n : -1;
-      }
-      return n;
-    }
-
-    /** Hands out {@code {}} for the spliced request, then moves past the request's bytes. */
-    private int placeholder(byte[] b, int off, int len) {
-      int n = 0;
-      while (n < len && placeholder < 2) {
-        b[off + n++] = (byte) (placeholder++ == 0 ? '{' : '}');
-      }
-      if (placeholder == 2) {
-        pos = (int) (spliceTo - base);
-        handedEnd = spliceTo;
       }
       return n;
     }

@@ -27,14 +27,12 @@ import java.net.URI;
  *
  * <p>Each line gets its own Jackson streaming parser over a stream that ends at the line's LF, so a
  * truncated or garbled line can never swallow the next one, and its offsets are exact. Nothing
- * builds a tree: the echoed {@code request} is skipped except {@code request.labels.batchdrop_row},
- * found by its bytes when the line fits the reader's buffer ({@link RequestSkim}: the parser is
- * handed {@code {}} instead), else by the parser, which skips the rest; the {@code response} is
- * copied byte for byte into a {@link ResponseSink} (in memory up to the limit, spilled to the
- * {@link SpillTarget} past it) while its tokens are walked for the usage, finish reason, candidates
- * and block reason, its strings skipped unread. Members of a line may come in any order. A line
- * that is not a JSON object, or has no valid row label, yields an unattributable row and reading
- * goes on. Blank lines are skipped.
+ * builds a tree: the echoed {@code request} is skipped except {@code request.labels.batchdrop_row};
+ * the {@code response} is copied byte for byte into a {@link ResponseSink} (in memory up to the
+ * limit, spilled to the {@link SpillTarget} past it) while its tokens are walked for the usage,
+ * finish reason, candidates and block reason, its strings skipped unread. Members of a line may
+ * come in any order. A line that is not a JSON object, or has no valid row label, yields an
+ * unattributable row and reading goes on. Blank lines are skipped.
  *
  * <p>Not thread-safe. I/O errors of the stream or the spill target are thrown: they are the
  * caller's to retry, not a property of the line.
@@ -52,7 +50,6 @@ public final class PredictionReader implements Closeable {
   private final LineSource source;
   private final ResponseSink sink;
   private final boolean geminiShape;
-  private final boolean skimRequests;
 
   /** Reads from {@code in}, whose first byte is at {@code startOffset} in the file. */
   public PredictionReader(InputStream in, long startOffset, SpillTarget spill) {
@@ -70,22 +67,7 @@ public final class PredictionReader implements Closeable {
    */
   public PredictionReader(
       InputStream in, long startOffset, SpillTarget spill, int inMemoryLimit, boolean geminiShape) {
-    this(in, startOffset, spill, inMemoryLimit, geminiShape, true);
-  }
-
-  /**
-   * @param skimRequests find the request by its bytes ({@link RequestSkim}); false only for a test
-   *     that compares with the parser reading every line whole
-   */
-  PredictionReader(
-      InputStream in,
-      long startOffset,
-      SpillTarget spill,
-      int inMemoryLimit,
-      boolean geminiShape,
-      boolean skimRequests) {
     this.geminiShape = geminiShape;
-    this.skimRequests = skimRequests;
     if (startOffset < 0) {
       throw new IllegalArgumentException(
           "the start offset is a byte offset >= 0; got " + startOffset);
@@ -134,8 +116,6 @@ public final class PredictionReader implements Closeable {
     Line facts = new Line(start);
     long parserBase = source.offset();
     InputStream line = source.line();
-    // Gemini API lines carry no request: looking for one would only read the response twice.
-    facts.splicedRow = geminiShape || !skimRequests ? -1 : source.spliceRequest();
     try (JsonParser p = json.createParser(line)) {
       if (p.getInputSource() == line) {
         parse(p, facts, parserBase);
@@ -204,16 +184,7 @@ public final class PredictionReader implements Closeable {
           }
         }
         case "processed_time", "processedTime" -> facts.processedTime = scalarText(p, value);
-        case "request" -> {
-          if (facts.splicedRow >= 0) {
-            // The first request, found by its bytes: the parser was handed {} in its place.
-            labelled(facts, facts.splicedRow);
-            facts.splicedRow = -1;
-            p.skipChildren();
-          } else {
-            request(p, value, facts);
-          }
-        }
+        case "request" -> request(p, value, facts);
         case "response" -> response(p, value, facts, parserBase);
         default -> p.skipChildren();
       }
@@ -267,14 +238,6 @@ public final class PredictionReader implements Closeable {
     }
   }
 
-  /** A row label RequestSkim read: valid and, if repeated, the same, as request() requires. */
-  private static void labelled(Line facts, long row) {
-    if (row > 0) {
-      facts.labelSeen = true;
-      facts.row = row;
-    }
-  }
-
   private void response(JsonParser p, JsonToken value, Line facts, long parserBase)
       throws IOException {
     if (facts.responseSeen) {
@@ -292,12 +255,12 @@ public final class PredictionReader implements Closeable {
       return;
     }
     // The '{' is the last byte the parser consumed: it read it while reading the member name.
-    long from = source.fileOffset(parserBase + p.currentLocation().getByteOffset() - 1);
+    long from = parserBase + p.currentLocation().getByteOffset() - 1;
     sink.begin(facts.start, facts.labelSeen ? facts.row : 0);
     source.startCapture(from, sink);
     ResponseScanner scanner = new ResponseScanner();
     scanner.scan(p);
-    source.endCapture(source.fileOffset(parserBase + p.currentLocation().getByteOffset()));
+    source.endCapture(parserBase + p.currentLocation().getByteOffset());
     ResponseSink.Result body = sink.finish();
     facts.response =
         new ResponseBody(
@@ -370,10 +333,6 @@ public final class PredictionReader implements Closeable {
     long row;
     boolean labelSeen;
     boolean responseSeen;
-
-    /** The row of the request {@link LineSource#spliceRequest} found (0: no label); -1: none. */
-    long splicedRow = -1;
-
     String key;
     String status;
     String processedTime;
