@@ -57,6 +57,7 @@ final class JobPublisher {
   void handle(HandOffMessage handOff)
       throws IOException, InterruptedException, ExecutionException, CreateFailure {
     Instant started = clock.instant();
+    PhaseTimes phases = new PhaseTimes(System.nanoTime());
     Firestore firestore = clients.firestore();
     DocumentReference jobRef = firestore.collection(JobDoc.COLLECTION).document(handOff.jobId());
     try (DocumentLease lease =
@@ -90,8 +91,9 @@ final class JobPublisher {
         return;
       }
       lease.startHeartbeat();
+      phases.lap("lease");
       try {
-        publish(job, lease, started);
+        publish(job, lease, started, phases);
       } catch (LeaseLostException e) {
         throw e;
       } catch (Exception | Error e) {
@@ -101,7 +103,8 @@ final class JobPublisher {
     }
   }
 
-  private void publish(DocumentSnapshot doc, DocumentLease lease, Instant started)
+  private void publish(
+      DocumentSnapshot doc, DocumentLease lease, Instant started, PhaseTimes phases)
       throws IOException, InterruptedException, ExecutionException, CreateFailure {
     Firestore firestore = clients.firestore();
     JobId jobId = JobId.parse(doc.getId());
@@ -117,7 +120,7 @@ final class JobPublisher {
             clock);
     CheckpointTimes times = new CheckpointTimes();
     try (Checkpoints checkpoints = new Checkpoints(sender, lease::update, times, jobId.value())) {
-      drain(job, doc, p, lease, sender, checkpoints, times, started);
+      drain(job, doc, p, lease, sender, checkpoints, times, started, phases);
     }
   }
 
@@ -129,7 +132,8 @@ final class JobPublisher {
       ResultSender sender,
       Checkpoints checkpoints,
       CheckpointTimes times,
-      Instant started)
+      Instant started,
+      PhaseTimes phases)
       throws IOException, InterruptedException, ExecutionException, CreateFailure {
     JobId jobId = job.jobId();
     WorkLayout layout = new WorkLayout(config.workBucket());
@@ -145,35 +149,45 @@ final class JobPublisher {
         .with("file", p.file)
         .with("offset", p.offset)
         .log("publishing job");
+    phases.lap("startup");
     if (p.phase == Progress.Phase.READING) {
-      if (drain.readOutputs(job, p, sender, checkpoints, stopAt) == JobDrain.Outcome.OUT_OF_TIME) {
-        continueLater(doc, lease, p, times);
+      JobDrain.Outcome read = drain.readOutputs(job, p, sender, checkpoints, stopAt);
+      phases.lap("read");
+      if (read == JobDrain.Outcome.OUT_OF_TIME) {
+        continueLater(doc, lease, p, times, phases);
         return;
       }
       p.phase = Progress.Phase.LEFTOVERS;
       p.leftoverOffset = 0;
       checkpoints.now(p);
+      phases.lap("read_checkpoint");
     }
     if (p.phase == Progress.Phase.LEFTOVERS) {
       JobId next = new JobId(jobId.run(), jobId.shard(), jobId.attempt() + 1);
       JobDrain.Leftovers leftovers = drain.leftovers(job, p, sender, checkpoints, stopAt, next);
+      phases.lap("leftovers");
       if (leftovers.outcome() == JobDrain.Outcome.OUT_OF_TIME) {
-        continueLater(doc, lease, p, times);
+        continueLater(doc, lease, p, times, phases);
         return;
       }
       if (leftovers.toRetry() > 0) {
         submitNextAttempt(job, next, leftovers.toRetry(), lease, events, layout);
         p.next = next.value();
+        phases.lap("next_attempt");
       }
       p.phase = Progress.Phase.CLOSING;
       checkpoints.now(p);
+      phases.lap("leftovers_checkpoint");
     }
     if (p.next == null) {
       closer.closeIfDone(jobId);
+      phases.lap("close");
     }
     lease.complete(
         Map.of(JobDoc.PUBLISH_DONE, true, "publish.doneAt", Timestamps.of(clock.instant())));
-    LOG.info()
+    phases.lap("complete");
+    phases
+        .addTo(LOG.info())
         .run(jobId.run())
         .job(jobId)
         .with("succeeded", p.succeeded)
@@ -229,11 +243,17 @@ final class JobPublisher {
 
   /** Out of time: the checkpoint is saved; a new invocation continues from it. */
   private void continueLater(
-      DocumentSnapshot doc, DocumentLease lease, Progress p, CheckpointTimes times)
+      DocumentSnapshot doc,
+      DocumentLease lease,
+      Progress p,
+      CheckpointTimes times,
+      PhaseTimes phases)
       throws InterruptedException, ExecutionException {
     lease.release();
     sendHandOff(HandOffMessage.from(doc));
-    LOG.info()
+    phases.lap("hand_off");
+    phases
+        .addTo(LOG.info())
         .run(doc.getString(JobDoc.RUN_ID))
         .job(doc.getId())
         .with("phase", p.phase.name())

@@ -81,6 +81,33 @@ class PublishBenchmark {
   private static final long SEED = Long.getLong("bench.seed", 9L);
 
   /**
+   * The publish JVM's options as deployed: {@code JAVA_TOOL_OPTIONS} of {@code
+   * terraform/variables.tf} ({@code java_tool_options}), C1 only. Measured with C2 as well, the
+   * compiler threads spent more CPU than the reading did (bench/publish.md, 2026-12-01 15:00).
+   */
+  private static final List<String> DEPLOYED_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * {@code -Dbench.jvm="-XX:... -XX:..."}: more options for the publish JVM, after the deployed
+   * ones (so {@code -XX:TieredStopAtLevel=4} measures it with C2).
+   */
+  private static final List<String> JVM_OPTIONS =
+      Arrays.stream(System.getProperty("bench.jvm", "").trim().split("\\s+"))
+          .filter(option -> !option.isEmpty())
+          .toList();
+
+  /** {@code -Dbench.env=NAME=VALUE,...}: settings of the publish function's environment. */
+  private static final Map<String, String> ENV =
+      Arrays.stream(System.getProperty("bench.env", "").split(","))
+          .map(String::trim)
+          .filter(pair -> pair.contains("="))
+          .collect(
+              java.util.stream.Collectors.toMap(
+                  pair -> pair.substring(0, pair.indexOf('=')),
+                  pair -> pair.substring(pair.indexOf('=') + 1)));
+
+  /**
    * {@code -Dbench.jobs=10}: the many-jobs variant instead (a run of that many jobs of {@code
    * bench.jobRows} rows each, drained by {@code bench.invokers} invoker JVMs at once).
    */
@@ -224,9 +251,7 @@ class PublishBenchmark {
       for (int i = 0; i < INVOKERS; i++) {
         invokers.add(
             InvokedFunction.start(
-                "io.batchdrop.publish.PublishFunction",
-                fx.environment(),
-                List.of("-Xmx" + HEAP, "-XX:+UseSerialGC")));
+                "io.batchdrop.publish.PublishFunction", publishEnvironment(fx), publishJvm()));
       }
       long start = System.nanoTime();
       for (HandOffMessage handOff : handOffs) {
@@ -447,11 +472,12 @@ class PublishBenchmark {
   private static Measured runPublish(LocalCloud cloud, PublishFixture fx, Job job)
       throws Exception {
     Path gcLog = Files.createTempFile("publish-gc-", ".log");
-    List<String> jvm = new ArrayList<>(List.of("-Xmx" + HEAP, "-XX:+UseSerialGC"));
+    List<String> jvm = new ArrayList<>(publishJvm());
     jvm.add("-Xlog:gc:file=" + gcLog);
     HttpClient http = HttpClient.newHttpClient();
     try (InvokedFunction publish =
-            InvokedFunction.start("io.batchdrop.publish.PublishFunction", fx.environment(), jvm);
+            InvokedFunction.start(
+                "io.batchdrop.publish.PublishFunction", publishEnvironment(fx), jvm);
         ResultCounter counter = new ResultCounter(cloud, "results-sub", job.rows)) {
       long start = System.nanoTime();
       // Poll sends the hand-off on the completions topic; Eventarc pushes it to publish.
@@ -487,6 +513,22 @@ class PublishBenchmark {
       Breakdown breakdown = Breakdown.of(log, at(start));
       return new Measured(counter, start, confirmed, heap, deliveries, doc, breakdown);
     }
+  }
+
+  /** The heap a 1 GiB instance gives the JVM, the deployed options, then {@code bench.jvm}'s. */
+  private static List<String> publishJvm() {
+    List<String> jvm = new ArrayList<>();
+    jvm.add("-Xmx" + HEAP);
+    jvm.addAll(DEPLOYED_JVM);
+    jvm.addAll(JVM_OPTIONS);
+    return jvm;
+  }
+
+  /** The deployment's environment with {@code bench.env}'s settings on top. */
+  private static Map<String, String> publishEnvironment(PublishFixture fx) {
+    Map<String, String> env = new HashMap<>(fx.environment());
+    env.putAll(ENV);
+    return env;
   }
 
   /** A push as Eventarc makes it: a binary-mode CloudEvent carrying MessagePublishedData. */
@@ -635,7 +677,11 @@ class PublishBenchmark {
       int checkpoints,
       double stallSeconds,
       double confirmSeconds,
-      double writeSeconds) {
+      double writeSeconds,
+      Map<String, Long> phaseMillis) {
+    private static final Pattern LAST_LINE =
+        Pattern.compile("\\{[^\n]*\"message\":\"(?:job published|time budget spent)[^\n]*");
+    private static final Pattern PHASE = Pattern.compile("\"(\\w+)_ms\":(\\d+)");
     private static final Pattern STARTED =
         Pattern.compile("\"message\":\"publishing job\".*?\"time\":\"([^\"]+)\"");
     private static final Pattern CHECKPOINTS =
@@ -660,7 +706,28 @@ class PublishBenchmark {
         confirm += Long.parseLong(m.group(3));
         write += Long.parseLong(m.group(4));
       }
-      return new Breakdown(startup, count, stall / 1e3, confirm / 1e3, write / 1e3);
+      // The invocation's phases (PhaseTimes), summed over deliveries; the checkpoints' apart.
+      Map<String, Long> phases = new java.util.LinkedHashMap<>();
+      Matcher line = LAST_LINE.matcher(log);
+      while (line.find()) {
+        Matcher phase = PHASE.matcher(line.group());
+        while (phase.find()) {
+          if (!phase.group(1).startsWith("checkpoint_")) {
+            phases.merge(phase.group(1), Long.parseLong(phase.group(2)), Long::sum);
+          }
+        }
+      }
+      return new Breakdown(startup, count, stall / 1e3, confirm / 1e3, write / 1e3, phases);
+    }
+
+    /** "lease 1.2 s, startup 0.3 s, ..." */
+    String phases() {
+      StringBuilder text = new StringBuilder();
+      phaseMillis.forEach(
+          (name, ms) ->
+              text.append(text.length() == 0 ? "" : ", ")
+                  .append(String.format(Locale.ROOT, "%s %.1f s", name, ms / 1e3)));
+      return text.toString();
     }
   }
 
@@ -736,6 +803,7 @@ class PublishBenchmark {
           publish.breakdown.stallSeconds,
           publish.breakdown.confirmSeconds,
           publish.breakdown.writeSeconds);
+      System.out.println("  publish's phases (its log): " + publish.breakdown.phases());
       System.out.printf(
           Locale.ROOT,
           "floor, %,d messages of the same sizes through a bare Publisher (same batching): %.1f s"
