@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The poll benchmark (tagged, so not part of the regular suite). Run: {@code ./batchdrop bench
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.Test;
  */
 @LocalCloudTest
 @Tag("benchmark")
+// Timed: one measurement at a time, never beside another (@LocalCloudTest allows concurrency).
+@Execution(ExecutionMode.SAME_THREAD)
 class PollBenchmark {
   private static final int JOBS = 1000;
   private static final int RUNS = 10;

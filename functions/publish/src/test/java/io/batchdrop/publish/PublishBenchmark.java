@@ -56,6 +56,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code publish} on a finished job of 200,000 rows (and 50,000, to show the heap does not grow
@@ -71,6 +73,8 @@ import org.junit.jupiter.api.Test;
  */
 @LocalCloudTest
 @Tag("benchmark")
+// Timed: one measurement at a time, never beside another (@LocalCloudTest allows concurrency).
+@Execution(ExecutionMode.SAME_THREAD)
 class PublishBenchmark {
   private static final List<Integer> ROWS =
       Arrays.stream(System.getProperty("bench.rows", "50000,200000").split(","))

@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code submit} on a generated 1 GB, 200,000-row upload, in its own JVM with the heap a 1 GiB
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 @LocalCloudTest
 @Tag("benchmark")
+// Timed: one measurement at a time, never beside another (@LocalCloudTest allows concurrency).
+@Execution(ExecutionMode.SAME_THREAD)
 class SubmitBenchmark {
   private static final int ROWS = Integer.getInteger("bench.rows", 200_000);
   private static final int LINE_BYTES = Integer.getInteger("bench.lineBytes", 5_000);
