@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients a function starts building when it is constructed: the first call gets a working client
- * whether or not the background build has finished, and a build that fails in the background
- * fails the call that needs it, with the same error as without the head start.
+ * whether or not the background build has finished, and a build that fails in the background fails
+ * the call that needs it, with the same error as without the head start.
  */
 class CloudClientsTest {
   private static VertexEmulator vertex;

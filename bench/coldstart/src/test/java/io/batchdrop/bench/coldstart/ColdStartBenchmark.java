@@ -53,7 +53,7 @@ class ColdStartBenchmark {
           ? List.of()
           : List.of(System.getProperty("bench.extra").trim().split("\\s+"));
 
-  /** {@code -Dbench.compare=DIR}: also time batchdrop-submit.jar and batchdrop-poll.jar in DIR. */
+  /** {@code -Dbench.compare=DIR[,DIR…]}: also time the function jars in each DIR. */
   private static final String COMPARE = System.getProperty("bench.compare", "");
 
   /** {@code -Dbench.variants=production,production+appcds}: only these variants. */
@@ -128,11 +128,12 @@ class ColdStartBenchmark {
             "hello-http", "hello-http", hello, HelloHttp.class.getName(), Kind.HTTP, true));
     contenders.addAll(poll(FUNCTIONS.resolve("poll/target"), ""));
     contenders.addAll(publish(FUNCTIONS.resolve("publish/target"), ""));
-    if (!COMPARE.isBlank()) {
+    for (String compare : COMPARE.isBlank() ? new String[0] : COMPARE.split(",")) {
       // Other builds of the same jars, e.g. from before a packaging change, in the same rounds.
-      contenders.addAll(submit(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
-      contenders.addAll(poll(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
-      contenders.addAll(publish(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+      Path dir = Path.of(compare.trim());
+      contenders.addAll(submit(dir, "@" + dir.getFileName()));
+      contenders.addAll(poll(dir, "@" + dir.getFileName()));
+      contenders.addAll(publish(dir, "@" + dir.getFileName()));
     }
     for (Contender c : contenders) {
       try (ZipFile zip = new ZipFile(c.jar().toFile())) {
