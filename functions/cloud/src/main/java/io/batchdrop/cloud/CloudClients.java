@@ -37,14 +37,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * The official Google clients of one function instance, each built on first use and shared by every
@@ -63,15 +57,6 @@ public final class CloudClients implements AutoCloseable {
   private final Backends backends;
   private final Lazy<BatchdropConfig.ApiKey> geminiKey;
   private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
-  private final List<CompletableFuture<?>> building = new CopyOnWriteArrayList<>();
-
-  /** The clients {@link #startBuilding} can build before the first event asks for them. */
-  public enum Service {
-    STORAGE,
-    FIRESTORE,
-    /** The Vertex AI JobService client; built ahead only where the deployment allows Vertex. */
-    VERTEX
-  }
 
   /**
    * Sized for throughput within the API's caps (1,000 messages and 10 MB per request; reference
@@ -101,7 +86,7 @@ public final class CloudClients implements AutoCloseable {
         Lazy.of(() -> ApiKeys.read(config.backends(), config.endpoints().secretManagerEndpoint()));
     this.gemini = Lazy.of(this::newGeminiClient);
     this.geminiBackend = Lazy.of(this::newGeminiBackend);
-    Map<String, Supplier<BatchBackend>> known = new java.util.HashMap<>();
+    Map<String, java.util.function.Supplier<BatchBackend>> known = new java.util.HashMap<>();
     for (String backend : config.backends().allowed()) {
       known.put(backend, Backends.VERTEX.equals(backend) ? vertex : geminiBackend);
     }
@@ -119,49 +104,6 @@ public final class CloudClients implements AutoCloseable {
 
   public BatchdropConfig config() {
     return config;
-  }
-
-  /**
-   * Starts building, each on its own daemon thread, the clients a function's every event uses and
-   * the publishers of these topics. On a cold instance building them is most of the first event's
-   * time (class loading, descriptors, channel set-up: bench/coldstart.md); begun when the function
-   * is constructed, it overlaps the invoker's own start, each other, and the first event's work
-   * before it needs them. Nothing is sent: channels connect on their first call. An event that asks
-   * for a client still being built waits for it; a build that fails here is left to the event,
-   * which builds it again and gets the error.
-   */
-  public void startBuilding(Set<Service> services, List<String> topicIds) {
-    if (services.contains(Service.FIRESTORE)) {
-      startBuilding("firestore", this::firestore);
-    }
-    if (services.contains(Service.STORAGE)) {
-      startBuilding("storage", this::storage);
-    }
-    if (services.contains(Service.VERTEX) && config.backends().isAllowed(Backends.VERTEX)) {
-      startBuilding("vertex", this::jobService);
-    }
-    for (String topicId : topicIds) {
-      startBuilding("publisher-" + topicId, () -> publisher(topicId));
-    }
-  }
-
-  private void startBuilding(String name, Supplier<?> client) {
-    CompletableFuture<Void> built = new CompletableFuture<>();
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                client.get();
-              } catch (RuntimeException | Error leftToTheEvent) {
-                // The event that needs this client builds it again and reports the failure.
-              } finally {
-                built.complete(null);
-              }
-            },
-            "batchdrop-build-" + name);
-    thread.setDaemon(true);
-    building.add(built);
-    thread.start();
   }
 
   public Storage storage() {
@@ -329,12 +271,6 @@ public final class CloudClients implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    // A client still being built would otherwise be built after this and never closed.
-    try {
-      CompletableFuture.allOf(building.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Close what was built; a build stuck for a minute is not one close can wait for.
-    }
     for (Publisher publisher : publishers.values()) {
       publisher.shutdown();
       publisher.awaitTermination(30, TimeUnit.SECONDS);

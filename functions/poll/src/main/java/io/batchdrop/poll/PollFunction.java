@@ -28,7 +28,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
     this(BatchdropConfig.forFunction(BatchdropConfig.Reader.POLL, System.getenv()));
   }
 
-  /** Opens no connection; the clients every call uses start building in the background. */
+  /** Builds no client: the poller (and the clients under it) are built on the first call. */
   public PollFunction(BatchdropConfig config) {
     this.instance = new PollInstance(config);
   }

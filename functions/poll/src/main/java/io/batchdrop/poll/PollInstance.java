@@ -4,8 +4,6 @@ import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.Lazy;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import java.time.Clock;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,9 +20,6 @@ final class PollInstance implements AutoCloseable {
 
   PollInstance(BatchdropConfig config) {
     this.clients = new CloudClients(config);
-    clients.startBuilding(
-        EnumSet.of(CloudClients.Service.FIRESTORE, CloudClients.Service.VERTEX),
-        List.of(config.topics().events(), config.topics().completions()));
     this.pool = Executors.newFixedThreadPool(config.poll().concurrency(), daemonThreads());
     this.poller = Lazy.of(() -> new Poller(clients, pool, Clock.systemUTC()));
   }

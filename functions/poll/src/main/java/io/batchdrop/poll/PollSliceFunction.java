@@ -43,7 +43,7 @@ public final class PollSliceFunction implements CloudEventsFunction, AutoCloseab
     this(BatchdropConfig.forFunction(BatchdropConfig.Reader.POLL, System.getenv()));
   }
 
-  /** Opens no connection; the clients every call uses start building in the background. */
+  /** Builds no client: the poller (and the clients under it) are built on the first event. */
   public PollSliceFunction(BatchdropConfig config) {
     this.instance = new PollInstance(config);
     this.clock = Clock.systemUTC();

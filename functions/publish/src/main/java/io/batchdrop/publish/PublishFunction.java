@@ -14,8 +14,6 @@ import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.pricing.PriceTable;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
-import java.util.EnumSet;
-import java.util.List;
 
 /**
  * The {@code publish} function: a hand-off on the completions topic in (Eventarc {@code
@@ -49,15 +47,9 @@ public final class PublishFunction implements CloudEventsFunction, AutoCloseable
     this(BatchdropConfig.forFunction(BatchdropConfig.Reader.PUBLISH, System.getenv()));
   }
 
-  /**
-   * Opens no connection; starts building, in the background, the clients every hand-off uses, so
-   * that the first event does not wait for all of them one after the other.
-   */
+  /** Builds no client: each is built on first use, so a cold start opens no connection. */
   public PublishFunction(BatchdropConfig config) {
     this.clients = new CloudClients(config);
-    clients.startBuilding(
-        EnumSet.of(CloudClients.Service.FIRESTORE, CloudClients.Service.STORAGE),
-        List.of(config.topics().results(), config.topics().events()));
     PriceTable prices = PriceTables.of(config);
     this.publisher =
         Lazy.of(

@@ -9,8 +9,6 @@ import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
-import java.util.EnumSet;
-import java.util.List;
 
 /**
  * The {@code submit} function: a Cloud Storage {@code object.v1.finalized} event in, batch jobs out
@@ -47,18 +45,9 @@ public final class SubmitFunction implements CloudEventsFunction, AutoCloseable 
     this(BatchdropConfig.forFunction(BatchdropConfig.Reader.SUBMIT, System.getenv()));
   }
 
-  /**
-   * Opens no connection; starts building, in the background, the clients every upload uses, so that
-   * the first event does not wait for all of them one after the other.
-   */
+  /** Builds no client: each is built on first use, so a cold start opens no connection. */
   public SubmitFunction(BatchdropConfig config) {
     this.clients = new CloudClients(config);
-    clients.startBuilding(
-        EnumSet.of(
-            CloudClients.Service.FIRESTORE,
-            CloudClients.Service.STORAGE,
-            CloudClients.Service.VERTEX),
-        List.of(config.topics().events()));
     this.submitter = new UploadSubmitter(clients, Clock.systemUTC(), JobCreator.Backoff.SLEEP);
   }
 
