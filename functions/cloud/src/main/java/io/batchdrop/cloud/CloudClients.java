@@ -152,7 +152,17 @@ public final class CloudClients implements AutoCloseable {
   private Firestore newFirestore() {
     FirestoreOptions.Builder builder =
         FirestoreOptions.newBuilder().setProjectId(config.projectId());
-    config.endpoints().firestoreEmulatorHost().ifPresent(host -> builder.setEmulatorHost(host));
+    // The emulator's credentials given here too: with only the emulator host, the options still
+    // look up Application Default Credentials, which pings the metadata server
+    // (bench/coldstart.md).
+    config
+        .endpoints()
+        .firestoreEmulatorHost()
+        .ifPresent(
+            host ->
+                builder
+                    .setEmulatorHost(host)
+                    .setCredentials(new FirestoreOptions.EmulatorCredentials()));
     return builder.build().getService();
   }
 

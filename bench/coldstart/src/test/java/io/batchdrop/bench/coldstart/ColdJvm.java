@@ -78,7 +78,19 @@ final class ColdJvm implements AutoCloseable {
   Answer firstAnswer(Request request) throws Exception {
     Duration listening = awaitListening();
     HttpResponse<String> response = send(request);
-    return new Answer(response, listening, Duration.ofNanos(System.nanoTime() - startedNanos));
+    Duration answered = Duration.ofNanos(System.nanoTime() - startedNanos);
+    return new Answer(response, listening, answered, cpu());
+  }
+
+  /**
+   * CPU time the JVM has used so far, all its threads: on a busy machine far steadier than the wall
+   * clock, and on an instance with one vCPU or less what the wall clock will come to.
+   */
+  Duration cpu() {
+    return process
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()));
   }
 
   /** Time from JVM start until the port accepts a connection. */
@@ -107,8 +119,12 @@ final class ColdJvm implements AutoCloseable {
     }
   }
 
-  /** The answer, when the port first accepted, and when the answer came, since JVM start. */
-  record Answer(HttpResponse<String> response, Duration listening, Duration sinceJvmStart) {}
+  /**
+   * The answer, when the port first accepted, and when the answer came, since JVM start; the CPU
+   * time the JVM had used by then.
+   */
+  record Answer(
+      HttpResponse<String> response, Duration listening, Duration sinceJvmStart, Duration cpu) {}
 
   HttpResponse<String> send(Request request) throws Exception {
     HttpRequest.Builder http =

@@ -53,11 +53,20 @@ class ColdStartBenchmark {
           ? List.of()
           : List.of(System.getProperty("bench.extra").trim().split("\\s+"));
 
-  /** {@code -Dbench.compare=DIR}: also time batchdrop-submit.jar and batchdrop-poll.jar in DIR. */
+  /** {@code -Dbench.compare=DIR[,DIR…]}: also time the function jars in each DIR. */
   private static final String COMPARE = System.getProperty("bench.compare", "");
 
   /** {@code -Dbench.variants=production,production+appcds}: only these variants. */
   private static final String VARIANTS = System.getProperty("bench.variants", "");
+
+  /**
+   * {@code -Dbench.try="c1=-XX:CICompilerCount=1;xms=-Xms64m -Xmn32m"}: more variants, each the
+   * production options plus these, named {@code production+NAME}.
+   */
+  private static final String TRY = System.getProperty("bench.try", "");
+
+  /** {@code -Dbench.breakdown=N}: also N runs of {@link FirstUseBreakdown} on submit's jar. */
+  private static final int BREAKDOWN = Integer.getInteger("bench.breakdown", 0);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -119,11 +128,12 @@ class ColdStartBenchmark {
             "hello-http", "hello-http", hello, HelloHttp.class.getName(), Kind.HTTP, true));
     contenders.addAll(poll(FUNCTIONS.resolve("poll/target"), ""));
     contenders.addAll(publish(FUNCTIONS.resolve("publish/target"), ""));
-    if (!COMPARE.isBlank()) {
+    for (String compare : COMPARE.isBlank() ? new String[0] : COMPARE.split(",")) {
       // Other builds of the same jars, e.g. from before a packaging change, in the same rounds.
-      contenders.addAll(submit(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
-      contenders.addAll(poll(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
-      contenders.addAll(publish(Path.of(COMPARE), "@" + Path.of(COMPARE).getFileName()));
+      Path dir = Path.of(compare.trim());
+      contenders.addAll(submit(dir, "@" + dir.getFileName()));
+      contenders.addAll(poll(dir, "@" + dir.getFileName()));
+      contenders.addAll(publish(dir, "@" + dir.getFileName()));
     }
     for (Contender c : contenders) {
       try (ZipFile zip = new ZipFile(c.jar().toFile())) {
@@ -142,6 +152,13 @@ class ColdStartBenchmark {
             new Variant("production", PRODUCTION, Training.NONE),
             new Variant("production+appcds-startup", PRODUCTION, Training.STARTUP),
             new Variant("production+appcds", PRODUCTION, Training.FIRST_EVENT));
+    variants = new ArrayList<>(variants);
+    for (String tried : TRY.isBlank() ? new String[0] : TRY.split(";")) {
+      String[] nameAndOptions = tried.split("=", 2);
+      List<String> options = new ArrayList<>(PRODUCTION);
+      options.addAll(List.of(nameAndOptions[1].trim().split("\\s+")));
+      variants.add(new Variant("production+" + nameAndOptions[0].trim(), options, Training.NONE));
+    }
     if (!VARIANTS.isBlank()) {
       List<String> chosen = List.of(VARIANTS.split(","));
       variants = variants.stream().filter(v -> chosen.contains(v.name())).toList();
@@ -166,47 +183,118 @@ class ColdStartBenchmark {
           millis
               .computeIfAbsent(v.name() + "/" + c.name() + "/listening", k -> new ArrayList<>())
               .add((double) answer.listening().toMillis());
+          millis
+              .computeIfAbsent(v.name() + "/" + c.name() + "/cpu", k -> new ArrayList<>())
+              .add((double) answer.cpu().toMillis());
         }
       }
       System.out.printf(Locale.ROOT, "round %d of %d done%n", round, RUNS);
     }
 
     StringBuilder json = new StringBuilder("{\"runs\": " + RUNS);
-    for (Variant v : variants) {
+    for (Variant v : RUNS == 0 ? List.<Variant>of() : variants) {
       System.out.printf(
           Locale.ROOT, "%n%s (%s)%n", v.name(), String.join(" ", options(contenders.get(0), v)));
       for (Contender c : contenders) {
         Spread s = Spread.of(millis.get(v.name() + "/" + c.name()));
+        Spread cpu = Spread.of(millis.get(v.name() + "/" + c.name() + "/cpu"));
         String ratio = "";
         if (!c.floor()) {
-          Spread floor =
-              Spread.of(
-                  millis.get(v.name() + "/hello-" + c.kind().name().toLowerCase(Locale.ROOT)));
-          ratio = String.format(Locale.ROOT, "  %.2f× the floor", s.median() / floor.median());
+          String floorName = v.name() + "/hello-" + c.kind().name().toLowerCase(Locale.ROOT);
+          Spread floor = Spread.of(millis.get(floorName));
+          Spread floorCpu = Spread.of(millis.get(floorName + "/cpu"));
+          ratio =
+              String.format(
+                  Locale.ROOT,
+                  "  %.2f× the floor (CPU %.2f×)",
+                  s.median() / floor.median(),
+                  cpu.median() / floorCpu.median());
           json.append(
               String.format(
                   Locale.ROOT,
-                  ", \"%s/%s_ratio\": %.2f",
+                  ", \"%s/%s_ratio\": %.2f, \"%s/%s_cpu_ratio\": %.2f",
                   v.name(),
                   c.name(),
-                  s.median() / floor.median()));
+                  s.median() / floor.median(),
+                  v.name(),
+                  c.name(),
+                  cpu.median() / floorCpu.median()));
         }
         System.out.printf(
             Locale.ROOT,
-            "  %-18s median %5.0f ms  (min %5.0f, max %5.0f, %d runs; listening at %4.0f)%s%n",
+            "  %-18s median %5.0f ms  (min %5.0f, max %5.0f, %d runs; listening at %4.0f; CPU %5.0f"
+                + " ms)%s%n",
             c.name(),
             s.median(),
             s.min(),
             s.max(),
             s.runs(),
             Spread.of(millis.get(v.name() + "/" + c.name() + "/listening")).median(),
+            cpu.median(),
             ratio);
         json.append(
             String.format(Locale.ROOT, ", \"%s/%s_ms\": %.0f", v.name(), c.name(), s.median()));
       }
     }
     System.out.println("poll jobs polled per first call: " + polled.values());
+    if (BREAKDOWN > 0) {
+      breakdown(FUNCTIONS.resolve("submit/target/batchdrop-submit.jar"));
+    }
     System.out.println(json.append("}"));
+  }
+
+  /**
+   * {@link FirstUseBreakdown} in {@link #BREAKDOWN} fresh JVMs with the production options: the
+   * median of each step's wall time, CPU time and classes loaded.
+   */
+  private void breakdown(Path jar) throws Exception {
+    Map<String, List<double[]>> steps = new LinkedHashMap<>();
+    for (int run = 1; run <= BREAKDOWN; run++) {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(PRODUCTION);
+      command.add(Kind.EVENT.heap);
+      command.addAll(EXTRA);
+      command.addAll(
+          List.of(
+              "-cp",
+              jar + java.io.File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
+              FirstUseBreakdown.class.getName()));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(output).isZero();
+      for (String line : output.split("\n")) {
+        if (line.startsWith("breakdown|")) {
+          String[] f = line.split("\\|");
+          steps
+              .computeIfAbsent(f[1], k -> new ArrayList<>())
+              .add(
+                  new double[] {
+                    Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])
+                  });
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nfirst use, step by step (%d runs, medians): wall ms, CPU ms, classes%n",
+        BREAKDOWN);
+    steps.forEach(
+        (name, runs) ->
+            System.out.printf(
+                Locale.ROOT,
+                "  %-30s %6.0f %6.0f %6.0f%n",
+                name,
+                median(runs, 0),
+                median(runs, 1),
+                median(runs, 2)));
+  }
+
+  private static double median(List<double[]> runs, int field) {
+    return Spread.of(runs.stream().map(r -> r[field]).toList()).median();
   }
 
   private static List<Contender> submit(Path dir, String suffix) {
