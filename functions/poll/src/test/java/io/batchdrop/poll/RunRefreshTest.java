@@ -13,6 +13,7 @@ import io.batchdrop.poll.PollFixture.Tracked;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -133,6 +134,34 @@ class RunRefreshTest {
         .get();
 
     fx.poll(); // the job is unchanged (and not due): only the stale mark brings the run up
+
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
+        .isEqualTo(Map.of("JOB_STATE_RUNNING", 1L));
+    assertThat(fx.runDoc(run).get(RunProgress.STALE)).isNull();
+  }
+
+  @Test
+  void aRunTheCallReachesOnlyAfterItsDeadlineIsLeftStaleAndTheNextCallRefreshesIt(LocalCloud cloud)
+      throws Exception {
+    RunId run = fx.run();
+    Tracked job = fx.submitted(run, 1);
+    cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
+    // The job's get is started inside the call's one-second budget and answers after it, so the
+    // job is recorded but the run's refresh would come after the deadline.
+    fx.configure(Map.of("BATCHDROP_POLL_BUDGET_SECONDS", "1"));
+    cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(1500));
+
+    PollSummary late = fx.poll();
+
+    assertThat(late.changed()).as("the job itself is recorded").isOne();
+    assertThat(late.errors()).as("a run left for the next call is no error").isZero();
+    assertThat(fx.runDoc(run).getBoolean(RunProgress.STALE)).isTrue();
+    assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
+        .isNotEqualTo(Map.of("JOB_STATE_RUNNING", 1L));
+
+    fx.configure(Map.of("BATCHDROP_POLL_BUDGET_SECONDS", "120"));
+    cloud.vertexEmulator().knobs().getLatency(Duration.ZERO);
+    fx.poll();
 
     assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
         .isEqualTo(Map.of("JOB_STATE_RUNNING", 1L));
