@@ -146,10 +146,11 @@ class RunRefreshTest {
     RunId run = fx.run();
     Tracked job = fx.submitted(run, 1);
     cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
-    // The job's get is started inside the call's one-second budget and answers after it, so the
-    // job is recorded but the run's refresh would come after the deadline.
-    fx.configure(Map.of("BATCHDROP_POLL_BUDGET_SECONDS", "1"));
-    cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(1500));
+    // The job's get is started inside the call's five-second budget (the selection before it takes
+    // well under a second even on a busy machine) and answers after it, so the job is recorded but
+    // the run's refresh would come after the deadline.
+    fx.configure(Map.of("BATCHDROP_POLL_BUDGET_SECONDS", "5"));
+    cloud.vertexEmulator().knobs().getLatency(Duration.ofSeconds(6));
 
     PollSummary late = fx.poll();
 
