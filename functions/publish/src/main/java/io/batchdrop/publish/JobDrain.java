@@ -70,8 +70,7 @@ final class JobDrain {
     this.storage = storage;
     this.layout = new WorkLayout(config.workBucket());
     this.settings = config.publish();
-    // Staging adds a key and a label to a line of at most the line limit.
-    this.maxStagedLineBytes = config.maxLineBytes() + 64 * 1024;
+    this.maxStagedLineBytes = config.maxStagedLineBytes();
     this.prices = prices;
     this.clock = clock;
   }

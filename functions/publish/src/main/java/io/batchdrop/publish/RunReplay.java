@@ -155,7 +155,8 @@ public final class RunReplay {
     GcsLocation input = GcsLocation.parse(job.inputUri());
     try (ReadChannel channel = storage.reader(BlobId.of(input.bucket(), input.prefix()))) {
       channel.setChunkSize(2 << 20);
-      StagedRows rows = new StagedRows(Channels.newInputStream(channel), 0, maxStagedLineBytes());
+      StagedRows rows =
+          new StagedRows(Channels.newInputStream(channel), 0, config.maxStagedLineBytes());
       StagedRows.StagedRow row;
       while ((row = rows.next()) != null) {
         if (!seen.contains(row.row())) {
@@ -180,17 +181,13 @@ public final class RunReplay {
     GcsLocation input = GcsLocation.parse(job.inputUri());
     try (ReadChannel channel = storage.reader(BlobId.of(input.bucket(), input.prefix()))) {
       channel.setChunkSize(2 << 20);
-      StagedRows rows = new StagedRows(Channels.newInputStream(channel), 0, maxStagedLineBytes());
+      StagedRows rows =
+          new StagedRows(Channels.newInputStream(channel), 0, config.maxStagedLineBytes());
       StagedRows.StagedRow row;
       while ((row = rows.next()) != null) {
         action.accept(row);
       }
     }
-  }
-
-  private int maxStagedLineBytes() {
-    // As JobDrain: staging adds a key and a label to a line of at most the line limit.
-    return config.maxLineBytes() + 64 * 1024;
   }
 
   /**

@@ -537,6 +537,17 @@ public record BatchdropConfig(
     return Duration.ofMillis(Math.round(hours * 3_600_000));
   }
 
+  /** Room staging adds to a line: the {@code key} and the {@code batchdrop_row} label. */
+  static final int STAGING_OVERHEAD_BYTES = 64 * 1024;
+
+  /**
+   * The longest staged line any reader of the work bucket may meet: an uploaded line of at most
+   * {@link #maxLineBytes()} plus what staging adds to it.
+   */
+  public int maxStagedLineBytes() {
+    return maxLineBytes + STAGING_OVERHEAD_BYTES;
+  }
+
   /** {@code projects/P/locations/L/publishers/google/models/M}, as the Java sample builds it. */
   public String modelResource(String model) {
     return "projects/"

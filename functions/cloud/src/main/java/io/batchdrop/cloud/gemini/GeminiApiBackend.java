@@ -97,7 +97,7 @@ public final class GeminiApiBackend implements BatchBackend {
     this.apiKey = apiKey;
     this.storage = storage;
     this.deadline = config.vertexRetry().callDeadline();
-    this.maxStagedLineBytes = config.maxLineBytes() + 64 * 1024;
+    this.maxStagedLineBytes = config.maxStagedLineBytes();
   }
 
   @Override

@@ -305,6 +305,9 @@ class BatchdropConfigTest {
         .hasMessageContaining("are read by poll only");
     assertThatThrownBy(publish::submit).isInstanceOf(IllegalStateException.class);
     assertThat(poll.maxLineBytes()).isEqualTo(BatchdropConfig.DEFAULT_MAX_LINE_BYTES);
+    assertThat(poll.maxStagedLineBytes())
+        .as("a staged line may carry the key and label staging added")
+        .isEqualTo((10 << 20) + 64 * 1024);
   }
 
   private static Map<String, String> with(String name, String value) {
