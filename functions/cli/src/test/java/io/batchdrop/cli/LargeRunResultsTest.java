@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * invalid.jsonl} and rows Vertex never answered, so every kind of row comes back in input order.
  */
 @LocalCloudTest
+@Tag("system")
 class LargeRunResultsTest {
   static final int ROWS = 250_000;
   static final int SHARD_ROWS = 200_000;

@@ -13,10 +13,12 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code poll} as Cloud Scheduler reaches it: an HTTP POST to the real invoker. */
 @LocalCloudTest
+@Tag("system")
 class PollInvokerTest {
   private PollFixture fx;
 

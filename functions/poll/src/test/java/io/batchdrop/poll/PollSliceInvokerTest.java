@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * a {@link PubSubBridge} to the real invoker running the shaded poll jar.
  */
 @LocalCloudTest
+@Tag("system")
 class PollSliceInvokerTest {
   private static final String TARGET = "io.batchdrop.poll.PollSliceFunction";
   private static final Duration WAIT = Duration.ofSeconds(120);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * and a whole run; every stdout and stderr line is searched for the keys, plain and URL-encoded.
  */
 @LocalCloudTest
+@Tag("system")
 class GeminiKeyLogTest {
   /** Refused by the emulator; '/', '+' and '=' make its URL-encoded form differ from it. */
   private static final String REFUSED_KEY = "AIzaRefused/canary+key=5d1e";

@@ -17,10 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code submit} as Eventarc reaches it: HTTP, a binary-mode CloudEvent, the invoker. */
 @LocalCloudTest
+@Tag("system")
 class SubmitInvokerTest {
   private SubmitFixture fx;
 

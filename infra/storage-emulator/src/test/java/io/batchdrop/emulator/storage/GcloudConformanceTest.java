@@ -24,6 +24,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * way a user would: the storage endpoint override, credentials disabled and a throwaway config
  * directory. What gcloud printed is checked, and what it did is read back through the Java client.
  */
+@Tag("system")
 class GcloudConformanceTest {
   private static final String BUCKET = "gcloud-conformance";
   private static final Duration DEADLINE = Duration.ofSeconds(90);

@@ -24,6 +24,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * passes {@code core/custom_ca_certs_file} to gsutil over the boto file), credentials disabled.
  * What gsutil printed is checked, and what it did is read back through the Java client.
  */
+@Tag("system")
 class GsutilConformanceTest {
   private static final String BUCKET = "gsutil-conformance";
   private static final Duration DEADLINE = Duration.ofSeconds(90);
