@@ -34,13 +34,7 @@ final class DueJobs {
   /** Active jobs whose {@code nextPollAt} has passed, longest-waiting first. */
   List<QueryDocumentSnapshot> active(Instant now, int limit)
       throws ExecutionException, InterruptedException, TimeoutException {
-    return dueQuery(now)
-        .orderBy(JobDoc.NEXT_POLL_AT)
-        .orderBy(FieldPath.documentId())
-        .limit(limit)
-        .get()
-        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .getDocuments();
+    return first(dueQuery(now).orderBy(JobDoc.NEXT_POLL_AT).orderBy(FieldPath.documentId()), limit);
   }
 
   /** How many active jobs are due: an aggregation query, which returns no document. */
@@ -61,13 +55,13 @@ final class DueJobs {
     if (!slice.to().isEmpty()) {
       query = query.whereLessThan(FieldPath.documentId(), slice.to());
     }
-    return query
-        .orderBy(JobDoc.NEXT_POLL_AT)
-        .orderBy(FieldPath.documentId())
-        .limit(limit)
-        .get()
-        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .getDocuments();
+    return first(query.orderBy(JobDoc.NEXT_POLL_AT).orderBy(FieldPath.documentId()), limit);
+  }
+
+  /** The first {@code limit} documents of a selection, within the query deadline. */
+  private static List<QueryDocumentSnapshot> first(Query query, int limit)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return query.limit(limit).get().get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS).getDocuments();
   }
 
   private Query dueQuery(Instant now) {
@@ -80,67 +74,54 @@ final class DueJobs {
   /** Finished jobs not yet published whose last hand-off was sent before {@code sentBefore}. */
   List<QueryDocumentSnapshot> unconfirmedHandOffs(Instant sentBefore, int limit)
       throws ExecutionException, InterruptedException, TimeoutException {
-    return firestore
-        .collection(JobDoc.COLLECTION)
-        .whereEqualTo(JobDoc.PUBLISH_DONE, false)
-        .whereLessThanOrEqualTo(JobDoc.HANDOFF_AT, Timestamps.of(sentBefore))
-        .orderBy(JobDoc.HANDOFF_AT)
-        .limit(limit)
-        .get()
-        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .getDocuments();
+    return first(
+        firestore
+            .collection(JobDoc.COLLECTION)
+            .whereEqualTo(JobDoc.PUBLISH_DONE, false)
+            .whereLessThanOrEqualTo(JobDoc.HANDOFF_AT, Timestamps.of(sentBefore))
+            .orderBy(JobDoc.HANDOFF_AT),
+        limit);
   }
 
   /** Jobs with lifecycle events recorded before {@code recordedBefore} and not yet confirmed. */
   List<QueryDocumentSnapshot> pendingEvents(Instant recordedBefore, int limit)
       throws ExecutionException, InterruptedException, TimeoutException {
-    return firestore
-        .collection(JobDoc.COLLECTION)
-        .whereLessThanOrEqualTo(EventOutbox.DUE, Timestamps.of(recordedBefore))
-        .orderBy(EventOutbox.DUE)
-        .limit(limit)
-        .get()
-        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .getDocuments();
+    return first(
+        firestore
+            .collection(JobDoc.COLLECTION)
+            .whereLessThanOrEqualTo(EventOutbox.DUE, Timestamps.of(recordedBefore))
+            .orderBy(EventOutbox.DUE),
+        limit);
   }
 
   /** Runs whose progress refresh failed. */
   List<QueryDocumentSnapshot> staleRuns(int limit)
       throws ExecutionException, InterruptedException, TimeoutException {
-    return firestore
-        .collection(RunDoc.COLLECTION)
-        .whereEqualTo(RunProgress.STALE, true)
-        .limit(limit)
-        .get()
-        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .getDocuments();
+    return first(
+        firestore.collection(RunDoc.COLLECTION).whereEqualTo(RunProgress.STALE, true), limit);
   }
 
   /** Runs still VALIDATING whose last sign of life (any lease write) is before {@code before}. */
   List<QueryDocumentSnapshot> stalledRuns(Instant before, int limit)
       throws ExecutionException, InterruptedException, TimeoutException {
-    return firestore
-        .collection(RunDoc.COLLECTION)
-        .whereEqualTo(RunDoc.STATE, RunState.VALIDATING.name())
-        .whereLessThanOrEqualTo(RunDoc.UPDATED_AT, Timestamps.of(before))
-        .orderBy(RunDoc.UPDATED_AT)
-        .limit(limit)
-        .get()
-        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .getDocuments();
+    return first(
+        firestore
+            .collection(RunDoc.COLLECTION)
+            .whereEqualTo(RunDoc.STATE, RunState.VALIDATING.name())
+            .whereLessThanOrEqualTo(RunDoc.UPDATED_AT, Timestamps.of(before))
+            .orderBy(RunDoc.UPDATED_AT),
+        limit);
   }
 
   /** Runs still VALIDATING whose submit deliveries failed at least {@code failures} times. */
   List<QueryDocumentSnapshot> failingRuns(int failures, int limit)
       throws ExecutionException, InterruptedException, TimeoutException {
-    return firestore
-        .collection(RunDoc.COLLECTION)
-        .whereEqualTo(RunDoc.STATE, RunState.VALIDATING.name())
-        .whereGreaterThanOrEqualTo(RunDoc.SUBMIT_FAILURES, failures)
-        .orderBy(RunDoc.SUBMIT_FAILURES)
-        .limit(limit)
-        .get()
-        .get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .getDocuments();
+    return first(
+        firestore
+            .collection(RunDoc.COLLECTION)
+            .whereEqualTo(RunDoc.STATE, RunState.VALIDATING.name())
+            .whereGreaterThanOrEqualTo(RunDoc.SUBMIT_FAILURES, failures)
+            .orderBy(RunDoc.SUBMIT_FAILURES),
+        limit);
   }
 }

@@ -233,16 +233,7 @@ final class RunWatchdog {
         runs.refresh(runId);
         return true;
       }
-      for (String name : vertexNames) {
-        try {
-          clients.backends().byJobName(name).cancel(name);
-        } catch (com.google.api.gax.rpc.ApiException e) {
-          LOG.warning()
-              .run(runId)
-              .with("vertex_job", name)
-              .log("could not cancel; poll sees it end");
-        }
-      }
+      clients.backends().cancelEach(runId, vertexNames);
       failRun(
           lease,
           runId,

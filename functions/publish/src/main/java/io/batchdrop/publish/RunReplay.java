@@ -96,7 +96,8 @@ public final class RunReplay {
   }
 
   /** The rows of the next attempt's shard: the rows this attempt did not publish. */
-  private RowSet stagedRows(FinishedJob job, FinishedJob next) throws IOException {
+  private RowSet stagedRows(FinishedJob job, FinishedJob next)
+      throws IOException, InterruptedException {
     RowSet rows = new RowSet(job.firstRow(), job.lastRow());
     forEachStaged(next, row -> rows.add(row.row()));
     return rows;
@@ -152,29 +153,25 @@ public final class RunReplay {
     var error = JobDrain.leftoverError(job);
     RowStatus status = job.submitFailed() ? RowStatus.FAILED : RowStatus.MISSING;
     ResultContext context = job.context();
-    GcsLocation input = GcsLocation.parse(job.inputUri());
-    try (ReadChannel channel = storage.reader(BlobId.of(input.bucket(), input.prefix()))) {
-      channel.setChunkSize(2 << 20);
-      StagedRows rows =
-          new StagedRows(Channels.newInputStream(channel), 0, config.maxStagedLineBytes());
-      StagedRows.StagedRow row;
-      while ((row = rows.next()) != null) {
-        if (!seen.contains(row.row())) {
-          sink.accept(
-              row.row(),
-              status,
-              ResultSender.withoutOutput(
-                  context, job.sourceUri(), clock, row.row(), row.key(), status, error));
-        }
-      }
-    }
+    forEachStaged(
+        job,
+        row -> {
+          if (!seen.contains(row.row())) {
+            sink.accept(
+                row.row(),
+                status,
+                ResultSender.withoutOutput(
+                    context, job.sourceUri(), clock, row.row(), row.key(), status, error));
+          }
+        });
   }
 
   private interface StagedRowAction {
-    void accept(StagedRows.StagedRow row);
+    void accept(StagedRows.StagedRow row) throws IOException, InterruptedException;
   }
 
-  private void forEachStaged(FinishedJob job, StagedRowAction action) throws IOException {
+  private void forEachStaged(FinishedJob job, StagedRowAction action)
+      throws IOException, InterruptedException {
     if (job.inputUri() == null) {
       return;
     }

@@ -308,7 +308,7 @@ final class UploadSubmitter {
         if (!vertexNames.isEmpty()) {
           // A run is all or nothing: jobs of earlier shards would only spend tokens on rows whose
           // run has failed.
-          cancel(runId, vertexNames);
+          clients.backends().cancelEach(runId, vertexNames);
           reason +=
               "; the "
                   + vertexNames.size()
@@ -418,20 +418,6 @@ final class UploadSubmitter {
             RunDoc.COMPLETED_AT,
             Timestamps.of(clock.instant())));
     LOG.error().run(runId).with("reason", reason).log("run failed");
-  }
-
-  private void cancel(RunId runId, List<String> vertexNames) {
-    for (String name : vertexNames) {
-      try {
-        clients.backends().byJobName(name).cancel(name);
-      } catch (com.google.api.gax.rpc.ApiException e) {
-        LOG.warning()
-            .run(runId)
-            .with("vertex_job", name)
-            .with("code", e.getStatusCode().getCode())
-            .log("could not cancel a job of the failed run; poll will see it finish");
-      }
-    }
   }
 
   private void deleteStagedInput(RunId runId) {

@@ -1,6 +1,9 @@
 package io.batchdrop.cloud.jobs;
 
+import com.google.api.gax.rpc.ApiException;
+import io.batchdrop.cloud.log.StructuredLog;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -14,6 +17,7 @@ public final class Backends {
   public static final String VERTEX = "vertex";
   public static final String GEMINI_API = "gemini-api";
   public static final Set<String> KNOWN = Set.of(VERTEX, GEMINI_API);
+  private static final StructuredLog LOG = StructuredLog.forComponent("jobs");
 
   private final Map<String, Supplier<BatchBackend>> backends;
 
@@ -46,5 +50,23 @@ public final class Backends {
    */
   public BatchBackend byJobName(String name) {
     return get(name != null && name.startsWith("batches/") ? GEMINI_API : VERTEX);
+  }
+
+  /**
+   * Asks each job's backend to cancel it, for a run that ends before its jobs do. A refusal is
+   * logged and not retried: poll keeps tracking the job and sees it end either way.
+   */
+  public void cancelEach(Object runId, List<String> jobNames) {
+    for (String name : jobNames) {
+      try {
+        byJobName(name).cancel(name);
+      } catch (ApiException e) {
+        LOG.warning()
+            .run(runId)
+            .with("vertex_job", name)
+            .with("code", e.getStatusCode().getCode())
+            .log("could not cancel a job of an ended run; poll sees it finish");
+      }
+    }
   }
 }
