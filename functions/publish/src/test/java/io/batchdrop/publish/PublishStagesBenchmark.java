@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * each stage added in turn: parse and classify, write the result data, build the message
  * (attributes), check it against Pub/Sub's limits. Best of 5 after a warm-up; prints rows/s of each
  * cumulative stage. Run with {@code mvn -pl functions/publish surefire:test -Dgroups=benchmark
- * -Dbench.excludedGroups= -Dtest=PublishStagesBenchmark}.
+ * -Dbatchdrop.test.excludedGroups= -Dbatchdrop.test.jvm= -Dbatchdrop.emulator.jvmOptions=
+ * -Dtest=PublishStagesBenchmark}.
  */
 @Tag("benchmark")
 class PublishStagesBenchmark {
