@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  * records them and handed to the real {@code publish}. The command line runs in-process with the
  * environment the local stack prints.
  */
-final class OpsFixture {
+final class OpsFixture implements AutoCloseable {
   static final String PREFIX = "incoming/";
   static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -54,6 +54,11 @@ final class OpsFixture {
     deployment.configure(
         Map.of("BATCHDROP_INBOX_PREFIX", PREFIX, "BATCHDROP_MAX_INVALID_RATIO", "0.5"));
     cloud.vertexEmulator().knobs().delays(Duration.ZERO, Duration.ZERO);
+  }
+
+  @Override
+  public void close() {
+    deployment.close();
   }
 
   /** Adds or replaces settings for the commands and functions run afterwards. */

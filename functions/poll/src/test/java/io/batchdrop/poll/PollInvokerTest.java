@@ -6,29 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.aiplatform.v1.JobState;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code poll} as Cloud Scheduler reaches it: an HTTP POST to the real invoker. */
 @LocalCloudTest
 class PollInvokerTest {
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void aScheduledPostPollsAndAnswersWithASummaryAndARepeatedSlotChangesNothing(LocalCloud cloud)

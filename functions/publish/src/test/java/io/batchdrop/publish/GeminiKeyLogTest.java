@@ -9,6 +9,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -22,7 +23,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,19 +38,13 @@ class GeminiKeyLogTest {
 
   private static final String SUBMIT = "io.batchdrop.submit.SubmitFunction";
   private static final Map<String, String> GEMINI = Map.of("batchdrop-backend", "gemini-api");
-  private PublishFixture fx;
+  @Fixture private PublishFixture fx;
   private LocalCloud cloud;
 
   @BeforeEach
   void deploy(LocalCloud cloud) {
     this.cloud = cloud;
-    fx = new PublishFixture(cloud);
     fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
   }
 
   @Test

@@ -134,20 +134,19 @@ class PublishBenchmark {
           .split(" ");
 
   @Test
-  void publishesAJobNearTheBarePublishersPaceInAFlatHeap(LocalCloud cloud) throws Exception {
+  void publishesAJobNearTheBarePublishersPaceInAFlatHeap(LocalCloud cloud, PublishFixture fx)
+      throws Exception {
     Assumptions.assumeTrue(JOBS == 0, "-Dbench.jobs runs the many-jobs variant instead");
     List<Figures> all = new ArrayList<>();
-    try (PublishFixture fx = new PublishFixture(cloud)) {
-      cloud.createTopic("floor");
-      cloud.createSubscription("floor", "floor-sub");
-      for (int rows : ROWS) {
-        Job job = prepare(cloud, fx, rows);
-        Measured publish = runPublish(cloud, fx, job);
-        Measured floor = runFloor(cloud, publish.counter());
-        Figures figures = new Figures(job, publish, floor);
-        figures.print();
-        all.add(figures);
-      }
+    cloud.createTopic("floor");
+    cloud.createSubscription("floor", "floor-sub");
+    for (int rows : ROWS) {
+      Job job = prepare(cloud, fx, rows);
+      Measured publish = runPublish(cloud, fx, job);
+      Measured floor = runFloor(cloud, publish.counter());
+      Figures figures = new Figures(job, publish, floor);
+      figures.print();
+      all.add(figures);
     }
     Figures last = all.get(all.size() - 1);
     System.out.println(
@@ -206,40 +205,38 @@ class PublishBenchmark {
   // ---- the many-jobs variant: a run of JOBS jobs, several invocations at once ----
 
   @Test
-  void drainsARunOfManyJobsWithSeveralInvocationsFromTerminalToRunCompleted(LocalCloud cloud)
-      throws Exception {
+  void drainsARunOfManyJobsWithSeveralInvocationsFromTerminalToRunCompleted(
+      LocalCloud cloud, PublishFixture fx) throws Exception {
     Assumptions.assumeTrue(JOBS > 0, "the many-jobs variant runs with -Dbench.jobs=N");
     int rows = JOBS * JOB_ROWS;
-    try (PublishFixture fx = new PublishFixture(cloud)) {
-      fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", Integer.toString(JOB_ROWS)));
-      long started = System.nanoTime();
-      BlobInfo upload =
-          BlobInfo.newBuilder(LocalDeployment.INBOX, PublishFixture.PREFIX + "bench-jobs.jsonl")
-              .setContentType("application/jsonl")
-              .build();
-      writeInput(cloud.storage(), upload, rows, new Random(SEED + rows));
-      Blob blob = cloud.storage().get(upload.getBlobId());
-      try (SubmitFunction submit = new SubmitFunction(fx.config())) {
-        submit.accept(PublishFixture.finalized(blob));
-      }
-      RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
-      assertThat(fx.jobs(run)).as("%d jobs of %d rows", JOBS, JOB_ROWS).hasSize(JOBS);
-      Instant terminalAt = Instant.EPOCH;
-      for (DocumentSnapshot job : fx.jobs(run)) {
-        BatchPredictionJob vertex = awaitTerminal(cloud, job.getString(JobDoc.VERTEX_NAME));
-        Instant end =
-            Instant.ofEpochSecond(vertex.getEndTime().getSeconds(), vertex.getEndTime().getNanos());
-        terminalAt = end.isAfter(terminalAt) ? end : terminalAt;
-      }
-      List<HandOffMessage> handOffs = fx.finishJobs(run);
-      System.out.printf(
-          Locale.ROOT,
-          "run of %d jobs × %,d rows ready in %.1f s%n",
-          JOBS,
-          JOB_ROWS,
-          (System.nanoTime() - started) / 1e9);
-      drainWithInvokers(cloud, fx, run, rows, handOffs, terminalAt);
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", Integer.toString(JOB_ROWS)));
+    long started = System.nanoTime();
+    BlobInfo upload =
+        BlobInfo.newBuilder(LocalDeployment.INBOX, PublishFixture.PREFIX + "bench-jobs.jsonl")
+            .setContentType("application/jsonl")
+            .build();
+    writeInput(cloud.storage(), upload, rows, new Random(SEED + rows));
+    Blob blob = cloud.storage().get(upload.getBlobId());
+    try (SubmitFunction submit = new SubmitFunction(fx.config())) {
+      submit.accept(PublishFixture.finalized(blob));
     }
+    RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+    assertThat(fx.jobs(run)).as("%d jobs of %d rows", JOBS, JOB_ROWS).hasSize(JOBS);
+    Instant terminalAt = Instant.EPOCH;
+    for (DocumentSnapshot job : fx.jobs(run)) {
+      BatchPredictionJob vertex = awaitTerminal(cloud, job.getString(JobDoc.VERTEX_NAME));
+      Instant end =
+          Instant.ofEpochSecond(vertex.getEndTime().getSeconds(), vertex.getEndTime().getNanos());
+      terminalAt = end.isAfter(terminalAt) ? end : terminalAt;
+    }
+    List<HandOffMessage> handOffs = fx.finishJobs(run);
+    System.out.printf(
+        Locale.ROOT,
+        "run of %d jobs × %,d rows ready in %.1f s%n",
+        JOBS,
+        JOB_ROWS,
+        (System.nanoTime() - started) / 1e9);
+    drainWithInvokers(cloud, fx, run, rows, handOffs, terminalAt);
   }
 
   private static void drainWithInvokers(

@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
-import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,17 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @LocalCloudTest
 class PublishInvokerTest {
-  private PublishFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PublishFixture(cloud);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
-  }
+  @Fixture private PublishFixture fx;
 
   @Test
   void aHandOffDeliveredOverHttpPublishesEveryRowAndClosesTheRun() throws Exception {

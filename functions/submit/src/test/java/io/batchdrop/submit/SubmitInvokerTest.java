@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.storage.Blob;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -15,24 +16,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code submit} as Eventarc reaches it: HTTP, a binary-mode CloudEvent, the invoker. */
 @LocalCloudTest
 class SubmitInvokerTest {
-  private SubmitFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new SubmitFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private SubmitFixture fx;
 
   @Test
   void instanceKilledAfterCreateBeforeRecordingIsHealedByTheRedeliveryWithoutASecondJob(

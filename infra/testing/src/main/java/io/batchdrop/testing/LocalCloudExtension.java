@@ -1,7 +1,10 @@
 package io.batchdrop.testing;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -16,8 +19,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Vertex and Gemini emulators. After the test, what it built on its cloud ({@link LocalDeployment}s
  * and what fixtures registered with them) is closed, then the cloud, which wipes the project. So
  * tests share no state and may run concurrently.
+ *
+ * <p>It resolves two kinds of parameter of test, {@code @BeforeEach} and {@code @AfterEach}
+ * methods: a {@link LocalCloud}, the test's, and a fixture, an instance of any {@link
+ * AutoCloseable} class with a non-private constructor taking a {@link LocalCloud}, built on first
+ * use from the test's cloud; it also sets the test instance's {@link Fixture} fields so, before the
+ * {@code @BeforeEach} methods run. Within one test there is one fixture of each type. After the
+ * {@code @AfterEach} methods the test's fixtures are closed, newest first, then its cloud; a
+ * fixture whose close throws fails the test, and the rest and the cloud are closed all the same.
  */
-public final class LocalCloudExtension implements AfterEachCallback, ParameterResolver {
+public final class LocalCloudExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(LocalCloudExtension.class);
@@ -26,31 +38,84 @@ public final class LocalCloudExtension implements AfterEachCallback, ParameterRe
   private static final AtomicInteger PROJECTS = new AtomicInteger();
 
   @Override
+  public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+    Object instance = context.getRequiredTestInstance();
+    for (Class<?> type = instance.getClass(); type != Object.class; type = type.getSuperclass()) {
+      for (Field field : type.getDeclaredFields()) {
+        if (field.isAnnotationPresent(Fixture.class)) {
+          if (Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())) {
+            throw new IllegalStateException(
+                "a @Fixture field is set per test, so neither static nor final: " + field);
+          }
+          field.setAccessible(true);
+          field.set(instance, fixtures(context).get(field.getType()));
+        }
+      }
+    }
+  }
+
+  @Override
   public void afterEach(ExtensionContext context) {
-    TestCloud cloud = context.getStore(NAMESPACE).remove(TestCloud.class, TestCloud.class);
-    if (cloud != null) {
-      cloud.close();
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    TestFixtures fixtures = store.remove(TestFixtures.class, TestFixtures.class);
+    TestCloud cloud = store.remove(TestCloud.class, TestCloud.class);
+    RuntimeException failure = null;
+    try {
+      if (fixtures != null) {
+        fixtures.close();
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    try {
+      if (cloud != null) {
+        cloud.close();
+      }
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == LocalCloud.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == LocalCloud.class || TestFixtures.constructor(type).isPresent();
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     if (context.getTestMethod().isEmpty()) {
       throw new ParameterResolutionException(
-          "a LocalCloud belongs to one test: declare it on @Test, @BeforeEach or @AfterEach"
-              + " methods, not on "
+          "a LocalCloud or a fixture belongs to one test: declare it on @Test, @BeforeEach or"
+              + " @AfterEach methods, not on "
               + parameter.getDeclaringExecutable());
     }
-    // The same cloud for the test's @BeforeEach methods, the test and its @AfterEach methods.
+    Class<?> type = parameter.getParameter().getType();
+    return type == LocalCloud.class ? cloud(context) : fixtures(context).get(type);
+  }
+
+  /** The same cloud for the test's @BeforeEach methods, the test and its @AfterEach methods. */
+  private static LocalCloud cloud(ExtensionContext context) {
     return context
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(TestCloud.class, key -> TestCloud.start(context), TestCloud.class)
         .cloud();
+  }
+
+  /** Stored after the cloud, so that JUnit, closing the store newest first, closes them first. */
+  private static TestFixtures fixtures(ExtensionContext context) {
+    LocalCloud cloud = cloud(context);
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            TestFixtures.class, key -> new TestFixtures(cloud), TestFixtures.class);
   }
 
   private static OfficialProcesses processes(ExtensionContext context) {
