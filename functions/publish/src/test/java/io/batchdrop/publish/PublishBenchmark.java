@@ -26,10 +26,12 @@ import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.submit.SubmitFunction;
+import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.MessagePublishedEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.net.http.HttpClient;
@@ -43,7 +45,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -535,44 +536,19 @@ class PublishBenchmark {
   /** A push as Eventarc makes it: a binary-mode CloudEvent carrying MessagePublishedData. */
   private static HttpResponse<String> deliver(
       HttpClient http, InvokedFunction function, PubsubMessage message) throws Exception {
-    StringBuilder attributes = new StringBuilder();
-    message
-        .getAttributesMap()
-        .forEach(
-            (k, v) ->
-                attributes
-                    .append(attributes.length() == 0 ? "" : ",")
-                    .append('"')
-                    .append(k)
-                    .append("\":\"")
-                    .append(v)
-                    .append('"'));
-    String publishTime =
-        Instant.ofEpochSecond(
-                message.getPublishTime().getSeconds(), message.getPublishTime().getNanos())
-            .toString();
-    String body =
-        "{\"message\":{\"attributes\":{"
-            + attributes
-            + "},\"data\":\""
-            + Base64.getEncoder().encodeToString(message.getData().toByteArray())
-            + "\",\"messageId\":\""
-            + message.getMessageId()
-            + "\",\"publishTime\":\""
-            + publishTime
-            + "\"},\"subscription\":\"projects/p/subscriptions/eventarc-publish-sub\"}";
-    HttpRequest request =
+    EventarcDelivery delivery =
+        EventarcDelivery.of(
+            MessagePublishedEvent.of(
+                message,
+                "projects/p/topics/completions",
+                "projects/p/subscriptions/eventarc-publish-sub",
+                1));
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(function.uri())
             .timeout(Duration.ofMinutes(10)) // the function's own timeout is 540 s
-            .header("Content-Type", "application/json")
-            .header("ce-id", message.getMessageId())
-            .header("ce-specversion", "1.0")
-            .header("ce-type", PublishFunction.TYPE)
-            .header("ce-source", "//pubsub.googleapis.com/projects/p/topics/completions")
-            .header("ce-time", publishTime)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
+    delivery.headers().forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   // ---- the floor: the same messages through a bare publisher ----

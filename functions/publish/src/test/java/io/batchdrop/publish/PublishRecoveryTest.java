@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +101,7 @@ class PublishRecoveryTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  publish.post(eventHeaders(), eventBody(handOff));
+                  publish.post(PublishFixture.delivery(handOff));
                 } catch (Exception e) {
                   // the connection dies with the JVM
                 }
@@ -133,21 +132,6 @@ class PublishRecoveryTest {
     assertThat(all.size() - rows).as("repeated rows").isLessThanOrEqualTo(2 * window);
     assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
     assertThat(fx.run(run).getLong("counts.succeeded")).isEqualTo(rows);
-  }
-
-  private static Map<String, String> eventHeaders() {
-    return Map.of(
-        "ce-id", "crash-1",
-        "ce-specversion", "1.0",
-        "ce-type", PublishFunction.TYPE,
-        "ce-source", "//pubsub.googleapis.com/projects/p/topics/completions",
-        "Content-Type", "application/json");
-  }
-
-  private static String eventBody(HandOffMessage handOff) {
-    return "{\"message\":{\"data\":\""
-        + Base64.getEncoder().encodeToString(handOff.encode().getData().toByteArray())
-        + "\",\"messageId\":\"1\"},\"subscription\":\"projects/p/subscriptions/s\"}";
   }
 
   private static Set<String> rows(List<PubsubMessage> results) {

@@ -1,7 +1,6 @@
 package io.batchdrop.submit;
 
-import static io.batchdrop.submit.SubmitFixture.ceHeaders;
-import static io.batchdrop.submit.SubmitFixture.eventBody;
+import static io.batchdrop.submit.SubmitFixture.delivery;
 import static io.batchdrop.submit.SubmitFixture.lines;
 import static io.batchdrop.submit.SubmitFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +35,7 @@ class SubmitInvokerTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  function.post(ceHeaders("evt-crash", blob.getName()), eventBody(blob));
+                  function.post(delivery(blob, "evt-crash"));
                 } catch (Exception connectionLost) {
                   // the instance dies under the request; Eventarc counts that as a failed delivery
                 }
@@ -75,10 +74,8 @@ class SubmitInvokerTest {
 
     try (InvokedFunction function =
         InvokedFunction.start("io.batchdrop.submit.SubmitFunction", fx.environment())) {
-      HttpResponse<String> accepted =
-          function.post(ceHeaders("evt-1", blob.getName()), eventBody(blob));
-      HttpResponse<String> malformed =
-          function.post(ceHeaders("evt-2", "incoming/x.jsonl"), "{not json");
+      HttpResponse<String> accepted = function.post(delivery(blob, "evt-1"));
+      HttpResponse<String> malformed = function.post(delivery(blob, "evt-2").withBody("{not json"));
 
       assertThat(accepted.statusCode()).isEqualTo(200);
       assertThat(malformed.statusCode()).isEqualTo(200);

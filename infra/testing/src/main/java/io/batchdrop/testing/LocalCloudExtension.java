@@ -48,7 +48,7 @@ public final class LocalCloudExtension
                 "a @Fixture field is set per test, so neither static nor final: " + field);
           }
           field.setAccessible(true);
-          field.set(instance, fixtures(context).get(field.getType()));
+          field.set(instance, scope(context).fixture(field.getType()));
         }
       }
     }
@@ -56,37 +56,16 @@ public final class LocalCloudExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    ExtensionContext.Store store = context.getStore(NAMESPACE);
-    TestFixtures fixtures = store.remove(TestFixtures.class, TestFixtures.class);
-    TestCloud cloud = store.remove(TestCloud.class, TestCloud.class);
-    RuntimeException failure = null;
-    try {
-      if (fixtures != null) {
-        fixtures.close();
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    try {
-      if (cloud != null) {
-        cloud.close();
-      }
-    } catch (RuntimeException e) {
-      if (failure == null) {
-        failure = e;
-      } else {
-        failure.addSuppressed(e);
-      }
-    }
-    if (failure != null) {
-      throw failure;
+    TestScope scope = context.getStore(NAMESPACE).remove(TestScope.class, TestScope.class);
+    if (scope != null) {
+      scope.close();
     }
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == LocalCloud.class || TestFixtures.constructor(type).isPresent();
+    return type == LocalCloud.class || TestScope.constructor(type).isPresent();
   }
 
   @Override
@@ -98,24 +77,23 @@ public final class LocalCloudExtension
               + parameter.getDeclaringExecutable());
     }
     Class<?> type = parameter.getParameter().getType();
-    return type == LocalCloud.class ? cloud(context) : fixtures(context).get(type);
+    TestScope scope = scope(context);
+    return type == LocalCloud.class ? scope.cloud() : scope.fixture(type);
   }
 
-  /** The same cloud for the test's @BeforeEach methods, the test and its @AfterEach methods. */
-  private static LocalCloud cloud(ExtensionContext context) {
+  /**
+   * The test's cloud and fixtures, the same for its @BeforeEach methods, the test and
+   * its @AfterEach methods.
+   */
+  private static TestScope scope(ExtensionContext context) {
     return context
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(TestCloud.class, key -> TestCloud.start(context), TestCloud.class)
-        .cloud();
+        .getOrComputeIfAbsent(TestScope.class, key -> startScope(context), TestScope.class);
   }
 
-  /** Stored after the cloud, so that JUnit, closing the store newest first, closes them first. */
-  private static TestFixtures fixtures(ExtensionContext context) {
-    LocalCloud cloud = cloud(context);
-    return context
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            TestFixtures.class, key -> new TestFixtures(cloud), TestFixtures.class);
+  private static TestScope startScope(ExtensionContext context) {
+    String projectId = "batchdrop-test-" + PROJECTS.incrementAndGet();
+    return new TestScope(LocalCloud.onShared(processes(context), projectId));
   }
 
   private static OfficialProcesses processes(ExtensionContext context) {
@@ -125,20 +103,6 @@ public final class LocalCloudExtension
         .getOrComputeIfAbsent(
             RunScopedProcesses.class, key -> RunScopedProcesses.start(), RunScopedProcesses.class)
         .processes();
-  }
-
-  /** One test's cloud; also closed by JUnit with the test's context if afterEach did not run. */
-  private record TestCloud(LocalCloud cloud) implements CloseableResource {
-
-    static TestCloud start(ExtensionContext context) {
-      String projectId = "batchdrop-test-" + PROJECTS.incrementAndGet();
-      return new TestCloud(LocalCloud.onShared(processes(context), projectId));
-    }
-
-    @Override
-    public void close() {
-      cloud.close();
-    }
   }
 
   /** Closed by JUnit when the root context closes, at the end of the run. */

@@ -66,48 +66,40 @@ class LocalCloudFixtureTest {
 
   @Test
   void aFixtureIsClosedAfterItsTestAndBeforeItsCloud() {
-    for (String test : List.of("first", "second")) {
-      String project = projectOf(test);
-      assertThat(EVENTS)
-          .containsSubsequence(
-              "ran " + test + " on " + project,
-              "closed the fixture of " + project,
-              "cloud " + project + " closing");
-    }
+    assertClosedAfterTheTestAndBeforeTheCloud("first");
+    assertClosedAfterTheTestAndBeforeTheCloud("second");
   }
 
   @Test
   void aFixtureWhoseCloseFailsFailsItsTestAndTheOtherFixtureAndTheCloudAreClosedAllTheSame() {
-    TestExecutionResult result = RESULTS.get("passesUntilItsFixtureIsClosed");
-    assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-    assertThat(result.getThrowable())
-        .get()
-        .satisfies(
-            failure ->
-                assertThat(failure)
-                    .hasMessage("closing a test's fixture failed")
-                    .hasRootCauseMessage("the pool did not stop"));
-    String project = projectOf("passesUntilItsFixtureIsClosed");
-    assertThat(EVENTS)
-        .containsSubsequence(
-            "ran passesUntilItsFixtureIsClosed on " + project,
-            "closed the fixture of " + project,
-            "cloud " + project + " closing");
+    assertThat(failureOf("passesUntilItsFixtureIsClosed"))
+        .hasMessage("closing a test's fixtures or its cloud failed")
+        .hasRootCauseMessage("the pool did not stop");
+    assertClosedAfterTheTestAndBeforeTheCloud("passesUntilItsFixtureIsClosed");
   }
 
   @Test
   void aFixtureFieldOfATypeThatIsNoFixtureFailsItsTestSayingWhatAFixtureIs() {
-    TestExecutionResult result = RESULTS.get("neverRuns");
-    assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-    assertThat(result.getThrowable())
-        .get()
-        .satisfies(
-            failure ->
-                assertThat(failure)
-                    .hasMessage(
-                        "a fixture is an AutoCloseable class with a non-private constructor taking"
-                            + " a LocalCloud; java.lang.StringBuilder is not"));
+    assertThat(failureOf("neverRuns"))
+        .hasMessage(
+            "a fixture is an AutoCloseable class with a non-private constructor taking a"
+                + " LocalCloud; java.lang.StringBuilder is not");
     assertThat(EVENTS).doesNotContain("ran neverRuns");
+  }
+
+  private static Throwable failureOf(String test) {
+    TestExecutionResult result = RESULTS.get(test);
+    assertThat(result.getStatus()).as(test).isEqualTo(TestExecutionResult.Status.FAILED);
+    return result.getThrowable().orElseThrow();
+  }
+
+  private static void assertClosedAfterTheTestAndBeforeTheCloud(String test) {
+    String project = projectOf(test);
+    assertThat(EVENTS)
+        .containsSubsequence(
+            "ran " + test + " on " + project,
+            "closed the fixture of " + project,
+            "cloud " + project + " closing");
   }
 
   private static String projectOf(String test) {

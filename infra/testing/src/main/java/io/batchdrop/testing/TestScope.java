@@ -9,18 +9,22 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource;
 
 /**
- * One test's fixtures ({@link Fixture}): each type built once, on first use, from the test's cloud,
- * and closed newest first by {@link #close}, which reports every failed close. Also closed by JUnit
- * with the test's context if the extension's afterEach did not run.
+ * One test's cloud and its fixtures ({@link Fixture}), each type built once, on first use, from the
+ * cloud. {@link #close} closes the fixtures newest first, then the cloud, and reports every failed
+ * close. Also closed by JUnit with the test's context if the extension's afterEach did not run.
  */
-final class TestFixtures implements CloseableResource {
+final class TestScope implements CloseableResource {
 
+  private final Closer closer = new Closer("closing a test's fixtures or its cloud failed");
   private final LocalCloud cloud;
   private final Map<Class<?>, AutoCloseable> built = new HashMap<>();
-  private final Closer closer = new Closer("closing a test's fixture failed");
 
-  TestFixtures(LocalCloud cloud) {
-    this.cloud = cloud;
+  TestScope(LocalCloud cloud) {
+    this.cloud = closer.register(cloud);
+  }
+
+  LocalCloud cloud() {
+    return cloud;
   }
 
   /** The constructor a fixture of this type is built with, if the type is one. */
@@ -40,7 +44,7 @@ final class TestFixtures implements CloseableResource {
     }
   }
 
-  synchronized AutoCloseable get(Class<?> type) {
+  synchronized AutoCloseable fixture(Class<?> type) {
     AutoCloseable fixture = built.get(type);
     if (fixture == null) {
       fixture = closer.register(build(type));
