@@ -54,8 +54,8 @@ class LargeRunResultsTest {
   @TempDir Path dir;
 
   @Test
-  void aRunOf250000RowsComesOutInInputOrderUnderA128MiBHeap(LocalCloud cloud) throws Exception {
-    OpsFixture fx = new OpsFixture(cloud);
+  void aRunOf250000RowsComesOutInInputOrderUnderA128MiBHeap(LocalCloud cloud, OpsFixture fx)
+      throws Exception {
     RunId run = new RunId("00000000000000250000");
     buildRun(cloud, run);
     Path out = dir.resolve("results.jsonl");

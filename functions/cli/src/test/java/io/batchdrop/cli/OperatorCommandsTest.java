@@ -15,7 +15,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
-import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.LocalDeployment;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +36,7 @@ class OperatorCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private OpsFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new OpsFixture(cloud);
-  }
+  @Fixture private OpsFixture fx;
 
   @Test
   void submitUploadsToTheInboxWithTheMetadataAndPrintsTheRunIdSubmitComputes() throws Exception {

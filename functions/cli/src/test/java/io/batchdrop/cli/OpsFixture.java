@@ -17,22 +17,18 @@ import io.batchdrop.submit.SubmitFunction;
 import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.MessagePublishedEvent;
 import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -41,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * records them and handed to the real {@code publish}. The command line runs in-process with the
  * environment the local stack prints.
  */
-final class OpsFixture {
+final class OpsFixture implements AutoCloseable {
   static final String PREFIX = "incoming/";
   static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -54,6 +50,11 @@ final class OpsFixture {
     deployment.configure(
         Map.of("BATCHDROP_INBOX_PREFIX", PREFIX, "BATCHDROP_MAX_INVALID_RATIO", "0.5"));
     cloud.vertexEmulator().knobs().delays(Duration.ZERO, Duration.ZERO);
+  }
+
+  @Override
+  public void close() {
+    deployment.close();
   }
 
   /** Adds or replaces settings for the commands and functions run afterwards. */
@@ -225,20 +226,7 @@ final class OpsFixture {
   }
 
   static CloudEvent event(HandOffMessage handOff) {
-    String body =
-        "{\"message\":{\"data\":\""
-            + Base64.getEncoder().encodeToString(handOff.encode().getData().toByteArray())
-            + "\",\"messageId\":\""
-            + UUID.randomUUID()
-            + "\",\"publishTime\":\"2026-12-01T10:00:00Z\"},"
-            + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
-    return CloudEventBuilder.v1()
-        .withId(UUID.randomUUID().toString())
-        .withType("google.cloud.pubsub.topic.v1.messagePublished")
-        .withSource(URI.create("//pubsub.googleapis.com/projects/p/topics/completions"))
-        .withTime(OffsetDateTime.now())
-        .withData("application/json", body.getBytes(StandardCharsets.UTF_8))
-        .build();
+    return MessagePublishedEvent.published(handOff.encode(), "completions");
   }
 
   static CloudEvent finalized(Blob blob) {

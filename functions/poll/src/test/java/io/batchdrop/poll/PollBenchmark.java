@@ -55,80 +55,69 @@ class PollBenchmark {
   private static final int FINISHING = 50;
 
   @Test
-  void oneCallOverAThousandActiveJobs(LocalCloud cloud) throws Exception {
-    try (PollFixture fx = new PollFixture(cloud)) {
-      List<Tracked> jobs = createJobs(fx);
-      jobs.forEach(
-          job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING));
-      cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(50));
+  void oneCallOverAThousandActiveJobs(LocalCloud cloud, PollFixture fx) throws Exception {
+    List<Tracked> jobs = createJobs(fx);
+    jobs.forEach(
+        job -> cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING));
+    cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(50));
 
-      Figures firstSight = measure(cloud, fx, jobs, "every job seen RUNNING for the first time");
-      jobs.subList(0, FINISHING)
-          .forEach(
-              job ->
-                  cloud
-                      .vertexEmulator()
-                      .forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED));
-      Figures steady = measure(cloud, fx, jobs, FINISHING + " jobs finished, the rest unchanged");
+    Figures firstSight = measure(cloud, fx, jobs, "every job seen RUNNING for the first time");
+    jobs.subList(0, FINISHING)
+        .forEach(
+            job ->
+                cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED));
+    Figures steady = measure(cloud, fx, jobs, FINISHING + " jobs finished, the rest unchanged");
 
-      assertThat(firstSight.summary().changed()).isEqualTo(JOBS);
-      assertThat(steady.summary().polled()).isEqualTo(JOBS);
-      assertThat(steady.summary().completed()).isEqualTo(FINISHING);
-      assertThat(steady.jobWrites()).as("writes only for jobs that changed").isEqualTo(FINISHING);
-    }
+    assertThat(firstSight.summary().changed()).isEqualTo(JOBS);
+    assertThat(steady.summary().polled()).isEqualTo(JOBS);
+    assertThat(steady.summary().completed()).isEqualTo(FINISHING);
+    assertThat(steady.jobWrites()).as("writes only for jobs that changed").isEqualTo(FINISHING);
   }
 
   @Test
-  void aCrowdedTickOfTenThousandJobsFansOutToParallelInstances(LocalCloud cloud) throws Exception {
+  void aCrowdedTickOfTenThousandJobsFansOutToParallelInstances(LocalCloud cloud, PollFixture fx)
+      throws Exception {
     int total = Integer.getInteger("bench.jobs", 10_000);
     // As deployed: poll_slices_max_instances (20) instances, so each of the 20 slices has its own.
     int instances = Integer.getInteger("bench.instances", 20);
     int finishing = total / 20;
-    try (PollFixture fx = new PollFixture(cloud)) {
-      // Threads per instance (BATCHDROP_POLL_CONCURRENCY); 16 as deployed.
-      String concurrency = System.getProperty("bench.concurrency");
-      if (concurrency != null) {
-        fx.configure(Map.of("BATCHDROP_POLL_CONCURRENCY", concurrency));
-      }
-      long setupStart = System.nanoTime();
-      List<Tracked> jobs = runningJobsInBulk(cloud, fx, total, SHARDS_PER_RUN);
-      System.out.printf(
-          java.util.Locale.ROOT,
-          "poll benchmark: %d RUNNING jobs in %d runs recorded in %d s%n",
-          total,
-          total / SHARDS_PER_RUN,
-          (System.nanoTime() - setupStart) / 1_000_000_000L);
-      cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(50));
-      List<Poller> pollers = new ArrayList<>();
-      for (int i = 0; i < instances; i++) {
-        pollers.add(fx.poller());
-      }
-
-      Tick unchanged = tick(cloud, fx, pollers, total, Set.of(), "no job changed");
-      Set<String> finished = new HashSet<>();
-      for (Tracked job : jobs.subList(0, finishing)) {
-        cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED);
-        finished.add(job.jobId().value());
-      }
-      Tick steady =
-          tick(
-              cloud,
-              fx,
-              pollers,
-              total,
-              finished,
-              finishing + " jobs finished, the rest unchanged");
-
-      // Whether every due job was polled within the tick is the measurement (printed, like the
-      // other benchmarks' targets); what must hold whatever the machine's load is asserted.
-      assertThat(unchanged.written()).as("no change, no write").isEmpty();
-      assertThat(steady.written())
-          .as("writes only for the jobs that changed, and for each of them")
-          .isEqualTo(finished);
-      assertThat(steady.changed()).isEqualTo(finishing);
-      assertThat(steady.completed()).isEqualTo(steady.changed());
-      assertThat(unchanged.errors() + steady.errors()).isZero();
+    // Threads per instance (BATCHDROP_POLL_CONCURRENCY); 16 as deployed.
+    String concurrency = System.getProperty("bench.concurrency");
+    if (concurrency != null) {
+      fx.configure(Map.of("BATCHDROP_POLL_CONCURRENCY", concurrency));
     }
+    long setupStart = System.nanoTime();
+    List<Tracked> jobs = runningJobsInBulk(cloud, fx, total, SHARDS_PER_RUN);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "poll benchmark: %d RUNNING jobs in %d runs recorded in %d s%n",
+        total,
+        total / SHARDS_PER_RUN,
+        (System.nanoTime() - setupStart) / 1_000_000_000L);
+    cloud.vertexEmulator().knobs().getLatency(Duration.ofMillis(50));
+    List<Poller> pollers = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      pollers.add(fx.poller());
+    }
+
+    Tick unchanged = tick(cloud, fx, pollers, total, Set.of(), "no job changed");
+    Set<String> finished = new HashSet<>();
+    for (Tracked job : jobs.subList(0, finishing)) {
+      cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_SUCCEEDED);
+      finished.add(job.jobId().value());
+    }
+    Tick steady =
+        tick(cloud, fx, pollers, total, finished, finishing + " jobs finished, the rest unchanged");
+
+    // Whether every due job was polled within the tick is the measurement (printed, like the
+    // other benchmarks' targets); what must hold whatever the machine's load is asserted.
+    assertThat(unchanged.written()).as("no change, no write").isEmpty();
+    assertThat(steady.written())
+        .as("writes only for the jobs that changed, and for each of them")
+        .isEqualTo(finished);
+    assertThat(steady.changed()).isEqualTo(finishing);
+    assertThat(steady.completed()).isEqualTo(steady.changed());
+    assertThat(unchanged.errors() + steady.errors()).isZero();
   }
 
   /** A team's files of a few shards each: 1 GB files of 200,000 rows make 5 shards at most. */

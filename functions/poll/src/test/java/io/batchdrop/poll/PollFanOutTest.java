@@ -10,6 +10,7 @@ import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,18 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 @LocalCloudTest
 class PollFanOutTest {
-  private PollFixture fx;
+  @Fixture private PollFixture fx;
   private final ExecutorService instances = Executors.newFixedThreadPool(4);
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
 
   @AfterEach
   void shutDown() throws Exception {
     instances.shutdownNow();
-    fx.close();
   }
 
   @Test

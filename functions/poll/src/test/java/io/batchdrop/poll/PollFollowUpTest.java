@@ -9,29 +9,18 @@ import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What follows from job states: hand-off resends, the watchdog, the run's state and counts. */
 @LocalCloudTest
 class PollFollowUpTest {
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void aHandOffIsSentOnceWhileFreshAndAgainWhenStaleUntilPublishIsDone(LocalCloud cloud)

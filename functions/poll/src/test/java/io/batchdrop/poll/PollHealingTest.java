@@ -9,6 +9,7 @@ import io.batchdrop.cloud.jobs.JobSpec;
 import io.batchdrop.cloud.run.JobId;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.grpc.Status;
@@ -17,24 +18,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Jobs half-created by a dead submit call, and a Vertex outage in the middle of a call. */
 @LocalCloudTest
 class PollHealingTest {
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void aJobLeftCreatingThatVertexHasIsAdoptedNotCreatedAgain(LocalCloud cloud) throws Exception {

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.aiplatform.v1.JobState;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +19,7 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 @Tag("system")
 class PollInvokerTest {
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void aScheduledPostPollsAndAnswersWithASummaryAndARepeatedSlotChangesNothing(LocalCloud cloud)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.aiplatform.v1.JobState;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.util.ArrayList;
@@ -15,24 +16,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two calls on the same jobs at once, as a Scheduler retry next to a slow first attempt. */
 @LocalCloudTest
 class PollOverlapTest {
-  private PollFixture fx;
+  @Fixture private PollFixture fx;
   private final ExecutorService callers = Executors.newFixedThreadPool(2);
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
 
   @AfterEach
   void shutDown() throws Exception {
     callers.shutdownNow();
-    fx.close();
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.batchdrop.cloud.run.JobId;
 import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.grpc.Status;
@@ -20,24 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 10: lost jobs, refused gets, the event outbox, adopted jobs, and the run watchdog. */
 @LocalCloudTest
 class PollReliabilityTest {
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void aJobVertexNoLongerHasIsLostAfterThreeNotFoundPollsAndHandedOff(LocalCloud cloud)

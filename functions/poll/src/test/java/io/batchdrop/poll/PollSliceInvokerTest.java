@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,17 +34,7 @@ class PollSliceInvokerTest {
   private static final String TARGET = "io.batchdrop.poll.PollSliceFunction";
   private static final Duration WAIT = Duration.ofSeconds(120);
   private final BlockingQueue<PubSubBridge.Delivery> deliveries = new LinkedBlockingQueue<>();
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void aMalformedSliceIsAcknowledgedAndDroppedWithALogAndTheNextSliceIsPolled(LocalCloud cloud)

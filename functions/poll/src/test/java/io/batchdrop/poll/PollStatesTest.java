@@ -7,30 +7,19 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every Vertex state as poll records it, and what a finished job sets off. */
 @LocalCloudTest
 class PollStatesTest {
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void everyNonTerminalStateIsRecordedWithItsNumberAndAnnouncedOnce(LocalCloud cloud)

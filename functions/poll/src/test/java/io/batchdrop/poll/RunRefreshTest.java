@@ -10,6 +10,7 @@ import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.poll.PollFixture.Tracked;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Clock;
@@ -21,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @LocalCloudTest
 class RunRefreshTest {
-  private PollFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PollFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private PollFixture fx;
 
   @Test
   void aJobOfTheRunIsRecordedWhileTheRunsProgressIsBeingWritten(LocalCloud cloud) throws Exception {

@@ -9,6 +9,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.emulator.gemini.BatchState;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,19 +32,13 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class GeminiApiFlowTest {
   private static final Map<String, String> GEMINI = Map.of("batchdrop-backend", "gemini-api");
-  private PublishFixture fx;
+  @Fixture private PublishFixture fx;
   private LocalCloud cloud;
 
   @BeforeEach
   void deploy(LocalCloud cloud) {
     this.cloud = cloud;
-    fx = new PublishFixture(cloud);
     fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
   }
 
   @Test

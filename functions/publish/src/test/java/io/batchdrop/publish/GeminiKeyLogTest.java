@@ -5,24 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
-import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.EventarcDelivery;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.LocalDeployment;
-import io.cloudevents.CloudEvent;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,19 +38,13 @@ class GeminiKeyLogTest {
 
   private static final String SUBMIT = "io.batchdrop.submit.SubmitFunction";
   private static final Map<String, String> GEMINI = Map.of("batchdrop-backend", "gemini-api");
-  private PublishFixture fx;
+  @Fixture private PublishFixture fx;
   private LocalCloud cloud;
 
   @BeforeEach
   void deploy(LocalCloud cloud) {
     this.cloud = cloud;
-    fx = new PublishFixture(cloud);
     fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
   }
 
   @Test
@@ -87,10 +79,7 @@ class GeminiKeyLogTest {
     try (InvokedFunction publish =
         InvokedFunction.start("io.batchdrop.publish.PublishFunction", fx.environment())) {
       for (HandOffMessage handOff : handOffs) {
-        assertThat(
-                publish
-                    .post(eventarcHeaders(PublishFunction.TYPE), messagePublished(handOff.encode()))
-                    .statusCode())
+        assertThat(publish.post(PublishFixture.delivery(handOff)).statusCode())
             .as(publish.output())
             .isEqualTo(200);
       }
@@ -124,28 +113,6 @@ class GeminiKeyLogTest {
 
   /** The finalize event as Eventarc POSTs it in binary mode. */
   private static HttpResponse<String> deliver(InvokedFunction submit, Blob blob) throws Exception {
-    CloudEvent event = PublishFixture.finalized(blob);
-    Map<String, String> headers = new HashMap<>(eventarcHeaders(event.getType()));
-    headers.put("ce-id", event.getId());
-    headers.put("ce-source", event.getSource().toString());
-    headers.put("ce-subject", event.getSubject());
-    return submit.post(headers, new String(event.getData().toBytes(), StandardCharsets.UTF_8));
-  }
-
-  private static Map<String, String> eventarcHeaders(String type) {
-    return Map.of(
-        "ce-id", "event-" + type.hashCode(),
-        "ce-specversion", "1.0",
-        "ce-type", type,
-        "ce-source", "//pubsub.googleapis.com/projects/p/topics/completions",
-        "ce-time", "2026-12-01T10:00:00Z");
-  }
-
-  /** The MessagePublishedData JSON Eventarc POSTs for a message on the completions topic. */
-  private static String messagePublished(PubsubMessage message) {
-    return "{\"message\":{\"data\":\""
-        + Base64.getEncoder().encodeToString(message.getData().toByteArray())
-        + "\",\"messageId\":\"1\",\"publishTime\":\"2026-12-01T10:00:00Z\"},"
-        + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
+    return submit.post(EventarcDelivery.of(PublishFixture.finalized(blob)));
   }
 }

@@ -12,6 +12,7 @@ import io.batchdrop.cloud.jobs.JobSpec;
 import io.batchdrop.cloud.run.JobId;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.LocalDeployment;
@@ -22,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,24 +34,18 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class GeminiUploadTest {
   private static final int CHUNK = 8 * 1024 * 1024;
-  private PublishFixture fx;
+  @Fixture private PublishFixture fx;
   private LocalCloud cloud;
 
   @BeforeEach
   void deploy(LocalCloud cloud) {
     this.cloud = cloud;
-    fx = new PublishFixture(cloud);
     fx.configure(
         Map.of(
             "BATCHDROP_ALLOWED_BACKENDS",
             "vertex,gemini-api",
             "BATCHDROP_MAX_LINE_BYTES",
             String.valueOf(16 << 20)));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
   }
 
   @Test

@@ -26,10 +26,12 @@ import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.submit.SubmitFunction;
+import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.MessagePublishedEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.net.http.HttpClient;
@@ -43,7 +45,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -134,20 +135,19 @@ class PublishBenchmark {
           .split(" ");
 
   @Test
-  void publishesAJobNearTheBarePublishersPaceInAFlatHeap(LocalCloud cloud) throws Exception {
+  void publishesAJobNearTheBarePublishersPaceInAFlatHeap(LocalCloud cloud, PublishFixture fx)
+      throws Exception {
     Assumptions.assumeTrue(JOBS == 0, "-Dbench.jobs runs the many-jobs variant instead");
     List<Figures> all = new ArrayList<>();
-    try (PublishFixture fx = new PublishFixture(cloud)) {
-      cloud.createTopic("floor");
-      cloud.createSubscription("floor", "floor-sub");
-      for (int rows : ROWS) {
-        Job job = prepare(cloud, fx, rows);
-        Measured publish = runPublish(cloud, fx, job);
-        Measured floor = runFloor(cloud, publish.counter());
-        Figures figures = new Figures(job, publish, floor);
-        figures.print();
-        all.add(figures);
-      }
+    cloud.createTopic("floor");
+    cloud.createSubscription("floor", "floor-sub");
+    for (int rows : ROWS) {
+      Job job = prepare(cloud, fx, rows);
+      Measured publish = runPublish(cloud, fx, job);
+      Measured floor = runFloor(cloud, publish.counter());
+      Figures figures = new Figures(job, publish, floor);
+      figures.print();
+      all.add(figures);
     }
     Figures last = all.get(all.size() - 1);
     System.out.println(
@@ -206,40 +206,38 @@ class PublishBenchmark {
   // ---- the many-jobs variant: a run of JOBS jobs, several invocations at once ----
 
   @Test
-  void drainsARunOfManyJobsWithSeveralInvocationsFromTerminalToRunCompleted(LocalCloud cloud)
-      throws Exception {
+  void drainsARunOfManyJobsWithSeveralInvocationsFromTerminalToRunCompleted(
+      LocalCloud cloud, PublishFixture fx) throws Exception {
     Assumptions.assumeTrue(JOBS > 0, "the many-jobs variant runs with -Dbench.jobs=N");
     int rows = JOBS * JOB_ROWS;
-    try (PublishFixture fx = new PublishFixture(cloud)) {
-      fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", Integer.toString(JOB_ROWS)));
-      long started = System.nanoTime();
-      BlobInfo upload =
-          BlobInfo.newBuilder(LocalDeployment.INBOX, PublishFixture.PREFIX + "bench-jobs.jsonl")
-              .setContentType("application/jsonl")
-              .build();
-      writeInput(cloud.storage(), upload, rows, new Random(SEED + rows));
-      Blob blob = cloud.storage().get(upload.getBlobId());
-      try (SubmitFunction submit = new SubmitFunction(fx.config())) {
-        submit.accept(PublishFixture.finalized(blob));
-      }
-      RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
-      assertThat(fx.jobs(run)).as("%d jobs of %d rows", JOBS, JOB_ROWS).hasSize(JOBS);
-      Instant terminalAt = Instant.EPOCH;
-      for (DocumentSnapshot job : fx.jobs(run)) {
-        BatchPredictionJob vertex = awaitTerminal(cloud, job.getString(JobDoc.VERTEX_NAME));
-        Instant end =
-            Instant.ofEpochSecond(vertex.getEndTime().getSeconds(), vertex.getEndTime().getNanos());
-        terminalAt = end.isAfter(terminalAt) ? end : terminalAt;
-      }
-      List<HandOffMessage> handOffs = fx.finishJobs(run);
-      System.out.printf(
-          Locale.ROOT,
-          "run of %d jobs × %,d rows ready in %.1f s%n",
-          JOBS,
-          JOB_ROWS,
-          (System.nanoTime() - started) / 1e9);
-      drainWithInvokers(cloud, fx, run, rows, handOffs, terminalAt);
+    fx.configure(Map.of("BATCHDROP_MAX_ROWS_PER_JOB", Integer.toString(JOB_ROWS)));
+    long started = System.nanoTime();
+    BlobInfo upload =
+        BlobInfo.newBuilder(LocalDeployment.INBOX, PublishFixture.PREFIX + "bench-jobs.jsonl")
+            .setContentType("application/jsonl")
+            .build();
+    writeInput(cloud.storage(), upload, rows, new Random(SEED + rows));
+    Blob blob = cloud.storage().get(upload.getBlobId());
+    try (SubmitFunction submit = new SubmitFunction(fx.config())) {
+      submit.accept(PublishFixture.finalized(blob));
     }
+    RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+    assertThat(fx.jobs(run)).as("%d jobs of %d rows", JOBS, JOB_ROWS).hasSize(JOBS);
+    Instant terminalAt = Instant.EPOCH;
+    for (DocumentSnapshot job : fx.jobs(run)) {
+      BatchPredictionJob vertex = awaitTerminal(cloud, job.getString(JobDoc.VERTEX_NAME));
+      Instant end =
+          Instant.ofEpochSecond(vertex.getEndTime().getSeconds(), vertex.getEndTime().getNanos());
+      terminalAt = end.isAfter(terminalAt) ? end : terminalAt;
+    }
+    List<HandOffMessage> handOffs = fx.finishJobs(run);
+    System.out.printf(
+        Locale.ROOT,
+        "run of %d jobs × %,d rows ready in %.1f s%n",
+        JOBS,
+        JOB_ROWS,
+        (System.nanoTime() - started) / 1e9);
+    drainWithInvokers(cloud, fx, run, rows, handOffs, terminalAt);
   }
 
   private static void drainWithInvokers(
@@ -538,44 +536,19 @@ class PublishBenchmark {
   /** A push as Eventarc makes it: a binary-mode CloudEvent carrying MessagePublishedData. */
   private static HttpResponse<String> deliver(
       HttpClient http, InvokedFunction function, PubsubMessage message) throws Exception {
-    StringBuilder attributes = new StringBuilder();
-    message
-        .getAttributesMap()
-        .forEach(
-            (k, v) ->
-                attributes
-                    .append(attributes.length() == 0 ? "" : ",")
-                    .append('"')
-                    .append(k)
-                    .append("\":\"")
-                    .append(v)
-                    .append('"'));
-    String publishTime =
-        Instant.ofEpochSecond(
-                message.getPublishTime().getSeconds(), message.getPublishTime().getNanos())
-            .toString();
-    String body =
-        "{\"message\":{\"attributes\":{"
-            + attributes
-            + "},\"data\":\""
-            + Base64.getEncoder().encodeToString(message.getData().toByteArray())
-            + "\",\"messageId\":\""
-            + message.getMessageId()
-            + "\",\"publishTime\":\""
-            + publishTime
-            + "\"},\"subscription\":\"projects/p/subscriptions/eventarc-publish-sub\"}";
-    HttpRequest request =
+    EventarcDelivery delivery =
+        EventarcDelivery.of(
+            MessagePublishedEvent.of(
+                message,
+                "projects/p/topics/completions",
+                "projects/p/subscriptions/eventarc-publish-sub",
+                1));
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(function.uri())
             .timeout(Duration.ofMinutes(10)) // the function's own timeout is 540 s
-            .header("Content-Type", "application/json")
-            .header("ce-id", message.getMessageId())
-            .header("ce-specversion", "1.0")
-            .header("ce-type", PublishFunction.TYPE)
-            .header("ce-source", "//pubsub.googleapis.com/projects/p/topics/completions")
-            .header("ce-time", publishTime)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
+    delivery.headers().forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   // ---- the floor: the same messages through a bare publisher ----

@@ -19,23 +19,21 @@ import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.submit.SubmitFunction;
+import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.MessagePublishedEvent;
 import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Batchdrop on the local cloud up to the hand-off: a file goes through the real {@code submit}
@@ -234,29 +232,18 @@ final class PublishFixture implements AutoCloseable {
   }
 
   /** The messagePublished CloudEvent Eventarc delivers for a hand-off on the completions topic. */
-  static CloudEvent event(HandOffMessage handOff) throws Exception {
+  static CloudEvent event(HandOffMessage handOff) {
     return event(handOff.encode());
   }
 
-  /** Both spellings of the id and time, as Eventarc really sends them. */
-  static CloudEvent event(PubsubMessage message) throws Exception {
-    String id = UUID.randomUUID().toString();
-    String body =
-        "{\"message\":{\"data\":\""
-            + java.util.Base64.getEncoder().encodeToString(message.getData().toByteArray())
-            + "\",\"messageId\":\""
-            + id
-            + "\",\"message_id\":\""
-            + id
-            + "\",\"publishTime\":\"2026-12-01T10:00:00Z\",\"publish_time\":\"2026-12-01T10:00:00Z\"},"
-            + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
-    return CloudEventBuilder.v1()
-        .withId(UUID.randomUUID().toString())
-        .withType(PublishFunction.TYPE)
-        .withSource(URI.create("//pubsub.googleapis.com/projects/p/topics/completions"))
-        .withTime(OffsetDateTime.now())
-        .withData("application/json", body.getBytes(StandardCharsets.UTF_8))
-        .build();
+  /** A new message id each time, as Pub/Sub gives each message it publishes. */
+  static CloudEvent event(PubsubMessage message) {
+    return MessagePublishedEvent.published(message, "completions");
+  }
+
+  /** The same event as Eventarc POSTs it to the publish function. */
+  static EventarcDelivery delivery(HandOffMessage handOff) {
+    return EventarcDelivery.of(event(handOff));
   }
 
   static PubsubMessage rawMessage(String data) {

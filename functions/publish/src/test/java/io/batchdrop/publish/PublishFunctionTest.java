@@ -12,29 +12,18 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @LocalCloudTest
 class PublishFunctionTest {
-  private PublishFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PublishFixture(cloud);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
-  }
+  @Fixture private PublishFixture fx;
 
   @Test
   void everyRowComesBackAsExactlyOneMessageAndTheRunClosesWithCountsThatAddUp() throws Exception {

@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
-import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.net.http.HttpResponse;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,17 +22,7 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 @Tag("system")
 class PublishInvokerTest {
-  private PublishFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PublishFixture(cloud);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
-  }
+  @Fixture private PublishFixture fx;
 
   @Test
   void aHandOffDeliveredOverHttpPublishesEveryRowAndClosesTheRun() throws Exception {
@@ -46,15 +32,7 @@ class PublishInvokerTest {
 
     try (InvokedFunction publish =
         InvokedFunction.start("io.batchdrop.publish.PublishFunction", fx.environment())) {
-      HttpResponse<String> answer =
-          publish.post(
-              Map.of(
-                  "ce-id", "handoff-1",
-                  "ce-specversion", "1.0",
-                  "ce-type", PublishFunction.TYPE,
-                  "ce-source", "//pubsub.googleapis.com/projects/p/topics/completions",
-                  "ce-time", "2026-12-01T10:00:00Z"),
-              messagePublished(handOffs.get(0).encode()));
+      HttpResponse<String> answer = publish.post(PublishFixture.delivery(handOffs.get(0)));
 
       assertThat(answer.statusCode()).as(publish.output()).isEqualTo(200);
     }
@@ -62,13 +40,5 @@ class PublishInvokerTest {
     assertThat(results).extracting(m -> m.getAttributesOrThrow("status")).containsOnly("succeeded");
     assertThat(fx.moreResults()).as("no row is published twice").isEmpty();
     assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
-  }
-
-  /** The MessagePublishedData JSON Eventarc POSTs for a message on the completions topic. */
-  private static String messagePublished(PubsubMessage message) {
-    return "{\"message\":{\"data\":\""
-        + Base64.getEncoder().encodeToString(message.getData().toByteArray())
-        + "\",\"messageId\":\"1\",\"publishTime\":\"2026-12-01T10:00:00Z\"},"
-        + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
   }
 }

@@ -7,7 +7,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
-import io.batchdrop.testing.LocalCloud;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloudTest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +27,7 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 @Tag("system")
 class PublishParallelTest {
-  private PublishFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PublishFixture(cloud);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
-  }
+  @Fixture private PublishFixture fx;
 
   @Test
   void theJobsOfARunAreDrainedAtOnceByOneInvocationEachAndTheRunClosesOnceWithExactCounts()

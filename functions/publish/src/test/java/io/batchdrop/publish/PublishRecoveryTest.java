@@ -7,39 +7,26 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
-import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Publishing survives what the platform does to it: time limits, twin deliveries, a dead JVM. */
 @LocalCloudTest
 class PublishRecoveryTest {
-  private PublishFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new PublishFixture(cloud);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
-  }
+  @Fixture private PublishFixture fx;
 
   @Test
   void aJobLongerThanTheTimeBudgetIsCheckpointedAndContinuedByItsOwnHandOff() throws Exception {
@@ -114,7 +101,7 @@ class PublishRecoveryTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  publish.post(eventHeaders(), eventBody(handOff));
+                  publish.post(PublishFixture.delivery(handOff));
                 } catch (Exception e) {
                   // the connection dies with the JVM
                 }
@@ -145,21 +132,6 @@ class PublishRecoveryTest {
     assertThat(all.size() - rows).as("repeated rows").isLessThanOrEqualTo(2 * window);
     assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
     assertThat(fx.run(run).getLong("counts.succeeded")).isEqualTo(rows);
-  }
-
-  private static Map<String, String> eventHeaders() {
-    return Map.of(
-        "ce-id", "crash-1",
-        "ce-specversion", "1.0",
-        "ce-type", PublishFunction.TYPE,
-        "ce-source", "//pubsub.googleapis.com/projects/p/topics/completions",
-        "Content-Type", "application/json");
-  }
-
-  private static String eventBody(HandOffMessage handOff) {
-    return "{\"message\":{\"data\":\""
-        + Base64.getEncoder().encodeToString(handOff.encode().getData().toByteArray())
-        + "\",\"messageId\":\"1\"},\"subscription\":\"projects/p/subscriptions/s\"}";
   }
 
   private static Set<String> rows(List<PubsubMessage> results) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.firestore.DocumentSnapshot;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +28,13 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class RunReportBrowserTest {
   static final Path ARTIFACTS = Path.of("target", "run-report");
-  private PublishFixture fx;
+  @Fixture private PublishFixture fx;
 
   @BeforeEach
   void deploy(LocalCloud cloud) {
-    fx = new PublishFixture(cloud);
     fx.configure(Map.of("BATCHDROP_MAX_ATTEMPTS", "2"));
     // Long enough that the timeline shows queued and running apart.
     cloud.vertexEmulator().knobs().delays(Duration.ofMillis(300), Duration.ofMillis(900));
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    fx.close();
   }
 
   @Test

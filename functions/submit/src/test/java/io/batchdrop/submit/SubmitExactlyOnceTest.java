@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.storage.Blob;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.cloudevents.CloudEvent;
@@ -20,23 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @LocalCloudTest
 class SubmitExactlyOnceTest {
-  private SubmitFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new SubmitFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private SubmitFixture fx;
 
   @Test
   void sameEventDeliveredFiveTimesConcurrentlyMakesOneRunAndOneJobPerShard(LocalCloud cloud)

@@ -2,6 +2,7 @@ package io.batchdrop.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
@@ -9,6 +10,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
@@ -80,36 +82,15 @@ final class SubmitFixture implements AutoCloseable {
     return StorageEvents.finalized(blob);
   }
 
-  /** The ce-* headers of a binary-mode finalize CloudEvent, as Eventarc POSTs it. */
-  static Map<String, String> ceHeaders(String eventId, String objectName) {
-    return Map.of(
-        "ce-id",
-        eventId,
-        "ce-specversion",
-        "1.0",
-        "ce-type",
-        "google.cloud.storage.object.v1.finalized",
-        "ce-source",
-        "//storage.googleapis.com/projects/_/buckets/" + INBOX,
-        "ce-subject",
-        "objects/" + objectName,
-        "ce-time",
-        "2026-11-22T18:00:00Z");
-  }
-
-  /** The StorageObjectData body of a binary-mode finalize event, int64 fields as strings. */
-  static String eventBody(Blob blob) {
-    return "{\"bucket\":\""
-        + blob.getBucket()
-        + "\",\"name\":\""
-        + blob.getName()
-        + "\","
-        + "\"generation\":\""
-        + blob.getGeneration()
-        + "\",\"size\":\""
-        + blob.getSize()
-        + "\","
-        + "\"contentType\":\"application/jsonl\",\"someFieldAddedLater\":true}";
+  /**
+   * The finalize event as Eventarc POSTs it in binary mode, its {@code StorageObjectData} with a
+   * field added after this code was written, which submit must ignore.
+   */
+  static EventarcDelivery delivery(Blob blob, String eventId) throws Exception {
+    EventarcDelivery delivery = EventarcDelivery.of(StorageEvents.finalized(blob, eventId));
+    ObjectNode data = (ObjectNode) JSON.readTree(delivery.body());
+    data.put("someFieldAddedLater", true);
+    return delivery.withBody(data.toString());
   }
 
   static RunId runId(Blob blob) {

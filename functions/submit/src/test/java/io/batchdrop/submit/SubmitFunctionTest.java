@@ -16,6 +16,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
 import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -24,23 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @LocalCloudTest
 class SubmitFunctionTest {
-  private SubmitFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new SubmitFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private SubmitFixture fx;
 
   @Test
   void smallFileBecomesOneVertexJobWithKeyedAndLabelledInput(LocalCloud cloud) throws Exception {

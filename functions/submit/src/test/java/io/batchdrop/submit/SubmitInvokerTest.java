@@ -1,13 +1,13 @@
 package io.batchdrop.submit;
 
-import static io.batchdrop.submit.SubmitFixture.ceHeaders;
-import static io.batchdrop.submit.SubmitFixture.eventBody;
+import static io.batchdrop.submit.SubmitFixture.delivery;
 import static io.batchdrop.submit.SubmitFixture.lines;
 import static io.batchdrop.submit.SubmitFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.storage.Blob;
+import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +22,7 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 @Tag("system")
 class SubmitInvokerTest {
-  private SubmitFixture fx;
-
-  @BeforeEach
-  void deploy(LocalCloud cloud) {
-    fx = new SubmitFixture(cloud);
-  }
-
-  @AfterEach
-  void shutDown() throws Exception {
-    fx.close();
-  }
+  @Fixture private SubmitFixture fx;
 
   @Test
   void instanceKilledAfterCreateBeforeRecordingIsHealedByTheRedeliveryWithoutASecondJob(
@@ -49,7 +37,7 @@ class SubmitInvokerTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  function.post(ceHeaders("evt-crash", blob.getName()), eventBody(blob));
+                  function.post(delivery(blob, "evt-crash"));
                 } catch (Exception connectionLost) {
                   // the instance dies under the request; Eventarc counts that as a failed delivery
                 }
@@ -88,10 +76,8 @@ class SubmitInvokerTest {
 
     try (InvokedFunction function =
         InvokedFunction.start("io.batchdrop.submit.SubmitFunction", fx.environment())) {
-      HttpResponse<String> accepted =
-          function.post(ceHeaders("evt-1", blob.getName()), eventBody(blob));
-      HttpResponse<String> malformed =
-          function.post(ceHeaders("evt-2", "incoming/x.jsonl"), "{not json");
+      HttpResponse<String> accepted = function.post(delivery(blob, "evt-1"));
+      HttpResponse<String> malformed = function.post(delivery(blob, "evt-2").withBody("{not json"));
 
       assertThat(accepted.statusCode()).isEqualTo(200);
       assertThat(malformed.statusCode()).isEqualTo(200);

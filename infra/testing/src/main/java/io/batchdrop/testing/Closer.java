@@ -7,6 +7,18 @@ import java.util.Deque;
 final class Closer implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final String failure;
+
+  Closer() {
+    this("closing the local cloud failed");
+  }
+
+  /**
+   * @param failure what the exception thrown when a close fails says
+   */
+  Closer(String failure) {
+    this.failure = failure;
+  }
 
   synchronized <T extends AutoCloseable> T register(T resource) {
     resources.push(resource);
@@ -15,20 +27,20 @@ final class Closer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    RuntimeException failure = null;
+    RuntimeException failed = null;
     while (!resources.isEmpty()) {
       try {
         resources.pop().close();
       } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("closing the local cloud failed", e);
+        if (failed == null) {
+          failed = new IllegalStateException(failure, e);
         } else {
-          failure.addSuppressed(e);
+          failed.addSuppressed(e);
         }
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (failed != null) {
+      throw failed;
     }
   }
 }

@@ -211,6 +211,11 @@ public final class InvokedFunction implements AutoCloseable {
     return send("POST", headers, body);
   }
 
+  /** POSTs a CloudEvent as Eventarc does. */
+  public HttpResponse<String> post(EventarcDelivery event) throws Exception {
+    return post(event.headers(), event.body());
+  }
+
   /** Sends any method, e.g. a GET that a POST-only function must refuse. */
   public HttpResponse<String> send(String method, Map<String, String> headers, String body)
       throws Exception {
@@ -223,7 +228,7 @@ public final class InvokedFunction implements AutoCloseable {
                 body.isEmpty()
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader); // a Content-Type of theirs replaces the default
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Runs a test class against the {@link LocalCloud}: test methods, {@code @BeforeEach} methods and
- * constructors may declare a {@link LocalCloud} parameter.
+ * Runs a test class against the {@link LocalCloud}: test methods, {@code @BeforeEach} and
+ * {@code @AfterEach} methods may declare a {@link LocalCloud} parameter, and a parameter or {@link
+ * Fixture} field of a fixture type (an {@link AutoCloseable} class with a non-private constructor
+ * taking a {@link LocalCloud}), built per test from the test's cloud and closed after it, before
+ * the cloud ({@link LocalCloudExtension}).
  *
  * <p>The official Pub/Sub and Firestore emulator processes start once per test run (JVM), on first
  * use, and stop when the run ends, even when tests fail. Every test gets a cloud of its own on
@@ -31,6 +34,22 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  *     cloud.firestore().document("runs/r1").set(Map.of("state", "SUBMITTED")).get();
  *     assertThat(cloud.firestore().document("runs/r1").get().get().getString("state"))
  *         .isEqualTo("SUBMITTED");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>A class whose tests all use one fixture says so once, instead of a {@code @BeforeEach} that
+ * builds it and an {@code @AfterEach} that closes it:
+ *
+ * <pre>{@code
+ * @LocalCloudTest
+ * class PollStatesTest {
+ *   @Fixture private PollFixture fx;
+ *
+ *   @Test
+ *   void aRunningJobIsRecorded() throws Exception {
+ *     fx.submitted(fx.run(), 1);
+ *     ...
  *   }
  * }
  * }</pre>

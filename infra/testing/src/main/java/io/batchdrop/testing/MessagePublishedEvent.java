@@ -2,41 +2,50 @@ package io.batchdrop.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Timestamp;
 import com.google.pubsub.v1.PubsubMessage;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.UUID;
 
 /**
- * A Pub/Sub message as Eventarc delivers it to a Cloud Run function: a binary-mode CloudEvent
- * ({@code ce-*} headers, JSON body) of type {@code google.cloud.pubsub.topic.v1.messagePublished}
- * whose data is {@code MessagePublishedData}. Like the real deliveries (google-cloudevents testdata
+ * The CloudEvent Eventarc delivers to a Cloud Run function for a Pub/Sub message: type {@code
+ * google.cloud.pubsub.topic.v1.messagePublished}, id the message id, time its publish time, data
+ * {@code MessagePublishedData} as JSON. Like the real deliveries (google-cloudevents testdata
  * {@code MessagePublishedData-duplicatedFields.json}), the message carries an {@code @type} and
  * snake_case duplicates of its id and publish time, so a function parsing strictly fails here as it
- * would in production.
- *
- * @param headers the HTTP headers, Content-Type included
- * @param body the JSON body
+ * would in production. Over HTTP it goes as {@link EventarcDelivery#of}.
  */
-record MessagePublishedEvent(Map<String, String> headers, String body) {
+public final class MessagePublishedEvent {
 
-  static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
+  public static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The project of {@link #published}'s topic and subscription. */
+  private static final String PROJECT = "p";
+
+  private MessagePublishedEvent() {}
+
   /**
+   * The event of a message as a subscription received it (its id and publish time set by Pub/Sub).
+   *
    * @param topic {@code projects/P/topics/T}
    * @param subscription {@code projects/P/subscriptions/S}
    * @param deliveryAttempt 1 for the first delivery; production sets it because publish's trigger
    *     subscription has a dead-letter policy
    */
-  static MessagePublishedEvent of(
+  public static CloudEvent of(
       PubsubMessage message, String topic, String subscription, int deliveryAttempt) {
-    String publishTime =
+    Instant time =
         Instant.ofEpochSecond(
-                message.getPublishTime().getSeconds(), message.getPublishTime().getNanos())
-            .toString();
+            message.getPublishTime().getSeconds(), message.getPublishTime().getNanos());
+    String publishTime = time.toString();
     ObjectNode data = JSON.createObjectNode();
     ObjectNode inner = data.putObject("message");
     inner.put("@type", "type.googleapis.com/google.pubsub.v1.PubsubMessage");
@@ -56,14 +65,33 @@ record MessagePublishedEvent(Map<String, String> headers, String body) {
     }
     data.put("subscription", subscription);
     data.put("deliveryAttempt", deliveryAttempt);
+    return CloudEventBuilder.v1()
+        .withId(message.getMessageId())
+        .withType(TYPE)
+        .withSource(URI.create("//pubsub.googleapis.com/" + topic))
+        .withTime(time.atOffset(ZoneOffset.UTC))
+        .withData("application/json", data.toString().getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
 
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("ce-specversion", "1.0");
-    headers.put("ce-id", message.getMessageId());
-    headers.put("ce-type", TYPE);
-    headers.put("ce-source", "//pubsub.googleapis.com/" + topic);
-    headers.put("ce-time", publishTime);
-    return new MessagePublishedEvent(Map.copyOf(headers), data.toString());
+  /**
+   * The first delivery of a message a test made (such as {@code HandOffMessage.encode()}), as if
+   * Pub/Sub had just published it on topic {@code topicId} under a new message id, to the
+   * subscription of an Eventarc trigger on that topic ({@code eventarc-<topicId>}; the functions
+   * read neither name).
+   */
+  public static CloudEvent published(PubsubMessage message, String topicId) {
+    Instant now = Instant.now();
+    PubsubMessage published =
+        message.toBuilder()
+            .setMessageId(UUID.randomUUID().toString())
+            .setPublishTime(
+                Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .build();
+    return of(
+        published,
+        "projects/" + PROJECT + "/topics/" + topicId,
+        "projects/" + PROJECT + "/subscriptions/eventarc-" + topicId,
+        1);
   }
 }

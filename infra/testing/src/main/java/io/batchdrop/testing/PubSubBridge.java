@@ -31,9 +31,9 @@ import java.util.function.Consumer;
 /**
  * What Eventarc does for a {@code google.cloud.pubsub.topic.v1.messagePublished} trigger, on the
  * local cloud: a subscription of its own on the topic, each message POSTed to the function as a
- * binary-mode CloudEvent ({@link MessagePublishedEvent}); a 2xx answer acknowledges it, anything
- * else (an error status, a refused connection, a timeout) sends it back with exponential backoff,
- * as the push subscription behind the trigger does.
+ * binary-mode CloudEvent ({@link MessagePublishedEvent}, {@link EventarcDelivery}); a 2xx answer
+ * acknowledges it, anything else (an error status, a refused connection, a timeout) sends it back
+ * with exponential backoff, as the push subscription behind the trigger does.
  *
  * <pre>{@code
  * try (PubSubBridge bridge = PubSubBridge.start(cloud, "completions", "completions-publish",
@@ -246,8 +246,9 @@ public final class PubSubBridge implements AutoCloseable {
   private void deliver(ReceivedMessage received) {
     String messageId = received.getMessage().getMessageId();
     int attempt = attempts.merge(messageId, 1, Integer::sum);
-    MessagePublishedEvent event =
-        MessagePublishedEvent.of(received.getMessage(), topic, subscription, attempt);
+    EventarcDelivery event =
+        EventarcDelivery.of(
+            MessagePublishedEvent.of(received.getMessage(), topic, subscription, attempt));
     int status = 0;
     String error = "";
     try {

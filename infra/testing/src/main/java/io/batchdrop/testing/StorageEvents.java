@@ -23,6 +23,15 @@ public final class StorageEvents {
    * time, as a redelivery of the same upload would not have, so tests of redelivery reuse one.
    */
   public static CloudEvent finalized(Blob blob) {
+    return finalized(blob, UUID.randomUUID().toString());
+  }
+
+  /**
+   * The finalize event of this object generation under {@code eventId}: a redelivery of one event
+   * keeps its id. Over HTTP it goes as {@link EventarcDelivery#of}: binary mode, with {@code
+   * StorageObjectData}'s int64 fields as JSON strings, as Eventarc POSTs it.
+   */
+  public static CloudEvent finalized(Blob blob, String eventId) {
     StorageObjectData.Builder data =
         StorageObjectData.newBuilder()
             .setBucket(blob.getBucket())
@@ -42,7 +51,7 @@ public final class StorageEvents {
       throw new IllegalStateException("StorageObjectData always prints as JSON", e);
     }
     return CloudEventBuilder.v1()
-        .withId(UUID.randomUUID().toString())
+        .withId(eventId)
         .withType(FINALIZED)
         .withSource(URI.create("//storage.googleapis.com/projects/_/buckets/" + blob.getBucket()))
         .withSubject("objects/" + blob.getName())

@@ -137,8 +137,10 @@ class PubSubBridgeTest {
             .setPublishTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_800_000_000))
             .build();
 
-    MessagePublishedEvent event =
-        MessagePublishedEvent.of(message, "projects/p/topics/t", "projects/p/subscriptions/s", 1);
+    EventarcDelivery event =
+        EventarcDelivery.of(
+            MessagePublishedEvent.of(
+                message, "projects/p/topics/t", "projects/p/subscriptions/s", 1));
 
     JsonNode inner = JSON.readTree(event.body()).path("message");
     assertThat(inner.path("message_id").asText()).isEqualTo(inner.path("messageId").asText());

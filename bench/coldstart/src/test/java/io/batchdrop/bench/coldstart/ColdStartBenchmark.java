@@ -10,16 +10,19 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.bench.coldstart.ColdJvm.Request;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.MessagePublishedEvent;
+import io.batchdrop.testing.StorageEvents;
+import io.cloudevents.CloudEvent;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -389,7 +392,8 @@ class ColdStartBenchmark {
 
   private Request request(Contender c) {
     return switch (c.role()) {
-      case "hello-event" -> new Request(ceHeaders("hello-" + uploads.incrementAndGet(), "x"), "{}");
+      case "hello-event" ->
+          request(MessagePublishedEvent.published(PubsubMessage.getDefaultInstance(), "hello"));
       case "submit" -> finalizeEvent(upload());
       case "publish" -> messagePublished(nextHandOff());
       default ->
@@ -443,21 +447,17 @@ class ColdStartBenchmark {
 
   /** The binary-mode messagePublished CloudEvent Eventarc POSTs for it. */
   private static Request messagePublished(PubsubMessage message) {
-    String body =
-        "{\"message\":{\"data\":\""
-            + Base64.getEncoder().encodeToString(message.getData().toByteArray())
-            + "\",\"messageId\":\""
-            + message.getMessageId()
-            + "\",\"publishTime\":\"2026-12-01T09:00:00Z\"},"
-            + "\"subscription\":\"projects/p/subscriptions/eventarc-completions\"}";
-    return new Request(
-        Map.of(
-            "ce-id", "handoff-" + message.getMessageId(),
-            "ce-specversion", "1.0",
-            "ce-type", "google.cloud.pubsub.topic.v1.messagePublished",
-            "ce-source", "//pubsub.googleapis.com/projects/p/topics/completions",
-            "ce-time", "2026-12-01T09:00:00Z"),
-        body);
+    return request(
+        MessagePublishedEvent.of(
+            message,
+            "projects/p/topics/completions",
+            "projects/p/subscriptions/eventarc-completions",
+            1));
+  }
+
+  private static Request request(CloudEvent event) {
+    EventarcDelivery delivery = EventarcDelivery.of(event);
+    return new Request(delivery.headers(), delivery.body());
   }
 
   private Blob upload() {
@@ -479,34 +479,8 @@ class ColdStartBenchmark {
   }
 
   private Request finalizeEvent(Blob blob) {
-    String body =
-        "{\"bucket\":\""
-            + blob.getBucket()
-            + "\",\"name\":\""
-            + blob.getName()
-            + "\",\"generation\":\""
-            + blob.getGeneration()
-            + "\",\"size\":\""
-            + blob.getSize()
-            + "\",\"contentType\":\"application/jsonl\"}";
     lastUpload = blob;
-    return new Request(ceHeaders("evt-" + blob.getName(), blob.getName()), body);
-  }
-
-  private static Map<String, String> ceHeaders(String id, String objectName) {
-    return Map.of(
-        "ce-id",
-        id,
-        "ce-specversion",
-        "1.0",
-        "ce-type",
-        "google.cloud.storage.object.v1.finalized",
-        "ce-source",
-        "//storage.googleapis.com/projects/_/buckets/" + LocalDeployment.INBOX,
-        "ce-subject",
-        "objects/" + objectName,
-        "ce-time",
-        "2026-12-01T09:00:00Z");
+    return request(StorageEvents.finalized(blob, "evt-" + blob.getName()));
   }
 
   /** The two hello-world functions, alone in a jar as a deployment would ship them. */

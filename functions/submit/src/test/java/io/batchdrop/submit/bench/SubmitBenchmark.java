@@ -8,9 +8,11 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.StorageEvents;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,26 +107,7 @@ class SubmitBenchmark {
         warmUp(cloud, submit);
       }
       long start = System.nanoTime();
-      var response =
-          submit.post(
-              Map.of(
-                  "ce-id",
-                  "bench-1",
-                  "ce-specversion",
-                  "1.0",
-                  "ce-type",
-                  "google.cloud.storage.object.v1.finalized",
-                  "ce-source",
-                  "//storage.googleapis.com/projects/_/buckets/bench-inbox",
-                  "ce-subject",
-                  "objects/" + blob.getName()),
-              "{\"bucket\":\"bench-inbox\",\"name\":\""
-                  + blob.getName()
-                  + "\",\"generation\":\""
-                  + blob.getGeneration()
-                  + "\",\"size\":\""
-                  + blob.getSize()
-                  + "\"}");
+      var response = submit.post(EventarcDelivery.of(StorageEvents.finalized(blob, "bench-1")));
       wallSeconds = (System.nanoTime() - start) / 1e9;
       assertThat(response.statusCode()).as(submit.output()).isEqualTo(200);
     }
@@ -176,32 +159,8 @@ class SubmitBenchmark {
             .create(
                 BlobInfo.newBuilder("bench-inbox", "incoming/warm-up.jsonl").build(),
                 row.repeat(3).getBytes(StandardCharsets.UTF_8));
-    var response = submit.post(headers("warm-up", blob.getName()), body(blob));
+    var response = submit.post(EventarcDelivery.of(StorageEvents.finalized(blob, "warm-up")));
     assertThat(response.statusCode()).as(submit.output()).isEqualTo(200);
-  }
-
-  private static Map<String, String> headers(String id, String name) {
-    return Map.of(
-        "ce-id",
-        id,
-        "ce-specversion",
-        "1.0",
-        "ce-type",
-        "google.cloud.storage.object.v1.finalized",
-        "ce-source",
-        "//storage.googleapis.com/projects/_/buckets/bench-inbox",
-        "ce-subject",
-        "objects/" + name);
-  }
-
-  private static String body(com.google.cloud.storage.Blob blob) {
-    return "{\"bucket\":\"bench-inbox\",\"name\":\""
-        + blob.getName()
-        + "\",\"generation\":\""
-        + blob.getGeneration()
-        + "\",\"size\":\""
-        + blob.getSize()
-        + "\"}";
   }
 
   /**
