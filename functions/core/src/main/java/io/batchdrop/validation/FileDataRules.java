@@ -22,19 +22,20 @@ final class FileDataRules {
   private final Set<String> allowedBuckets;
   private final Backend backend;
 
+  /** What a fileData that is not an object is told; built once, not at every fileData. */
+  private final String fileDataExpected;
+
   FileDataRules(LineCursor cursor, Set<String> allowedBuckets, Backend backend) {
     this.c = cursor;
     this.allowedBuckets = allowedBuckets;
     this.backend = backend;
+    this.fileDataExpected =
+        "an object such as {\"fileUri\": \"" + exampleUri() + "\", \"mimeType\": \"image/png\"}";
   }
 
   /** Checks the value of a fileData member; true when it is present (not null). */
   boolean fileData() throws IOException {
-    LineCursor.ObjectValue value =
-        c.objectValue(
-            "an object such as {\"fileUri\": \""
-                + exampleUri()
-                + "\", \"mimeType\": \"image/png\"}");
+    LineCursor.ObjectValue value = c.objectValue(fileDataExpected);
     if (value != LineCursor.ObjectValue.OBJECT) {
       return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }

@@ -152,11 +152,10 @@ final class GenerationConfigRules {
     if (t == VALUE_NULL) {
       return;
     }
-    String expected = "; expected an integer from " + min + " to " + Integer.MAX_VALUE;
     if (t == VALUE_NUMBER_INT) {
       boolean fits = c.parser().getNumberType() == NumberType.INT;
       if (!fits || c.parser().getIntValue() < min) {
-        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + numberText() + expected);
+        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + numberText() + expected(min));
       }
     } else if (t == VALUE_NUMBER_FLOAT) {
       double v = c.parser().getDoubleValue();
@@ -173,14 +172,20 @@ final class GenerationConfigRules {
                 + Integer.MAX_VALUE);
       } else if (v != Math.rint(v)) {
         c.report(
-            Rule.FIELD_TYPE, c.path() + " is " + numberText() + ", not a whole number" + expected);
+            Rule.FIELD_TYPE,
+            c.path() + " is " + numberText() + ", not a whole number" + expected(min));
       } else if (v < min || v > Integer.MAX_VALUE) {
-        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + numberText() + expected);
+        c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + numberText() + expected(min));
       }
     } else {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + expected);
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + expected(min));
       c.walk(false);
     }
+  }
+
+  /** Built only for a finding: every maxOutputTokens of every line comes through here. */
+  private static String expected(int min) {
+    return "; expected an integer from " + min + " to " + Integer.MAX_VALUE;
   }
 
   /** The number as the user wrote it, cut when it is absurdly long. */

@@ -31,14 +31,20 @@ final class KeyPathTable {
 
   private static final byte NO_TYPE = -1;
 
+  private static final int INITIAL_SLOTS = 512;
+
   /** What a kept name costs: two bytes per char plus the String and array overhead. */
   private static final int NAME_OVERHEAD_BYTES = 48;
 
   private final int capacity;
   private final long maxNameBytes;
   private long nameBytes;
-  private final int mask;
-  private final int[] heads;
+
+  /** Hash slots the table grows to when it nears capacity. */
+  private final int maxSlots;
+
+  private int mask;
+  private int[] heads;
   private final int[] next;
   private final int[] parent;
   private final String[] name;
@@ -58,10 +64,11 @@ final class KeyPathTable {
   KeyPathTable(int capacity, long maxNameBytes) {
     this.capacity = capacity;
     this.maxNameBytes = maxNameBytes;
-    int slots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
-    this.mask = slots - 1;
-    this.heads = new int[slots];
-    Arrays.fill(heads, -1);
+    this.maxSlots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
+    // A file has a few hundred paths at most as a rule: a small slot array keeps every lookup in
+    // the first-level cache, where one sized for the full capacity (128 KiB) missed on most.
+    this.heads = emptySlots(Math.min(INITIAL_SLOTS, maxSlots));
+    this.mask = heads.length - 1;
     this.next = new int[capacity];
     this.parent = new int[capacity];
     this.name = new String[capacity];
@@ -80,7 +87,7 @@ final class KeyPathTable {
     if (parentNode < 0) {
       return UNTRACKED;
     }
-    int slot = (parentNode * 0x9E3779B1 + key.hashCode()) & mask;
+    int slot = slot(parentNode, key);
     for (int i = heads[slot]; i >= 0; i = next[i]) {
       if (parent[i] == parentNode
           && (name[i] == key || (name[i] != ELEMENT && key != ELEMENT && name[i].equals(key)))) {
@@ -100,7 +107,31 @@ final class KeyPathTable {
     type[node] = NO_TYPE;
     next[node] = heads[slot];
     heads[slot] = node;
+    if (size * 2 > heads.length && heads.length < maxSlots) {
+      grow();
+    }
     return node;
+  }
+
+  private int slot(int parentNode, String key) {
+    return (parentNode * 0x9E3779B1 + key.hashCode()) & mask;
+  }
+
+  /** Doubles the slots, keeping them at most half full, and puts every node in its new slot. */
+  private void grow() {
+    heads = emptySlots(heads.length * 2);
+    mask = heads.length - 1;
+    for (int node = ROOT + 1; node < size; node++) {
+      int slot = slot(parent[node], name[node]);
+      next[node] = heads[slot];
+      heads[slot] = node;
+    }
+  }
+
+  private static int[] emptySlots(int n) {
+    int[] slots = new int[n];
+    Arrays.fill(slots, -1);
+    return slots;
   }
 
   /** {@link KeyNames} flags of the node's key. */

@@ -4,27 +4,47 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
-/** Parses one line's bytes with Jackson, never building a tree, and applies every rule to it. */
-final class LineChecker {
+/**
+ * Parses lines with Jackson, never building a tree, and applies every rule to them. Lines go
+ * through one {@link RunningParser} while they are clean; a line that is not (a syntax error, a
+ * value that does not end within its line, anything the parser throws) is undone and checked again
+ * with a parser of its own, so that its findings are exactly those of a line read alone.
+ */
+final class LineChecker implements AutoCloseable {
 
   private static final Pattern SOURCE_REFERENCE =
       Pattern.compile("\\s*(\\(start marker at )?\\[Source: [^\\]]*\\]\\)?");
   private static final int MAX_MESSAGE_CHARS = 200;
 
   private final JsonFactory factory;
+  private final KeyPathTable types;
   private final LineFindings findings;
   private final LineCursor cursor;
   private final RequestRules rules;
+  private final LineReader reader;
+  private final RunningParser running;
 
+  /**
+   * @param reader where the lines come from, to read several with one parser; null to give every
+   *     line a parser of its own
+   */
   LineChecker(
-      JsonFactory factory, ValidatorConfig config, KeyPathTable types, LineFindings findings) {
+      JsonFactory factory,
+      ValidatorConfig config,
+      KeyPathTable types,
+      LineFindings findings,
+      LineReader reader) {
     this.factory = factory;
+    this.types = types;
     this.findings = findings;
     this.cursor = new LineCursor(types, findings);
     this.rules = new RequestRules(cursor, config);
+    this.reader = reader;
+    this.running = reader == null ? null : new RunningParser(factory);
   }
 
   /** The line's own key, when it had a non-empty string one. */
@@ -33,15 +53,69 @@ final class LineChecker {
   }
 
   /**
-   * Checks {@code buf[off, off + len)}; findings go to the line's {@link LineFindings}. Never
-   * throws.
+   * Checks {@code buf[off, off + len)}, the line the reader holds (minus a byte order mark);
+   * findings go to the line's {@link LineFindings}. Never throws.
    */
   void check(byte[] buf, int off, int len, long line) {
+    if (running == null || !checkWithRunningParser(buf, off, len, line)) {
+      checkAlone(buf, off, len, line);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  /**
+   * Checks the line with the parser that read the lines before it. False when the line must be
+   * checked alone: then every finding, type and flag it produced has been undone.
+   */
+  private boolean checkWithRunningParser(byte[] buf, int off, int len, long line) {
+    findings.mark();
+    boolean trackingStopReported = cursor.trackingStopReported();
+    try {
+      JsonParser parser =
+          running.at(buf, off, off + len, reader.generation(), reader.bufferedEnd());
+      long lineOffset = running.offsetOf(off);
+      long lineLimit = lineOffset + len;
+      cursor.reset(parser, line, lineOffset, lineLimit);
+      if (cursor.first() != JsonToken.START_OBJECT) {
+        // Not worth a second way of finding where a root scalar or array ends: such lines are
+        // invalid and rare.
+        throw LineOverrun.INSTANCE;
+      }
+      rules.line();
+      // Past the line's closing brace, which the cursor saw start within the line.
+      long end = cursor.tokenEnd();
+      if (checkNothingFollows(buf, off, len, (int) (end - lineOffset))) {
+        running.continueAt(reader.lineEnd());
+      } else {
+        // The parser would read the trailing data as the next line's value.
+        running.close();
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      running.close();
+      findings.rollBackToMark();
+      cursor.restoreTrackingStop(trackingStopReported);
+      types.rollbackLine();
+      return false;
+    }
+  }
+
+  /** Checks the line with a parser that sees nothing but the line. */
+  private void checkAlone(byte[] buf, int off, int len, long line) {
     try (JsonParser parser = factory.createParser(buf, off, len)) {
       cursor.reset(parser, line);
       cursor.first();
       rules.line();
-      checkNothingFollows(parser, buf, off, len);
+      long consumed = parser.currentLocation().getByteOffset();
+      if (consumed >= 0) {
+        checkNothingFollows(buf, off, len, (int) consumed);
+      }
     } catch (JsonProcessingException e) {
       findings.add(
           Rule.JSON_SYNTAX,
@@ -61,17 +135,14 @@ final class LineChecker {
   }
 
   /**
-   * Anything but whitespace after the line's JSON value is trailing data; reported where it starts.
+   * Anything but whitespace after the line's JSON value ({@code consumed} bytes of the line) is
+   * trailing data; reported where it starts. True when nothing follows.
    */
-  private void checkNothingFollows(JsonParser parser, byte[] buf, int off, int len) {
-    long consumed = parser.currentLocation().getByteOffset();
-    if (consumed < 0) {
-      return;
-    }
-    for (int i = off + (int) consumed; i < off + len; i++) {
+  private boolean checkNothingFollows(byte[] buf, int off, int len, int consumed) {
+    for (int i = off + consumed; i < off + len; i++) {
       byte b = buf[i];
       if (b != ' ' && b != '\t' && b != '\r') {
-        int cr = lastCr(buf, off + (int) consumed, i);
+        int cr = lastCr(buf, off + consumed, i);
         if (cr >= 0) {
           findings.add(
               Rule.CR_LINE_ENDINGS,
@@ -81,16 +152,17 @@ final class LineChecker {
                   + (cr - off + 1)
                   + ": the file separates lines with CR alone (classic Mac OS line endings); "
                   + "expected LF or CR LF line endings");
-          return;
+          return false;
         }
         findings.add(
             Rule.TRAILING_DATA,
             i - off + 1,
             "",
             "the line goes on after its JSON value; expected exactly one JSON object per line");
-        return;
+        return false;
       }
     }
+    return true;
   }
 
   /** Index of the last CR in {@code buf[from, to)}, or -1. */

@@ -32,8 +32,15 @@ final class LineCursor {
   private final LineFindings findings;
 
   private JsonParser parser;
+  private ParserBase base;
   private JsonToken token;
   private long line;
+
+  /** Parser offset of the line's first byte: the parser may have started lines before it. */
+  private long lineOffset;
+
+  /** Parser offset where the line's content ends; a token starting there is on a later line. */
+  private long lineLimit;
 
   private String[] frameName = new String[64];
   private int[] frameIndex = new int[64];
@@ -53,8 +60,21 @@ final class LineCursor {
     this.findings = findings;
   }
 
+  /** Starts a line that the parser reads alone, from its offset 0 to its end. */
   void reset(JsonParser p, long lineNumber) {
+    reset(p, lineNumber, 0, Long.MAX_VALUE);
+  }
+
+  /**
+   * Starts a line that is {@code parser[lineOffset, lineLimit)} of a parser reading several lines;
+   * a token starting at or after {@code lineLimit} throws {@link LineOverrun} before anything is
+   * recorded of it.
+   */
+  void reset(JsonParser p, long lineNumber, long lineOffset, long lineLimit) {
     parser = p;
+    base = p instanceof ParserBase b ? b : null;
+    this.lineOffset = lineOffset;
+    this.lineLimit = lineLimit;
     token = null;
     line = lineNumber;
     frames = 0;
@@ -64,6 +84,11 @@ final class LineCursor {
 
   JsonParser parser() {
     return parser;
+  }
+
+  /** The parser offset just past the current token's first byte (for a closing brace, its end). */
+  long tokenEnd() {
+    return base != null ? base.getTokenCharacterOffset() : parser.currentLocation().getByteOffset();
   }
 
   JsonToken token() {
@@ -76,8 +101,32 @@ final class LineCursor {
 
   /** Reads the first token of the line. */
   JsonToken first() throws IOException {
-    token = parser.nextToken();
+    token = advance();
     return token;
+  }
+
+  /**
+   * The next token, checked to start within the line before anything of it is recorded: with a
+   * parser reading several lines, a value unfinished at its line's end would otherwise go on with
+   * the next line's tokens. Jackson updates the location for closing brackets too.
+   */
+  private JsonToken advance() throws IOException {
+    JsonToken t = parser.nextToken();
+    // Jackson's token offset is one past the token's first byte.
+    if (base != null && base.getTokenCharacterOffset() > lineLimit) {
+      throw LineOverrun.INSTANCE;
+    }
+    return t;
+  }
+
+  /** Whether the key-path-tracking-stopped finding was given; see {@link #restoreTrackingStop}. */
+  boolean trackingStopReported() {
+    return trackingStopReported;
+  }
+
+  /** Undoes a line's {@link #trackingStopReported()} when the line is checked again. */
+  void restoreTrackingStop(boolean reported) {
+    trackingStopReported = reported;
   }
 
   /**
@@ -86,12 +135,15 @@ final class LineCursor {
    */
   int column() {
     long offset =
-        parser instanceof ParserBase base && parser.currentToken() != JsonToken.FIELD_NAME
+        base != null && parser.currentToken() != JsonToken.FIELD_NAME
             // What currentTokenLocation() reports for such a token, without allocating a location
             // at every object and array of every line.
             ? base.getTokenCharacterOffset() - 1
             : parser.currentTokenLocation().getByteOffset();
-    return offset < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, offset + 1);
+    if (offset < 0) {
+      return 0;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, offset - lineOffset + 1);
   }
 
   /** The current string token equals {@code s}, compared without creating a String. */
@@ -156,7 +208,7 @@ final class LineCursor {
    * @param schema true inside a response or function schema, where keys must be column names
    */
   String nextName(boolean schema) throws IOException {
-    token = parser.nextToken();
+    token = advance();
     if (token != JsonToken.FIELD_NAME) {
       endObject();
       return null;
@@ -233,14 +285,14 @@ final class LineCursor {
 
   /** Advances to the current member's value and records its JSON type. */
   JsonToken value() throws IOException {
-    token = parser.nextToken();
+    token = advance();
     record(token);
     return token;
   }
 
   /** Advances to the current member's value without recording its type; see {@link #recordAs}. */
   JsonToken valueUnrecorded() throws IOException {
-    token = parser.nextToken();
+    token = advance();
     return token;
   }
 
@@ -255,7 +307,7 @@ final class LineCursor {
    * the array. Call {@link #endElement} after each element.
    */
   boolean nextElement(int index) throws IOException {
-    token = parser.nextToken();
+    token = advance();
     if (token == JsonToken.END_ARRAY) {
       return false;
     }

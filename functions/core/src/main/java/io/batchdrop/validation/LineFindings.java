@@ -19,6 +19,9 @@ final class LineFindings {
   private long line;
   private int errors;
   private int warnings;
+  private int markedKept;
+  private int markedErrors;
+  private int markedWarnings;
 
   LineFindings(Backend backend) {
     this.backend = backend;
@@ -33,6 +36,20 @@ final class LineFindings {
 
   long line() {
     return line;
+  }
+
+  /** Remembers what the line has so far, for {@link #rollBackToMark}. */
+  void mark() {
+    markedKept = kept.size();
+    markedErrors = errors;
+    markedWarnings = warnings;
+  }
+
+  /** Forgets the findings added since {@link #mark}: the line is about to be checked again. */
+  void rollBackToMark() {
+    kept.subList(markedKept, kept.size()).clear();
+    errors = markedErrors;
+    warnings = markedWarnings;
   }
 
   void add(Rule rule, int column, String path, String message) {

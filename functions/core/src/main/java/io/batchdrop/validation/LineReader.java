@@ -25,6 +25,7 @@ final class LineReader {
   private int limit;
   private boolean eof;
   private long bytesRead;
+  private long generation;
 
   private long lineNumber;
   private int start;
@@ -97,6 +98,7 @@ final class LineReader {
           lastDiscarded = buf[end - 1];
         }
         lineStart = scanPos = limit = 0;
+        generation++;
       }
       if (eof) {
         if (limit > lineStart || discarding) {
@@ -151,9 +153,11 @@ final class LineReader {
       scanPos -= lineStart;
       limit = pending;
       lineStart = 0;
+      generation++;
     }
     if (limit == buf.length) {
       buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxCapacity));
+      generation++;
     }
     int n = in.read(buf, limit, buf.length - limit);
     if (n < 0) {
@@ -170,6 +174,31 @@ final class LineReader {
 
   int start() {
     return start;
+  }
+
+  /**
+   * Index just past the held line's terminator (its LF), where the next line starts; the end of the
+   * buffered bytes for a last line without LF.
+   */
+  int lineEnd() {
+    return lineStart;
+  }
+
+  /**
+   * End of the bytes read into {@link #buffer()}; every byte before it stays where it is until the
+   * {@link #generation()} changes.
+   */
+  int bufferedEnd() {
+    return limit;
+  }
+
+  /**
+   * Changes whenever bytes already read move within the buffer or to a new one, so that anything
+   * reading the buffer beyond the held line (a parser over the following lines) knows its view is
+   * stale.
+   */
+  long generation() {
+    return generation;
   }
 
   /** Bytes of the held line; 0 when {@link #tooLong()} and the line was not kept. */

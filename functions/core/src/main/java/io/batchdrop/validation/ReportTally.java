@@ -39,11 +39,10 @@ final class ReportTally {
   }
 
   private void add(LineFindings line) {
-    for (Finding f : line.kept()) {
-      if (firstFindings.size() == ValidationReport.MAX_FINDINGS) {
-        break;
-      }
-      firstFindings.add(f);
+    // Indexed: called for every row, and most rows have no findings to iterate.
+    List<Finding> kept = line.kept();
+    for (int i = 0; i < kept.size() && firstFindings.size() < ValidationReport.MAX_FINDINGS; i++) {
+      firstFindings.add(kept.get(i));
     }
     findingsTotal += line.total();
     warnings += line.warningCount();

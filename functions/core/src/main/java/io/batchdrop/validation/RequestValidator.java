@@ -33,9 +33,19 @@ public final class RequestValidator {
 
   private final ValidatorConfig config;
   private final JsonFactory factory;
+  private final boolean parserPerLine;
 
   public RequestValidator(ValidatorConfig config) {
+    this(config, false);
+  }
+
+  /**
+   * @param parserPerLine give every line a parser of its own instead of reading clean lines with
+   *     one parser: the way the validator worked before, kept for tests to compare findings with
+   */
+  RequestValidator(ValidatorConfig config, boolean parserPerLine) {
     this.config = Objects.requireNonNull(config, "config");
+    this.parserPerLine = parserPerLine;
     this.factory =
         JsonFactory.builder()
             // Lines are UTF-8 or rejected before parsing; left on, Jackson would read a line that
@@ -82,7 +92,20 @@ public final class RequestValidator {
     }
     LineReader reader = new LineReader(sniffed, config.maxLineBytes());
     LineFindings findings = new LineFindings(config.backend());
-    LineChecker checker = new LineChecker(factory, config, types, findings);
+    try (LineChecker checker =
+        new LineChecker(factory, config, types, findings, parserPerLine ? null : reader)) {
+      return validateLines(reader, checker, findings, types, listener, tally);
+    }
+  }
+
+  private ValidationReport validateLines(
+      LineReader reader,
+      LineChecker checker,
+      LineFindings findings,
+      KeyPathTable types,
+      LineListener listener,
+      ReportTally tally)
+      throws IOException {
     boolean crlfReported = false;
     long nextProgress = PROGRESS_STEP;
 
