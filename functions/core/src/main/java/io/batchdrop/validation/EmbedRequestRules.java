@@ -91,13 +91,9 @@ final class EmbedRequestRules {
           c.walk(false);
         }
         default -> {
-          c.value();
-          c.report(
-              Rule.UNKNOWN_FIELD,
-              c.path()
-                  + " is not a field of an embedding request; expected content, taskType, title"
-                  + " or outputDimensionality (or snake_case)");
-          c.walk(false);
+          c.unknownField(
+              "an embedding request",
+              "content, taskType, title or outputDimensionality (or snake_case)");
         }
       }
       c.endMember();

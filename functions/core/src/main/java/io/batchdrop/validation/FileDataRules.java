@@ -49,15 +49,10 @@ final class FileDataRules {
         case "fileUri", "file_uri" -> uri = fileUri();
         case "mimeType", "mime_type" -> mimeType = mimeType();
         case "displayName", "display_name" -> {
-          c.value();
-          c.walk(false);
+          c.skipValue();
         }
         default -> {
-          c.value();
-          c.report(
-              Rule.UNKNOWN_FIELD,
-              c.path() + " is not a field of fileData; expected fileUri and mimeType");
-          c.walk(false);
+          c.unknownField("fileData", "fileUri and mimeType");
         }
       }
       c.endMember();
@@ -94,15 +89,10 @@ final class FileDataRules {
         case "data" -> data = data();
         case "mimeType", "mime_type" -> mimeType = mimeType();
         case "displayName", "display_name" -> {
-          c.value();
-          c.walk(false);
+          c.skipValue();
         }
         default -> {
-          c.value();
-          c.report(
-              Rule.UNKNOWN_FIELD,
-              c.path() + " is not a field of inlineData; expected data and mimeType");
-          c.walk(false);
+          c.unknownField("inlineData", "data and mimeType");
         }
       }
       c.endMember();

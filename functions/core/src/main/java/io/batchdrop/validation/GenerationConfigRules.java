@@ -86,13 +86,10 @@ final class GenerationConfigRules {
           c.walk(false);
         }
         default -> {
-          c.value();
-          c.report(
-              Rule.UNKNOWN_FIELD,
-              c.path()
-                  + " is not a field of generationConfig; expected e.g. temperature, "
-                  + "topP, topK, maxOutputTokens, responseMimeType, responseSchema (or snake_case)");
-          c.walk(false);
+          c.unknownField(
+              "generationConfig",
+              "e.g. temperature, topP, topK, maxOutputTokens, responseMimeType, responseSchema"
+                  + " (or snake_case)");
         }
       }
       c.endMember();

@@ -359,6 +359,25 @@ final class LineCursor {
     return ObjectValue.OBJECT;
   }
 
+  /**
+   * Moves to a member's value and checks it with the line-wide rules only: a member no rule of its
+   * object looks into.
+   */
+  void skipValue() throws IOException {
+    value();
+    walk(false);
+  }
+
+  /**
+   * Reports the current member as {@link Rule#UNKNOWN_FIELD} ("PATH is not a field of {@code
+   * object}; expected {@code expected}") and checks its value with the line-wide rules only.
+   */
+  void unknownField(String object, String expected) throws IOException {
+    value();
+    report(Rule.UNKNOWN_FIELD, path() + " is not a field of " + object + "; expected " + expected);
+    walk(false);
+  }
+
   /** Checks the current value and everything inside it with the line-wide rules only. */
   void walk(boolean schema) throws IOException {
     if (token == JsonToken.START_OBJECT) {

@@ -70,8 +70,7 @@ final class RequestRules {
         }
         case "key" -> key();
         default -> {
-          c.value();
-          c.walk(false);
+          c.skipValue();
         }
       }
       c.endMember();
@@ -219,17 +218,13 @@ final class RequestRules {
           c.walk(false);
         }
         case "toolConfig", "tool_config" -> {
-          c.value();
-          c.walk(false);
+          c.skipValue();
         }
         default -> {
-          c.value();
-          c.report(
-              Rule.UNKNOWN_FIELD,
-              c.path()
-                  + " is not a field of a Gemini request; expected contents, "
-                  + "systemInstruction, generationConfig, tools, toolConfig, safetySettings or labels (or snake_case)");
-          c.walk(false);
+          c.unknownField(
+              "a Gemini request",
+              "contents, systemInstruction, generationConfig, tools, toolConfig, safetySettings or"
+                  + " labels (or snake_case)");
         }
       }
       c.endMember();
@@ -307,11 +302,7 @@ final class RequestRules {
           parts();
         }
         default -> {
-          c.value();
-          c.report(
-              Rule.UNKNOWN_FIELD,
-              c.path() + " is not a field of a content; expected role or parts");
-          c.walk(false);
+          c.unknownField("a content", "role or parts");
         }
       }
       c.endMember();
@@ -443,14 +434,11 @@ final class RequestRules {
               yield false;
             }
             default -> {
-              c.value();
-              c.report(
-                  Rule.UNKNOWN_FIELD,
-                  c.path()
-                      + " is not a field of a part; expected one of "
+              c.unknownField(
+                  "a part",
+                  "one of "
                       + PART_DATA_MEMBERS
                       + " (plus thought, thoughtSignature, videoMetadata, mediaResolution)");
-              c.walk(false);
               yield false;
             }
           };
