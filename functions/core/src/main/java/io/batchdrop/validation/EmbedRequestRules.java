@@ -125,10 +125,7 @@ final class EmbedRequestRules {
       return;
     }
     if (t != VALUE_STRING) {
-      c.report(
-          Rule.FIELD_TYPE,
-          c.path() + " is " + JsonType.describe(t) + "; expected a task type string");
-      c.walk(false);
+      c.wrongType(t, "a task type string");
       return;
     }
     String type = c.text();
@@ -147,8 +144,7 @@ final class EmbedRequestRules {
   private void title() throws IOException {
     JsonToken t = c.value();
     if (t != VALUE_NULL && t != VALUE_STRING) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a string");
-      c.walk(false);
+      c.wrongType(t, "a string");
     }
   }
 
@@ -158,10 +154,7 @@ final class EmbedRequestRules {
       return;
     }
     if (t != VALUE_NUMBER_INT && t != VALUE_NUMBER_FLOAT) {
-      c.report(
-          Rule.FIELD_TYPE,
-          c.path() + " is " + JsonType.describe(t) + "; expected a whole number such as 768");
-      c.walk(false);
+      c.wrongType(t, "a whole number such as 768");
       return;
     }
     double n = c.parser().getDoubleValue();

@@ -121,9 +121,7 @@ final class FileDataRules {
       return false;
     }
     if (t != VALUE_STRING) {
-      c.report(
-          Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a base64 string");
-      c.walk(false);
+      c.wrongType(t, "a base64 string");
     }
     return true;
   }
@@ -134,10 +132,7 @@ final class FileDataRules {
       return false;
     }
     if (t != VALUE_STRING) {
-      c.report(
-          Rule.FIELD_TYPE,
-          c.path() + " is " + JsonType.describe(t) + "; expected a MIME type string");
-      c.walk(false);
+      c.wrongType(t, "a MIME type string");
       return true;
     }
     if (c.textEquals("")) {

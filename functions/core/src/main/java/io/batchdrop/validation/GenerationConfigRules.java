@@ -196,17 +196,7 @@ final class GenerationConfigRules {
       return null;
     }
     if (t != VALUE_STRING) {
-      c.report(
-          Rule.FIELD_TYPE,
-          c.path()
-              + " is "
-              + JsonType.describe(t)
-              + "; expected \"text/plain\", \""
-              + JSON
-              + "\" or \""
-              + ENUM
-              + "\"");
-      c.walk(false);
+      c.wrongType(t, "\"text/plain\", \"" + JSON + "\" or \"" + ENUM + "\"");
       return null;
     }
     String mimeType = c.text();

@@ -378,6 +378,15 @@ final class LineCursor {
     walk(false);
   }
 
+  /**
+   * Reports the current value as {@link Rule#FIELD_TYPE} ("PATH is TYPE; expected {@code
+   * expected}") and checks it with the line-wide rules only.
+   */
+  void wrongType(JsonToken type, String expected) throws IOException {
+    report(Rule.FIELD_TYPE, path() + " is " + JsonType.describe(type) + "; expected " + expected);
+    walk(false);
+  }
+
   /** Checks the current value and everything inside it with the line-wide rules only. */
   void walk(boolean schema) throws IOException {
     if (token == JsonToken.START_OBJECT) {

@@ -476,8 +476,7 @@ final class RequestRules {
       return false;
     }
     if (t != VALUE_STRING) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected a string");
-      c.walk(false);
+      c.wrongType(t, "a string");
     }
     return true;
   }
@@ -501,13 +500,7 @@ final class RequestRules {
       return;
     }
     if (t != START_ARRAY) {
-      c.report(
-          Rule.FIELD_TYPE,
-          c.path()
-              + " is "
-              + JsonType.describe(t)
-              + "; expected an array of tools such as [{\"functionDeclarations\": [...]}]");
-      c.walk(false);
+      c.wrongType(t, "an array of tools such as [{\"functionDeclarations\": [...]}]");
       return;
     }
     for (int i = 0; c.nextElement(i); i++) {
