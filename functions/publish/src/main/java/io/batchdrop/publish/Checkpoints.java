@@ -33,8 +33,8 @@ final class Checkpoints implements AutoCloseable {
   private Future<?> inFlight;
 
   /**
-   * @param store writes the fields, owner-checked ({@code DocumentLease#update}); it has its own
-   *     deadline
+   * @param store writes the fields, owner-checked ({@link CheckpointStore}, or {@code
+   *     DocumentLease#update}); it has its own deadline
    */
   Checkpoints(
       ResultSender sender,

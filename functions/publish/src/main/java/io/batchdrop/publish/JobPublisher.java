@@ -119,7 +119,9 @@ final class JobPublisher {
             job.sourceUri(),
             clock);
     CheckpointTimes times = new CheckpointTimes();
-    try (Checkpoints checkpoints = new Checkpoints(sender, lease::update, times, jobId.value())) {
+    try (Checkpoints checkpoints =
+        new Checkpoints(
+            sender, new CheckpointStore(doc.getReference(), lease, clock), times, jobId.value())) {
       drain(job, doc, p, lease, sender, checkpoints, times, started, phases);
     }
   }

@@ -513,6 +513,11 @@ class PublishBenchmark {
       String log = publish.output();
       Files.writeString(Path.of("target", "publish-" + job.rows + ".log"), log);
       Breakdown breakdown = Breakdown.of(log, at(start));
+      // A SIGTERM first, as Cloud Run stops an instance: the JVM's shutdown runs, so a flight
+      // recording asked for with -Dbench.jvm=-XX:StartFlightRecording=filename=... is written
+      // (closing kills the process, and a killed JVM writes none).
+      publish.process().destroy();
+      publish.process().waitFor(30, TimeUnit.SECONDS);
       return new Measured(counter, start, confirmed, heap, deliveries, doc, breakdown);
     }
   }

@@ -133,12 +133,14 @@ public final class ResultPublisher {
 
   /**
    * Waits until the server confirmed every message sent before {@link #mark()} returned {@code
-   * mark}; messages sent after it are not waited for, and nothing is forced out: the batching delay
-   * sends a partial batch on its own.
+   * mark}; messages sent after it are not waited for. The batch being filled is sent at once rather
+   * than on the batching delay (it holds the last messages before the mark), so a checkpoint waits
+   * for the server, not for the timer.
    *
    * @throws ResultPublishException when one failed or they did not come within the flush deadline
    */
   public void awaitConfirmed(long mark) throws InterruptedException {
+    publisher.publishAllOutstanding();
     long deadline = System.nanoTime() + flushDeadline.toNanos();
     synchronized (this) {
       while (failure == null && !unconfirmed.isEmpty() && unconfirmed.firstKey() <= mark) {
