@@ -21,7 +21,7 @@ import java.io.OutputStream;
 final class LineSource {
 
   static final int KEEP = 32 * 1024;
-  private static final int CHUNK = 64 * 1024;
+  private static final int CHUNK = 192 * 1024;
 
   private final InputStream in;
   private final byte[] buf = new byte[KEEP + CHUNK];
@@ -66,6 +66,54 @@ final class LineSource {
       }
       pos++;
     }
+  }
+
+  /**
+   * Makes at least {@code ahead} bytes from the next unconsumed one available in {@link #buffer()},
+   * as far as the stream has them and the buffer has room ({@code ahead} must be at most {@link
+   * #CHUNK}); returns how many are, from {@link #position()}.
+   */
+  int fillAhead(int ahead) throws IOException {
+    while (lim - pos < ahead && !eof && (lim < buf.length || pos > KEEP)) {
+      if (!refill()) {
+        break;
+      }
+    }
+    return lim - pos;
+  }
+
+  /** The buffer; its bytes from {@link #position()} to {@link #limit()} are the next ones. */
+  byte[] buffer() {
+    return buf;
+  }
+
+  /** The buffer index of the next unconsumed byte. */
+  int position() {
+    return pos;
+  }
+
+  /** The buffer index past the last byte read from the stream. */
+  int limit() {
+    return lim;
+  }
+
+  /** True when the stream has ended: no byte comes after {@link #limit()}. */
+  boolean exhausted() {
+    return eof;
+  }
+
+  /**
+   * Consumes a line read where it lies in the buffer, up to buffer index {@code next} (just past
+   * its LF, or the limit at the end of the stream), without handing it out as a {@link #line()}.
+   */
+  void consumeInPlace(int next) {
+    if (next < pos || next > lim) {
+      throw new IllegalStateException(
+          "a line read in place ends between " + pos + " and " + lim + "; got " + next);
+    }
+    pos = next;
+    lineEnded = true;
+    capture = null;
   }
 
   /** Ends the current {@link #line()}: consumes what the parser left of it, through its LF. */

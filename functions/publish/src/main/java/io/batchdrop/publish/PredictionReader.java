@@ -10,12 +10,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import io.batchdrop.validation.RowKeys;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.net.URI;
+import java.util.Arrays;
 
 /**
  * Reads the lines of one {@code predictions*.jsonl} file, one {@link PredictionRow} at a time, in
@@ -45,11 +47,18 @@ public final class PredictionReader implements Closeable {
   private static final int MAX_PROBLEM_CHARS = 500;
   private static final int MAX_STATUS_JSON_CHARS = 64 * 1024;
 
+  /** Bytes made available before a line is read in place: lines up to this long always can be. */
+  private static final int IN_PLACE_AHEAD = 32 * 1024;
+
   private final JsonFactory json = PublishJson.factory();
   private final InputStream in;
   private final LineSource source;
   private final ResponseSink sink;
   private final boolean geminiShape;
+  private final int inMemoryLimit;
+
+  /** False only in tests that compare the two paths: every line then goes the streaming one. */
+  private final boolean inPlace;
 
   /** Reads from {@code in}, whose first byte is at {@code startOffset} in the file. */
   public PredictionReader(InputStream in, long startOffset, SpillTarget spill) {
@@ -67,7 +76,19 @@ public final class PredictionReader implements Closeable {
    */
   public PredictionReader(
       InputStream in, long startOffset, SpillTarget spill, int inMemoryLimit, boolean geminiShape) {
+    this(in, startOffset, spill, inMemoryLimit, geminiShape, true);
+  }
+
+  PredictionReader(
+      InputStream in,
+      long startOffset,
+      SpillTarget spill,
+      int inMemoryLimit,
+      boolean geminiShape,
+      boolean inPlace) {
     this.geminiShape = geminiShape;
+    this.inMemoryLimit = inMemoryLimit;
+    this.inPlace = inPlace;
     if (startOffset < 0) {
       throw new IllegalArgumentException(
           "the start offset is a byte offset >= 0; got " + startOffset);
@@ -113,6 +134,12 @@ public final class PredictionReader implements Closeable {
   }
 
   private PredictionRow read(long start) throws IOException {
+    if (inPlace) {
+      PredictionRow row = readInPlace(start);
+      if (row != null) {
+        return row;
+      }
+    }
     Line facts = new Line(start);
     long parserBase = source.offset();
     InputStream line = source.line();
@@ -132,6 +159,86 @@ public final class PredictionReader implements Closeable {
       }
     }
     source.finishLine();
+    return row(facts);
+  }
+
+  /**
+   * The line parsed where it lies in the source's buffer, with no copy into the parser and the
+   * response copied once at its exact size: the everyday case, a line that fits in the buffer and
+   * reads without a problem. Anything else (the line goes on past the bytes at hand, it is broken,
+   * it has a problem to report, its response must spill) returns null having consumed nothing, and
+   * the line is read again by the streaming path, which alone words problems and spills: so a line
+   * yields the same row either way. The parser sees the bytes up to the buffer's limit, not to the
+   * line's LF (finding the LF first would be one more pass over every byte); it cannot have read
+   * into the next line unnoticed: outside strings an LF is whitespace, which the parser counts as a
+   * new line, and inside a string or name it is an error.
+   */
+  private PredictionRow readInPlace(long start) throws IOException {
+    int available = source.fillAhead(IN_PLACE_AHEAD);
+    byte[] buf = source.buffer();
+    int from = source.position();
+    Line facts = new Line(start);
+    facts.inPlace = true;
+    int valueEnd;
+    try (JsonParser p = json.createParser(buf, from, available)) {
+      if (!(p instanceof UTF8StreamJsonParser)) {
+        return null; // Jackson guessed UTF-16 or UTF-32: the streaming path says so
+      }
+      parse(p, facts, 0);
+      if (facts.problem != null || p.currentLocation().getLineNr() != 1) {
+        return null;
+      }
+      valueEnd = from + (int) p.currentLocation().getByteOffset();
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+    int next = lineEnd(buf, valueEnd, from + available);
+    if (next < 0) {
+      return null;
+    }
+    if (facts.responseTo > facts.responseFrom) {
+      int length = facts.responseTo - facts.responseFrom;
+      if (length > inMemoryLimit) {
+        return null;
+      }
+      sink.noteHeld(length);
+      ResponseScanner scanner = facts.scanner;
+      facts.response =
+          new ResponseBody(
+              Arrays.copyOfRange(buf, from + facts.responseFrom, from + facts.responseTo),
+              length,
+              null,
+              scanner.empty,
+              scanner.candidates,
+              scanner.finishReason,
+              scanner.usage,
+              scanner.blockReason);
+    }
+    source.consumeInPlace(next);
+    return row(facts);
+  }
+
+  /**
+   * The buffer index past the LF that ends a line whose value ended at {@code i}, with only spaces,
+   * tabs and CRs between; the limit when the stream ended there instead; -1 for anything else (more
+   * on the line, or the line goes on past the bytes at hand).
+   */
+  private int lineEnd(byte[] buf, int i, int limit) {
+    for (; i < limit; i++) {
+      byte b = buf[i];
+      if (b == '\n') {
+        return i + 1;
+      }
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return -1;
+      }
+    }
+    return limit == source.limit() && source.exhausted() ? limit : -1;
+  }
+
+  /** The row a line's facts make, its end at the source's offset: the line is consumed. */
+  private PredictionRow row(Line facts) {
+    long start = facts.start;
     if (geminiShape && facts.problem == null && !facts.labelSeen) {
       long row = RowKeys.parseRow(facts.key);
       if (row >= 1) {
@@ -191,6 +298,13 @@ public final class PredictionReader implements Closeable {
       if (facts.problem != null) {
         return;
       }
+    }
+    if (facts.inPlace) {
+      // The parser's input goes on past the line: what follows the value is the caller's to check.
+      if (t != JsonToken.END_OBJECT) {
+        facts.problem = "not read in place";
+      }
+      return;
     }
     if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
       facts.problem = "more follows the JSON object on the same line; expected one object per line";
@@ -252,6 +366,14 @@ public final class PredictionReader implements Closeable {
     if (value != START_OBJECT) {
       facts.problem = "response is a JSON " + value + "; expected an object";
       p.skipChildren();
+      return;
+    }
+    if (facts.inPlace) {
+      // Offsets in the parser's input, which starts at the line's first byte.
+      facts.responseFrom = (int) p.currentLocation().getByteOffset() - 1;
+      facts.scanner = new ResponseScanner();
+      facts.scanner.scan(p);
+      facts.responseTo = (int) p.currentLocation().getByteOffset();
       return;
     }
     // The '{' is the last byte the parser consumed: it read it while reading the member name.
@@ -338,6 +460,13 @@ public final class PredictionReader implements Closeable {
     String processedTime;
     ResponseBody response;
     String problem;
+
+    /** Read by {@link #readInPlace}: the response is found by its offsets, not captured. */
+    boolean inPlace;
+
+    int responseFrom;
+    int responseTo;
+    ResponseScanner scanner;
 
     Line(long start) {
       this.start = start;

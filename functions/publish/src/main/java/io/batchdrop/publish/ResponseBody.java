@@ -63,6 +63,13 @@ public final class ResponseBody {
     out.write(bytes, 0, (int) length);
   }
 
+  /** Copies the JSON object into {@code to} at {@code at}; returns its length. In memory only. */
+  int copyTo(byte[] to, int at) {
+    requireInMemory();
+    System.arraycopy(bytes, 0, to, at, (int) length);
+    return (int) length;
+  }
+
   /** A copy of the JSON object's bytes; only for a response held in memory. */
   public byte[] toByteArray() {
     requireInMemory();

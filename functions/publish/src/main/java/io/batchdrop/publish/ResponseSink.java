@@ -125,6 +125,11 @@ final class ResponseSink extends OutputStream {
     return uri;
   }
 
+  /** A response of {@code length} bytes was held in memory outside this sink (read in place). */
+  void noteHeld(int length) {
+    peakHeld = Math.max(peakHeld, length);
+  }
+
   boolean isOpen() {
     return open;
   }

@@ -19,24 +19,26 @@ import java.time.Clock;
 final class ResultSender {
   private final ResultPublisher publisher;
   private final ResultContext context;
+  private final ResultData data;
   private final String sourceUri;
   private final Clock clock;
 
   ResultSender(ResultPublisher publisher, ResultContext context, String sourceUri, Clock clock) {
     this.publisher = publisher;
     this.context = context;
+    this.data = new ResultData(context);
     this.sourceUri = sourceUri;
     this.clock = clock;
   }
 
   /** A row read from the output. */
   void send(PredictionRow row, RowVerdict verdict, GcsSpillTarget spill) throws IOException {
-    byte[] data = ResultData.toBytes(context, row, verdict);
-    if (data.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
+    byte[] bytes = data.toBytes(row, verdict, null);
+    if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
       URI payload = spill.write(row.offset(), row.response());
-      data = ResultData.toBytes(context, row, verdict, payload);
+      bytes = data.toBytes(row, verdict, payload);
     }
-    publisher.publish(message(context, sourceUri, row, verdict, data));
+    publisher.publish(message(context, sourceUri, row, verdict, bytes));
   }
 
   /**

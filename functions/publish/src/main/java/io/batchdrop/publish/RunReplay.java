@@ -110,6 +110,7 @@ public final class RunReplay {
       return seen;
     }
     ResultContext context = job.context();
+    ResultData data = new ResultData(context);
     for (OutputFiles.OutputFile file :
         OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value())) {
       PayloadNames payloads = new PayloadNames(job.jobId(), file.index());
@@ -130,14 +131,14 @@ public final class RunReplay {
               continue; // held back for the next attempt, which published it
             }
             RowVerdict verdict = RowVerdict.of(row);
-            byte[] data = ResultData.toBytes(context, row, verdict);
-            if (data.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
-              data = ResultData.toBytes(context, row, verdict, payloads.uri(row.offset()));
+            byte[] bytes = data.toBytes(row, verdict, null);
+            if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
+              bytes = data.toBytes(row, verdict, payloads.uri(row.offset()));
             }
             sink.accept(
                 row.row(),
                 verdict.succeeded() ? RowStatus.SUCCEEDED : RowStatus.FAILED,
-                ResultSender.message(context, job.sourceUri(), row, verdict, data));
+                ResultSender.message(context, job.sourceUri(), row, verdict, bytes));
           }
         }
       }

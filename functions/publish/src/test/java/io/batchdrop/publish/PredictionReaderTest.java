@@ -454,4 +454,93 @@ class PredictionReaderTest {
     }
     return out;
   }
+
+  @Test
+  void damagedLinesYieldTheSameRowsReadInPlaceAsStreamed() throws IOException {
+    // Most lines are parsed where they lie in the buffer and the rest streamed; both ways must give
+    // the same rows, offsets, problems and bytes. Lines are damaged at random (cut, an LF or CR put
+    // in, a byte changed, two joined), mixed with whole ones, long ones and ones past the buffer.
+    java.util.Random random = new java.util.Random(11);
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    for (int row = 1; row <= 3000; row++) {
+      String text = "answer " + row + " caf\u00e9 \u6771\u4eac ".repeat(random.nextInt(40));
+      if (row % 500 == 0) {
+        text = "z".repeat(40_000 + random.nextInt(100_000)); // past what is read in place
+      }
+      String line =
+          random.nextBoolean()
+              ? Lines.succeeded(row, "k" + row, Lines.response(text))
+              : Lines.succeededResponseFirst(row, "k" + row, Lines.response(text));
+      byte[] bytes = utf8(line);
+      int damage = random.nextInt(12);
+      int at = random.nextInt(bytes.length);
+      switch (damage) {
+        case 0 -> bytes = java.util.Arrays.copyOf(bytes, at);
+        case 1 -> bytes = insert(bytes, at, (byte) '\n');
+        case 2 -> bytes = insert(bytes, at, (byte) '\r');
+        case 3 -> bytes[at] = (byte) random.nextInt(256);
+        case 4 -> bytes = insert(bytes, bytes.length, (byte) ' ');
+        case 5 -> bytes = insert(bytes, bytes.length, (byte) 'x');
+        default -> {}
+      }
+      file.writeBytes(bytes);
+      file.write(random.nextInt(20) == 0 ? ' ' : '\n');
+      if (random.nextInt(50) == 0) {
+        file.write('\n');
+      }
+    }
+    byte[] bytes = file.toByteArray();
+
+    List<String> inPlace = describe(bytes, true);
+    List<String> streamed = describe(bytes, false);
+
+    assertThat(inPlace).hasSize(streamed.size()).isEqualTo(streamed);
+    assertThat(streamed.stream().filter(r -> r.startsWith("problem")).count()).isGreaterThan(200);
+  }
+
+  private static byte[] insert(byte[] bytes, int at, byte b) {
+    byte[] out = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, out, 0, at);
+    out[at] = b;
+    System.arraycopy(bytes, at, out, at + 1, bytes.length - at);
+    return out;
+  }
+
+  private static List<String> describe(byte[] file, boolean inPlace) throws IOException {
+    List<String> rows = new ArrayList<>();
+    // A stream that hands out odd amounts, so lines straddle the buffer's refills.
+    java.io.InputStream in =
+        new java.io.ByteArrayInputStream(file) {
+          private int turn;
+
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1 + (turn++ * 7919) % 70_000));
+          }
+        };
+    try (PredictionReader reader =
+        new PredictionReader(in, 0, new MemorySpillTarget(), 64 * 1024, false, inPlace)) {
+      for (PredictionRow r = reader.next(); r != null; r = reader.next()) {
+        rows.add(
+            (r.attributable() ? "row " + r.row() : "problem " + r.problem())
+                + " "
+                + r.offset()
+                + ".."
+                + r.endOffset()
+                + " key="
+                + r.key()
+                + " status="
+                + r.status()
+                + " time="
+                + r.processedTime()
+                + " "
+                + r.response()
+                + (r.response() != null && r.response().inMemory()
+                    ? " " + java.util.HexFormat.of().formatHex(r.response().toByteArray())
+                    : ""));
+      }
+      rows.add("end " + reader.offset());
+    }
+    return rows;
+  }
 }
