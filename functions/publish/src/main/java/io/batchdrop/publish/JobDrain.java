@@ -12,6 +12,7 @@ import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.results.RowStatus;
 import io.batchdrop.cloud.run.JobId;
 import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.pricing.ModelPrice;
 import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.pricing.TokenUsage;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.channels.Channels;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads one finished job attempt through, in windows: every prediction file from its checkpoint,
@@ -108,6 +110,7 @@ final class JobDrain {
       Window window,
       StagedKeys keys)
       throws IOException, InterruptedException {
+    Optional<ModelPrice> price = prices.price(job.model());
     for (OutputFiles.OutputFile file : files) {
       if (file.index() < p.file) {
         continue;
@@ -135,7 +138,7 @@ final class JobDrain {
                 row = row.withKey(key);
               }
             }
-            take(job, p, row, sender, spill);
+            take(job, p, row, sender, spill, price);
             p.offset = row.endOffset();
             if (window.full()) {
               checkpoints.behind(p);
@@ -153,7 +156,12 @@ final class JobDrain {
   }
 
   private void take(
-      FinishedJob job, Progress p, PredictionRow row, ResultSender sender, GcsSpillTarget spill)
+      FinishedJob job,
+      Progress p,
+      PredictionRow row,
+      ResultSender sender,
+      GcsSpillTarget spill,
+      Optional<ModelPrice> price)
       throws IOException {
     if (!row.attributable() || !p.seen.inRange(row.row())) {
       p.unattributed++;
@@ -187,13 +195,7 @@ final class JobDrain {
     ResponseBody response = row.response();
     TokenUsage usage = response == null ? null : response.usage();
     if (usage != null) {
-      p.tokens = p.tokens.plus(usage);
-      var cost = prices.cost(job.model(), usage);
-      if (cost.isPresent()) {
-        p.cost = p.cost.plus(cost.get());
-      } else {
-        p.unpriced++;
-      }
+      p.addUsage(usage, price);
     }
   }
 

@@ -3,11 +3,13 @@ package io.batchdrop.publish;
 import com.google.cloud.firestore.Blob;
 import com.google.cloud.firestore.DocumentSnapshot;
 import io.batchdrop.pricing.Cost;
+import io.batchdrop.pricing.ModelPrice;
 import io.batchdrop.pricing.TokenUsage;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How far {@code publish} got with one job, kept in the job document's {@code publish} map and
@@ -92,8 +94,29 @@ final class Progress {
     return p;
   }
 
+  /**
+   * The rows' usage not yet in {@link #tokens} and {@link #cost}; taken in by {@link #fields()}.
+   */
+  private UsageTally pending;
+
+  /** Adds one row's usage, priced at {@code price} (empty for a model the table does not have). */
+  void addUsage(TokenUsage usage, Optional<ModelPrice> price) {
+    if (pending == null) {
+      pending = new UsageTally(price);
+    }
+    pending.add(usage);
+  }
+
+  /** Takes the usage added since into {@link #tokens}, {@link #cost} and {@link #unpriced}. */
+  void foldUsage() {
+    if (pending != null) {
+      pending.foldInto(this);
+    }
+  }
+
   /** The fields to write, as dotted paths of the job document. */
   Map<String, Object> fields() {
+    foldUsage();
     Map<String, Object> f = new HashMap<>();
     f.put(PREFIX + "phase", phase.name());
     f.put(PREFIX + "file", file);
