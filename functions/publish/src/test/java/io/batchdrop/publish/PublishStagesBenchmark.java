@@ -2,6 +2,10 @@ package io.batchdrop.publish;
 
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.results.PubSubLimits;
+import io.batchdrop.pricing.Cost;
+import io.batchdrop.pricing.ModelPrice;
+import io.batchdrop.pricing.PriceTable;
+import io.batchdrop.pricing.TokenUsage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Tag;
@@ -44,8 +49,19 @@ class PublishStagesBenchmark {
     PARSE,
     DATA,
     MESSAGE,
-    CHECKED
+    CHECKED,
+    /** And the row's tokens and cost added up, as publish does for each row. */
+    ACCOUNTED,
+    /**
+     * The whole path as it was before 2026-12-01 20:00: every line streamed, the data through
+     * Jackson's generator, the tokens and a BigDecimal cost summed a row.
+     */
+    BEFORE
   }
+
+  private static final String MODEL = "gemini-2.5-flash";
+  private static final PriceTable PRICES = PriceTable.builtIn();
+  private static final Optional<ModelPrice> PRICE = PRICES.price(MODEL);
 
   @Test
   void printsRowsPerSecondOfEachStage() throws Exception {
@@ -58,7 +74,7 @@ class PublishStagesBenchmark {
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5));
         recording.start();
         for (int i = 0; i < 10; i++) {
-          run(file, Stage.CHECKED);
+          run(file, Stage.ACCOUNTED);
         }
         recording.stop();
         recording.dump(Path.of(jfr));
@@ -99,7 +115,12 @@ class PublishStagesBenchmark {
   }
 
   private static long run(byte[] file, Stage stage) throws Exception {
-    ResultContext context = new ResultContext("0123456789abcdef0123", "job-s1-a1", 1, "gemini");
+    ResultContext context = new ResultContext("0123456789abcdef0123", "job-s1-a1", 1, MODEL);
+    ResultData writer = new ResultData(context);
+    boolean before = stage == Stage.BEFORE;
+    Progress p = new Progress();
+    TokenUsage tokens = TokenUsage.ZERO;
+    Cost cost = Cost.ZERO;
     long sink = 0;
     try (PredictionReader reader =
         new PredictionReader(
@@ -108,7 +129,7 @@ class PublishStagesBenchmark {
             new MemorySpillTarget(false),
             PredictionReader.DEFAULT_IN_MEMORY_LIMIT,
             false,
-            stage != Stage.PARSE_STREAMING)) {
+            stage != Stage.PARSE_STREAMING && !before)) {
       PredictionRow row;
       while ((row = reader.next()) != null) {
         RowVerdict verdict = RowVerdict.of(row);
@@ -116,20 +137,36 @@ class PublishStagesBenchmark {
           sink += row.endOffset();
           continue;
         }
-        byte[] data = ResultData.toBytes(context, row, verdict);
+        byte[] data =
+            before
+                ? ResultData.generated(context, row, verdict, null)
+                : writer.toBytes(row, verdict, null);
         if (stage == Stage.DATA) {
           sink += data.length;
           continue;
         }
         PubsubMessage message =
             ResultSender.message(context, "gs://inbox/bench.jsonl", row, verdict, data);
-        if (stage == Stage.CHECKED) {
-          sink += PubSubLimits.problem(message).isPresent() ? 1 : 0;
-        }
         sink += message.getAttributesCount();
+        if (stage == Stage.MESSAGE) {
+          continue;
+        }
+        sink += PubSubLimits.problem(message).isPresent() ? 1 : 0;
+        if (stage == Stage.CHECKED) {
+          continue;
+        }
+        TokenUsage usage = row.response().usage();
+        if (before) {
+          // The accounting before: the tokens and a BigDecimal cost summed a row.
+          tokens = tokens.plus(usage);
+          cost = cost.plus(PRICES.cost(MODEL, usage).orElseThrow());
+        } else {
+          p.addUsage(usage, PRICE);
+        }
       }
     }
-    return sink;
+    p.foldUsage();
+    return sink + p.tokens.total() + tokens.total() + cost.totalUsd().signum();
   }
 
   /** Lines as the Vertex emulator writes them for bench publish's requests. */

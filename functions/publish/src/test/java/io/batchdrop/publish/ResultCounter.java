@@ -39,12 +39,30 @@ final class ResultCounter implements AutoCloseable {
   private RuntimeException failure;
 
   ResultCounter(LocalCloud cloud, String subscriptionId, int expected) {
+    this(cloud, subscriptionId, expected, true);
+  }
+
+  /**
+   * @param pullNow false to leave the subscription unpulled (the emulator keeps the messages) until
+   *     {@link #start()}
+   */
+  ResultCounter(LocalCloud cloud, String subscriptionId, int expected, boolean pullNow) {
     this.admin = cloud.subscriptionAdmin();
     this.subscription = ProjectSubscriptionName.format(cloud.projectId(), subscriptionId);
     this.expected = expected;
     this.dataBytes = new int[expected + 1];
+    if (pullNow) {
+      start();
+    }
+  }
+
+  /** Starts pulling; once only. */
+  synchronized void start() {
+    if (!pullers.isEmpty()) {
+      return;
+    }
     for (int i = 0; i < PULLERS; i++) {
-      Thread puller = new Thread(this::pullLoop, "bench-puller-" + subscriptionId + "-" + i);
+      Thread puller = new Thread(this::pullLoop, "bench-puller-" + subscription + "-" + i);
       puller.setDaemon(true);
       puller.start();
       pullers.add(puller);
