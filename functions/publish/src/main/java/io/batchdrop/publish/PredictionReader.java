@@ -60,6 +60,8 @@ public final class PredictionReader implements Closeable {
   /** False only in tests that compare the two paths: every line then goes the streaming one. */
   private final boolean inPlace;
 
+  private long rowsInPlace;
+
   /** Reads from {@code in}, whose first byte is at {@code startOffset} in the file. */
   public PredictionReader(InputStream in, long startOffset, SpillTarget spill) {
     this(in, startOffset, spill, DEFAULT_IN_MEMORY_LIMIT);
@@ -120,6 +122,11 @@ public final class PredictionReader implements Closeable {
   /** Where the next line starts: after the last row returned, the value to checkpoint. */
   public long offset() {
     return source.offset();
+  }
+
+  /** How many lines were read in place rather than streamed (for the tests comparing the two). */
+  long rowsInPlace() {
+    return rowsInPlace;
   }
 
   /** The most bytes of response this reader held in memory at once; at most the limit. */
@@ -215,6 +222,7 @@ public final class PredictionReader implements Closeable {
               scanner.blockReason);
     }
     source.consumeInPlace(next);
+    rowsInPlace++;
     return row(facts);
   }
 

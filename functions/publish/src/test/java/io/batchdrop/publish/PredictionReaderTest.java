@@ -491,10 +491,13 @@ class PredictionReaderTest {
     }
     byte[] bytes = file.toByteArray();
 
-    List<String> inPlace = describe(bytes, true);
-    List<String> streamed = describe(bytes, false);
+    long[] readInPlace = new long[1];
+    List<String> inPlace = describe(bytes, true, readInPlace);
+    List<String> streamed = describe(bytes, false, new long[1]);
 
     assertThat(inPlace).hasSize(streamed.size()).isEqualTo(streamed);
+    // Not vacuous: most whole lines went the in-place path, the damaged and long ones the other.
+    assertThat(readInPlace[0]).isBetween(1000L, 2900L);
     assertThat(streamed.stream().filter(r -> r.startsWith("problem")).count()).isGreaterThan(200);
   }
 
@@ -506,7 +509,8 @@ class PredictionReaderTest {
     return out;
   }
 
-  private static List<String> describe(byte[] file, boolean inPlace) throws IOException {
+  private static List<String> describe(byte[] file, boolean inPlace, long[] rowsInPlace)
+      throws IOException {
     List<String> rows = new ArrayList<>();
     // A stream that hands out odd amounts, so lines straddle the buffer's refills.
     java.io.InputStream in =
@@ -540,6 +544,7 @@ class PredictionReaderTest {
                     : ""));
       }
       rows.add("end " + reader.offset());
+      rowsInPlace[0] = reader.rowsInPlace();
     }
     return rows;
   }
