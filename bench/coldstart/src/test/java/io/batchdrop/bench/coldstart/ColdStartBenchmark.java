@@ -273,6 +273,8 @@ class ColdStartBenchmark {
       builder.environment().putAll(environment);
       Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // Kept whole, e.g. for -Dbench.extra=-verbose:class: which classes each step loaded.
+      Files.writeString(Path.of("target", "breakdown-" + run + ".log"), output);
       assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as(output).isZero();
       for (String line : output.split("\n")) {

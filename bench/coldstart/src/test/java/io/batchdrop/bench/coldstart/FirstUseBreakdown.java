@@ -13,6 +13,7 @@ import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.poll.ObservationStep;
 import io.batchdrop.submit.FinalizeEventStep;
+import io.batchdrop.submit.SubmitFunction;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.lang.management.ClassLoadingMXBean;
@@ -47,8 +48,11 @@ public final class FirstUseBreakdown {
         CLASSES.getTotalLoadedClassCount());
     BatchdropConfig config =
         step(
-            "config + CloudClients",
+            "configuration",
             () -> BatchdropConfig.forFunction(BatchdropConfig.Reader.SUBMIT, System.getenv()));
+    // What the invoker does before the port opens: submit's constructor reads the price table
+    // (Jackson's ObjectMapper, before any event); its clients stay unbuilt.
+    SubmitFunction function = step("submit: constructed", () -> new SubmitFunction(config));
     CloudClients clients = new CloudClients(config);
     // What Eventarc POSTs for an upload (int64 fields as strings), built outside the steps: the
     // invoker builds the CloudEvent, the hello floor does that too.
@@ -120,6 +124,7 @@ public final class FirstUseBreakdown {
     step("Pub/Sub: first publish", publish);
     step("Pub/Sub: publish, warm", publish);
     clients.close();
+    function.close();
   }
 
   private static <T> T step(String name, Callable<T> work) throws Exception {
