@@ -2,12 +2,13 @@ package io.batchdrop.poll;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.rpc.Status;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.jobs.VertexStates;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -24,25 +25,53 @@ import java.util.Optional;
 record Observation(BatchPredictionJob job, String digest) {
 
   static Observation of(BatchPredictionJob job) {
+    // Only the fields these protos know: a newer Vertex's additions are unknown fields here, which
+    // JsonFormat's printer left out and the wire format would keep; they are not recorded.
     BatchPredictionJob recorded =
         BatchPredictionJob.newBuilder()
             .setStateValue(job.getStateValue())
-            .setCompletionStats(job.getCompletionStats())
-            .setError(job.getError())
-            .addAllPartialFailures(job.getPartialFailuresList())
-            .setOutputInfo(job.getOutputInfo())
-            .setCreateTime(job.getCreateTime())
-            .setStartTime(job.getStartTime())
-            .setEndTime(job.getEndTime())
+            .setCompletionStats(known(job.getCompletionStats()))
+            .setError(known(job.getError()))
+            .addAllPartialFailures(
+                job.getPartialFailuresList().stream().map(Observation::known).toList())
+            .setOutputInfo(known(job.getOutputInfo()))
+            .setCreateTime(known(job.getCreateTime()))
+            .setStartTime(known(job.getStartTime()))
+            .setEndTime(known(job.getEndTime()))
             .build();
     try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest(JsonFormat.printer().print(recorded).getBytes(StandardCharsets.UTF_8));
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonicalBytes(recorded));
       return new Observation(job, HexFormat.of().formatHex(hash, 0, 16));
-    } catch (InvalidProtocolBufferException | NoSuchAlgorithmException e) {
+    } catch (IOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot digest a BatchPredictionJob", e);
     }
+  }
+
+  /**
+   * The message in the protobuf wire format, deterministically (fields in number order, as the
+   * generated code writes them; map entries sorted). Not {@code JsonFormat}: its printer built
+   * reflective accessors and loaded its JSON writer on poll's first call (bench/coldstart.md).
+   */
+  private static byte[] canonicalBytes(BatchPredictionJob recorded) throws IOException {
+    byte[] bytes = new byte[recorded.getSerializedSize()];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.useDeterministicSerialization();
+    recorded.writeTo(out);
+    out.checkNoSpaceLeft();
+    return bytes;
+  }
+
+  private static Status known(Status status) {
+    return status.toBuilder()
+        .setUnknownFields(UnknownFieldSet.getDefaultInstance())
+        .clearDetails()
+        .addAllDetails(status.getDetailsList().stream().map(Observation::known).toList())
+        .build();
+  }
+
+  @SuppressWarnings("unchecked") // toBuilder().build() is the message's own type
+  private static <M extends Message> M known(M message) {
+    return (M) message.toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance()).build();
   }
 
   String state() {

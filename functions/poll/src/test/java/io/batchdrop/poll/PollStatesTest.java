@@ -142,6 +142,39 @@ class PollStatesTest {
   }
 
   /** Makes the job due at once (its schedule may have pushed it out) and runs one call. */
+  @Test
+  void aJobRecordedWithAnEarlierReleasesDigestIsWrittenOnceSilentlyAndThenNoMore(LocalCloud cloud)
+      throws Exception {
+    Tracked job = fx.submitted(fx.run(), 1);
+    cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
+    fx.poll();
+    fx.events();
+    Object history = fx.job(job.jobId()).get(JobDoc.STATE_HISTORY);
+    String digest = fx.job(job.jobId()).getString(JobDoc.OBSERVED);
+    // What a deploy that changes how answers are digested leaves behind for every job in flight.
+    fx.update(job.jobId(), JobDoc.OBSERVED, "00000000000000000000000000000000");
+
+    PollSummary upgraded = pollNow(job);
+
+    assertThat(upgraded.changed()).as("one write for the new digest").isEqualTo(1);
+    assertThat(fx.job(job.jobId()).getString(JobDoc.OBSERVED)).isEqualTo(digest);
+    assertThat(fx.job(job.jobId()).get(JobDoc.STATE_HISTORY))
+        .as("the state did not move")
+        .isEqualTo(history);
+    assertThat(fx.events()).as("subscribers hear nothing of it").isEmpty();
+
+    fx.update(job.jobId(), JobDoc.NEXT_POLL_AT, com.google.cloud.Timestamp.now());
+    com.google.cloud.Timestamp due = fx.job(job.jobId()).getUpdateTime();
+    PollSummary unchanged = fx.poll();
+
+    assertThat(unchanged.polled()).isEqualTo(1);
+    assertThat(unchanged.changed()).isZero();
+    assertThat(fx.job(job.jobId()).getUpdateTime())
+        .as("an unchanged job is not written")
+        .isEqualTo(due);
+    assertThat(fx.events()).isEmpty();
+  }
+
   private PollSummary pollNow(Tracked job) throws Exception {
     fx.update(job.jobId(), JobDoc.NEXT_POLL_AT, com.google.cloud.Timestamp.now());
     return fx.poll();

@@ -11,6 +11,7 @@ import io.batchdrop.bench.coldstart.ColdJvm.Request;
 import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.testing.EventarcDelivery;
+import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.LocalDeployment;
@@ -261,12 +262,19 @@ class ColdStartBenchmark {
       command.addAll(
           List.of(
               "-cp",
-              jar + java.io.File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
+              String.join(
+                  java.io.File.pathSeparator,
+                  jar.toString(),
+                  FUNCTIONS.resolve("poll/target/batchdrop-poll.jar").toString(),
+                  InvokedFunction.invokerJar().toString(),
+                  Path.of("target", "test-classes").toAbsolutePath().toString()),
               FirstUseBreakdown.class.getName()));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(environment);
       Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // Kept whole, e.g. for -Dbench.extra=-verbose:class: which classes each step loaded.
+      Files.writeString(Path.of("target", "breakdown-" + run + ".log"), output);
       assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as(output).isZero();
       for (String line : output.split("\n")) {
