@@ -47,6 +47,11 @@ final class LineChecker implements AutoCloseable {
     this.running = reader == null ? null : new RunningParser(factory);
   }
 
+  /** Where staging may splice the line just checked; null when it must parse it again. */
+  LineLayout layout() {
+    return rules.layout();
+  }
+
   /** The line's own key, when it had a non-empty string one. */
   String userKey() {
     return rules.userKey();

@@ -28,16 +28,18 @@ final class RequestRules {
   private final Backend backend;
   private final EmbedRequestRules embedRequest;
   private final boolean embeddings;
+  private final LayoutRecorder layout;
   private String userKey;
 
   RequestRules(LineCursor cursor, ValidatorConfig config) {
     this.c = cursor;
+    this.layout = new LayoutRecorder(cursor);
     this.backend = config.backend();
     this.fileData = new FileDataRules(cursor, config.allowedFileBuckets(), backend);
     this.generationConfig = new GenerationConfigRules(cursor, backend);
-    this.labels = new LabelRules(cursor);
+    this.labels = new LabelRules(cursor, layout);
     this.embeddings = config.embeddings();
-    this.embedRequest = new EmbedRequestRules(cursor, () -> content(false));
+    this.embedRequest = new EmbedRequestRules(cursor, () -> content(false), layout);
   }
 
   /** The line's own non-empty string {@code key}, or null. */
@@ -45,9 +47,15 @@ final class RequestRules {
     return userKey;
   }
 
+  /** Where staging may splice the line just checked; null when it must parse it again. */
+  LineLayout layout() {
+    return layout.layout();
+  }
+
   /** Checks a whole line; the cursor stands on its first token. */
   void line() throws IOException {
     userKey = null;
+    layout.lineOpened();
     JsonToken t = c.token();
     if (t != START_OBJECT) {
       c.report(
@@ -63,18 +71,23 @@ final class RequestRules {
     boolean sawRequest = false;
     String name;
     while ((name = c.nextName(false)) != null) {
+      layout.topLevel(name);
       switch (name) {
         case "request" -> {
           sawRequest = true;
           request();
         }
-        case "key" -> key();
+        case "key" -> {
+          key();
+          layout.keyValue(userKey != null);
+        }
         default -> {
           c.skipValue();
         }
       }
       c.endMember();
     }
+    layout.topLevel(null);
     if (!sawRequest) {
       c.report(
           Rule.REQUEST_MISSING,
@@ -174,6 +187,7 @@ final class RequestRules {
       c.walk(false);
       return;
     }
+    layout.requestOpened();
     if (embeddings) {
       embedRequest.request();
       return;
@@ -183,6 +197,7 @@ final class RequestRules {
     boolean sawContents = false;
     String name;
     while ((name = c.nextName(false)) != null) {
+      layout.requestMember();
       switch (name) {
         case "contents" -> {
           sawContents = true;
@@ -221,6 +236,10 @@ final class RequestRules {
           c.skipValue();
         }
         default -> {
+          if (name.equals("content")) {
+            // Staging wraps a bare-object parts in it; the rules here do not look for one.
+            layout.unusual();
+          }
           c.unknownField(
               "a Gemini request",
               "contents, systemInstruction, generationConfig, tools, toolConfig, safetySettings or"
@@ -365,6 +384,7 @@ final class RequestRules {
     }
     if (t == START_OBJECT) {
       // Staging writes it as a one-element array, so it is typed as one.
+      layout.unusual();
       c.recordAs(JsonType.ARRAY);
       c.report(
           Rule.PARTS_OBJECT,

@@ -9,6 +9,20 @@ import java.util.List;
  * @param row 1-based physical line number in the file
  * @param key the user's {@code key} or {@code row-{row}}
  * @param warnings WARNING findings of this line
+ * @param layout where staging may splice the line's bytes; null when it must parse it again
  */
 public record ValidLine(
-    long row, String key, byte[] buffer, int offset, int length, List<Finding> warnings) {}
+    long row,
+    String key,
+    byte[] buffer,
+    int offset,
+    int length,
+    List<Finding> warnings,
+    LineLayout layout) {
+
+  /** A line without a layout: staged token by token. */
+  public ValidLine(
+      long row, String key, byte[] buffer, int offset, int length, List<Finding> warnings) {
+    this(row, key, buffer, offset, length, warnings, null);
+  }
+}

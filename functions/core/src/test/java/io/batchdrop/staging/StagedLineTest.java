@@ -23,13 +23,54 @@ class StagedLineTest {
   }
 
   private static MemoryStagingOutput stage(StagingLimits limits, String file) throws IOException {
+    return stage(limits, file, false);
+  }
+
+  /** Staged token by token, as every line of an unusual shape is (see {@link LineSplicer}). */
+  private static MemoryStagingOutput stageTokenByToken(String file) throws IOException {
+    return stage(StagingLimits.defaults(), file, true);
+  }
+
+  private static MemoryStagingOutput stage(StagingLimits limits, String file, boolean tokenPath)
+      throws IOException {
     MemoryStagingOutput out = new MemoryStagingOutput();
-    try (StagingWriter writer = new StagingWriter(out, limits)) {
+    try (StagingWriter writer = new StagingWriter(out, limits, tokenPath)) {
       new RequestValidator(ValidatorConfig.defaults())
           .validate(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), writer);
       writer.finish();
     }
     return out;
+  }
+
+  @Test
+  void aUsualLineIsStagedAsItsOwnBytesWithTheKeyFirstAndTheRowLabelSpliced() throws IOException {
+    String line =
+        q(
+            " {'request': {'contents':[{'role':'user','parts':[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],"
+                + "'generationConfig':{'temperature':0.10,'topK':1e1,'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}} ");
+    String turns = "[{'role':'user','parts':[{'text':'hi'}]}]";
+    String keyedLast =
+        q("{'request':{'labels':{},'contents':" + turns + "},'key' : 'doc-\\u0031'}");
+    String labelled =
+        q("{'key':'k','request':{'labels':{'team':'search'},'contents':" + turns + "}}");
+
+    MemoryStagingOutput out =
+        stage(StagingLimits.defaults(), line + "\n" + keyedLast + "\r\n" + labelled);
+
+    assertThat(out.shardLines(1))
+        .containsExactly(
+            q(
+                "{'key':'row-1','request': {'labels':{'batchdrop_row':'row-1'},'contents':[{'role':'user','parts':"
+                    + "[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
+                    + "'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}}"),
+            q(
+                "{'key' : 'doc-\\u0031','request':{'labels':{'batchdrop_row':'row-2'},'contents':"
+                    + turns
+                    + "}}"),
+            q(
+                "{'key':'k','request':{'labels':{'batchdrop_row':'row-3','team':'search'},'contents':"
+                    + turns
+                    + "}}"));
   }
 
   @Test
@@ -39,7 +80,7 @@ class StagedLineTest {
             "{'request':{'contents':[{'role':'user','parts':[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],"
                 + "'generationConfig':{'temperature':0.10,'topK':1e1,'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}}");
 
-    MemoryStagingOutput out = stage(StagingLimits.defaults(), line + "\n");
+    MemoryStagingOutput out = stageTokenByToken(line + "\n");
 
     assertThat(out.shardLines(1))
         .containsExactly(
@@ -66,7 +107,7 @@ class StagedLineTest {
             + asWritten(other)
             + "}]}]}}\n";
 
-    MemoryStagingOutput out = stage(StagingLimits.defaults(), line);
+    MemoryStagingOutput out = stageTokenByToken(line);
 
     assertThat(out.shardLines(1).get(0))
         .isEqualTo(
@@ -98,12 +139,11 @@ class StagedLineTest {
 
   @Test
   void aLoneSurrogateEscapeStaysAnEscape() throws IOException {
-    MemoryStagingOutput out =
-        stage(
-            StagingLimits.defaults(),
-            q("{'request':{'contents':[{'parts':[{'text':'a\\ud800b'}]}]}}\n"));
+    String line = q("{'request':{'contents':[{'parts':[{'text':'a\\ud800b'}]}]}}\n");
 
-    assertThat(out.shardLines(1).get(0)).contains("\"text\":\"a\\uD800b\"");
+    assertThat(stageTokenByToken(line).shardLines(1).get(0)).contains("\"text\":\"a\\uD800b\"");
+    assertThat(stage(StagingLimits.defaults(), line).shardLines(1).get(0))
+        .contains("\"text\":\"a\\ud800b\"");
   }
 
   @Test
