@@ -52,6 +52,11 @@ final class LineChecker implements AutoCloseable {
     return rules.layout();
   }
 
+  /** What the estimate needs of the line just checked; null when it must parse it itself. */
+  RequestCounts counts() {
+    return rules.counts();
+  }
+
   /** The line's own key, when it had a non-empty string one. */
   String userKey() {
     return rules.userKey();
@@ -62,6 +67,7 @@ final class LineChecker implements AutoCloseable {
    * findings go to the line's {@link LineFindings}. Never throws.
    */
   void check(byte[] buf, int off, int len, long line) {
+    rules.lineBytes(buf, off, len);
     if (running == null || !checkWithRunningParser(buf, off, len, line)) {
       checkAlone(buf, off, len, line);
     }

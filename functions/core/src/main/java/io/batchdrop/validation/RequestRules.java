@@ -29,14 +29,16 @@ final class RequestRules {
   private final EmbedRequestRules embedRequest;
   private final boolean embeddings;
   private final LayoutRecorder layout;
+  private final CountRecorder counts;
   private String userKey;
 
   RequestRules(LineCursor cursor, ValidatorConfig config) {
     this.c = cursor;
     this.layout = new LayoutRecorder(cursor);
+    this.counts = new CountRecorder(cursor, !config.embeddings());
     this.backend = config.backend();
     this.fileData = new FileDataRules(cursor, config.allowedFileBuckets(), backend);
-    this.generationConfig = new GenerationConfigRules(cursor, backend);
+    this.generationConfig = new GenerationConfigRules(cursor, backend, counts);
     this.labels = new LabelRules(cursor, layout);
     this.embeddings = config.embeddings();
     this.embedRequest = new EmbedRequestRules(cursor, () -> content(false), layout);
@@ -52,10 +54,21 @@ final class RequestRules {
     return layout.layout();
   }
 
+  /** What the estimate needs of the line just checked; null when it must parse it itself. */
+  RequestCounts counts() {
+    return counts.counts();
+  }
+
+  /** The bytes of the line about to be checked, for counting its text. */
+  void lineBytes(byte[] buf, int off, int len) {
+    counts.line(buf, off, len);
+  }
+
   /** Checks a whole line; the cursor stands on its first token. */
   void line() throws IOException {
     userKey = null;
     layout.lineOpened();
+    counts.reset();
     JsonToken t = c.token();
     if (t != START_OBJECT) {
       c.report(
@@ -428,8 +441,14 @@ final class RequestRules {
       boolean present =
           switch (name) {
             case "text" -> text();
-            case "fileData", "file_data" -> fileData.fileData();
-            case "inlineData", "inline_data" -> fileData.inlineData();
+            case "fileData", "file_data" -> {
+              counts.media();
+              yield fileData.fileData();
+            }
+            case "inlineData", "inline_data" -> {
+              counts.media();
+              yield fileData.inlineData();
+            }
             case "functionCall",
                 "function_call",
                 "functionResponse",
@@ -497,6 +516,8 @@ final class RequestRules {
     }
     if (t != VALUE_STRING) {
       c.wrongType(t, "a string");
+    } else {
+      counts.text();
     }
     return true;
   }

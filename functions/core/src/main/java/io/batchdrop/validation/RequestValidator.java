@@ -170,6 +170,7 @@ public final class RequestValidator {
         }
         String userKey = null;
         LineLayout layout = null;
+        RequestCounts counts = null;
         if (bad >= 0) {
           findings.add(
               Rule.INVALID_UTF8,
@@ -182,6 +183,7 @@ public final class RequestValidator {
           checker.check(buf, off, len, row);
           userKey = checker.userKey();
           layout = checker.layout();
+          counts = checker.counts();
           if (findings.hasErrors()) {
             types.rollbackLine();
           } else {
@@ -197,7 +199,7 @@ public final class RequestValidator {
         } else {
           tally.validRow(findings);
           listener.onValidLine(
-              new ValidLine(row, key, buf, off, len, findings.warningsSnapshot(), layout));
+              new ValidLine(row, key, buf, off, len, findings.warningsSnapshot(), layout, counts));
         }
       }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.batchdrop.validation.Backend;
+import io.batchdrop.validation.GeneratedLines;
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.RequestValidator;
 import io.batchdrop.validation.ValidLine;
@@ -59,7 +60,8 @@ class SplicedLineEquivalenceTest {
         text.append('\uFEFF');
       }
       for (int i = 0; i < LINES_PER_FILE; i++) {
-        text.append(embeddings ? embeddingLine(random) : line(random));
+        text.append(
+            embeddings ? GeneratedLines.embedding(random) : GeneratedLines.generation(random));
         text.append(random.nextInt(8) == 0 ? "\r\n" : "\n");
       }
       ValidatorConfig config =
@@ -90,7 +92,7 @@ class SplicedLineEquivalenceTest {
     for (int file = 0; file < 80; file++) {
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < LINES_PER_FILE; i++) {
-        text.append(corrupt(line(random), random)).append('\n');
+        text.append(GeneratedLines.corrupt(GeneratedLines.generation(random), random)).append('\n');
       }
       compare(ValidatorConfig.defaults(), text.toString().getBytes(StandardCharsets.UTF_8), tally);
     }
@@ -185,201 +187,5 @@ class SplicedLineEquivalenceTest {
     } catch (IOException e) {
       return true;
     }
-  }
-
-  // ---- generated lines
-  // ---------------------------------------------------------------------------
-
-  private static final String[] TEXTS = {
-    "hi",
-    "café \\u00e9 \\\"quoted\\\" \\\\ back",
-    "😀 \\ud83d\\ude00 emoji",
-    "请用三句话介绍长城。",
-    "a\\/b\\n\\t"
-  };
-
-  private static String line(Random r) {
-    List<String> members = new ArrayList<>();
-    members.add(q("'request':") + ws(r) + request(r));
-    if (r.nextInt(10) == 0) {
-      members.add(q("'request':") + request(r)); // a second request: token path
-    }
-    switch (r.nextInt(8)) {
-      case 0, 1 -> {} // no key
-      case 2 -> members.add(q("'key':null"));
-      case 3 -> members.add(q("'key'") + ws(r) + ":" + ws(r) + q("'doc-\\u0031\\\"x'"));
-      case 4 -> {
-        members.add(q("'key':'a'"));
-        members.add(q("'key':'b'")); // two keys: token path
-      }
-      default -> members.add(q("'key':") + ws(r) + q("'doc-" + r.nextInt(1000) + "'"));
-    }
-    if (r.nextInt(3) == 0) {
-      members.add(q("'custom':{'n':[1,2.50,-0,1e3],'t':true,'z':null,'s':'" + text(r) + "'}"));
-    }
-    if (r.nextInt(6) == 0) {
-      members.add(q("'extra':'x'"));
-    }
-    shuffle(members, r);
-    return ws(r) + object(members, r) + ws(r);
-  }
-
-  private static String request(Random r) {
-    List<String> members = new ArrayList<>();
-    List<String> contents = new ArrayList<>();
-    int n = 1 + r.nextInt(3);
-    for (int i = 0; i < n; i++) {
-      contents.add(content(r, i % 2 == 0 ? "user" : "model"));
-    }
-    members.add(q("'contents':") + ws(r) + array(contents, r));
-    if (r.nextInt(3) == 0) {
-      members.add(
-          q(r.nextBoolean() ? "'systemInstruction':" : "'system_instruction':")
-              + ws(r)
-              + content(r, null));
-    }
-    if (r.nextInt(2) == 0) {
-      members.add(q("'generationConfig':{'temperature':0.10,'maxOutputTokens':256,'topK':1e1}"));
-    }
-    switch (r.nextInt(9)) {
-      case 0, 1, 2 -> {} // no labels
-      case 3 -> members.add(q("'labels':{}"));
-      case 4 -> members.add(q("'labels':null"));
-      case 5 -> members.add(q("'labels':{'batchdrop_row':'mine','team':'x'}"));
-      case 6 -> {
-        members.add(q("'labels':{'team':'a'}"));
-        if (r.nextBoolean()) {
-          members.add(q("'labels':{'team':'b'}"));
-        }
-      }
-      default ->
-          members.add(
-              q("'labels':")
-                  + ws(r)
-                  + "{"
-                  + ws(r)
-                  + q("'team'")
-                  + ws(r)
-                  + ":"
-                  + q("'search'")
-                  + ws(r)
-                  + "}");
-    }
-    if (r.nextInt(12) == 0) {
-      // Not a field of a generation request (a warning), but staging wraps its bare parts.
-      members.add(q("'content':{'parts':{'text':'x'}}"));
-    }
-    if (r.nextInt(5) == 0) {
-      members.add(
-          q("'tools':[{'functionDeclarations':[{'name':'f','parameters':{'type':'OBJECT'}}]}]"));
-    }
-    shuffle(members, r);
-    return object(members, r);
-  }
-
-  private static String content(Random r, String role) {
-    List<String> members = new ArrayList<>();
-    if (role != null) {
-      members.add(q("'role':'" + role + "'"));
-    }
-    String part = q("{'text':") + ws(r) + q("'" + text(r) + "'}");
-    if (r.nextInt(10) == 0) {
-      members.add(q("'parts':") + part); // a bare-object parts: token path
-    } else {
-      List<String> parts = new ArrayList<>();
-      parts.add(part);
-      if (r.nextInt(3) == 0) {
-        parts.add(q("{'fileData':{'fileUri':'gs://media-in/a.png','mimeType':'image/png'}}"));
-      }
-      members.add(q("'parts':") + ws(r) + array(parts, r));
-    }
-    shuffle(members, r);
-    return object(members, r);
-  }
-
-  private static String embeddingLine(Random r) {
-    List<String> request = new ArrayList<>();
-    String parts =
-        r.nextInt(6) == 0 ? q("{'text':'" + text(r) + "'}") : q("[{'text':'" + text(r) + "'}]");
-    request.add(q("'content':{'parts':") + parts + "}");
-    if (r.nextBoolean()) {
-      request.add(q("'taskType':'RETRIEVAL_DOCUMENT'"));
-    }
-    if (r.nextInt(6) == 0) {
-      request.add(q("'labels':{'team':'x'}")); // an error for embeddings
-    }
-    shuffle(request, r);
-    List<String> members = new ArrayList<>();
-    members.add(q("'request':") + object(request, r));
-    if (r.nextBoolean()) {
-      members.add(q("'key':'e-" + r.nextInt(100) + "'"));
-    }
-    shuffle(members, r);
-    return object(members, r);
-  }
-
-  private static String text(Random r) {
-    return TEXTS[r.nextInt(TEXTS.length)];
-  }
-
-  private static String object(List<String> members, Random r) {
-    StringBuilder sb = new StringBuilder("{").append(ws(r));
-    for (int i = 0; i < members.size(); i++) {
-      if (i > 0) {
-        sb.append(ws(r)).append(',').append(ws(r));
-      }
-      sb.append(members.get(i));
-    }
-    return sb.append(ws(r)).append('}').toString();
-  }
-
-  private static String array(List<String> elements, Random r) {
-    StringBuilder sb = new StringBuilder("[").append(ws(r));
-    for (int i = 0; i < elements.size(); i++) {
-      if (i > 0) {
-        sb.append(ws(r)).append(',').append(ws(r));
-      }
-      sb.append(elements.get(i));
-    }
-    return sb.append(ws(r)).append(']').toString();
-  }
-
-  /** Mostly nothing; sometimes spaces, a tab or a CR, which JSON reads as whitespace. */
-  private static String ws(Random r) {
-    return switch (r.nextInt(12)) {
-      case 0 -> " ";
-      case 1 -> "  \t ";
-      case 2 -> "\r";
-      default -> "";
-    };
-  }
-
-  private static <T> void shuffle(List<T> list, Random r) {
-    for (int i = list.size() - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      T t = list.get(i);
-      list.set(i, list.get(j));
-      list.set(j, t);
-    }
-  }
-
-  /** One of the validator fuzz tests' corruptions, or none. */
-  private static String corrupt(String line, Random r) {
-    if (line.isEmpty() || r.nextInt(3) == 0) {
-      return line;
-    }
-    int at = r.nextInt(line.length());
-    char[] structural = {'{', '}', '[', ']', ':', ',', '"', ' ', '0', '-', 't'};
-    return switch (r.nextInt(3)) {
-      case 0 -> line.substring(0, at);
-      case 1 ->
-          line.substring(0, at) + structural[r.nextInt(structural.length)] + line.substring(at);
-      default ->
-          line.substring(0, at) + structural[r.nextInt(structural.length)] + line.substring(at + 1);
-    };
-  }
-
-  private static String q(String singleQuoted) {
-    return singleQuoted.replace('\'', '"');
   }
 }
