@@ -53,6 +53,12 @@ class SubmitBenchmark {
   private static final String JVM_OPTIONS = System.getProperty("bench.jvmOptions", "");
 
   /**
+   * {@code -Dbench.jfr=PATH}: a JFR profile of submit's JVM over the timed event, dumped with jcmd
+   * before the JVM is killed (a killed JVM writes no recording of its own).
+   */
+  private static final String JFR = System.getProperty("bench.jfr", "");
+
+  /**
    * Answer a 3-row upload first, untimed: the floor's client is warm, and the first use of four
    * clients in a fresh JVM is {@code bench coldstart}'s subject (on a loaded machine it alone can
    * take a minute). {@code -Dbench.warmUp=false} times the cold event, as before 2026-12-01.
@@ -115,6 +121,9 @@ class SubmitBenchmark {
     List<String> jvm =
         new java.util.ArrayList<>(
             List.of("-Xmx" + HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog));
+    if (!JFR.isEmpty()) {
+      jvm.add("-XX:StartFlightRecording=name=bench,settings=profile");
+    }
     for (String option : JVM_OPTIONS.trim().split("\\s+")) {
       if (!option.isEmpty()) {
         jvm.add(option);
@@ -135,6 +144,9 @@ class SubmitBenchmark {
       wallSeconds = (System.nanoTime() - start) / 1e9;
       submitCpu = (cpuNanos(submit.process().toHandle()) - submitCpuStart) / 1e9;
       emulatorCpu = (OS.getProcessCpuTime() - emulatorCpuStart) / 1e9;
+      if (!JFR.isEmpty()) {
+        dumpRecording(submit.process().toHandle());
+      }
       assertThat(response.statusCode()).as(submit.output()).isEqualTo(200);
     }
     var run =
@@ -246,6 +258,22 @@ class SubmitBenchmark {
       }
     }
     return copied;
+  }
+
+  private static void dumpRecording(ProcessHandle jvm) throws Exception {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(jvm.pid()),
+                "JFR.dump",
+                "name=bench",
+                "filename=" + JFR)
+            .inheritIO()
+            .start();
+    if (!jcmd.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+      jcmd.destroyForcibly();
+      throw new AssertionError("jcmd JFR.dump did not finish within 2 minutes");
+    }
   }
 
   /** CPU time of a process and everything it started, so far. */
