@@ -310,4 +310,29 @@ class StagedLineTest {
         .hasSize(2)
         .allSatisfy(staged -> assertThat(staged).doesNotContain("\r").endsWith("}}"));
   }
+
+  @Test
+  void aLineAtTheLengthLimitFullOfEmojiGrowsOnlyByTheKeyAndTheRowLabel() throws IOException {
+    // Readers of the work bucket allow a staged line 64 KiB more than the upload's line limit; the
+    // token path writes each emoji as a 12-byte escape pair, three times its 4 bytes.
+    int limit = 200_000;
+    String head = q("{'request':{'contents':[{'role':'user','parts':[{'text':'");
+    String tail = q("'}]}]}}");
+    int emoji = (limit - head.length() - tail.length()) / 4;
+    String line = head + "😀".repeat(emoji) + tail;
+    MemoryStagingOutput out = new MemoryStagingOutput();
+    try (StagingWriter writer = new StagingWriter(out, StagingLimits.defaults())) {
+      new RequestValidator(ValidatorConfig.defaults().withMaxLineBytes(limit))
+          .validate(
+              new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)), writer);
+      writer.finish();
+    }
+
+    int inBytes = line.getBytes(StandardCharsets.UTF_8).length;
+    int staged = out.shards.get(1).size();
+    assertThat(inBytes).isLessThanOrEqualTo(limit);
+    assertThat(staged - 1 - inBytes).isBetween(1, 100);
+    assertThat(parse(out.shardLines(1)).get(0).at("/request/contents/0/parts/0/text").asText())
+        .isEqualTo("😀".repeat(emoji));
+  }
 }
