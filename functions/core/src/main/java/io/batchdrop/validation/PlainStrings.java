@@ -66,6 +66,27 @@ public final class PlainStrings {
   }
 
   /**
+   * The index of the closing quote of the JSON string whose text starts at {@code b[from]}, escapes
+   * skipped ({@code \\"} does not end it), or -1 when there is none before {@code to} or an escape
+   * is cut short. Only for strings the validator accepted: the escapes are not checked.
+   */
+  public static int literalEnd(byte[] b, int from, int to) {
+    int i = end(b, from, to, false);
+    if (i >= 0) {
+      return i;
+    }
+    i = from;
+    while (i < to) {
+      byte x = b[i];
+      if (x == '"') {
+        return i;
+      }
+      i += x == '\\' ? 2 : 1;
+    }
+    return -1;
+  }
+
+  /**
    * Code points of the JSON string whose text starts at {@code b[from]}, as the decoded text would
    * have them ({@link Character#codePointCount}): a byte that is not a UTF-8 continuation byte is
    * one, an escape is one UTF-16 unit, and an escaped surrogate pair is one. -1 when the string

@@ -74,7 +74,8 @@ class StagedLineTest {
   }
 
   @Test
-  void keyComesFirstNumbersAndTextAreKeptExactlyAndLabelsAreAdded() throws IOException {
+  void tokenByTokenTheKeyComesFirstNumbersAndTextAreKeptAsWrittenAndLabelsAreAdded()
+      throws IOException {
     String line =
         q(
             "{'request':{'contents':[{'role':'user','parts':[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],"
@@ -86,12 +87,12 @@ class StagedLineTest {
         .containsExactly(
             q(
                 "{'key':'row-1','request':{'contents':[{'role':'user','parts':"
-                    + "[{'text':'café \\uD83D\\uDE00 \\uD83D\\uDE00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
+                    + "[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
                     + "'seed':12345678901234567890},'labels':{'batchdrop_row':'row-1'}},'custom':{'a':[1,2.50,-0]}}"));
   }
 
   @Test
-  void textOfEveryCharacterOfTheBasicPlaneIsStagedAsTheJsonGeneratorWritesIt() throws IOException {
+  void tokenByTokenTextIsStagedAsTheUserWroteIt() throws IOException {
     StringBuilder bmp = new StringBuilder();
     for (char c = 0x20; c < 0xFFFF; c++) {
       if (c != '"' && c != '\\' && !Character.isSurrogate(c)) {
@@ -114,7 +115,7 @@ class StagedLineTest {
             "{\"key\":\"row-1\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":"
                 + asStaged(plain)
                 + "},{\"text\":"
-                + asStaged(other)
+                + asWritten(other)
                 + "}]}],\"labels\":{\"batchdrop_row\":\"row-1\"}}}");
     assertThat(asStaged(plain)).isEqualTo(asWritten(plain));
   }
@@ -138,10 +139,10 @@ class StagedLineTest {
   }
 
   @Test
-  void aLoneSurrogateEscapeStaysAnEscape() throws IOException {
+  void aLoneSurrogateEscapeStaysTheEscapeTheUserWrote() throws IOException {
     String line = q("{'request':{'contents':[{'parts':[{'text':'a\\ud800b'}]}]}}\n");
 
-    assertThat(stageTokenByToken(line).shardLines(1).get(0)).contains("\"text\":\"a\\uD800b\"");
+    assertThat(stageTokenByToken(line).shardLines(1).get(0)).contains("\"text\":\"a\\ud800b\"");
     assertThat(stage(StagingLimits.defaults(), line).shardLines(1).get(0))
         .contains("\"text\":\"a\\ud800b\"");
   }
@@ -312,27 +313,31 @@ class StagedLineTest {
   }
 
   @Test
-  void aLineAtTheLengthLimitFullOfEmojiGrowsOnlyByTheKeyAndTheRowLabel() throws IOException {
-    // Readers of the work bucket allow a staged line 64 KiB more than the upload's line limit; the
-    // token path writes each emoji as a 12-byte escape pair, three times its 4 bytes.
+  void aLineAtTheLengthLimitFullOfEmojiGrowsOnlyByTheKeyAndTheRowLabelEitherWay()
+      throws IOException {
+    // Readers of the work bucket allow a staged line 64 KiB more than the upload's line limit; a
+    // generator writes each emoji as a 12-byte escape pair, three times its 4 bytes. A bare-object
+    // parts goes the token path, an array the splice.
     int limit = 200_000;
-    String head = q("{'request':{'contents':[{'role':'user','parts':[{'text':'");
-    String tail = q("'}]}]}}");
-    int emoji = (limit - head.length() - tail.length()) / 4;
-    String line = head + "😀".repeat(emoji) + tail;
-    MemoryStagingOutput out = new MemoryStagingOutput();
-    try (StagingWriter writer = new StagingWriter(out, StagingLimits.defaults())) {
-      new RequestValidator(ValidatorConfig.defaults().withMaxLineBytes(limit))
-          .validate(
-              new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)), writer);
-      writer.finish();
-    }
+    for (String parts : new String[] {"[{'text':'X'}]", "{'text':'X'}"}) {
+      String[] around =
+          q("{'request':{'contents':[{'role':'user','parts':" + parts + "}]}}").split("X");
+      int emoji = (limit - around[0].length() - around[1].length() - 2) / 4;
+      String line = around[0] + "😀".repeat(emoji) + "\\n" + around[1];
+      MemoryStagingOutput out = new MemoryStagingOutput();
+      try (StagingWriter writer = new StagingWriter(out, StagingLimits.defaults())) {
+        new RequestValidator(ValidatorConfig.defaults().withMaxLineBytes(limit))
+            .validate(
+                new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)), writer);
+        writer.finish();
+      }
 
-    int inBytes = line.getBytes(StandardCharsets.UTF_8).length;
-    int staged = out.shards.get(1).size();
-    assertThat(inBytes).isLessThanOrEqualTo(limit);
-    assertThat(staged - 1 - inBytes).isBetween(1, 100);
-    assertThat(parse(out.shardLines(1)).get(0).at("/request/contents/0/parts/0/text").asText())
-        .isEqualTo("😀".repeat(emoji));
+      int inBytes = line.getBytes(StandardCharsets.UTF_8).length;
+      int staged = out.shards.get(1).size();
+      assertThat(inBytes).isLessThanOrEqualTo(limit);
+      assertThat(staged - 1 - inBytes).as(parts).isBetween(1, 100);
+      assertThat(parse(out.shardLines(1)).get(0).at("/request/contents/0/parts/0/text").asText())
+          .isEqualTo("😀".repeat(emoji) + "\n");
+    }
   }
 }

@@ -62,6 +62,9 @@ class PlainStringsTest {
     for (String s : strings) {
       byte[] b = (s + ",\"next\":1}").getBytes(StandardCharsets.UTF_8);
       String text = json.readValue(s, String.class);
+      assertThat(PlainStrings.literalEnd(b, 1, b.length))
+          .as(s)
+          .isEqualTo(s.getBytes(StandardCharsets.UTF_8).length - 1);
       assertThat(PlainStrings.stringCodePoints(b, 1, b.length))
           .as(s)
           .isEqualTo(text.codePointCount(0, text.length()));
@@ -75,6 +78,11 @@ class PlainStringsTest {
       assertThat(PlainStrings.stringCodePoints(b, Math.min(1, b.length), b.length))
           .as(cut)
           .isEqualTo(-1);
+      if (!cut.contains("zz")) { // literalEnd does not check escapes: the validator did
+        assertThat(PlainStrings.literalEnd(b, Math.min(1, b.length), b.length))
+            .as(cut)
+            .isEqualTo(-1);
+      }
     }
   }
 }
