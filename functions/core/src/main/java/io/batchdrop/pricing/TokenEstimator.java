@@ -1,6 +1,8 @@
 package io.batchdrop.pricing;
 
 import io.batchdrop.validation.LineListener;
+import io.batchdrop.validation.PlainStrings;
+import io.batchdrop.validation.RequestCounts;
 import io.batchdrop.validation.ValidLine;
 import java.io.IOException;
 import java.util.Objects;
@@ -34,7 +36,10 @@ public final class TokenEstimator implements LineListener {
 
   @Override
   public void onValidLine(ValidLine line) throws IOException {
-    RequestTokens request = RequestTokens.read(line.buffer(), line.offset(), line.length());
+    RequestTokens request = counted(line);
+    if (request == null) {
+      request = RequestTokens.read(line.buffer(), line.offset(), line.length());
+    }
     long input =
         ceilDiv(request.textCharacters(), TokenEstimate.CHARS_PER_TOKEN)
             + request.mediaParts() * TokenEstimate.TOKENS_PER_MEDIA_PART;
@@ -58,6 +63,28 @@ public final class TokenEstimator implements LineListener {
       batchCost = batchCost.plus(price.get().batchCost(usage));
       standardCost = standardCost.plus(price.get().standardCost(usage));
     }
+  }
+
+  /**
+   * The validator's counts of the line, its text counted in the line's bytes: no second parse of
+   * the line. Null when the validator had none or a text value cannot be counted there.
+   */
+  static RequestTokens counted(ValidLine line) {
+    RequestCounts counts = line.counts();
+    if (counts == null) {
+      return null;
+    }
+    long text = 0;
+    int end = line.offset() + line.length();
+    for (int quote : counts.textQuotes()) {
+      long n = PlainStrings.stringCodePoints(line.buffer(), line.offset() + quote + 1, end);
+      if (n < 0) {
+        return null;
+      }
+      text += n;
+    }
+    return new RequestTokens(
+        text, counts.mediaParts(), counts.maxOutputTokens(), counts.candidates());
   }
 
   /** The estimate of the rows seen so far. */

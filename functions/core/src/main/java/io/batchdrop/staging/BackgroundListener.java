@@ -2,7 +2,9 @@ package io.batchdrop.staging;
 
 import io.batchdrop.validation.Finding;
 import io.batchdrop.validation.InvalidLine;
+import io.batchdrop.validation.LineLayout;
 import io.batchdrop.validation.LineListener;
+import io.batchdrop.validation.RequestCounts;
 import io.batchdrop.validation.ValidLine;
 import java.io.Closeable;
 import java.io.IOException;
@@ -231,7 +233,14 @@ public final class BackgroundListener implements LineListener, Closeable {
   }
 
   /** A valid line's place in its batch's bytes. */
-  private record Held(long row, String key, int offset, int length, List<Finding> warnings) {}
+  private record Held(
+      long row,
+      String key,
+      int offset,
+      int length,
+      List<Finding> warnings,
+      LineLayout layout,
+      RequestCounts counts) {}
 
   private static final class Batch {
     private byte[] data;
@@ -254,7 +263,8 @@ public final class BackgroundListener implements LineListener, Closeable {
         data = java.util.Arrays.copyOf(data, used + n);
       }
       System.arraycopy(line.buffer(), line.offset(), data, used, n);
-      entries.add(new Held(line.row(), line.key(), used, n, line.warnings()));
+      entries.add(
+          new Held(line.row(), line.key(), used, n, line.warnings(), line.layout(), line.counts()));
       used += n;
       weight += n;
     }
@@ -269,7 +279,15 @@ public final class BackgroundListener implements LineListener, Closeable {
       for (Object e : entries) {
         if (e instanceof Held h) {
           to.onValidLine(
-              new ValidLine(h.row(), h.key(), data, h.offset(), h.length(), h.warnings()));
+              new ValidLine(
+                  h.row(),
+                  h.key(),
+                  data,
+                  h.offset(),
+                  h.length(),
+                  h.warnings(),
+                  h.layout(),
+                  h.counts()));
         } else if (e instanceof InvalidLine invalid) {
           to.onInvalidLine(invalid);
         } else {

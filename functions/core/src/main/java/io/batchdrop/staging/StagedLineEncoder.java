@@ -189,12 +189,13 @@ final class StagedLineEncoder {
   }
 
   /**
-   * Writes the current string value's bytes as they stand in the line when the generator would
-   * write exactly those bytes: no backslash escape in them and no character beyond the BMP (the
-   * generator writes those as {@code \uD83D\uDE00}); every other character it writes as the same
-   * UTF-8 (the line passed the strict UTF-8 check, and JSON has no raw control characters). Saves
-   * decoding the text into chars and encoding it back, most of staging's time on long prompts.
-   * False, with nothing written, when the value must go the long way.
+   * Writes the current string value as it stands in the line, escapes and all: the same text to a
+   * JSON reader, and never longer than the user wrote it (the generator would write each character
+   * beyond the BMP as a 12-byte {@code \\uD83D\\uDE00} pair, three times its UTF-8, and a line at
+   * the length limit would grow past what readers of the work bucket allow). The line passed the
+   * validator: strict UTF-8, no raw control characters, valid escapes. Also saves decoding the text
+   * into chars and encoding it back. False, with nothing written, when the value cannot be found in
+   * the line.
    */
   private boolean writePlainString(JsonParser p, JsonGenerator g) throws IOException {
     if (!(p instanceof ParserBase base)) {
@@ -206,7 +207,7 @@ final class StagedLineEncoder {
     if (quote < 0 || from > lineEnd || lineBytes[from - 1] != '"') {
       return false;
     }
-    int end = PlainStrings.end(lineBytes, from, lineEnd, true);
+    int end = PlainStrings.literalEnd(lineBytes, from, lineEnd);
     if (end < 0) {
       return false;
     }

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes, during validation, what will be submitted: each valid line normalized (see {@link
+ * Writes, during validation, what will be submitted: each valid line normalized (its own bytes with
+ * a few splices, {@link LineSplicer}, or, for a line of an unusual shape, re-encoded by {@link
  * StagedLineEncoder}) into shards cut at {@link StagingLimits}, and each invalid line with its
  * findings into {@code invalid.jsonl}. Memory stays at one line plus output buffers.
  *
@@ -26,6 +27,8 @@ public final class StagingWriter implements LineListener, Closeable {
   private final StagingOutput output;
   private final StagingLimits limits;
   private final StagedLineEncoder lineEncoder;
+  private final LineSplicer splicer = new LineSplicer();
+  private final boolean tokenPathOnly;
   private final InvalidRecordEncoder invalidEncoder;
   private final ByteSink line = new ByteSink();
   private final List<ShardInfo> shards = new ArrayList<>();
@@ -42,6 +45,15 @@ public final class StagingWriter implements LineListener, Closeable {
   private boolean finished;
 
   public StagingWriter(StagingOutput output, StagingLimits limits) {
+    this(output, limits, false);
+  }
+
+  /**
+   * @param tokenPathOnly re-encode every valid line token by token, never splicing its bytes: the
+   *     way staging worked before, kept for tests and the benchmark to compare with
+   */
+  StagingWriter(StagingOutput output, StagingLimits limits, boolean tokenPathOnly) {
+    this.tokenPathOnly = tokenPathOnly;
     this.output = Objects.requireNonNull(output, "output");
     this.limits = Objects.requireNonNull(limits, "limits");
     var factory = StagingJson.factory();
@@ -52,9 +64,14 @@ public final class StagingWriter implements LineListener, Closeable {
   @Override
   public void onValidLine(ValidLine valid) throws IOException {
     checkOpen();
-    line.reset();
-    lineEncoder.encode(valid, line);
-    long size = line.size();
+    // Most lines: their own bytes with a few splices, sized before anything is written.
+    long size = tokenPathOnly ? -1 : splicer.plan(valid);
+    boolean spliced = size >= 0;
+    if (!spliced) {
+      line.reset();
+      lineEncoder.encode(valid, line);
+      size = line.size();
+    }
     boolean full =
         shardRows >= limits.maxRowsPerShard()
             || (shardRows > 0 && shardBytes + size > limits.maxBytesPerShard());
@@ -64,7 +81,11 @@ public final class StagingWriter implements LineListener, Closeable {
       shardOut = new BufferedOutputStream(output.openShard(shardNumber), OUTPUT_BUFFER);
       shardFirstRow = valid.row();
     }
-    line.writeTo(shardOut);
+    if (spliced) {
+      splicer.writeTo(shardOut);
+    } else {
+      line.writeTo(shardOut);
+    }
     shardRows++;
     shardBytes += size;
     shardLastRow = valid.row();

@@ -40,10 +40,12 @@ final class EmbedRequestRules {
 
   private final LineCursor c;
   private final ContentRule content;
+  private final LayoutRecorder layout;
 
-  EmbedRequestRules(LineCursor cursor, ContentRule content) {
+  EmbedRequestRules(LineCursor cursor, ContentRule content, LayoutRecorder layout) {
     this.c = cursor;
     this.content = content;
+    this.layout = layout;
   }
 
   /** The cursor stands on the request's START_OBJECT. */
@@ -53,6 +55,7 @@ final class EmbedRequestRules {
     boolean sawContent = false;
     String name;
     while ((name = c.nextName(false)) != null) {
+      layout.requestMember();
       switch (name) {
         case "content" -> sawContent |= content();
         case "taskType", "task_type" -> taskType();
@@ -80,6 +83,8 @@ final class EmbedRequestRules {
             "cachedContent",
             "cached_content",
             "labels" -> {
+          // Staging treats these as it does in a generation request; the rules here do not.
+          layout.unusual();
           c.value();
           c.report(
               Rule.GENERATE_FIELD_IN_EMBEDDING,

@@ -20,10 +20,12 @@ final class GenerationConfigRules {
 
   private final LineCursor c;
   private final Backend backend;
+  private final CountRecorder counts;
 
-  GenerationConfigRules(LineCursor cursor, Backend backend) {
+  GenerationConfigRules(LineCursor cursor, Backend backend, CountRecorder counts) {
     this.c = cursor;
     this.backend = backend;
+    this.counts = counts;
   }
 
   void check() throws IOException {
@@ -43,8 +45,14 @@ final class GenerationConfigRules {
         case "topK", "top_k" -> number(0, true, Double.POSITIVE_INFINITY, true, "of at least 0");
         case "presencePenalty", "presence_penalty", "frequencyPenalty", "frequency_penalty" ->
             number(-2, true, 2, false, "from -2 up to but not including 2");
-        case "candidateCount", "candidate_count", "maxOutputTokens", "max_output_tokens" ->
-            integer(1);
+        case "candidateCount", "candidate_count" -> {
+          integer(1);
+          counts.candidates();
+        }
+        case "maxOutputTokens", "max_output_tokens" -> {
+          integer(1);
+          counts.maxOutputTokens();
+        }
         // An int32 for Vertex, but staged numbers keep their spelling and a big one only fails its
         // row there; infinity is what the validator's own range checks would get wrong.
         case "seed" ->

@@ -15,19 +15,23 @@ final class LabelRules {
   private static final int MAX_LABEL_CHARS = 63;
 
   private final LineCursor c;
+  private final LayoutRecorder layout;
 
-  LabelRules(LineCursor cursor) {
+  LabelRules(LineCursor cursor, LayoutRecorder layout) {
     this.c = cursor;
+    this.layout = layout;
   }
 
   void check() throws IOException {
-    if (c.objectValue("an object of label names to string values")
-        != LineCursor.ObjectValue.OBJECT) {
+    LineCursor.ObjectValue labels = c.objectValue("an object of label names to string values");
+    layout.labels(labels == LineCursor.ObjectValue.OBJECT);
+    if (labels != LineCursor.ObjectValue.OBJECT) {
       return;
     }
     c.beginObject(true);
     String name;
     while ((name = c.nextName(false)) != null) {
+      layout.label(name);
       JsonToken value = c.value();
       if (name.equals(ROW_LABEL)) {
         c.report(

@@ -47,6 +47,16 @@ final class LineChecker implements AutoCloseable {
     this.running = reader == null ? null : new RunningParser(factory);
   }
 
+  /** Where staging may splice the line just checked; null when it must parse it again. */
+  LineLayout layout() {
+    return rules.layout();
+  }
+
+  /** What the estimate needs of the line just checked; null when it must parse it itself. */
+  RequestCounts counts() {
+    return rules.counts();
+  }
+
   /** The line's own key, when it had a non-empty string one. */
   String userKey() {
     return rules.userKey();
@@ -57,6 +67,7 @@ final class LineChecker implements AutoCloseable {
    * findings go to the line's {@link LineFindings}. Never throws.
    */
   void check(byte[] buf, int off, int len, long line) {
+    rules.lineBytes(buf, off, len);
     if (running == null || !checkWithRunningParser(buf, off, len, line)) {
       checkAlone(buf, off, len, line);
     }

@@ -146,6 +146,11 @@ final class LineCursor {
     return (int) Math.min(Integer.MAX_VALUE, offset - lineOffset + 1);
   }
 
+  /** 0-based byte offset of the current token within the line; -1 when unknown. */
+  int offset() {
+    return column() - 1;
+  }
+
   /** The current string token equals {@code s}, compared without creating a String. */
   boolean textEquals(String s) throws IOException {
     int len = parser.getTextLength();

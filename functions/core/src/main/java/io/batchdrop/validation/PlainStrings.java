@@ -64,4 +64,91 @@ public final class PlainStrings {
     }
     return (to - from) - continuations;
   }
+
+  /**
+   * The index of the closing quote of the JSON string whose text starts at {@code b[from]}, escapes
+   * skipped ({@code \\"} does not end it), or -1 when there is none before {@code to} or an escape
+   * is cut short. Only for strings the validator accepted: the escapes are not checked.
+   */
+  public static int literalEnd(byte[] b, int from, int to) {
+    int i = end(b, from, to, false);
+    if (i >= 0) {
+      return i;
+    }
+    i = from;
+    while (i < to) {
+      byte x = b[i];
+      if (x == '"') {
+        return i;
+      }
+      i += x == '\\' ? 2 : 1;
+    }
+    return -1;
+  }
+
+  /**
+   * Code points of the JSON string whose text starts at {@code b[from]}, as the decoded text would
+   * have them ({@link Character#codePointCount}): a byte that is not a UTF-8 continuation byte is
+   * one, an escape is one UTF-16 unit, and an escaped surrogate pair is one. -1 when the string
+   * does not end before {@code to} or an escape is cut short.
+   */
+  public static long stringCodePoints(byte[] b, int from, int to) {
+    int plainEnd = end(b, from, to, false);
+    if (plainEnd >= 0) {
+      return codePoints(b, from, plainEnd);
+    }
+    long n = 0;
+    boolean afterHighSurrogate = false;
+    int i = from;
+    while (i < to) {
+      byte x = b[i];
+      if (x == '"') {
+        return n;
+      }
+      if (x != '\\') {
+        if ((x & 0xC0) != 0x80) {
+          n++;
+          afterHighSurrogate = false;
+        }
+        i++;
+        continue;
+      }
+      if (i + 1 >= to) {
+        return -1;
+      }
+      if (b[i + 1] != 'u') {
+        n++;
+        afterHighSurrogate = false;
+        i += 2;
+        continue;
+      }
+      if (i + 6 > to) {
+        return -1;
+      }
+      int unit = hex(b, i + 2);
+      if (unit < 0) {
+        return -1;
+      }
+      if (afterHighSurrogate && Character.isLowSurrogate((char) unit)) {
+        afterHighSurrogate = false; // the pair is one code point, counted at its high half
+      } else {
+        n++;
+        afterHighSurrogate = Character.isHighSurrogate((char) unit);
+      }
+      i += 6;
+    }
+    return -1;
+  }
+
+  private static int hex(byte[] b, int at) {
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+      int d = Character.digit(b[at + k], 16);
+      if (d < 0) {
+        return -1;
+      }
+      v = v * 16 + d;
+    }
+    return v;
+  }
 }

@@ -28,16 +28,20 @@ final class RequestRules {
   private final Backend backend;
   private final EmbedRequestRules embedRequest;
   private final boolean embeddings;
+  private final LayoutRecorder layout;
+  private final CountRecorder counts;
   private String userKey;
 
   RequestRules(LineCursor cursor, ValidatorConfig config) {
     this.c = cursor;
+    this.layout = new LayoutRecorder(cursor);
+    this.counts = new CountRecorder(cursor, !config.embeddings());
     this.backend = config.backend();
     this.fileData = new FileDataRules(cursor, config.allowedFileBuckets(), backend);
-    this.generationConfig = new GenerationConfigRules(cursor, backend);
-    this.labels = new LabelRules(cursor);
+    this.generationConfig = new GenerationConfigRules(cursor, backend, counts);
+    this.labels = new LabelRules(cursor, layout);
     this.embeddings = config.embeddings();
-    this.embedRequest = new EmbedRequestRules(cursor, () -> content(false));
+    this.embedRequest = new EmbedRequestRules(cursor, () -> content(false), layout);
   }
 
   /** The line's own non-empty string {@code key}, or null. */
@@ -45,9 +49,26 @@ final class RequestRules {
     return userKey;
   }
 
+  /** Where staging may splice the line just checked; null when it must parse it again. */
+  LineLayout layout() {
+    return layout.layout();
+  }
+
+  /** What the estimate needs of the line just checked; null when it must parse it itself. */
+  RequestCounts counts() {
+    return counts.counts();
+  }
+
+  /** The bytes of the line about to be checked, for counting its text. */
+  void lineBytes(byte[] buf, int off, int len) {
+    counts.line(buf, off, len);
+  }
+
   /** Checks a whole line; the cursor stands on its first token. */
   void line() throws IOException {
     userKey = null;
+    layout.lineOpened();
+    counts.reset();
     JsonToken t = c.token();
     if (t != START_OBJECT) {
       c.report(
@@ -63,18 +84,23 @@ final class RequestRules {
     boolean sawRequest = false;
     String name;
     while ((name = c.nextName(false)) != null) {
+      layout.topLevel(name);
       switch (name) {
         case "request" -> {
           sawRequest = true;
           request();
         }
-        case "key" -> key();
+        case "key" -> {
+          key();
+          layout.keyValue(userKey != null);
+        }
         default -> {
           c.skipValue();
         }
       }
       c.endMember();
     }
+    layout.topLevel(null);
     if (!sawRequest) {
       c.report(
           Rule.REQUEST_MISSING,
@@ -174,6 +200,7 @@ final class RequestRules {
       c.walk(false);
       return;
     }
+    layout.requestOpened();
     if (embeddings) {
       embedRequest.request();
       return;
@@ -183,6 +210,7 @@ final class RequestRules {
     boolean sawContents = false;
     String name;
     while ((name = c.nextName(false)) != null) {
+      layout.requestMember();
       switch (name) {
         case "contents" -> {
           sawContents = true;
@@ -221,6 +249,10 @@ final class RequestRules {
           c.skipValue();
         }
         default -> {
+          if (name.equals("content")) {
+            // Staging wraps a bare-object parts in it; the rules here do not look for one.
+            layout.unusual();
+          }
           c.unknownField(
               "a Gemini request",
               "contents, systemInstruction, generationConfig, tools, toolConfig, safetySettings or"
@@ -365,6 +397,7 @@ final class RequestRules {
     }
     if (t == START_OBJECT) {
       // Staging writes it as a one-element array, so it is typed as one.
+      layout.unusual();
       c.recordAs(JsonType.ARRAY);
       c.report(
           Rule.PARTS_OBJECT,
@@ -408,8 +441,14 @@ final class RequestRules {
       boolean present =
           switch (name) {
             case "text" -> text();
-            case "fileData", "file_data" -> fileData.fileData();
-            case "inlineData", "inline_data" -> fileData.inlineData();
+            case "fileData", "file_data" -> {
+              counts.media();
+              yield fileData.fileData();
+            }
+            case "inlineData", "inline_data" -> {
+              counts.media();
+              yield fileData.inlineData();
+            }
             case "functionCall",
                 "function_call",
                 "functionResponse",
@@ -477,6 +516,8 @@ final class RequestRules {
     }
     if (t != VALUE_STRING) {
       c.wrongType(t, "a string");
+    } else {
+      counts.text();
     }
     return true;
   }

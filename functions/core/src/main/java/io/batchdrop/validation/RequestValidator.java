@@ -169,6 +169,8 @@ public final class RequestValidator {
           break;
         }
         String userKey = null;
+        LineLayout layout = null;
+        RequestCounts counts = null;
         if (bad >= 0) {
           findings.add(
               Rule.INVALID_UTF8,
@@ -180,6 +182,8 @@ public final class RequestValidator {
         } else {
           checker.check(buf, off, len, row);
           userKey = checker.userKey();
+          layout = checker.layout();
+          counts = checker.counts();
           if (findings.hasErrors()) {
             types.rollbackLine();
           } else {
@@ -194,7 +198,8 @@ public final class RequestValidator {
                   row, key, Arrays.copyOfRange(buf, off, off + len), len, findings.snapshot()));
         } else {
           tally.validRow(findings);
-          listener.onValidLine(new ValidLine(row, key, buf, off, len, findings.warningsSnapshot()));
+          listener.onValidLine(
+              new ValidLine(row, key, buf, off, len, findings.warningsSnapshot(), layout, counts));
         }
       }
 

@@ -23,8 +23,18 @@ class StagedLineTest {
   }
 
   private static MemoryStagingOutput stage(StagingLimits limits, String file) throws IOException {
+    return stage(limits, file, false);
+  }
+
+  /** Staged token by token, as every line of an unusual shape is (see {@link LineSplicer}). */
+  private static MemoryStagingOutput stageTokenByToken(String file) throws IOException {
+    return stage(StagingLimits.defaults(), file, true);
+  }
+
+  private static MemoryStagingOutput stage(StagingLimits limits, String file, boolean tokenPath)
+      throws IOException {
     MemoryStagingOutput out = new MemoryStagingOutput();
-    try (StagingWriter writer = new StagingWriter(out, limits)) {
+    try (StagingWriter writer = new StagingWriter(out, limits, tokenPath)) {
       new RequestValidator(ValidatorConfig.defaults())
           .validate(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), writer);
       writer.finish();
@@ -33,24 +43,56 @@ class StagedLineTest {
   }
 
   @Test
-  void keyComesFirstNumbersAndTextAreKeptExactlyAndLabelsAreAdded() throws IOException {
+  void aUsualLineIsStagedAsItsOwnBytesWithTheKeyFirstAndTheRowLabelSpliced() throws IOException {
+    String line =
+        q(
+            " {'request': {'contents':[{'role':'user','parts':[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],"
+                + "'generationConfig':{'temperature':0.10,'topK':1e1,'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}} ");
+    String turns = "[{'role':'user','parts':[{'text':'hi'}]}]";
+    String keyedLast =
+        q("{'request':{'labels':{},'contents':" + turns + "},'key' : 'doc-\\u0031'}");
+    String labelled =
+        q("{'key':'k','request':{'labels':{'team':'search'},'contents':" + turns + "}}");
+
+    MemoryStagingOutput out =
+        stage(StagingLimits.defaults(), line + "\n" + keyedLast + "\r\n" + labelled);
+
+    assertThat(out.shardLines(1))
+        .containsExactly(
+            q(
+                "{'key':'row-1','request': {'labels':{'batchdrop_row':'row-1'},'contents':[{'role':'user','parts':"
+                    + "[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
+                    + "'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}}"),
+            q(
+                "{'key' : 'doc-\\u0031','request':{'labels':{'batchdrop_row':'row-2'},'contents':"
+                    + turns
+                    + "}}"),
+            q(
+                "{'key':'k','request':{'labels':{'batchdrop_row':'row-3','team':'search'},'contents':"
+                    + turns
+                    + "}}"));
+  }
+
+  @Test
+  void tokenByTokenTheKeyComesFirstNumbersAndTextAreKeptAsWrittenAndLabelsAreAdded()
+      throws IOException {
     String line =
         q(
             "{'request':{'contents':[{'role':'user','parts':[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],"
                 + "'generationConfig':{'temperature':0.10,'topK':1e1,'seed':12345678901234567890}},'custom':{'a':[1,2.50,-0]}}");
 
-    MemoryStagingOutput out = stage(StagingLimits.defaults(), line + "\n");
+    MemoryStagingOutput out = stageTokenByToken(line + "\n");
 
     assertThat(out.shardLines(1))
         .containsExactly(
             q(
                 "{'key':'row-1','request':{'contents':[{'role':'user','parts':"
-                    + "[{'text':'café \\uD83D\\uDE00 \\uD83D\\uDE00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
+                    + "[{'text':'caf\\u00e9 😀 \\ud83d\\ude00 \\\"q\\\" 请'}]}],'generationConfig':{'temperature':0.10,'topK':1e1,"
                     + "'seed':12345678901234567890},'labels':{'batchdrop_row':'row-1'}},'custom':{'a':[1,2.50,-0]}}"));
   }
 
   @Test
-  void textOfEveryCharacterOfTheBasicPlaneIsStagedAsTheJsonGeneratorWritesIt() throws IOException {
+  void tokenByTokenTextIsStagedAsTheUserWroteIt() throws IOException {
     StringBuilder bmp = new StringBuilder();
     for (char c = 0x20; c < 0xFFFF; c++) {
       if (c != '"' && c != '\\' && !Character.isSurrogate(c)) {
@@ -66,14 +108,14 @@ class StagedLineTest {
             + asWritten(other)
             + "}]}]}}\n";
 
-    MemoryStagingOutput out = stage(StagingLimits.defaults(), line);
+    MemoryStagingOutput out = stageTokenByToken(line);
 
     assertThat(out.shardLines(1).get(0))
         .isEqualTo(
             "{\"key\":\"row-1\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":"
                 + asStaged(plain)
                 + "},{\"text\":"
-                + asStaged(other)
+                + asWritten(other)
                 + "}]}],\"labels\":{\"batchdrop_row\":\"row-1\"}}}");
     assertThat(asStaged(plain)).isEqualTo(asWritten(plain));
   }
@@ -97,13 +139,12 @@ class StagedLineTest {
   }
 
   @Test
-  void aLoneSurrogateEscapeStaysAnEscape() throws IOException {
-    MemoryStagingOutput out =
-        stage(
-            StagingLimits.defaults(),
-            q("{'request':{'contents':[{'parts':[{'text':'a\\ud800b'}]}]}}\n"));
+  void aLoneSurrogateEscapeStaysTheEscapeTheUserWrote() throws IOException {
+    String line = q("{'request':{'contents':[{'parts':[{'text':'a\\ud800b'}]}]}}\n");
 
-    assertThat(out.shardLines(1).get(0)).contains("\"text\":\"a\\uD800b\"");
+    assertThat(stageTokenByToken(line).shardLines(1).get(0)).contains("\"text\":\"a\\ud800b\"");
+    assertThat(stage(StagingLimits.defaults(), line).shardLines(1).get(0))
+        .contains("\"text\":\"a\\ud800b\"");
   }
 
   @Test
@@ -269,5 +310,34 @@ class StagedLineTest {
     assertThat(out.shardLines(1))
         .hasSize(2)
         .allSatisfy(staged -> assertThat(staged).doesNotContain("\r").endsWith("}}"));
+  }
+
+  @Test
+  void aLineAtTheLengthLimitFullOfEmojiGrowsOnlyByTheKeyAndTheRowLabelEitherWay()
+      throws IOException {
+    // Readers of the work bucket allow a staged line 64 KiB more than the upload's line limit; a
+    // generator writes each emoji as a 12-byte escape pair, three times its 4 bytes. A bare-object
+    // parts goes the token path, an array the splice.
+    int limit = 200_000;
+    for (String parts : new String[] {"[{'text':'X'}]", "{'text':'X'}"}) {
+      String[] around =
+          q("{'request':{'contents':[{'role':'user','parts':" + parts + "}]}}").split("X");
+      int emoji = (limit - around[0].length() - around[1].length() - 2) / 4;
+      String line = around[0] + "😀".repeat(emoji) + "\\n" + around[1];
+      MemoryStagingOutput out = new MemoryStagingOutput();
+      try (StagingWriter writer = new StagingWriter(out, StagingLimits.defaults())) {
+        new RequestValidator(ValidatorConfig.defaults().withMaxLineBytes(limit))
+            .validate(
+                new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)), writer);
+        writer.finish();
+      }
+
+      int inBytes = line.getBytes(StandardCharsets.UTF_8).length;
+      int staged = out.shards.get(1).size();
+      assertThat(inBytes).isLessThanOrEqualTo(limit);
+      assertThat(staged - 1 - inBytes).as(parts).isBetween(1, 100);
+      assertThat(parse(out.shardLines(1)).get(0).at("/request/contents/0/parts/0/text").asText())
+          .isEqualTo("😀".repeat(emoji) + "\n");
+    }
   }
 }

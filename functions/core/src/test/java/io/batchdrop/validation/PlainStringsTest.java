@@ -47,4 +47,42 @@ class PlainStringsTest {
     }
     return -1;
   }
+
+  @Test
+  void aStringCountsAsItsDecodedTextDoesEscapesAndSurrogatePairsIncluded() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    String[] strings = {
+      "\"plain\"",
+      "\"caf\\u00e9 \\\" \\\\ \\/ \\n\"",
+      "\"\\ud83d\\ude00 😀 \\ud800 \\udc00\\ud83d 请\"",
+      "\"\\uDBFF\\uDFFF\\u0041\"",
+      "\"\""
+    };
+    for (String s : strings) {
+      byte[] b = (s + ",\"next\":1}").getBytes(StandardCharsets.UTF_8);
+      String text = json.readValue(s, String.class);
+      assertThat(PlainStrings.literalEnd(b, 1, b.length))
+          .as(s)
+          .isEqualTo(s.getBytes(StandardCharsets.UTF_8).length - 1);
+      assertThat(PlainStrings.stringCodePoints(b, 1, b.length))
+          .as(s)
+          .isEqualTo(text.codePointCount(0, text.length()));
+    }
+  }
+
+  @Test
+  void aStringOrAnEscapeCutShortHasNoCount() {
+    for (String cut : new String[] {"\"no end", "\"a\\", "\"a\\u00", "\"a\\u00zz\"", ""}) {
+      byte[] b = cut.getBytes(StandardCharsets.UTF_8);
+      assertThat(PlainStrings.stringCodePoints(b, Math.min(1, b.length), b.length))
+          .as(cut)
+          .isEqualTo(-1);
+      if (!cut.contains("zz")) { // literalEnd does not check escapes: the validator did
+        assertThat(PlainStrings.literalEnd(b, Math.min(1, b.length), b.length))
+            .as(cut)
+            .isEqualTo(-1);
+      }
+    }
+  }
 }

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reading clean lines with one parser ({@link RunningParser}) must give every file exactly what a
- * parser per line gave it: the same report, the same rows to the listener with the same keys, bytes
- * and findings (rule, line, column, path, message). Thousands of corrupted lines, many of them
- * values that run past their line end (an LF inserted anywhere), two values on one line, bare CRs,
- * blank lines, invalid UTF-8, lines over the limit, type clashes across lines and a type table that
- * fills up, handed out by a stream in random-sized reads. Run with {@code -Dbatchdrop.fuzz.seed=N}
- * to replay a failure.
+ * parser per line gave it: the same report, the same rows to the listener with the same keys,
+ * bytes, findings (rule, line, column, path, message) and staging layouts (byte offsets). Thousands
+ * of corrupted lines, many of them values that run past their line end (an LF inserted anywhere),
+ * two values on one line, bare CRs, blank lines, invalid UTF-8, lines over the limit, type clashes
+ * across lines and a type table that fills up, handed out by a stream in random-sized reads. Run
+ * with {@code -Dbatchdrop.fuzz.seed=N} to replay a failure.
  */
 class RunningParserEquivalenceTest {
 
@@ -78,6 +78,8 @@ class RunningParserEquivalenceTest {
                     + line.key()
                     + " "
                     + line.warnings()
+                    + " "
+                    + line.layout()
                     + " "
                     + new String(bytes, StandardCharsets.ISO_8859_1));
           }

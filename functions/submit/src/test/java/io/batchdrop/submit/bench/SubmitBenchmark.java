@@ -13,6 +13,7 @@ import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
 import io.batchdrop.testing.StorageEvents;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,19 @@ class SubmitBenchmark {
   private static final String HEAP = System.getProperty("bench.heap", "512m");
 
   /**
+   * More options for submit's JVM, e.g. {@code -Dbench.jvmOptions=-XX:TieredStopAtLevel=1} for the
+   * deployed JAVA_TOOL_OPTIONS (terraform's java_tool_options); empty by default, as the figures in
+   * bench/submit.md were measured (JDK default JIT).
+   */
+  private static final String JVM_OPTIONS = System.getProperty("bench.jvmOptions", "");
+
+  /**
+   * {@code -Dbench.jfr=PATH}: a JFR profile of submit's JVM over the timed event, dumped with jcmd
+   * before the JVM is killed (a killed JVM writes no recording of its own).
+   */
+  private static final String JFR = System.getProperty("bench.jfr", "");
+
+  /**
    * Answer a 3-row upload first, untimed: the floor's client is warm, and the first use of four
    * clients in a fresh JVM is {@code bench coldstart}'s subject (on a loaded machine it alone can
    * take a minute). {@code -Dbench.warmUp=false} times the cold event, as before 2026-12-01.
@@ -54,6 +68,8 @@ class SubmitBenchmark {
 
   private static final String TAIL =
       "\"}]}],\"generationConfig\":{\"temperature\":0.2,\"maxOutputTokens\":256}}}\n";
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final Pattern GC_LINE =
       Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
@@ -76,10 +92,13 @@ class SubmitBenchmark {
     System.out.printf(Locale.ROOT, "generated %,d rows, %.1f MB%n", ROWS, mb);
 
     long floorStart = System.nanoTime();
+    long floorCpuStart = OS.getProcessCpuTime();
     long copied =
         copyThrough(
             cloud, blob.getBlobId(), BlobInfo.newBuilder("bench-work", "floor-copy.jsonl").build());
     double floorSeconds = (System.nanoTime() - floorStart) / 1e9;
+    // The storage emulator runs in this JVM: the floor's CPU is the client's and the emulator's.
+    double floorCpu = (OS.getProcessCpuTime() - floorCpuStart) / 1e9;
     assertThat(copied).isEqualTo(bytes);
     cloud.storage().delete(BlobId.of("bench-work", "floor-copy.jsonl"));
 
@@ -99,16 +118,35 @@ class SubmitBenchmark {
             "BATCHDROP_COMPLETIONS_TOPIC",
             "completions"));
     Path gcLog = Files.createTempFile("submit-gc-", ".log");
-    List<String> jvm = List.of("-Xmx" + HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog);
+    List<String> jvm =
+        new java.util.ArrayList<>(
+            List.of("-Xmx" + HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog));
+    if (!JFR.isEmpty()) {
+      jvm.add("-XX:StartFlightRecording=name=bench,settings=profile");
+    }
+    for (String option : JVM_OPTIONS.trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        jvm.add(option);
+      }
+    }
     double wallSeconds;
+    double submitCpu;
+    double emulatorCpu;
     try (InvokedFunction submit =
         InvokedFunction.start("io.batchdrop.submit.SubmitFunction", env, jvm)) {
       if (WARM_UP) {
         warmUp(cloud, submit);
       }
+      long submitCpuStart = cpuNanos(submit.process().toHandle());
+      long emulatorCpuStart = OS.getProcessCpuTime();
       long start = System.nanoTime();
       var response = submit.post(EventarcDelivery.of(StorageEvents.finalized(blob, "bench-1")));
       wallSeconds = (System.nanoTime() - start) / 1e9;
+      submitCpu = (cpuNanos(submit.process().toHandle()) - submitCpuStart) / 1e9;
+      emulatorCpu = (OS.getProcessCpuTime() - emulatorCpuStart) / 1e9;
+      if (!JFR.isEmpty()) {
+        dumpRecording(submit.process().toHandle());
+      }
       assertThat(response.statusCode()).as(submit.output()).isEqualTo(200);
     }
     var run =
@@ -138,7 +176,15 @@ class SubmitBenchmark {
         HEAP);
     System.out.printf(
         Locale.ROOT,
-        "{\"rows\": %d, \"mb\": %.1f, \"submit_wall_s\": %.1f, \"submit_mb_s\": %.1f, \"peak_heap_mb\": %d, \"heap_limit\": \"%s\", \"floor_s\": %.1f, \"ratio_vs_floor\": %.2f, \"warm_up\": %s}%n",
+        "CPU (steadier than wall time on a shared machine): floor %.1f s (client and storage"
+            + " emulator, this JVM); submit %.1f s in its JVM + %.1f s in this JVM (the storage"
+            + " emulator serving it)%n",
+        floorCpu,
+        submitCpu,
+        emulatorCpu);
+    System.out.printf(
+        Locale.ROOT,
+        "{\"rows\": %d, \"mb\": %.1f, \"submit_wall_s\": %.1f, \"submit_mb_s\": %.1f, \"peak_heap_mb\": %d, \"heap_limit\": \"%s\", \"floor_s\": %.1f, \"ratio_vs_floor\": %.2f, \"warm_up\": %s, \"floor_cpu_s\": %.1f, \"submit_jvm_cpu_s\": %.1f, \"submit_emulator_cpu_s\": %.1f}%n",
         ROWS,
         mb,
         wallSeconds,
@@ -147,7 +193,10 @@ class SubmitBenchmark {
         HEAP,
         floorSeconds,
         floorSeconds / wallSeconds,
-        WARM_UP);
+        WARM_UP,
+        floorCpu,
+        submitCpu,
+        emulatorCpu);
   }
 
   private static void warmUp(LocalCloud cloud, InvokedFunction submit) throws Exception {
@@ -209,6 +258,32 @@ class SubmitBenchmark {
       }
     }
     return copied;
+  }
+
+  private static void dumpRecording(ProcessHandle jvm) throws Exception {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(jvm.pid()),
+                "JFR.dump",
+                "name=bench",
+                "filename=" + JFR)
+            .inheritIO()
+            .start();
+    if (!jcmd.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+      jcmd.destroyForcibly();
+      throw new AssertionError("jcmd JFR.dump did not finish within 2 minutes");
+    }
+  }
+
+  /** CPU time of a process and everything it started, so far. */
+  private static long cpuNanos(ProcessHandle process) {
+    long total = process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    return total
+        + process
+            .descendants()
+            .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+            .sum();
   }
 
   /** The largest heap occupancy a collection started from, as the GC log reports it. */
