@@ -170,6 +170,24 @@ class InlineMediaTest {
   }
 
   @Test
+  void base64WithoutItsPaddingDecodesAsProtoJsonAcceptsIt() throws IOException {
+    byte[] bytes = {9, 8, 7, 6};
+    String unpadded = Base64.getEncoder().withoutPadding().encodeToString(bytes);
+    MediaObjects objects = new MediaObjects();
+
+    InlineMedia.rewrite(
+        row(
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":"
+                + "\"audio/wav\",\"data\":\""
+                + unpadded
+                + "\"}}]}}]}"),
+        objects);
+
+    assertThat(objects.finished.get(URI.create("gs://work/payloads/4096-c0-p0.wav")).toByteArray())
+        .isEqualTo(bytes);
+  }
+
+  @Test
   void responsesWithoutInlineDataAreNotParsedAgainNorChanged() throws IOException {
     String text =
         "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"the inline data phrase\"}]}}]}";
@@ -181,6 +199,28 @@ class InlineMediaTest {
     assertThat(InlineMedia.rewrite(row("{}"), objects).response().toByteArray())
         .isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
     assertThat(objects.mimeTypes).isEmpty();
+  }
+
+  @Test
+  void theQuickLookFindsTheMarkerWhereverItIsAndNothingElse() throws IOException {
+    Random random = new Random(11);
+    String alphabet = "\"inlex_Da ";
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(40);
+      for (int j = 0; j < length; j++) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      if (random.nextBoolean()) {
+        text.insert(random.nextInt(text.length() + 1), "\"inline");
+      }
+      String escaped = text.toString().replace("\"", "\\\"");
+      PredictionRow row = row("{\"t\":\"" + escaped + "\"}");
+      String bytes = new String(row.response().toByteArray(), StandardCharsets.UTF_8);
+      assertThat(InlineMedia.mayHold(row.response()))
+          .as(bytes)
+          .isEqualTo(bytes.contains("\"inline"));
+    }
   }
 
   @Test
