@@ -5,9 +5,11 @@ import static io.batchdrop.publish.PublishFixture.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.jobs.HandOffMessage;
 import io.batchdrop.cloud.results.PubSubLimits;
 import io.batchdrop.cloud.results.RowStatus;
 import io.batchdrop.cloud.run.RunId;
@@ -86,6 +88,47 @@ class InlineMediaSpillTest {
         .forEach(payloads::add);
     assertThat(payloads).extracting(Blob::getName).containsExactly(objectName(uri));
     assertThat(payloads.get(0).getGeneration()).isEqualTo(object.getGeneration());
+  }
+
+  @Test
+  void aRedeliveryThatReadsTheOutputAgainRewritesTheSameObjectAndSendsTheSameMessage(
+      LocalCloud cloud) throws Exception {
+    fx.configure(Map.of("BATCHDROP_SPILL_INLINE_MEDIA", "true"));
+    RunId run = fx.submit("images-again.jsonl", INPUT);
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+      PubsubMessage first = byKey(fx.results(2), "cat");
+      Blob written = onlyPayload(cloud, run);
+      byte[] image = written.getContent();
+
+      // As if the first invocation crashed before its first checkpoint: no progress recorded, so
+      // the redelivery reads the output from its first byte again.
+      fx.jobs(run).get(0).getReference().update("publish", FieldValue.delete()).get();
+      publish.accept(PublishFixture.event(handOff));
+
+      PubsubMessage again = byKey(fx.results(2), "cat");
+      assertThat(again.getData()).isEqualTo(first.getData());
+      assertThat(again.getAttributesOrThrow("dedup_id"))
+          .isEqualTo(first.getAttributesOrThrow("dedup_id"));
+      Blob rewritten = onlyPayload(cloud, run);
+      assertThat(rewritten.getName()).isEqualTo(written.getName());
+      assertThat(rewritten.getGeneration()).isNotEqualTo(written.getGeneration());
+      assertThat(rewritten.getContent()).isEqualTo(image);
+    }
+  }
+
+  private static Blob onlyPayload(LocalCloud cloud, RunId run) {
+    List<Blob> payloads = new ArrayList<>();
+    cloud
+        .storage()
+        .list(
+            LocalDeployment.WORK,
+            Storage.BlobListOption.prefix("runs/" + run.value() + "/payloads/"))
+        .iterateAll()
+        .forEach(payloads::add);
+    assertThat(payloads).as("one object under payloads/").hasSize(1);
+    return cloud.storage().get(payloads.get(0).getBlobId());
   }
 
   @Test
