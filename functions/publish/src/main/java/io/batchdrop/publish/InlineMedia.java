@@ -83,10 +83,11 @@ final class InlineMedia {
     if (response == null || !response.inMemory() || !mayHold(response)) {
       return row;
     }
-    byte[] original = response.toByteArray();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(original.length, 64 << 10));
+    int length = (int) response.length();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
     Rewriter rewriter = new Rewriter(row.offset(), target);
-    try (JsonParser p = PublishJson.factory().createParser(original);
+    // Parsed where it is held (no copy of a response that may be megabytes of base64).
+    try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
         JsonGenerator g = PublishJson.factory().createGenerator(out)) {
       if (p.nextToken() != START_OBJECT) {
         return row;
