@@ -22,9 +22,10 @@ import java.net.URI;
  * {mimeType, data}}, base64: image generation) to {@code payloads/} and puts {@code fileData
  * {mimeType, fileUri}} in the part's place, the shape a Gemini client already reads for a file in
  * Cloud Storage. Each blob is decoded as it is read into its object (Jackson's streaming base64
- * decoder: never the decoded bytes nor the base64 string held), named by the line's offset and the
- * part's place, so a redelivery rewrites the same objects. Only responses held in memory are
- * rewritten; one past the in-memory limit is spilled whole, inline data included, as before.
+ * decoder: the base64 never copied into a string, the decoded blob never held whole), named by the
+ * line's offset and the part's place, so a redelivery rewrites the same objects. Only responses
+ * held in memory are rewritten; one past the in-memory limit is spilled whole, inline data
+ * included, as before.
  *
  * <p>Base64 that does not decode leaves the row as Vertex wrote it (still succeeded: the model
  * answered, and the message then carries exactly Vertex's bytes) and logs a warning; the
