@@ -45,8 +45,8 @@ final class InlineMedia {
 
   /**
    * Standard base64 as proto JSON writes bytes; padding accepted when absent, as proto JSON parsers
-   * accept it. URL-safe base64 (also accepted by them, never seen from Gemini) does not decode here
-   * and is left inline with a warning.
+   * accept it. URL-safe base64 (also accepted by them; not what the references show Gemini writing)
+   * does not decode here and is left inline with a warning.
    */
   private static final Base64Variant BASE64 =
       Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
