@@ -46,6 +46,7 @@ locals {
     BATCHDROP_MAX_ATTEMPTS           = tostring(var.max_attempts)
     BATCHDROP_PUBLISH_BUDGET_SECONDS = tostring(var.publish_budget_seconds)
     BATCHDROP_PRICE_TABLE            = var.price_table_json
+    BATCHDROP_SPILL_INLINE_MEDIA     = tostring(var.spill_inline_media)
   }
   submit_env = {
     BATCHDROP_PRICE_TABLE      = var.price_table_json

@@ -294,6 +294,12 @@ variable "publish_budget_seconds" {
   }
 }
 
+variable "spill_inline_media" {
+  description = "Publish writes a succeeded response's inline media (candidates[].content.parts[].inlineData, base64: image generation) to runs/{runId}/payloads/ in the work bucket and puts fileData {mimeType, fileUri: gs://...} in the part's place (BATCHDROP_SPILL_INLINE_MEDIA). Off: the media stays inline in the result message, or the whole response goes to payloads/ when the message would pass Pub/Sub's limit."
+  type        = bool
+  default     = false
+}
+
 variable "price_table_json" {
   description = "A JSON price table that replaces the built-in one (BATCHDROP_PRICE_TABLE). Empty means the built-in table."
   type        = string

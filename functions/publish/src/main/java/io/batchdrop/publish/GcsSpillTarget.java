@@ -14,7 +14,10 @@ import java.nio.channels.Channels;
  * they are read. The name depends only on the job, file and line offset, so a resumed read
  * overwrites the same object instead of leaving a second one.
  */
-final class GcsSpillTarget implements SpillTarget {
+final class GcsSpillTarget implements SpillTarget, InlineMedia.Target {
+  /** A media blob is written in chunks of this size, so at most this much of it is held. */
+  private static final int MEDIA_CHUNK_BYTES = 1 << 20;
+
   private final Storage storage;
   private final WorkLayout layout;
   private final JobId job;
@@ -35,6 +38,19 @@ final class GcsSpillTarget implements SpillTarget {
             BlobInfo.newBuilder(layout.workBucket(), name)
                 .setContentType("application/json")
                 .build());
+    return new Spill(URI.create(layout.uri(name)), Channels.newOutputStream(channel));
+  }
+
+  @Override
+  public Spill openMedia(long lineOffset, int candidate, int part, String mimeType) {
+    String name =
+        layout.mediaObject(job, file, lineOffset, candidate, part, InlineMedia.extension(mimeType));
+    WriteChannel channel =
+        storage.writer(
+            BlobInfo.newBuilder(layout.workBucket(), name)
+                .setContentType(mimeType == null ? "application/octet-stream" : mimeType)
+                .build());
+    channel.setChunkSize(MEDIA_CHUNK_BYTES);
     return new Spill(URI.create(layout.uri(name)), Channels.newOutputStream(channel));
   }
 

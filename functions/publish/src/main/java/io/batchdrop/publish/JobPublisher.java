@@ -117,7 +117,8 @@ final class JobPublisher {
             new ResultPublisher(clients.publisher(config.topics().results()), FLUSH_DEADLINE),
             job.context(),
             job.sourceUri(),
-            clock);
+            clock,
+            config.publish().spillInlineMedia());
     CheckpointTimes times = new CheckpointTimes();
     try (Checkpoints checkpoints =
         new Checkpoints(

@@ -49,6 +49,12 @@ public record PredictionRow(
         row, userKey, offset, endOffset, status, processedTime, response, problem);
   }
 
+  /** The same row with its response rewritten (inline media moved to payloads/). */
+  PredictionRow withResponse(ResponseBody rewritten) {
+    return new PredictionRow(
+        row, key, offset, endOffset, status, processedTime, rewritten, problem);
+  }
+
   public boolean attributable() {
     return problem == null;
   }

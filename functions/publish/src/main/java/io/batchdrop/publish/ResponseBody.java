@@ -76,6 +76,18 @@ public final class ResponseBody {
     return Arrays.copyOf(bytes, (int) length);
   }
 
+  /** The array holding the bytes, {@code [0, length)}; in memory only, never to be changed. */
+  byte[] bytesHeld() {
+    requireInMemory();
+    return bytes;
+  }
+
+  /** The same facts over other bytes: a response rewritten (its inline media moved). */
+  ResponseBody withBytes(byte[] rewritten) {
+    return new ResponseBody(
+        rewritten, rewritten.length, null, empty, candidates, finishReason, usage, blockReason);
+  }
+
   /** True for {@code {}}: an object without members, which the classification treats as absent. */
   public boolean isEmpty() {
     return empty;

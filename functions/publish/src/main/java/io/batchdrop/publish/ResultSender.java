@@ -22,8 +22,23 @@ final class ResultSender {
   private final ResultData data;
   private final String sourceUri;
   private final Clock clock;
+  private final boolean spillInlineMedia;
 
   ResultSender(ResultPublisher publisher, ResultContext context, String sourceUri, Clock clock) {
+    this(publisher, context, sourceUri, clock, false);
+  }
+
+  /**
+   * @param spillInlineMedia a succeeded response's {@code inlineData} goes to {@code payloads/} and
+   *     is referenced by {@code fileData} ({@link InlineMedia})
+   */
+  ResultSender(
+      ResultPublisher publisher,
+      ResultContext context,
+      String sourceUri,
+      Clock clock,
+      boolean spillInlineMedia) {
+    this.spillInlineMedia = spillInlineMedia;
     this.publisher = publisher;
     this.context = context;
     this.data = new ResultData(context);
@@ -33,6 +48,9 @@ final class ResultSender {
 
   /** A row read from the output. */
   void send(PredictionRow row, RowVerdict verdict, GcsSpillTarget spill) throws IOException {
+    if (spillInlineMedia && verdict.succeeded()) {
+      row = InlineMedia.rewrite(row, spill);
+    }
     byte[] bytes = data.toBytes(row, verdict, null);
     if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
       URI payload = spill.write(row.offset(), row.response());

@@ -131,6 +131,9 @@ public final class RunReplay {
               continue; // held back for the next attempt, which published it
             }
             RowVerdict verdict = RowVerdict.of(row);
+            if (config.publish().spillInlineMedia() && verdict.succeeded()) {
+              row = InlineMedia.rewrite(row, payloads); // names only: the media is there
+            }
             byte[] bytes = data.toBytes(row, verdict, null);
             if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
               bytes = data.toBytes(row, verdict, payloads.uri(row.offset()));
@@ -192,7 +195,7 @@ public final class RunReplay {
    * The names publish gave spilled responses ({@link GcsSpillTarget}), without writing anything:
    * the payload is already there.
    */
-  private final class PayloadNames implements SpillTarget {
+  private final class PayloadNames implements SpillTarget, InlineMedia.Target {
     private final JobId job;
     private final int file;
 
@@ -208,6 +211,14 @@ public final class RunReplay {
     @Override
     public Spill open(long lineOffset, long row) {
       return new Spill(uri(lineOffset), OutputStream.nullOutputStream());
+    }
+
+    @Override
+    public Spill openMedia(long lineOffset, int candidate, int part, String mimeType) {
+      String name =
+          layout.mediaObject(
+              job, file, lineOffset, candidate, part, InlineMedia.extension(mimeType));
+      return new Spill(URI.create(layout.uri(name)), OutputStream.nullOutputStream());
     }
   }
 }

@@ -152,11 +152,14 @@ class PublishBenchmark {
     List<Figures> all = new ArrayList<>();
     cloud.createTopic("floor");
     cloud.createSubscription("floor", "floor-sub");
+    cloud.createTopic("floor-jvm");
+    cloud.createSubscription("floor-jvm", "floor-jvm-sub");
     for (int rows : ROWS) {
       Job job = prepare(cloud, fx, rows);
       Measured publish = runPublish(cloud, fx, job);
       Measured floor = runFloor(cloud, publish.counter());
-      Figures figures = new Figures(job, publish, floor);
+      DeployedRun deployed = runDeployedFloor(cloud, publish.counter());
+      Figures figures = new Figures(job, publish, floor, deployed);
       figures.print();
       all.add(figures);
     }
@@ -180,6 +183,8 @@ class PublishBenchmark {
         "{\"rows\": %d, \"avg_output_line_bytes\": %d, \"avg_message_bytes\": %d,"
             + " \"publish_s\": %.1f, \"publish_rows_s\": %.0f, \"floor_s\": %.1f,"
             + " \"floor_rows_s\": %.0f, \"ratio_vs_floor\": %.2f,"
+            + " \"floor_deployed_s\": %.1f, \"floor_deployed_build_s\": %.2f,"
+            + " \"ratio_vs_floor_deployed\": %.2f,"
             + " \"publish_to_last_pulled_s\": %.1f, \"floor_to_last_pulled_s\": %.1f,"
             + " \"ratio_vs_floor_pulled\": %.2f, \"peak_heap_mb\": %d,"
             + " \"heap_limit\": \"%s\", \"heap_by_rows\": {%s}, \"handoff_to_last_row_s\": %.1f,"
@@ -195,6 +200,9 @@ class PublishBenchmark {
         last.floor.confirmedSeconds(),
         last.job.rows / last.floor.confirmedSeconds(),
         last.floor.confirmedSeconds() / last.publish.confirmedSeconds(),
+        last.deployed.measured.confirmedSeconds(),
+        last.deployed.buildSeconds,
+        last.deployed.measured.confirmedSeconds() / last.publish.confirmedSeconds(),
         last.publish.seconds(),
         last.floor.seconds(),
         last.floor.seconds() / last.publish.seconds(),
@@ -615,6 +623,44 @@ class PublishBenchmark {
     }
   }
 
+  /** The deployed-options floor: its publishing as measured, and its client build apart. */
+  private record DeployedRun(Measured measured, double buildSeconds) {}
+
+  /**
+   * The same loop as {@link #runFloor} in a fresh JVM with publish's deployed options ({@link
+   * #publishJvm()}: the heap, C1 only, serial GC), cold: what a function that did nothing but
+   * publish these messages would take as deployed. Timed in that JVM from its first publish call to
+   * its last confirmation; building its channel and Publisher is timed apart.
+   */
+  private static DeployedRun runDeployedFloor(LocalCloud cloud, ResultCounter published)
+      throws Exception {
+    int rows = published.expected();
+    int[] sizes = new int[rows + 1];
+    for (int row = 1; row <= rows; row++) {
+      sizes[row] = published.dataBytes(row);
+    }
+    try (ResultCounter counter = new ResultCounter(cloud, "floor-jvm-sub", rows, !PULL_AFTER)) {
+      DeployedFloor.Figures figures =
+          DeployedFloor.run(
+              cloud.environment().get(LocalCloud.PUBSUB_EMULATOR_HOST),
+              cloud.projectId(),
+              "floor-jvm",
+              published.firstRow(),
+              sizes,
+              published.templateAttributes(),
+              publishJvm(),
+              LONG_WAIT);
+      counter.start();
+      assertThat(counter.awaitAll(LONG_WAIT))
+          .as("every deployed-options floor message arrived")
+          .isTrue();
+      return new DeployedRun(
+          new Measured(
+              counter, figures.startNanos(), figures.confirmedNanos(), null, 0, null, null),
+          figures.buildSeconds());
+    }
+  }
+
   /** Counted with callbacks, as publish's ResultPublisher counts. */
   private static final class Confirmations {
     private long confirmed;
@@ -754,7 +800,7 @@ class PublishBenchmark {
     }
   }
 
-  private record Figures(Job job, Measured publish, Measured floor) {
+  private record Figures(Job job, Measured publish, Measured floor, DeployedRun deployed) {
     Duration terminalToLastRow() {
       return Duration.between(job.terminalAt, at(publish.counter.lastNewRowNanos()));
     }
@@ -815,6 +861,20 @@ class PublishBenchmark {
               ? "; -Dbench.pull=after: both published to an unpulled subscription, pulled after"
                   + " their last confirmation"
               : "");
+      Measured df = deployed.measured;
+      System.out.printf(
+          Locale.ROOT,
+          "floor as deployed, the same loop in a fresh JVM with publish's options (%s), cold:"
+              + " %.1f s from its first publish call to its last confirmation = %,.0f rows/s"
+              + " (building its channel and Publisher %.2f s before, not counted); publish is"
+              + " %.2f× this floor (to the last row pulled: %.1f s, publish %.2f× it)%n",
+          String.join(" ", publishJvm()),
+          df.confirmedSeconds(),
+          rows / df.confirmedSeconds(),
+          deployed.buildSeconds,
+          df.confirmedSeconds() / publish.confirmedSeconds(),
+          df.seconds(),
+          df.seconds() / publish.seconds());
       Duration t = terminalToLastRow();
       System.out.printf(
           Locale.ROOT,

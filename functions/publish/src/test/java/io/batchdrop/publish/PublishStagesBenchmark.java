@@ -53,6 +53,11 @@ class PublishStagesBenchmark {
     /** And the row's tokens and cost added up, as publish does for each row. */
     ACCOUNTED,
     /**
+     * The whole path with {@code BATCHDROP_SPILL_INLINE_MEDIA} on, over rows without inline media
+     * (what they pay for the setting: the look for {@code "inline}).
+     */
+    MEDIA_ON,
+    /**
      * The whole path as it was before 2026-12-01 20:00: every line streamed, the data through
      * Jackson's generator, the tokens and a BigDecimal cost summed a row.
      */
@@ -118,6 +123,11 @@ class PublishStagesBenchmark {
     ResultContext context = new ResultContext("0123456789abcdef0123", "job-s1-a1", 1, MODEL);
     ResultData writer = new ResultData(context);
     boolean before = stage == Stage.BEFORE;
+    boolean media = stage == Stage.MEDIA_ON;
+    InlineMedia.Target noMedia =
+        (offset, candidate, part, mimeType) -> {
+          throw new AssertionError("the bench's lines carry no inline media");
+        };
     Progress p = new Progress();
     TokenUsage tokens = TokenUsage.ZERO;
     Cost cost = Cost.ZERO;
@@ -133,6 +143,9 @@ class PublishStagesBenchmark {
       PredictionRow row;
       while ((row = reader.next()) != null) {
         RowVerdict verdict = RowVerdict.of(row);
+        if (media && verdict.succeeded()) {
+          row = InlineMedia.rewrite(row, noMedia);
+        }
         if (stage == Stage.PARSE || stage == Stage.PARSE_STREAMING) {
           sink += row.endOffset();
           continue;

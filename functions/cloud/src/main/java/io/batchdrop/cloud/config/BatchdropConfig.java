@@ -227,7 +227,10 @@ public record BatchdropConfig(
    * checkpoints and hands the job to a new invocation, on {@code completionsTopic}), the rows and
    * the time per checkpoint window (a crash repeats at most one window), the size past which one
    * response is streamed to {@code payloads/} instead of held in memory, how many attempts a row
-   * gets, and the price table override (empty: the built-in table).
+   * gets, the price table override (empty: the built-in table), and whether a succeeded response's
+   * inline media ({@code inlineData}) is written to {@code payloads/} and referenced by {@code
+   * fileData} instead of carried in the message ({@code BATCHDROP_SPILL_INLINE_MEDIA}, off by
+   * default).
    */
   public record Publish(
       Duration budget,
@@ -236,7 +239,8 @@ public record BatchdropConfig(
       int inMemoryResponseBytes,
       int maxAttempts,
       String completionsTopic,
-      Optional<String> priceTable) {
+      Optional<String> priceTable,
+      boolean spillInlineMedia) {
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(420);
     public static final int DEFAULT_WINDOW_ROWS = 2000;
     public static final Duration DEFAULT_WINDOW_TIME = Duration.ofSeconds(5);
@@ -441,7 +445,8 @@ public record BatchdropConfig(
             256 << 20),
         env.intValue("BATCHDROP_MAX_ATTEMPTS", Publish.DEFAULT_MAX_ATTEMPTS, 1, 10),
         completionsTopic(env),
-        env.optional("BATCHDROP_PRICE_TABLE"));
+        env.optional("BATCHDROP_PRICE_TABLE"),
+        env.flag("BATCHDROP_SPILL_INLINE_MEDIA", false));
   }
 
   private static final List<String> BACKENDS = List.of("vertex", "gemini-api");

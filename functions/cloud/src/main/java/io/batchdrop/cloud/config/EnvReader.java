@@ -55,6 +55,16 @@ final class EnvReader {
         "a number from " + min + " to " + max);
   }
 
+  /** {@code true} or {@code false} (any case); anything else is refused, not read as false. */
+  boolean flag(String name, boolean fallback) {
+    return parse(
+        name,
+        fallback,
+        v -> v.equalsIgnoreCase("true") ? Boolean.TRUE : v.equalsIgnoreCase("false") ? false : null,
+        v -> v != null,
+        "true or false");
+  }
+
   /** A comma-separated list; blanks and repeats dropped, order kept. */
   List<String> list(String name) {
     return optional(name)

@@ -40,6 +40,21 @@ public record WorkLayout(String workBucket) {
         + ".json";
   }
 
+  /**
+   * Where one inline media blob of a response goes ({@code inlineData} moved out): the line's
+   * payload name with the candidate and part, and an extension for the media type when known.
+   */
+  public String mediaObject(
+      JobId job, int file, long lineOffset, int candidate, int part, String extension) {
+    String base = payloadObject(job, file, lineOffset);
+    return base.substring(0, base.length() - ".json".length())
+        + "-c"
+        + candidate
+        + "-p"
+        + part
+        + extension;
+  }
+
   public String invalidObject(RunId run) {
     return "runs/" + run.value() + "/invalid.jsonl";
   }

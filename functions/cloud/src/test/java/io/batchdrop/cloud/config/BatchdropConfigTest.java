@@ -225,6 +225,24 @@ class BatchdropConfigTest {
   }
 
   @Test
+  void inlineMediaSpillIsOffUnlessSetToTrueAndAnythingButTrueOrFalseIsRefused() {
+    assertThat(BatchdropConfig.fromEnvironment(minimal()).publish().spillInlineMedia()).isFalse();
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("BATCHDROP_SPILL_INLINE_MEDIA", "TRUE"))
+                .publish()
+                .spillInlineMedia())
+        .isTrue();
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("BATCHDROP_SPILL_INLINE_MEDIA", "false"))
+                .publish()
+                .spillInlineMedia())
+        .isFalse();
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_SPILL_INLINE_MEDIA", "yes")))
+        .hasMessage("BATCHDROP_SPILL_INLINE_MEDIA is yes; expected true or false");
+  }
+
+  @Test
   void submitStartsWithoutTheCompletionsTopicAndWithoutPollOrPublishSettings() {
     Map<String, String> env = minimal();
     env.remove("BATCHDROP_COMPLETIONS_TOPIC");

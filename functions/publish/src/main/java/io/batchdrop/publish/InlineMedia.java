@@ -1,0 +1,291 @@
+package io.batchdrop.publish;
+
+import static com.fasterxml.jackson.core.JsonToken.END_ARRAY;
+import static com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+import static com.fasterxml.jackson.core.JsonToken.START_ARRAY;
+import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.batchdrop.cloud.log.StructuredLog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+
+/**
+ * Moves a succeeded response's inline media ({@code candidates[].content.parts[].inlineData
+ * {mimeType, data}}, base64: image generation) to {@code payloads/} and puts {@code fileData
+ * {mimeType, fileUri}} in the part's place, the shape a Gemini client already reads for a file in
+ * Cloud Storage. Each blob is decoded as it is read into its object (Jackson's streaming base64
+ * decoder: the base64 never copied into a string, the decoded blob never held whole), named by the
+ * line's offset and the part's place, so a redelivery rewrites the same objects. Only responses
+ * held in memory are rewritten; one past the in-memory limit is spilled whole, inline data
+ * included, as before.
+ *
+ * <p>Base64 that does not decode leaves the row as Vertex wrote it (still succeeded: the model
+ * answered, and the message then carries exactly Vertex's bytes) and logs a warning; the
+ * half-written object is never finished, so none is left.
+ */
+final class InlineMedia {
+  private static final StructuredLog LOG = StructuredLog.forComponent("publish");
+
+  /** Where one blob goes: a deterministic object per line offset, candidate and part. */
+  interface Target {
+    SpillTarget.Spill openMedia(long lineOffset, int candidate, int part, String mimeType)
+        throws IOException;
+
+    /** Drops a blob that did not decode: its object must not be finished. */
+    default void abandon(SpillTarget.Spill spill) {}
+  }
+
+  /**
+   * Standard base64 as proto JSON writes bytes; padding accepted when absent, as proto JSON parsers
+   * accept it. URL-safe base64 (also accepted by them; not what the references show Gemini writing)
+   * does not decode here and is left inline with a warning.
+   */
+  private static final Base64Variant BASE64 =
+      Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
+          Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+
+  private static final byte[] MARKER = "\"inline".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private InlineMedia() {}
+
+  /** The object name's extension for a media type; {@code .bin} when unknown or not given. */
+  static String extension(String mimeType) {
+    if (mimeType == null) {
+      return ".bin";
+    }
+    return switch (mimeType.toLowerCase(java.util.Locale.ROOT)) {
+      case "image/png" -> ".png";
+      case "image/jpeg" -> ".jpg";
+      case "image/webp" -> ".webp";
+      case "image/gif" -> ".gif";
+      case "audio/wav", "audio/x-wav" -> ".wav";
+      case "audio/mpeg" -> ".mp3";
+      case "audio/l16", "audio/pcm" -> ".pcm";
+      case "video/mp4" -> ".mp4";
+      case "application/pdf" -> ".pdf";
+      default -> ".bin";
+    };
+  }
+
+  /**
+   * The row with its response's inline media moved to {@code target}; the same row when there is
+   * none, when the response is not in memory, or when a blob does not decode (then warned).
+   */
+  static PredictionRow rewrite(PredictionRow row, Target target) throws IOException {
+    ResponseBody response = row.response();
+    if (response == null || !response.inMemory() || !mayHold(response)) {
+      return row;
+    }
+    int length = (int) response.length();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
+    Rewriter rewriter = new Rewriter(row.offset(), target);
+    // Parsed where it is held (no copy of a response that may be megabytes of base64).
+    try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
+        JsonGenerator g = PublishJson.factory().createGenerator(out)) {
+      if (p.nextToken() != START_OBJECT) {
+        return row;
+      }
+      g.writeStartObject();
+      rewriter.response(p, g);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      LOG.warning()
+          .with("row", row.row())
+          .with("offset", row.offset())
+          .with("problem", e.getMessage())
+          .log("inline media left in the response: its data is not valid base64");
+      return row;
+    }
+    if (rewriter.moved == 0) {
+      return row;
+    }
+    byte[] bytes = out.toByteArray();
+    return row.withResponse(response.withBytes(bytes));
+  }
+
+  /** Horspool's shift for each byte at the window's last place: how far the marker may move. */
+  private static final int[] SHIFT = new int[256];
+
+  static {
+    java.util.Arrays.fill(SHIFT, MARKER.length);
+    for (int i = 0; i < MARKER.length - 1; i++) {
+      SHIFT[MARKER[i] & 0xff] = MARKER.length - 1 - i;
+    }
+  }
+
+  /**
+   * A cheap look for {@code "inline} (inlineData or inline_data) before any parsing, Horspool's
+   * search: most bytes of a text answer are not in the marker, so it looks at about one byte in
+   * six, and a row without inline media pays that and nothing more.
+   */
+  static boolean mayHold(ResponseBody response) {
+    byte[] bytes = response.bytesHeld();
+    int n = (int) response.length();
+    int last = MARKER.length - 1;
+    for (int i = last; i < n; i += SHIFT[bytes[i] & 0xff]) {
+      if (bytes[i] == MARKER[last] && matchesAt(bytes, i - last)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matchesAt(byte[] bytes, int at) {
+    for (int j = 0; j < MARKER.length - 1; j++) {
+      if (bytes[at + j] != MARKER[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Copies a response, stopping only at candidates[].content.parts[].inlineData. */
+  private static final class Rewriter {
+    private final long lineOffset;
+    private final Target target;
+    private int candidate;
+    int moved;
+
+    Rewriter(long lineOffset, Target target) {
+      this.lineOffset = lineOffset;
+      this.target = target;
+    }
+
+    /** From after the response's START_OBJECT to its END_OBJECT, written to {@code g}. */
+    void response(JsonParser p, JsonGenerator g) throws IOException {
+      while (p.nextToken() == FIELD_NAME) {
+        String name = p.currentName();
+        g.writeFieldName(name);
+        if (p.nextToken() == START_ARRAY && name.equals("candidates")) {
+          g.writeStartArray();
+          while (p.nextToken() != END_ARRAY) {
+            if (p.currentToken() == START_OBJECT) {
+              g.writeStartObject();
+              candidate(p, g);
+            } else {
+              g.copyCurrentStructure(p);
+            }
+            candidate++;
+          }
+          g.writeEndArray();
+        } else {
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeEndObject();
+    }
+
+    private void candidate(JsonParser p, JsonGenerator g) throws IOException {
+      while (p.nextToken() == FIELD_NAME) {
+        String name = p.currentName();
+        g.writeFieldName(name);
+        if (p.nextToken() == START_OBJECT && name.equals("content")) {
+          g.writeStartObject();
+          content(p, g);
+        } else {
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeEndObject();
+    }
+
+    private void content(JsonParser p, JsonGenerator g) throws IOException {
+      while (p.nextToken() == FIELD_NAME) {
+        String name = p.currentName();
+        g.writeFieldName(name);
+        if (p.nextToken() == START_ARRAY && name.equals("parts")) {
+          g.writeStartArray();
+          int part = 0;
+          while (p.nextToken() != END_ARRAY) {
+            if (p.currentToken() == START_OBJECT) {
+              g.writeStartObject();
+              part(p, g, part);
+            } else {
+              g.copyCurrentStructure(p);
+            }
+            part++;
+          }
+          g.writeEndArray();
+        } else {
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeEndObject();
+    }
+
+    private void part(JsonParser p, JsonGenerator g, int part) throws IOException {
+      while (p.nextToken() == FIELD_NAME) {
+        String name = p.currentName();
+        boolean camel = name.equals("inlineData");
+        if (p.nextToken() == START_OBJECT && (camel || name.equals("inline_data"))) {
+          g.writeFieldName(camel ? "fileData" : "file_data");
+          inlineData(p, g, part, camel);
+        } else {
+          g.writeFieldName(name);
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeEndObject();
+    }
+
+    /**
+     * {@code {mimeType, data, ...}} → {@code {mimeType, fileUri, ...}}: data decoded into its
+     * object as it is read; any other member (displayName) kept.
+     */
+    private void inlineData(JsonParser p, JsonGenerator g, int part, boolean camel)
+        throws IOException {
+      String mimeType = null;
+      URI uri = null;
+      g.writeStartObject();
+      while (p.nextToken() == FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if ((name.equals("mimeType") || name.equals("mime_type"))
+            && p.currentToken() == VALUE_STRING) {
+          mimeType = p.getText();
+          g.writeStringField(name, mimeType);
+        } else if (name.equals("data") && p.currentToken() == VALUE_STRING && uri == null) {
+          SpillTarget.Spill spill = target.openMedia(lineOffset, candidate, part, mimeType);
+          try (OutputStream stream = new Unclosed(spill.stream())) {
+            p.readBinaryValue(BASE64, stream);
+          } catch (JsonProcessingException | IllegalArgumentException e) {
+            // Jackson reports bad base64 as IllegalArgumentException, a cut string as a parse
+            // error.
+            target.abandon(spill);
+            throw e;
+          }
+          spill.stream().close(); // finishes the object: only once the whole blob decoded
+          uri = spill.uri();
+          g.writeStringField(camel ? "fileUri" : "file_uri", uri.toString());
+          moved++;
+        } else {
+          g.writeFieldName(name);
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeEndObject();
+    }
+  }
+
+  /** Lets the decoder write without closing what it writes to. */
+  private static final class Unclosed extends java.io.FilterOutputStream {
+    Unclosed(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
