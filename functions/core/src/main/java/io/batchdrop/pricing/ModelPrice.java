@@ -45,8 +45,26 @@ public record ModelPrice(
     return longContext.map(tier -> tier.applies(promptTokens)).orElse(false);
   }
 
+  /**
+   * {@link #batchCost} of usage summed over responses of one tier, at that tier's prices whatever
+   * the sums' prompt: within a tier the cost is linear in the tokens, so this is the sum of the
+   * responses' costs ({@link TieredUsage}).
+   */
+  Cost batchCostAtTier(TokenUsage summed, boolean longContextTier) {
+    return cost(summed, batchDiscount.payable(), longContextTier);
+  }
+
+  /** {@link #standardCost} of usage summed over responses of one tier. */
+  Cost standardCostAtTier(TokenUsage summed, boolean longContextTier) {
+    return cost(summed, BigDecimal.ONE, longContextTier);
+  }
+
   private Cost cost(TokenUsage usage, BigDecimal payable) {
-    Optional<LongContextTier> tier = longContext.filter(t -> t.applies(usage.prompt()));
+    return cost(usage, payable, isLongContext(usage.prompt()));
+  }
+
+  private Cost cost(TokenUsage usage, BigDecimal payable, boolean longContextTier) {
+    Optional<LongContextTier> tier = longContext.filter(t -> longContextTier);
     Price in = tier.map(LongContextTier::input).orElse(input);
     Price out = tier.map(LongContextTier::output).orElse(output);
     Price cached = tier.map(LongContextTier::cachedInput).orElse(cachedInput);

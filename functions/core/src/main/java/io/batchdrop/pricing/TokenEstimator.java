@@ -26,12 +26,14 @@ public final class TokenEstimator implements LineListener {
   private long outputTokensBound;
   private long rowsAtModelMaximum;
   private long rowsWithoutBound;
-  private Cost batchCost = Cost.ZERO;
-  private Cost standardCost = Cost.ZERO;
+
+  /** The rows' estimated usage per pricing tier; null when the model has no price. */
+  private final TieredUsage usage;
 
   public TokenEstimator(PriceTable prices, String model) {
     this.model = Objects.requireNonNull(model, "model");
     this.price = Objects.requireNonNull(prices, "prices").price(model);
+    this.usage = price.map(TieredUsage::new).orElse(null);
   }
 
   @Override
@@ -58,10 +60,8 @@ public final class TokenEstimator implements LineListener {
     mediaParts += request.mediaParts();
     inputTokens += input;
     outputTokensBound += output;
-    if (price.isPresent()) {
-      TokenUsage usage = new TokenUsage(input, 0, output, 0, 0, input + output);
-      batchCost = batchCost.plus(price.get().batchCost(usage));
-      standardCost = standardCost.plus(price.get().standardCost(usage));
+    if (usage != null) {
+      usage.add(new TokenUsage(input, 0, output, 0, 0, input + output));
     }
   }
 
@@ -98,8 +98,8 @@ public final class TokenEstimator implements LineListener {
         outputTokensBound,
         rowsAtModelMaximum,
         rowsWithoutBound,
-        price.map(p -> batchCost),
-        price.map(p -> standardCost));
+        price.map(p -> usage.batchCost()),
+        price.map(p -> usage.standardCost()));
   }
 
   private static long ceilDiv(long a, long b) {

@@ -72,6 +72,30 @@ class PlainStringsTest {
   }
 
   @Test
+  void aPlainStringOfAnyLengthAndAlignmentCountsAsItsDecodedText() {
+    java.util.Random random = new java.util.Random(6);
+    String[] pieces = {"a", "Z", " ", "é", "ß", "请", "語", "😀", "𝄞", "\u007f"};
+    for (int n = 0; n < 2_000; n++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(40);
+      for (int k = 0; k < length; k++) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      // The string's start at every alignment; what follows its quote is not counted, multibyte or
+      // not.
+      String lead = "x".repeat(random.nextInt(8));
+      byte[] b = (lead + "\"" + text + "\",\"é請😀\":\"tail\\n\"}").getBytes(StandardCharsets.UTF_8);
+      int from = lead.length() + 1;
+      assertThat(PlainStrings.stringCodePoints(b, from, b.length))
+          .as("%s at %d", text, from)
+          .isEqualTo(text.codePointCount(0, text.length()));
+      // Cut before the closing quote: no count, whatever the alignment.
+      int quote = from + text.toString().getBytes(StandardCharsets.UTF_8).length;
+      assertThat(PlainStrings.stringCodePoints(b, from, quote)).as("cut %s", text).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void aStringOrAnEscapeCutShortHasNoCount() {
     for (String cut : new String[] {"\"no end", "\"a\\", "\"a\\u00", "\"a\\u00zz\"", ""}) {
       byte[] b = cut.getBytes(StandardCharsets.UTF_8);
