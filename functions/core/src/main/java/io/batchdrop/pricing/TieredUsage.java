@@ -39,30 +39,34 @@ public final class TieredUsage {
 
   /** What the responses added since the last {@link #clear} cost in a batch job. */
   public Cost batchCost() {
-    Cost cost = Cost.ZERO;
-    for (int t = STANDARD; t <= LONG_CONTEXT; t++) {
-      if (!empty(sums[t])) {
-        cost = cost.plus(price.batchCostAtTier(usage(sums[t]), t == LONG_CONTEXT));
-      }
-    }
-    return cost;
+    return cost(true);
   }
 
   /** The same responses at standard (online) prices. */
   public Cost standardCost() {
-    Cost cost = Cost.ZERO;
-    for (int t = STANDARD; t <= LONG_CONTEXT; t++) {
-      if (!empty(sums[t])) {
-        cost = cost.plus(price.standardCostAtTier(usage(sums[t]), t == LONG_CONTEXT));
-      }
-    }
-    return cost;
+    return cost(false);
   }
 
   public void clear() {
     for (long[] tier : sums) {
       Arrays.fill(tier, 0);
     }
+  }
+
+  private Cost cost(boolean batch) {
+    Cost cost = Cost.ZERO;
+    for (int t = STANDARD; t <= LONG_CONTEXT; t++) {
+      if (!empty(sums[t])) {
+        TokenUsage usage = usage(sums[t]);
+        boolean longContext = t == LONG_CONTEXT;
+        cost =
+            cost.plus(
+                batch
+                    ? price.batchCostAtTier(usage, longContext)
+                    : price.standardCostAtTier(usage, longContext));
+      }
+    }
+    return cost;
   }
 
   private static TokenUsage usage(long[] tier) {

@@ -57,7 +57,7 @@ final class FinalizeEvent {
               + " bytes; expected a StorageObjectData JSON object of at most "
               + MAX_DATA_BYTES);
     }
-    Fields data;
+    UploadedObject data;
     try {
       data = Fields.read(body);
     } catch (IOException | IllegalArgumentException e) {
@@ -76,34 +76,22 @@ final class FinalizeEvent {
       throw new MalformedEventException(
           "event " + event.getId() + " data lacks a positive \"generation\"");
     }
-    return new UploadedObject(
-        data.bucket(),
-        data.name(),
-        data.generation(),
-        data.size(),
-        data.md5Hash(),
-        data.contentType(),
-        data.metadata());
+    return data;
   }
 
   /** The fields submit reads, with StorageObjectData's defaults for absent ones. */
-  private record Fields(
-      String bucket,
-      String name,
-      long generation,
-      long size,
-      String md5Hash,
-      String contentType,
-      Map<String, String> metadata) {
+  private static final class Fields {
 
-    static Fields read(byte[] body) throws IOException {
+    private Fields() {}
+
+    static UploadedObject read(byte[] body) throws IOException {
       JsonNode root = JSON.readTree(body);
       if (root == null || root.isMissingNode() || !root.isObject()) {
         boolean empty = root == null || root.isMissingNode();
         throw new IllegalArgumentException(
             "it is " + (empty ? "empty" : kind(root)) + "; expected an object");
       }
-      return new Fields(
+      return new UploadedObject(
           string(root, "bucket", "bucket"),
           string(root, "name", "name"),
           int64(root, "generation"),
