@@ -151,8 +151,7 @@ record RequestTokens(long textCharacters, long mediaParts, long maxOutputTokens,
       if (quote < 0 || from > lineEnd || line[from - 1] != '"') {
         return -1;
       }
-      int end = PlainStrings.end(line, from, lineEnd, false);
-      return end < 0 ? -1 : PlainStrings.codePoints(line, from, end);
+      return PlainStrings.plainCodePoints(line, from, lineEnd);
     }
 
     private void generationConfig(JsonParser p) throws IOException {

@@ -49,22 +49,6 @@ public final class PlainStrings {
     return -1;
   }
 
-  /** Code points in the valid UTF-8 {@code b[from, to)}: every byte but a continuation byte. */
-  public static long codePoints(byte[] b, int from, int to) {
-    long continuations = 0;
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long v = (long) Bytes.LONGS.get(b, i);
-      continuations += Long.bitCount(v & ~(v << 1) & Bytes.HIGH_BITS);
-    }
-    for (; i < to; i++) {
-      if ((b[i] & 0xC0) == 0x80) {
-        continuations++;
-      }
-    }
-    return (to - from) - continuations;
-  }
-
   /**
    * The index of the closing quote of the JSON string whose text starts at {@code b[from]}, escapes
    * skipped ({@code \\"} does not end it), or -1 when there is none before {@code to} or an escape
@@ -98,11 +82,12 @@ public final class PlainStrings {
   }
 
   /**
-   * {@link #end} and {@link #codePoints} in one pass over the bytes: the code points of a string
-   * with no backslash before its closing quote, or -1 (a backslash first, or no quote before {@code
-   * to}). The estimate counts every prompt's text, so the second pass was most of its time.
+   * {@link #end} and a count of the bytes that are not UTF-8 continuation bytes, in one pass: the
+   * code points of a string with no backslash before its closing quote, or -1 (a backslash first,
+   * or no quote before {@code to}). The estimate counts every prompt's text, so the second pass was
+   * most of its time.
    */
-  private static long plainCodePoints(byte[] b, int from, int to) {
+  public static long plainCodePoints(byte[] b, int from, int to) {
     long continuations = 0;
     int i = from;
     for (; i + 8 <= to; i += 8) {
