@@ -10,8 +10,16 @@ import java.util.Arrays;
  */
 final class ByteSink extends OutputStream {
 
-  private byte[] buf = new byte[64 * 1024];
+  private byte[] buf;
   private int count;
+
+  ByteSink() {
+    this(64 * 1024);
+  }
+
+  ByteSink(int initialCapacity) {
+    buf = new byte[initialCapacity];
+  }
 
   @Override
   public void write(int b) {
@@ -42,5 +50,10 @@ final class ByteSink extends OutputStream {
 
   void writeTo(OutputStream out) throws IOException {
     out.write(buf, 0, count);
+  }
+
+  /** Writes bytes {@code [from, to)} of what was written since the last reset. */
+  void writeTo(OutputStream out, int from, int to) throws IOException {
+    out.write(buf, from, to - from);
   }
 }

@@ -6,7 +6,6 @@ import io.batchdrop.validation.ValidLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Stages a valid line of the usual shape by copying its bytes with at most three splices, where
@@ -28,9 +27,7 @@ final class LineSplicer {
   private static final byte[] ROW = "row-".getBytes(StandardCharsets.US_ASCII);
 
   /** Inserted bytes: the key member first, then the row label. */
-  private byte[] scratch = new byte[256];
-
-  private int used;
+  private final ByteSink inserted = new ByteSink(256);
 
   private byte[] line;
   private int base;
@@ -54,7 +51,7 @@ final class LineSplicer {
     base = valid.offset();
     open = layout.open();
     close = layout.close();
-    used = 0;
+    inserted.reset();
     cutFrom = -1;
     cutTo = -1;
     if (!layout.keyInPlace()) {
@@ -86,7 +83,7 @@ final class LineSplicer {
         append((byte) ',');
       }
     }
-    keyInsertEnd = used;
+    keyInsertEnd = inserted.size();
     if (layout.labelsOpen() < 0) {
       labelAt = layout.requestOpen() + 1;
       append(LABELS, 0, LABELS.length);
@@ -104,7 +101,7 @@ final class LineSplicer {
       }
     }
     int cut = cutFrom < 0 ? 0 : cutTo - cutFrom;
-    return (close + 1 - open) + used - cut + 1;
+    return (close + 1 - open) + inserted.size() - cut + 1;
   }
 
   /** Writes the planned line and its LF. */
@@ -112,13 +109,13 @@ final class LineSplicer {
     int at = open;
     out.write(line, base + at, 1);
     at++;
-    out.write(scratch, 0, keyInsertEnd);
+    inserted.writeTo(out, 0, keyInsertEnd);
     if (cutFrom >= 0 && cutFrom < labelAt) {
       out.write(line, base + at, cutFrom - at);
       at = cutTo;
     }
     out.write(line, base + at, labelAt - at);
-    out.write(scratch, keyInsertEnd, used - keyInsertEnd);
+    inserted.writeTo(out, keyInsertEnd, inserted.size());
     at = labelAt;
     if (cutFrom >= labelAt) {
       out.write(line, base + at, cutFrom - at);
@@ -181,32 +178,20 @@ final class LineSplicer {
     if (row < 0) {
       throw new IllegalArgumentException("expected a row number of at least 1, got " + row);
     }
-    int digits = 1;
-    for (long r = row / 10; r > 0; r /= 10) {
-      digits++;
+    long scale = 1;
+    while (row / scale >= 10) {
+      scale *= 10;
     }
-    ensure(digits);
-    for (int i = used + digits - 1; i >= used; i--) {
-      scratch[i] = (byte) ('0' + row % 10);
-      row /= 10;
+    for (; scale > 0; scale /= 10) {
+      append((byte) ('0' + row / scale % 10));
     }
-    used += digits;
   }
 
   private void append(byte b) {
-    ensure(1);
-    scratch[used++] = b;
+    inserted.write(b);
   }
 
   private void append(byte[] b, int off, int len) {
-    ensure(len);
-    System.arraycopy(b, off, scratch, used, len);
-    used += len;
-  }
-
-  private void ensure(int more) {
-    if (used + more > scratch.length) {
-      scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, used + more));
-    }
+    inserted.write(b, off, len);
   }
 }
