@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.batchdrop.cloud.log.StructuredLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 
@@ -23,12 +24,16 @@ import java.net.URI;
  * {mimeType, fileUri}} in the part's place, the shape a Gemini client already reads for a file in
  * Cloud Storage. Each blob is decoded as it is read into its object (Jackson's streaming base64
  * decoder: the base64 never copied into a string, the decoded blob never held whole), named by the
- * line's offset and the part's place, so a redelivery rewrites the same objects. Only responses
- * held in memory are rewritten; one past the in-memory limit is spilled whole, inline data
- * included, as before.
+ * line's offset and the part's place, so a redelivery rewrites the same objects.
  *
- * <p>Base64 that does not decode leaves the row as Vertex wrote it (still succeeded: the model
- * answered, and the message then carries exactly Vertex's bytes) and logs a warning; the
+ * <p>Two paths share one {@link Rewriter}: a response held in memory is parsed where it is held and
+ * rewritten into memory ({@link #rewrite}); one spilled past the in-memory limit is streamed back
+ * from its payload object and rewritten into a new one beside it ({@link #rewriteSpilled}), so
+ * neither the response nor a blob is ever held whole.
+ *
+ * <p>A response that cannot be rewritten (base64 that does not decode, a string past {@link
+ * PublishJson#MAX_READ_STRING}, a cut object) leaves the row as Vertex wrote it (still succeeded:
+ * the model answered, and the message then carries exactly Vertex's bytes) and logs a warning; the
  * half-written object is never finished, so none is left.
  */
 final class InlineMedia {
@@ -41,6 +46,26 @@ final class InlineMedia {
 
     /** Drops a blob that did not decode: its object must not be finished. */
     default void abandon(SpillTarget.Spill spill) {}
+  }
+
+  /** Also where a spilled response is read back from and where its rewrite goes. */
+  interface SpilledTarget extends Target {
+    /** The response the line's spill wrote ({@link SpillTarget#open}), streamed back. */
+    SpilledResponse readSpilled(long lineOffset) throws IOException;
+
+    /**
+     * A new object for the line's rewritten response: never the one being read. Finished by closing
+     * its stream; {@link #abandon} leaves it unfinished.
+     */
+    SpillTarget.Spill openRewritten(long lineOffset) throws IOException;
+  }
+
+  /** A spilled response being read back. */
+  interface SpilledResponse extends java.io.Closeable {
+    InputStream stream();
+
+    /** Deletes the object read, once its rewrite is finished: nothing names it any more. */
+    void delete() throws IOException;
   }
 
   /**
@@ -76,8 +101,9 @@ final class InlineMedia {
   }
 
   /**
-   * The row with its response's inline media moved to {@code target}; the same row when there is
-   * none, when the response is not in memory, or when a blob does not decode (then warned).
+   * The row with its in-memory response's inline media moved to {@code target}; the same row when
+   * there is none, when the response was spilled (see {@link #rewriteSpilled}), or when it cannot
+   * be rewritten (then warned).
    */
   static PredictionRow rewrite(PredictionRow row, Target target) throws IOException {
     ResponseBody response = row.response();
@@ -86,28 +112,89 @@ final class InlineMedia {
     }
     int length = (int) response.length();
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
-    Rewriter rewriter = new Rewriter(row.offset(), target);
+    int moved;
     // Parsed where it is held (no copy of a response that may be megabytes of base64).
     try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
         JsonGenerator g = PublishJson.factory().createGenerator(out)) {
-      if (p.nextToken() != START_OBJECT) {
+      moved = copy(p, g, row.offset(), target);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      warn(row, e);
+      return row;
+    }
+    if (moved == 0) {
+      return row;
+    }
+    return row.withResponse(response.withBytes(out.toByteArray()));
+  }
+
+  /**
+   * The row with its spilled response's inline media moved to {@code target}, and its response
+   * rewritten into {@link SpilledTarget#openRewritten}'s object, which then is its payload; the
+   * same row when the response is held in memory, holds no inline media or cannot be rewritten
+   * (then warned). Held at once: Jackson's buffers, the reader's and writers' chunks, one media
+   * chunk.
+   *
+   * <p>Whether there is any inline media is known only once it is read: the rewrite starts at once
+   * and is abandoned (never finished) when it moved nothing, rather than looking first, which would
+   * read every such response twice; responses this large without media are rare, as output token
+   * limits keep text far below the in-memory limit.
+   *
+   * <p>The spilled object is deleted once the rewrite is finished: no message names it, the output
+   * file still holds Vertex's bytes of the line, and it would double the storage of the largest
+   * responses. A crash in between leaves it behind, as a spill of a line read again does; a
+   * redelivery spills and rewrites both again under the same names.
+   */
+  static PredictionRow rewriteSpilled(PredictionRow row, SpilledTarget target) throws IOException {
+    ResponseBody response = row.response();
+    if (response == null || response.inMemory()) {
+      return row;
+    }
+    try (SpilledResponse spilled = target.readSpilled(row.offset())) {
+      SpillTarget.Spill rewritten = target.openRewritten(row.offset());
+      Counted out = new Counted(rewritten.stream());
+      int moved;
+      try (JsonParser p = PublishJson.factory().createParser(spilled.stream());
+          JsonGenerator g = PublishJson.factory().createGenerator(out)) {
+        moved = copy(p, g, row.offset(), target);
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        target.abandon(rewritten);
+        warn(row, e);
         return row;
       }
-      g.writeStartObject();
-      rewriter.response(p, g);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      LOG.warning()
-          .with("row", row.row())
-          .with("offset", row.offset())
-          .with("problem", e.getMessage())
-          .log("inline media left in the response: its data is not valid base64");
-      return row;
+      if (moved == 0) {
+        target.abandon(rewritten);
+        return row;
+      }
+      rewritten.stream().close(); // finishes the object: only once the whole response is copied
+      spilled.delete();
+      return row.withResponse(response.withSpillUri(rewritten.uri(), out.count));
     }
-    if (rewriter.moved == 0) {
-      return row;
+  }
+
+  /**
+   * Copies the response object from {@code p} to {@code g} with its inline media moved; returns the
+   * number of blobs moved, 0 when it is not an object.
+   */
+  private static int copy(JsonParser p, JsonGenerator g, long lineOffset, Target target)
+      throws IOException {
+    if (p.nextToken() != START_OBJECT) {
+      return 0;
     }
-    byte[] bytes = out.toByteArray();
-    return row.withResponse(response.withBytes(bytes));
+    Rewriter rewriter = new Rewriter(lineOffset, target);
+    g.writeStartObject();
+    rewriter.response(p, g);
+    return rewriter.moved;
+  }
+
+  /** The row's row and offset and Jackson's reason; never the response's content. */
+  private static void warn(PredictionRow row, Exception e) {
+    LOG.warning()
+        .with("row", row.row())
+        .with("offset", row.offset())
+        .with("problem", e.getMessage())
+        .log(
+            "inline media left in the response: it could not be rewritten (base64 that does not"
+                + " decode, a string too long or a cut response)");
   }
 
   /** Horspool's shift for each byte at the window's last place: how far the marker may move. */
@@ -272,6 +359,30 @@ final class InlineMedia {
       }
       g.writeEndObject();
     }
+  }
+
+  /** Counts what is written: the rewritten response's length. */
+  private static final class Counted extends java.io.FilterOutputStream {
+    long count;
+
+    Counted(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    @Override
+    public void close() {} // the caller finishes the object, only when the rewrite succeeded
   }
 
   /** Lets the decoder write without closing what it writes to. */

@@ -88,6 +88,12 @@ public final class ResponseBody {
         rewritten, rewritten.length, null, empty, candidates, finishReason, usage, blockReason);
   }
 
+  /** The same facts spilled elsewhere: a spilled response rewritten into another object. */
+  ResponseBody withSpillUri(URI rewritten, long rewrittenLength) {
+    return new ResponseBody(
+        null, rewrittenLength, rewritten, empty, candidates, finishReason, usage, blockReason);
+  }
+
   /** True for {@code {}}: an object without members, which the classification treats as absent. */
   public boolean isEmpty() {
     return empty;

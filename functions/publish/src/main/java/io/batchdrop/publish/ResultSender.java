@@ -49,7 +49,10 @@ final class ResultSender {
   /** A row read from the output. */
   void send(PredictionRow row, RowVerdict verdict, GcsSpillTarget spill) throws IOException {
     if (spillInlineMedia && verdict.succeeded()) {
-      row = InlineMedia.rewrite(row, spill);
+      row =
+          row.response() != null && !row.response().inMemory()
+              ? InlineMedia.rewriteSpilled(row, spill)
+              : InlineMedia.rewrite(row, spill);
     }
     byte[] bytes = data.toBytes(row, verdict, null);
     if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {

@@ -2,6 +2,7 @@ package io.batchdrop.publish;
 
 import com.google.cloud.ReadChannel;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.pubsub.v1.PubsubMessage;
@@ -132,7 +133,10 @@ public final class RunReplay {
             }
             RowVerdict verdict = RowVerdict.of(row);
             if (config.publish().spillInlineMedia() && verdict.succeeded()) {
-              row = InlineMedia.rewrite(row, payloads); // names only: the media is there
+              row =
+                  row.response() != null && !row.response().inMemory()
+                      ? payloads.rewrittenIfThere(row)
+                      : InlineMedia.rewrite(row, payloads); // names only: the media is there
             }
             byte[] bytes = data.toBytes(row, verdict, null);
             if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
@@ -206,6 +210,21 @@ public final class RunReplay {
 
     URI uri(long lineOffset) {
       return URI.create(layout.uri(layout.payloadObject(job, file, lineOffset)));
+    }
+
+    /**
+     * A spilled response publish rewrote names the rewritten object, which publish finishes only
+     * when the rewrite succeeded and moved media: there, it was the payload sent; absent (no media,
+     * a rewrite that failed), the spilled one was.
+     */
+    PredictionRow rewrittenIfThere(PredictionRow row) {
+      String name = layout.rewrittenPayloadObject(job, file, row.offset());
+      Blob rewritten = storage.get(BlobId.of(layout.workBucket(), name));
+      if (rewritten == null) {
+        return row;
+      }
+      return row.withResponse(
+          row.response().withSpillUri(URI.create(layout.uri(name)), rewritten.getSize()));
     }
 
     @Override

@@ -41,6 +41,16 @@ public record WorkLayout(String workBucket) {
   }
 
   /**
+   * Where a spilled response goes once its inline media moved out ({@code inlineData} rewritten to
+   * {@code fileData}): the line's payload name with {@code -media}, beside the spilled one it is
+   * read from, so the rewrite never writes over what it reads.
+   */
+  public String rewrittenPayloadObject(JobId job, int file, long lineOffset) {
+    String base = payloadObject(job, file, lineOffset);
+    return base.substring(0, base.length() - ".json".length()) + "-media.json";
+  }
+
+  /**
    * Where one inline media blob of a response goes ({@code inlineData} moved out): the line's
    * payload name with the candidate and part, and an extension for the media type when known.
    */
