@@ -5,6 +5,7 @@ import static io.batchdrop.publish.PublishFixture.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class InlineMediaSpillTest {
   @Fixture private PublishFixture fx;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String INPUT =
       keyed("cat", "draw a cat [vertex:image]") + keyed("plain", "say hello");
@@ -116,6 +119,159 @@ class InlineMediaSpillTest {
       assertThat(rewritten.getGeneration()).isNotEqualTo(written.getGeneration());
       assertThat(rewritten.getContent()).isEqualTo(image);
     }
+  }
+
+  /** Past the config's smallest in-memory limit (1,024 bytes): the image row's answer spills. */
+  private static final Map<String, String> SPILLING =
+      Map.of(
+          "BATCHDROP_SPILL_INLINE_MEDIA", "true", "BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", "1024");
+
+  /** The echo model repeats the prompt, so this row's response is well past 1,024 bytes. */
+  private static final String SPILLED_INPUT =
+      keyed("cat", "draw a cat [vertex:image] " + "with a long tail, ".repeat(80))
+          + keyed("plain", "say hello");
+
+  @Test
+  void aResponsePastTheInMemoryLimitGetsARewrittenPayloadWhoseImagePartNamesThePng(LocalCloud cloud)
+      throws Exception {
+    fx.configure(SPILLING);
+    RunId run = fx.submit("images-spilled.jsonl", SPILLED_INPUT);
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(2);
+    PubsubMessage cat = byKey(results, "cat");
+    assertThat(data(cat).has("response")).isFalse();
+    String payloadUri = data(cat).path("payload_uri").asText();
+    assertThat(payloadUri)
+        .startsWith("gs://" + LocalDeployment.WORK + "/runs/" + run.value() + "/payloads/")
+        .endsWith("-media.json");
+    String payload =
+        new String(
+            cloud.storage().get(LocalDeployment.WORK, objectName(payloadUri)).getContent(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(payload).doesNotContain("inlineData");
+    JsonNode parts = JSON.readTree(payload).path("candidates").path(0).path("content");
+    assertThat(parts.path("parts").path(0).path("text").asText()).startsWith("echo: draw a cat");
+    JsonNode image = parts.path("parts").path(1).path("fileData");
+    assertThat(image.path("mimeType").asText()).isEqualTo("image/png");
+    String mediaUri = image.path("fileUri").asText();
+    assertThat(mediaUri)
+        .startsWith("gs://" + LocalDeployment.WORK + "/runs/" + run.value() + "/payloads/")
+        .endsWith("-c0-p1.png");
+    Blob media = cloud.storage().get(LocalDeployment.WORK, objectName(mediaUri));
+    assertThat(media.getContentType()).isEqualTo("image/png");
+    assertThat(ImageIO.read(new ByteArrayInputStream(media.getContent())))
+        .as("the object decodes as the PNG the model made")
+        .isNotNull();
+    assertThat(cat.getAttributesOrThrow("status")).isEqualTo("succeeded");
+    assertThat(data(cat).path("usage").path("candidates").asLong()).isPositive();
+
+    // The text row beside it is held in memory and sent as it was.
+    PubsubMessage plain = byKey(results, "plain");
+    assertThat(data(plain).has("payload_uri")).isFalse();
+    assertThat(
+            data(plain)
+                .path("response")
+                .path("candidates")
+                .path(0)
+                .path("content")
+                .path("parts")
+                .path(0)
+                .path("text")
+                .asText())
+        .isEqualTo("echo: say hello");
+
+    // Left under payloads/: the rewritten response and its image; the spilled one was deleted.
+    assertThat(payloadNames(cloud, run))
+        .containsExactlyInAnyOrder(objectName(payloadUri), objectName(mediaUri));
+
+    // What a redelivery sends (RunReplay): the same message, naming the rewritten payload.
+    List<PubsubMessage> replayed = new ArrayList<>();
+    new RunReplay(cloud.storage(), fx.config(), Clock.systemUTC())
+        .replay(
+            fx.run(run),
+            new ArrayList<>(fx.jobs(run)),
+            (row, status, message) -> {
+              if (status == RowStatus.SUCCEEDED) {
+                replayed.add(message);
+              }
+            });
+    assertThat(byKey(replayed, "cat").getData()).isEqualTo(cat.getData());
+    assertThat(byKey(replayed, "plain").getData()).isEqualTo(plain.getData());
+  }
+
+  @Test
+  void aRedeliveryOfASpilledImageRowSendsTheSamePayloadUriAndLeavesTheSameObjects(LocalCloud cloud)
+      throws Exception {
+    fx.configure(SPILLING);
+    RunId run = fx.submit("images-spilled-again.jsonl", SPILLED_INPUT);
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+      PubsubMessage first = byKey(fx.results(2), "cat");
+      List<String> written = payloadNames(cloud, run);
+      Map<String, byte[]> contents = contents(cloud, written);
+
+      // As if the first invocation crashed before its first checkpoint: the output read again.
+      fx.jobs(run).get(0).getReference().update("publish", FieldValue.delete()).get();
+      publish.accept(PublishFixture.event(handOff));
+
+      PubsubMessage again = byKey(fx.results(2), "cat");
+      assertThat(data(again).path("payload_uri").asText())
+          .isEqualTo(data(first).path("payload_uri").asText())
+          .endsWith("-media.json");
+      assertThat(again.getData()).isEqualTo(first.getData());
+      List<String> rewritten = payloadNames(cloud, run);
+      assertThat(rewritten).containsExactlyInAnyOrderElementsOf(written).hasSize(2);
+      Map<String, byte[]> after = contents(cloud, rewritten);
+      for (String name : written) {
+        assertThat(after.get(name)).as(name).isEqualTo(contents.get(name));
+      }
+    }
+  }
+
+  @Test
+  void withTheSettingOffASpilledImageResponseKeepsItsInlineDataInItsPayload(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_RESPONSE_IN_MEMORY_BYTES", "1024"));
+    RunId run = fx.submit("images-spilled-inline.jsonl", SPILLED_INPUT);
+    fx.publishUntilClosed(run);
+
+    String payloadUri = data(byKey(fx.results(2), "cat")).path("payload_uri").asText();
+    assertThat(payloadUri).endsWith(".json").doesNotEndWith("-media.json");
+    JsonNode image =
+        JSON.readTree(
+                cloud.storage().get(LocalDeployment.WORK, objectName(payloadUri)).getContent())
+            .path("candidates")
+            .path(0)
+            .path("content")
+            .path("parts")
+            .path(1)
+            .path("inlineData");
+    assertThat(image.path("mimeType").asText()).isEqualTo("image/png");
+    byte[] png = Base64.getDecoder().decode(image.path("data").asText());
+    assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
+    assertThat(payloadNames(cloud, run)).containsExactly(objectName(payloadUri));
+  }
+
+  private static List<String> payloadNames(LocalCloud cloud, RunId run) {
+    List<String> names = new ArrayList<>();
+    cloud
+        .storage()
+        .list(
+            LocalDeployment.WORK,
+            Storage.BlobListOption.prefix("runs/" + run.value() + "/payloads/"))
+        .iterateAll()
+        .forEach(blob -> names.add(blob.getName()));
+    return names;
+  }
+
+  private static Map<String, byte[]> contents(LocalCloud cloud, List<String> names) {
+    Map<String, byte[]> contents = new java.util.HashMap<>();
+    for (String name : names) {
+      contents.put(name, cloud.storage().get(LocalDeployment.WORK, name).getContent());
+    }
+    return contents;
   }
 
   private static Blob onlyPayload(LocalCloud cloud, RunId run) {
