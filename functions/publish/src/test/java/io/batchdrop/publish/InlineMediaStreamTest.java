@@ -77,6 +77,39 @@ class InlineMediaStreamTest {
   }
 
   @Test
+  void aBlobLongerThanAnyStringTheReaderHoldsIsMovedAndTheRewriteReplacesTheSpilledObject(
+      LocalCloud cloud) throws IOException {
+    String run = "0123456789abcdef0004";
+    byte[] blob = new byte[3 * PublishJson.MAX_READ_STRING];
+    new java.util.Random(5).nextBytes(blob);
+    String response =
+        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"here\"},{\"inlineData\":"
+            + "{\"mimeType\":\"image/png\",\"data\":\""
+            + java.util.Base64.getEncoder().encodeToString(blob)
+            + "\"}}]},\"finishReason\":\"STOP\"}]}";
+    GcsSpillTarget target = target(cloud, run);
+    PredictionRow original = spilledRow(response, target);
+
+    PredictionRow rewritten = InlineMedia.rewriteSpilled(original, target);
+
+    String rewrittenName = LAYOUT.rewrittenPayloadObject(job(run), 0, 4096);
+    String mediaName = LAYOUT.mediaObject(job(run), 0, 4096, 0, 1, ".png");
+    assertThat(rewritten.response().spillUri().toString()).isEqualTo(LAYOUT.uri(rewrittenName));
+    assertThat(rewritten.response().finishReason()).isEqualTo("STOP");
+    assertThat(payloads(cloud, run))
+        .as("the spilled object deleted once its rewrite was finished")
+        .containsExactlyInAnyOrder(rewrittenName, mediaName);
+    assertThat(text(cloud, rewrittenName))
+        .isEqualTo(
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"here\"},{\"fileData\":"
+                + "{\"mimeType\":\"image/png\",\"fileUri\":\""
+                + LAYOUT.uri(mediaName)
+                + "\"}}]},\"finishReason\":\"STOP\"}]}");
+    assertThat(rewritten.response().length()).isEqualTo(text(cloud, rewrittenName).length());
+    assertThat(cloud.storage().get(LocalDeployment.WORK, mediaName).getContent()).isEqualTo(blob);
+  }
+
+  @Test
   void base64ThatDoesNotDecodeInASpilledResponseKeepsItsPayloadAndFinishesNoRewrittenObject(
       LocalCloud cloud) throws IOException {
     String run = "0123456789abcdef0001";
