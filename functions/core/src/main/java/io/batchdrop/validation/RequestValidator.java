@@ -162,6 +162,17 @@ public final class RequestValidator {
         tally.notARow(findings);
       } else {
         int bad = reader.firstInvalidUtf8();
+        if (bad < 0) {
+          checker.check(buf, off, len, row);
+          if (reader.utf8Unconfirmed() && findings.any()) {
+            // Only a line Jackson read to its end without any finding is known to be UTF-8; any
+            // other is reported exactly as if the line scan had checked it all.
+            bad = Utf8.firstInvalid(buf, reader.start(), reader.start() + reader.length());
+            if (bad >= 0) {
+              checker.forget();
+            }
+          }
+        }
         if (bad >= 0 && buf[bad] == 0) {
           // Not a bad row but a file that is not UTF-8: the lines before were staged, but the
           // verdict rejects the file, so nothing of it is submitted.
@@ -180,7 +191,6 @@ public final class RequestValidator {
                   "byte %d of the line (0x%02X) is not valid UTF-8; expected UTF-8 text",
                   bad - off + 1, buf[bad] & 0xFF));
         } else {
-          checker.check(buf, off, len, row);
           userKey = checker.userKey();
           layout = checker.layout();
           counts = checker.counts();

@@ -164,6 +164,126 @@ final class Utf8 {
     }
   }
 
+  /**
+   * {@link #scanLenient} stopped at a byte that may break UTF-8 in a way Jackson does not notice,
+   * or at a NUL: the line must be scanned again with {@link #scanLine}.
+   */
+  static final long SUSPECT = 2L << 32;
+
+  private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+  private static final long C0S = 0xC0C0C0C0C0C0C0C0L;
+  private static final long E0S = 0xE0E0E0E0E0E0E0E0L;
+  private static final long EDS = 0xEDEDEDEDEDEDEDEDL;
+  private static final long F0S = 0xF0F0F0F0F0F0F0F0L;
+  private static final long LOW_BITS_CLEARED = 0xFEFEFEFEFEFEFEFEL;
+
+  /**
+   * Finds the first LF in {@code b[from, to)} like {@link #scanLine} (the same result bits, {@link
+   * #SUSPECT} in place of {@link #INVALID}), but checks only what Jackson's UTF-8 parser does not.
+   * Jackson checks every sequence's continuation bytes wherever it reads one (skipped strings,
+   * decoded strings, new field names) and rejects a continuation byte or F8..FF as a lead and any
+   * byte of 0x80 or more outside a string; it does not see overlong forms (C0, C1, E0 80..9F, F0
+   * 80..8F), surrogates (ED A0..BF) or code points above U+10FFFF (F4 90..BF, F5..F7). So this
+   * flags NUL, C0, C1 and F5..FF, and E0, ED, F0 and F4 whose next byte is not the one their
+   * sequence allows, and leaves every other byte of 0x80 or more to Jackson: a run of non-Latin
+   * text stays in the word loop. A line it does not flag is valid UTF-8 only if Jackson then reads
+   * every one of its bytes without complaint; a line with any finding must be checked with {@link
+   * #firstInvalid}. {@link #INCOMPLETE} when a lead to check is the last byte before {@code to}.
+   */
+  static long scanLenient(byte[] b, int from, int to, boolean atEnd) {
+    long high = 0; // the high bits of every byte before i: NON_ASCII when any is set
+    int i = from;
+    int last = to - 8; // a counted loop: see bench/validate.md, session 7
+    while (true) {
+      while (i <= last) {
+        long v = (long) Bytes.LONGS.get(b, i);
+        long x = v ^ LFS;
+        long lf = (x - Bytes.LOW_BITS) & ~x;
+        if (((lf | (v - Bytes.LOW_BITS) | v) & Bytes.HIGH_BITS) == 0) {
+          i += 8;
+          continue;
+        }
+        // The lowest flagged byte of each test is exact (borrows only flag bytes above a true
+        // hit), so the lowest of all of them is too.
+        long hit = lf | ((v - Bytes.LOW_BITS) & ~v);
+        long h = v & Bytes.HIGH_BITS;
+        if (h != 0) {
+          long c0 = (v & LOW_BITS_CLEARED) ^ C0S;
+          long e0 = v ^ E0S;
+          long ed = v ^ EDS;
+          long f0 = (v & F0S) ^ F0S;
+          hit |=
+              ((c0 - Bytes.LOW_BITS) & ~c0)
+                  | ((e0 - Bytes.LOW_BITS) & ~e0)
+                  | ((ed - Bytes.LOW_BITS) & ~ed)
+                  | ((f0 - Bytes.LOW_BITS) & ~f0);
+        }
+        hit &= Bytes.HIGH_BITS;
+        if (hit == 0) {
+          high |= h;
+          i += 8;
+          continue;
+        }
+        long lowest = hit & -hit;
+        high |= h & (lowest - 1); // only the bytes before the flagged one
+        i += Long.numberOfTrailingZeros(lowest) >>> 3;
+        break;
+      }
+      // One byte: the one a word flagged, or one of the last seven.
+      long seen = high != 0 ? NON_ASCII : 0;
+      if (i >= to) {
+        return to | seen;
+      }
+      int c = b[i] & 0xFF;
+      if (c == '\n') {
+        return i | LF | seen;
+      }
+      if (c < 0x80) {
+        if (c == 0) {
+          return i | SUSPECT | NON_ASCII;
+        }
+        i++;
+        continue;
+      }
+      high = Bytes.HIGH_BITS;
+      int min;
+      int max;
+      switch (c) {
+        case 0xE0 -> {
+          min = 0xA0;
+          max = 0xBF;
+        }
+        case 0xED -> {
+          min = 0x80;
+          max = 0x9F;
+        }
+        case 0xF0 -> {
+          min = 0x90;
+          max = 0xBF;
+        }
+        case 0xF4 -> {
+          min = 0x80;
+          max = 0x8F;
+        }
+        default -> {
+          if (c == 0xC0 || c == 0xC1 || c >= 0xF5) {
+            return i | SUSPECT | NON_ASCII;
+          }
+          i++; // Jackson checks the rest
+          continue;
+        }
+      }
+      if (i + 1 >= to) {
+        return i | (atEnd ? SUSPECT : INCOMPLETE) | NON_ASCII;
+      }
+      int next = b[i + 1] & 0xFF;
+      if (next < min || next > max) {
+        return i | SUSPECT | NON_ASCII;
+      }
+      i += 2;
+    }
+  }
+
   private static boolean continuation(byte b) {
     return (b & 0xC0) == 0x80;
   }
