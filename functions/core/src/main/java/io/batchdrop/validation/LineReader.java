@@ -16,6 +16,7 @@ final class LineReader {
   private static final int READ_AHEAD = 64 * 1024;
 
   private final InputStream in;
+  private final boolean exactUtf8;
   private final int maxLineBytes;
   private final int maxCapacity;
 
@@ -39,7 +40,16 @@ final class LineReader {
   private boolean utf8Unconfirmed;
 
   LineReader(InputStream in, int maxLineBytes) {
+    this(in, maxLineBytes, false);
+  }
+
+  /**
+   * @param exactUtf8 scan every line with {@link Utf8#scanLine}, as the lines {@link
+   *     Utf8#scanLenient} flags are: no line is then {@link #utf8Unconfirmed()}
+   */
+  LineReader(InputStream in, int maxLineBytes, boolean exactUtf8) {
     this.in = in;
+    this.exactUtf8 = exactUtf8;
     this.maxLineBytes = maxLineBytes;
     // A held line is at most maxLineBytes + CR; keep room to read behind it.
     long max = (long) maxLineBytes + 1 + READ_AHEAD;
@@ -54,7 +64,7 @@ final class LineReader {
     }
     boolean sawNonAscii = false;
     int invalidAt = -1; // first byte breaking UTF-8, relative to lineStart
-    boolean strict = false; // this line was flagged by the lenient scan
+    boolean strict = exactUtf8; // set when the lenient scan flags the line
     boolean discarding = false;
     long discarded = 0;
     byte lastDiscarded = 0;

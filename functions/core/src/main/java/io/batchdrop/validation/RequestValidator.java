@@ -34,18 +34,24 @@ public final class RequestValidator {
   private final ValidatorConfig config;
   private final JsonFactory factory;
   private final boolean parserPerLine;
+  private final boolean exactUtf8;
 
   public RequestValidator(ValidatorConfig config) {
-    this(config, false);
+    this(config, false, false);
   }
 
   /**
    * @param parserPerLine give every line a parser of its own instead of reading clean lines with
    *     one parser: the way the validator worked before, kept for tests to compare findings with
+   * @param exactUtf8 check every line's UTF-8 exactly in the line scan instead of leaving most of
+   *     it to Jackson (see {@link LineReader#utf8Unconfirmed()}): the way the validator worked
+   *     before, and what it still does with a line the lenient scan flags; kept for tests to
+   *     compare findings with
    */
-  RequestValidator(ValidatorConfig config, boolean parserPerLine) {
+  RequestValidator(ValidatorConfig config, boolean parserPerLine, boolean exactUtf8) {
     this.config = Objects.requireNonNull(config, "config");
     this.parserPerLine = parserPerLine;
+    this.exactUtf8 = exactUtf8;
     this.factory =
         JsonFactory.builder()
             // Lines are UTF-8 or rejected before parsing; left on, Jackson would read a line that
@@ -90,7 +96,7 @@ public final class RequestValidator {
       tally.rejectFile(unsupported);
       return tally.report(0);
     }
-    LineReader reader = new LineReader(sniffed, config.maxLineBytes());
+    LineReader reader = new LineReader(sniffed, config.maxLineBytes(), exactUtf8);
     LineFindings findings = new LineFindings(config.backend());
     try (LineChecker checker =
         new LineChecker(factory, config, types, findings, parserPerLine ? null : reader)) {
