@@ -54,10 +54,6 @@ final class KeyPathTable {
   private int size;
   private boolean full;
 
-  private int markedSize = 1;
-  private long markedNameBytes;
-  private boolean markedFull;
-
   private final int[] setThisLine;
   private int setThisLineCount;
 
@@ -166,31 +162,6 @@ final class KeyPathTable {
   /** The line was valid: what it taught binds later lines. */
   void commitLine() {
     setThisLineCount = 0;
-  }
-
-  /** Remembers the table as it is before a line, for {@link #forgetLine}. */
-  void markLine() {
-    markedSize = size;
-    markedNameBytes = nameBytes;
-    markedFull = full;
-  }
-
-  /**
-   * Forgets everything since {@link #markLine}, the paths the line added as well as its types: the
-   * line is reported as not UTF-8, which is found without looking at its keys. A node is always at
-   * the head of its slot's chain until a later one joins it (also after {@link #grow}), so removing
-   * them newest first unlinks each from the head.
-   */
-  void forgetLine() {
-    rollbackLine();
-    for (int node = size - 1; node >= markedSize; node--) {
-      int slot = slot(parent[node], name[node]);
-      heads[slot] = next[node];
-      name[node] = null;
-    }
-    size = markedSize;
-    nameBytes = markedNameBytes;
-    full = markedFull;
   }
 
   /** The line was invalid: forget the types it introduced. */

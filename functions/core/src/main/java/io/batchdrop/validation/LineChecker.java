@@ -28,9 +28,6 @@ final class LineChecker implements AutoCloseable {
   private final LineReader reader;
   private final RunningParser running;
 
-  /** {@link LineCursor#trackingStopReported()} before the line being checked. */
-  private boolean trackingStopBefore;
-
   /**
    * @param reader where the lines come from, to read several with one parser; null to give every
    *     line a parser of its own
@@ -70,32 +67,10 @@ final class LineChecker implements AutoCloseable {
    * findings go to the line's {@link LineFindings}. Never throws.
    */
   void check(byte[] buf, int off, int len, long line) {
-    findings.mark();
-    types.markLine();
-    trackingStopBefore = cursor.trackingStopReported();
     rules.lineBytes(buf, off, len);
     if (running == null || !checkWithRunningParser(buf, off, len, line)) {
       checkAlone(buf, off, len, line);
     }
-  }
-
-  /**
-   * Undoes everything the last {@link #check} did (its findings, key paths, types and flags): the
-   * line is not checked after all, it turned out not to be UTF-8. The next line gets a new parser.
-   */
-  void forget() {
-    undo();
-    types.forgetLine();
-  }
-
-  /** Undoes the findings, types and flags of a check with the running parser that failed. */
-  private void undo() {
-    if (running != null) {
-      running.close();
-    }
-    findings.rollBackToMark();
-    cursor.restoreTrackingStop(trackingStopBefore);
-    types.rollbackLine();
   }
 
   @Override
@@ -110,6 +85,8 @@ final class LineChecker implements AutoCloseable {
    * checked alone: then every finding, type and flag it produced has been undone.
    */
   private boolean checkWithRunningParser(byte[] buf, int off, int len, long line) {
+    findings.mark();
+    boolean trackingStopReported = cursor.trackingStopReported();
     try {
       JsonParser parser =
           running.at(buf, off, off + len, reader.generation(), reader.bufferedEnd());
@@ -132,7 +109,10 @@ final class LineChecker implements AutoCloseable {
       }
       return true;
     } catch (IOException | RuntimeException e) {
-      undo();
+      running.close();
+      findings.rollBackToMark();
+      cursor.restoreTrackingStop(trackingStopReported);
+      types.rollbackLine();
       return false;
     }
   }

@@ -63,11 +63,6 @@ final class LineFindings {
     }
   }
 
-  /** Whether the line has any finding, counted or kept. */
-  boolean any() {
-    return errors + warnings > 0;
-  }
-
   boolean hasErrors() {
     return errors > 0;
   }

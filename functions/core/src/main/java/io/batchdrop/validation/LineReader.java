@@ -16,7 +16,6 @@ final class LineReader {
   private static final int READ_AHEAD = 64 * 1024;
 
   private final InputStream in;
-  private final boolean exactUtf8;
   private final int maxLineBytes;
   private final int maxCapacity;
 
@@ -37,19 +36,9 @@ final class LineReader {
   private boolean endsWithLf;
   private boolean nonAscii;
   private int firstInvalidUtf8;
-  private boolean utf8Unconfirmed;
 
   LineReader(InputStream in, int maxLineBytes) {
-    this(in, maxLineBytes, false);
-  }
-
-  /**
-   * @param exactUtf8 scan every line with {@link Utf8#scanLine}, as the lines {@link
-   *     Utf8#scanLenient} flags are: no line is then {@link #utf8Unconfirmed()}
-   */
-  LineReader(InputStream in, int maxLineBytes, boolean exactUtf8) {
     this.in = in;
-    this.exactUtf8 = exactUtf8;
     this.maxLineBytes = maxLineBytes;
     // A held line is at most maxLineBytes + CR; keep room to read behind it.
     long max = (long) maxLineBytes + 1 + READ_AHEAD;
@@ -64,7 +53,6 @@ final class LineReader {
     }
     boolean sawNonAscii = false;
     int invalidAt = -1; // first byte breaking UTF-8, relative to lineStart
-    boolean strict = exactUtf8; // set when the lenient scan flags the line
     boolean discarding = false;
     long discarded = 0;
     byte lastDiscarded = 0;
@@ -77,21 +65,6 @@ final class LineReader {
         lf = (int) scan;
         sawNonAscii |= (scan & Bytes.NOT_PLAIN) != 0;
         scanPos = end;
-      } else if (!strict) {
-        long scan = Utf8.scanLenient(buf, scanPos, end, eof);
-        int at = (int) scan;
-        long stop = scan & Utf8.STOP;
-        sawNonAscii |= (scan & Utf8.NON_ASCII) != 0;
-        if (stop == Utf8.LF) {
-          lf = at;
-        } else if (stop == Utf8.SUSPECT) {
-          // The exact check, from the line's first byte, finds the byte to report, if any.
-          strict = true;
-          scanPos = lineStart;
-          continue;
-        } else {
-          scanPos = stop == Utf8.INCOMPLETE ? at : end;
-        }
       } else {
         long scan = Utf8.scanLine(buf, scanPos, end, eof);
         int at = (int) scan;
@@ -109,8 +82,7 @@ final class LineReader {
         }
       }
       if (lf < end) {
-        finishLine(
-            lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii, strict, invalidAt);
+        finishLine(lineStart, lf, discarding, discarded, lastDiscarded, sawNonAscii, invalidAt);
         endsWithLf = true;
         lineStart = lf + 1;
         scanPos = lf + 1;
@@ -131,14 +103,7 @@ final class LineReader {
       if (eof) {
         if (limit > lineStart || discarding) {
           finishLine(
-              lineStart,
-              limit,
-              discarding,
-              discarded,
-              lastDiscarded,
-              sawNonAscii,
-              strict,
-              invalidAt);
+              lineStart, limit, discarding, discarded, lastDiscarded, sawNonAscii, invalidAt);
           endsWithLf = false;
           lineStart = scanPos = limit;
           return true;
@@ -156,11 +121,9 @@ final class LineReader {
       long discarded,
       byte lastDiscarded,
       boolean sawNonAscii,
-      boolean strict,
       int invalidAt) {
     lineNumber++;
     nonAscii = sawNonAscii;
-    utf8Unconfirmed = sawNonAscii && !strict && !discarding;
     firstInvalidUtf8 = invalidAt >= 0 && !discarding ? from + invalidAt : -1;
     if (discarding) {
       long total = discarded + (to - from);
@@ -272,22 +235,10 @@ final class LineReader {
 
   /**
    * Index in {@link #buffer()} of the held line's first byte that breaks UTF-8 or is NUL, as {@link
-   * Utf8#firstInvalid} finds it, or -1: checked while the line end was searched for. -1 also when
-   * {@link #utf8Unconfirmed()}: then the line may still break UTF-8 where Jackson looks.
+   * Utf8#firstInvalid} finds it, or -1: checked while the line end was searched for.
    */
   int firstInvalidUtf8() {
     return firstInvalidUtf8;
-  }
-
-  /**
-   * True when the held line has bytes of 0x80 or more that only {@link Utf8#scanLenient} checked:
-   * the line is valid UTF-8 if Jackson reads all of it without error; if checking it gave any
-   * finding, {@link Utf8#firstInvalid} over the line says whether it is. Checking non-ASCII text
-   * exactly in the line scan cost about a third of the validator's time beyond Jackson's own scan,
-   * for lines that are nearly always valid (bench/validate.md, session 8).
-   */
-  boolean utf8Unconfirmed() {
-    return utf8Unconfirmed;
   }
 
   long lineNumber() {

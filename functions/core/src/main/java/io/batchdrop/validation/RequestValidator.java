@@ -34,24 +34,18 @@ public final class RequestValidator {
   private final ValidatorConfig config;
   private final JsonFactory factory;
   private final boolean parserPerLine;
-  private final boolean exactUtf8;
 
   public RequestValidator(ValidatorConfig config) {
-    this(config, false, false);
+    this(config, false);
   }
 
   /**
    * @param parserPerLine give every line a parser of its own instead of reading clean lines with
    *     one parser: the way the validator worked before, kept for tests to compare findings with
-   * @param exactUtf8 check every line's UTF-8 exactly in the line scan instead of leaving most of
-   *     it to Jackson (see {@link LineReader#utf8Unconfirmed()}): the way the validator worked
-   *     before, and what it still does with a line the lenient scan flags; kept for tests to
-   *     compare findings with
    */
-  RequestValidator(ValidatorConfig config, boolean parserPerLine, boolean exactUtf8) {
+  RequestValidator(ValidatorConfig config, boolean parserPerLine) {
     this.config = Objects.requireNonNull(config, "config");
     this.parserPerLine = parserPerLine;
-    this.exactUtf8 = exactUtf8;
     this.factory =
         JsonFactory.builder()
             // Lines are UTF-8 or rejected before parsing; left on, Jackson would read a line that
@@ -96,7 +90,7 @@ public final class RequestValidator {
       tally.rejectFile(unsupported);
       return tally.report(0);
     }
-    LineReader reader = new LineReader(sniffed, config.maxLineBytes(), exactUtf8);
+    LineReader reader = new LineReader(sniffed, config.maxLineBytes());
     LineFindings findings = new LineFindings(config.backend());
     try (LineChecker checker =
         new LineChecker(factory, config, types, findings, parserPerLine ? null : reader)) {
@@ -168,17 +162,6 @@ public final class RequestValidator {
         tally.notARow(findings);
       } else {
         int bad = reader.firstInvalidUtf8();
-        if (bad < 0) {
-          checker.check(buf, off, len, row);
-          if (reader.utf8Unconfirmed() && findings.any()) {
-            // Only a line Jackson read to its end without any finding is known to be UTF-8; any
-            // other is reported exactly as if the line scan had checked it all.
-            bad = Utf8.firstInvalid(buf, reader.start(), reader.start() + reader.length());
-            if (bad >= 0) {
-              checker.forget();
-            }
-          }
-        }
         if (bad >= 0 && buf[bad] == 0) {
           // Not a bad row but a file that is not UTF-8: the lines before were staged, but the
           // verdict rejects the file, so nothing of it is submitted.
@@ -197,6 +180,7 @@ public final class RequestValidator {
                   "byte %d of the line (0x%02X) is not valid UTF-8; expected UTF-8 text",
                   bad - off + 1, buf[bad] & 0xFF));
         } else {
+          checker.check(buf, off, len, row);
           userKey = checker.userKey();
           layout = checker.layout();
           counts = checker.counts();

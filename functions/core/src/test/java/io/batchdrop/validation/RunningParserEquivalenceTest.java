@@ -102,7 +102,7 @@ class RunningParserEquivalenceTest {
           }
         };
     ValidationReport report =
-        new RequestValidator(config, parserPerLine, false)
+        new RequestValidator(config, parserPerLine)
             .validate(
                 new RandomReads(file, new Random(readSeed)),
                 listener,
