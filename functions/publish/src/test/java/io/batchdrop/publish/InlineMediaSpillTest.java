@@ -70,16 +70,7 @@ class InlineMediaSpillTest {
 
     // What a redelivery sends (RunReplay builds it with publish's code from the output): the same
     // message naming the same object, and nothing written: still one object under payloads/.
-    List<PubsubMessage> replayed = new ArrayList<>();
-    new RunReplay(cloud.storage(), fx.config(), Clock.systemUTC())
-        .replay(
-            fx.run(run),
-            new ArrayList<>(fx.jobs(run)),
-            (row, status, message) -> {
-              if (status == RowStatus.SUCCEEDED) {
-                replayed.add(message);
-              }
-            });
+    List<PubsubMessage> replayed = replaySucceeded(cloud, run);
     assertThat(byKey(replayed, "cat").getData()).isEqualTo(cat.getData());
     List<Blob> payloads = new ArrayList<>();
     cloud
@@ -186,16 +177,7 @@ class InlineMediaSpillTest {
         .containsExactlyInAnyOrder(objectName(payloadUri), objectName(mediaUri));
 
     // What a redelivery sends (RunReplay): the same message, naming the rewritten payload.
-    List<PubsubMessage> replayed = new ArrayList<>();
-    new RunReplay(cloud.storage(), fx.config(), Clock.systemUTC())
-        .replay(
-            fx.run(run),
-            new ArrayList<>(fx.jobs(run)),
-            (row, status, message) -> {
-              if (status == RowStatus.SUCCEEDED) {
-                replayed.add(message);
-              }
-            });
+    List<PubsubMessage> replayed = replaySucceeded(cloud, run);
     assertThat(byKey(replayed, "cat").getData()).isEqualTo(cat.getData());
     assertThat(byKey(replayed, "plain").getData()).isEqualTo(plain.getData());
   }
@@ -252,6 +234,23 @@ class InlineMediaSpillTest {
     byte[] png = Base64.getDecoder().decode(image.path("data").asText());
     assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
     assertThat(payloadNames(cloud, run)).containsExactly(objectName(payloadUri));
+  }
+
+  /**
+   * The succeeded rows' messages a redelivery would send, as {@code batchdrop replay} builds them.
+   */
+  private List<PubsubMessage> replaySucceeded(LocalCloud cloud, RunId run) throws Exception {
+    List<PubsubMessage> replayed = new ArrayList<>();
+    new RunReplay(cloud.storage(), fx.config(), Clock.systemUTC())
+        .replay(
+            fx.run(run),
+            new ArrayList<>(fx.jobs(run)),
+            (row, status, message) -> {
+              if (status == RowStatus.SUCCEEDED) {
+                replayed.add(message);
+              }
+            });
+    return replayed;
   }
 
   private static List<String> payloadNames(LocalCloud cloud, RunId run) {
