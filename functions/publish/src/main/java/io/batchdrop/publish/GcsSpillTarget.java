@@ -113,6 +113,12 @@ final class GcsSpillTarget implements SpillTarget, InlineMedia.SpilledTarget {
     return new Spill(URI.create(layout.uri(name)), Channels.newOutputStream(channel));
   }
 
+  @Override
+  public void discard(URI finished) {
+    GcsLocation object = GcsLocation.parse(finished.toString());
+    storage.delete(BlobId.of(object.bucket(), object.prefix()));
+  }
+
   /** Writes a response that is held in memory but would make its message too big. */
   URI write(long lineOffset, ResponseBody response) throws IOException {
     Spill spill = open(lineOffset, 0);

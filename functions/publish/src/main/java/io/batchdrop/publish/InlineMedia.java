@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Moves a succeeded response's inline media ({@code candidates[].content.parts[].inlineData
@@ -46,6 +48,13 @@ final class InlineMedia {
 
     /** Drops a blob that did not decode: its object must not be finished. */
     default void abandon(SpillTarget.Spill spill) {}
+
+    /**
+     * Deletes a blob this rewrite finished before a later one failed: the row keeps its inline
+     * data, so no message names the object. A target that only names objects (replay) deletes
+     * nothing.
+     */
+    default void discard(URI finished) throws IOException {}
   }
 
   /** Also where a spilled response is read back from and where its rewrite goes. */
@@ -112,16 +121,17 @@ final class InlineMedia {
     }
     int length = (int) response.length();
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
-    int moved;
+    Rewriter rewriter = new Rewriter(row.offset(), target);
     // Parsed where it is held (no copy of a response that may be megabytes of base64).
     try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
         JsonGenerator g = PublishJson.factory().createGenerator(out)) {
-      moved = copy(p, g, row.offset(), target);
+      copy(p, g, rewriter);
     } catch (JsonProcessingException | IllegalArgumentException e) {
+      rewriter.discardFinished();
       warn(row, e);
       return row;
     }
-    if (moved == 0) {
+    if (rewriter.moved == 0) {
       return row;
     }
     return row.withResponse(response.withBytes(out.toByteArray()));
@@ -152,16 +162,17 @@ final class InlineMedia {
     try (SpilledResponse spilled = target.readSpilled(row.offset())) {
       SpillTarget.Spill rewritten = target.openRewritten(row.offset());
       Counted out = new Counted(rewritten.stream());
-      int moved;
+      Rewriter rewriter = new Rewriter(row.offset(), target);
       try (JsonParser p = PublishJson.factory().createParser(spilled.stream());
           JsonGenerator g = PublishJson.factory().createGenerator(out)) {
-        moved = copy(p, g, row.offset(), target);
+        copy(p, g, rewriter);
       } catch (JsonProcessingException | IllegalArgumentException e) {
         target.abandon(rewritten);
+        rewriter.discardFinished();
         warn(row, e);
         return row;
       }
-      if (moved == 0) {
+      if (rewriter.moved == 0) {
         target.abandon(rewritten);
         return row;
       }
@@ -172,18 +183,15 @@ final class InlineMedia {
   }
 
   /**
-   * Copies the response object from {@code p} to {@code g} with its inline media moved; returns the
-   * number of blobs moved, 0 when it is not an object.
+   * Copies the response object from {@code p} to {@code g} with its inline media moved by {@code
+   * rewriter} (which counts them); nothing when it is not an object.
    */
-  private static int copy(JsonParser p, JsonGenerator g, long lineOffset, Target target)
-      throws IOException {
+  private static void copy(JsonParser p, JsonGenerator g, Rewriter rewriter) throws IOException {
     if (p.nextToken() != START_OBJECT) {
-      return 0;
+      return;
     }
-    Rewriter rewriter = new Rewriter(lineOffset, target);
     g.writeStartObject();
     rewriter.response(p, g);
-    return rewriter.moved;
   }
 
   /** The row's row and offset and Jackson's reason; never the response's content. */
@@ -240,9 +248,19 @@ final class InlineMedia {
     private int candidate;
     int moved;
 
+    /** The blobs finished so far, deleted again if a later one fails. */
+    private final List<URI> finished = new ArrayList<>();
+
     Rewriter(long lineOffset, Target target) {
       this.lineOffset = lineOffset;
       this.target = target;
+    }
+
+    /** A later blob failed, so the row keeps its inline data: no message names those finished. */
+    void discardFinished() throws IOException {
+      for (URI uri : finished) {
+        target.discard(uri);
+      }
     }
 
     /** From after the response's START_OBJECT to its END_OBJECT, written to {@code g}. */
@@ -350,6 +368,7 @@ final class InlineMedia {
           }
           spill.stream().close(); // finishes the object: only once the whole blob decoded
           uri = spill.uri();
+          finished.add(uri);
           g.writeStringField(camel ? "fileUri" : "file_uri", uri.toString());
           moved++;
         } else {

@@ -132,6 +132,30 @@ class InlineMediaStreamTest {
   }
 
   @Test
+  void aBlobThatDoesNotDecodeAfterOneThatDidLeavesOnlyTheSpilledObject(LocalCloud cloud)
+      throws IOException {
+    String run = "0123456789abcdef0005";
+    String response =
+        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\""
+            + LONG_TEXT
+            + "\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"AQIDBA==\"}},"
+            + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"*not base64*\"}}]},"
+            + "\"finishReason\":\"STOP\"}]}";
+    GcsSpillTarget target = target(cloud, run);
+    PredictionRow original = spilledRow(response, target);
+
+    PredictionRow rewritten = InlineMedia.rewriteSpilled(original, target);
+
+    // The row keeps its inline data, so the first blob's object, finished before the second
+    // failed, would be named by no message: it is deleted again.
+    assertThat(rewritten).isSameAs(original);
+    assertThat(payloads(cloud, run))
+        .as("the spilled object alone: the first blob's object deleted, nothing rewritten")
+        .containsExactly(spilled(run));
+    assertThat(text(cloud, spilled(run))).isEqualTo(response);
+  }
+
+  @Test
   void aSpilledResponseCutShortKeepsItsPayloadAndFinishesNoRewrittenObject(LocalCloud cloud)
       throws IOException {
     String run = "0123456789abcdef0002";

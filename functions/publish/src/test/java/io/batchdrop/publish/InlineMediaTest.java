@@ -25,6 +25,7 @@ class InlineMediaTest {
   private static final class MediaObjects implements InlineMedia.Target {
     final Map<URI, ByteArrayOutputStream> finished = new LinkedHashMap<>();
     final List<URI> abandoned = new ArrayList<>();
+    final List<URI> discarded = new ArrayList<>();
     final List<String> mimeTypes = new ArrayList<>();
 
     @Override
@@ -63,6 +64,12 @@ class InlineMediaTest {
     @Override
     public void abandon(SpillTarget.Spill spill) {
       abandoned.add(spill.uri());
+    }
+
+    @Override
+    public void discard(URI uri) {
+      finished.remove(uri);
+      discarded.add(uri);
     }
   }
 
@@ -167,6 +174,28 @@ class InlineMediaTest {
         .isEqualTo(response);
     assertThat(objects.finished).isEmpty();
     assertThat(objects.abandoned).containsExactly(URI.create("gs://work/payloads/4096-c0-p0.png"));
+  }
+
+  @Test
+  void aBlobThatDoesNotDecodeAfterOneThatDidLeavesNoObjectBehind() throws IOException {
+    String good = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4});
+    String response =
+        "{\"candidates\":[{\"content\":{\"parts\":["
+            + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+            + good
+            + "\"}},"
+            + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"*not base64*\"}}"
+            + "]},\"finishReason\":\"STOP\"}]}";
+    PredictionRow original = row(response);
+    MediaObjects objects = new MediaObjects();
+
+    PredictionRow rewritten = InlineMedia.rewrite(original, objects);
+
+    // The row keeps both blobs inline, so the first one's object would be named by no message.
+    assertThat(rewritten).isSameAs(original);
+    assertThat(objects.discarded).containsExactly(URI.create("gs://work/payloads/4096-c0-p0.png"));
+    assertThat(objects.abandoned).containsExactly(URI.create("gs://work/payloads/4096-c0-p1.png"));
+    assertThat(objects.finished).isEmpty();
   }
 
   @Test
