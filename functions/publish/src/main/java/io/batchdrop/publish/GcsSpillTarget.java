@@ -45,26 +45,15 @@ final class GcsSpillTarget implements SpillTarget, InlineMedia.SpilledTarget {
 
   @Override
   public Spill open(long lineOffset, long row) throws IOException {
-    String name = layout.payloadObject(job, file, lineOffset);
-    WriteChannel channel =
-        storage.writer(
-            BlobInfo.newBuilder(layout.workBucket(), name)
-                .setContentType("application/json")
-                .build());
-    return new Spill(URI.create(layout.uri(name)), Channels.newOutputStream(channel));
+    return spill(layout.payloadObject(job, file, lineOffset), "application/json", 0);
   }
 
   @Override
   public Spill openMedia(long lineOffset, int candidate, int part, String mimeType) {
-    String name =
-        layout.mediaObject(job, file, lineOffset, candidate, part, InlineMedia.extension(mimeType));
-    WriteChannel channel =
-        storage.writer(
-            BlobInfo.newBuilder(layout.workBucket(), name)
-                .setContentType(mimeType == null ? "application/octet-stream" : mimeType)
-                .build());
-    channel.setChunkSize(MEDIA_CHUNK_BYTES);
-    return new Spill(URI.create(layout.uri(name)), Channels.newOutputStream(channel));
+    return spill(
+        layout.mediaObject(job, file, lineOffset, candidate, part, InlineMedia.extension(mimeType)),
+        mimeType == null ? "application/octet-stream" : mimeType,
+        MEDIA_CHUNK_BYTES);
   }
 
   /**
@@ -103,13 +92,23 @@ final class GcsSpillTarget implements SpillTarget, InlineMedia.SpilledTarget {
 
   @Override
   public Spill openRewritten(long lineOffset) {
-    String name = layout.rewrittenPayloadObject(job, file, lineOffset);
+    return spill(
+        layout.rewrittenPayloadObject(job, file, lineOffset),
+        "application/json",
+        REWRITTEN_CHUNK_BYTES);
+  }
+
+  /**
+   * A new object of the work bucket, written through a resumable upload that is finished only when
+   * its stream is closed; {@code chunkBytes} 0 keeps the client's chunk size.
+   */
+  private Spill spill(String name, String contentType, int chunkBytes) {
     WriteChannel channel =
         storage.writer(
-            BlobInfo.newBuilder(layout.workBucket(), name)
-                .setContentType("application/json")
-                .build());
-    channel.setChunkSize(REWRITTEN_CHUNK_BYTES);
+            BlobInfo.newBuilder(layout.workBucket(), name).setContentType(contentType).build());
+    if (chunkBytes > 0) {
+      channel.setChunkSize(chunkBytes);
+    }
     return new Spill(URI.create(layout.uri(name)), Channels.newOutputStream(channel));
   }
 
