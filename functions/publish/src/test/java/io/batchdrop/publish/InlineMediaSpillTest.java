@@ -72,14 +72,7 @@ class InlineMediaSpillTest {
     // message naming the same object, and nothing written: still one object under payloads/.
     List<PubsubMessage> replayed = replaySucceeded(cloud, run);
     assertThat(byKey(replayed, "cat").getData()).isEqualTo(cat.getData());
-    List<Blob> payloads = new ArrayList<>();
-    cloud
-        .storage()
-        .list(
-            LocalDeployment.WORK,
-            Storage.BlobListOption.prefix("runs/" + run.value() + "/payloads/"))
-        .iterateAll()
-        .forEach(payloads::add);
+    List<Blob> payloads = payloads(cloud, run);
     assertThat(payloads).extracting(Blob::getName).containsExactly(objectName(uri));
     assertThat(payloads.get(0).getGeneration()).isEqualTo(object.getGeneration());
   }
@@ -160,17 +153,7 @@ class InlineMediaSpillTest {
     // The text row beside it is held in memory and sent as it was.
     PubsubMessage plain = byKey(results, "plain");
     assertThat(data(plain).has("payload_uri")).isFalse();
-    assertThat(
-            data(plain)
-                .path("response")
-                .path("candidates")
-                .path(0)
-                .path("content")
-                .path("parts")
-                .path(0)
-                .path("text")
-                .asText())
-        .isEqualTo("echo: say hello");
+    assertThat(firstText(plain)).isEqualTo("echo: say hello");
 
     // Left under payloads/: the rewritten response and its image; the spilled one was deleted.
     assertThat(payloadNames(cloud, run))
@@ -253,16 +236,34 @@ class InlineMediaSpillTest {
     return replayed;
   }
 
-  private static List<String> payloadNames(LocalCloud cloud, RunId run) {
-    List<String> names = new ArrayList<>();
+  /** Every object under the run's {@code payloads/}. */
+  private static List<Blob> payloads(LocalCloud cloud, RunId run) {
+    List<Blob> payloads = new ArrayList<>();
     cloud
         .storage()
         .list(
             LocalDeployment.WORK,
             Storage.BlobListOption.prefix("runs/" + run.value() + "/payloads/"))
         .iterateAll()
-        .forEach(blob -> names.add(blob.getName()));
-    return names;
+        .forEach(payloads::add);
+    return payloads;
+  }
+
+  private static List<String> payloadNames(LocalCloud cloud, RunId run) {
+    return payloads(cloud, run).stream().map(Blob::getName).toList();
+  }
+
+  /** The text of the first part of the message's first candidate. */
+  private static String firstText(PubsubMessage message) throws Exception {
+    return data(message)
+        .path("response")
+        .path("candidates")
+        .path(0)
+        .path("content")
+        .path("parts")
+        .path(0)
+        .path("text")
+        .asText();
   }
 
   private static Map<String, byte[]> contents(LocalCloud cloud, List<String> names) {
@@ -274,14 +275,7 @@ class InlineMediaSpillTest {
   }
 
   private static Blob onlyPayload(LocalCloud cloud, RunId run) {
-    List<Blob> payloads = new ArrayList<>();
-    cloud
-        .storage()
-        .list(
-            LocalDeployment.WORK,
-            Storage.BlobListOption.prefix("runs/" + run.value() + "/payloads/"))
-        .iterateAll()
-        .forEach(payloads::add);
+    List<Blob> payloads = payloads(cloud, run);
     assertThat(payloads).as("one object under payloads/").hasSize(1);
     return cloud.storage().get(payloads.get(0).getBlobId());
   }
@@ -305,25 +299,8 @@ class InlineMediaSpillTest {
     assertThat(image.path("mimeType").asText()).isEqualTo("image/png");
     byte[] png = Base64.getDecoder().decode(image.path("data").asText());
     assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
-    assertThat(
-            cloud
-                .storage()
-                .list(
-                    LocalDeployment.WORK,
-                    Storage.BlobListOption.prefix("runs/" + run.value() + "/payloads/"))
-                .iterateAll())
-        .isEmpty();
-    assertThat(
-            data(byKey(results, "plain"))
-                .path("response")
-                .path("candidates")
-                .path(0)
-                .path("content")
-                .path("parts")
-                .path(0)
-                .path("text")
-                .asText())
-        .isEqualTo("echo: say hello");
+    assertThat(payloads(cloud, run)).isEmpty();
+    assertThat(firstText(byKey(results, "plain"))).isEqualTo("echo: say hello");
   }
 
   private static String objectName(String uri) {
