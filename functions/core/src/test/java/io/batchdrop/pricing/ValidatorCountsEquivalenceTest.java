@@ -2,7 +2,6 @@ package io.batchdrop.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batchdrop.validation.Backend;
 import io.batchdrop.validation.GeneratedLines;
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.RequestValidator;
@@ -42,12 +41,7 @@ class ValidatorCountsEquivalenceTest {
             embeddings ? GeneratedLines.embedding(random) : GeneratedLines.generation(random);
         text.append(corrupted ? GeneratedLines.corrupt(line, random) : line).append('\n');
       }
-      ValidatorConfig config =
-          embeddings
-              ? ValidatorConfig.defaults()
-                  .withBackend(Backend.GEMINI_API)
-                  .withModel("gemini-embedding-001")
-              : ValidatorConfig.defaults();
+      ValidatorConfig config = GeneratedLines.config(embeddings);
       new RequestValidator(config)
           .validate(
               new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),

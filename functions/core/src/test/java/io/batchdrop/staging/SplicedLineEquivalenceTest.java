@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.batchdrop.validation.Backend;
 import io.batchdrop.validation.GeneratedLines;
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.RequestValidator;
@@ -64,12 +63,7 @@ class SplicedLineEquivalenceTest {
             embeddings ? GeneratedLines.embedding(random) : GeneratedLines.generation(random));
         text.append(random.nextInt(8) == 0 ? "\r\n" : "\n");
       }
-      ValidatorConfig config =
-          embeddings
-              ? ValidatorConfig.defaults()
-                  .withBackend(Backend.GEMINI_API)
-                  .withModel("gemini-embedding-001")
-              : ValidatorConfig.defaults();
+      ValidatorConfig config = GeneratedLines.config(embeddings);
       byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
       try {
         compare(config, bytes, tally);

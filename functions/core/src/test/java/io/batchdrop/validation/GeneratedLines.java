@@ -147,6 +147,18 @@ public final class GeneratedLines {
     return object(members, r);
   }
 
+  /**
+   * What a file of {@link #embedding} lines is validated with (the Gemini API backend and an
+   * embedding model, where they are valid requests), else the defaults for {@link #generation}.
+   */
+  public static ValidatorConfig config(boolean embeddings) {
+    return embeddings
+        ? ValidatorConfig.defaults()
+            .withBackend(Backend.GEMINI_API)
+            .withModel("gemini-embedding-001")
+        : ValidatorConfig.defaults();
+  }
+
   public static String embedding(Random r) {
     List<String> request = new ArrayList<>();
     String parts =
