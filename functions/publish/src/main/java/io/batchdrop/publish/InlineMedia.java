@@ -78,13 +78,25 @@ final class InlineMedia {
   }
 
   /**
-   * Standard base64 as proto JSON writes bytes; padding accepted when absent, as proto JSON parsers
-   * accept it. URL-safe base64 (also accepted by them; not what the references show Gemini writing)
-   * does not decode here and is left inline with a warning.
+   * The alphabets proto JSON parsers accept for bytes, tried in turn: standard base64 (what proto
+   * JSON writes, and what the references show Gemini writing), then URL-safe ({@code -} and {@code
+   * _}). Padding is accepted when absent, as those parsers accept it. A response is rewritten whole
+   * in one alphabet: Jackson's decoder takes one, so the second is tried only when a blob did not
+   * decode in the first, and a response that mixes them is left inline with a warning.
    */
-  private static final Base64Variant BASE64 =
-      Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
-          Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+  private static final List<Base64Variant> ALPHABETS =
+      List.of(
+          Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
+              Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED),
+          // Jackson's URL variant has no padding character at all, so padded URL-safe base64
+          // (what Guava and java.util write) would not decode: its alphabet, '=' optional.
+          new Base64Variant(
+                  "URL-SAFE",
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+                  true,
+                  '=',
+                  Integer.MAX_VALUE)
+              .withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED));
 
   private static final byte[] MARKER = "\"inline".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -120,21 +132,30 @@ final class InlineMedia {
       return row;
     }
     int length = (int) response.length();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
-    Rewriter rewriter = new Rewriter(row.offset(), target);
-    // Parsed where it is held (no copy of a response that may be megabytes of base64).
-    try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
-        JsonGenerator g = PublishJson.factory().createGenerator(out)) {
-      copy(p, g, rewriter);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      rewriter.discardFinished();
-      warn(row, e);
-      return row;
+    IllegalArgumentException undecoded = null;
+    for (Base64Variant alphabet : ALPHABETS) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
+      Rewriter rewriter = new Rewriter(row.offset(), target, alphabet);
+      // Parsed where it is held (no copy of a response that may be megabytes of base64).
+      try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
+          JsonGenerator g = PublishJson.factory().createGenerator(out)) {
+        copy(p, g, rewriter);
+      } catch (IllegalArgumentException e) { // Jackson's word for base64 that does not decode
+        rewriter.discardFinished();
+        undecoded = e;
+        continue;
+      } catch (JsonProcessingException e) {
+        rewriter.discardFinished();
+        warn(row, e);
+        return row;
+      }
+      if (rewriter.moved == 0) {
+        return row;
+      }
+      return row.withResponse(response.withBytes(out.toByteArray()));
     }
-    if (rewriter.moved == 0) {
-      return row;
-    }
-    return row.withResponse(response.withBytes(out.toByteArray()));
+    warn(row, undecoded);
+    return row;
   }
 
   /**
@@ -159,27 +180,37 @@ final class InlineMedia {
     if (response == null || response.inMemory()) {
       return row;
     }
-    try (SpilledResponse spilled = target.readSpilled(row.offset())) {
-      SpillTarget.Spill rewritten = target.openRewritten(row.offset());
-      Counted out = new Counted(rewritten.stream());
-      Rewriter rewriter = new Rewriter(row.offset(), target);
-      try (JsonParser p = PublishJson.factory().createParser(spilled.stream());
-          JsonGenerator g = PublishJson.factory().createGenerator(out)) {
-        copy(p, g, rewriter);
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        target.abandon(rewritten);
-        rewriter.discardFinished();
-        warn(row, e);
-        return row;
+    IllegalArgumentException undecoded = null;
+    for (Base64Variant alphabet : ALPHABETS) {
+      try (SpilledResponse spilled = target.readSpilled(row.offset())) {
+        SpillTarget.Spill rewritten = target.openRewritten(row.offset());
+        Counted out = new Counted(rewritten.stream());
+        Rewriter rewriter = new Rewriter(row.offset(), target, alphabet);
+        try (JsonParser p = PublishJson.factory().createParser(spilled.stream());
+            JsonGenerator g = PublishJson.factory().createGenerator(out)) {
+          copy(p, g, rewriter);
+        } catch (IllegalArgumentException e) { // base64 that does not decode: the next alphabet
+          target.abandon(rewritten);
+          rewriter.discardFinished();
+          undecoded = e;
+          continue;
+        } catch (JsonProcessingException e) {
+          target.abandon(rewritten);
+          rewriter.discardFinished();
+          warn(row, e);
+          return row;
+        }
+        if (rewriter.moved == 0) {
+          target.abandon(rewritten);
+          return row;
+        }
+        rewritten.stream().close(); // finishes the object: only once the whole response is copied
+        spilled.delete();
+        return row.withResponse(response.withSpillUri(rewritten.uri(), out.count));
       }
-      if (rewriter.moved == 0) {
-        target.abandon(rewritten);
-        return row;
-      }
-      rewritten.stream().close(); // finishes the object: only once the whole response is copied
-      spilled.delete();
-      return row.withResponse(response.withSpillUri(rewritten.uri(), out.count));
     }
+    warn(row, undecoded);
+    return row;
   }
 
   /**
@@ -245,15 +276,17 @@ final class InlineMedia {
   private static final class Rewriter {
     private final long lineOffset;
     private final Target target;
+    private final Base64Variant alphabet;
     private int candidate;
     int moved;
 
     /** The blobs finished so far, deleted again if a later one fails. */
     private final List<URI> finished = new ArrayList<>();
 
-    Rewriter(long lineOffset, Target target) {
+    Rewriter(long lineOffset, Target target, Base64Variant alphabet) {
       this.lineOffset = lineOffset;
       this.target = target;
+      this.alphabet = alphabet;
     }
 
     /** A later blob failed, so the row keeps its inline data: no message names those finished. */
@@ -359,7 +392,7 @@ final class InlineMedia {
         } else if (name.equals("data") && p.currentToken() == VALUE_STRING && uri == null) {
           SpillTarget.Spill spill = target.openMedia(lineOffset, candidate, part, mimeType);
           try (OutputStream stream = new Unclosed(spill.stream())) {
-            p.readBinaryValue(BASE64, stream);
+            p.readBinaryValue(alphabet, stream);
           } catch (JsonProcessingException | IllegalArgumentException e) {
             // Jackson reports bad base64 as IllegalArgumentException, a cut string as a parse
             // error.

@@ -110,6 +110,32 @@ class InlineMediaStreamTest {
   }
 
   @Test
+  void urlSafeBase64InASpilledResponseIsMovedLikeStandardBase64(LocalCloud cloud)
+      throws IOException {
+    String run = "0123456789abcdef0006";
+    byte[] blob = new byte[4096];
+    new java.util.Random(6).nextBytes(blob);
+    String urlSafe = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(blob);
+    assertThat(urlSafe).containsAnyOf("-", "_");
+    String response =
+        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\""
+            + LONG_TEXT
+            + "\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+            + urlSafe
+            + "\"}}]},\"finishReason\":\"STOP\"}]}";
+    GcsSpillTarget target = target(cloud, run);
+    PredictionRow original = spilledRow(response, target);
+
+    PredictionRow rewritten = InlineMedia.rewriteSpilled(original, target);
+
+    String rewrittenName = LAYOUT.rewrittenPayloadObject(job(run), 0, 4096);
+    String mediaName = LAYOUT.mediaObject(job(run), 0, 4096, 0, 1, ".png");
+    assertThat(rewritten.response().spillUri().toString()).isEqualTo(LAYOUT.uri(rewrittenName));
+    assertThat(payloads(cloud, run)).containsExactlyInAnyOrder(rewrittenName, mediaName);
+    assertThat(cloud.storage().get(LocalDeployment.WORK, mediaName).getContent()).isEqualTo(blob);
+  }
+
+  @Test
   void base64ThatDoesNotDecodeInASpilledResponseKeepsItsPayloadAndFinishesNoRewrittenObject(
       LocalCloud cloud) throws IOException {
     String run = "0123456789abcdef0001";

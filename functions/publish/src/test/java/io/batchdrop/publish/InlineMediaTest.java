@@ -173,7 +173,64 @@ class InlineMediaTest {
     assertThat(new String(rewritten.response().toByteArray(), StandardCharsets.UTF_8))
         .isEqualTo(response);
     assertThat(objects.finished).isEmpty();
-    assertThat(objects.abandoned).containsExactly(URI.create("gs://work/payloads/4096-c0-p0.png"));
+    // Tried in both alphabets, abandoned in both.
+    assertThat(objects.abandoned)
+        .containsExactly(
+            URI.create("gs://work/payloads/4096-c0-p0.png"),
+            URI.create("gs://work/payloads/4096-c0-p0.png"));
+  }
+
+  @Test
+  void urlSafeBase64DecodesAsProtoJsonAcceptsIt() throws IOException {
+    // 0xfb 0xff 0xbf encodes to "-_-_" in the URL-safe alphabet, "+/+/" in the standard one.
+    byte[] bytes = {(byte) 0xfb, (byte) 0xff, (byte) 0xbf, 1, 2};
+    String urlSafe = Base64.getUrlEncoder().encodeToString(bytes);
+    assertThat(urlSafe).contains("-").contains("_");
+    MediaObjects objects = new MediaObjects();
+
+    PredictionRow rewritten =
+        InlineMedia.rewrite(
+            row(
+                "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":"
+                    + "\"image/png\",\"data\":\""
+                    + urlSafe
+                    + "\"}}]}}]}"),
+            objects);
+
+    URI uri = URI.create("gs://work/payloads/4096-c0-p0.png");
+    assertThat(objects.finished.get(uri).toByteArray()).isEqualTo(bytes);
+    assertThat(
+            json(rewritten)
+                .path("candidates")
+                .path(0)
+                .path("content")
+                .path("parts")
+                .path(0)
+                .path("fileData")
+                .path("fileUri")
+                .asText())
+        .isEqualTo(uri.toString());
+  }
+
+  @Test
+  void aResponseMixingTheTwoAlphabetsStaysAsVertexWroteItAndLeavesNoObjectBehind()
+      throws IOException {
+    byte[] bytes = {(byte) 0xfb, (byte) 0xff, (byte) 0xbf};
+    String response =
+        "{\"candidates\":[{\"content\":{\"parts\":["
+            + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+            + Base64.getEncoder().encodeToString(bytes)
+            + "\"}},"
+            + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+            + Base64.getUrlEncoder().encodeToString(bytes)
+            + "\"}}]}}]}";
+    PredictionRow original = row(response);
+    MediaObjects objects = new MediaObjects();
+
+    PredictionRow rewritten = InlineMedia.rewrite(original, objects);
+
+    assertThat(rewritten).isSameAs(original);
+    assertThat(objects.finished).isEmpty();
   }
 
   @Test
@@ -193,8 +250,9 @@ class InlineMediaTest {
 
     // The row keeps both blobs inline, so the first one's object would be named by no message.
     assertThat(rewritten).isSameAs(original);
-    assertThat(objects.discarded).containsExactly(URI.create("gs://work/payloads/4096-c0-p0.png"));
-    assertThat(objects.abandoned).containsExactly(URI.create("gs://work/payloads/4096-c0-p1.png"));
+    // Once in each alphabet.
+    assertThat(objects.discarded).containsOnly(URI.create("gs://work/payloads/4096-c0-p0.png"));
+    assertThat(objects.abandoned).containsOnly(URI.create("gs://work/payloads/4096-c0-p1.png"));
     assertThat(objects.finished).isEmpty();
   }
 
