@@ -94,7 +94,7 @@ final class DeployedFloor {
     try (Writer out = Files.newBufferedWriter(props, StandardCharsets.UTF_8)) {
       settings.store(out, null);
     }
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(CpuPinning.contenderPrefix());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");

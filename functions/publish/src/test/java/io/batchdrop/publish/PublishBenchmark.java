@@ -158,6 +158,8 @@ class PublishBenchmark {
       throws Exception {
     Assumptions.assumeTrue(JOBS == 0, "-Dbench.jobs runs the many-jobs variant instead");
     List<Figures> all = new ArrayList<>();
+    CpuPinning.pinServices(cloud.processIds().values());
+    System.out.println("cores: " + CpuPinning.describe());
     if (WARM_UP_ROWS > 0) {
       warmUpEmulator(cloud, WARM_UP_ROWS);
     }
@@ -178,8 +180,11 @@ class PublishBenchmark {
     }
     Figures last = all.get(all.size() - 1);
     System.out.println(
-        "machine: 2 cores shared with other builds while measuring; the emulators, the bench"
-            + " subscriber and the publish JVM share them (expect ±20 %)");
+        "machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + CpuPinning.describe()
+            + "; other builds on the machine show in the figures");
     StringBuilder heaps = new StringBuilder();
     for (Figures f : all) {
       heaps.append(heaps.length() == 0 ? "" : ", ");
@@ -513,6 +518,7 @@ class PublishBenchmark {
             InvokedFunction.start(
                 "io.batchdrop.publish.PublishFunction", publishEnvironment(fx), jvm);
         ResultCounter counter = new ResultCounter(cloud, "results-sub", job.rows, !PULL_AFTER)) {
+      CpuPinning.pinContender(publish.process().pid());
       long start = System.nanoTime();
       // Poll sends the hand-off on the completions topic; Eventarc pushes it to publish.
       cloud.publisher("completions").publish(job.handOff.encode()).get(60, TimeUnit.SECONDS);
@@ -560,6 +566,7 @@ class PublishBenchmark {
     List<String> jvm = new ArrayList<>();
     jvm.add("-Xmx" + HEAP);
     jvm.addAll(DEPLOYED_JVM);
+    jvm.addAll(CpuPinning.jvmOptions());
     jvm.addAll(JVM_OPTIONS);
     return jvm;
   }
@@ -969,15 +976,6 @@ class PublishBenchmark {
           df.confirmedSeconds() / publish.confirmedSeconds(),
           df.seconds(),
           df.seconds() / publish.seconds());
-      System.out.printf(
-          Locale.ROOT,
-          "publish requests the emulator stamped (distinct publish times the pullers saw, so at"
-              + " most the requests): publish %,d (%.0f messages each), floor %,d, floor as"
-              + " deployed %,d%n",
-          publish.counter.publishRequests(),
-          (double) rows / Math.max(1, publish.counter.publishRequests()),
-          floor.counter.publishRequests(),
-          df.counter.publishRequests());
       Duration t = terminalToLastRow();
       System.out.printf(
           Locale.ROOT,

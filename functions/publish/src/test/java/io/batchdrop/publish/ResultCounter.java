@@ -34,14 +34,6 @@ final class ResultCounter implements AutoCloseable {
   private int distinct;
   private long duplicates;
   private long totalDataBytes;
-
-  /**
-   * The publish times seen: the server stamps each publish request once, so their number is about
-   * the number of requests (two requests in the same stamp count once), how full the batches were.
-   */
-  private final java.util.Set<com.google.protobuf.Timestamp> publishTimes =
-      new java.util.HashSet<>();
-
   private long lastNewRowNanos;
   private Map<String, String> template;
   private RuntimeException failure;
@@ -126,7 +118,6 @@ final class ResultCounter implements AutoCloseable {
       }
       seen.set(row);
       distinct++;
-      publishTimes.add(message.getPublishTime());
       dataBytes[row] = message.getData().size();
       totalDataBytes += message.getData().size();
       if (template == null) {
@@ -170,11 +161,6 @@ final class ResultCounter implements AutoCloseable {
 
   synchronized int distinct() {
     return distinct;
-  }
-
-  /** About how many publish requests carried the distinct rows: see {@link #publishTimes}. */
-  synchronized int publishRequests() {
-    return publishTimes.size();
   }
 
   synchronized long duplicates() {
