@@ -70,4 +70,22 @@ class PubSubLimitsTest {
     assertThat(PubSubLimits.problem(bigData))
         .hasValueSatisfying(p -> assertThat(p).contains("10000000"));
   }
+
+  @Test
+  void aMessageWhoseAttributesTakeItPastTheSizeLimitIsRefusedAndOneJustWithinIsNot() {
+    String value = "é".repeat(500); // 1,000 bytes of UTF-8, within the value limit
+    PubsubMessage.Builder over = PubsubMessage.newBuilder();
+    PubsubMessage.Builder within = PubsubMessage.newBuilder();
+    for (int i = 0; i < 10; i++) {
+      over.putAttributes("attribute-" + i, value);
+      within.putAttributes("attribute-" + i, value);
+    }
+    // 10 attributes of ~1,020 bytes each: ~10,200 bytes beside the data.
+    over.setData(ByteString.copyFrom(new byte[PubSubLimits.MAX_MESSAGE_BYTES - 10_000]));
+    within.setData(ByteString.copyFrom(new byte[PubSubLimits.MAX_MESSAGE_BYTES - 10_500]));
+
+    assertThat(PubSubLimits.problem(over.build()))
+        .hasValueSatisfying(p -> assertThat(p).contains("accepts at most 10000000"));
+    assertThat(PubSubLimits.problem(within.build())).isEmpty();
+  }
 }
