@@ -46,6 +46,17 @@ class InlineMediaStreamTest {
     }
   }
 
+  /**
+   * A response whose first candidate says {@code text}, then shows a PNG of base64 {@code data}.
+   */
+  private static String textAndImage(String text, String data) {
+    return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\""
+        + text
+        + "\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+        + data
+        + "\"}}]},\"finishReason\":\"STOP\"}]}";
+  }
+
   private static final WorkLayout LAYOUT = new WorkLayout(LocalDeployment.WORK);
 
   private static GcsSpillTarget target(LocalCloud cloud, String run) {
@@ -82,11 +93,7 @@ class InlineMediaStreamTest {
     String run = "0123456789abcdef0004";
     byte[] blob = new byte[3 * PublishJson.MAX_READ_STRING];
     new java.util.Random(5).nextBytes(blob);
-    String response =
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"here\"},{\"inlineData\":"
-            + "{\"mimeType\":\"image/png\",\"data\":\""
-            + java.util.Base64.getEncoder().encodeToString(blob)
-            + "\"}}]},\"finishReason\":\"STOP\"}]}";
+    String response = textAndImage("here", java.util.Base64.getEncoder().encodeToString(blob));
     GcsSpillTarget target = target(cloud, run);
     PredictionRow original = spilledRow(response, target);
 
@@ -117,12 +124,7 @@ class InlineMediaStreamTest {
     new java.util.Random(6).nextBytes(blob);
     String urlSafe = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(blob);
     assertThat(urlSafe).containsAnyOf("-", "_");
-    String response =
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\""
-            + LONG_TEXT
-            + "\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
-            + urlSafe
-            + "\"}}]},\"finishReason\":\"STOP\"}]}";
+    String response = textAndImage(LONG_TEXT, urlSafe);
     GcsSpillTarget target = target(cloud, run);
     PredictionRow original = spilledRow(response, target);
 
@@ -139,11 +141,7 @@ class InlineMediaStreamTest {
   void base64ThatDoesNotDecodeInASpilledResponseKeepsItsPayloadAndFinishesNoRewrittenObject(
       LocalCloud cloud) throws IOException {
     String run = "0123456789abcdef0001";
-    String response =
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\""
-            + LONG_TEXT
-            + "\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"iVBORw0K*not base64*\"}}]},"
-            + "\"finishReason\":\"STOP\"}]}";
+    String response = textAndImage(LONG_TEXT, "iVBORw0K*not base64*");
     GcsSpillTarget target = target(cloud, run);
     PredictionRow original = spilledRow(response, target);
 

@@ -88,6 +88,11 @@ class InlineMediaTest {
     return JSON.readTree(row.response().toByteArray());
   }
 
+  /** Part {@code part} of the first candidate's content. */
+  private static JsonNode firstCandidatePart(PredictionRow row, int part) throws IOException {
+    return json(row).path("candidates").path(0).path("content").path("parts").path(part);
+  }
+
   private static String image(byte[] bytes) {
     return "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"here\"},"
         + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
@@ -104,11 +109,11 @@ class InlineMediaTest {
 
     PredictionRow rewritten = InlineMedia.rewrite(row(image(png)), objects);
 
-    JsonNode part = json(rewritten).path("candidates").path(0).path("content").path("parts");
-    assertThat(part.path(0).path("text").asText()).isEqualTo("here");
-    assertThat(part.path(1).has("inlineData")).isFalse();
-    assertThat(part.path(1).path("fileData").path("mimeType").asText()).isEqualTo("image/png");
-    URI uri = URI.create(part.path(1).path("fileData").path("fileUri").asText());
+    assertThat(firstCandidatePart(rewritten, 0).path("text").asText()).isEqualTo("here");
+    JsonNode image = firstCandidatePart(rewritten, 1);
+    assertThat(image.has("inlineData")).isFalse();
+    assertThat(image.path("fileData").path("mimeType").asText()).isEqualTo("image/png");
+    URI uri = URI.create(image.path("fileData").path("fileUri").asText());
     assertThat(uri.toString()).isEqualTo("gs://work/payloads/4096-c0-p1.png");
     assertThat(objects.finished.get(uri).toByteArray()).isEqualTo(png);
     assertThat(rewritten.response().length()).isLessThan(400);
@@ -145,16 +150,7 @@ class InlineMediaTest {
     assertThat(first.finished.get(URI.create("gs://work/payloads/4096-c1-p1.png")).toByteArray())
         .isEqualTo(new byte[] {0, 1, 2});
     // The data came before the media type: named .bin, the type still carried in the reference.
-    assertThat(
-            json(once)
-                .path("candidates")
-                .path(0)
-                .path("content")
-                .path("parts")
-                .path(0)
-                .path("fileData")
-                .path("mimeType")
-                .asText())
+    assertThat(firstCandidatePart(once, 0).path("fileData").path("mimeType").asText())
         .isEqualTo("image/jpeg");
   }
 
@@ -199,16 +195,7 @@ class InlineMediaTest {
 
     URI uri = URI.create("gs://work/payloads/4096-c0-p0.png");
     assertThat(objects.finished.get(uri).toByteArray()).isEqualTo(bytes);
-    assertThat(
-            json(rewritten)
-                .path("candidates")
-                .path(0)
-                .path("content")
-                .path("parts")
-                .path(0)
-                .path("fileData")
-                .path("fileUri")
-                .asText())
+    assertThat(firstCandidatePart(rewritten, 0).path("fileData").path("fileUri").asText())
         .isEqualTo(uri.toString());
   }
 
