@@ -18,6 +18,7 @@ import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
 import io.batchdrop.testing.MessagePublishedEvent;
+import io.batchdrop.testing.RunDocuments;
 import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
 import java.io.ByteArrayOutputStream;
@@ -203,17 +204,11 @@ final class OpsFixture implements AutoCloseable {
   }
 
   List<QueryDocumentSnapshot> jobs(RunId run) throws Exception {
-    return cloud
-        .firestore()
-        .collection("jobs")
-        .whereEqualTo("runId", run.value())
-        .get()
-        .get()
-        .getDocuments();
+    return RunDocuments.jobs(cloud, run.value());
   }
 
   DocumentSnapshot run(RunId run) throws Exception {
-    return cloud.firestore().collection("runs").document(run.value()).get().get();
+    return RunDocuments.run(cloud, run.value());
   }
 
   List<PubsubMessage> results(int expected) {

@@ -14,6 +14,7 @@ import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.Jsonl;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.RunDocuments;
 import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
@@ -98,17 +99,11 @@ final class SubmitFixture implements AutoCloseable {
   }
 
   DocumentSnapshot run(Blob blob) throws Exception {
-    return cloud.firestore().collection("runs").document(runId(blob).value()).get().get();
+    return RunDocuments.run(cloud, runId(blob).value());
   }
 
   List<QueryDocumentSnapshot> jobsOf(Blob blob) throws Exception {
-    return cloud
-        .firestore()
-        .collection("jobs")
-        .whereEqualTo("runId", runId(blob).value())
-        .get()
-        .get()
-        .getDocuments();
+    return RunDocuments.jobs(cloud, runId(blob).value());
   }
 
   /** Lifecycle event types received, in arrival order, waiting for {@code expected} of them. */
