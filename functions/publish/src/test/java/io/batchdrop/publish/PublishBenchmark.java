@@ -511,7 +511,7 @@ class PublishBenchmark {
   private static Measured runPublish(LocalCloud cloud, PublishFixture fx, Job job)
       throws Exception {
     Path gcLog = Files.createTempFile("publish-gc-", ".log");
-    List<String> jvm = new ArrayList<>(publishJvm());
+    List<String> jvm = new ArrayList<>(contenderJvm());
     jvm.add("-Xlog:gc:file=" + gcLog);
     HttpClient http = HttpClient.newHttpClient();
     try (InvokedFunction publish =
@@ -566,8 +566,17 @@ class PublishBenchmark {
     List<String> jvm = new ArrayList<>();
     jvm.add("-Xmx" + HEAP);
     jvm.addAll(DEPLOYED_JVM);
-    jvm.addAll(CpuPinning.jvmOptions());
     jvm.addAll(JVM_OPTIONS);
+    return jvm;
+  }
+
+  /**
+   * A measured contender's JVM: {@link #publishJvm()}, sized for the core it is pinned to ({@link
+   * CpuPinning}). The many-jobs variant's invokers are not pinned and keep {@link #publishJvm()}.
+   */
+  private static List<String> contenderJvm() {
+    List<String> jvm = new ArrayList<>(publishJvm());
+    jvm.addAll(CpuPinning.jvmOptions());
     return jvm;
   }
 
@@ -729,9 +738,10 @@ class PublishBenchmark {
 
   /**
    * The same loop as {@link #runFloor} in a fresh JVM with publish's deployed options ({@link
-   * #publishJvm()}: the heap, C1 only, serial GC), cold: what a function that did nothing but
-   * publish these messages would take as deployed. Timed in that JVM from its first publish call to
-   * its last confirmation; building its channel and Publisher is timed apart.
+   * #contenderJvm()}: the heap, C1 only, serial GC, one processor when pinned), cold: what a
+   * function that did nothing but publish these messages would take as deployed. Timed in that JVM
+   * from its first publish call to its last confirmation; building its channel and Publisher is
+   * timed apart.
    */
   private static DeployedRun runDeployedFloor(LocalCloud cloud, ResultCounter published)
       throws Exception {
@@ -749,7 +759,7 @@ class PublishBenchmark {
               published.firstRow(),
               sizes,
               published.templateAttributes(),
-              publishJvm(),
+              contenderJvm(),
               LONG_WAIT);
       counter.start();
       assertThat(counter.awaitAll(LONG_WAIT))
@@ -969,7 +979,7 @@ class PublishBenchmark {
               + " %.1f s from its first publish call to its last confirmation = %,.0f rows/s"
               + " (building its channel and Publisher %.2f s before, not counted); publish is"
               + " %.2f× this floor (to the last row pulled: %.1f s, publish %.2f× it)%n",
-          String.join(" ", publishJvm()),
+          String.join(" ", contenderJvm()),
           df.confirmedSeconds(),
           rows / df.confirmedSeconds(),
           deployed.buildSeconds,
