@@ -132,30 +132,23 @@ final class InlineMedia {
       return row;
     }
     int length = (int) response.length();
-    IllegalArgumentException undecoded = null;
-    for (Base64Variant alphabet : ALPHABETS) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
-      Rewriter rewriter = new Rewriter(row.offset(), target, alphabet);
-      // Parsed where it is held (no copy of a response that may be megabytes of base64).
-      try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
-          JsonGenerator g = PublishJson.factory().createGenerator(out)) {
-        copy(p, g, rewriter);
-      } catch (IllegalArgumentException e) { // Jackson's word for base64 that does not decode
-        rewriter.discardFinished();
-        undecoded = e;
-        continue;
-      } catch (JsonProcessingException e) {
-        rewriter.discardFinished();
-        warn(row, e);
-        return row;
-      }
-      if (rewriter.moved == 0) {
-        return row;
-      }
-      return row.withResponse(response.withBytes(out.toByteArray()));
-    }
-    warn(row, undecoded);
-    return row;
+    return inEitherAlphabet(
+        row,
+        alphabet -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 64 << 10));
+          Rewriter rewriter = new Rewriter(row.offset(), target, alphabet);
+          // Parsed where it is held (no copy of a response that may be megabytes of base64).
+          try (JsonParser p = PublishJson.factory().createParser(response.bytesHeld(), 0, length);
+              JsonGenerator g = PublishJson.factory().createGenerator(out)) {
+            copy(p, g, rewriter);
+          } catch (JsonProcessingException | UndecodedBase64 e) {
+            rewriter.discardFinished();
+            throw e;
+          }
+          return rewriter.moved == 0
+              ? row
+              : row.withResponse(response.withBytes(out.toByteArray()));
+        });
   }
 
   /**
@@ -180,33 +173,58 @@ final class InlineMedia {
     if (response == null || response.inMemory()) {
       return row;
     }
-    IllegalArgumentException undecoded = null;
+    return inEitherAlphabet(
+        row,
+        alphabet -> {
+          try (SpilledResponse spilled = target.readSpilled(row.offset())) {
+            SpillTarget.Spill rewritten = target.openRewritten(row.offset());
+            Counted out = new Counted(rewritten.stream());
+            Rewriter rewriter = new Rewriter(row.offset(), target, alphabet);
+            try (JsonParser p = PublishJson.factory().createParser(spilled.stream());
+                JsonGenerator g = PublishJson.factory().createGenerator(out)) {
+              copy(p, g, rewriter);
+            } catch (JsonProcessingException | UndecodedBase64 e) {
+              target.abandon(rewritten);
+              rewriter.discardFinished();
+              throw e;
+            }
+            if (rewriter.moved == 0) {
+              target.abandon(rewritten);
+              return row;
+            }
+            rewritten.stream().close(); // finishes the object: only once the whole response is in
+            spilled.delete();
+            return row.withResponse(response.withSpillUri(rewritten.uri(), out.count));
+          }
+        });
+  }
+
+  /** One rewrite of a response, reading its blobs in {@code alphabet}. */
+  private interface Attempt {
+    /**
+     * The rewritten row, or the same row when nothing moved; having cleaned up after itself, it
+     * throws {@link UndecodedBase64} when a blob did not decode, or Jackson's parse error when the
+     * response could not be rewritten.
+     */
+    PredictionRow in(Base64Variant alphabet) throws IOException;
+  }
+
+  /**
+   * The first attempt whose blobs decode, in {@link #ALPHABETS}' order; the row unchanged, warned,
+   * when none does or the response cannot be rewritten at all (a string too long, a cut object),
+   * which no other alphabet mends.
+   */
+  private static PredictionRow inEitherAlphabet(PredictionRow row, Attempt attempt)
+      throws IOException {
+    UndecodedBase64 undecoded = null;
     for (Base64Variant alphabet : ALPHABETS) {
-      try (SpilledResponse spilled = target.readSpilled(row.offset())) {
-        SpillTarget.Spill rewritten = target.openRewritten(row.offset());
-        Counted out = new Counted(rewritten.stream());
-        Rewriter rewriter = new Rewriter(row.offset(), target, alphabet);
-        try (JsonParser p = PublishJson.factory().createParser(spilled.stream());
-            JsonGenerator g = PublishJson.factory().createGenerator(out)) {
-          copy(p, g, rewriter);
-        } catch (IllegalArgumentException e) { // base64 that does not decode: the next alphabet
-          target.abandon(rewritten);
-          rewriter.discardFinished();
-          undecoded = e;
-          continue;
-        } catch (JsonProcessingException e) {
-          target.abandon(rewritten);
-          rewriter.discardFinished();
-          warn(row, e);
-          return row;
-        }
-        if (rewriter.moved == 0) {
-          target.abandon(rewritten);
-          return row;
-        }
-        rewritten.stream().close(); // finishes the object: only once the whole response is copied
-        spilled.delete();
-        return row.withResponse(response.withSpillUri(rewritten.uri(), out.count));
+      try {
+        return attempt.in(alphabet);
+      } catch (UndecodedBase64 e) {
+        undecoded = e;
+      } catch (JsonProcessingException e) {
+        warn(row, e);
+        return row;
       }
     }
     warn(row, undecoded);
@@ -222,7 +240,18 @@ final class InlineMedia {
       return;
     }
     g.writeStartObject();
-    rewriter.response(p, g);
+    try {
+      rewriter.response(p, g);
+    } catch (IllegalArgumentException e) { // Jackson's word for base64 that does not decode
+      throw new UndecodedBase64(e);
+    }
+  }
+
+  /** A blob's base64 did not decode in the alphabet tried: the next one may decode it. */
+  private static final class UndecodedBase64 extends IOException {
+    UndecodedBase64(IllegalArgumentException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** The row's row and offset and Jackson's reason; never the response's content. */
