@@ -204,18 +204,11 @@ class InlineMediaSpillTest {
 
     String payloadUri = data(byKey(fx.results(2), "cat")).path("payload_uri").asText();
     assertThat(payloadUri).endsWith(".json").doesNotEndWith("-media.json");
-    JsonNode image =
-        JSON.readTree(
-                cloud.storage().get(LocalDeployment.WORK, objectName(payloadUri)).getContent())
-            .path("candidates")
-            .path(0)
-            .path("content")
-            .path("parts")
-            .path(1)
-            .path("inlineData");
-    assertThat(image.path("mimeType").asText()).isEqualTo("image/png");
-    byte[] png = Base64.getDecoder().decode(image.path("data").asText());
-    assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
+    assertInlinePng(
+        firstCandidatePart(
+            JSON.readTree(
+                cloud.storage().get(LocalDeployment.WORK, objectName(payloadUri)).getContent()),
+            1));
     assertThat(payloadNames(cloud, run)).containsExactly(objectName(payloadUri));
   }
 
@@ -255,15 +248,20 @@ class InlineMediaSpillTest {
 
   /** The text of the first part of the message's first candidate. */
   private static String firstText(PubsubMessage message) throws Exception {
-    return data(message)
-        .path("response")
-        .path("candidates")
-        .path(0)
-        .path("content")
-        .path("parts")
-        .path(0)
-        .path("text")
-        .asText();
+    return firstCandidatePart(data(message).path("response"), 0).path("text").asText();
+  }
+
+  /** Part {@code part} of the response's first candidate. */
+  private static JsonNode firstCandidatePart(JsonNode response, int part) {
+    return response.path("candidates").path(0).path("content").path("parts").path(part);
+  }
+
+  /** The part holds the model's PNG inline, in base64, as Vertex wrote it. */
+  private static void assertInlinePng(JsonNode part) throws Exception {
+    JsonNode image = part.path("inlineData");
+    assertThat(image.path("mimeType").asText()).isEqualTo("image/png");
+    byte[] png = Base64.getDecoder().decode(image.path("data").asText());
+    assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
   }
 
   private static Map<String, byte[]> contents(LocalCloud cloud, List<String> names) {
@@ -287,18 +285,7 @@ class InlineMediaSpillTest {
     fx.publishUntilClosed(run);
 
     List<PubsubMessage> results = fx.results(2);
-    JsonNode image =
-        data(byKey(results, "cat"))
-            .path("response")
-            .path("candidates")
-            .path(0)
-            .path("content")
-            .path("parts")
-            .path(1)
-            .path("inlineData");
-    assertThat(image.path("mimeType").asText()).isEqualTo("image/png");
-    byte[] png = Base64.getDecoder().decode(image.path("data").asText());
-    assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
+    assertInlinePng(firstCandidatePart(data(byKey(results, "cat")).path("response"), 1));
     assertThat(payloads(cloud, run)).isEmpty();
     assertThat(firstText(byKey(results, "plain"))).isEqualTo("echo: say hello");
   }

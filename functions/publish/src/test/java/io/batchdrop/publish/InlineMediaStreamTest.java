@@ -87,6 +87,23 @@ class InlineMediaStreamTest {
     return new String(blob.getContent(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * Nothing was rewritten: the row as read, and the spilled object holding the response as written,
+   * alone under payloads/ (no rewritten response, no media object left).
+   */
+  private static void assertLeftAsSpilled(
+      LocalCloud cloud,
+      String run,
+      PredictionRow original,
+      PredictionRow rewritten,
+      String response) {
+    assertThat(rewritten).isSameAs(original);
+    assertThat(payloads(cloud, run))
+        .as("the spilled object alone: no rewritten response, no media object")
+        .containsExactly(spilled(run));
+    assertThat(text(cloud, spilled(run))).isEqualTo(response);
+  }
+
   @Test
   void aBlobLongerThanAnyStringTheReaderHoldsIsMovedAndTheRewriteReplacesTheSpilledObject(
       LocalCloud cloud) throws IOException {
@@ -147,12 +164,8 @@ class InlineMediaStreamTest {
 
     PredictionRow rewritten = InlineMedia.rewriteSpilled(original, target);
 
-    assertThat(rewritten).isSameAs(original);
+    assertLeftAsSpilled(cloud, run, original, rewritten, response);
     assertThat(rewritten.response().spillUri().toString()).isEqualTo(LAYOUT.uri(spilled(run)));
-    assertThat(payloads(cloud, run))
-        .as("the spilled object alone: no rewritten response, no media object finished")
-        .containsExactly(spilled(run));
-    assertThat(text(cloud, spilled(run))).isEqualTo(response);
   }
 
   @Test
@@ -172,11 +185,7 @@ class InlineMediaStreamTest {
 
     // The row keeps its inline data, so the first blob's object, finished before the second
     // failed, would be named by no message: it is deleted again.
-    assertThat(rewritten).isSameAs(original);
-    assertThat(payloads(cloud, run))
-        .as("the spilled object alone: the first blob's object deleted, nothing rewritten")
-        .containsExactly(spilled(run));
-    assertThat(text(cloud, spilled(run))).isEqualTo(response);
+    assertLeftAsSpilled(cloud, run, original, rewritten, response);
   }
 
   @Test
@@ -213,8 +222,7 @@ class InlineMediaStreamTest {
     GcsSpillTarget target = target(cloud, run);
     PredictionRow original = spilledRow(response, target);
 
-    assertThat(InlineMedia.rewriteSpilled(original, target)).isSameAs(original);
-    assertThat(payloads(cloud, run)).containsExactly(spilled(run));
-    assertThat(text(cloud, spilled(run))).isEqualTo(response);
+    assertLeftAsSpilled(
+        cloud, run, original, InlineMedia.rewriteSpilled(original, target), response);
   }
 }
