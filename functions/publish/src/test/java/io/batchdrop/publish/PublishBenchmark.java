@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -165,15 +166,16 @@ class PublishBenchmark {
     }
     for (int rows : ROWS) {
       Job job = prepare(cloud, fx, rows);
-      freshTopic(cloud, "results", "results-sub");
-      Measured publish = runPublish(cloud, fx, job);
-      dropTopic(cloud, "results", "results-sub");
-      freshTopic(cloud, "floor", "floor-sub");
-      Measured floor = runFloor(cloud, publish.counter());
-      dropTopic(cloud, "floor", "floor-sub");
-      freshTopic(cloud, "floor-jvm", "floor-jvm-sub");
-      DeployedRun deployed = runDeployedFloor(cloud, publish.counter());
-      dropTopic(cloud, "floor-jvm", "floor-jvm-sub");
+      Measured publish =
+          onFreshTopic(cloud, "results", "results-sub", () -> runPublish(cloud, fx, job));
+      Measured floor =
+          onFreshTopic(cloud, "floor", "floor-sub", () -> runFloor(cloud, publish.counter()));
+      DeployedRun deployed =
+          onFreshTopic(
+              cloud,
+              "floor-jvm",
+              "floor-jvm-sub",
+              () -> runDeployedFloor(cloud, publish.counter()));
       Figures figures = new Figures(job, publish, floor, deployed);
       figures.print();
       all.add(figures);
@@ -625,37 +627,43 @@ class PublishBenchmark {
    * after publish, found it warm. Deployed, Pub/Sub is a warm service. Printed, never counted.
    */
   private static void warmUpEmulator(LocalCloud cloud, int rows) throws Exception {
-    freshTopic(cloud, "warm-up", "warm-up-sub");
     Map<String, String> attributes = new HashMap<>();
     for (String name :
         List.of("run_id", "job_id", "status", "attempt", "model", "finish_reason", "source")) {
       attributes.put(name, name + "-of-the-warm-up-run");
     }
     long start = System.nanoTime();
-    publishBare(cloud, "warm-up", "warm-up-sub", rows, row -> 1_500, attributes);
+    onFreshTopic(
+        cloud,
+        "warm-up",
+        "warm-up-sub",
+        () -> publishBare(cloud, "warm-up", "warm-up-sub", rows, row -> 1_500, attributes));
     System.out.printf(
         Locale.ROOT,
         "Pub/Sub emulator warmed up first: %,d messages of 1,500 bytes published and pulled in"
             + " %.1f s (not counted; -Dbench.warmup=0 skips it)%n",
         rows,
         (System.nanoTime() - start) / 1e9);
-    dropTopic(cloud, "warm-up", "warm-up-sub");
   }
 
   /**
-   * The topic and its one subscription, new and empty, for a contender to publish to; {@link
-   * #dropTopic} deletes them once its figures are taken. The Pub/Sub emulator keeps every message
-   * published to a topic, acked or not, until the topic is deleted (measured 2026-12-02: 1.26 GB of
-   * live heap after 600,000 messages of 1.5 KB were published and acked, 17 MB once their topics
-   * were deleted), so without this its heap, and the collections whoever is measured next pays for,
-   * grew through a run: in a three-round run the emulator reached 6.4 GB and 190 % CPU, collecting,
-   * and the third round never started. Deployed, Pub/Sub does not slow down with what it delivered
-   * before.
+   * What {@code contender} measures, publishing to a topic and subscription made new and empty for
+   * it and deleted once it is done. The Pub/Sub emulator keeps every message published to a topic,
+   * acked or not, until the topic is deleted (measured 2026-12-02: 1.26 GB of live heap after
+   * 600,000 messages of 1.5 KB were published and acked, 17 MB once their topics were deleted), so
+   * without this its heap, and the collections whoever is measured next pays for, grew through a
+   * run: in a three-round run the emulator reached 6.4 GB and 190 % CPU, collecting, and the third
+   * round never started. Deployed, Pub/Sub does not slow down with what it delivered before.
    */
-  private static void freshTopic(LocalCloud cloud, String topicId, String subscriptionId) {
+  private static <T> T onFreshTopic(
+      LocalCloud cloud, String topicId, String subscriptionId, Callable<T> contender)
+      throws Exception {
     dropTopic(cloud, topicId, subscriptionId);
     cloud.createTopic(topicId);
     cloud.createSubscription(topicId, subscriptionId);
+    T measured = contender.call();
+    dropTopic(cloud, topicId, subscriptionId);
+    return measured;
   }
 
   private static void dropTopic(LocalCloud cloud, String topicId, String subscriptionId) {
