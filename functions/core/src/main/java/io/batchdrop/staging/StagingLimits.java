@@ -11,6 +11,14 @@ public record StagingLimits(long maxRowsPerShard, long maxBytesPerShard) {
   public static final long DEFAULT_MAX_ROWS_PER_SHARD = 200_000;
   public static final long DEFAULT_MAX_BYTES_PER_SHARD = 1_000_000_000L;
 
+  /**
+   * Most bytes staging adds to a valid line beyond the line limit: the top-level {@code key} (at
+   * most 256 characters, escaped) and the {@code batchdrop_row} label. The brackets staging puts
+   * around a single-object {@code parts} are within the limit: the validator counts them as part of
+   * the line. Every reader of staged lines allows the line limit plus this.
+   */
+  public static final int MAX_LINE_GROWTH_BYTES = 64 * 1024;
+
   public StagingLimits {
     if (maxRowsPerShard < 1) {
       throw new IllegalArgumentException(

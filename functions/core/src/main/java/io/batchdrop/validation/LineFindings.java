@@ -19,9 +19,11 @@ final class LineFindings {
   private long line;
   private int errors;
   private int warnings;
+  private int singleObjectParts;
   private int markedKept;
   private int markedErrors;
   private int markedWarnings;
+  private int markedSingleObjectParts;
 
   LineFindings(Backend backend) {
     this.backend = backend;
@@ -32,6 +34,7 @@ final class LineFindings {
     line = lineNumber;
     errors = 0;
     warnings = 0;
+    singleObjectParts = 0;
   }
 
   long line() {
@@ -43,6 +46,7 @@ final class LineFindings {
     markedKept = kept.size();
     markedErrors = errors;
     markedWarnings = warnings;
+    markedSingleObjectParts = singleObjectParts;
   }
 
   /** Forgets the findings added since {@link #mark}: the line is about to be checked again. */
@@ -50,17 +54,29 @@ final class LineFindings {
     kept.subList(markedKept, kept.size()).clear();
     errors = markedErrors;
     warnings = markedWarnings;
+    singleObjectParts = markedSingleObjectParts;
   }
 
   void add(Rule rule, int column, String path, String message) {
     if (!rule.appliesTo(backend)) {
       return;
     }
+    if (rule == Rule.PARTS_OBJECT) {
+      singleObjectParts++;
+    }
     boolean error = rule.severity() == Severity.ERROR;
     int count = error ? errors++ : warnings++;
     if (count < MAX_PER_SEVERITY) {
       kept.add(rule.at(line, column, path, message));
     }
+  }
+
+  /**
+   * How many {@code parts} of this line are a single object, counted beyond the cap too: staging
+   * wraps each in an array, so each makes the staged line longer than the uploaded one.
+   */
+  int singleObjectParts() {
+    return singleObjectParts;
   }
 
   boolean hasErrors() {

@@ -181,6 +181,7 @@ public final class RequestValidator {
                   bad - off + 1, buf[bad] & 0xFF));
         } else {
           checker.check(buf, off, len, row);
+          checkStagedLength(findings, len);
           userKey = checker.userKey();
           layout = checker.layout();
           counts = checker.counts();
@@ -209,6 +210,30 @@ public final class RequestValidator {
       }
     }
     return tally.report(reader.bytesRead());
+  }
+
+  /**
+   * The line limit holds for the line as staged too: staging wraps each single-object {@code parts}
+   * in brackets, and nothing else it does grows a line by more than the key and row label, for
+   * which the work bucket's readers allow room beyond the limit.
+   */
+  private void checkStagedLength(LineFindings findings, int len) {
+    long staged = (long) len + 2L * findings.singleObjectParts();
+    if (staged > config.maxLineBytes()) {
+      findings.add(
+          Rule.LINE_TOO_LONG,
+          0,
+          "",
+          "the line is "
+              + len
+              + " bytes long and "
+              + staged
+              + " bytes as staged, where each of its "
+              + findings.singleObjectParts()
+              + " single-object \"parts\" is wrapped in an array; expected at most "
+              + config.maxLineBytes()
+              + " bytes as staged: give \"parts\" as arrays");
+    }
   }
 
   private static boolean startsWithBom(byte[] b, int off, int len) {

@@ -14,7 +14,8 @@ public enum Rule {
   LINE_TOO_LONG(
       "line-too-long",
       Severity.ERROR,
-      "the line is longer than the configured maximum (default 10 MiB)"),
+      "the line is longer than the configured maximum (default 10 MiB), as uploaded or as staged"
+          + " (where each single-object \"parts\" gains the brackets of an array)"),
   INVALID_UTF8("invalid-utf8", Severity.ERROR, "the line holds bytes that are not valid UTF-8"),
   FILE_NOT_UTF8(
       "file-not-utf8",

@@ -136,6 +136,53 @@ class StagingWriterTest {
   }
 
   @Test
+  void aLineOfManySingleObjectPartsIsStagedWithinTheLineLimitOrSetAsideAsTooLong()
+      throws Exception {
+    // 1 MiB of turns whose parts are single objects: staged as arrays, 2 bytes more each, some
+    // 95 KB in all, more than the room readers of staged lines allow beyond the limit.
+    int limit = 1024 * 1024;
+    ValidatorConfig config = ValidatorConfig.defaults().withMaxLineBytes(limit);
+    String fits = singleObjectTurns(limit);
+    String over = singleObjectTurns(limit + 2);
+
+    StagingResult result = stage(StagingLimits.defaults(), config, fits, over);
+
+    assertThat(result.stagedRows()).isEqualTo(1);
+    List<String> staged = Files.readAllLines(output().shardFile(1));
+    assertThat(staged.get(0).getBytes(StandardCharsets.UTF_8).length)
+        .as("the staged line of a valid row")
+        .isLessThanOrEqualTo(limit + StagingLimits.MAX_LINE_GROWTH_BYTES);
+    JsonNode invalid = read(output().invalidFile()).get(0);
+    assertThat(invalid.path("row").asLong()).isEqualTo(2);
+    JsonNode tooLong = null;
+    for (JsonNode finding : invalid.path("findings")) {
+      if (finding.path("code").asText().equals("line-too-long")) {
+        tooLong = finding;
+      }
+    }
+    assertThat(tooLong).as("a line-too-long finding among " + invalid.path("findings")).isNotNull();
+    assertThat(tooLong.path("message").asText())
+        .contains(
+            (limit + 2) + " bytes as staged", "expected at most " + limit + " bytes as staged");
+  }
+
+  /** A line of turns with single-object parts that is {@code stagedBytes} long once staged. */
+  private static String singleObjectTurns(int stagedBytes) {
+    String turn = "{\"role\":\"user\",\"parts\":{\"text\":\"a\"}}";
+    StringBuilder line = new StringBuilder("{\"request\":{\"contents\":[");
+    int turns = 0;
+    while (line.length() + 2 * turns + turn.length() + 1 + 2 + 3 <= stagedBytes) {
+      line.append(turn).append(',');
+      turns++;
+    }
+    line.setLength(line.length() - 1);
+    // Pad the last text so the staged length is exact.
+    int staged = line.length() + 3 + 2 * turns;
+    line.insert(line.length() - 3, "b".repeat(stagedBytes - staged));
+    return line.append("]}}").toString();
+  }
+
+  @Test
   void noInvalidFileWhenEveryRowIsValid() throws Exception {
     stage(StagingLimits.defaults(), ValidatorConfig.defaults(), line("fine"));
 

@@ -73,6 +73,15 @@ class RuleCatalogTest {
             "",
             "expected at most 100 bytes"));
     t.add(
+        trigger(
+            Rule.LINE_TOO_LONG,
+            DEFAULTS.withMaxLineBytes(stagedLength(SINGLE_OBJECT_PARTS) - 1),
+            SINGLE_OBJECT_PARTS,
+            1,
+            0,
+            "",
+            "single-object \"parts\" is wrapped in an array; expected at most"));
+    t.add(
         new Trigger(
             Rule.INVALID_UTF8,
             DEFAULTS,
@@ -620,6 +629,11 @@ class RuleCatalogTest {
         request(
             CONTENTS + ",'x':'" + "a".repeat(100 - request(CONTENTS + ",'x':''").length()) + "'");
     n.add(miss(Rule.LINE_TOO_LONG, DEFAULTS.withMaxLineBytes(100), exactly100));
+    n.add(
+        miss(
+            Rule.LINE_TOO_LONG,
+            DEFAULTS.withMaxLineBytes(stagedLength(SINGLE_OBJECT_PARTS)),
+            SINGLE_OBJECT_PARTS));
     n.add(miss(Rule.INVALID_UTF8, DEFAULTS, parts("[{'text':'你好, 世界 😀'}]")));
     n.add(miss(Rule.FILE_NOT_UTF8, DEFAULTS, parts("[{'text':'a\\u0000b \u00FF\u00FE'}]")));
     n.add(miss(Rule.JSON_SYNTAX, DEFAULTS, valid()));
@@ -841,6 +855,16 @@ class RuleCatalogTest {
 
   // ---- builders
   // ----------------------------------------------------------------------------------
+
+  /** Two turns whose {@code parts} are single objects: staged, the line is 4 bytes longer. */
+  private static final String SINGLE_OBJECT_PARTS =
+      json(
+          "{'request':{'contents':[{'role':'user','parts':{'text':'q'}},"
+              + "{'role':'model','parts':{'text':'a'}},{'role':'user','parts':[{'text':'q2'}]}]}}");
+
+  private static int stagedLength(String line) {
+    return line.getBytes(StandardCharsets.UTF_8).length + 4;
+  }
 
   private static Trigger trigger(
       Rule rule,

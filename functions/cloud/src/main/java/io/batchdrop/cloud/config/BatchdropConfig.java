@@ -1,5 +1,6 @@
 package io.batchdrop.cloud.config;
 
+import io.batchdrop.staging.StagingLimits;
 import io.batchdrop.validation.Policy;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -542,15 +543,12 @@ public record BatchdropConfig(
     return Duration.ofMillis(Math.round(hours * 3_600_000));
   }
 
-  /** Room staging adds to a line: the {@code key} and the {@code batchdrop_row} label. */
-  static final int STAGING_OVERHEAD_BYTES = 64 * 1024;
-
   /**
    * The longest staged line any reader of the work bucket may meet: an uploaded line of at most
    * {@link #maxLineBytes()} plus what staging adds to it.
    */
   public int maxStagedLineBytes() {
-    return maxLineBytes + STAGING_OVERHEAD_BYTES;
+    return maxLineBytes + StagingLimits.MAX_LINE_GROWTH_BYTES;
   }
 
   /** {@code projects/P/locations/L/publishers/google/models/M}, as the Java sample builds it. */
