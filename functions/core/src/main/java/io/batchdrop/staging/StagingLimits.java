@@ -12,6 +12,13 @@ public record StagingLimits(long maxRowsPerShard, long maxBytesPerShard) {
   public static final long DEFAULT_MAX_BYTES_PER_SHARD = 1_000_000_000L;
 
   /**
+   * The widest span of rows, first to last, one shard may cover: the invalid and blank lines
+   * between its valid rows widen it. Publish keeps a bitset over the span in the job's checkpoint
+   * (250 KB at this width, far below Firestore's 1 MiB document), so a shard is cut here too.
+   */
+  public static final long MAX_ROW_SPAN_PER_SHARD = 2_000_000;
+
+  /**
    * Most bytes staging adds to a valid line beyond the line limit: the top-level {@code key} (at
    * most 256 characters, escaped) and the {@code batchdrop_row} label. The brackets staging puts
    * around a single-object {@code parts} are within the limit: the validator counts them as part of

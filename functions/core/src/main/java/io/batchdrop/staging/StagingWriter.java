@@ -74,7 +74,9 @@ public final class StagingWriter implements LineListener, Closeable {
     }
     boolean full =
         shardRows >= limits.maxRowsPerShard()
-            || (shardRows > 0 && shardBytes + size > limits.maxBytesPerShard());
+            || (shardRows > 0 && shardBytes + size > limits.maxBytesPerShard())
+            || (shardRows > 0
+                && valid.row() - shardFirstRow + 1 > StagingLimits.MAX_ROW_SPAN_PER_SHARD);
     if (shardOut == null || full) {
       closeShard();
       shardNumber++;

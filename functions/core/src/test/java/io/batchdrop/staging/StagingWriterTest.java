@@ -1,6 +1,7 @@
 package io.batchdrop.staging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -180,6 +181,26 @@ class StagingWriterTest {
     int staged = line.length() + 3 + 2 * turns;
     line.insert(line.length() - 3, "b".repeat(stagedBytes - staged));
     return line.append("]}}").toString();
+  }
+
+  @Test
+  void aShardIsCutWhereBlankOrInvalidLinesWouldWidenItsRowsPastTheSpanPublishTracks()
+      throws Exception {
+    // Row 1, blank rows up to the widest span, its last row, one more blank, then a row beyond.
+    long span = StagingLimits.MAX_ROW_SPAN_PER_SHARD;
+    StringBuilder file = new StringBuilder(line("first")).append('\n');
+    file.append("\n".repeat((int) span - 2)).append(line("at the span's end")).append('\n');
+    file.append('\n').append(line("beyond it")).append('\n');
+
+    StagingResult result =
+        stageBytes(
+            StagingLimits.defaults(),
+            ValidatorConfig.defaults(),
+            file.toString().getBytes(StandardCharsets.UTF_8));
+
+    assertThat(result.shards())
+        .extracting(ShardInfo::rows, ShardInfo::firstRow, ShardInfo::lastRow)
+        .containsExactly(tuple(2L, 1L, span), tuple(1L, span + 2, span + 2));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.batchdrop.publish;
 
+import io.batchdrop.staging.StagingLimits;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.function.LongConsumer;
@@ -14,8 +15,8 @@ import java.util.function.LongConsumer;
  */
 public final class RowSet {
 
-  /** The widest span of rows: 2,000,000 (250 KB encoded). */
-  public static final long MAX_SPAN = 2_000_000;
+  /** The widest span of rows staging gives a shard: 2,000,000 (250 KB encoded). */
+  public static final long MAX_SPAN = StagingLimits.MAX_ROW_SPAN_PER_SHARD;
 
   private static final byte VERSION = 1;
   private static final int HEADER = 1 + 8 + 8;
