@@ -45,24 +45,34 @@ final class ErrorSamples {
   }
 
   void add(String errorClass, long row, String key, String message) {
-    String name = cut(errorClass, MAX_KEY_CHARS);
-    if (!counts.containsKey(name) && counts.size() >= MAX_CLASSES) {
-      name = OTHER;
-    }
+    String name = named(errorClass);
     counts.merge(name, 1L, Long::sum);
+    keep(name, new Example(row, key, message));
+  }
+
+  /** The class's name as counted: cut, or {@link #OTHER} once {@link #MAX_CLASSES} are named. */
+  private String named(String errorClass) {
+    String name = cut(errorClass, MAX_KEY_CHARS);
+    return counts.containsKey(name) || counts.size() < MAX_CLASSES ? name : OTHER;
+  }
+
+  /** Keeps an example of a class while the class and the whole stay within their bounds. */
+  private void keep(String name, Example example) {
     List<Example> kept = examples.computeIfAbsent(name, n -> new ArrayList<>());
     if (kept.size() >= EXAMPLES_PER_CLASS) {
       return;
     }
-    Example example =
+    Example cut =
         new Example(
-            row, key == null ? null : cut(key, MAX_KEY_CHARS), cut(message, MAX_MESSAGE_CHARS));
-    int size = utf8(example.key()) + utf8(example.message()) + utf8(name) + 32;
+            example.row(),
+            example.key() == null ? null : cut(example.key(), MAX_KEY_CHARS),
+            cut(example.message(), MAX_MESSAGE_CHARS));
+    int size = utf8(cut.key()) + utf8(cut.message()) + utf8(name) + 32;
     if (bytes + size > MAX_BYTES) {
       return;
     }
     bytes += size;
-    kept.add(example);
+    kept.add(cut);
   }
 
   List<ErrorClass> classes() {
@@ -92,7 +102,10 @@ final class ErrorSamples {
     return list;
   }
 
-  /** Reads what {@link #toFirestore} wrote; anything of another shape is skipped, not trusted. */
+  /**
+   * Reads what {@link #toFirestore} wrote, with every count kept, {@link #OTHER} included; anything
+   * of another shape is skipped, and the bounds of {@link #add} hold for what is read too.
+   */
   static ErrorSamples fromFirestore(Object stored) {
     ErrorSamples samples = new ErrorSamples();
     if (!(stored instanceof List<?> list)) {
@@ -113,12 +126,10 @@ final class ErrorSamples {
           }
         }
       }
-      if (samples.counts.size() < MAX_CLASSES || samples.counts.containsKey(name)) {
-        samples.counts.merge(name, count, Long::sum);
-        samples.examples.computeIfAbsent(name, n -> new ArrayList<>()).addAll(kept);
-        for (Example e : kept) {
-          samples.bytes += utf8(e.key()) + utf8(e.message()) + utf8(name) + 32;
-        }
+      String counted = samples.named(name);
+      samples.counts.merge(counted, count, Long::sum);
+      for (Example e : kept) {
+        samples.keep(counted, e);
       }
     }
     return samples;

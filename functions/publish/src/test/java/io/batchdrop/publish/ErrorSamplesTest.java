@@ -1,6 +1,7 @@
 package io.batchdrop.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,21 @@ class ErrorSamplesTest {
         .isEqualTo("400 INVALID_ARGUMENT");
     assertThat(ErrorSamples.classOf(new RowError(null, "INTERNAL", "m"))).isEqualTo("INTERNAL");
     assertThat(ErrorSamples.classOf(new RowError(null, null, "m"))).isEqualTo("unparsed status");
+  }
+
+  @Test
+  void everyRowOfAClassPastTheNamedOnesIsStillCountedAfterACheckpointIsReadBack() {
+    ErrorSamples samples = new ErrorSamples();
+    for (int c = 0; c < ErrorSamples.MAX_CLASSES + 3; c++) {
+      samples.add("class-" + c, c + 1, "k", "m");
+    }
+
+    ErrorSamples read = ErrorSamples.fromFirestore(samples.toFirestore());
+
+    assertThat(read.classes())
+        .extracting(ErrorSamples.ErrorClass::name, ErrorSamples.ErrorClass::count)
+        .hasSize(ErrorSamples.MAX_CLASSES + 1)
+        .endsWith(tuple(ErrorSamples.OTHER, 3L));
+    assertThat(read.toFirestore()).isEqualTo(samples.toFirestore());
   }
 }
