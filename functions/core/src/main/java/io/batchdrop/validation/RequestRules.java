@@ -18,6 +18,9 @@ final class RequestRules {
 
   static final int MAX_KEY_CHARS = 256;
 
+  private static final String REQUEST_FIELDS =
+      "contents, systemInstruction, generationConfig, tools, toolConfig, safetySettings or"
+          + " labels (or snake_case)";
   private static final String PART_DATA_MEMBERS =
       "text, inlineData, fileData, functionCall, functionResponse, executableCode, codeExecutionResult";
 
@@ -250,13 +253,15 @@ final class RequestRules {
         }
         default -> {
           if (name.equals("content")) {
-            // Staging wraps a bare-object parts in it; the rules here do not look for one.
             layout.unusual();
+            c.value();
+            c.report(
+                Rule.UNKNOWN_FIELD,
+                c.path() + " is not a field of a Gemini request; expected " + REQUEST_FIELDS);
+            unknownContent();
+          } else {
+            c.unknownField("a Gemini request", REQUEST_FIELDS);
           }
-          c.unknownField(
-              "a Gemini request",
-              "contents, systemInstruction, generationConfig, tools, toolConfig, safetySettings or"
-                  + " labels (or snake_case)");
         }
       }
       c.endMember();
@@ -267,6 +272,30 @@ final class RequestRules {
           column,
           "request has no \"contents\"; expected a non-empty array such as "
               + "[{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
+    }
+  }
+
+  /**
+   * A generation request's {@code content} (an embedding request's field): staging wraps a
+   * single-object {@code parts} in it as it does in {@code contents}, so each is reported, and
+   * counted into the staged line's length; the rest is checked with the line-wide rules only.
+   */
+  private void unknownContent() throws IOException {
+    if (c.token() != START_OBJECT) {
+      c.walk(false);
+      return;
+    }
+    c.beginObject(false);
+    for (String member; (member = c.nextName(false)) != null; ) {
+      if (c.value() == START_OBJECT && member.equals("parts")) {
+        c.report(
+            Rule.PARTS_OBJECT,
+            c.path()
+                + " is a single object; expected an array of parts: "
+                + "it is staged as [that object]");
+      }
+      c.walk(false);
+      c.endMember();
     }
   }
 

@@ -317,12 +317,13 @@ class StagedLineTest {
       throws IOException {
     // Readers of the work bucket allow a staged line 64 KiB more than the upload's line limit; a
     // generator writes each emoji as a 12-byte escape pair, three times its 4 bytes. A bare-object
-    // parts goes the token path, an array the splice.
+    // parts goes the token path, an array the splice; the brackets it gains count into the limit.
     int limit = 200_000;
     for (String parts : new String[] {"[{'text':'X'}]", "{'text':'X'}"}) {
       String[] around =
           q("{'request':{'contents':[{'role':'user','parts':" + parts + "}]}}").split("X");
-      int emoji = (limit - around[0].length() - around[1].length() - 2) / 4;
+      int brackets = parts.startsWith("{") ? 2 : 0;
+      int emoji = (limit - around[0].length() - around[1].length() - 2 - brackets) / 4;
       String line = around[0] + "😀".repeat(emoji) + "\\n" + around[1];
       MemoryStagingOutput out = new MemoryStagingOutput();
       try (StagingWriter writer = new StagingWriter(out, StagingLimits.defaults())) {

@@ -856,14 +856,18 @@ class RuleCatalogTest {
   // ---- builders
   // ----------------------------------------------------------------------------------
 
-  /** Two turns whose {@code parts} are single objects: staged, the line is 4 bytes longer. */
+  /**
+   * Two turns and a (generation request's unknown) {@code content} whose {@code parts} are single
+   * objects: staged, the line is 6 bytes longer.
+   */
   private static final String SINGLE_OBJECT_PARTS =
       json(
           "{'request':{'contents':[{'role':'user','parts':{'text':'q'}},"
-              + "{'role':'model','parts':{'text':'a'}},{'role':'user','parts':[{'text':'q2'}]}]}}");
+              + "{'role':'model','parts':{'text':'a'}},{'role':'user','parts':[{'text':'q2'}]}],"
+              + "'content':{'parts':{'text':'c'}}}}");
 
   private static int stagedLength(String line) {
-    return line.getBytes(StandardCharsets.UTF_8).length + 4;
+    return line.getBytes(StandardCharsets.UTF_8).length + 6;
   }
 
   private static Trigger trigger(
