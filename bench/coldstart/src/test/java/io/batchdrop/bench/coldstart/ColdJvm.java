@@ -18,9 +18,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One function instance started cold, the way Cloud Run's Java buildpack starts it: a fresh JVM
- * running the invoker's own jar, the function's jar as {@code --classpath}. The clock starts just
- * before the process does and stops when the first request is answered.
+ * One function instance started cold: a fresh JVM running the Functions Framework invoker, either
+ * the way Cloud Run's Java buildpack starts it (the invoker's own jar, the function's jar as {@code
+ * --classpath}, loaded by the invoker's own class loader) or the way a self-built container image
+ * could (invoker and function jar both on the application class path, which the JDK's archives of
+ * loaded classes fully cover). The clock starts just before the process does and stops when the
+ * first request is answered.
  */
 final class ColdJvm implements AutoCloseable {
   /** A request: a binary-mode CloudEvent's ce-* headers and data, or a plain HTTP call. */
@@ -42,8 +45,23 @@ final class ColdJvm implements AutoCloseable {
     this.log = log;
   }
 
+  /** How the function's jar reaches the JVM. */
+  enum Launch {
+    /** {@code java -jar invoker.jar --classpath function.jar}: a source deploy's buildpack. */
+    BUILDPACK,
+    /** {@code java -cp invoker.jar:function.jar Invoker}: a container image of our own. */
+    APPLICATION_CLASS_PATH
+  }
+
+  private static final String INVOKER_MAIN = "com.google.cloud.functions.invoker.runner.Invoker";
+
   static ColdJvm start(
-      Path functionJar, String target, Map<String, String> environment, List<String> jvmOptions)
+      Path javaHome,
+      Launch launch,
+      Path functionJar,
+      String target,
+      Map<String, String> environment,
+      List<String> jvmOptions)
       throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -51,18 +69,16 @@ final class ColdJvm implements AutoCloseable {
     }
     Path log = Files.createTempFile("coldstart-", ".log");
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(jvmOptions);
+    String invoker = InvokedFunction.invokerJar().toString();
     command.addAll(
-        List.of(
-            "-jar",
-            InvokedFunction.invokerJar().toString(),
-            "--classpath",
-            functionJar.toString(),
-            "--target",
-            target,
-            "--port",
-            Integer.toString(port)));
+        switch (launch) {
+          case BUILDPACK -> List.of("-jar", invoker, "--classpath", functionJar.toString());
+          case APPLICATION_CLASS_PATH ->
+              List.of("-cp", invoker + java.io.File.pathSeparator + functionJar, INVOKER_MAIN);
+        });
+    command.addAll(List.of("--target", target, "--port", Integer.toString(port)));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
@@ -144,13 +160,14 @@ final class ColdJvm implements AutoCloseable {
   }
 
   /**
-   * SIGTERM, not SIGKILL: the JVM exits normally, so a run with {@code -XX:ArchiveClassesAtExit}
-   * writes its archive.
+   * SIGTERM, not SIGKILL: the JVM exits normally, so a run with {@code -XX:ArchiveClassesAtExit} or
+   * {@code -XX:AOTCacheOutput} writes its archive.
    */
   @Override
   public void close() throws Exception {
     process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+    // A JDK 25 training run assembles its AOT cache at exit, in a second JVM: seconds, not minutes.
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
     Files.deleteIfExists(log);

@@ -90,10 +90,48 @@ class ColdStartBenchmark {
   private record Contender(
       String name, String role, Path jar, String target, Kind kind, boolean floor) {}
 
-  /** JVM options; {@code archive}: none, or the AppCDS archive of a training run of that kind. */
-  private record Variant(String name, List<String> options, Training archive) {}
+  /**
+   * A JDK, how the function is launched on it, JVM options, and the archive of loaded classes a
+   * training run dumps for it (none, AppCDS, or a JDK 24+ AOT cache).
+   */
+  private record Variant(
+      String name, Path javaHome, ColdJvm.Launch launch, List<String> options, Archive archive) {
+    Variant(String name, List<String> options, Archive archive) {
+      this(name, RUNNING_JDK, ColdJvm.Launch.BUILDPACK, options, archive);
+    }
+  }
 
-  /** What the training run that dumps an AppCDS archive does before it exits. */
+  private static final Path RUNNING_JDK = Path.of(System.getProperty("java.home"));
+
+  /**
+   * {@code -Dbench.java=/usr/lib/jvm/temurin-25-jdk-amd64}: also measure on that JDK, as a source
+   * deploy's {@code java25} runtime would start it and as a container image of our own could (the
+   * function on the application class path, with and without an AOT cache).
+   */
+  private static final String OTHER_JDKS = System.getProperty("bench.java", "");
+
+  /** What a training run does before it exits, and which archive it leaves. */
+  private enum Archive {
+    NONE(Training.NONE, "", "", ""),
+    APPCDS_STARTUP(Training.STARTUP, "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", "jsa"),
+    APPCDS(Training.FIRST_EVENT, "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", "jsa"),
+    /** JDK 24+ (JEP 483, 514): classes loaded and linked, from one training run. */
+    AOT_STARTUP(Training.STARTUP, "-XX:AOTCacheOutput=", "-XX:AOTCache=", "aot"),
+    AOT(Training.FIRST_EVENT, "-XX:AOTCacheOutput=", "-XX:AOTCache=", "aot");
+
+    final Training training;
+    final String dump;
+    final String use;
+    final String extension;
+
+    Archive(Training training, String dump, String use, String extension) {
+      this.training = training;
+      this.dump = dump;
+      this.use = use;
+      this.extension = extension;
+    }
+  }
+
   private enum Training {
     NONE,
     /** Start and exit: all a build could do without the local cloud (e.g. at package time). */
@@ -152,25 +190,28 @@ class ColdStartBenchmark {
     }
     List<Variant> variants =
         List.of(
-            new Variant("jdk-defaults", List.of(), Training.NONE),
-            new Variant("production", PRODUCTION, Training.NONE),
-            new Variant("production+appcds-startup", PRODUCTION, Training.STARTUP),
-            new Variant("production+appcds", PRODUCTION, Training.FIRST_EVENT));
+            new Variant("jdk-defaults", List.of(), Archive.NONE),
+            new Variant("production", PRODUCTION, Archive.NONE),
+            new Variant("production+appcds-startup", PRODUCTION, Archive.APPCDS_STARTUP),
+            new Variant("production+appcds", PRODUCTION, Archive.APPCDS));
     variants = new ArrayList<>(variants);
+    for (String home : OTHER_JDKS.isBlank() ? new String[0] : OTHER_JDKS.split(",")) {
+      variants.addAll(otherJdk(Path.of(home.trim())));
+    }
     for (String tried : TRY.isBlank() ? new String[0] : TRY.split(";")) {
       String[] nameAndOptions = tried.split("=", 2);
       List<String> options = new ArrayList<>(PRODUCTION);
       options.addAll(List.of(nameAndOptions[1].trim().split("\\s+")));
-      variants.add(new Variant("production+" + nameAndOptions[0].trim(), options, Training.NONE));
+      variants.add(new Variant("production+" + nameAndOptions[0].trim(), options, Archive.NONE));
     }
     if (!VARIANTS.isBlank()) {
       List<String> chosen = List.of(VARIANTS.split(","));
       variants = variants.stream().filter(v -> chosen.contains(v.name())).toList();
     }
     for (Variant v : variants) {
-      if (v.archive() != Training.NONE) {
+      if (v.archive() != Archive.NONE) {
         for (Contender c : contenders) {
-          train(c, v.archive());
+          train(c, v);
         }
       }
     }
@@ -180,7 +221,7 @@ class ColdStartBenchmark {
     for (int round = 1; round <= RUNS; round++) {
       for (Variant v : variants) {
         for (Contender c : contenders) {
-          ColdJvm.Answer answer = coldStart(c, options(c, v), polled);
+          ColdJvm.Answer answer = coldStart(c, v, polled);
           millis
               .computeIfAbsent(v.name() + "/" + c.name(), k -> new ArrayList<>())
               .add((double) answer.sinceJvmStart().toMillis());
@@ -198,7 +239,12 @@ class ColdStartBenchmark {
     StringBuilder json = new StringBuilder("{\"runs\": " + RUNS);
     for (Variant v : RUNS == 0 ? List.<Variant>of() : variants) {
       System.out.printf(
-          Locale.ROOT, "%n%s (%s)%n", v.name(), String.join(" ", options(contenders.get(0), v)));
+          Locale.ROOT,
+          "%n%s (%s; %s, %s)%n",
+          v.name(),
+          String.join(" ", options(contenders.get(0), v)),
+          v.javaHome(),
+          v.launch());
       for (Contender c : contenders) {
         Spread s = Spread.of(millis.get(v.name() + "/" + c.name()));
         Spread cpu = Spread.of(millis.get(v.name() + "/" + c.name() + "/cpu"));
@@ -346,35 +392,61 @@ class ColdStartBenchmark {
             false));
   }
 
+  /**
+   * The variants of another JDK: the production options as a source deploy starts them, then on the
+   * application class path (a container image of our own) without and with an AOT cache.
+   */
+  private static List<Variant> otherJdk(Path home) throws Exception {
+    String version =
+        Files.readAllLines(home.resolve("release")).stream()
+            .filter(line -> line.startsWith("JAVA_VERSION="))
+            .map(line -> line.replaceAll("JAVA_VERSION=\"?(\\d+).*", "$1"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no JAVA_VERSION in " + home));
+    String jdk = "java" + version;
+    ColdJvm.Launch app = ColdJvm.Launch.APPLICATION_CLASS_PATH;
+    return List.of(
+        new Variant(jdk + "-production", home, ColdJvm.Launch.BUILDPACK, PRODUCTION, Archive.NONE),
+        new Variant(jdk + "-production+app-class-path", home, app, PRODUCTION, Archive.NONE),
+        new Variant(jdk + "-production+aot-startup", home, app, PRODUCTION, Archive.AOT_STARTUP),
+        new Variant(jdk + "-production+aot", home, app, PRODUCTION, Archive.AOT),
+        new Variant(
+            jdk + "-production+aot-buildpack",
+            home,
+            ColdJvm.Launch.BUILDPACK,
+            PRODUCTION,
+            Archive.AOT));
+  }
+
   private List<String> options(Contender c, Variant v) {
     List<String> options = new ArrayList<>(v.options());
     options.add(c.kind().heap);
     options.addAll(EXTRA);
-    if (v.archive() != Training.NONE) {
-      options.add("-XX:SharedArchiveFile=" + archive(c, v.archive()));
+    if (v.archive() != Archive.NONE) {
+      options.add(v.archive().use + archive(c, v));
     }
     return options;
   }
 
-  private static Path archive(Contender c, Training training) {
-    return OUT.resolve(c.name() + "-" + training.name().toLowerCase(Locale.ROOT) + ".jsa")
-        .toAbsolutePath();
+  private static Path archive(Contender c, Variant v) {
+    return OUT.resolve(c.name() + "-" + v.name() + "." + v.archive().extension).toAbsolutePath();
   }
 
   /**
-   * The AppCDS archive of a contender: one run with the production options that starts (and for
-   * {@link Training#FIRST_EVENT} answers one real event), then exits normally and dumps every class
-   * it loaded (JDK, invoker and function: JDK 17 archives classes of the invoker's own function
-   * class loader too).
+   * The archive of a contender: one run with the variant's options that starts (and for {@link
+   * Training#FIRST_EVENT} answers one real event), then exits normally and dumps every class it
+   * loaded (JDK, invoker and function: JDK 17's AppCDS archives classes of the invoker's own
+   * function class loader too).
    */
-  private void train(Contender c, Training training) throws Exception {
-    Path archive = archive(c, training);
+  private void train(Contender c, Variant v) throws Exception {
+    Path archive = archive(c, v);
     Files.deleteIfExists(archive);
-    List<String> options = new ArrayList<>(PRODUCTION);
+    List<String> options = new ArrayList<>(v.options());
     options.add(c.kind().heap);
-    options.add("-XX:ArchiveClassesAtExit=" + archive);
-    try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
-      if (training == Training.FIRST_EVENT) {
+    options.add(v.archive().dump + archive);
+    try (ColdJvm jvm =
+        ColdJvm.start(v.javaHome(), v.launch(), c.jar(), c.target(), environment, options)) {
+      if (v.archive().training == Training.FIRST_EVENT) {
         check(c, jvm.firstAnswer(request(c)).response(), jvm, new LinkedHashMap<>());
       } else {
         jvm.awaitListening();
@@ -383,9 +455,10 @@ class ColdStartBenchmark {
     assertThat(archive).as("the archive written at exit").exists();
   }
 
-  private ColdJvm.Answer coldStart(Contender c, List<String> options, Map<String, Integer> polled)
+  private ColdJvm.Answer coldStart(Contender c, Variant v, Map<String, Integer> polled)
       throws Exception {
-    try (ColdJvm jvm = ColdJvm.start(c.jar(), c.target(), environment, options)) {
+    try (ColdJvm jvm =
+        ColdJvm.start(v.javaHome(), v.launch(), c.jar(), c.target(), environment, options(c, v))) {
       ColdJvm.Answer answer = jvm.firstAnswer(request(c));
       check(c, answer.response(), jvm, polled);
       if (c.role().equals("submit")) {
