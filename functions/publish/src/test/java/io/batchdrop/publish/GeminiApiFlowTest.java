@@ -3,8 +3,12 @@ package io.batchdrop.publish;
 import static io.batchdrop.publish.PublishFixture.keyed;
 import static io.batchdrop.publish.PublishFixture.line;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.storage.Storage;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
@@ -12,6 +16,7 @@ import io.batchdrop.emulator.gemini.BatchState;
 import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.LocalDeployment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -172,6 +177,68 @@ class GeminiApiFlowTest {
     assertThat(activeBatchesNamed(job.getId())).isEqualTo(1);
     fx.publishUntilClosed(run);
     assertThat(byKey(fx.results(1))).containsExactlyEntriesOf(Map.of("row-1", "succeeded"));
+  }
+
+  @Test
+  void aDownloadCutMidFileFailsThatPollAndTheNextCopiesTheWholeFileSoNoRowIsMissing()
+      throws Exception {
+    RunId run = fx.submit("cut.jsonl", keyed("a", "one") + keyed("b", "two") + line("3"), GEMINI);
+    QueryDocumentSnapshot job = fx.jobs(run).get(0);
+    cloud.geminiEmulator().knobs().cutNextDownloads(1);
+
+    assertThatThrownBy(() -> fx.awaitGeminiTerminal(job))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.getStatusCode().getCode()).isEqualTo(StatusCode.Code.UNAVAILABLE));
+    assertThat(workObjects("runs/" + run.value() + "/output/"))
+        .as("nothing of the cut copy is left where publish reads")
+        .isEmpty();
+
+    fx.publishUntilClosed(run);
+    assertThat(byKey(fx.results(3)))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("a", "succeeded", "b", "succeeded", "row-3", "succeeded"));
+    assertThat(fx.jobs(run)).as("no second attempt").hasSize(1);
+  }
+
+  @Test
+  void answersThatStallMidBodyEndWithinTheCallDeadlineAndTheNextPollCopiesTheFile()
+      throws Exception {
+    RunId run = fx.submit("stall.jsonl", keyed("a", "one") + line("two"), GEMINI);
+    QueryDocumentSnapshot job = fx.jobs(run).get(0);
+    fx.configure(Map.of("BATCHDROP_VERTEX_DEADLINE_SECONDS", "1"));
+
+    cloud.geminiEmulator().knobs().stallNextGets(1, Duration.ofSeconds(20));
+    assertThatThrownBy(() -> fx.awaitGeminiTerminal(job))
+        .as("a batch get whose answer stalls after its headers")
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.getStatusCode().getCode())
+                    .isEqualTo(StatusCode.Code.DEADLINE_EXCEEDED));
+    cloud.geminiEmulator().knobs().stallNextDownloads(1, Duration.ofSeconds(20));
+    assertThatThrownBy(() -> fx.awaitGeminiTerminal(job))
+        .as("a download whose body stalls halfway")
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.getStatusCode().getCode())
+                    .isEqualTo(StatusCode.Code.DEADLINE_EXCEEDED));
+
+    fx.publishUntilClosed(run);
+    assertThat(byKey(fx.results(2)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a", "succeeded", "row-2", "succeeded"));
+  }
+
+  /** Names of the work bucket's objects under {@code prefix}. */
+  private List<String> workObjects(String prefix) {
+    List<String> names = new java.util.ArrayList<>();
+    cloud
+        .storage()
+        .list(LocalDeployment.WORK, Storage.BlobListOption.prefix(prefix))
+        .iterateAll()
+        .forEach(b -> names.add(b.getName()));
+    return names;
   }
 
   @Test

@@ -8,7 +8,6 @@ import com.google.cloud.ReadChannel;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob.OutputInfo;
-import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
@@ -36,8 +35,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,9 +74,8 @@ public final class GeminiApiBackend implements BatchBackend {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Client client;
-  private final HttpClient http;
-  private final URI baseUrl;
-  private final BatchdropConfig.ApiKey apiKey;
+  private final GeminiHttp http;
+  private final ResponsesFileCopy responsesCopy;
   private final Storage storage;
   private final Duration deadline;
   private final int maxStagedLineBytes;
@@ -92,11 +88,10 @@ public final class GeminiApiBackend implements BatchBackend {
       Storage storage,
       BatchdropConfig config) {
     this.client = client;
-    this.http = http;
-    this.baseUrl = baseUrl;
-    this.apiKey = apiKey;
     this.storage = storage;
     this.deadline = config.vertexRetry().callDeadline();
+    this.http = new GeminiHttp(http, baseUrl, apiKey, deadline);
+    this.responsesCopy = new ResponsesFileCopy(this.http, storage, DOWNLOAD_RANGE_BYTES);
     this.maxStagedLineBytes = config.maxStagedLineBytes();
   }
 
@@ -159,7 +154,8 @@ public final class GeminiApiBackend implements BatchBackend {
     if (!VertexStates.isTerminal(job) || responses.isEmpty() || outputUriPrefix == null) {
       return job;
     }
-    if (copyResponses(responses.get(), outputUriPrefix, job.getDisplayName())) {
+    if (responsesCopy.copy(
+        responses.get(), blobId(outputUriPrefix + "predictions.jsonl"), job.getDisplayName())) {
       job =
           job.toBuilder()
               .setOutputInfo(OutputInfo.newBuilder().setGcsOutputDirectory(outputUriPrefix))
@@ -289,101 +285,12 @@ public final class GeminiApiBackend implements BatchBackend {
     if (!name.startsWith("batches/")) {
       throw GeminiErrors.of(Code.INVALID_ARGUMENT, "expected batches/ID, got " + name, null);
     }
-    HttpResponse<byte[]> answer = send(request("v1beta/" + name).GET().build(), "get " + name);
+    byte[] answer = http.send(http.request("v1beta/" + name).GET().build(), "get " + name);
     try {
-      return JSON.readTree(answer.body());
+      return JSON.readTree(answer);
     } catch (IOException e) {
       throw GeminiErrors.of(Code.INTERNAL, "the answer to get " + name + " is not JSON", e);
     }
-  }
-
-  /**
-   * Copies the responses file into {@code predictions.jsonl} under the prefix with ranged GETs,
-   * each with a deadline; false when the file is gone (expired). A copy already there is kept: it
-   * is written once (does-not-exist precondition), in one object write, so it is whole.
-   */
-  private boolean copyResponses(String file, String outputUriPrefix, String jobId)
-      throws InterruptedException {
-    BlobId target = blobId(outputUriPrefix + "predictions.jsonl");
-    Blob existing = storage.get(target);
-    if (existing != null) {
-      return true;
-    }
-    String id = file.startsWith("files/") ? file.substring("files/".length()) : file;
-    String path = "download/v1beta/files/" + id + ":download?alt=media";
-    long copied = 0;
-    try (WriteChannel writer =
-        storage.writer(
-            BlobInfo.newBuilder(target).setContentType("application/jsonl").build(),
-            Storage.BlobWriteOption.doesNotExist())) {
-      OutputStream out = Channels.newOutputStream(writer);
-      while (true) {
-        long last = copied + DOWNLOAD_RANGE_BYTES - 1;
-        HttpRequest range =
-            request(path).header("Range", "bytes=" + copied + "-" + last).GET().build();
-        HttpResponse<InputStream> answer;
-        try {
-          answer = http.send(range, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-          throw GeminiErrors.of(Code.UNAVAILABLE, "download of " + file + ": " + e, e);
-        }
-        int status = answer.statusCode();
-        if (status == 416) {
-          break; // the range starts at the end: an exact multiple of the range size
-        }
-        if (status == 404 && copied == 0) {
-          answer.body().close();
-          LOG.warning().job(jobId).with("file", file).log("responses file gone (expired?)");
-          writer.close();
-          storage.delete(target);
-          return false;
-        }
-        if (status != 200 && status != 206) {
-          String body = new String(answer.body().readNBytes(2000));
-          throw GeminiErrors.of(status, "download of " + file + ": " + body, null);
-        }
-        long got;
-        try (InputStream body = answer.body()) {
-          got = body.transferTo(out);
-        }
-        copied += got;
-        if (status == 200 || got < DOWNLOAD_RANGE_BYTES) {
-          break;
-        }
-      }
-      out.flush();
-    } catch (IOException | StorageException e) {
-      if (e instanceof StorageException se && se.getCode() == 412) {
-        return true; // another poll copied it first
-      }
-      throw GeminiErrors.of(Code.UNAVAILABLE, "copy of " + file + " failed: " + e, e);
-    }
-    LOG.info()
-        .job(jobId)
-        .with("file", file)
-        .with("bytes", copied)
-        .log("responses file copied to the work bucket");
-    return true;
-  }
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl.toString().replaceAll("/$", "") + "/" + path))
-        .timeout(deadline)
-        .header("x-goog-api-key", apiKey.value());
-  }
-
-  private HttpResponse<byte[]> send(HttpRequest request, String what) throws InterruptedException {
-    HttpResponse<byte[]> answer;
-    try {
-      answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw GeminiErrors.of(Code.UNAVAILABLE, what + ": " + e, e);
-    }
-    if (answer.statusCode() / 100 != 2) {
-      String body = new String(answer.body(), 0, Math.min(answer.body().length, 2000));
-      throw GeminiErrors.of(answer.statusCode(), what + ": " + body, null);
-    }
-    return answer;
   }
 
   private static BatchPredictionJob fromSdk(BatchJob job) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -65,6 +66,11 @@ final class BatchesApi {
     int failure = knobs.takeGetFailure();
     if (failure != 0) {
       throw ApiError.planned(failure);
+    }
+    Duration stall = knobs.takeGetStall();
+    if (!stall.isZero()) {
+      Router.stalledJson(exchange.http(), 200, json.operation(find(id)), mapper, stall);
+      return;
     }
     Router.json(exchange.http(), 200, json.operation(find(id)), mapper);
   }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,12 +29,15 @@ final class FilesApi {
   private final ResourceJson json;
   private final ObjectMapper mapper;
   private final URI baseUri;
+  private final GeminiKnobs knobs;
 
-  FilesApi(FileStore store, ResourceJson json, ObjectMapper mapper, URI baseUri) {
+  FilesApi(
+      FileStore store, ResourceJson json, ObjectMapper mapper, URI baseUri, GeminiKnobs knobs) {
     this.store = store;
     this.json = json;
     this.mapper = mapper;
     this.baseUri = baseUri;
+    this.knobs = knobs;
   }
 
   void start(Exchange exchange) throws IOException {
@@ -179,16 +183,35 @@ final class FilesApi {
     if (length == 0) {
       return;
     }
-    try (InputStream in = file.open();
-        OutputStream out = http.getResponseBody()) {
+    boolean cut = knobs.takeDownloadCut();
+    Duration stall = knobs.takeDownloadStall();
+    long half = length / 2;
+    OutputStream out = http.getResponseBody();
+    try (InputStream in = file.open()) {
       in.skipNBytes(start);
-      byte[] buffer = new byte[64 * 1024];
-      long remaining = length;
-      while (remaining > 0) {
-        int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-        out.write(buffer, 0, read);
-        remaining -= read;
+      copy(in, out, half);
+      if (cut) {
+        // Not closed here: the exchange, closed by the router while bytes are still owed, drops
+        // the connection (closing the body stream first would leave it open, waiting).
+        out.flush();
+        throw new Router.WithheldAnswer();
       }
+      if (!stall.isZero()) {
+        out.flush();
+        Router.pause(stall);
+      }
+      copy(in, out, length - half);
+    }
+    out.close();
+  }
+
+  private static void copy(InputStream in, OutputStream out, long bytes) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long remaining = bytes;
+    while (remaining > 0) {
+      int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      out.write(buffer, 0, read);
+      remaining -= read;
     }
   }
 

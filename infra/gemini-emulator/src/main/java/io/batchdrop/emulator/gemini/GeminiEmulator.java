@@ -60,7 +60,7 @@ public final class GeminiEmulator implements AutoCloseable {
     Router router =
         new Router(
             config.apiKey(),
-            new FilesApi(files, json, mapper, baseUri),
+            new FilesApi(files, json, mapper, baseUri, knobs),
             new BatchesApi(batches, knobs, json, mapper),
             mapper);
     ExecutorService threads =

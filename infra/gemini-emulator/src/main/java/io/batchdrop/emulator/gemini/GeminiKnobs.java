@@ -25,6 +25,10 @@ public final class GeminiKnobs {
   private int withheldCreateAnswers;
   private int failingGets;
   private int getFailure = 503;
+  private int stalledGets;
+  private int cutDownloads;
+  private int stalledDownloads;
+  private Duration stall = Duration.ZERO;
 
   GeminiKnobs(Duration pendingDelay, Duration runningDelay) {
     this.defaultPendingDelay = pendingDelay;
@@ -107,6 +111,37 @@ public final class GeminiKnobs {
     return this;
   }
 
+  /**
+   * The next {@code count} batch gets send their headers and the first bytes of the answer, then
+   * nothing more for {@code stall}: a server or a connection that stalls mid-answer.
+   */
+  public synchronized GeminiKnobs stallNextGets(int count, Duration stall) {
+    requireStall(count, stall);
+    this.stalledGets = count;
+    this.stall = stall;
+    return this;
+  }
+
+  /**
+   * The next {@code count} file downloads (each a ranged GET) send their headers and half the bytes
+   * asked for, then drop the connection: a reset in the middle of a download.
+   */
+  public synchronized GeminiKnobs cutNextDownloads(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    this.cutDownloads = count;
+    return this;
+  }
+
+  /** The next {@code count} file downloads send half the bytes asked for, then stall. */
+  public synchronized GeminiKnobs stallNextDownloads(int count, Duration stall) {
+    requireStall(count, stall);
+    this.stalledDownloads = count;
+    this.stall = stall;
+    return this;
+  }
+
   public synchronized Duration fileLifetime() {
     return fileLifetime;
   }
@@ -140,6 +175,32 @@ public final class GeminiKnobs {
     return getFailure;
   }
 
+  /** How long this get stalls mid-answer, or zero. */
+  synchronized Duration takeGetStall() {
+    if (stalledGets == 0) {
+      return Duration.ZERO;
+    }
+    stalledGets--;
+    return stall;
+  }
+
+  synchronized boolean takeDownloadCut() {
+    if (cutDownloads == 0) {
+      return false;
+    }
+    cutDownloads--;
+    return true;
+  }
+
+  /** How long this download stalls mid-answer, or zero. */
+  synchronized Duration takeDownloadStall() {
+    if (stalledDownloads == 0) {
+      return Duration.ZERO;
+    }
+    stalledDownloads--;
+    return stall;
+  }
+
   synchronized void reset() {
     pendingDelay = defaultPendingDelay;
     runningDelay = defaultRunningDelay;
@@ -149,6 +210,19 @@ public final class GeminiKnobs {
     failingCreates = 0;
     withheldCreateAnswers = 0;
     failingGets = 0;
+    stalledGets = 0;
+    cutDownloads = 0;
+    stalledDownloads = 0;
+    stall = Duration.ZERO;
+  }
+
+  private static void requireStall(int count, Duration stall) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    if (stall.isNegative() || stall.isZero()) {
+      throw new IllegalArgumentException("a stall must be positive, not " + stall);
+    }
   }
 
   private static void requireFailure(int count, int httpCode) {

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -163,6 +164,34 @@ final class Router implements HttpHandler {
     http.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = http.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /**
+   * Like {@link #json(HttpExchange, int, JsonNode, ObjectMapper)}, but after the headers and the
+   * first bytes nothing comes for {@code stall}; the caller may have given up and closed by then.
+   */
+  static void stalledJson(
+      HttpExchange http, int status, JsonNode body, ObjectMapper mapper, Duration stall)
+      throws IOException {
+    byte[] bytes = mapper.writeValueAsBytes(body);
+    http.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+    http.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = http.getResponseBody()) {
+      int first = bytes.length / 2;
+      out.write(bytes, 0, first);
+      out.flush();
+      pause(stall);
+      out.write(bytes, first, bytes.length - first);
+    }
+  }
+
+  /** Sleeps: the stall is the behaviour being emulated, not a wait for something. */
+  static void pause(Duration stall) {
+    try {
+      Thread.sleep(stall.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
