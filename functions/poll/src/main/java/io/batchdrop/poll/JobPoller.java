@@ -167,7 +167,8 @@ final class JobPoller {
             false);
         return JobOutcome.COMPLETED;
       }
-    } else if (code == StatusCode.Code.PERMISSION_DENIED) {
+    } else if (code == StatusCode.Code.PERMISSION_DENIED
+        || code == StatusCode.Code.UNAUTHENTICATED) {
       if (recorder.refused(doc.getReference(), code.name(), reason, now)) {
         sendEvents(doc);
       }

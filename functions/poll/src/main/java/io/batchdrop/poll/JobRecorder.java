@@ -186,8 +186,9 @@ final class JobRecorder {
   }
 
   /**
-   * Records a refused get (PERMISSION_DENIED) as {@code job.stuck} once; the job stays active, an
-   * operator can grant the permission. True when the event was recorded now.
+   * Records a refused get (PERMISSION_DENIED, or UNAUTHENTICATED: a Gemini API key the service does
+   * not accept) as {@code job.stuck} once; the job stays active, an operator can grant the
+   * permission or put the right key in the secret. True when the event was recorded now.
    */
   boolean refused(DocumentReference ref, String code, String reason, Instant now)
       throws ExecutionException, InterruptedException, TimeoutException {

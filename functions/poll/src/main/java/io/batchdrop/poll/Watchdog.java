@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Decides which stuck thresholds a job has crossed that have not fired yet. Each threshold fires
  * once: {@code queued} (QUEUED / PENDING too long since create), {@code running} (RUNNING too long
- * since start: Vertex cuts jobs at 24 h, so past that something is wrong), and {@code state_N} for
- * PAUSED, UNSPECIFIED or a state number the client does not know (once per number).
+ * since start: Vertex cuts jobs at 24 h, so past that something is wrong; since create for a
+ * backend that reports no start, the Gemini API, whose batches expire 48 h after it), and {@code
+ * state_N} for PAUSED, UNSPECIFIED or a state number the client does not know (once per number).
  */
 final class Watchdog {
   private final Duration stuckQueued;
@@ -34,9 +35,11 @@ final class Watchdog {
         && olderThan(job.getCreateTime(), stuckQueued, now)) {
       crossed.add("queued");
     }
+    Timestamp started =
+        job.hasStartTime() ? job.getStartTime() : job.hasCreateTime() ? job.getCreateTime() : null;
     if (job.getState() == JobState.JOB_STATE_RUNNING
-        && job.hasStartTime()
-        && olderThan(job.getStartTime(), stuckRunning, now)) {
+        && started != null
+        && olderThan(started, stuckRunning, now)) {
       crossed.add("running");
     }
     if (VertexStates.isOdd(job)) {

@@ -10,8 +10,11 @@ import io.grpc.Status;
  * The Gemini API's HTTP answers in the gax vocabulary {@code JobCreator} and {@code poll} decide
  * on: what may hide a created batch (5xx, a lost connection) is UNAVAILABLE or INTERNAL, what
  * certainly did not create one (429, 401) is RESOURCE_EXHAUSTED or UNAUTHENTICATED, the rest is a
- * refusal. Messages never carry the API key: the SDK's and the service's errors do not contain it,
- * and the raw calls here put it only in a header.
+ * refusal. A key the service does not accept is answered 400 INVALID_ARGUMENT with the reason
+ * {@code API_KEY_INVALID}: that is UNAUTHENTICATED here, a deployment's problem an operator fixes
+ * by putting the right key in the secret, never a refusal of the rows. Messages never carry the API
+ * key: the SDK's and the service's errors do not contain it, and the raw calls here put it only in
+ * a header.
  */
 final class GeminiErrors {
   private GeminiErrors() {}
@@ -33,7 +36,20 @@ final class GeminiErrors {
   }
 
   static ApiException of(int http, String message, Throwable cause) {
-    return of(codeOf(http), "HTTP " + http + ": " + message, cause);
+    return of(
+        keyRefused(http, message) ? Code.UNAUTHENTICATED : codeOf(http),
+        "HTTP " + http + ": " + message,
+        cause);
+  }
+
+  /**
+   * A 400 that says the API key is not valid: the raw answer carries the reason {@code
+   * API_KEY_INVALID}, the SDK's message only the service's sentence.
+   */
+  static boolean keyRefused(int http, String message) {
+    return http == 400
+        && message != null
+        && (message.contains("API_KEY_INVALID") || message.contains("API key not valid"));
   }
 
   static ApiException of(Code code, String message, Throwable cause) {

@@ -10,6 +10,9 @@ import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.config.ConfigException;
 import io.batchdrop.cloud.jobs.BatchBackend;
 import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.JobSpec;
+import io.batchdrop.cloud.run.JobId;
+import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.emulator.gemini.GeminiEmulator;
 import io.batchdrop.emulator.gemini.GeminiEmulatorConfig;
 import io.batchdrop.emulator.secretmanager.SecretManagerEmulator;
@@ -68,6 +71,46 @@ class ApiKeySecretTest {
       another.backends().get("gemini-api");
     }
     assertThat(secrets.accessCount()).as("a second instance reads it again").isEqualTo(2);
+  }
+
+  @Test
+  void aKeyTheServiceDoesNotAcceptIsUnauthenticatedSoNoRowIsRefusedForIt() throws Exception {
+    // The API answers an unknown key 400 INVALID_ARGUMENT (API_KEY_INVALID): an operator's problem
+    // to fix in the secret, which a retry then gets past; a refusal would fail every row for good.
+    String version = secrets.addVersion("p", "gemini-api-key", bytes("AIza-rotated-elsewhere"));
+    try (CloudClients clients = new CloudClients(config(version))) {
+      BatchBackend backend = clients.backends().get("gemini-api");
+
+      assertThatThrownBy(() -> backend.get("batches/any", null))
+          .as("a batch get, the raw HTTP call")
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e ->
+                  assertThat(e.getStatusCode().getCode())
+                      .isEqualTo(StatusCode.Code.UNAUTHENTICATED));
+      JobSpec spec =
+          new JobSpec(
+              new JobId(new RunId("0123456789abcdef0123"), 1, 1),
+              "models/gemini-2.5-flash",
+              "gs://work/runs/r1/input/s1.jsonl",
+              "gs://work/runs/r1/output/r1-s1-a1/");
+      assertThatThrownBy(() -> backend.find(spec))
+          .as("a lookup by display name, through the SDK")
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e ->
+                  assertThat(e.getStatusCode().getCode())
+                      .isEqualTo(StatusCode.Code.UNAUTHENTICATED));
+    }
+  }
+
+  @Test
+  void aBadRequestThatIsNotAboutTheKeyStaysARefusal() {
+    assertThat(
+            GeminiErrors.of(400, "{\"error\": {\"message\": \"Invalid JSON payload\"}}", null)
+                .getStatusCode()
+                .getCode())
+        .isEqualTo(StatusCode.Code.INVALID_ARGUMENT);
   }
 
   @Test
