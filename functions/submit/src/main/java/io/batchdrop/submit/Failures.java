@@ -5,6 +5,7 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.storage.StorageException;
+import io.batchdrop.cloud.jobs.CreateFailure;
 import io.batchdrop.cloud.run.RunDoc;
 import io.grpc.Status;
 import java.util.Map;
@@ -44,6 +45,13 @@ final class Failures {
   static Optional<String> permanentReason(Throwable error) {
     int depth = 0;
     for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
+      if (t instanceof CreateFailure create) {
+        // JobCreator has decided: a failure it gave up on may hide a created job, whatever code
+        // the last answer (a lookup, say) carried.
+        return create.permanent()
+            ? Optional.of("the job could not be created: " + bounded(create.getMessage()))
+            : Optional.empty();
+      }
       if (t instanceof ApiException api
           && PERMANENT_CODES.contains(api.getStatusCode().getCode())) {
         return Optional.of(api.getStatusCode().getCode() + ": " + bounded(api.getMessage()));

@@ -94,6 +94,35 @@ class SubmitExactlyOnceTest {
   }
 
   @Test
+  void aLostCreateAnswerWhoseLookupsAreAllRefusedIsRedeliveredNotFailedWhileTheJobMayExist(
+      LocalCloud cloud) throws Exception {
+    fx.configure(
+        Map.of("BATCHDROP_VERTEX_DEADLINE_SECONDS", "1", "BATCHDROP_VERTEX_MAX_ATTEMPTS", "3"));
+    Blob blob = fx.upload("incoming/lost-then-refused.jsonl", lines(2));
+    // The job is made but its answer lost; every lookup after it is refused as a bad request.
+    // The last answer's code says nothing about the create, which may have happened.
+    cloud
+        .vertexEmulator()
+        .knobs()
+        .withholdNextCreateAnswers(1)
+        .failNextLists(2, Status.Code.INVALID_ARGUMENT);
+    CloudEvent event = finalized(blob);
+
+    assertThatThrownBy(() -> fx.function().accept(event)).hasMessageContaining("INVALID_ARGUMENT");
+    assertThat(fx.run(blob).getString("state")).isEqualTo("VALIDATING");
+
+    fx.function().accept(event);
+    assertThat(fx.run(blob).getString("state")).isEqualTo("RUNNING");
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+    assertThat(fx.jobsOf(blob))
+        .singleElement()
+        .satisfies(
+            job ->
+                assertThat(job.getString("vertexName"))
+                    .isEqualTo(cloud.vertexEmulator().jobs().get(0).getName()));
+  }
+
+  @Test
   void exhaustedCapacityFailsTheInvocationAndTheRedeliveryFinishesTheRun(LocalCloud cloud)
       throws Exception {
     fx.configure(Map.of("BATCHDROP_VERTEX_MAX_ATTEMPTS", "3"));
