@@ -137,12 +137,16 @@ final class RequestRules {
               + " characters, or no key (then the row number is used)");
       return;
     }
-    userKey = key;
     if (key.length() > MAX_KEY_CHARS) {
+      // Not kept: the row goes by row-N, like a row with any other unusable key. A key of
+      // megabytes would not fit the row's invalid message, nor anything else that names the row.
       c.report(
           Rule.KEY_TOO_LONG,
           "key is " + key.length() + " characters long; expected at most " + MAX_KEY_CHARS);
-    } else if (looksNumeric(key)) {
+      return;
+    }
+    userKey = key;
+    if (looksNumeric(key)) {
       c.report(
           Rule.KEY_NUMERIC,
           "key "

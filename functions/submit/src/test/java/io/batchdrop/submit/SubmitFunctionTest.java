@@ -140,6 +140,33 @@ class SubmitFunctionTest {
   }
 
   @Test
+  void aRowWhoseKeyIsMegabytesLongIsInvalidUnderItsRowNumberAndTheRunGoesOn(LocalCloud cloud)
+      throws Exception {
+    // Within the line limit, but the key alone is far past Pub/Sub's 10 MB message.
+    String hugeKey = "k".repeat(10_100_000);
+    String file =
+        lines(10)
+            + "{\"key\":\""
+            + hugeKey
+            + "\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"x\"}]}]}}\n";
+    Blob blob = fx.upload("incoming/huge-key.jsonl", file);
+
+    fx.function().accept(finalized(blob));
+
+    DocumentSnapshot runDoc = fx.run(blob);
+    assertThat(runDoc.getString("state")).isEqualTo("SUBMITTED");
+    assertThat(runDoc.getLong("counts.invalid")).isEqualTo(1);
+    PubsubMessage invalid = fx.results(1).get(0);
+    assertThat(invalid.getAttributesMap())
+        .containsEntry("status", "invalid")
+        .containsEntry("row", "11")
+        .containsEntry("key", "row-11");
+    assertThat(
+            json(invalid.getData().toString(StandardCharsets.UTF_8)).at("/error/message").asText())
+        .contains("10100000 characters long; expected at most 256");
+  }
+
+  @Test
   void strictPolicyRejectsAFileWithOneBadLine(LocalCloud cloud) throws Exception {
     Blob blob =
         fx.upload(
