@@ -98,6 +98,7 @@ final class FinalizeEvent {
           int64(root, "size"),
           string(root, "md5Hash", "md5_hash"),
           string(root, "contentType", "content_type"),
+          string(root, "contentEncoding", "content_encoding"),
           metadata(root.get("metadata")));
     }
 

@@ -357,6 +357,17 @@ final class UploadSubmitter {
               + config.submit().maxFileBytes()
               + " bytes (BATCHDROP_MAX_FILE_BYTES)");
     }
+    String encoding = object.contentEncoding();
+    if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
+      // Read as stored, the bytes are the compressed ones; decompressed, their size (what the file
+      // limit bounds) would be known only while reading.
+      return Optional.of(
+          "the object is stored with Content-Encoding: "
+              + (encoding.length() <= 64 ? encoding : encoding.substring(0, 64) + "…")
+              + " (as gsutil cp -Z or gcloud storage cp --gzip-local-all store it); expected the"
+              + " JSONL as it is: upload it without compression (--gzip-in-flight compresses only"
+              + " on the way)");
+    }
     return FileSettings.problem(object, config);
   }
 

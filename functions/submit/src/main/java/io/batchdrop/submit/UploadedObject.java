@@ -10,6 +10,7 @@ public record UploadedObject(
     long size,
     String md5Hash,
     String contentType,
+    String contentEncoding,
     Map<String, String> metadata) {
 
   public String uri() {

@@ -41,6 +41,7 @@ class FinalizeEventTest {
                 352,
                 "XrY7u+Ae7tCTyyK7j1rNww==",
                 "application/jsonl",
+                "",
                 Map.of("batchdrop-model", "gemini-2.5-flash", "batchdrop-policy", "skip-invalid")));
   }
 
@@ -60,6 +61,7 @@ class FinalizeEventTest {
                 data.getSize(),
                 data.getMd5Hash(),
                 data.getContentType(),
+                data.getContentEncoding(),
                 data.getMetadataMap()));
   }
 

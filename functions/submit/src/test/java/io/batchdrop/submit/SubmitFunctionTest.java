@@ -19,6 +19,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.LocalDeployment;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -210,6 +211,31 @@ class SubmitFunctionTest {
     fx.function().accept(finalized(blob));
 
     assertRejected(cloud, blob, "limit is 100 bytes");
+  }
+
+  @Test
+  void aFileStoredGzipCompressedIsRejectedSayingSoRatherThanAsNotUtf8(LocalCloud cloud)
+      throws Exception {
+    java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
+      out.write(lines(3).getBytes(StandardCharsets.UTF_8));
+    }
+    // What gsutil cp -Z and gcloud storage cp --gzip-local-all store.
+    Blob blob =
+        cloud
+            .storage()
+            .create(
+                com.google.cloud.storage.BlobInfo.newBuilder(
+                        LocalDeployment.INBOX, "incoming/zipped.jsonl")
+                    .setContentType("application/jsonl")
+                    .setContentEncoding("gzip")
+                    .build(),
+                gzipped.toByteArray());
+
+    fx.function().accept(finalized(blob));
+
+    assertRejected(cloud, blob, "Content-Encoding: gzip");
+    assertThat(fx.run(blob).getString("reason")).contains("upload it without compression");
   }
 
   @Test

@@ -40,6 +40,7 @@ public final class StorageEvents {
             .setMetageneration(blob.getMetageneration())
             .setSize(blob.getSize())
             .setContentType(blob.getContentType() == null ? "" : blob.getContentType())
+            .setContentEncoding(blob.getContentEncoding() == null ? "" : blob.getContentEncoding())
             .setMd5Hash(blob.getMd5() == null ? "" : blob.getMd5());
     if (blob.getMetadata() != null) {
       data.putAllMetadata(blob.getMetadata());
