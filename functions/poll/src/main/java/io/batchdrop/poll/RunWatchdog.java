@@ -208,46 +208,60 @@ final class RunWatchdog {
           && claim.outcome() != LeaseClaim.Outcome.TAKEN_OVER) {
         return false;
       }
-      DocumentSnapshot run = claim.document();
-      if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.STAGED))) {
-        failRun(lease, runId, why + " and its file was never fully validated; upload it again");
-        return true;
+      try {
+        return endClaimed(claim.document(), lease, shards, runId, why);
+      } catch (Exception e) {
+        lease.release(); // the next call takes over at once, not after the lease runs out
+        throw e;
       }
-      publishInvalidRows(run, lease);
-      List<String> vertexNames = new ArrayList<>();
-      int withoutJob = 0;
-      for (Map<String, Object> shard : shards) {
-        String vertexName = settleShard(run, shard, why);
-        if (vertexName == null) {
-          withoutJob++;
-        } else {
-          vertexNames.add(vertexName);
-        }
-      }
-      if (withoutJob == 0) {
-        lease.complete(
-            Map.of(
-                RunDoc.STATE, RunState.SUBMITTED.name(),
-                RunDoc.SUBMITTED_AT, Timestamps.of(clock.instant())));
-        LOG.warning().run(runId).log("stalled run finished: every shard has its job");
-        runs.refresh(runId);
-        return true;
-      }
-      clients.backends().cancelEach(runId, vertexNames);
-      failRun(
-          lease,
-          runId,
-          why
-              + "; "
-              + withoutJob
-              + " of "
-              + shards.size()
-              + " shard(s) never got a batch job, their rows are failed"
-              + (vertexNames.isEmpty()
-                  ? ""
-                  : "; the " + vertexNames.size() + " job(s) created were cancelled"));
+    }
+  }
+
+  private boolean endClaimed(
+      DocumentSnapshot run,
+      DocumentLease lease,
+      List<Map<String, Object>> shards,
+      String runId,
+      String why)
+      throws Exception {
+    if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.STAGED))) {
+      failRun(lease, runId, why + " and its file was never fully validated; upload it again");
       return true;
     }
+    publishInvalidRows(run, lease);
+    List<String> vertexNames = new ArrayList<>();
+    int withoutJob = 0;
+    for (Map<String, Object> shard : shards) {
+      String vertexName = settleShard(run, shard, why);
+      if (vertexName == null) {
+        withoutJob++;
+      } else {
+        vertexNames.add(vertexName);
+      }
+    }
+    if (withoutJob == 0) {
+      lease.complete(
+          Map.of(
+              RunDoc.STATE, RunState.SUBMITTED.name(),
+              RunDoc.SUBMITTED_AT, Timestamps.of(clock.instant())));
+      LOG.warning().run(runId).log("stalled run finished: every shard has its job");
+      runs.refresh(runId);
+      return true;
+    }
+    clients.backends().cancelEach(runId, vertexNames);
+    failRun(
+        lease,
+        runId,
+        why
+            + "; "
+            + withoutJob
+            + " of "
+            + shards.size()
+            + " shard(s) never got a batch job, their rows are failed"
+            + (vertexNames.isEmpty()
+                ? ""
+                : "; the " + vertexNames.size() + " job(s) created were cancelled"));
+    return true;
   }
 
   /** The shard's Vertex job name, or null after making sure its rows are handed off as failed. */

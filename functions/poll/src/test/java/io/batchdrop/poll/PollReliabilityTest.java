@@ -152,6 +152,26 @@ class PollReliabilityTest {
   }
 
   @Test
+  void aStalledRunTheWatchdogCannotEndIsLeftForTheNextCallAtOnceNotLeasedUntilItsLeaseRunsOut(
+      LocalCloud cloud) throws Exception {
+    // One invalid row recorded, but its invalid.jsonl is not in the work bucket: ending the run
+    // fails while publishing that row's outcome.
+    RunId run =
+        stalledRun(
+            cloud,
+            Duration.ofHours(3),
+            Map.of(RunDoc.COUNTS, Map.of("rows", 3L, "valid", 2L, "invalid", 1L)));
+
+    fx.poll();
+
+    var doc = fx.runDoc(run);
+    assertThat(doc.getString(RunDoc.STATE)).isEqualTo("VALIDATING");
+    assertThat(doc.getTimestamp("lease.expiresAt").toDate().toInstant())
+        .as("the watchdog's lease, given up")
+        .isBefore(Instant.now());
+  }
+
+  @Test
   void aStalledGeminiApiRunHandsItsShardOffOnTheGeminiApiBackend(LocalCloud cloud)
       throws Exception {
     RunId run = stalledRun(cloud, Duration.ofHours(3), Map.of(RunDoc.BACKEND, "gemini-api"));
