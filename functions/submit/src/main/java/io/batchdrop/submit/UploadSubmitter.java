@@ -189,7 +189,7 @@ final class UploadSubmitter {
         if (!Failures.isStorageNotFound(e) || !sourceGone(object)) {
           throw e;
         }
-        deleteStagedInput(runId);
+        deleteStagedInput(runId, lease);
         reject(
             object,
             runId,
@@ -203,13 +203,13 @@ final class UploadSubmitter {
         return;
       }
       if (!outcome.verdict().accepted()) {
-        deleteStagedInput(runId);
+        deleteStagedInput(runId, lease);
         reject(object, runId, lease, events, outcome.verdict().reason(), outcome);
         return;
       }
       Optional<String> overBudget = RunEstimate.overBudget(outcome.estimate(), config);
       if (overBudget.isPresent()) {
-        deleteStagedInput(runId);
+        deleteStagedInput(runId, lease);
         reject(object, runId, lease, events, overBudget.get(), outcome);
         return;
       }
@@ -379,6 +379,7 @@ final class UploadSubmitter {
       String reason,
       StagingOutcome outcome)
       throws Exception {
+    lease.confirm(); // nor announce a rejection of a run another owner is submitting
     BlobInfo report = BlobInfo.newBuilder(config.workBucket(), layout.reportObject(runId)).build();
     boolean hasInvalid = outcome != null && outcome.report().invalid() > 0;
     String invalidUri = hasInvalid ? layout.uri(layout.invalidObject(runId)) : null;
@@ -431,7 +432,8 @@ final class UploadSubmitter {
     LOG.error().run(runId).with("reason", reason).log("run failed");
   }
 
-  private void deleteStagedInput(RunId runId) {
+  private void deleteStagedInput(RunId runId, DocumentLease lease) {
+    lease.confirm(); // a former owner must not delete what the owner that took over staged
     Storage storage = clients.storage();
     for (Blob blob :
         storage

@@ -121,6 +121,17 @@ public final class DocumentLease implements AutoCloseable {
     heartbeat.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Renews the lease if this invocation still owns it: before a step that undoes work (deleting
+   * staged shards, announcing a rejection), which an owner whose lease ran out while it worked must
+   * not do to the invocation that took over. Renewed, the lease holds for its full duration.
+   *
+   * @throws LeaseLostException when another invocation took the lease over
+   */
+  public void confirm() {
+    update(Map.of(EXPIRES_AT, expiry()));
+  }
+
   private void renew() {
     try {
       update(Map.of(EXPIRES_AT, expiry()));
