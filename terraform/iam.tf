@@ -93,7 +93,17 @@ resource "google_pubsub_topic_iam_member" "submit_publishes_events" {
   member = google_service_account.submit.member
 }
 
-# --- poll (no storage access: it only names staged shards in the jobs it creates) ------------
+# --- poll -----------------------------------------------------------------------------------
+
+# objectUser = create, read, list and delete objects, no IAM: the run watchdog reads the
+# invalid.jsonl of a run it ends; on the Gemini API backend a finished batch's responses file is
+# copied into the work bucket (through a partial object it deletes), and a recovered create
+# writes the Gemini copy of its staged shard.
+resource "google_storage_bucket_iam_member" "poll_uses_work" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectUser"
+  member = google_service_account.poll.member
+}
 
 resource "google_project_iam_member" "poll_firestore" {
   project = var.project
@@ -134,6 +144,13 @@ resource "google_pubsub_topic_iam_member" "poll_publishes_slices" {
 }
 
 # --- poll-slices: get and record jobs, recover CREATING ones, events and hand-offs ------------
+
+# The same work-bucket use as poll's gets and recoveries (the Gemini API responses copy).
+resource "google_storage_bucket_iam_member" "poll_slices_uses_work" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectUser"
+  member = google_service_account.poll_slices.member
+}
 
 resource "google_project_iam_member" "poll_slices_firestore" {
   project = var.project

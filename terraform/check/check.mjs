@@ -490,6 +490,29 @@ function bucketRules(model) {
   return out;
 }
 
+/**
+ * Every function reads and writes the work bucket: submit stages shards and invalid.jsonl, poll's
+ * run watchdog reads invalid.jsonl and its Gemini API backend copies each responses file there
+ * (and writes the Gemini copy of a shard when it recovers a create), publish reads outputs and
+ * writes retry shards and reports. objectUser, since the copy deletes its partial object.
+ */
+function workBucketRules(model) {
+  const work = ofType(model, 'google_storage_bucket').find((b) => b.id === 'google_storage_bucket.work');
+  if (!work) return [];
+  const out = [];
+  const grants = ofType(model, 'google_storage_bucket_iam_member').filter(
+    (g) => referenced(model, g.body.bucket) === work && g.body.role === 'roles/storage.objectUser',
+  );
+  for (const f of ofType(model, 'google_cloudfunctions2_function')) {
+    const account = onlyRef(block(f.body, 'service_config')?.service_account_email)?.match(/^(google_service_account\.[\w-]+)\.email$/)?.[1];
+    if (!account) continue; // reported by the function rules
+    if (!grants.some((g) => String(g.body.member).includes(`${account}.`))) {
+      out.push(`${f.file}: ${f.id}: its runtime account ${account} has no roles/storage.objectUser on google_storage_bucket.work, which every function reads and writes`);
+    }
+  }
+  return out;
+}
+
 function schedulerRules(model) {
   const out = [];
   for (const job of ofType(model, 'google_cloud_scheduler_job')) {
@@ -659,6 +682,7 @@ async function check(dir, repoDir, env) {
     ...coverageRules(model),
     ...iamRules(model),
     ...bucketRules(model),
+    ...workBucketRules(model),
     ...schedulerRules(model),
     ...firestoreRules(model),
     ...backendRules(model),
