@@ -344,4 +344,10 @@ variable "allowed_backends" {
     condition     = alltrue([for b in var.allowed_backends : contains(["vertex", "gemini-api"], b)])
     error_message = "allowed_backends may only name vertex and gemini-api."
   }
+
+  # BatchdropConfig refuses the same at start, in every function: caught at plan instead.
+  validation {
+    condition     = length(var.allowed_backends) == 0 || contains(var.allowed_backends, var.backend)
+    error_message = "allowed_backends must include backend (or be empty, meaning only backend)."
+  }
 }
