@@ -122,7 +122,8 @@ final class SubmitCommand extends OpsCommand {
                   ValidatorConfig.defaults()
                       .withMaxLineBytes(config.maxLineBytes())
                       .withAllowedFileBuckets(
-                          new LinkedHashSet<>(config.submit().allowedFileBuckets())))
+                          new LinkedHashSet<>(config.submit().allowedFileBuckets()))
+                      .withDeniedFileBuckets(java.util.Set.of(config.workBucket())))
               .validate(in, LineListener.NONE);
     } catch (NoSuchFileException e) {
       throw new OpsException("cannot read " + file + ": no such file");

@@ -20,14 +20,17 @@ final class FileDataRules {
 
   private final LineCursor c;
   private final Set<String> allowedBuckets;
+  private final Set<String> deniedBuckets;
   private final Backend backend;
 
   /** What a fileData that is not an object is told; built once, not at every fileData. */
   private final String fileDataExpected;
 
-  FileDataRules(LineCursor cursor, Set<String> allowedBuckets, Backend backend) {
+  FileDataRules(
+      LineCursor cursor, Set<String> allowedBuckets, Set<String> deniedBuckets, Backend backend) {
     this.c = cursor;
     this.allowedBuckets = allowedBuckets;
+    this.deniedBuckets = deniedBuckets;
     this.backend = backend;
     this.fileDataExpected =
         "an object such as {\"fileUri\": \"" + exampleUri() + "\", \"mimeType\": \"image/png\"}";
@@ -170,6 +173,14 @@ final class FileDataRules {
       c.report(
           Rule.FILE_URI_INVALID,
           c.path() + " is " + JsonPaths.quote(uri) + "; expected " + uriProblem(uri));
+    } else if (deniedBuckets.contains(bucket)) {
+      c.report(
+          Rule.FILE_BUCKET_NOT_ALLOWED,
+          c.path()
+              + " points into bucket "
+              + JsonPaths.quote(bucket)
+              + ", Batchdrop's own work bucket (every run's staged input and output); expected a"
+              + " bucket of your own");
     } else if (!allowedBuckets.isEmpty() && !allowedBuckets.contains(bucket)) {
       c.report(
           Rule.FILE_BUCKET_NOT_ALLOWED,

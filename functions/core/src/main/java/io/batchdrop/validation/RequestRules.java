@@ -40,7 +40,8 @@ final class RequestRules {
     this.layout = new LayoutRecorder(cursor);
     this.counts = new CountRecorder(cursor, !config.embeddings());
     this.backend = config.backend();
-    this.fileData = new FileDataRules(cursor, config.allowedFileBuckets(), backend);
+    this.fileData =
+        new FileDataRules(cursor, config.allowedFileBuckets(), config.deniedFileBuckets(), backend);
     this.generationConfig = new GenerationConfigRules(cursor, backend, counts);
     this.labels = new LabelRules(cursor, layout);
     this.embeddings = config.embeddings();

@@ -87,7 +87,8 @@ public enum Rule {
   FILE_BUCKET_NOT_ALLOWED(
       "file-bucket-not-allowed",
       Severity.ERROR,
-      "fileData.fileUri points into a bucket that is not on the configured allow-list",
+      "fileData.fileUri points into a bucket that is not on the configured allow-list, or into"
+          + " Batchdrop's own work bucket",
       Backend.VERTEX),
   MIME_TYPE_MISSING("mime-type-missing", Severity.ERROR, "fileData or inlineData has no mimeType"),
   INLINE_DATA_MISSING("inline-data-missing", Severity.ERROR, "inlineData has no data"),

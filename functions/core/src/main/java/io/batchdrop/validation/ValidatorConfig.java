@@ -9,12 +9,18 @@ import java.util.Set;
  * @param maxLineBytes longest line accepted, in bytes, without its line terminator
  * @param allowedFileBuckets buckets that {@code fileData.fileUri} may point into; empty = any
  *     bucket
+ * @param deniedFileBuckets buckets it may never point into, allow-list or not: Batchdrop's work
+ *     bucket, which holds every run's staged input and output and which the batch service can read
  * @param backend the batch service the file is for: rules of other backends are not applied
  * @param model the model the rows will run on, or null when not known (a generation model is
  *     assumed): an embedding model takes embedding requests
  */
 public record ValidatorConfig(
-    int maxLineBytes, Set<String> allowedFileBuckets, Backend backend, String model) {
+    int maxLineBytes,
+    Set<String> allowedFileBuckets,
+    Set<String> deniedFileBuckets,
+    Backend backend,
+    String model) {
 
   public static final int DEFAULT_MAX_LINE_BYTES = 10 * 1024 * 1024;
 
@@ -27,20 +33,25 @@ public record ValidatorConfig(
           "maxLineBytes must be between 1 and " + MAX_LINE_BYTES_LIMIT + ", got " + maxLineBytes);
     }
     allowedFileBuckets = allowedFileBuckets == null ? Set.of() : Set.copyOf(allowedFileBuckets);
+    deniedFileBuckets = deniedFileBuckets == null ? Set.of() : Set.copyOf(deniedFileBuckets);
     Objects.requireNonNull(backend, "backend");
   }
 
   /** Vertex, the default model kind (generation), no bucket allow-list, 10 MiB lines. */
   public static ValidatorConfig defaults() {
-    return new ValidatorConfig(DEFAULT_MAX_LINE_BYTES, Set.of(), Backend.VERTEX, null);
+    return new ValidatorConfig(DEFAULT_MAX_LINE_BYTES, Set.of(), Set.of(), Backend.VERTEX, null);
   }
 
   public ValidatorConfig withMaxLineBytes(int n) {
-    return new ValidatorConfig(n, allowedFileBuckets, backend, model);
+    return new ValidatorConfig(n, allowedFileBuckets, deniedFileBuckets, backend, model);
   }
 
   public ValidatorConfig withAllowedFileBuckets(Set<String> buckets) {
-    return new ValidatorConfig(maxLineBytes, buckets, backend, model);
+    return new ValidatorConfig(maxLineBytes, buckets, deniedFileBuckets, backend, model);
+  }
+
+  public ValidatorConfig withDeniedFileBuckets(Set<String> buckets) {
+    return new ValidatorConfig(maxLineBytes, allowedFileBuckets, buckets, backend, model);
   }
 
   /** The rows are embedding requests: the model is an embedding model. */
@@ -49,10 +60,10 @@ public record ValidatorConfig(
   }
 
   public ValidatorConfig withBackend(Backend b) {
-    return new ValidatorConfig(maxLineBytes, allowedFileBuckets, b, model);
+    return new ValidatorConfig(maxLineBytes, allowedFileBuckets, deniedFileBuckets, b, model);
   }
 
   public ValidatorConfig withModel(String m) {
-    return new ValidatorConfig(maxLineBytes, allowedFileBuckets, backend, m);
+    return new ValidatorConfig(maxLineBytes, allowedFileBuckets, deniedFileBuckets, backend, m);
   }
 }

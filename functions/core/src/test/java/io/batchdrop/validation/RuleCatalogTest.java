@@ -360,6 +360,17 @@ class RuleCatalogTest {
             "expected one of the allowed buckets media-in"));
     t.add(
         trigger(
+            Rule.FILE_BUCKET_NOT_ALLOWED,
+            DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
+            part(
+                "{'fileData':{'fileUri':'gs://batchdrop-work/runs/0123456789abcdef0123/input/s1.jsonl',"
+                    + "'mimeType':'application/jsonl'}}"),
+            1,
+            "'gs://",
+            "request.contents[0].parts[0].fileData.fileUri",
+            "Batchdrop's own work bucket"));
+    t.add(
+        trigger(
             Rule.MIME_TYPE_MISSING,
             DEFAULTS,
             part("{'fileData':{'fileUri':'gs://media-in/a.png'}}"),
@@ -689,6 +700,12 @@ class RuleCatalogTest {
             Rule.FILE_BUCKET_NOT_ALLOWED,
             DEFAULTS.withAllowedFileBuckets(Set.of("media-in")),
             part("{'fileData':{'fileUri':'gs://media-in/a.png','mimeType':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.FILE_BUCKET_NOT_ALLOWED,
+            DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
+            part(
+                "{'fileData':{'fileUri':'gs://batchdrop-work-media/a.png','mimeType':'image/png'}}")));
     n.add(
         miss(
             Rule.MIME_TYPE_MISSING,

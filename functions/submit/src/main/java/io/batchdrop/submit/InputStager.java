@@ -60,7 +60,8 @@ final class InputStager {
         ValidatorConfig.defaults()
             .withMaxLineBytes(config.maxLineBytes())
             .withAllowedFileBuckets(
-                new java.util.LinkedHashSet<>(config.submit().allowedFileBuckets()));
+                new java.util.LinkedHashSet<>(config.submit().allowedFileBuckets()))
+            .withDeniedFileBuckets(java.util.Set.of(config.workBucket()));
     this.configured = config.submit();
   }
 

@@ -168,6 +168,26 @@ class SubmitFunctionTest {
   }
 
   @Test
+  void aRowThatPointsFileDataIntoTheWorkBucketIsInvalidThoughNoAllowListIsSet(LocalCloud cloud)
+      throws Exception {
+    // Another run's staged input, which the batch service can read: never a row's file.
+    String row =
+        "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"fileData\":"
+            + "{\"fileUri\":\"gs://"
+            + LocalDeployment.WORK
+            + "/runs/0123456789abcdef0123/input/0123456789abcdef0123-s1-a1.jsonl\","
+            + "\"mimeType\":\"text/plain\"}}]}]}}\n";
+    Blob blob = fx.upload("incoming/peek.jsonl", lines(10) + row);
+
+    fx.function().accept(finalized(blob));
+
+    PubsubMessage invalid = fx.results(1).get(0);
+    assertThat(invalid.getAttributesMap()).containsEntry("status", "invalid");
+    assertThat(invalid.getData().toString(StandardCharsets.UTF_8))
+        .contains("file-bucket-not-allowed", "work bucket");
+  }
+
+  @Test
   void strictPolicyRejectsAFileWithOneBadLine(LocalCloud cloud) throws Exception {
     Blob blob =
         fx.upload(
