@@ -56,6 +56,23 @@ record FinishedJob(
         job.getString(JobDoc.BACKEND) == null ? Backends.VERTEX : job.getString(JobDoc.BACKEND));
   }
 
+  /** The same job with its held-back rows going to the next attempt, which was already begun. */
+  FinishedJob retrying() {
+    return new FinishedJob(
+        jobId,
+        model,
+        state,
+        rows,
+        firstRow,
+        lastRow,
+        inputUri,
+        outputLocation,
+        sourceUri,
+        true,
+        createError,
+        backend);
+  }
+
   boolean submitFailed() {
     return createError != null || JobDoc.CREATE_FAILED.equals(state);
   }

@@ -167,6 +167,12 @@ final class JobPublisher {
     }
     if (p.phase == Progress.Phase.LEFTOVERS) {
       JobId next = new JobId(jobId.run(), jobId.shard(), jobId.attempt() + 1);
+      if (!job.retriesAllowed() && nextAttemptBegun(next)) {
+        // An earlier invocation began the next attempt (its job document comes before any create
+        // call), then the run was cancelled or failed: the held-back rows are that attempt's now,
+        // or they would get an outcome here and another from it.
+        job = job.retrying();
+      }
       JobDrain.Leftovers leftovers = drain.leftovers(job, p, sender, checkpoints, stopAt, next);
       phases.lap("leftovers");
       if (leftovers.outcome() == JobDrain.Outcome.OUT_OF_TIME) {
@@ -205,6 +211,10 @@ final class JobPublisher {
         .with("checkpoint_confirm_ms", times.confirmMillis())
         .with("checkpoint_write_ms", times.writeMillis())
         .log("job published");
+  }
+
+  private boolean nextAttemptBegun(JobId next) throws ExecutionException, InterruptedException {
+    return get(clients.firestore().collection(JobDoc.COLLECTION).document(next.value())).exists();
   }
 
   /** The rows held back go to the next attempt, created exactly once however often this runs. */
