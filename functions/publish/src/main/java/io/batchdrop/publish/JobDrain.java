@@ -93,11 +93,7 @@ final class JobDrain {
 
   /** For Gemini API output only: the user's keys, from the staged shard. */
   private StagedKeys stagedKeys(FinishedJob job) {
-    if (!job.rowsKeyedByNumber() || job.inputUri() == null) {
-      return null;
-    }
-    GcsLocation input = GcsLocation.parse(job.inputUri());
-    return new StagedKeys(storage, BlobId.of(input.bucket(), input.prefix()), maxStagedLineBytes);
+    return StagedKeys.forJob(storage, job, maxStagedLineBytes);
   }
 
   private Outcome readFiles(
@@ -132,12 +128,7 @@ final class JobDrain {
                 job.rowsKeyedByNumber())) {
           PredictionRow row;
           while ((row = reader.next()) != null) {
-            if (keys != null && row.attributable()) {
-              String key = keys.keyOf(row.row());
-              if (key != null) {
-                row = row.withKey(key);
-              }
-            }
+            row = StagedKeys.keyed(keys, row);
             take(job, p, row, sender, spill, price);
             p.offset = row.endOffset();
             if (window.full()) {

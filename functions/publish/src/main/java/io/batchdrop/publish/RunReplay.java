@@ -110,47 +110,64 @@ public final class RunReplay {
     if (job.submitFailed() || job.outputLocation() == null) {
       return seen;
     }
-    ResultContext context = job.context();
-    ResultData data = new ResultData(context);
-    for (OutputFiles.OutputFile file :
-        OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value())) {
-      PayloadNames payloads = new PayloadNames(job.jobId(), file.index());
-      try (ReadChannel channel = storage.reader(BlobId.of(file.bucket(), file.name()))) {
-        channel.setChunkSize(2 << 20);
-        try (PredictionReader reader =
-            new PredictionReader(
-                Channels.newInputStream(channel),
-                0,
-                payloads,
-                config.publish().inMemoryResponseBytes())) {
-          PredictionRow row;
-          while ((row = reader.next()) != null) {
-            if (!row.attributable() || !seen.inRange(row.row()) || !seen.add(row.row())) {
-              continue; // publish skipped it too: unattributable, another shard's, a duplicate
-            }
-            if (heldBack != null && heldBack.contains(row.row())) {
-              continue; // held back for the next attempt, which published it
-            }
-            RowVerdict verdict = RowVerdict.of(row);
-            if (config.publish().spillInlineMedia() && verdict.succeeded()) {
-              row =
-                  row.response() != null && !row.response().inMemory()
-                      ? payloads.rewrittenIfThere(row)
-                      : InlineMedia.rewrite(row, payloads); // names only: the media is there
-            }
-            byte[] bytes = data.toBytes(row, verdict, null);
-            if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
-              bytes = data.toBytes(row, verdict, payloads.uri(row.offset()));
-            }
-            sink.accept(
-                row.row(),
-                verdict.succeeded() ? RowStatus.SUCCEEDED : RowStatus.FAILED,
-                ResultSender.message(context, job.sourceUri(), row, verdict, bytes));
-          }
-        }
+    ResultData data = new ResultData(job.context());
+    try (StagedKeys keys = StagedKeys.forJob(storage, job, config.maxStagedLineBytes())) {
+      for (OutputFiles.OutputFile file :
+          OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value())) {
+        replayFile(job, file, heldBack, seen, keys, data, sink);
       }
     }
     return seen;
+  }
+
+  /** One output file, read as publish read it: the same reader, keys and skips. */
+  private void replayFile(
+      FinishedJob job,
+      OutputFiles.OutputFile file,
+      RowSet heldBack,
+      RowSet seen,
+      StagedKeys keys,
+      ResultData data,
+      Sink sink)
+      throws IOException, InterruptedException {
+    ResultContext context = job.context();
+    PayloadNames payloads = new PayloadNames(job.jobId(), file.index());
+    try (ReadChannel channel = storage.reader(BlobId.of(file.bucket(), file.name()))) {
+      channel.setChunkSize(2 << 20);
+      try (PredictionReader reader =
+          new PredictionReader(
+              Channels.newInputStream(channel),
+              0,
+              payloads,
+              config.publish().inMemoryResponseBytes(),
+              job.rowsKeyedByNumber())) {
+        PredictionRow row;
+        while ((row = reader.next()) != null) {
+          row = StagedKeys.keyed(keys, row);
+          if (!row.attributable() || !seen.inRange(row.row()) || !seen.add(row.row())) {
+            continue; // publish skipped it too: unattributable, another shard's, a duplicate
+          }
+          if (heldBack != null && heldBack.contains(row.row())) {
+            continue; // held back for the next attempt, which published it
+          }
+          RowVerdict verdict = RowVerdict.of(row);
+          if (config.publish().spillInlineMedia() && verdict.succeeded()) {
+            row =
+                row.response() != null && !row.response().inMemory()
+                    ? payloads.rewrittenIfThere(row)
+                    : InlineMedia.rewrite(row, payloads); // names only: the media is there
+          }
+          byte[] bytes = data.toBytes(row, verdict, null);
+          if (bytes.length > PubSubLimits.MAX_RESULT_DATA_BYTES) {
+            bytes = data.toBytes(row, verdict, payloads.uri(row.offset()));
+          }
+          sink.accept(
+              row.row(),
+              verdict.succeeded() ? RowStatus.SUCCEEDED : RowStatus.FAILED,
+              ResultSender.message(context, job.sourceUri(), row, verdict, bytes));
+        }
+      }
+    }
   }
 
   private void leftovers(FinishedJob job, RowSet seen, Sink sink)

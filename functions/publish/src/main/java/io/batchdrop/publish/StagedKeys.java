@@ -20,6 +20,27 @@ final class StagedKeys implements AutoCloseable {
   private StagedRows rows;
   private StagedRows.StagedRow current;
 
+  /**
+   * The keys of a job whose output names rows only by number (the Gemini API); null for one whose
+   * output carries the user's key itself (Vertex echoes the request), or without staged input.
+   */
+  static StagedKeys forJob(Storage storage, FinishedJob job, int maxLineBytes) {
+    if (!job.rowsKeyedByNumber() || job.inputUri() == null) {
+      return null;
+    }
+    GcsLocation input = GcsLocation.parse(job.inputUri());
+    return new StagedKeys(storage, BlobId.of(input.bucket(), input.prefix()), maxLineBytes);
+  }
+
+  /** The row's key as publish sends it: the staged one, when the output names rows by number. */
+  static PredictionRow keyed(StagedKeys keys, PredictionRow row) throws IOException {
+    if (keys == null || !row.attributable()) {
+      return row;
+    }
+    String key = keys.keyOf(row.row());
+    return key == null ? row : row.withKey(key);
+  }
+
   StagedKeys(Storage storage, BlobId staged, int maxLineBytes) {
     this.storage = storage;
     this.staged = staged;

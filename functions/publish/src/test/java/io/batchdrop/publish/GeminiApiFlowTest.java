@@ -230,6 +230,40 @@ class GeminiApiFlowTest {
         .containsExactlyInAnyOrderEntriesOf(Map.of("a", "succeeded", "row-2", "succeeded"));
   }
 
+  @Test
+  void aReplayOfAGeminiApiRunSendsWhatPublishSentUnderTheUsersKeys() throws Exception {
+    RunId run =
+        fx.submit(
+            "replayed.jsonl",
+            keyed("greeting", "Say hello") + keyed("broken", "[vertex:fail-400] bad"),
+            GEMINI);
+    fx.publishUntilClosed(run);
+    Map<String, String> published = new TreeMap<>();
+    for (PubsubMessage m : fx.results(2)) {
+      published.put(m.getAttributesOrThrow("dedup_id"), sent(m));
+    }
+
+    Map<String, String> replayed = new TreeMap<>();
+    new RunReplay(cloud.storage(), fx.config(), java.time.Clock.systemUTC())
+        .replay(
+            fx.run(run),
+            new java.util.ArrayList<>(fx.jobs(run)),
+            (row, status, m) -> replayed.put(m.getAttributesOrThrow("dedup_id"), sent(m)));
+
+    assertThat(replayed).isEqualTo(published);
+    assertThat(published.values())
+        .anySatisfy(m -> assertThat(m).startsWith("succeeded greeting"))
+        .anySatisfy(m -> assertThat(m).startsWith("failed broken"));
+  }
+
+  private static String sent(PubsubMessage m) {
+    return m.getAttributesOrThrow("status")
+        + " "
+        + m.getAttributesOrThrow("key")
+        + " "
+        + m.getData().toStringUtf8();
+  }
+
   /** Names of the work bucket's objects under {@code prefix}. */
   private List<String> workObjects(String prefix) {
     List<String> names = new java.util.ArrayList<>();
