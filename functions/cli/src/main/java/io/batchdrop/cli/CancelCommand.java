@@ -9,6 +9,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.firestore.Timestamps;
+import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunDoc;
 import java.time.Instant;
@@ -100,15 +101,18 @@ final class CancelCommand extends RunCommand {
     if (j.vertexName() == null || j.vertexName().isEmpty()) {
       return "not created yet: its rows are not retried (the run's cancel request)";
     }
+    // The job's own backend: a Gemini API batch is no Vertex job (poll's cancels do the same).
+    String backend = job.getString(JobDoc.BACKEND);
+    String service = Backends.GEMINI_API.equals(backend) ? "the Gemini API" : "Vertex";
     try {
-      clients.jobService().cancelBatchPredictionJob(j.vertexName());
+      clients.backends().get(backend).cancel(j.vertexName());
     } catch (ApiException e) {
       StatusCode.Code code = e.getStatusCode().getCode();
       if (code == StatusCode.Code.FAILED_PRECONDITION) {
-        return "already ending at Vertex";
+        return "already ending at " + service;
       }
       if (code == StatusCode.Code.NOT_FOUND) {
-        return "not found at Vertex; poll takes it as lost";
+        return "not found at " + service + "; poll takes it as lost";
       }
       throw new OpsException("cannot cancel job " + j.id() + ": " + Errors.describe(e));
     }

@@ -39,6 +39,46 @@ class OperatorCommandsTest {
   @Fixture private OpsFixture fx;
 
   @Test
+  void cancelOfAGeminiApiRunCancelsItsBatchThroughTheGeminiApi() throws Exception {
+    fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
+    fx.cloud.geminiEmulator().knobs().delays(Duration.ZERO, Duration.ofMinutes(10));
+    Blob blob =
+        fx.cloud
+            .storage()
+            .create(
+                com.google.cloud.storage.BlobInfo.newBuilder(
+                        LocalDeployment.INBOX, OpsFixture.PREFIX + "gemini-cancel.jsonl")
+                    .setMetadata(Map.of("batchdrop-backend", "gemini-api"))
+                    .build(),
+                (line("one") + line("two")).getBytes(StandardCharsets.UTF_8));
+    fx.deliver(blob);
+    RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+    String batch = fx.jobs(run).get(0).getString(JobDoc.VERTEX_NAME);
+    assertThat(batch).startsWith("batches/");
+
+    OpsFixture.Result cancel = fx.cli("cancel", run.value());
+
+    assertThat(cancel.code()).as(cancel.err()).isZero();
+    assertThat(cancel.out()).contains("cancel sent");
+    assertThat(fx.jobs(run).get(0).get(JobDoc.CANCEL_REQUESTED_AT)).isNotNull();
+    assertThat(geminiBatchState(batch)).isEqualTo("BATCH_STATE_CANCELLED");
+  }
+
+  private String geminiBatchState(String batch) throws Exception {
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            fx.cloud.geminiEmulator().baseUri() + "/v1beta/" + batch))
+                    .header("x-goog-api-key", io.batchdrop.testing.LocalCloud.GEMINI_API_KEY_VALUE)
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(answer.body()).at("/metadata/state").asText();
+  }
+
+  @Test
   void submitUploadsToTheInboxWithTheMetadataAndPrintsTheRunIdSubmitComputes() throws Exception {
     Path file = write("greetings.jsonl", line("Say hello") + line("Say goodbye"));
 
