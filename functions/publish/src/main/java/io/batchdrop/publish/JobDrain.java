@@ -305,7 +305,7 @@ final class JobDrain {
     return error;
   }
 
-  private static ObjectNode notRetried(FinishedJob job) {
+  static ObjectNode notRetried(FinishedJob job) {
     ObjectNode error = JsonNodeFactory.instance.objectNode();
     error.put("code", "not_retried");
     error.put(

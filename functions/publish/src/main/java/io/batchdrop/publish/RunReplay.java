@@ -79,18 +79,25 @@ public final class RunReplay {
               (count, result) -> sink.accept(result.row(), RowStatus.INVALID, result.toMessage()));
     }
     Map<Integer, List<FinishedJob>> shards = new TreeMap<>();
+    Map<String, RowSet> heldBackByJob = new java.util.HashMap<>();
     for (DocumentSnapshot job : jobs) {
       FinishedJob finished = FinishedJob.of(job, run, config.publish().maxAttempts());
       shards.computeIfAbsent(finished.jobId().shard(), s -> new ArrayList<>()).add(finished);
+      heldBackByJob.put(
+          job.getId(), Progress.of(job, finished.firstRow(), finished.lastRow()).retry);
     }
     for (List<FinishedJob> attempts : shards.values()) {
       attempts.sort(Comparator.comparingInt(j -> j.jobId().attempt()));
       for (int i = 0; i < attempts.size(); i++) {
         FinishedJob job = attempts.get(i);
-        RowSet heldBack = i + 1 < attempts.size() ? stagedRows(job, attempts.get(i + 1)) : null;
-        RowSet seen = outputs(job, heldBack, sink);
-        if (heldBack == null) {
-          leftovers(job, seen, sink);
+        if (i + 1 < attempts.size()) {
+          outputs(job, stagedRows(job, attempts.get(i + 1)), sink);
+        } else {
+          // Rows the last attempt held back and then did not retry (the run was cancelled or
+          // failed in between) were sent failed, not_retried, without their output.
+          RowSet notRetried = heldBackByJob.get(job.jobId().value());
+          RowSet seen = outputs(job, notRetried, sink);
+          leftovers(job, seen, notRetried, sink);
         }
       }
     }
@@ -170,12 +177,14 @@ public final class RunReplay {
     }
   }
 
-  private void leftovers(FinishedJob job, RowSet seen, Sink sink)
+  private void leftovers(FinishedJob job, RowSet seen, RowSet notRetried, Sink sink)
       throws IOException, InterruptedException {
-    if (seen.cardinality() >= job.rows() || job.inputUri() == null) {
+    boolean noneHeldBack = notRetried == null || notRetried.cardinality() == 0;
+    if ((seen.cardinality() >= job.rows() && noneHeldBack) || job.inputUri() == null) {
       return;
     }
     var error = JobDrain.leftoverError(job);
+    var notRetriedError = JobDrain.notRetried(job);
     RowStatus status = job.submitFailed() ? RowStatus.FAILED : RowStatus.MISSING;
     ResultContext context = job.context();
     forEachStaged(
@@ -187,6 +196,18 @@ public final class RunReplay {
                 status,
                 ResultSender.withoutOutput(
                     context, job.sourceUri(), clock, row.row(), row.key(), status, error));
+          } else if (!noneHeldBack && notRetried.contains(row.row())) {
+            sink.accept(
+                row.row(),
+                RowStatus.FAILED,
+                ResultSender.withoutOutput(
+                    context,
+                    job.sourceUri(),
+                    clock,
+                    row.row(),
+                    row.key(),
+                    RowStatus.FAILED,
+                    notRetriedError));
           }
         });
   }
