@@ -51,9 +51,7 @@ final class FileDataRules {
       switch (name) {
         case "fileUri", "file_uri" -> uri = fileUri();
         case "mimeType", "mime_type" -> mimeType = mimeType();
-        case "displayName", "display_name" -> {
-          c.skipValue();
-        }
+        case "displayName", "display_name" -> displayName();
         default -> {
           c.unknownField("fileData", "fileUri and mimeType");
         }
@@ -91,9 +89,7 @@ final class FileDataRules {
       switch (name) {
         case "data" -> data = data();
         case "mimeType", "mime_type" -> mimeType = mimeType();
-        case "displayName", "display_name" -> {
-          c.skipValue();
-        }
+        case "displayName", "display_name" -> displayName();
         default -> {
           c.unknownField("inlineData", "data and mimeType");
         }
@@ -191,6 +187,19 @@ final class FileDataRules {
               + describeAllowed());
     }
     return true;
+  }
+
+  /** A media part's name: Vertex keeps it; the Gemini API has none, so its copy leaves it out. */
+  private void displayName() throws IOException {
+    c.value();
+    if (backend == Backend.GEMINI_API) {
+      c.report(
+          Rule.FIELD_DROPPED_ON_BACKEND,
+          c.path()
+              + " is set; the Gemini API has no displayName here: it is left out of its copy of"
+              + " the row (it would refuse the batch), and the row goes on");
+    }
+    c.walk(false);
   }
 
   /** The Gemini API reads Files API files and YouTube videos, nothing else it could fetch. */

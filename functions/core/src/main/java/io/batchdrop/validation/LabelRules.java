@@ -16,10 +16,12 @@ final class LabelRules {
 
   private final LineCursor c;
   private final LayoutRecorder layout;
+  private final Backend backend;
 
-  LabelRules(LineCursor cursor, LayoutRecorder layout) {
+  LabelRules(LineCursor cursor, LayoutRecorder layout, Backend backend) {
     this.c = cursor;
     this.layout = layout;
+    this.backend = backend;
   }
 
   void check() throws IOException {
@@ -30,8 +32,16 @@ final class LabelRules {
     }
     c.beginObject(true);
     String name;
+    boolean dropReported = false;
     while ((name = c.nextName(false)) != null) {
       layout.label(name);
+      if (backend == Backend.GEMINI_API && !dropReported && !name.equals(ROW_LABEL)) {
+        dropReported = true;
+        c.report(
+            Rule.FIELD_DROPPED_ON_BACKEND,
+            "request.labels is set; the Gemini API has no labels: they are left out of its copy"
+                + " of the row (they would refuse the batch), and the row goes on");
+      }
       JsonToken value = c.value();
       if (name.equals(ROW_LABEL)) {
         c.report(

@@ -43,7 +43,7 @@ final class RequestRules {
     this.fileData =
         new FileDataRules(cursor, config.allowedFileBuckets(), config.deniedFileBuckets(), backend);
     this.generationConfig = new GenerationConfigRules(cursor, backend, counts);
-    this.labels = new LabelRules(cursor, layout);
+    this.labels = new LabelRules(cursor, layout, backend);
     this.embeddings = config.embeddings();
     this.embedRequest = new EmbedRequestRules(cursor, () -> content(false), layout);
   }

@@ -126,6 +126,13 @@ public enum Rule {
       "label-overwritten",
       Severity.WARNING,
       "request.labels.batchdrop_row is set by the user; staging overwrites it with the row number"),
+  FIELD_DROPPED_ON_BACKEND(
+      "field-dropped-on-backend",
+      Severity.WARNING,
+      "a field the Gemini API does not have and that does not change the answer (request.labels, a"
+          + " fileData or inlineData displayName; the official SDK refuses them there): left out of"
+          + " the Gemini API copy, the row goes on",
+      Backend.GEMINI_API),
   UNKNOWN_FIELD(
       "unknown-field",
       Severity.WARNING,

@@ -178,6 +178,25 @@ class BackendRulesTest {
             "request.contents[0].parts[0].fileData.fileUri",
             "expected",
             false));
+    // Fields the Gemini API lacks that do not change the answer: left out of its copy, a warning.
+    c.add(
+        new Case(
+            Rule.FIELD_DROPPED_ON_BACKEND,
+            VERTEX,
+            requestWith("'labels':{'team':'ml'}"),
+            gemini,
+            "request.labels.team",
+            "the Gemini API has no labels",
+            true));
+    c.add(
+        new Case(
+            Rule.FIELD_DROPPED_ON_BACKEND,
+            VERTEX,
+            part("{'inlineData':{'mimeType':'image/png','data':'aGk=','displayName':'a.png'}}"),
+            gemini,
+            "request.contents[0].parts[0].inlineData.displayName",
+            "the Gemini API has no displayName here",
+            true));
     // Fields the official SDK refuses for one backend.
     c.add(
         new Case(

@@ -371,6 +371,15 @@ class RuleCatalogTest {
             "Batchdrop's own work bucket"));
     t.add(
         trigger(
+            Rule.FIELD_DROPPED_ON_BACKEND,
+            DEFAULTS.withBackend(Backend.GEMINI_API),
+            json("{'request':{" + CONTENTS + ",'labels':{'team':'ml'}}}"),
+            1,
+            "'team'",
+            "request.labels.team",
+            "the Gemini API has no labels"));
+    t.add(
+        trigger(
             Rule.MIME_TYPE_MISSING,
             DEFAULTS,
             part("{'fileData':{'fileUri':'gs://media-in/a.png'}}"),
@@ -706,6 +715,14 @@ class RuleCatalogTest {
             DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
             part(
                 "{'fileData':{'fileUri':'gs://batchdrop-work-media/a.png','mimeType':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.FIELD_DROPPED_ON_BACKEND,
+            DEFAULTS,
+            json(
+                "{'request':{'contents':[{'role':'user','parts':[{'fileData':{'fileUri':"
+                    + "'gs://media-in/a.png','mimeType':'image/png','displayName':'a.png'}}]}],"
+                    + "'labels':{'team':'ml'}}}")));
     n.add(
         miss(
             Rule.MIME_TYPE_MISSING,

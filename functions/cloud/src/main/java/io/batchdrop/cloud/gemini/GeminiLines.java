@@ -10,8 +10,9 @@ import java.io.IOException;
  * Rewrites one staged line into the Gemini API's input shape. The staged shard stays the one format
  * every backend and {@code publish} read ({@code key} = the user's key or {@code row-N}, {@code
  * request.labels.batchdrop_row} = {@code row-N}); the Gemini API echoes only {@code key} and has no
- * {@code labels}, so its copy carries {@code key = row-N} and the request without the label (design
- * §2). The user's key comes back from the staged shard when {@code publish} reads the results.
+ * {@code labels}, so its copy carries {@code key = row-N} and the request without any labels, and
+ * without the {@code displayName} of media parts, which it has neither (design §2). The user's key
+ * comes back from the staged shard when {@code publish} reads the results.
  */
 final class GeminiLines {
   private final ObjectMapper json = new ObjectMapper();
@@ -29,13 +30,33 @@ final class GeminiLines {
       throw new IOException(
           "the staged line at byte " + lineStart + " has no " + RowKeys.ROW_LABEL + " label");
     }
-    ((ObjectNode) labels).remove(RowKeys.ROW_LABEL);
-    if (labels.isEmpty()) {
-      request.remove("labels");
+    // The Gemini API has no labels (the SDK refuses them there), ours or the user's, nor a media
+    // part's displayName: the validator warned of both (field-dropped-on-backend).
+    request.remove("labels");
+    for (String content : new String[] {"systemInstruction", "system_instruction", "content"}) {
+      withoutDisplayNames(request.get(content));
+    }
+    for (JsonNode content : request.path("contents")) {
+      withoutDisplayNames(content);
     }
     ObjectNode out = json.createObjectNode();
     out.put("key", row);
     out.set("request", request);
     return json.writeValueAsBytes(out);
+  }
+
+  private static void withoutDisplayNames(JsonNode content) {
+    if (content == null) {
+      return;
+    }
+    JsonNode parts = content.path("parts");
+    for (JsonNode part : parts.isObject() ? java.util.List.of(parts) : parts) {
+      for (String media : new String[] {"fileData", "file_data", "inlineData", "inline_data"}) {
+        if (part.get(media) instanceof ObjectNode blob) {
+          blob.remove("displayName");
+          blob.remove("display_name");
+        }
+      }
+    }
   }
 }
