@@ -202,7 +202,7 @@ variable "poll_schedule" {
 }
 
 variable "build_service_account" {
-  description = "Full resource name (projects/P/serviceAccounts/EMAIL) of the service account Cloud Build uses to build the functions. Empty means the project's default build service account."
+  description = "Full resource name (projects/P/serviceAccounts/EMAIL) of the service account Cloud Build uses to build the functions. Empty means the project's default build service account. This module grants it nothing: it must already hold roles/logging.logWriter, roles/artifactregistry.writer and read access to the sources bucket (README, Deployment)."
   type        = string
   default     = ""
 }
