@@ -141,7 +141,8 @@ final class JobPublisher {
     JobId jobId = job.jobId();
     WorkLayout layout = new WorkLayout(config.workBucket());
     EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
-    RunCloser closer = new RunCloser(clients.firestore(), clients.storage(), layout, events, clock);
+    RunCloser closer =
+        new RunCloser(clients.firestore(), clients.storage(), layout, events, clock, prices);
     closer.markPublishing(jobId.run());
     Instant stopAt = started.plus(config.publish().budget());
     JobDrain drain = new JobDrain(clients.storage(), config, prices, clock);

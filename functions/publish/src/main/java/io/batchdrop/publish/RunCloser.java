@@ -18,6 +18,7 @@ import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.pricing.PriceTable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.HashMap;
@@ -45,14 +46,21 @@ final class RunCloser {
   private final WorkLayout layout;
   private final EventPublisher events;
   private final Clock clock;
+  private final PriceTable prices;
 
   RunCloser(
-      Firestore firestore, Storage storage, WorkLayout layout, EventPublisher events, Clock clock) {
+      Firestore firestore,
+      Storage storage,
+      WorkLayout layout,
+      EventPublisher events,
+      Clock clock,
+      PriceTable prices) {
     this.firestore = firestore;
     this.storage = storage;
     this.layout = layout;
     this.events = events;
     this.clock = clock;
+    this.prices = prices;
   }
 
   /** A run whose rows are being published says so, once any job is taken. */
@@ -181,7 +189,10 @@ final class RunCloser {
     fields.put(RunDoc.COUNTS + ".failed", failed);
     fields.put(RunDoc.COUNTS + ".missing", missing);
     fields.put(RunDoc.TOKENS, tokens);
-    if (unpriced == 0) {
+    // No price for the model: no cost, even when no row carried usage to be priced (every row
+    // failed, say), where a sum of nothing would read as a price of zero.
+    boolean priced = prices.price(run.getString(RunDoc.MODEL)).isPresent();
+    if (unpriced == 0 && priced) {
       Map<String, Object> costs = new LinkedHashMap<>();
       costs.put("inputUsd", cost[0].toPlainString());
       costs.put("cachedInputUsd", cost[1].toPlainString());
