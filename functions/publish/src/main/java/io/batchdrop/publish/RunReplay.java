@@ -155,7 +155,7 @@ public final class RunReplay {
             continue; // publish skipped it too: unattributable, another shard's, a duplicate
           }
           if (heldBack != null && heldBack.contains(row.row())) {
-            continue; // held back for the next attempt, which published it
+            continue; // held back: the next attempt published it, or it was sent not_retried
           }
           RowVerdict verdict = RowVerdict.of(row);
           if (config.publish().spillInlineMedia() && verdict.succeeded()) {
