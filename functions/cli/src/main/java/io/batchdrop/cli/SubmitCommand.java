@@ -12,7 +12,6 @@ import io.batchdrop.validation.Policy;
 import io.batchdrop.validation.RequestValidator;
 import io.batchdrop.validation.ValidationPolicy;
 import io.batchdrop.validation.ValidationReport;
-import io.batchdrop.validation.ValidatorConfig;
 import io.batchdrop.validation.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -117,14 +115,7 @@ final class SubmitCommand extends OpsCommand {
             policy == null ? config.submit().policy() : policy, config.submit().maxInvalidRatio());
     ValidationReport report;
     try (InputStream in = Files.newInputStream(file)) {
-      report =
-          new RequestValidator(
-                  ValidatorConfig.defaults()
-                      .withMaxLineBytes(config.maxLineBytes())
-                      .withAllowedFileBuckets(
-                          new LinkedHashSet<>(config.submit().allowedFileBuckets()))
-                      .withDeniedFileBuckets(java.util.Set.of(config.workBucket())))
-              .validate(in, LineListener.NONE);
+      report = new RequestValidator(config.validation()).validate(in, LineListener.NONE);
     } catch (NoSuchFileException e) {
       throw new OpsException("cannot read " + file + ": no such file");
     }

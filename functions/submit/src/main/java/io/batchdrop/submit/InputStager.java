@@ -56,12 +56,7 @@ final class InputStager {
     this.prices = prices;
     this.storage = storage;
     this.layout = new WorkLayout(config.workBucket());
-    this.validation =
-        ValidatorConfig.defaults()
-            .withMaxLineBytes(config.maxLineBytes())
-            .withAllowedFileBuckets(
-                new java.util.LinkedHashSet<>(config.submit().allowedFileBuckets()))
-            .withDeniedFileBuckets(java.util.Set.of(config.workBucket()));
+    this.validation = config.validation();
     this.configured = config.submit();
   }
 

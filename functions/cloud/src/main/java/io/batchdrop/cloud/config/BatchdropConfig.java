@@ -2,6 +2,7 @@ package io.batchdrop.cloud.config;
 
 import io.batchdrop.staging.StagingLimits;
 import io.batchdrop.validation.Policy;
+import io.batchdrop.validation.ValidatorConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -541,6 +542,18 @@ public record BatchdropConfig(
   private static Duration hours(EnvReader env, String variable, Duration defaultValue) {
     double hours = env.doubleValue(variable, defaultValue.toMillis() / 3_600_000.0, 0, 24 * 30);
     return Duration.ofMillis(Math.round(hours * 3_600_000));
+  }
+
+  /**
+   * The validator's settings for this deployment's uploads, before the file's backend and model are
+   * known: the line limit, the {@code fileUri} allow-list, and the work bucket that a row may never
+   * name.
+   */
+  public ValidatorConfig validation() {
+    return ValidatorConfig.defaults()
+        .withMaxLineBytes(maxLineBytes)
+        .withAllowedFileBuckets(new java.util.LinkedHashSet<>(submit().allowedFileBuckets()))
+        .withDeniedFileBuckets(Set.of(workBucket));
   }
 
   /**
