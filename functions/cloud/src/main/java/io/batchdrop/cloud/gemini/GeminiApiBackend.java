@@ -36,7 +36,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.channels.Channels;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +76,6 @@ public final class GeminiApiBackend implements BatchBackend {
   private final GeminiHttp http;
   private final ResponsesFileCopy responsesCopy;
   private final Storage storage;
-  private final Duration deadline;
   private final int maxStagedLineBytes;
 
   public GeminiApiBackend(
@@ -89,8 +87,7 @@ public final class GeminiApiBackend implements BatchBackend {
       BatchdropConfig config) {
     this.client = client;
     this.storage = storage;
-    this.deadline = config.vertexRetry().callDeadline();
-    this.http = new GeminiHttp(http, baseUrl, apiKey, deadline);
+    this.http = new GeminiHttp(http, baseUrl, apiKey, config.vertexRetry().callDeadline());
     this.responsesCopy = new ResponsesFileCopy(this.http, storage, DOWNLOAD_RANGE_BYTES);
     this.maxStagedLineBytes = config.maxStagedLineBytes();
   }
