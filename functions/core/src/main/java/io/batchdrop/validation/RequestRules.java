@@ -293,15 +293,21 @@ final class RequestRules {
     c.beginObject(false);
     for (String member; (member = c.nextName(false)) != null; ) {
       if (c.value() == START_OBJECT && member.equals("parts")) {
-        c.report(
-            Rule.PARTS_OBJECT,
-            c.path()
-                + " is a single object; expected an array of parts: "
-                + "it is staged as [that object]");
+        singleObjectParts();
       }
       c.walk(false);
       c.endMember();
     }
+  }
+
+  /**
+   * A {@code parts} that is one object: staging wraps it, and the line's staged length counts it.
+   */
+  private void singleObjectParts() {
+    c.report(
+        Rule.PARTS_OBJECT,
+        c.path()
+            + " is a single object; expected an array of parts: it is staged as [that object]");
   }
 
   private void contents() throws IOException {
@@ -433,11 +439,7 @@ final class RequestRules {
       // Staging writes it as a one-element array, so it is typed as one.
       layout.unusual();
       c.recordAs(JsonType.ARRAY);
-      c.report(
-          Rule.PARTS_OBJECT,
-          c.path()
-              + " is a single object; expected an array of parts: "
-              + "it is staged as [that object]");
+      singleObjectParts();
       c.enterHiddenElement();
       part();
       c.exitHiddenElement();
