@@ -90,25 +90,16 @@ public final class RunReplay {
       attempts.sort(Comparator.comparingInt(j -> j.jobId().attempt()));
       for (int i = 0; i < attempts.size(); i++) {
         FinishedJob job = attempts.get(i);
-        if (i + 1 < attempts.size()) {
-          outputs(job, stagedRows(job, attempts.get(i + 1)), sink);
-        } else {
-          // Rows the last attempt held back and then did not retry (the run was cancelled or
-          // failed in between) were sent failed, not_retried, without their output.
-          RowSet notRetried = heldBackByJob.get(job.jobId().value());
-          RowSet seen = outputs(job, notRetried, sink);
-          leftovers(job, seen, notRetried, sink);
+        // The rows an attempt held back, from its checkpoint: the next attempt published them, or,
+        // held back by the last one and then not retried (the run was cancelled or failed in
+        // between), they were sent failed, not_retried, without their output.
+        RowSet heldBack = heldBackByJob.get(job.jobId().value());
+        RowSet seen = outputs(job, heldBack, sink);
+        if (i + 1 == attempts.size()) {
+          leftovers(job, seen, heldBack, sink);
         }
       }
     }
-  }
-
-  /** The rows of the next attempt's shard: the rows this attempt did not publish. */
-  private RowSet stagedRows(FinishedJob job, FinishedJob next)
-      throws IOException, InterruptedException {
-    RowSet rows = new RowSet(job.firstRow(), job.lastRow());
-    forEachStaged(next, row -> rows.add(row.row()));
-    return rows;
   }
 
   private RowSet outputs(FinishedJob job, RowSet heldBack, Sink sink)
