@@ -62,17 +62,17 @@ final class ErrorSamples {
     if (kept.size() >= EXAMPLES_PER_CLASS) {
       return;
     }
-    Example cut =
+    Example bounded =
         new Example(
             example.row(),
             example.key() == null ? null : cut(example.key(), MAX_KEY_CHARS),
             cut(example.message(), MAX_MESSAGE_CHARS));
-    int size = utf8(cut.key()) + utf8(cut.message()) + utf8(name) + 32;
+    int size = utf8(bounded.key()) + utf8(bounded.message()) + utf8(name) + 32;
     if (bytes + size > MAX_BYTES) {
       return;
     }
     bytes += size;
-    kept.add(cut);
+    kept.add(bounded);
   }
 
   List<ErrorClass> classes() {
