@@ -189,7 +189,6 @@ final class UploadSubmitter {
         if (!Failures.isStorageNotFound(e) || !sourceGone(object)) {
           throw e;
         }
-        deleteStagedInput(runId, lease);
         reject(
             object,
             runId,
@@ -203,13 +202,11 @@ final class UploadSubmitter {
         return;
       }
       if (!outcome.verdict().accepted()) {
-        deleteStagedInput(runId, lease);
         reject(object, runId, lease, events, outcome.verdict().reason(), outcome);
         return;
       }
       Optional<String> overBudget = RunEstimate.overBudget(outcome.estimate(), config);
       if (overBudget.isPresent()) {
-        deleteStagedInput(runId, lease);
         reject(object, runId, lease, events, overBudget.get(), outcome);
         return;
       }
@@ -379,7 +376,10 @@ final class UploadSubmitter {
       String reason,
       StagingOutcome outcome)
       throws Exception {
-    lease.confirm(); // nor announce a rejection of a run another owner is submitting
+    // Confirmed first: a former owner whose lease ran out must neither delete what the owner that
+    // took over staged nor announce a rejection of a run that owner is submitting.
+    lease.confirm();
+    deleteStagedInput(runId); // a rejected run submits nothing; before reading, nothing is there
     BlobInfo report = BlobInfo.newBuilder(config.workBucket(), layout.reportObject(runId)).build();
     boolean hasInvalid = outcome != null && outcome.report().invalid() > 0;
     String invalidUri = hasInvalid ? layout.uri(layout.invalidObject(runId)) : null;
@@ -432,8 +432,7 @@ final class UploadSubmitter {
     LOG.error().run(runId).with("reason", reason).log("run failed");
   }
 
-  private void deleteStagedInput(RunId runId, DocumentLease lease) {
-    lease.confirm(); // a former owner must not delete what the owner that took over staged
+  private void deleteStagedInput(RunId runId) {
     Storage storage = clients.storage();
     for (Blob blob :
         storage
