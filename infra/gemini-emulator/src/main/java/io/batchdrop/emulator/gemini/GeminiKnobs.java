@@ -28,7 +28,8 @@ public final class GeminiKnobs {
   private int stalledGets;
   private int cutDownloads;
   private int stalledDownloads;
-  private Duration stall = Duration.ZERO;
+  private Duration getStall = Duration.ZERO;
+  private Duration downloadStall = Duration.ZERO;
 
   GeminiKnobs(Duration pendingDelay, Duration runningDelay) {
     this.defaultPendingDelay = pendingDelay;
@@ -118,7 +119,7 @@ public final class GeminiKnobs {
   public synchronized GeminiKnobs stallNextGets(int count, Duration stall) {
     requireStall(count, stall);
     this.stalledGets = count;
-    this.stall = stall;
+    this.getStall = stall;
     return this;
   }
 
@@ -138,7 +139,7 @@ public final class GeminiKnobs {
   public synchronized GeminiKnobs stallNextDownloads(int count, Duration stall) {
     requireStall(count, stall);
     this.stalledDownloads = count;
-    this.stall = stall;
+    this.downloadStall = stall;
     return this;
   }
 
@@ -181,7 +182,7 @@ public final class GeminiKnobs {
       return Duration.ZERO;
     }
     stalledGets--;
-    return stall;
+    return getStall;
   }
 
   synchronized boolean takeDownloadCut() {
@@ -198,7 +199,7 @@ public final class GeminiKnobs {
       return Duration.ZERO;
     }
     stalledDownloads--;
-    return stall;
+    return downloadStall;
   }
 
   synchronized void reset() {
@@ -213,7 +214,8 @@ public final class GeminiKnobs {
     stalledGets = 0;
     cutDownloads = 0;
     stalledDownloads = 0;
-    stall = Duration.ZERO;
+    getStall = Duration.ZERO;
+    downloadStall = Duration.ZERO;
   }
 
   private static void requireStall(int count, Duration stall) {
