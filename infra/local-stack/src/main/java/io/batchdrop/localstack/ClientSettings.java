@@ -14,6 +14,8 @@ final class ClientSettings {
   /** What a function gets that a person's shell has no use for. */
   private static final List<String> INTERNAL = List.of("BATCHDROP_VERTEX_BACKOFF_MS");
 
+  private static final List<String> GEMINI = List.of("GEMINI_API_BASE_URL", "GEMINI_API_KEY");
+
   private ClientSettings() {}
 
   /** In the order they are printed: gcloud first, then the client libraries, then Batchdrop's. */
@@ -39,6 +41,13 @@ final class ClientSettings {
             LocalCloud.VERTEX_ENDPOINT,
             LocalCloud.GOOGLE_CLOUD_PROJECT)) {
       settings.put(name, deployment.get(name));
+    }
+    // The Gemini API emulator and its key: ./batchdrop refuses to start without a key when
+    // gemini-api is an allowed backend, and reaches the emulator only through the base URL.
+    for (String name : GEMINI) {
+      if (deployment.containsKey(name)) {
+        settings.put(name, deployment.get(name));
+      }
     }
     deployment.keySet().stream()
         .filter(name -> name.startsWith("BATCHDROP_") && !INTERNAL.contains(name))

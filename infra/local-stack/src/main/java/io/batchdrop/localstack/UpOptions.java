@@ -32,8 +32,9 @@ record UpOptions(
                             (Firestore and Pub/Sub always start empty)
         --env-file PATH     once ready, write the settings as shell export lines to PATH
                             (removed again on stop)
-        --port-base N       storage on N, Vertex N+1, Pub/Sub N+2, Firestore N+3, functions
-                            from N+4 (default 9020; 0 picks free ports)
+        --port-base N       storage on N, Vertex N+1, Pub/Sub N+2, Firestore N+3, Gemini
+                            API N+4, functions from N+5 (default 9020; 0 picks free
+                            ports)
         --poll-every SECS   seconds between scheduler calls of poll (default 10; Cloud
                             Scheduler calls it every 60 in the deployment)
         --backend NAME      BATCHDROP_BACKEND of the stack: vertex (default) or gemini-api

@@ -50,6 +50,23 @@ class ClientSettingsTest {
   }
 
   @Test
+  void theBatchdropToolGetsTheGeminiApiEmulatorAndItsKeyWhenTheStackAllowsGeminiApi() {
+    Map<String, String> deployment = new java.util.HashMap<>(DEPLOYMENT);
+    deployment.put("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api");
+    deployment.put("GEMINI_API_BASE_URL", "http://127.0.0.1:9024");
+    deployment.put("GEMINI_API_KEY", "local-gemini-key-7f3a");
+
+    Map<String, String> settings = ClientSettings.of(deployment);
+
+    // Without the key, every ./batchdrop command refuses to start ("BATCHDROP_GEMINI_API_KEY_SECRET
+    // is not set"); without the base URL, it would call the real Gemini API.
+    assertThat(settings)
+        .containsEntry("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api")
+        .containsEntry("GEMINI_API_BASE_URL", "http://127.0.0.1:9024")
+        .containsEntry("GEMINI_API_KEY", "local-gemini-key-7f3a");
+  }
+
+  @Test
   void aValueWithAQuoteSurvivesTheShell() {
     assertThat(ClientSettings.exportLines(Map.of("A", "it's"))).isEqualTo("export A='it'\\''s'\n");
   }

@@ -67,6 +67,8 @@ class UpTest {
               "CLOUDSDK_AUTH_DISABLE_CREDENTIALS",
               "STORAGE_EMULATOR_HOST",
               "PUBSUB_EMULATOR_HOST",
+              "GEMINI_API_BASE_URL",
+              "GEMINI_API_KEY",
               "BATCHDROP_INBOX_BUCKET");
 
       // The way a user drops a file: gcloud storage cp, with nothing but the env file's settings.

@@ -401,13 +401,15 @@ public final class LocalCloud implements AutoCloseable {
       vertexEmulator =
           timed("vertex", () -> closer.register(startVertexEmulator(storage, config.vertexPort())));
       jobService = closer.register(jobServiceClient(vertexEmulator.endpoint()));
-      geminiEmulator = timed("gemini", () -> closer.register(startGeminiEmulator()));
+      geminiEmulator =
+          timed("gemini", () -> closer.register(startGeminiEmulator(config.geminiPort())));
     }
 
-    private static io.batchdrop.emulator.gemini.GeminiEmulator startGeminiEmulator() {
+    private static io.batchdrop.emulator.gemini.GeminiEmulator startGeminiEmulator(int port) {
       try {
         return io.batchdrop.emulator.gemini.GeminiEmulator.start(
-            io.batchdrop.emulator.gemini.GeminiEmulatorConfig.immediate(GEMINI_API_KEY_VALUE));
+            io.batchdrop.emulator.gemini.GeminiEmulatorConfig.immediate(GEMINI_API_KEY_VALUE)
+                .withPort(port));
       } catch (java.io.IOException e) {
         throw new IllegalStateException("the Gemini API emulator did not start", e);
       }

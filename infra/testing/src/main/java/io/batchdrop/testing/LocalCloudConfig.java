@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param storageDirectory where the storage emulator keeps its files (kept across starts); empty
  *     keeps them in memory
  * @param portBase 0 for free ports, else the first of {@value #PORTS} fixed ports: storage, Vertex,
- *     Pub/Sub, Firestore in that order (a port taken is an error, not a silent move)
+ *     Pub/Sub, Firestore, Gemini API in that order (a port taken is an error, not a silent move)
  */
 public record LocalCloudConfig(
     String projectId,
@@ -26,7 +26,7 @@ public record LocalCloudConfig(
   public static final String DEFAULT_PROJECT_ID = "batchdrop-local";
 
   /** How many consecutive ports a fixed {@link #portBase} takes. */
-  public static final int PORTS = 4;
+  public static final int PORTS = 5;
 
   public LocalCloudConfig {
     Objects.requireNonNull(projectId, "projectId");
@@ -75,5 +75,9 @@ public record LocalCloudConfig(
 
   int firestorePort() {
     return portBase == 0 ? -1 : portBase + 3;
+  }
+
+  int geminiPort() {
+    return portBase == 0 ? 0 : portBase + 4;
   }
 }
