@@ -32,6 +32,9 @@ public final class Up {
   private volatile LocalStack stack;
   private volatile PollScheduler scheduler;
   private volatile GsutilFiles gsutil;
+  // Only a file this up wrote is its own to remove: a second up refused because the first holds
+  // the ports must not delete the first one's settings.
+  private volatile boolean envFileWritten;
 
   Up(UpOptions options, PrintStream out) {
     this.options = options;
@@ -59,7 +62,7 @@ public final class Up {
     try {
       up.start();
     } catch (Exception e) {
-      System.err.println("batchdrop: the local stack did not start: " + e.getMessage());
+      System.err.println("batchdrop: the local stack did not start: " + reason(e));
       System.exit(1);
     }
     up.done.await();
@@ -102,6 +105,7 @@ public final class Up {
     printInstructions(settings);
     if (options.envFile().isPresent()) {
       writeAtomically(options.envFile().get(), ClientSettings.exportLines(settings));
+      envFileWritten = true;
       out.println("settings written to " + options.envFile().get() + " (source it)");
     }
     out.println(READY);
@@ -182,6 +186,22 @@ public final class Up {
         partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /**
+   * Why the start failed, with the causes a wrapper's message leaves out (the port in use, the
+   * emulator's own words).
+   */
+  static String reason(Throwable failure) {
+    StringBuilder reason = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable cause = failure.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
+      if (cause.getMessage() != null && !reason.toString().contains(cause.getMessage())) {
+        reason.append(": ").append(cause.getMessage());
+      }
+    }
+    return reason.toString();
+  }
+
   /** Stops everything that was started, in reverse order; safe to call more than once. */
   void stop() {
     if (!stopped.compareAndSet(false, true)) {
@@ -210,6 +230,7 @@ public final class Up {
       }
       options
           .envFile()
+          .filter(file -> envFileWritten)
           .ifPresent(
               file -> {
                 try {

@@ -411,7 +411,8 @@ public final class LocalCloud implements AutoCloseable {
             io.batchdrop.emulator.gemini.GeminiEmulatorConfig.immediate(GEMINI_API_KEY_VALUE)
                 .withPort(port));
       } catch (java.io.IOException e) {
-        throw new IllegalStateException("the Gemini API emulator did not start", e);
+        throw new IllegalStateException(
+            "the Gemini API emulator did not start" + onPort(port) + ": " + e.getMessage(), e);
       }
     }
 
@@ -422,13 +423,20 @@ public final class LocalCloud implements AutoCloseable {
       return emulator;
     }
 
+    /** " on 127.0.0.1:PORT" for a fixed port (a bind failure names no port), else nothing. */
+    private static String onPort(int port) {
+      return port == 0 ? "" : " on 127.0.0.1:" + port;
+    }
+
     private static StorageEmulator startStorageEmulator(StorageEmulatorConfig config) {
       try {
         return StorageEmulator.start(config);
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw new IllegalStateException("the storage emulator did not start", e);
+        throw new IllegalStateException(
+            "the storage emulator did not start" + onPort(config.port()) + ": " + e.getMessage(),
+            e);
       }
     }
 
@@ -438,7 +446,8 @@ public final class LocalCloud implements AutoCloseable {
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw new IllegalStateException("the Vertex emulator did not start", e);
+        throw new IllegalStateException(
+            "the Vertex emulator did not start" + onPort(port) + ": " + e.getMessage(), e);
       }
     }
 
