@@ -82,15 +82,19 @@ public final class EmulatorProcess implements AutoCloseable {
   }
 
   /**
-   * Blocks until the emulator prints its ready line, exits, or {@code timeout} passes; in the last
-   * two cases the process tree is stopped and the error shows the end of its output.
+   * Blocks until the emulator prints its ready line, says its port is in use, exits, or {@code
+   * timeout} passes; in all but the first case the process tree is stopped and the error shows the
+   * end of its output.
    *
    * @return this
    */
   EmulatorProcess awaitReady(Duration timeout) {
     try {
-      CompletableFuture.anyOf(output.ready(), process.onExit())
+      CompletableFuture.anyOf(output.ready(), process.onExit(), output.portTaken())
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!output.ready().isDone() && output.portTaken().isDone()) {
+        throw failure("could not listen: " + output.portTaken().join().strip());
+      }
       if (!output.ready().isDone()) {
         output.drained().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         throw failure("exited with code " + process.exitValue() + " before it was ready");

@@ -17,10 +17,12 @@ import java.util.concurrent.CompletableFuture;
 final class OutputTail {
 
   private static final int MAX_LINES = 40;
+  static final String PORT_TAKEN = "Address already in use";
 
   private final Deque<String> lines = new ArrayDeque<>();
   private final CompletableFuture<Long> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final CompletableFuture<String> portTaken = new CompletableFuture<>();
   private final String readyLine;
 
   private OutputTail(String readyLine) {
@@ -39,6 +41,14 @@ final class OutputTail {
   /** Completes with the {@link System#nanoTime()} at which the ready line was read. */
   CompletableFuture<Long> ready() {
     return ready;
+  }
+
+  /**
+   * Completes with the line when the process says its port is in use: the official Pub/Sub emulator
+   * prints its {@code BindException} and then neither serves nor exits.
+   */
+  CompletableFuture<String> portTaken() {
+    return portTaken;
   }
 
   /**
@@ -61,6 +71,9 @@ final class OutputTail {
         remember(line);
         if (line.contains(readyLine)) {
           ready.complete(System.nanoTime());
+        }
+        if (line.contains(PORT_TAKEN)) {
+          portTaken.complete(line);
         }
       }
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.batchdrop.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,33 @@ class EmulatorProcessTest {
         .isInstanceOf(EmulatorStartException.class)
         .hasMessageContaining("did not print \"listening\" within")
         .hasMessageContaining("booting");
+    assertThat(ProcessHandle.current().descendants())
+        .noneMatch(process -> process.info().commandLine().orElse("").contains(marker));
+  }
+
+  @Test
+  void anEmulatorThatSaysItsPortIsInUseAndHangsFailsAtOnceNotAfterTheStartTimeout() {
+    String marker = "bind-hangs-" + UUID.randomUUID();
+    // As the official Pub/Sub emulator does: main dies of a BindException, the JVM stays up.
+    EmulatorCommand command =
+        new EmulatorCommand(
+            "pubsub",
+            List.of(
+                "sh",
+                "-c",
+                "echo 'Exception in thread \"main\" java.net.BindException: Address already in"
+                    + " use'; sleep 600 & wait",
+                marker),
+            "Server started",
+            9022);
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(() -> EmulatorProcess.start(command, Duration.ofSeconds(120)))
+                .isInstanceOf(EmulatorStartException.class)
+                .hasMessageContaining("The pubsub emulator on 127.0.0.1:9022 could not listen")
+                .hasMessageContaining("Address already in use"));
     assertThat(ProcessHandle.current().descendants())
         .noneMatch(process -> process.info().commandLine().orElse("").contains(marker));
   }
