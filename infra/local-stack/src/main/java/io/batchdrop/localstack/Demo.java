@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./batchdrop demo [FILE] [--json]}: runs a file (the sample by default) through the whole
@@ -72,6 +74,8 @@ public final class Demo implements Callable<Integer> {
       description = "the deployment's batch backend: vertex (default) or gemini-api")
   String backend = "vertex";
 
+  @Spec CommandSpec spec;
+
   private LocalStack stack;
   private PrintStream out = System.out;
 
@@ -112,6 +116,16 @@ public final class Demo implements Callable<Integer> {
       }
       name = "sample.jsonl";
     } else {
+      String unreadable =
+          Files.isDirectory(file)
+              ? "is a directory"
+              : !Files.exists(file)
+                  ? "no such file"
+                  : !Files.isReadable(file) ? "permission denied" : null;
+      if (unreadable != null) {
+        spec.commandLine().getErr().println("batchdrop: cannot read " + file + ": " + unreadable);
+        return 2;
+      }
       content = Files.readAllBytes(file);
       name = file.getFileName().toString();
     }
