@@ -85,6 +85,34 @@ class DemoTest {
   }
 
   /**
+   * A file bigger than the demo pulls while the run goes on: every row's result is still in the
+   * report and the JSON, not only those pulled before the run closed.
+   */
+  @Test
+  void everyRowOfABigFileIsReportedNotOnlyThosePulledBeforeTheRunClosed(LocalCloud cloud)
+      throws Exception {
+    int rows = 10_000;
+    StringBuilder file = new StringBuilder();
+    for (int i = 1; i <= rows; i++) {
+      file.append(row("k" + i, "row " + i));
+    }
+    Demo.Outcome outcome;
+    try (LocalStack stack = LocalStack.deploy(cloud, Demo.settings(Demo.DEFAULT_INVALID_RATIO))) {
+      PrintStream quiet =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      outcome =
+          new Demo(stack, quiet).run("big.jsonl", file.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(outcome.runState()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.results().stream().map(m -> m.getAttributesOrThrow("row")).distinct())
+        .as("rows with a result")
+        .hasSize(rows);
+    assertThat(outcome.eventTypes()).endsWith("run.completed");
+    assertThat(new ObjectMapper().readTree(Demo.toJson(outcome)).path("results")).hasSize(rows);
+  }
+
+  /**
    * The holdout: the same file on the Vertex AI emulator and on the Gemini API emulator, in one
    * stack that allows both, gives every key the same outcome (only rules that hold on both backends
    * are in the file: backend-specific validation differs by design).
