@@ -85,24 +85,28 @@ final class ResponseScanner {
   }
 
   /**
-   * A token count: a whole number, or its decimal string (proto JSON writes int64 as strings).
-   * Anything else, negative or past a long counts as 0: a bad count must not cost the row.
+   * A token count: a whole number, or its decimal string (proto JSON may write integers as
+   * strings), at most {@link Integer#MAX_VALUE}: every count of {@code usageMetadata} is an {@code
+   * int32} in Gemini's proto, so a larger one is not a count the service can send, and summing such
+   * values over a job's rows would overflow a long. Anything else, negative or past an int32,
+   * counts as 0: a bad count must not cost the row, nor stop the job being published.
    */
   private static long count(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT) {
       JsonParser.NumberType type = p.getNumberType();
-      if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
-        return Math.max(0, p.getLongValue());
+      if (type == JsonParser.NumberType.INT) {
+        return Math.max(0, p.getIntValue());
       }
       return 0;
     }
     if (t == VALUE_STRING) {
       String text = p.getText();
       if (!text.isEmpty()
-          && text.length() <= 18
+          && text.length() <= 10
           && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        return Long.parseLong(text);
+        long value = Long.parseLong(text);
+        return value <= Integer.MAX_VALUE ? value : 0;
       }
       return 0;
     }

@@ -286,7 +286,7 @@ class PredictionReaderTest {
     String response =
         "{\"usageMetadata\":{\"promptTokenCount\":-5,\"candidatesTokenCount\":1.5,"
             + "\"totalTokenCount\":99999999999999999999999,\"thoughtsTokenCount\":\"x\","
-            + "\"cachedContentTokenCount\":{\"a\":1}}}";
+            + "\"cachedContentTokenCount\":{\"a\":1},\"toolUsePromptTokenCount\":5000000000}}";
 
     PredictionRow row = readOne(Lines.succeeded(1, "k", response));
 
