@@ -209,6 +209,10 @@ final class JobDrain {
     }
     GcsLocation input = GcsLocation.parse(job.inputUri());
     BlobId staged = BlobId.of(input.bucket(), input.prefix());
+    if (p.leftoverOffset == 0 && storage.get(staged) == null) {
+      stagedInputGone(job, p, sender);
+      return Leftovers.readThrough(0);
+    }
     if (job.retriesAllowed()) {
       return Leftovers.readThrough(writeNextShard(job, p, staged, nextJob));
     }
@@ -254,6 +258,88 @@ final class JobDrain {
       }
     }
     return Leftovers.readThrough(0);
+  }
+
+  /**
+   * The staged shard is gone (the work bucket's {@code work_retention_days} lifecycle rule, or an
+   * operator) before this pass began: its rows can be neither copied into a next attempt nor keyed,
+   * so every row of the shard still without an outcome ends now, under {@code row-N}: {@code
+   * missing} for a row the output never showed, {@code failed} for one held back, both with {@code
+   * error.code} {@code staged_input_gone}. Without the shard, its rows are the span's rows that are
+   * not the run's invalid ones ({@code invalid.jsonl}); when that is gone too and the span has
+   * invalid rows, which rows are the shard's cannot be known, and this throws.
+   */
+  private void stagedInputGone(FinishedJob job, Progress p, ResultSender sender)
+      throws IOException, InterruptedException {
+    RowSet invalid = new RowSet(p.seen.firstRow(), p.seen.lastRow());
+    long span = p.seen.lastRow() - p.seen.firstRow() + 1;
+    if (job.rows() < span) {
+      BlobId invalidFile = BlobId.of(layout.workBucket(), layout.invalidObject(job.jobId().run()));
+      if (storage.get(invalidFile) == null) {
+        throw new IOException(
+            "the staged input "
+                + job.inputUri()
+                + " and "
+                + layout.uri(layout.invalidObject(job.jobId().run()))
+                + " are both gone: which rows of "
+                + p.seen.firstRow()
+                + ".."
+                + p.seen.lastRow()
+                + " are this job's cannot be known");
+      }
+      new io.batchdrop.cloud.results.InvalidRowPublisher(storage, clock)
+          .read(
+              invalidFile,
+              job.jobId().run().value(),
+              job.model(),
+              job.sourceUri(),
+              0,
+              (count, result) -> {
+                if (invalid.inRange(result.row())) {
+                  invalid.add(result.row());
+                }
+              });
+    }
+    String reason =
+        "its staged input "
+            + job.inputUri()
+            + " is gone (deleted, or past the work bucket's retention) so it was not retried";
+    ObjectNode missing = JsonNodeFactory.instance.objectNode();
+    missing.put("code", "staged_input_gone");
+    missing.put(
+        "message",
+        "the job ended " + job.state() + " without a result for this row, and " + reason);
+    ObjectNode failed = JsonNodeFactory.instance.objectNode();
+    failed.put("code", "staged_input_gone");
+    failed.put(
+        "message", "the row failed with a retryable error in " + job.jobId() + ", and " + reason);
+    long[] ended = new long[2];
+    for (long row = p.seen.firstRow(); row <= p.seen.lastRow(); row++) {
+      if (invalid.contains(row)) {
+        continue;
+      }
+      boolean unseen = !p.seen.contains(row);
+      if (!unseen && !p.retry.contains(row)) {
+        continue;
+      }
+      ObjectNode error = unseen ? missing : failed;
+      sender.sendWithoutOutput(row, null, unseen ? RowStatus.MISSING : RowStatus.FAILED, error);
+      if (unseen) {
+        p.missing++;
+        ended[0]++;
+      } else {
+        p.failed++;
+        ended[1]++;
+      }
+      p.errors.add("staged_input_gone", row, null, error.path("message").asText());
+    }
+    LOG.error()
+        .run(job.jobId().run())
+        .job(job.jobId())
+        .with("input", job.inputUri())
+        .with("missing", ended[0])
+        .with("failed", ended[1])
+        .log("the staged input is gone: the rows without an outcome end now, not retried");
   }
 
   /** Copies the rows to retry into the next attempt's staged input; returns how many. */

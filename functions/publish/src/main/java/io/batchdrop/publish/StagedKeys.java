@@ -3,6 +3,7 @@ package io.batchdrop.publish;
 import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import io.batchdrop.cloud.log.StructuredLog;
 import java.io.IOException;
 import java.nio.channels.Channels;
 
@@ -13,6 +14,7 @@ import java.nio.channels.Channels;
  * file costs one pass over the shard; a row behind the cursor reopens the shard from its start.
  */
 final class StagedKeys implements AutoCloseable {
+  private static final StructuredLog LOG = StructuredLog.forComponent("publish");
   private final Storage storage;
   private final BlobId staged;
   private final int maxLineBytes;
@@ -29,7 +31,15 @@ final class StagedKeys implements AutoCloseable {
       return null;
     }
     GcsLocation input = GcsLocation.parse(job.inputUri());
-    return new StagedKeys(storage, BlobId.of(input.bucket(), input.prefix()), maxLineBytes);
+    BlobId staged = BlobId.of(input.bucket(), input.prefix());
+    if (storage.get(staged) == null) {
+      LOG.error()
+          .job(job.jobId())
+          .with("input", job.inputUri())
+          .log("the staged input is gone: rows are published under their row-N keys");
+      return null;
+    }
+    return new StagedKeys(storage, staged, maxLineBytes);
   }
 
   /** The row's key as publish sends it: the staged one, when the output names rows by number. */

@@ -156,6 +156,32 @@ class GeminiApiFlowTest {
   }
 
   @Test
+  void aStagedShardDeletedBeforePublishStillPublishesEveryAnsweredRowUnderItsRowNumber()
+      throws Exception {
+    RunId run = fx.submit("gone.jsonl", keyed("greeting", "Say hello") + line("two"), GEMINI);
+    List<io.batchdrop.cloud.jobs.HandOffMessage> handOffs = fx.finishJobs(run);
+    String input = fx.jobs(run).get(0).getString(JobDoc.INPUT_URI);
+    String bucket = input.substring(5, input.indexOf('/', 5));
+    assertThat(
+            cloud
+                .storage()
+                .delete(
+                    com.google.cloud.storage.BlobId.of(
+                        bucket, input.substring(input.indexOf('/', 5) + 1))))
+        .isTrue();
+
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOffs.get(0)));
+    }
+
+    assertThat(byKey(fx.results(2)))
+        .as("the user's key went with the shard; the row number stays")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("row-1", "succeeded", "row-2", "succeeded"));
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   void anExpiredBatchLeavesItsRowsMissing() throws Exception {
     cloud.geminiEmulator().knobs().endBatchesAs(BatchState.BATCH_STATE_EXPIRED);
     fx.configure(Map.of("BATCHDROP_MAX_ATTEMPTS", "1"));

@@ -4,10 +4,12 @@ import static io.batchdrop.publish.PublishFixture.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.pubsub.v1.PubsubMessage;
 import io.batchdrop.cloud.jobs.HandOffMessage;
+import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
@@ -24,6 +26,54 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class PublishDataGoneWrongTest {
   @Fixture private PublishFixture fx;
+
+  @Test
+  void aStagedShardDeletedBeforePublishStillGivesEveryRowOneOutcomeAndClosesTheRun(LocalCloud cloud)
+      throws Exception {
+    RunId run = fx.submit("gone.jsonl", line("kept") + line("[vertex:missing] lost"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    String input = fx.jobs(run).get(0).getString(JobDoc.INPUT_URI);
+    GcsLocation staged = GcsLocation.parse(input);
+    assertThat(cloud.storage().delete(BlobId.of(staged.bucket(), staged.prefix()))).isTrue();
+
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+    }
+
+    Map<String, String> status = statusByRow(fx.results(2));
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(status)
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("1", "succeeded", "2", "missing")));
+    assertThat(fx.jobs(run).get(0).getBoolean(JobDoc.PUBLISH_DONE)).isTrue();
+    assertThat(fx.run(run).getString("state")).isEqualTo("PARTIAL");
+  }
+
+  @Test
+  void aStagedShardDeletedBeforePublishEndsOnlyTheShardsRowsNotTheInvalidOnesBetweenThem(
+      LocalCloud cloud) throws Exception {
+    String invalid =
+        "{\"request\": {\"contents\": [{\"role\": \"tester\", \"parts\": [{\"text\": \"x\"}]}]}}\n";
+    RunId run = fx.submit("gone-gap.jsonl", line("kept") + invalid + line("[vertex:missing] lost"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    GcsLocation staged = GcsLocation.parse(fx.jobs(run).get(0).getString(JobDoc.INPUT_URI));
+    assertThat(cloud.storage().delete(BlobId.of(staged.bucket(), staged.prefix()))).isTrue();
+
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+    }
+
+    List<PubsubMessage> results = fx.results(3);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(statusByRow(results))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("1", "succeeded", "2", "invalid", "3", "missing")));
+    PubsubMessage lost =
+        results.stream().filter(m -> m.getAttributesOrThrow("row").equals("3")).findFirst().get();
+    assertThat(PublishFixture.data(lost).path("error").path("code").asText())
+        .isEqualTo("staged_input_gone");
+    assertThat(fx.run(run).getString("state")).isEqualTo("PARTIAL");
+    assertThat(fx.run(run).get("problem")).isNull();
+  }
 
   @Test
   void tokenCountsTooLargeForAnyResponseCountZeroInsteadOfStoppingThePublish(LocalCloud cloud)
