@@ -85,10 +85,42 @@ final class JobDrain {
     }
     List<OutputFiles.OutputFile> files =
         OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value());
+    RowSet members = shardRows(job, p);
     Window window = new Window();
     try (StagedKeys keys = stagedKeys(job)) {
-      return readFiles(job, p, sender, checkpoints, stopAt, files, window, keys);
+      return readFiles(job, p, sender, checkpoints, stopAt, files, window, keys, members);
     }
+  }
+
+  /**
+   * The rows of the shard, read from its staged input, when they are not simply every row of its
+   * span: the run's invalid rows lie between them, and a later attempt holds only the rows retried.
+   * An output line labelled with another row of the span is then not this job's: answered, it would
+   * give that row a second outcome and, counted as seen, hide a row of the shard that is missing.
+   * Null when every row of the span is the shard's, or the staged input is gone (nothing to tell).
+   */
+  private RowSet shardRows(FinishedJob job, Progress p) throws IOException {
+    long span = p.seen.lastRow() - p.seen.firstRow() + 1;
+    if (job.inputUri() == null || job.rows() >= span) {
+      return null;
+    }
+    GcsLocation input = GcsLocation.parse(job.inputUri());
+    BlobId staged = BlobId.of(input.bucket(), input.prefix());
+    if (storage.get(staged) == null) {
+      return null;
+    }
+    RowSet members = new RowSet(p.seen.firstRow(), p.seen.lastRow());
+    try (ReadChannel channel = storage.reader(staged)) {
+      channel.setChunkSize(2 << 20);
+      StagedRows rows = new StagedRows(Channels.newInputStream(channel), 0, maxStagedLineBytes);
+      StagedRows.StagedRow row;
+      while ((row = rows.next()) != null) {
+        if (members.inRange(row.row())) {
+          members.add(row.row());
+        }
+      }
+    }
+    return members;
   }
 
   /** For Gemini API output only: the user's keys, from the staged shard. */
@@ -104,7 +136,8 @@ final class JobDrain {
       Instant stopAt,
       List<OutputFiles.OutputFile> files,
       Window window,
-      StagedKeys keys)
+      StagedKeys keys,
+      RowSet members)
       throws IOException, InterruptedException {
     Optional<ModelPrice> price = prices.price(job.model());
     for (OutputFiles.OutputFile file : files) {
@@ -129,7 +162,7 @@ final class JobDrain {
           PredictionRow row;
           while ((row = reader.next()) != null) {
             row = StagedKeys.keyed(keys, row);
-            take(job, p, row, sender, spill, price);
+            take(job, p, row, sender, spill, price, members);
             p.offset = row.endOffset();
             if (window.full()) {
               checkpoints.behind(p);
@@ -152,9 +185,12 @@ final class JobDrain {
       PredictionRow row,
       ResultSender sender,
       GcsSpillTarget spill,
-      Optional<ModelPrice> price)
+      Optional<ModelPrice> price,
+      RowSet members)
       throws IOException {
-    if (!row.attributable() || !p.seen.inRange(row.row())) {
+    if (!row.attributable()
+        || !p.seen.inRange(row.row())
+        || (members != null && !members.contains(row.row()))) {
       p.unattributed++;
       LOG.warning()
           .job(job.jobId())

@@ -98,6 +98,63 @@ class PublishDataGoneWrongTest {
     assertThat(fx.run(run).getLong("tokens.prompt")).isZero();
   }
 
+  @Test
+  void anOutputLineLabelledWithARowOutsideTheShardNeitherAnswersItNorHidesAMissingRow(
+      LocalCloud cloud) throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_ATTEMPTS", "1"));
+    String invalid =
+        "{\"request\": {\"contents\": [{\"role\": \"tester\", \"parts\": [{\"text\": \"x\"}]}]}}\n";
+    RunId run = fx.submit("foreign.jsonl", line("one") + invalid + line("[vertex:missing] three"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    rewriteOutput(
+        cloud,
+        handOff,
+        text ->
+            text
+                + text.replace("\"batchdrop_row\": \"row-1\"", "\"batchdrop_row\": \"row-2\"")
+                    .replace("\"batchdrop_row\":\"row-1\"", "\"batchdrop_row\":\"row-2\""));
+
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+    }
+
+    List<PubsubMessage> results = fx.results(3);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(statusByRow(results))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("1", "succeeded", "2", "invalid", "3", "missing")));
+    assertThat(fx.run(run).get("problem")).isNull();
+  }
+
+  @Test
+  void anOutputLineOfALaterAttemptLabelledWithARowAnEarlierAttemptAnsweredIsNotPublishedAgain(
+      LocalCloud cloud) throws Exception {
+    RunId run = fx.submit("again.jsonl", line("fine") + line("[vertex:fail-429-once] busy"));
+    HandOffMessage first = fx.finishJobs(run).get(0);
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(first));
+    }
+    HandOffMessage second = fx.finishJobs(run).get(0);
+    assertThat(second.jobId()).endsWith("-a2");
+    rewriteOutput(
+        cloud,
+        second,
+        text ->
+            text
+                + text.replace("\"batchdrop_row\": \"row-2\"", "\"batchdrop_row\": \"row-1\"")
+                    .replace("\"batchdrop_row\":\"row-2\"", "\"batchdrop_row\":\"row-1\""));
+
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(second));
+    }
+
+    assertThat(statusByRow(fx.results(2)))
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("1", "succeeded", "2", "succeeded")));
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(fx.run(run).getLong("counts.succeeded")).isEqualTo(2);
+    assertThat(fx.run(run).get("problem")).isNull();
+  }
+
   /** Rewrites every prediction file of the job through {@code edit}, as a new generation. */
   private static void rewriteOutput(
       LocalCloud cloud, HandOffMessage handOff, UnaryOperator<String> edit) {
