@@ -85,7 +85,7 @@ final class JobDrain {
     }
     List<OutputFiles.OutputFile> files =
         OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value());
-    RowSet members = shardRows(job, p);
+    RowSet members = shardRows(storage, job, p.seen, maxStagedLineBytes);
     Window window = new Window();
     try (StagedKeys keys = stagedKeys(job)) {
       return readFiles(job, p, sender, checkpoints, stopAt, files, window, keys, members);
@@ -99,9 +99,10 @@ final class JobDrain {
    * give that row a second outcome and, counted as seen, hide a row of the shard that is missing.
    * Null when every row of the span is the shard's, or the staged input is gone (nothing to tell).
    */
-  private RowSet shardRows(FinishedJob job, Progress p) throws IOException {
-    long span = p.seen.lastRow() - p.seen.firstRow() + 1;
-    if (job.inputUri() == null || job.rows() >= span) {
+  static RowSet shardRows(Storage storage, FinishedJob job, RowSet span, int maxStagedLineBytes)
+      throws IOException {
+    long rowsInSpan = span.lastRow() - span.firstRow() + 1;
+    if (job.inputUri() == null || job.rows() >= rowsInSpan) {
       return null;
     }
     GcsLocation input = GcsLocation.parse(job.inputUri());
@@ -109,7 +110,7 @@ final class JobDrain {
     if (storage.get(staged) == null) {
       return null;
     }
-    RowSet members = new RowSet(p.seen.firstRow(), p.seen.lastRow());
+    RowSet members = new RowSet(span.firstRow(), span.lastRow());
     try (ReadChannel channel = storage.reader(staged)) {
       channel.setChunkSize(2 << 20);
       StagedRows rows = new StagedRows(Channels.newInputStream(channel), 0, maxStagedLineBytes);

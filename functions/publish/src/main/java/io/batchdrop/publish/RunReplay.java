@@ -109,10 +109,11 @@ public final class RunReplay {
       return seen;
     }
     ResultData data = new ResultData(job.context());
+    RowSet members = JobDrain.shardRows(storage, job, seen, config.maxStagedLineBytes());
     try (StagedKeys keys = StagedKeys.forJob(storage, job, config.maxStagedLineBytes())) {
       for (OutputFiles.OutputFile file :
           OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value())) {
-        replayFile(job, file, heldBack, seen, keys, data, sink);
+        replayFile(job, file, heldBack, seen, members, keys, data, sink);
       }
     }
     return seen;
@@ -124,6 +125,7 @@ public final class RunReplay {
       OutputFiles.OutputFile file,
       RowSet heldBack,
       RowSet seen,
+      RowSet members,
       StagedKeys keys,
       ResultData data,
       Sink sink)
@@ -142,7 +144,10 @@ public final class RunReplay {
         PredictionRow row;
         while ((row = reader.next()) != null) {
           row = StagedKeys.keyed(keys, row);
-          if (!row.attributable() || !seen.inRange(row.row()) || !seen.add(row.row())) {
+          if (!row.attributable()
+              || !seen.inRange(row.row())
+              || (members != null && !members.contains(row.row()))
+              || !seen.add(row.row())) {
             continue; // publish skipped it too: unattributable, another shard's, a duplicate
           }
           if (heldBack != null && heldBack.contains(row.row())) {

@@ -153,6 +153,19 @@ class PublishDataGoneWrongTest {
     assertThat(fx.moreResults()).isEmpty();
     assertThat(fx.run(run).getLong("counts.succeeded")).isEqualTo(2);
     assertThat(fx.run(run).get("problem")).isNull();
+
+    Map<String, String> replayed = new TreeMap<>();
+    new RunReplay(cloud.storage(), fx.config(), java.time.Clock.systemUTC())
+        .replay(
+            fx.run(run),
+            new java.util.ArrayList<>(fx.jobs(run)),
+            (row, status, m) ->
+                replayed.put(m.getAttributesOrThrow("dedup_id"), m.getAttributesOrThrow("status")));
+    assertThat(replayed)
+        .as("replay sends what publish sent")
+        .containsExactly(
+            Map.entry(run.value() + "/1/1", "succeeded"),
+            Map.entry(run.value() + "/2/2", "succeeded"));
   }
 
   /** Rewrites every prediction file of the job through {@code edit}, as a new generation. */
