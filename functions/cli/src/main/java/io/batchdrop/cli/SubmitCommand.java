@@ -7,6 +7,7 @@ import com.google.cloud.storage.BlobInfo;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.validation.Backend;
 import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.Policy;
 import io.batchdrop.validation.RequestValidator;
@@ -115,7 +116,16 @@ final class SubmitCommand extends OpsCommand {
             policy == null ? config.submit().policy() : policy, config.submit().maxInvalidRatio());
     ValidationReport report;
     try (InputStream in = Files.newInputStream(file)) {
-      report = new RequestValidator(config.validation()).validate(in, LineListener.NONE);
+      // The rules submit applies to this file: its backend's (the deployment's; the upload names
+      // none) and its model's (an embedding model takes embedding requests).
+      report =
+          new RequestValidator(
+                  config
+                      .validation()
+                      .withBackend(Backend.parse(config.backends().defaultBackend()))
+                      .withModel(
+                          model == null ? config.submit().models().defaultModel() : model.trim()))
+              .validate(in, LineListener.NONE);
     } catch (NoSuchFileException e) {
       throw new OpsException("cannot read " + file + ": no such file");
     }

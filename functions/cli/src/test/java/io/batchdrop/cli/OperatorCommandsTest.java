@@ -110,6 +110,59 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void submitJudgesAFileByTheRulesOfTheDeploymentsBackendAndModelAsTheSubmitFunctionDoes()
+      throws Exception {
+    fx.configure(
+        Map.of(
+            "BATCHDROP_BACKEND", "gemini-api",
+            "BATCHDROP_ALLOWED_BACKENDS", "gemini-api",
+            "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash,gemini-embedding-001"));
+    // The Gemini API's documented way to enable search: an empty object Vertex's importer refuses.
+    Path search =
+        write(
+            "search.jsonl",
+            "{\"request\": {\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\":"
+                + " \"news\"}]}], \"tools\": [{\"google_search\": {}}]}}\n");
+    // A Cloud Storage URI, which the Gemini API cannot read.
+    Path bucketMedia =
+        write(
+            "bucket-media.jsonl",
+            "{\"request\": {\"contents\": [{\"role\": \"user\", \"parts\": [{\"fileData\":"
+                + " {\"mimeType\": \"image/png\", \"fileUri\": \"gs://media/a.png\"}}]}]}}\n");
+    // Embedding requests, for an embedding model.
+    Path embeddings =
+        write(
+            "embeddings.jsonl",
+            "{\"request\": {\"content\": {\"parts\": [{\"text\": \"embed me\"}]}}}\n");
+
+    OpsFixture.Result searchResult = fx.cli("submit", search.toString(), "--policy", "strict");
+    OpsFixture.Result mediaResult = fx.cli("submit", bucketMedia.toString(), "--policy", "strict");
+    OpsFixture.Result embedResult =
+        fx.cli(
+            "submit",
+            embeddings.toString(),
+            "--policy",
+            "strict",
+            "--model",
+            "gemini-embedding-001");
+
+    assertThat(searchResult.code()).as(searchResult.out() + searchResult.err()).isZero();
+    assertThat(embedResult.code()).as(embedResult.out() + embedResult.err()).isZero();
+    assertThat(mediaResult.code()).as(mediaResult.out() + mediaResult.err()).isEqualTo(1);
+    assertThat(mediaResult.out()).contains("file-uri-invalid").contains("not uploaded");
+    for (String name : List.of("search.jsonl", "embeddings.jsonl")) {
+      Blob blob = fx.cloud.storage().get(LocalDeployment.INBOX, OpsFixture.PREFIX + name);
+      fx.deliver(blob);
+      DocumentSnapshot run =
+          fx.run(RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration()));
+      assertThat(run.getString(RunDoc.STATE)).as(name).isNotEqualTo("REJECTED");
+    }
+    assertThat(
+            fx.cloud.storage().get(LocalDeployment.INBOX, OpsFixture.PREFIX + "bucket-media.jsonl"))
+        .isNull();
+  }
+
+  @Test
   void anEmptyFileIsNotUploaded() throws Exception {
     Path file = write("empty.jsonl", "");
 
