@@ -18,15 +18,17 @@ public final class Main {
   static final int EXIT_USAGE = 2;
 
   /**
-   * gRPC logs start-up facts at INFO through java.util.logging; a command's stderr holds only its
-   * own messages. Held here: the logging framework keeps loggers weakly.
+   * gRPC logs through java.util.logging: start-up facts at INFO, and a host that does not resolve
+   * as a WARNING with the resolver's whole stack trace. A command's stderr holds only its own
+   * messages: the failed call's status is in the one line the command prints. Held here: the
+   * logging framework keeps loggers weakly.
    */
   private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
 
   private Main() {}
 
   public static void main(String[] args) {
-    GRPC_LOG.setLevel(Level.WARNING);
+    GRPC_LOG.setLevel(Level.OFF);
     System.exit(run(args, System.out, System.err));
   }
 
