@@ -8,12 +8,14 @@ import io.batchdrop.cloud.results.ResultPublisher;
 import io.batchdrop.cloud.results.RowStatus;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.publish.RunReplay;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -34,8 +36,8 @@ import picocli.CommandLine.TypeConversionException;
             + " bucket.",
     footerHeading = "%n",
     footer =
-        "Exit codes: 0 replayed, 1 no such run or it has not finished, 2 usage errors or the"
-            + " deployment could not be reached.")
+        "Exit codes: 0 replayed, 1 no such run, it has not finished, or rows of it are gone from"
+            + " the work bucket, 2 usage errors or the deployment could not be reached.")
 final class ReplayCommand extends RunCommand {
   /** Messages between two waits for the server's confirmations. */
   static final int FLUSH_EVERY = 1000;
@@ -71,20 +73,32 @@ final class ReplayCommand extends RunCommand {
     ResultPublisher publisher = new ResultPublisher(clients.publisher(target), FLUSH_DEADLINE);
     Map<RowStatus, Long> counts = new EnumMap<>(RowStatus.class);
     long[] sent = {0};
-    new RunReplay(clients.storage(), clients.config(), Clock.systemUTC())
-        .replay(
-            doc,
-            store.jobs(run),
-            (row, status, message) -> {
-              if (!wanted.contains(status)) {
-                return;
-              }
-              publisher.publish(message);
-              counts.merge(status, 1L, Long::sum);
-              if (++sent[0] % FLUSH_EVERY == 0) {
-                publisher.flush();
-              }
-            });
+    long[] rebuilt = {0};
+    try {
+      new RunReplay(clients.storage(), clients.config(), Clock.systemUTC())
+          .replay(
+              doc,
+              store.jobs(run),
+              (row, status, message) -> {
+                rebuilt[0]++;
+                if (!wanted.contains(status)) {
+                  return;
+                }
+                publisher.publish(message);
+                counts.merge(status, 1L, Long::sum);
+                if (++sent[0] % FLUSH_EVERY == 0) {
+                  publisher.flush();
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      Optional<String> gone = RunFiles.gone(e);
+      if (gone.isEmpty()) {
+        throw e;
+      }
+      publisher.flush();
+      throw RunFiles.goneError(
+          run, gone.get(), Show.number(sent[0]) + " messages were replayed before it");
+    }
     publisher.flush();
     if (json) {
       ObjectNode out = JSON.createObjectNode().put("runId", run.value()).put("topic", target);
@@ -112,6 +126,17 @@ final class ReplayCommand extends RunCommand {
         sep = ", ";
       }
       io.out().println(line.append(')'));
+    }
+    long rows = RunView.of(doc).rows();
+    if (rebuilt[0] < rows) {
+      io.err()
+          .println(
+              "batchdrop: "
+                  + RunFiles.rowsWithout(run, rows - rebuilt[0], rows)
+                  + ", so no message was sent for them (batchdrop results "
+                  + run
+                  + " lists the rows there are)");
+      return Main.EXIT_INVALID;
     }
     return Main.EXIT_OK;
   }

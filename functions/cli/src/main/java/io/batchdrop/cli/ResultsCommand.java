@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,8 +31,8 @@ import picocli.CommandLine.Option;
         "Write one JSON line per input row, in input order: each row's result message data.",
     footerHeading = "%n",
     footer =
-        "Exit codes: 0 every row written, 1 no such run, not finished, or rows missing from what it"
-            + " left, 2 usage or I/O errors.")
+        "Exit codes: 0 every row written, 1 no such run, not finished, or rows (or files) missing"
+            + " from what it left, 2 usage or I/O errors.")
 final class ResultsCommand extends RunCommand {
   /** Records held before a sorted chunk is spilled to a temporary file. */
   static final long CHUNK_BYTES = 16L << 20;
@@ -57,12 +58,25 @@ final class ResultsCommand extends RunCommand {
     RunView view = RunView.of(doc);
     Path partial = out == null ? null : partialFile(out);
     long[] written = {0, 0, 0}; // rows written, rows absent, repeats dropped
+    boolean moved = false;
     try (ExternalSort sort = new ExternalSort(CHUNK_BYTES, FAN_IN)) {
-      new RunReplay(clients.storage(), clients.config(), Clock.systemUTC())
-          .replay(
-              doc,
-              store.jobs(run),
-              (row, status, message) -> sort.add(row, message.getData().toByteArray()));
+      try {
+        new RunReplay(clients.storage(), clients.config(), Clock.systemUTC())
+            .replay(
+                doc,
+                store.jobs(run),
+                (row, status, message) -> sort.add(row, message.getData().toByteArray()));
+      } catch (IOException | RuntimeException e) {
+        Optional<String> gone = RunFiles.gone(e);
+        if (gone.isPresent()) {
+          throw RunFiles.goneError(run, gone.get(), "no results written");
+        }
+        if (e instanceof IOException) {
+          throw new OpsException(
+              "cannot read what run " + run + " left in the work bucket: " + Errors.describe(e));
+        }
+        throw e;
+      }
       try (OutputStream stream =
           new BufferedOutputStream(
               partial == null ? unclosed(io.out()) : Files.newOutputStream(partial), 1 << 16)) {
@@ -82,14 +96,17 @@ final class ResultsCommand extends RunCommand {
         written[1] += Math.max(0, view.rows() - previous[0]);
         stream.flush();
       }
-    } catch (IOException e) {
       if (partial != null) {
+        Files.move(
+            partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        moved = true;
+      }
+    } catch (IOException e) {
+      throw new OpsException("cannot write the results: " + e.getMessage());
+    } finally {
+      if (partial != null && !moved) {
         Files.deleteIfExists(partial);
       }
-      throw new OpsException("cannot write the results: " + e.getMessage());
-    }
-    if (partial != null) {
-      Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     boolean complete = written[1] == 0 && written[0] == view.rows();
     if (out != null || !complete) {

@@ -1,0 +1,133 @@
+package io.batchdrop.cli;
+
+import static io.batchdrop.cli.OpsFixture.BAD_ROLE;
+import static io.batchdrop.cli.OpsFixture.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.WorkLayout;
+import io.batchdrop.testing.Fixture;
+import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.LocalDeployment;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the operator commands do when the run's files or the tool's settings are not all there. */
+@LocalCloudTest
+class OperatorFailuresTest {
+  @TempDir Path dir;
+  @Fixture private OpsFixture fx;
+
+  @Test
+  void replayOfARunWhoseInvalidRowsAreGoneFromTheWorkBucketSaysHowManyRowsItCouldNotSend()
+      throws Exception {
+    RunId run = fx.submit("mixed.jsonl", line("ok") + BAD_ROLE + line("fine"));
+    fx.publishUntilClosed(run);
+    assertThat(fx.results(3)).hasSize(3);
+    // The work bucket's lifecycle rule deletes a run's files after work_retention_days; the run
+    // document stays.
+    fx.cloud
+        .storage()
+        .delete(
+            BlobId.of(
+                LocalDeployment.WORK, new WorkLayout(LocalDeployment.WORK).invalidObject(run)));
+
+    OpsFixture.Result replay = fx.cli("replay", run.value());
+
+    assertThat(replay.code()).as(replay.out() + replay.err()).isEqualTo(1);
+    assertThat(replay.out()).contains("replayed 2 messages of run " + run);
+    assertThat(replay.err())
+        .isEqualTo(
+            "batchdrop: 1 of 3 rows of run "
+                + run
+                + " have no result in the work bucket any more, so no message was sent for them"
+                + " (batchdrop results "
+                + run
+                + " lists the rows there are)\n");
+  }
+
+  @Test
+  void resultsOfARunWhoseStagedInputIsGoneIsOneLineAndLeavesNoFileBehind() throws Exception {
+    RunId run = fx.submit("gone.jsonl", line("ok") + line("[vertex:missing] never answered"));
+    fx.publishUntilClosed(run);
+    // Every attempt's staged shard: the one a missing row's result is rebuilt from is the last's.
+    for (var job : fx.jobs(run)) {
+      String staged = job.getString(JobDoc.INPUT_URI);
+      String object = staged.substring(("gs://" + LocalDeployment.WORK + "/").length());
+      assertThat(fx.cloud.storage().delete(BlobId.of(LocalDeployment.WORK, object))).isTrue();
+    }
+    Path out = dir.resolve("results.jsonl");
+
+    OpsFixture.Result results = fx.cli("results", run.value(), "--out", out.toString());
+
+    assertThat(results.code()).as(results.err()).isEqualTo(1);
+    assertThat(results.err())
+        .startsWith("batchdrop: a file of run " + run + " is gone from the work bucket (")
+        .contains(LocalDeployment.WORK + "/runs/" + run + "/input/")
+        .endsWith(
+            "; a run's files are deleted work_retention_days after they were written); no results"
+                + " written\n");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).as("no partial file left beside the target").isEmpty();
+    }
+  }
+
+  @Test
+  void cancelOfAGeminiApiRunFromAToolWithoutTheGeminiSettingsSaysWhatToSetAndExits2()
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
+    fx.cloud.geminiEmulator().knobs().delays(Duration.ZERO, Duration.ofMinutes(10));
+    var blob =
+        fx.cloud
+            .storage()
+            .create(
+                BlobInfo.newBuilder(LocalDeployment.INBOX, OpsFixture.PREFIX + "g.jsonl")
+                    .setMetadata(Map.of("batchdrop-backend", "gemini-api"))
+                    .build(),
+                (line("one") + line("two")).getBytes(StandardCharsets.UTF_8));
+    fx.deliver(blob);
+    RunId run = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
+    // The operator's shell: the deployment's buckets and topics, none of the functions' backend
+    // settings (what --terraform-dir gives).
+    Map<String, String> env = new HashMap<>(fx.environment());
+    env.remove("BATCHDROP_ALLOWED_BACKENDS");
+    env.remove("GEMINI_API_KEY");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            new String[] {"cancel", run.value()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    String error = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(printed + error).isEqualTo(2);
+    assertThat(printed)
+        .as(error)
+        .contains("cancel requested for run " + run)
+        .contains(run + "-s1-a1")
+        .contains("not cancelled");
+    assertThat(error.lines()).hasSize(1);
+    assertThat(error)
+        .startsWith("batchdrop: ")
+        .contains("gemini-api")
+        .contains("BATCHDROP_ALLOWED_BACKENDS")
+        .doesNotContain("Exception");
+    assertThat(fx.run(run).get(io.batchdrop.cloud.run.RunDoc.CANCEL_REQUESTED_AT)).isNotNull();
+  }
+}
