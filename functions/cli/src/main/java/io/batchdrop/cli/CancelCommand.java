@@ -8,11 +8,13 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
+import io.batchdrop.cloud.config.ConfigException;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunDoc;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -33,8 +35,8 @@ import picocli.CommandLine.Command;
             + " missing (cancelled).",
     footerHeading = "%n",
     footer =
-        "Exit codes: 0 cancelled (or nothing left to cancel), 1 no such run, 2 usage errors or the"
-            + " deployment could not be reached.")
+        "Exit codes: 0 cancelled (or nothing left to cancel), 1 no such run, 2 usage errors, the"
+            + " deployment could not be reached, or a job could not be cancelled (the others are).")
 final class CancelCommand extends RunCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,9 +80,18 @@ final class CancelCommand extends RunCommand {
                 ? "cancel requested for run " + run
                 : "cancel was already requested for run " + run);
     List<DocumentSnapshot> jobs = store.jobs(run);
+    List<String> refused = new ArrayList<>();
     for (DocumentSnapshot job : jobs) {
       JobView j = JobView.of(job);
-      String outcome = cancelJob(clients, job, j);
+      String outcome;
+      try {
+        outcome = cancelJob(clients, job, j);
+      } catch (OpsException | ConfigException e) {
+        // One job that cannot be cancelled from here leaves the others to be cancelled all the
+        // same.
+        refused.add(e.getMessage());
+        outcome = "not cancelled: " + e.getMessage();
+      }
       jobsOut.addObject().put("jobId", j.id()).put("state", j.state()).put("outcome", outcome);
       text.append("\n  job ")
           .append(j.id())
@@ -90,6 +101,18 @@ final class CancelCommand extends RunCommand {
           .append(outcome);
     }
     say(result, text.toString());
+    if (!refused.isEmpty()) {
+      io.err()
+          .println(
+              "batchdrop: "
+                  + refused.size()
+                  + " of "
+                  + jobs.size()
+                  + (jobs.size() == 1 ? " job" : " jobs")
+                  + " could not be cancelled: "
+                  + refused.get(0));
+      return Main.EXIT_USAGE;
+    }
     return Main.EXIT_OK;
   }
 
@@ -104,6 +127,16 @@ final class CancelCommand extends RunCommand {
     // The job's own backend: a Gemini API batch is no Vertex job (poll's cancels do the same).
     String backend = job.getString(JobDoc.BACKEND);
     String service = Backends.GEMINI_API.equals(backend) ? "the Gemini API" : "Vertex";
+    if (backend != null && !clients.config().backends().isAllowed(backend)) {
+      throw new OpsException(
+          "job "
+              + j.id()
+              + " is a "
+              + backend
+              + " batch, a backend these settings do not allow; set BATCHDROP_ALLOWED_BACKENDS"
+              + " (and, for gemini-api, BATCHDROP_GEMINI_API_KEY_SECRET or GEMINI_API_KEY) as the"
+              + " deployment's functions have them, and cancel again");
+    }
     try {
       clients.backends().get(backend).cancel(j.vertexName());
     } catch (ApiException e) {
