@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%n",
     footer = {
       "Exit codes: 0 ok, 1 the thing checked is not ok, 2 usage or I/O errors.",
-      "The ./batchdrop launcher also runs: ./batchdrop demo, ./batchdrop bench submit, ./batchdrop bench poll, ./batchdrop bench publish."
+      "The ./batchdrop launcher also runs: ./batchdrop demo, ./batchdrop up, ./batchdrop faults,"
+          + " ./batchdrop bench submit|poll|publish|coldstart."
     })
 final class RootCommand implements Callable<Integer>, UsageErrors.NeedsSubcommand {
   @Spec CommandSpec spec;
