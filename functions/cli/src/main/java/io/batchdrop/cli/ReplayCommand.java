@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,8 @@ final class ReplayCommand extends RunCommand {
     String target = topic == null ? clients.config().topics().results() : topic;
     Set<RowStatus> wanted = statuses == null ? EnumSet.allOf(RowStatus.class) : statuses;
     ResultPublisher publisher = new ResultPublisher(clients.publisher(target), FLUSH_DEADLINE);
+    List<DocumentSnapshot> jobs = store.jobs(run);
+    RunFiles.requireOutputs(clients.storage(), run, jobs, "nothing replayed");
     Map<RowStatus, Long> counts = new EnumMap<>(RowStatus.class);
     long[] sent = {0};
     long[] rebuilt = {0};
@@ -78,7 +81,7 @@ final class ReplayCommand extends RunCommand {
       new RunReplay(clients.storage(), clients.config(), Clock.systemUTC())
           .replay(
               doc,
-              store.jobs(run),
+              jobs,
               (row, status, message) -> {
                 rebuilt[0]++;
                 if (!wanted.contains(status)) {

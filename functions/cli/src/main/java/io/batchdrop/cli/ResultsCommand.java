@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -56,6 +57,8 @@ final class ResultsCommand extends RunCommand {
     DocumentSnapshot doc = store.requireRun(run);
     ReplayCommand.requireEnded(doc, run, "results");
     RunView view = RunView.of(doc);
+    List<DocumentSnapshot> jobs = store.jobs(run);
+    RunFiles.requireOutputs(clients.storage(), run, jobs, "no results written");
     Path partial = out == null ? null : partialFile(out);
     long[] written = {0, 0, 0}; // rows written, rows absent, repeats dropped
     boolean moved = false;
@@ -64,7 +67,7 @@ final class ResultsCommand extends RunCommand {
         new RunReplay(clients.storage(), clients.config(), Clock.systemUTC())
             .replay(
                 doc,
-                store.jobs(run),
+                jobs,
                 (row, status, message) -> sort.add(row, message.getData().toByteArray()));
       } catch (IOException | RuntimeException e) {
         Optional<String> gone = RunFiles.gone(e);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.WorkLayout;
@@ -56,6 +57,36 @@ class OperatorFailuresTest {
                 + " (batchdrop results "
                 + run
                 + " lists the rows there are)\n");
+  }
+
+  @Test
+  void replayAndResultsOfARunWhoseOutputIsGoneSendNothingRatherThanCallTheRowsMissing()
+      throws Exception {
+    RunId run = fx.submit("done.jsonl", line("ok") + line("fine"));
+    fx.publishUntilClosed(run);
+    assertThat(fx.results(2)).hasSize(2);
+    String output = fx.jobs(run).get(0).getString(JobDoc.OUTPUT_DIRECTORY);
+    String prefix = output.substring(("gs://" + LocalDeployment.WORK + "/").length());
+    for (var blob :
+        fx.cloud
+            .storage()
+            .list(LocalDeployment.WORK, Storage.BlobListOption.prefix(prefix))
+            .iterateAll()) {
+      blob.delete();
+    }
+
+    OpsFixture.Result replay = fx.cli("replay", run.value());
+    OpsFixture.Result results = fx.cli("results", run.value());
+
+    assertThat(replay.code()).as(replay.out() + replay.err()).isEqualTo(1);
+    assertThat(replay.err())
+        .startsWith("batchdrop: the output of job " + run + "-s1-a1 (" + output)
+        .contains("is gone from the work bucket")
+        .endsWith("; nothing replayed\n");
+    assertThat(fx.moreResults()).as("no message says a row that succeeded is missing").isEmpty();
+    assertThat(results.code()).isEqualTo(1);
+    assertThat(results.out()).isEmpty();
+    assertThat(results.err()).contains("the output of job " + run + "-s1-a1");
   }
 
   @Test
