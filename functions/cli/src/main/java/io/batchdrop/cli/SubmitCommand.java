@@ -6,9 +6,11 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.config.PriceTables;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.pricing.CostBudget;
+import io.batchdrop.pricing.TokenEstimator;
 import io.batchdrop.validation.Backend;
-import io.batchdrop.validation.LineListener;
 import io.batchdrop.validation.Policy;
 import io.batchdrop.validation.RequestValidator;
 import io.batchdrop.validation.ValidationPolicy;
@@ -114,6 +116,9 @@ final class SubmitCommand extends OpsCommand {
     ValidationPolicy judged =
         new ValidationPolicy(
             policy == null ? config.submit().policy() : policy, config.submit().maxInvalidRatio());
+    String runModel = model == null ? config.submit().models().defaultModel() : model.trim();
+    TokenEstimator estimator =
+        new TokenEstimator(PriceTables.of(config.submit().priceTable()), runModel);
     ValidationReport report;
     try (InputStream in = Files.newInputStream(file)) {
       // The rules submit applies to this file: its backend's (the deployment's; the upload names
@@ -123,13 +128,19 @@ final class SubmitCommand extends OpsCommand {
                   config
                       .validation()
                       .withBackend(Backend.parse(config.backends().defaultBackend()))
-                      .withModel(
-                          model == null ? config.submit().models().defaultModel() : model.trim()))
-              .validate(in, LineListener.NONE);
+                      .withModel(runModel))
+              .validate(in, estimator);
     } catch (NoSuchFileException e) {
       throw new OpsException("cannot read " + file + ": no such file");
     }
     Verdict verdict = judged.judge(report);
+    if (verdict.accepted()) {
+      // Submit's next check: the run's estimated cost against the deployment's budget.
+      verdict =
+          CostBudget.exceeded(estimator.estimate(), config.submit().maxRunCostUsd())
+              .map(reason -> new Verdict(false, reason))
+              .orElse(verdict);
+    }
     if (!verdict.accepted()) {
       if (json) {
         ObjectNode out = JSON.createObjectNode();

@@ -116,6 +116,22 @@ class OperatorFailuresTest {
   }
 
   @Test
+  void aFileOverTheDeploymentsCostBudgetIsNotUploaded() throws Exception {
+    // Without maxOutputTokens a row is bounded by the model's maximum output: far over a cent.
+    fx.configure(Map.of("BATCHDROP_MAX_RUN_COST_USD", "0.01"));
+    Path file = dir.resolve("costly.jsonl");
+    Files.writeString(file, line("one") + line("two"));
+
+    OpsFixture.Result result = fx.cli("submit", file.toString());
+
+    assertThat(result.code()).as(result.out() + result.err()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("over the $0.01 budget (BATCHDROP_MAX_RUN_COST_USD)")
+        .contains("not uploaded: submit would reject this file");
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
   void cancelOfAGeminiApiRunFromAToolWithoutTheGeminiSettingsSaysWhatToSetAndExits2()
       throws Exception {
     fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));

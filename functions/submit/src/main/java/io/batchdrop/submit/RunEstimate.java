@@ -1,17 +1,15 @@
 package io.batchdrop.submit;
 
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.pricing.CostBudget;
 import io.batchdrop.pricing.TokenEstimate;
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The run's pre-submit estimate as recorded (run document, {@code run.accepted}) and the budget
- * guard: with {@code BATCHDROP_MAX_RUN_COST_USD} set, a run whose estimated batch cost (an upper
- * bound: every row at its maxOutputTokens, or the model's maximum) is above it is rejected, and so
- * is one whose model has no price, since its budget could not be checked.
+ * guard ({@link CostBudget}, shared with {@code batchdrop submit}).
  */
 final class RunEstimate {
   static final String METHOD =
@@ -42,29 +40,6 @@ final class RunEstimate {
   }
 
   static Optional<String> overBudget(TokenEstimate estimate, BatchdropConfig config) {
-    if (config.submit().maxRunCostUsd().isEmpty()) {
-      return Optional.empty();
-    }
-    BigDecimal budget = config.submit().maxRunCostUsd().get();
-    if (estimate.batchCost().isEmpty()) {
-      return Optional.of(
-          "BATCHDROP_MAX_RUN_COST_USD is set, but the price table has no price for model "
-              + estimate.model()
-              + ", so the run's cost cannot be checked against the $"
-              + budget.toPlainString()
-              + " budget");
-    }
-    BigDecimal cost = estimate.batchCost().get().totalUsd();
-    if (cost.compareTo(budget) <= 0) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "the estimated batch cost is at most $"
-            + cost.toPlainString()
-            + ", over the $"
-            + budget.toPlainString()
-            + " budget (BATCHDROP_MAX_RUN_COST_USD) by $"
-            + cost.subtract(budget).toPlainString()
-            + "; set maxOutputTokens on the rows or raise the budget");
+    return CostBudget.exceeded(estimate, config.submit().maxRunCostUsd());
   }
 }
