@@ -90,28 +90,22 @@ final class SubmitCommand extends OpsCommand {
     }
     long size = Files.size(file);
     if (size > config.submit().maxFileBytes()) {
-      io.err()
-          .println(
-              "batchdrop: "
-                  + file
-                  + " is "
-                  + Show.number(size)
-                  + " bytes; submit rejects files over "
-                  + Show.number(config.submit().maxFileBytes())
-                  + " bytes (BATCHDROP_MAX_FILE_BYTES); nothing uploaded");
-      return Main.EXIT_INVALID;
+      return notUploaded(
+          file
+              + " is "
+              + Show.number(size)
+              + " bytes; submit rejects files over "
+              + Show.number(config.submit().maxFileBytes())
+              + " bytes (BATCHDROP_MAX_FILE_BYTES)");
     }
     if (model != null
         && environment.containsKey("BATCHDROP_ALLOWED_MODELS")
         && !config.submit().models().isAllowed(model)) {
-      io.err()
-          .println(
-              "batchdrop: model "
-                  + model
-                  + " is not allowed; expected one of "
-                  + String.join(", ", config.submit().models().allowed())
-                  + "; nothing uploaded");
-      return Main.EXIT_INVALID;
+      return notUploaded(
+          "model "
+              + model
+              + " is not allowed; expected one of "
+              + String.join(", ", config.submit().models().allowed()));
     }
     ValidationPolicy judged =
         new ValidationPolicy(
@@ -235,6 +229,16 @@ final class SubmitCommand extends OpsCommand {
                       + " rows did not succeed");
     }
     return ended.allSucceeded() ? Main.EXIT_OK : Main.EXIT_INVALID;
+  }
+
+  /** A file refused before it was read: one line, or with --json the one object saying why. */
+  private int notUploaded(String reason) {
+    if (json) {
+      io.out().println(JSON.createObjectNode().put("uploaded", false).put("reason", reason));
+    } else {
+      io.err().println("batchdrop: " + reason + "; nothing uploaded");
+    }
+    return Main.EXIT_INVALID;
   }
 
   /** A resumable upload (the client's own for a path): a 1 GiB file is never held in memory. */

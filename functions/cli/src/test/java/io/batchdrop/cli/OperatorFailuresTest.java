@@ -132,6 +132,36 @@ class OperatorFailuresTest {
   }
 
   @Test
+  void submitJsonOfAFileThatIsNotUploadedIsOneJsonObjectSayingWhy() throws Exception {
+    fx.configure(
+        Map.of("BATCHDROP_MAX_FILE_BYTES", "100", "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash"));
+    Path big = dir.resolve("big.jsonl");
+    Files.writeString(big, line("x".repeat(200)));
+    Path small = dir.resolve("small.jsonl");
+    Files.writeString(small, "{}\n");
+
+    OpsFixture.Result tooBig = fx.cli("submit", big.toString(), "--json");
+    OpsFixture.Result notAllowed =
+        fx.cli("submit", small.toString(), "--model", "gemini-2.5-pro", "--json");
+
+    for (OpsFixture.Result result : java.util.List.of(tooBig, notAllowed)) {
+      assertThat(result.code()).as(result.out() + result.err()).isEqualTo(1);
+      assertThat(result.out().lines()).as(result.out()).hasSize(1);
+      var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+      assertThat(json.path("uploaded").isBoolean()).isTrue();
+      assertThat(json.path("uploaded").asBoolean()).isFalse();
+      assertThat(json.path("reason").asText()).isNotBlank();
+    }
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tooBig.out())
+                .path("reason")
+                .asText())
+        .contains("BATCHDROP_MAX_FILE_BYTES");
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
   void cancelOfAGeminiApiRunFromAToolWithoutTheGeminiSettingsSaysWhatToSetAndExits2()
       throws Exception {
     fx.configure(Map.of("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api"));
