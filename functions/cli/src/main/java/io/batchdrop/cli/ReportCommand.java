@@ -149,7 +149,7 @@ final class ReportCommand implements Callable<Integer> {
     try {
       Files.write(file, page);
     } catch (IOException e) {
-      io.err().println("batchdrop: cannot write " + file + ": " + e.getMessage());
+      io.err().println("batchdrop: " + OutputFiles.describe(file, e));
       return Main.EXIT_USAGE;
     }
     io.out().println("wrote " + file + " (" + String.format("%,d", page.length) + " bytes)");

@@ -59,7 +59,12 @@ final class ResultsCommand extends RunCommand {
     RunView view = RunView.of(doc);
     List<DocumentSnapshot> jobs = store.jobs(run);
     RunFiles.requireOutputs(clients.storage(), run, jobs, "no results written");
-    Path partial = out == null ? null : partialFile(out);
+    Path partial;
+    try {
+      partial = out == null ? null : partialFile(out);
+    } catch (IOException e) {
+      throw new OpsException(OutputFiles.describe(out, e));
+    }
     long[] written = {0, 0, 0}; // rows written, rows absent, repeats dropped
     boolean moved = false;
     try (ExternalSort sort = new ExternalSort(CHUNK_BYTES, FAN_IN)) {
@@ -105,7 +110,10 @@ final class ResultsCommand extends RunCommand {
         moved = true;
       }
     } catch (IOException e) {
-      throw new OpsException("cannot write the results: " + e.getMessage());
+      throw new OpsException(
+          out == null
+              ? "cannot write the results: " + e.getMessage()
+              : OutputFiles.describe(out, e));
     } finally {
       if (partial != null && !moved) {
         Files.deleteIfExists(partial);

@@ -90,6 +90,20 @@ class OperatorFailuresTest {
   }
 
   @Test
+  void resultsOutInADirectoryThatDoesNotExistSaysSoInOneLine() throws Exception {
+    RunId run = fx.submit("one.jsonl", line("ok"));
+    fx.publishUntilClosed(run);
+    Path out = dir.resolve("nowhere").resolve("results.jsonl");
+
+    OpsFixture.Result results = fx.cli("results", run.value(), "--out", out.toString());
+
+    assertThat(results.code()).isEqualTo(2);
+    assertThat(results.err())
+        .isEqualTo(
+            "batchdrop: cannot write " + out + ": no such directory " + out.getParent() + "\n");
+  }
+
+  @Test
   void resultsOfARunWhoseStagedInputIsGoneIsOneLineAndLeavesNoFileBehind() throws Exception {
     RunId run = fx.submit("gone.jsonl", line("ok") + line("[vertex:missing] never answered"));
     fx.publishUntilClosed(run);

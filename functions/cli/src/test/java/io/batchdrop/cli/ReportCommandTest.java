@@ -71,6 +71,18 @@ class ReportCommandTest {
   }
 
   @Test
+  void anOutInADirectoryThatDoesNotExistSaysSoInOneLine() {
+    Path file = dir.resolve("nowhere").resolve("r.html");
+
+    int code = run(env(), "report", RUN, "--out", file.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "batchdrop: cannot write " + file + ": no such directory " + file.getParent() + "\n");
+  }
+
+  @Test
   void dashWritesThePageToStandardOutput() {
     assertThat(run(env(), "report", RUN, "--out", "-")).isZero();
     assertThat(stdout()).isEqualTo(PAGE);
