@@ -2,6 +2,7 @@ package io.batchdrop.cli;
 
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.config.ConfigException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -43,6 +44,10 @@ abstract class OpsCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       io.err().println("batchdrop: interrupted");
+      return Main.EXIT_USAGE;
+    } catch (ConfigException e) {
+      // A setting read when first needed (the price table, the Gemini API key): its own words.
+      io.err().println("batchdrop: " + e.getMessage());
       return Main.EXIT_USAGE;
     } catch (RuntimeException e) {
       io.err().println("batchdrop: " + Errors.describe(e));

@@ -146,6 +146,22 @@ class OperatorFailuresTest {
   }
 
   @Test
+  void aBrokenPriceTableSettingIsOneLineNamingIt() throws Exception {
+    fx.configure(Map.of("BATCHDROP_PRICE_TABLE", "{not json"));
+    Path file = dir.resolve("one.jsonl");
+    Files.writeString(file, line("one"));
+
+    OpsFixture.Result result = fx.cli("submit", file.toString());
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err().lines()).hasSize(1);
+    assertThat(result.err())
+        .startsWith("batchdrop: BATCHDROP_PRICE_TABLE is not a price table: ")
+        .doesNotContain("Exception");
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
   void submitJsonOfAFileThatIsNotUploadedIsOneJsonObjectSayingWhy() throws Exception {
     fx.configure(
         Map.of("BATCHDROP_MAX_FILE_BYTES", "100", "BATCHDROP_ALLOWED_MODELS", "gemini-2.5-flash"));
