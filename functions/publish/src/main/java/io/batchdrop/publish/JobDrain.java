@@ -142,15 +142,14 @@ final class JobDrain {
       throws IOException, InterruptedException {
     Optional<ModelPrice> price = prices.price(job.model());
     for (OutputFiles.OutputFile file : files) {
-      if (file.index() < p.file) {
+      if (!resume(job, p, file)) {
         continue;
       }
-      if (file.index() > p.file) {
-        p.file = file.index();
-        p.offset = 0;
-      }
-      GcsSpillTarget spill = new GcsSpillTarget(storage, layout, job.jobId(), file.index());
-      try (ReadChannel channel = storage.reader(BlobId.of(file.bucket(), file.name()))) {
+      GcsSpillTarget spill = new GcsSpillTarget(storage, layout, job.jobId(), p.file);
+      // Pinned to the generation listed: rewritten while read, the read fails (a redelivery reads
+      // the new one from its start) rather than going on in other bytes.
+      try (ReadChannel channel =
+          storage.reader(BlobId.of(file.bucket(), file.name(), file.generation()))) {
         channel.setChunkSize(2 << 20);
         channel.seek(p.offset);
         try (PredictionReader reader =
@@ -178,6 +177,48 @@ final class JobDrain {
       }
     }
     return Outcome.READ_THROUGH;
+  }
+
+  /**
+   * Places the progress at {@code file} and says whether to read it: false for a file before the
+   * checkpoint's in name order (read through). The checkpoint's own file goes on from its offset
+   * only when it is still the generation the offset was reached in; rewritten since, it is read
+   * again from its start, under a new file number (its spilled responses must not overwrite those
+   * already sent): the rows already published are seen ({@code duplicates}), the others published
+   * now. A checkpoint without a file name (from before names were recorded) places by number.
+   */
+  private static boolean resume(FinishedJob job, Progress p, OutputFiles.OutputFile file) {
+    if (p.fileName == null) {
+      if (file.index() < p.file) {
+        return false;
+      }
+      if (file.index() > p.file) {
+        p.file = file.index();
+        p.offset = 0;
+      }
+    } else {
+      int order = file.name().compareTo(p.fileName);
+      if (order < 0) {
+        return false;
+      }
+      if (order == 0 && file.generation() == p.generation) {
+        return true;
+      }
+      if (order == 0) {
+        LOG.warning()
+            .job(job.jobId())
+            .with("object", file.name())
+            .with("generation", file.generation())
+            .with("checkpoint_generation", p.generation)
+            .with("offset", p.offset)
+            .log("output file rewritten since the checkpoint: read again from its start");
+      }
+      p.file++;
+      p.offset = 0;
+    }
+    p.fileName = file.name();
+    p.generation = file.generation();
+    return true;
   }
 
   private void take(

@@ -17,8 +17,8 @@ final class OutputFiles {
 
   private OutputFiles() {}
 
-  /** One prediction file: its place in name order, name and size. */
-  record OutputFile(int index, String bucket, String name, long size) {}
+  /** One prediction file: its place in name order, name, size and the generation listed. */
+  record OutputFile(int index, String bucket, String name, long size, long generation) {}
 
   static List<OutputFile> list(Storage storage, GcsLocation location, String jobId) {
     List<Blob> found = new ArrayList<>();
@@ -41,7 +41,9 @@ final class OutputFiles {
     List<OutputFile> files = new ArrayList<>();
     for (int i = 0; i < found.size(); i++) {
       Blob blob = found.get(i);
-      files.add(new OutputFile(i, blob.getBucket(), blob.getName(), blob.getSize()));
+      files.add(
+          new OutputFile(
+              i, blob.getBucket(), blob.getName(), blob.getSize(), blob.getGeneration()));
     }
     return files;
   }

@@ -32,10 +32,22 @@ final class Progress {
 
   Phase phase = Phase.READING;
 
-  /** Place in name order of the file being read, and the byte offset reached in it. */
+  /**
+   * The number of the file being read (its place in name order, unless the output changed while it
+   * was read: it names the file's spilled responses, {@link GcsSpillTarget}), and the byte offset
+   * reached in it.
+   */
   int file;
 
   long offset;
+
+  /**
+   * The name and generation of the file being read: the offset is a place in those bytes only. Null
+   * in a checkpoint from before they were recorded, which names the file by {@link #file} alone.
+   */
+  String fileName;
+
+  long generation;
 
   /** Byte offset reached in the staged input during {@link Phase#LEFTOVERS}. */
   long leftoverOffset;
@@ -68,6 +80,8 @@ final class Progress {
     p.phase = phase == null ? Phase.READING : Phase.valueOf(phase);
     p.file = (int) number(job, "file");
     p.offset = number(job, "offset");
+    p.fileName = job.getString(PREFIX + "fileName");
+    p.generation = number(job, "generation");
     p.leftoverOffset = number(job, "leftoverOffset");
     p.succeeded = number(job, "counts.succeeded");
     p.failed = number(job, "counts.failed");
@@ -121,6 +135,10 @@ final class Progress {
     f.put(PREFIX + "phase", phase.name());
     f.put(PREFIX + "file", file);
     f.put(PREFIX + "offset", offset);
+    if (fileName != null) {
+      f.put(PREFIX + "fileName", fileName);
+      f.put(PREFIX + "generation", generation);
+    }
     f.put(PREFIX + "leftoverOffset", leftoverOffset);
     f.put(PREFIX + "seen", Blob.fromBytes(seen.toBytes()));
     f.put(PREFIX + "retry", Blob.fromBytes(retry.toBytes()));

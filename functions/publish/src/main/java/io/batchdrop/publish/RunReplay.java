@@ -132,7 +132,8 @@ public final class RunReplay {
       throws IOException, InterruptedException {
     ResultContext context = job.context();
     PayloadNames payloads = new PayloadNames(job.jobId(), file.index());
-    try (ReadChannel channel = storage.reader(BlobId.of(file.bucket(), file.name()))) {
+    try (ReadChannel channel =
+        storage.reader(BlobId.of(file.bucket(), file.name(), file.generation()))) {
       channel.setChunkSize(2 << 20);
       try (PredictionReader reader =
           new PredictionReader(

@@ -10,17 +10,14 @@ import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloudTest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Publishing survives what the platform does to it: time limits, twin deliveries, a dead JVM. */
@@ -140,30 +137,5 @@ class PublishRecoveryTest {
       rows.add(message.getAttributesOrThrow("dedup_id"));
     }
     return rows;
-  }
-
-  /** A clock that moves on by a step every time it is read. */
-  private static final class SteppingClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(Instant.now().toEpochMilli());
-    private final Duration step;
-
-    SteppingClock(Duration step) {
-      this.step = step;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.getAndAdd(step.toMillis()));
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }
