@@ -279,7 +279,8 @@ final class JobDrain {
       ResultSender sender,
       Checkpoints checkpoints,
       Instant stopAt,
-      JobId nextJob)
+      JobId nextJob,
+      EarlierAttempts earlier)
       throws IOException, InterruptedException {
     boolean complete = p.seen.cardinality() >= job.rows() && p.retry.cardinality() == 0;
     if (complete || job.inputUri() == null) {
@@ -287,8 +288,8 @@ final class JobDrain {
     }
     GcsLocation input = GcsLocation.parse(job.inputUri());
     BlobId staged = BlobId.of(input.bucket(), input.prefix());
-    if (p.leftoverOffset == 0 && storage.get(staged) == null) {
-      stagedInputGone(job, p, sender);
+    if (storage.get(staged) == null) {
+      stagedInputGone(job, p, sender, earlier);
       return Leftovers.readThrough(0);
     }
     if (job.retriesAllowed()) {
@@ -325,6 +326,7 @@ final class JobDrain {
               notRetried.path("message").asText());
         }
         p.leftoverOffset = row.endOffset();
+        p.leftoverRow = row.row();
         if (window.full()) {
           checkpoints.behind(p);
           window = new Window();
@@ -338,85 +340,54 @@ final class JobDrain {
     return Leftovers.readThrough(0);
   }
 
+  /** The earlier attempts' job documents of the shard, read only when they are needed. */
+  interface EarlierAttempts {
+    List<com.google.cloud.firestore.DocumentSnapshot> documents()
+        throws IOException, InterruptedException;
+  }
+
   /**
-   * The staged shard is gone (the work bucket's {@code work_retention_days} lifecycle rule, or an
-   * operator) before this pass began: its rows can be neither copied into a next attempt nor keyed,
-   * so every row of the shard still without an outcome ends now, under {@code row-N}: {@code
-   * missing} for a row the output never showed, {@code failed} for one held back, both with {@code
-   * error.code} {@code staged_input_gone}. Without the shard, its rows are the span's rows that are
-   * not the run's invalid ones ({@code invalid.jsonl}); when that is gone too and the span has
-   * invalid rows, which rows are the shard's cannot be known, and this throws.
+   * The staged shard is gone before this pass began or in its middle ({@link GoneShard}): every row
+   * of this attempt still without an outcome ends now, from the row the pass reached on; recorded
+   * in the checkpoint for replay.
    */
-  private void stagedInputGone(FinishedJob job, Progress p, ResultSender sender)
+  private void stagedInputGone(
+      FinishedJob job, Progress p, ResultSender sender, EarlierAttempts earlier)
       throws IOException, InterruptedException {
-    RowSet invalid = new RowSet(p.seen.firstRow(), p.seen.lastRow());
-    long span = p.seen.lastRow() - p.seen.firstRow() + 1;
-    if (job.rows() < span) {
-      BlobId invalidFile = BlobId.of(layout.workBucket(), layout.invalidObject(job.jobId().run()));
-      if (storage.get(invalidFile) == null) {
-        throw new IOException(
-            "the staged input "
-                + job.inputUri()
-                + " and "
-                + layout.uri(layout.invalidObject(job.jobId().run()))
-                + " are both gone: which rows of "
-                + p.seen.firstRow()
-                + ".."
-                + p.seen.lastRow()
-                + " are this job's cannot be known");
-      }
-      new io.batchdrop.cloud.results.InvalidRowPublisher(storage, clock)
-          .read(
-              invalidFile,
-              job.jobId().run().value(),
-              job.model(),
-              job.sourceUri(),
-              0,
-              (count, result) -> {
-                if (invalid.inRange(result.row())) {
-                  invalid.add(result.row());
-                }
-              });
-    }
-    String reason =
-        "its staged input "
-            + job.inputUri()
-            + " is gone (deleted, or past the work bucket's retention) so it was not retried";
-    ObjectNode missing = JsonNodeFactory.instance.objectNode();
-    missing.put("code", "staged_input_gone");
-    missing.put(
-        "message",
-        "the job ended " + job.state() + " without a result for this row, and " + reason);
-    ObjectNode failed = JsonNodeFactory.instance.objectNode();
-    failed.put("code", "staged_input_gone");
-    failed.put(
-        "message", "the row failed with a retryable error in " + job.jobId() + ", and " + reason);
-    long[] ended = new long[2];
-    for (long row = p.seen.firstRow(); row <= p.seen.lastRow(); row++) {
-      if (invalid.contains(row)) {
-        continue;
-      }
-      boolean unseen = !p.seen.contains(row);
-      if (!unseen && !p.retry.contains(row)) {
-        continue;
-      }
-      ObjectNode error = unseen ? missing : failed;
-      sender.sendWithoutOutput(row, null, unseen ? RowStatus.MISSING : RowStatus.FAILED, error);
-      if (unseen) {
-        p.missing++;
-        ended[0]++;
-      } else {
-        p.failed++;
-        ended[1]++;
-      }
-      p.errors.add("staged_input_gone", row, null, error.path("message").asText());
-    }
+    List<com.google.cloud.firestore.DocumentSnapshot> docs =
+        job.jobId().attempt() > 1 ? earlier.documents() : List.of();
+    GoneShard gone = new GoneShard(storage, layout, clock);
+    RowSet answered = GoneShard.answeredBefore(job, docs);
+    RowSet invalid = gone.invalidRows(job, GoneShard.firstAttemptRows(job, docs));
+    long fromRow = p.leftoverRow + 1;
+    long unseenOfAttempt = job.rows() - p.seen.cardinality() - p.missing;
+    GoneShard.Plan plan = GoneShard.plan(job, p.seen, answered, invalid, fromRow, unseenOfAttempt);
+    GoneShard.Ended ended =
+        gone.end(
+            job,
+            p.seen,
+            p.retry,
+            answered,
+            invalid,
+            fromRow,
+            plan,
+            unseenOfAttempt,
+            (row, status, error) -> {
+              sender.sendWithoutOutput(row, null, status, error);
+              p.errors.add(GoneShard.CODE, row, null, error.path("message").asText());
+            });
+    p.missing += ended.missing();
+    p.failed += ended.failed();
+    p.stagedGone = new GoneShard.Recorded(fromRow, plan.unseenEnd());
+    p.problem = plan.problem();
     LOG.error()
         .run(job.jobId().run())
         .job(job.jobId())
         .with("input", job.inputUri())
-        .with("missing", ended[0])
-        .with("failed", ended[1])
+        .with("from_row", fromRow)
+        .with("missing", ended.missing())
+        .with("failed", ended.failed())
+        .with("problem", plan.problem())
         .log("the staged input is gone: the rows without an outcome end now, not retried");
   }
 

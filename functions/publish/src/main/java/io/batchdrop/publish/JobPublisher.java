@@ -174,7 +174,8 @@ final class JobPublisher {
         // or they would get an outcome here and another from it.
         job = job.retrying();
       }
-      JobDrain.Leftovers leftovers = drain.leftovers(job, p, sender, checkpoints, stopAt, next);
+      JobDrain.Leftovers leftovers =
+          drain.leftovers(job, p, sender, checkpoints, stopAt, next, () -> earlierAttempts(jobId));
       phases.lap("leftovers");
       if (leftovers.outcome() == JobDrain.Outcome.OUT_OF_TIME) {
         continueLater(doc, lease, p, times, phases);
@@ -212,6 +213,21 @@ final class JobPublisher {
         .with("checkpoint_confirm_ms", times.confirmMillis())
         .with("checkpoint_write_ms", times.writeMillis())
         .log("job published");
+  }
+
+  /** The job documents of the shard's attempts before {@code job}'s. */
+  private java.util.List<DocumentSnapshot> earlierAttempts(JobId job)
+      throws IOException, InterruptedException {
+    java.util.List<DocumentSnapshot> docs = new java.util.ArrayList<>();
+    try {
+      for (int attempt = 1; attempt < job.attempt(); attempt++) {
+        JobId earlier = new JobId(job.run(), job.shard(), attempt);
+        docs.add(get(clients.firestore().collection(JobDoc.COLLECTION).document(earlier.value())));
+      }
+    } catch (ExecutionException e) {
+      throw new IOException("the earlier attempts of " + job + " could not be read: " + e, e);
+    }
+    return docs;
   }
 
   private boolean nextAttemptBegun(JobId next) throws ExecutionException, InterruptedException {

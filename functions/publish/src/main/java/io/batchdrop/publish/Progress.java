@@ -52,6 +52,18 @@ final class Progress {
   /** Byte offset reached in the staged input during {@link Phase#LEFTOVERS}. */
   long leftoverOffset;
 
+  /** The row of the staged line last passed there (staged rows are in row order); 0 before. */
+  long leftoverRow;
+
+  /**
+   * When the staged shard was gone ({@link GoneShard}): the first row it ended, and whether the
+   * rows never shown got their message; null when it was not.
+   */
+  GoneShard.Recorded stagedGone;
+
+  /** Why some of the job's rows could not each get an outcome; the run reports it. Null: none. */
+  String problem;
+
   RowSet seen;
   RowSet retry;
   long succeeded;
@@ -83,6 +95,15 @@ final class Progress {
     p.fileName = job.getString(PREFIX + "fileName");
     p.generation = number(job, "generation");
     p.leftoverOffset = number(job, "leftoverOffset");
+    p.leftoverRow = number(job, "leftoverRow");
+    if (job.get(PREFIX + GoneShard.Recorded.FIELD) != null) {
+      p.stagedGone =
+          new GoneShard.Recorded(
+              number(job, GoneShard.Recorded.FIELD + ".fromRow"),
+              Boolean.TRUE.equals(
+                  job.getBoolean(PREFIX + GoneShard.Recorded.FIELD + ".unseenEnd")));
+    }
+    p.problem = job.getString(PREFIX + "problem");
     p.succeeded = number(job, "counts.succeeded");
     p.failed = number(job, "counts.failed");
     p.missing = number(job, "counts.missing");
@@ -140,6 +161,15 @@ final class Progress {
       f.put(PREFIX + "generation", generation);
     }
     f.put(PREFIX + "leftoverOffset", leftoverOffset);
+    f.put(PREFIX + "leftoverRow", leftoverRow);
+    if (stagedGone != null) {
+      f.put(
+          PREFIX + GoneShard.Recorded.FIELD,
+          Map.of("fromRow", stagedGone.fromRow(), "unseenEnd", stagedGone.unseenEnd()));
+    }
+    if (problem != null) {
+      f.put(PREFIX + "problem", problem);
+    }
     f.put(PREFIX + "seen", Blob.fromBytes(seen.toBytes()));
     f.put(PREFIX + "retry", Blob.fromBytes(retry.toBytes()));
     f.put(PREFIX + "counts", counts());

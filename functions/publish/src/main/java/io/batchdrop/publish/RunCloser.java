@@ -150,7 +150,12 @@ final class RunCloser {
     boolean cancelled = run.get(RunDoc.CANCEL_REQUESTED_AT) != null;
     Map<String, Long> tokens = new LinkedHashMap<>();
     BigDecimal[] cost = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+    List<String> problems = new java.util.ArrayList<>();
     for (QueryDocumentSnapshot job : jobs) {
+      String jobProblem = job.getString(Progress.PREFIX + "problem");
+      if (jobProblem != null) {
+        problems.add(jobProblem);
+      }
       succeeded += number(job, "counts.succeeded");
       failed += number(job, "counts.failed");
       missing += number(job, "counts.missing");
@@ -204,13 +209,16 @@ final class RunCloser {
     }
     long sum = succeeded + failed + invalid + missing;
     if (sum != rows) {
-      fields.put(
-          "problem",
+      problems.add(
+          0,
           "succeeded + failed + invalid + missing = "
               + sum
               + ", but the run has "
               + rows
               + " rows");
+    }
+    if (!problems.isEmpty()) {
+      fields.put("problem", String.join("; ", problems));
     }
     fields.put(RunDoc.CLOSED, true);
     fields.put(RunDoc.CLOSED_BY, closing.value());
@@ -237,7 +245,10 @@ final class RunCloser {
     }
     RunCompleted event = completed(run);
     if (event.problem() != null) {
-      LOG.error().run(runId).with("problem", event.problem()).log("run counts do not add up");
+      LOG.error()
+          .run(runId)
+          .with("problem", event.problem())
+          .log("the run closed with a problem: some rows lack their one outcome");
     }
     if (event.cost() == null) {
       LOG.warning()

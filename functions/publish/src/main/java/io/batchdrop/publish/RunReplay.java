@@ -79,10 +79,12 @@ public final class RunReplay {
               (count, result) -> sink.accept(result.row(), RowStatus.INVALID, result.toMessage()));
     }
     Map<Integer, List<FinishedJob>> shards = new TreeMap<>();
+    Map<String, DocumentSnapshot> docs = new java.util.HashMap<>();
     Map<String, RowSet> heldBackByJob = new java.util.HashMap<>();
     for (DocumentSnapshot job : jobs) {
       FinishedJob finished = FinishedJob.of(job, run, config.publish().maxAttempts());
       shards.computeIfAbsent(finished.jobId().shard(), s -> new ArrayList<>()).add(finished);
+      docs.put(job.getId(), job);
       heldBackByJob.put(
           job.getId(), Progress.of(job, finished.firstRow(), finished.lastRow()).retry);
     }
@@ -96,7 +98,11 @@ public final class RunReplay {
         RowSet heldBack = heldBackByJob.get(job.jobId().value());
         RowSet seen = outputs(job, heldBack, sink);
         if (i + 1 == attempts.size()) {
-          leftovers(job, seen, heldBack, sink);
+          List<DocumentSnapshot> earlier = new ArrayList<>();
+          for (FinishedJob before : attempts.subList(0, i)) {
+            earlier.add(docs.get(before.jobId().value()));
+          }
+          leftovers(job, docs.get(job.jobId().value()), earlier, seen, heldBack, sink);
         }
       }
     }
@@ -174,10 +180,21 @@ public final class RunReplay {
     }
   }
 
-  private void leftovers(FinishedJob job, RowSet seen, RowSet notRetried, Sink sink)
+  private void leftovers(
+      FinishedJob job,
+      DocumentSnapshot doc,
+      List<DocumentSnapshot> earlier,
+      RowSet seen,
+      RowSet notRetried,
+      Sink sink)
       throws IOException, InterruptedException {
     boolean noneHeldBack = notRetried == null || notRetried.cardinality() == 0;
     if ((seen.cardinality() >= job.rows() && noneHeldBack) || job.inputUri() == null) {
+      return;
+    }
+    GcsLocation input = GcsLocation.parse(job.inputUri());
+    if (storage.get(BlobId.of(input.bucket(), input.prefix())) == null) {
+      stagedInputGone(job, doc, earlier, seen, notRetried, sink);
       return;
     }
     var error = JobDrain.leftoverError(job);
@@ -207,6 +224,49 @@ public final class RunReplay {
                     notRetriedError));
           }
         });
+  }
+
+  /**
+   * The rows publish ended without the staged shard ({@link GoneShard}), as its checkpoint recorded
+   * it did; a shard gone only after it was published leaves its rows' messages (their keys, their
+   * place among the invalid rows) impossible to rebuild, which is said rather than guessed.
+   */
+  private void stagedInputGone(
+      FinishedJob job,
+      DocumentSnapshot doc,
+      List<DocumentSnapshot> earlier,
+      RowSet seen,
+      RowSet heldBack,
+      Sink sink)
+      throws IOException, InterruptedException {
+    Progress p = Progress.of(doc, job.firstRow(), job.lastRow());
+    if (p.stagedGone == null) {
+      throw new IOException(
+          "the staged input "
+              + job.inputUri()
+              + " of job "
+              + job.jobId()
+              + " is gone (deleted, or past the work bucket's work_retention_days) since the job"
+              + " was published: the messages of its rows without output cannot be rebuilt");
+    }
+    GoneShard gone = new GoneShard(storage, layout, clock);
+    RowSet invalid = gone.invalidRows(job, GoneShard.firstAttemptRows(job, earlier));
+    ResultContext context = job.context();
+    gone.end(
+        job,
+        seen,
+        heldBack == null ? new RowSet(job.firstRow(), job.lastRow()) : heldBack,
+        GoneShard.answeredBefore(job, earlier),
+        invalid,
+        p.stagedGone.fromRow(),
+        new GoneShard.Plan(p.stagedGone.unseenEnd(), null),
+        0,
+        (row, status, error) ->
+            sink.accept(
+                row,
+                status,
+                ResultSender.withoutOutput(
+                    context, job.sourceUri(), clock, row, null, status, error)));
   }
 
   private interface StagedRowAction {
