@@ -27,8 +27,24 @@ record FinishedJob(
 
   static final String CANCELLED = "JOB_STATE_CANCELLED";
 
+  /**
+   * @throws IllegalArgumentException when the job document lacks the rows it holds: a permanent
+   *     problem, which no redelivery fixes
+   */
   static FinishedJob of(DocumentSnapshot job, DocumentSnapshot run, int maxAttempts) {
     JobId id = JobId.parse(job.getId());
+    for (String field : new String[] {JobDoc.FIRST_ROW, JobDoc.LAST_ROW, JobDoc.ROWS}) {
+      if (!(job.get(field) instanceof Long)) {
+        throw new IllegalArgumentException(
+            "the job document "
+                + id
+                + " has no whole number "
+                + field
+                + " (found "
+                + job.get(field)
+                + "): which rows are its cannot be known");
+      }
+    }
     String state = job.getString(JobDoc.STATE);
     String output = job.getString(JobDoc.OUTPUT_DIRECTORY);
     if (output == null || output.isEmpty()) {

@@ -110,8 +110,15 @@ final class JobPublisher {
     JobId jobId = JobId.parse(doc.getId());
     DocumentSnapshot run =
         get(firestore.collection(RunDoc.COLLECTION).document(jobId.run().value()));
-    FinishedJob job = FinishedJob.of(doc, run, config.publish().maxAttempts());
-    Progress p = Progress.of(doc, job.firstRow(), job.lastRow());
+    FinishedJob job;
+    Progress p;
+    try {
+      job = FinishedJob.of(doc, run, config.publish().maxAttempts());
+      p = Progress.of(doc, job.firstRow(), job.lastRow());
+    } catch (IllegalArgumentException e) {
+      unreadable(jobId, lease, e.getMessage());
+      return;
+    }
     ResultSender sender =
         new ResultSender(
             new ResultPublisher(clients.publisher(config.topics().results()), FLUSH_DEADLINE),
@@ -228,6 +235,35 @@ final class JobPublisher {
       throw new IOException("the earlier attempts of " + job + " could not be read: " + e, e);
     }
     return docs;
+  }
+
+  /**
+   * A job document publish cannot read (a field missing, a phase it does not know): no redelivery
+   * fixes it, so it is decided once. Logged, the job marked published with the {@code problem}
+   * (poll stops handing it off), and the run closed when it can be, carrying the problem in {@code
+   * run.completed} and the report: the job's rows got no outcome from it.
+   */
+  private void unreadable(JobId jobId, DocumentLease lease, String reason)
+      throws InterruptedException, ExecutionException {
+    String problem =
+        "job " + jobId + " could not be published, so its rows got no outcome from it: " + reason;
+    LOG.error()
+        .run(jobId.run())
+        .job(jobId)
+        .with("problem", problem)
+        .log("a job document publish cannot read: marked published with the problem, not retried");
+    lease.update(
+        Map.of(
+            Progress.PREFIX + "phase",
+            Progress.Phase.CLOSING.name(),
+            Progress.PREFIX + "problem",
+            problem));
+    WorkLayout layout = new WorkLayout(config.workBucket());
+    EventPublisher events = new EventPublisher(clients.publisher(config.topics().events()), clock);
+    new RunCloser(clients.firestore(), clients.storage(), layout, events, clock, prices)
+        .closeIfDone(jobId);
+    lease.complete(
+        Map.of(JobDoc.PUBLISH_DONE, true, "publish.doneAt", Timestamps.of(clock.instant())));
   }
 
   private boolean nextAttemptBegun(JobId next) throws ExecutionException, InterruptedException {

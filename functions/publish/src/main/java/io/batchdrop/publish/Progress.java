@@ -89,7 +89,7 @@ final class Progress {
     p.seen = rows(job.getBlob(PREFIX + "seen"), firstRow, lastRow);
     p.retry = rows(job.getBlob(PREFIX + "retry"), firstRow, lastRow);
     String phase = job.getString(PREFIX + "phase");
-    p.phase = phase == null ? Phase.READING : Phase.valueOf(phase);
+    p.phase = phase == null ? Phase.READING : phase(phase);
     p.file = (int) number(job, "file");
     p.offset = number(job, "offset");
     p.fileName = job.getString(PREFIX + "fileName");
@@ -127,6 +127,20 @@ final class Progress {
     p.next = job.getString(PREFIX + "next");
     p.errors = ErrorSamples.fromFirestore(job.get(PREFIX + ErrorSamples.FIELD));
     return p;
+  }
+
+  private static Phase phase(String name) {
+    try {
+      return Phase.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          PREFIX
+              + "phase is \""
+              + name
+              + "\"; expected one of "
+              + java.util.Arrays.toString(Phase.values()),
+          e);
+    }
   }
 
   /**

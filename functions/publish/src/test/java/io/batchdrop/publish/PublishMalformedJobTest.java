@@ -1,0 +1,61 @@
+package io.batchdrop.publish;
+
+import static io.batchdrop.publish.PublishFixture.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
+import io.batchdrop.cloud.jobs.HandOffMessage;
+import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.testing.Fixture;
+import io.batchdrop.testing.LocalCloudTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job document publish cannot read is a permanent problem: decided once, logged, the job marked
+ * and the run closed with the problem, never a delivery that fails again and again.
+ */
+@LocalCloudTest
+class PublishMalformedJobTest {
+  @Fixture private PublishFixture fx;
+
+  @Test
+  void aJobWithAnUnknownPublishPhaseIsMarkedOnceAndTheRunClosesWithTheProblem() throws Exception {
+    RunId run = fx.submit("phase.jsonl", lines(2, "row"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    fx.jobs(run).get(0).getReference().update(Map.of("publish.phase", "SKIMMING")).get();
+
+    deliverTwice(handOff);
+
+    DocumentSnapshot job = fx.jobs(run).get(0);
+    assertThat(job.getBoolean(JobDoc.PUBLISH_DONE)).isTrue();
+    assertThat(job.getString("publish.problem")).contains("SKIMMING");
+    DocumentSnapshot closed = fx.run(run);
+    assertThat(closed.getBoolean("closed")).isTrue();
+    assertThat(closed.getString("problem")).contains("SKIMMING");
+  }
+
+  @Test
+  void aJobWithoutItsFirstRowIsMarkedOnceAndTheRunClosesWithTheProblem() throws Exception {
+    RunId run = fx.submit("first-row.jsonl", lines(2, "row"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    fx.jobs(run).get(0).getReference().update(Map.of(JobDoc.FIRST_ROW, FieldValue.delete())).get();
+
+    deliverTwice(handOff);
+
+    DocumentSnapshot job = fx.jobs(run).get(0);
+    assertThat(job.getBoolean(JobDoc.PUBLISH_DONE)).isTrue();
+    assertThat(job.getString("publish.problem")).contains(JobDoc.FIRST_ROW);
+    assertThat(fx.run(run).getString("problem")).contains(JobDoc.FIRST_ROW);
+  }
+
+  /** Both deliveries end in success: the second finds the job done. */
+  private void deliverTwice(HandOffMessage handOff) throws Exception {
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+      publish.accept(PublishFixture.event(handOff));
+    }
+  }
+}
