@@ -175,14 +175,21 @@ final class JobPublisher {
     }
     if (p.phase == Progress.Phase.LEFTOVERS) {
       JobId next = new JobId(jobId.run(), jobId.shard(), jobId.attempt() + 1);
-      if (!job.retriesAllowed() && nextAttemptBegun(next)) {
-        // An earlier invocation began the next attempt (its job document comes before any create
-        // call), then the run was cancelled or failed: the held-back rows are that attempt's now,
-        // or they would get an outcome here and another from it.
+      DocumentSnapshot begun =
+          get(clients.firestore().collection(JobDoc.COLLECTION).document(next.value()));
+      JobDrain.Leftovers leftovers;
+      if (begun.exists()) {
+        // An earlier invocation began the next attempt (its shard written whole, then its job
+        // document, before any create call) and stopped before its checkpoint said so: the rows
+        // are that attempt's now, even if the run was cancelled or failed since, or the staged
+        // shard is gone; an outcome here would be a second one. Its shard is not written again.
         job = job.retrying();
+        leftovers = JobDrain.Leftovers.readThrough(begun.getLong(JobDoc.ROWS));
+      } else {
+        leftovers =
+            drain.leftovers(
+                job, p, sender, checkpoints, stopAt, next, () -> earlierAttempts(jobId));
       }
-      JobDrain.Leftovers leftovers =
-          drain.leftovers(job, p, sender, checkpoints, stopAt, next, () -> earlierAttempts(jobId));
       phases.lap("leftovers");
       if (leftovers.outcome() == JobDrain.Outcome.OUT_OF_TIME) {
         continueLater(doc, lease, p, times, phases);
@@ -264,10 +271,6 @@ final class JobPublisher {
         .closeIfDone(jobId);
     lease.complete(
         Map.of(JobDoc.PUBLISH_DONE, true, "publish.doneAt", Timestamps.of(clock.instant())));
-  }
-
-  private boolean nextAttemptBegun(JobId next) throws ExecutionException, InterruptedException {
-    return get(clients.firestore().collection(JobDoc.COLLECTION).document(next.value())).exists();
   }
 
   /** The rows held back go to the next attempt, created exactly once however often this runs. */

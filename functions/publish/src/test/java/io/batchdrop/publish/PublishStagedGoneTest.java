@@ -142,6 +142,41 @@ class PublishStagedGoneTest {
     assertThat(replayed).hasSize(3).containsExactlyEntriesOf(published);
   }
 
+  @Test
+  void aRedeliveryAfterTheNextAttemptWasBegunLeavesItsRowsToItEvenWhenTheShardIsGone(
+      LocalCloud cloud) throws Exception {
+    RunId run = fx.submit("gone-begun.jsonl", line("fine") + line("[vertex:fail-429-once] busy"));
+    HandOffMessage first = fx.finishJobs(run).get(0);
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(first));
+    }
+    // As a crash leaves it after the next attempt was created, before the checkpoint said so.
+    DocumentSnapshot attempt1 = job(run, first.jobId());
+    attempt1
+        .getReference()
+        .update(
+            Map.of(
+                "publish.phase",
+                "LEFTOVERS",
+                "publish.next",
+                com.google.cloud.firestore.FieldValue.delete(),
+                JobDoc.PUBLISH_DONE,
+                false))
+        .get();
+    deleteStaged(cloud, attempt1);
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(first));
+    }
+    assertThat(job(run, first.jobId()).getString("publish.next")).endsWith("-a2");
+
+    fx.publishUntilClosed(run);
+
+    assertThat(statusByRow(fx.resultsAtLeast(2)))
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("1", "succeeded", "2", "succeeded")));
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
+  }
+
   private DocumentSnapshot job(RunId run, String jobId) throws Exception {
     return fx.jobs(run).stream().filter(j -> j.getId().equals(jobId)).findFirst().orElseThrow();
   }
