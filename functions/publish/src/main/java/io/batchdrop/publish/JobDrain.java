@@ -78,14 +78,19 @@ final class JobDrain {
   }
 
   Outcome readOutputs(
-      FinishedJob job, Progress p, ResultSender sender, Checkpoints checkpoints, Instant stopAt)
+      FinishedJob job,
+      Progress p,
+      ResultSender sender,
+      Checkpoints checkpoints,
+      Instant stopAt,
+      EarlierAttempts earlier)
       throws IOException, InterruptedException {
     if (job.submitFailed() || job.outputLocation() == null) {
       return Outcome.READ_THROUGH; // no job ran: every row comes from the staged input
     }
     List<OutputFiles.OutputFile> files =
         OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value());
-    RowSet members = shardRows(storage, job, p.seen, maxStagedLineBytes);
+    RowSet members = shardRows(storage, layout, clock, job, p.seen, maxStagedLineBytes, earlier);
     Window window = new Window();
     try (StagedKeys keys = stagedKeys(job)) {
       return readFiles(job, p, sender, checkpoints, stopAt, files, window, keys, members);
@@ -93,22 +98,66 @@ final class JobDrain {
   }
 
   /**
-   * The rows of the shard, read from its staged input, when they are not simply every row of its
-   * span: the run's invalid rows lie between them, and a later attempt holds only the rows retried.
-   * An output line labelled with another row of the span is then not this job's: answered, it would
-   * give that row a second outcome and, counted as seen, hide a row of the shard that is missing.
-   * Null when every row of the span is the shard's, or the staged input is gone (nothing to tell).
+   * The rows of the shard when they are not simply every row of its span: the run's invalid rows
+   * lie between them, and a later attempt holds only the rows retried. An output line labelled with
+   * another row of the span is then not this job's: answered, it would give that row a second
+   * outcome and, counted as seen, hide a row of the shard that is missing. Null when every row of
+   * the span is the shard's, or the staged input is gone (nothing to tell).
+   *
+   * <p>Known without reading the shard when it can be: the span less the rows earlier attempts
+   * answered (their checkpoints) and less the run's invalid rows, which are none when the first
+   * attempt held the whole span, else read from {@code invalid.jsonl} when that is smaller than the
+   * shard. The result must hold exactly the job's number of rows; otherwise (or with {@code
+   * invalid.jsonl} gone) the staged shard is read once, label only.
    */
-  static RowSet shardRows(Storage storage, FinishedJob job, RowSet span, int maxStagedLineBytes)
-      throws IOException {
+  static RowSet shardRows(
+      Storage storage,
+      WorkLayout layout,
+      Clock clock,
+      FinishedJob job,
+      RowSet span,
+      int maxStagedLineBytes,
+      EarlierAttempts earlier)
+      throws IOException, InterruptedException {
     long rowsInSpan = span.lastRow() - span.firstRow() + 1;
     if (job.inputUri() == null || job.rows() >= rowsInSpan) {
       return null;
     }
     GcsLocation input = GcsLocation.parse(job.inputUri());
     BlobId staged = BlobId.of(input.bucket(), input.prefix());
-    if (storage.get(staged) == null) {
+    com.google.cloud.storage.Blob stagedBlob = storage.get(staged);
+    if (stagedBlob == null) {
       return null;
+    }
+    List<com.google.cloud.firestore.DocumentSnapshot> docs =
+        job.jobId().attempt() > 1 ? earlier.documents() : List.of();
+    long firstAttemptRows = GoneShard.firstAttemptRows(job, docs);
+    RowSet invalid = null;
+    if (firstAttemptRows >= rowsInSpan) {
+      invalid = new RowSet(span.firstRow(), span.lastRow());
+    } else {
+      com.google.cloud.storage.Blob invalidBlob =
+          storage.get(BlobId.of(layout.workBucket(), layout.invalidObject(job.jobId().run())));
+      if (invalidBlob != null && invalidBlob.getSize() < stagedBlob.getSize()) {
+        invalid = new GoneShard(storage, layout, clock).invalidRows(job, firstAttemptRows);
+      }
+    }
+    if (invalid != null) {
+      RowSet answered = GoneShard.answeredBefore(job, docs);
+      RowSet known = new RowSet(span.firstRow(), span.lastRow());
+      for (long row = span.firstRow(); row <= span.lastRow(); row++) {
+        if (!invalid.contains(row) && !answered.contains(row)) {
+          known.add(row);
+        }
+      }
+      if (known.cardinality() == job.rows()) {
+        return known;
+      }
+      LOG.warning()
+          .job(job.jobId())
+          .with("rows", job.rows())
+          .with("known", known.cardinality())
+          .log("the shard's rows from the checkpoints do not add up: its staged input is read");
     }
     RowSet members = new RowSet(span.firstRow(), span.lastRow());
     try (ReadChannel channel = storage.reader(staged)) {

@@ -162,7 +162,8 @@ final class JobPublisher {
         .log("publishing job");
     phases.lap("startup");
     if (p.phase == Progress.Phase.READING) {
-      JobDrain.Outcome read = drain.readOutputs(job, p, sender, checkpoints, stopAt);
+      JobDrain.Outcome read =
+          drain.readOutputs(job, p, sender, checkpoints, stopAt, () -> earlierAttempts(jobId));
       phases.lap("read");
       if (read == JobDrain.Outcome.OUT_OF_TIME) {
         continueLater(doc, lease, p, times, phases);

@@ -96,26 +96,29 @@ public final class RunReplay {
         // held back by the last one and then not retried (the run was cancelled or failed in
         // between), they were sent failed, not_retried, without their output.
         RowSet heldBack = heldBackByJob.get(job.jobId().value());
-        RowSet seen = outputs(job, heldBack, sink);
+        List<DocumentSnapshot> earlier = new ArrayList<>();
+        for (FinishedJob before : attempts.subList(0, i)) {
+          earlier.add(docs.get(before.jobId().value()));
+        }
+        RowSet seen = outputs(job, earlier, heldBack, sink);
         if (i + 1 == attempts.size()) {
-          List<DocumentSnapshot> earlier = new ArrayList<>();
-          for (FinishedJob before : attempts.subList(0, i)) {
-            earlier.add(docs.get(before.jobId().value()));
-          }
           leftovers(job, docs.get(job.jobId().value()), earlier, seen, heldBack, sink);
         }
       }
     }
   }
 
-  private RowSet outputs(FinishedJob job, RowSet heldBack, Sink sink)
+  private RowSet outputs(
+      FinishedJob job, List<DocumentSnapshot> earlier, RowSet heldBack, Sink sink)
       throws IOException, InterruptedException {
     RowSet seen = new RowSet(job.firstRow(), job.lastRow());
     if (job.submitFailed() || job.outputLocation() == null) {
       return seen;
     }
     ResultData data = new ResultData(job.context());
-    RowSet members = JobDrain.shardRows(storage, job, seen, config.maxStagedLineBytes());
+    RowSet members =
+        JobDrain.shardRows(
+            storage, layout, clock, job, seen, config.maxStagedLineBytes(), () -> earlier);
     try (StagedKeys keys = StagedKeys.forJob(storage, job, config.maxStagedLineBytes())) {
       for (OutputFiles.OutputFile file :
           OutputFiles.list(storage, GcsLocation.parse(job.outputLocation()), job.jobId().value())) {
