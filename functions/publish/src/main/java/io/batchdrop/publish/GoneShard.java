@@ -18,7 +18,8 @@ import java.util.List;
  * work_retention_days} lifecycle rule, or an operator) before publish could copy them into a next
  * attempt or give them their messages: each row of the attempt still without an outcome ends now,
  * under {@code row-N}: {@code missing} for a row the output never showed, {@code failed} for one
- * held back, both with {@code error.code} {@code staged_input_gone}.
+ * held back, both with {@code error.code} {@code staged_input_gone}; for a job never created,
+ * {@code failed} with its reason ({@code job_not_created}), as with the shard.
  *
  * <p>Without the shard, its rows are the span's rows that are not the run's invalid ones ({@code
  * invalid.jsonl}), not answered by an earlier attempt (its checkpoint: seen and not held back), and
@@ -170,7 +171,7 @@ final class GoneShard {
             + " without output are the job's (the others invalid), but its staged input "
             + job.inputUri()
             + " and invalid.jsonl are both gone, so which cannot be known: those rows got no"
-            + " message and are counted missing");
+            + " message and are counted missing (failed when the job was never created)");
   }
 
   /**
@@ -201,6 +202,9 @@ final class GoneShard {
     failed.put("code", CODE);
     failed.put(
         "message", "the row failed with a retryable error in " + job.jobId() + ", and " + reason);
+    // A job never created: its rows fail with the reason, as from the staged shard.
+    RowStatus unseenStatus = job.submitFailed() ? RowStatus.FAILED : RowStatus.MISSING;
+    ObjectNode unseenError = job.submitFailed() ? JobDrain.leftoverError(job) : missing;
     long[] ended = new long[2];
     for (long row = Math.max(job.firstRow(), fromRow); row <= job.lastRow(); row++) {
       if (answeredBefore.contains(row) || (invalid != null && invalid.contains(row))) {
@@ -210,10 +214,12 @@ final class GoneShard {
       if (unseen ? !plan.unseenEnd() : !heldBack.contains(row)) {
         continue;
       }
-      ending.accept(row, unseen ? RowStatus.MISSING : RowStatus.FAILED, unseen ? missing : failed);
-      ended[unseen ? 0 : 1]++;
+      ending.accept(row, unseen ? unseenStatus : RowStatus.FAILED, unseen ? unseenError : failed);
+      ended[unseen && !job.submitFailed() ? 0 : 1]++;
     }
-    long counted = plan.problem() == null ? ended[0] : ended[0] + unseenOfAttempt;
-    return new Ended(counted, ended[1], plan);
+    long unknown = plan.problem() == null ? 0 : unseenOfAttempt;
+    return job.submitFailed()
+        ? new Ended(ended[0], ended[1] + unknown, plan)
+        : new Ended(ended[0] + unknown, ended[1], plan);
   }
 }

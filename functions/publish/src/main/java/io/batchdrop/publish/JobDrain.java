@@ -409,7 +409,9 @@ final class JobDrain {
     RowSet answered = GoneShard.answeredBefore(job, docs);
     RowSet invalid = gone.invalidRows(job, GoneShard.firstAttemptRows(job, docs));
     long fromRow = p.leftoverRow + 1;
-    long unseenOfAttempt = job.rows() - p.seen.cardinality() - p.missing;
+    // The pass so far ended rows never shown as missing, or as failed when no job was created.
+    long passEnded = job.submitFailed() ? p.failed : p.missing;
+    long unseenOfAttempt = job.rows() - p.seen.cardinality() - passEnded;
     GoneShard.Plan plan = GoneShard.plan(job, p.seen, answered, invalid, fromRow, unseenOfAttempt);
     GoneShard.Ended ended =
         gone.end(
@@ -423,7 +425,7 @@ final class JobDrain {
             unseenOfAttempt,
             (row, status, error) -> {
               sender.sendWithoutOutput(row, null, status, error);
-              p.errors.add(GoneShard.CODE, row, null, error.path("message").asText());
+              p.errors.add(error.path("code").asText(), row, null, error.path("message").asText());
             });
     p.missing += ended.missing();
     p.failed += ended.failed();

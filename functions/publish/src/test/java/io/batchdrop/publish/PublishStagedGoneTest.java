@@ -177,6 +177,31 @@ class PublishStagedGoneTest {
     assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
   }
 
+  @Test
+  void aJobNeverCreatedWhoseShardIsGoneStillFailsEveryRowWithTheReason(LocalCloud cloud)
+      throws Exception {
+    RunId run =
+        fx.submit(
+            "gone-never.jsonl",
+            line("one") + line("two"),
+            Map.of("batchdrop-model", "gemini-0-unreleased"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    deleteStaged(cloud, fx.jobs(run).get(0));
+
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+    }
+
+    List<PubsubMessage> results = fx.resultsAtLeast(2);
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(statusByRow(results))
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("1", "failed", "2", "failed")));
+    assertThat(PublishFixture.data(results.get(0)).path("error").path("code").asText())
+        .isEqualTo("job_not_created");
+    assertThat(fx.run(run).getLong("counts.failed")).isEqualTo(2);
+    assertThat(fx.run(run).get("problem")).isNull();
+  }
+
   private DocumentSnapshot job(RunId run, String jobId) throws Exception {
     return fx.jobs(run).stream().filter(j -> j.getId().equals(jobId)).findFirst().orElseThrow();
   }
