@@ -102,13 +102,14 @@ final class JobDrain {
    * lie between them, and a later attempt holds only the rows retried. An output line labelled with
    * another row of the span is then not this job's: answered, it would give that row a second
    * outcome and, counted as seen, hide a row of the shard that is missing. Null when every row of
-   * the span is the shard's, or the staged input is gone (nothing to tell).
+   * the span is the shard's, or nothing tells (the staged input gone, and {@code invalid.jsonl} too
+   * when it is needed).
    *
    * <p>Known without reading the shard when it can be: the span less the rows earlier attempts
    * answered (their checkpoints) and less the run's invalid rows, which are none when the first
    * attempt held the whole span, else read from {@code invalid.jsonl} when that is smaller than the
-   * shard. The result must hold exactly the job's number of rows; otherwise (or with {@code
-   * invalid.jsonl} gone) the staged shard is read once, label only.
+   * shard (or than nothing, the shard gone). The result must hold exactly the job's number of rows;
+   * otherwise (or with {@code invalid.jsonl} gone) the staged shard is read once, label only.
    */
   static RowSet shardRows(
       Storage storage,
@@ -126,9 +127,6 @@ final class JobDrain {
     GcsLocation input = GcsLocation.parse(job.inputUri());
     BlobId staged = BlobId.of(input.bucket(), input.prefix());
     com.google.cloud.storage.Blob stagedBlob = storage.get(staged);
-    if (stagedBlob == null) {
-      return null;
-    }
     List<com.google.cloud.firestore.DocumentSnapshot> docs =
         job.jobId().attempt() > 1 ? earlier.documents() : List.of();
     long firstAttemptRows = GoneShard.firstAttemptRows(job, docs);
@@ -138,7 +136,8 @@ final class JobDrain {
     } else {
       com.google.cloud.storage.Blob invalidBlob =
           storage.get(BlobId.of(layout.workBucket(), layout.invalidObject(job.jobId().run())));
-      if (invalidBlob != null && invalidBlob.getSize() < stagedBlob.getSize()) {
+      if (invalidBlob != null
+          && (stagedBlob == null || invalidBlob.getSize() < stagedBlob.getSize())) {
         invalid = new GoneShard(storage, layout, clock).invalidRows(job, firstAttemptRows);
       }
     }
@@ -158,6 +157,9 @@ final class JobDrain {
           .with("rows", job.rows())
           .with("known", known.cardinality())
           .log("the shard's rows from the checkpoints do not add up: its staged input is read");
+    }
+    if (stagedBlob == null) {
+      return null;
     }
     RowSet members = new RowSet(span.firstRow(), span.lastRow());
     try (ReadChannel channel = storage.reader(staged)) {

@@ -202,6 +202,35 @@ class PublishStagedGoneTest {
     assertThat(fx.run(run).get("problem")).isNull();
   }
 
+  @Test
+  void withTheShardGoneAnOutputLineLabelledWithAnInvalidRowIsStillNotTheJobs(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_ATTEMPTS", "1"));
+    RunId run =
+        fx.submit("gone-foreign.jsonl", line("kept") + INVALID + line("[vertex:missing] lost"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    deleteStaged(cloud, fx.jobs(run).get(0));
+    com.google.cloud.storage.Blob output =
+        PublishOutputChangedTest.outputFiles(cloud, handOff).get(0);
+    String text = new String(output.getContent(), java.nio.charset.StandardCharsets.UTF_8);
+    PublishOutputChangedTest.rewrite(
+        cloud,
+        output,
+        text
+            + text.replaceAll(
+                "\"batchdrop_row\"\\s*:\\s*\"row-1\"", "\"batchdrop_row\": \"row-2\""));
+
+    try (PublishFunction publish = new PublishFunction(fx.config())) {
+      publish.accept(PublishFixture.event(handOff));
+    }
+
+    assertThat(statusByRow(fx.resultsAtLeast(3)))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("1", "succeeded", "2", "invalid", "3", "missing")));
+    assertThat(fx.moreResults()).isEmpty();
+    assertThat(fx.run(run).get("problem")).isNull();
+  }
+
   private DocumentSnapshot job(RunId run, String jobId) throws Exception {
     return fx.jobs(run).stream().filter(j -> j.getId().equals(jobId)).findFirst().orElseThrow();
   }
