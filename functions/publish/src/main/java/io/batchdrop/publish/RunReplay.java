@@ -101,6 +101,7 @@ public final class RunReplay {
           earlier.add(docs.get(before.jobId().value()));
         }
         RowSet seen = outputs(job, earlier, heldBack, sink);
+        requireSameOutput(job, docs.get(job.jobId().value()), seen);
         if (i + 1 == attempts.size()) {
           leftovers(job, docs.get(job.jobId().value()), earlier, seen, heldBack, sink);
         }
@@ -180,6 +181,34 @@ public final class RunReplay {
               ResultSender.message(context, job.sourceUri(), row, verdict, bytes));
         }
       }
+    }
+  }
+
+  /**
+   * The rows read from the job's output now must be those publish read (its checkpoint's {@code
+   * seen}): output deleted or rewritten since would otherwise be replayed as other outcomes (a row
+   * that succeeded sent {@code missing}), which is said rather than sent.
+   */
+  private static void requireSameOutput(FinishedJob job, DocumentSnapshot doc, RowSet seen)
+      throws IOException {
+    if (doc.getBlob(Progress.PREFIX + "seen") == null) {
+      return; // no checkpoint to compare with (a job published before it had one)
+    }
+    RowSet published = Progress.of(doc, job.firstRow(), job.lastRow()).seen;
+    boolean same = published.cardinality() == seen.cardinality();
+    for (long row = job.firstRow(); same && row <= job.lastRow(); row++) {
+      same = published.contains(row) == seen.contains(row);
+    }
+    if (!same) {
+      throw new IOException(
+          "the output of job "
+              + job.jobId()
+              + " is not what it was when the job was published ("
+              + published.cardinality()
+              + " rows read then, "
+              + seen.cardinality()
+              + " now: deleted, past the work bucket's work_retention_days, or rewritten): its"
+              + " messages cannot be rebuilt; the messages before this were sent");
     }
   }
 

@@ -94,6 +94,32 @@ class PublishOutputChangedTest {
     assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
   }
 
+  @Test
+  void aJobWhoseOutputWasDeletedAfterItWasPublishedIsNotReplayedAsMissing(LocalCloud cloud)
+      throws Exception {
+    RunId run = fx.submit("deleted-later.jsonl", lines(3, "row"));
+    fx.publishUntilClosed(run);
+    assertThat(fx.results(3)).hasSize(3);
+    HandOffMessage handOff = HandOffMessage.from(fx.jobs(run).get(0));
+    for (Blob file : outputFiles(cloud, handOff)) {
+      assertThat(cloud.storage().delete(file.getBlobId())).isTrue();
+    }
+
+    Map<String, String> replayed = new TreeMap<>();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new RunReplay(cloud.storage(), fx.config(), java.time.Clock.systemUTC())
+                    .replay(
+                        fx.run(run),
+                        new ArrayList<>(fx.jobs(run)),
+                        (row, status, m) ->
+                            replayed.put(m.getAttributesOrThrow("row"), status.label())))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("output")
+        .hasMessageContaining(handOff.jobId());
+    assertThat(replayed).as("no row replayed as missing").doesNotContainValue("missing");
+  }
+
   static List<Blob> outputFiles(LocalCloud cloud, HandOffMessage handOff) {
     GcsLocation out = GcsLocation.parse(handOff.outputDirectory());
     List<Blob> files = new ArrayList<>();
