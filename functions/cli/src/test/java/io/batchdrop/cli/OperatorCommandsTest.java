@@ -393,6 +393,24 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void replayOfARunWhoseStagedShardWentAfterItWasPublishedSaysWhyAndExits1() throws Exception {
+    fx.configure(Map.of("BATCHDROP_MAX_ATTEMPTS", "1"));
+    RunId run = fx.submit("gone.jsonl", line("ok") + line("[vertex:missing] never answered"));
+    fx.publishUntilClosed(run);
+    String input = fx.jobs(run).get(0).getString(io.batchdrop.cloud.jobs.JobDoc.INPUT_URI);
+    String object = input.substring(input.indexOf('/', "gs://".length()) + 1);
+    assertThat(fx.cloud.storage().delete("batchdrop-work", object)).isTrue();
+
+    OpsFixture.Result replay = fx.cli("replay", run.value());
+
+    assertThat(replay.code()).isEqualTo(1);
+    assertThat(replay.err().strip())
+        .startsWith("batchdrop: the staged input " + input)
+        .contains("cannot be rebuilt")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void replayAndResultsOfARunThatHasNotFinishedSayWhyAndExit1() throws Exception {
     RunId run = fx.submit("one.jsonl", line("Say hello"));
 

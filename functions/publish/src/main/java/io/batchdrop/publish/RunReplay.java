@@ -37,6 +37,17 @@ import java.util.TreeMap;
  */
 public final class RunReplay {
 
+  /**
+   * What the run left no longer holds what its messages were built from (a staged input or an
+   * output gone or rewritten since the job was published): said, not guessed. The messages handed
+   * to the sink before were the run's.
+   */
+  public static final class CannotRebuildException extends IOException {
+    CannotRebuildException(String message) {
+      super(message);
+    }
+  }
+
   /** Told each message, with its row. */
   public interface Sink {
     void accept(long row, RowStatus status, PubsubMessage message)
@@ -200,7 +211,7 @@ public final class RunReplay {
       same = published.contains(row) == seen.contains(row);
     }
     if (!same) {
-      throw new IOException(
+      throw new CannotRebuildException(
           "the output of job "
               + job.jobId()
               + " is not what it was when the job was published ("
@@ -208,7 +219,7 @@ public final class RunReplay {
               + " rows read then, "
               + seen.cardinality()
               + " now: deleted, past the work bucket's work_retention_days, or rewritten): its"
-              + " messages cannot be rebuilt; the messages before this were sent");
+              + " messages cannot be rebuilt");
     }
   }
 
@@ -273,7 +284,7 @@ public final class RunReplay {
       throws IOException, InterruptedException {
     Progress p = Progress.of(doc, job.firstRow(), job.lastRow());
     if (p.stagedGone == null) {
-      throw new IOException(
+      throw new CannotRebuildException(
           "the staged input "
               + job.inputUri()
               + " of job "
