@@ -96,7 +96,8 @@ final class ReplayCommand extends RunCommand {
     } catch (RunReplay.CannotRebuildException e) {
       publisher.flush();
       throw new OpsException(
-          e.getMessage() + " (" + Show.number(sent[0]) + " messages replayed before)", Main.EXIT_INVALID);
+          e.getMessage() + " (" + Show.number(sent[0]) + " messages replayed before)",
+          Main.EXIT_INVALID);
     } catch (IOException | RuntimeException e) {
       Optional<String> gone = RunFiles.gone(e);
       if (gone.isEmpty()) {

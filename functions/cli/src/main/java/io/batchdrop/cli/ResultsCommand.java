@@ -74,6 +74,8 @@ final class ResultsCommand extends RunCommand {
                 doc,
                 jobs,
                 (row, status, message) -> sort.add(row, message.getData().toByteArray()));
+      } catch (RunReplay.CannotRebuildException e) {
+        throw new OpsException(e.getMessage() + "; no results written", Main.EXIT_INVALID);
       } catch (IOException | RuntimeException e) {
         Optional<String> gone = RunFiles.gone(e);
         if (gone.isPresent()) {

@@ -119,11 +119,10 @@ class OperatorFailuresTest {
 
     assertThat(results.code()).as(results.err()).isEqualTo(1);
     assertThat(results.err())
-        .startsWith("batchdrop: a file of run " + run + " is gone from the work bucket (")
-        .contains(LocalDeployment.WORK + "/runs/" + run + "/input/")
-        .endsWith(
-            "; a run's files are deleted work_retention_days after they were written); no results"
-                + " written\n");
+        .startsWith("batchdrop: the staged input gs://" + LocalDeployment.WORK + "/runs/" + run)
+        .contains("is gone (deleted, or past the work bucket's work_retention_days)")
+        .endsWith("; no results written\n");
+    assertThat(results.err().lines()).hasSize(1);
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).as("no partial file left beside the target").isEmpty();
     }
