@@ -69,6 +69,8 @@ final class ObjectRepository {
    * live version, and announces it as finalized.
    */
   ObjectMeta commit(ObjectKey key, BlobBuffer buffer, NewVersion version) {
+    ObjectLimits.checkName(key.name());
+    ObjectLimits.checkMetadata(version.attributes().metadata());
     Checksums.Digests digests;
     try {
       digests = buffer.finish();
@@ -133,10 +135,9 @@ final class ObjectRepository {
           try {
             StoredObject current = live(key, generation);
             preconditions.checkForWrite(Optional.of(current.meta()));
-            ObjectMeta patched =
-                current
-                    .meta()
-                    .withAttributes(change.apply(current.meta().attributes()), clock.now());
+            ObjectAttributes changed = change.apply(current.meta().attributes());
+            ObjectLimits.checkMetadata(changed.metadata());
+            ObjectMeta patched = current.meta().withAttributes(changed, clock.now());
             blobs.saveMetadata(patched);
             objects.put(key.name(), new StoredObject(patched, current.content()));
             return patched;

@@ -172,6 +172,7 @@ final class UploadApi {
     ObjectAttributes attributes =
         ObjectJson.attributes(resource)
             .withContentTypeIfAbsent(request.header("X-Upload-Content-Type"));
+    ObjectLimits.checkMetadata(attributes.metadata());
     ObjectRepository.NewVersion version =
         ObjectRepository.NewVersion.of(attributes, preconditions)
             .expecting(declaredHashes(resource));
@@ -210,12 +211,6 @@ final class UploadApi {
   }
 
   private static String requireName(String name) {
-    if (name == null || name.isEmpty()) {
-      throw ApiException.invalid("Required parameter: name");
-    }
-    if (name.length() > 1024 || name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0) {
-      throw ApiException.invalid("Invalid object name");
-    }
-    return name;
+    return ObjectLimits.checkName(name);
   }
 }
