@@ -18,6 +18,7 @@ import io.batchdrop.validation.ValidationReport;
 import io.batchdrop.validation.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,6 +49,11 @@ import picocli.CommandLine.Parameters;
             + " (nothing uploaded) or, with --wait, some row did not succeed, 2 usage or I/O errors.")
 final class SubmitCommand extends OpsCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Cloud Storage's limit on an object name: 1,024 bytes of UTF-8. */
+  static final int MAX_OBJECT_NAME_BYTES = 1024;
+
+  private static final int SHOWN_NAME_CHARS = 48;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The JSONL file to submit.")
   Path file;
@@ -97,6 +103,19 @@ final class SubmitCommand extends OpsCommand {
               + " bytes; submit rejects files over "
               + Show.number(config.submit().maxFileBytes())
               + " bytes (BATCHDROP_MAX_FILE_BYTES)");
+    }
+    String object =
+        config.submit().inboxPrefix() + (name == null ? file.getFileName().toString() : name);
+    int objectBytes = object.getBytes(StandardCharsets.UTF_8).length;
+    if (objectBytes > MAX_OBJECT_NAME_BYTES) {
+      return notUploaded(
+          "the object name "
+              + shortened(object)
+              + " is "
+              + Show.number(objectBytes)
+              + " bytes of UTF-8; Cloud Storage takes at most "
+              + Show.number(MAX_OBJECT_NAME_BYTES)
+              + " (BATCHDROP_INBOX_PREFIX and --name or the file's name)");
     }
     if (model != null
         && environment.containsKey("BATCHDROP_ALLOWED_MODELS")
@@ -150,8 +169,6 @@ final class SubmitCommand extends OpsCommand {
       return Main.EXIT_INVALID;
     }
 
-    String object =
-        config.submit().inboxPrefix() + (name == null ? file.getFileName().toString() : name);
     Map<String, String> metadata = new HashMap<>();
     if (model != null) {
       metadata.put("batchdrop-model", model);
@@ -239,6 +256,17 @@ final class SubmitCommand extends OpsCommand {
       io.err().println("batchdrop: " + reason + "; nothing uploaded");
     }
     return Main.EXIT_INVALID;
+  }
+
+  private static String shortened(String object) {
+    if (object.length() <= SHOWN_NAME_CHARS) {
+      return object;
+    }
+    int end = SHOWN_NAME_CHARS;
+    if (Character.isHighSurrogate(object.charAt(end - 1))) {
+      end--;
+    }
+    return object.substring(0, end) + "…";
   }
 
   /** A resumable upload (the client's own for a path): a 1 GiB file is never held in memory. */

@@ -191,6 +191,27 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void aNameOverCloudStoragesObjectNameLimitIsRefusedBeforeTheFileIsReadOrUploaded()
+      throws Exception {
+    // 400 characters but 1,200 bytes of UTF-8: Cloud Storage counts a name in bytes (1,024 at
+    // most).
+    String name = "日".repeat(400);
+    Path file = write("long-name.jsonl", line("Say hello"));
+
+    OpsFixture.Result result = fx.cli("submit", file.toString(), "--name", name);
+
+    assertThat(result.code()).as(result.err()).isEqualTo(1);
+    assertThat(result.out()).as("no validation report: the file was not read").isEmpty();
+    assertThat(result.err())
+        .isEqualTo(
+            "batchdrop: the object name "
+                + (OpsFixture.PREFIX + name).substring(0, 48)
+                + "… is 1,209 bytes of UTF-8; Cloud Storage takes at most 1,024"
+                + " (BATCHDROP_INBOX_PREFIX and --name or the file's name); nothing uploaded\n");
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
   void submitWaitOnAFileWithFailuresFollowsTheRunToItsEndAndExits1() throws Exception {
     Path file =
         write(
