@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,10 @@ import java.util.function.Consumer;
  *   ...
  * }
  * }</pre>
+ *
+ * <p>A message the real Pub/Sub would have refused at publish ({@link PubSubQuota}: over 10 MB,
+ * over 100 attributes, an attribute or ordering key too long, nothing in it) is not delivered: it
+ * is acknowledged, logged, and reported as a delivery with status 0 and the refusal as its error.
  *
  * <p>Not emulated: dead-lettering after a number of attempts (messages are retried until acked or
  * the bridge stops), and the 24 h retention (the emulator's own applies).
@@ -245,6 +250,19 @@ public final class PubSubBridge implements AutoCloseable {
 
   private void deliver(ReceivedMessage received) {
     String messageId = received.getMessage().getMessageId();
+    Optional<String> refused = PubSubQuota.problem(received.getMessage());
+    if (refused.isPresent()) {
+      // Pub/Sub would have refused the publish: the function never gets it.
+      String refusal = PubSubQuota.refusal(subscription, refused.get());
+      System.err.println("[pubsub-bridge] not delivered: " + refusal);
+      try {
+        acknowledge(received);
+      } catch (ApiException e) {
+        System.err.println("[pubsub-bridge] could not settle message " + messageId + ": " + e);
+      }
+      listener.accept(new Delivery(messageId, 1, 0, refusal, Duration.ZERO));
+      return;
+    }
     int attempt = attempts.merge(messageId, 1, Integer::sum);
     EventarcDelivery event =
         EventarcDelivery.of(

@@ -1,6 +1,7 @@
 package io.batchdrop.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
@@ -44,6 +45,25 @@ class LocalCloudPubSubTest {
     assertThat(received)
         .extracting(message -> message.getAttributesOrThrow("row"))
         .containsExactlyInAnyOrder("1", "2", "3");
+  }
+
+  @Test
+  void aPulledMessagePubSubWouldHaveRefusedFailsTheTest(LocalCloud cloud) throws Exception {
+    // 342 characters, 1,026 bytes: the emulator takes it, Pub/Sub refuses a value over 1,024.
+    cloud
+        .publisher("results")
+        .publish(
+            PubsubMessage.newBuilder()
+                .setData(ByteString.copyFromUtf8("row 1"))
+                .putAttributes("key", "日".repeat(342))
+                .build())
+        .get();
+
+    assertThatThrownBy(() -> cloud.pull("results-sub", 1, Duration.ofSeconds(30)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage(
+            "Pub/Sub would have refused a message that reached results-sub: attribute key with a"
+                + " 3-byte key and a 1026-byte value (limits 256 and 1,024)");
   }
 
   @Test

@@ -111,6 +111,29 @@ class PubSubBridgeTest {
   }
 
   @Test
+  void aMessagePubSubWouldHaveRefusedIsNotDeliveredAndTheRefusalIsReported(LocalCloud cloud)
+      throws Exception {
+    bridgeTo(cloud, startRecordingFunction().uri());
+
+    String refused =
+        publish(cloud, "hand-off".getBytes(StandardCharsets.UTF_8), Map.of("k", "v".repeat(1025)));
+    String next = publish(cloud, "next".getBytes(StandardCharsets.UTF_8), Map.of());
+
+    List<PubSubBridge.Delivery> seen = List.of(nextDelivery(), nextDelivery());
+    PubSubBridge.Delivery refusal =
+        seen.stream().filter(d -> d.messageId().equals(refused)).findFirst().orElseThrow();
+    assertThat(refusal.status()).isZero();
+    assertThat(refusal.acknowledged()).isFalse();
+    assertThat(refusal.error())
+        .isEqualTo(
+            "Pub/Sub would have refused a message that reached projects/"
+                + cloud.projectId()
+                + "/subscriptions/completions-publish: attribute k with a 1-byte key and a"
+                + " 1025-byte value (limits 256 and 1,024)");
+    assertThat(recorded()).extracting(line -> line.path("id").asText()).containsExactly(next);
+  }
+
+  @Test
   void aFunctionThatDoesNotAnswerGetsTheMessageAgain(LocalCloud cloud) throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
