@@ -27,11 +27,13 @@ final class BatchRunner {
   private final Storage storage;
   private final ObjectMapper mapper;
   private final Clock clock;
+  private final JobLimits limits;
 
-  BatchRunner(Storage storage, ObjectMapper mapper, Clock clock) {
+  BatchRunner(Storage storage, ObjectMapper mapper, Clock clock, JobLimits limits) {
     this.storage = storage;
     this.mapper = mapper;
     this.clock = clock;
+    this.limits = limits;
   }
 
   RunResult run(BatchPredictionJob job, JobPlan plan, long seed) {
@@ -43,6 +45,14 @@ final class BatchRunner {
       requireBucket(prefix.bucket());
       InputFiles input =
           InputFiles.resolve(storage, job.getInputConfig().getGcsSource().getUrisList());
+      if (input.bytes() > limits.maxInputBytes()) {
+        throw new InputFiles.ImportFailure(
+            "The input is "
+                + input.bytes()
+                + " bytes; a batch prediction job reads at most "
+                + limits.maxInputBytes()
+                + " bytes.");
+      }
       long rows = importRows(input, plan);
       long rowsToRun = plan.writesNoRows() ? 0 : plan.writesHalfOfRows() ? (rows + 1) / 2 : rows;
       if (rowsToRun == 0 && rows > 0) {
@@ -70,6 +80,12 @@ final class BatchRunner {
     input.forEachLine(
         line -> {
           long row = rows.incrementAndGet();
+          if (row > limits.maxRequests()) {
+            throw new InputFiles.ImportFailure(
+                "The input has more than "
+                    + limits.maxRequests()
+                    + " requests, the most one batch prediction job takes.");
+          }
           JsonNode node = parse(line);
           if (node == null || !node.isObject()) {
             if (plan.invalidJsonFailsJob()) {

@@ -21,10 +21,17 @@ final class InputFiles {
 
   private final Storage storage;
   private final List<BlobId> blobs;
+  private final long bytes;
 
-  private InputFiles(Storage storage, List<BlobId> blobs) {
+  private InputFiles(Storage storage, List<BlobId> blobs, long bytes) {
     this.storage = storage;
     this.blobs = blobs;
+    this.bytes = bytes;
+  }
+
+  /** The size of every input object together. */
+  long bytes() {
+    return bytes;
   }
 
   /**
@@ -34,6 +41,7 @@ final class InputFiles {
    */
   static InputFiles resolve(Storage storage, List<String> uris) {
     List<BlobId> blobs = new ArrayList<>();
+    long bytes = 0;
     for (String uri : uris) {
       GcsUri gcs = GcsUri.parse(uri);
       if (gcs.object().endsWith("*")) {
@@ -42,6 +50,7 @@ final class InputFiles {
         Page<Blob> page = storage.list(gcs.bucket(), Storage.BlobListOption.prefix(prefix));
         for (Blob blob : page.iterateAll()) {
           matches.add(blob.getBlobId());
+          bytes += blob.getSize() == null ? 0 : blob.getSize();
         }
         if (matches.isEmpty()) {
           throw new ImportFailure("No files match " + uri + ".");
@@ -49,13 +58,15 @@ final class InputFiles {
         matches.sort((a, b) -> a.getName().compareTo(b.getName()));
         blobs.addAll(matches);
       } else {
-        if (storage.get(BlobId.of(gcs.bucket(), gcs.object())) == null) {
+        Blob blob = storage.get(BlobId.of(gcs.bucket(), gcs.object()));
+        if (blob == null) {
           throw new ImportFailure("File " + uri + " does not exist.");
         }
+        bytes += blob.getSize() == null ? 0 : blob.getSize();
         blobs.add(BlobId.of(gcs.bucket(), gcs.object()));
       }
     }
-    return new InputFiles(storage, blobs);
+    return new InputFiles(storage, blobs, bytes);
   }
 
   /** Streams every non-blank line of every file, in order, never holding a whole file. */

@@ -77,7 +77,8 @@ record StandaloneOptions(
             .getService(),
         pendingDelay,
         runningDelay,
-        models);
+        models,
+        JobLimits.VERTEX);
   }
 
   private static int number(String flag, String value) {

@@ -61,7 +61,11 @@ public final class VertexEmulator implements AutoCloseable {
     VertexKnobs knobs = new VertexKnobs(config.pendingDelay(), config.runningDelay());
     CallCounter calls = new CallCounter();
     JobLifecycle lifecycle =
-        new JobLifecycle(store, new BatchRunner(config.storage(), mapper, clock), scheduler, clock);
+        new JobLifecycle(
+            store,
+            new BatchRunner(config.storage(), mapper, clock, config.jobLimits()),
+            scheduler,
+            clock);
     BatchPredictionJobService service =
         new BatchPredictionJobService(
             store, lifecycle, knobs, new ModelCatalog(config.models()), scheduler, clock);

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param pendingDelay time a new job stays PENDING; zero runs the whole job inside create
  * @param runningDelay time a job stays RUNNING after its output is written
  * @param models known publisher model ids, e.g. {@code gemini-2.5-flash}
+ * @param jobLimits the requests and input bytes one job may read ({@link JobLimits#VERTEX})
  */
 public record VertexEmulatorConfig(
     String host,
@@ -22,7 +23,8 @@ public record VertexEmulatorConfig(
     Storage storage,
     Duration pendingDelay,
     Duration runningDelay,
-    Set<String> models) {
+    Set<String> models,
+    JobLimits jobLimits) {
 
   public static final Set<String> DEFAULT_MODELS =
       Set.of(
@@ -37,6 +39,7 @@ public record VertexEmulatorConfig(
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(pendingDelay, "pendingDelay");
     Objects.requireNonNull(runningDelay, "runningDelay");
+    Objects.requireNonNull(jobLimits, "jobLimits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -49,18 +52,26 @@ public record VertexEmulatorConfig(
   /** 127.0.0.1, a free port, zero delays and the default models: jobs finish inside create. */
   public static VertexEmulatorConfig immediate(Storage storage) {
     return new VertexEmulatorConfig(
-        "127.0.0.1", 0, storage, Duration.ZERO, Duration.ZERO, DEFAULT_MODELS);
+        "127.0.0.1", 0, storage, Duration.ZERO, Duration.ZERO, DEFAULT_MODELS, JobLimits.VERTEX);
   }
 
   public VertexEmulatorConfig withPort(int port) {
-    return new VertexEmulatorConfig(host, port, storage, pendingDelay, runningDelay, models);
+    return new VertexEmulatorConfig(
+        host, port, storage, pendingDelay, runningDelay, models, jobLimits);
   }
 
   public VertexEmulatorConfig withDelays(Duration pending, Duration running) {
-    return new VertexEmulatorConfig(host, port, storage, pending, running, models);
+    return new VertexEmulatorConfig(host, port, storage, pending, running, models, jobLimits);
   }
 
   public VertexEmulatorConfig withModels(Set<String> models) {
-    return new VertexEmulatorConfig(host, port, storage, pendingDelay, runningDelay, models);
+    return new VertexEmulatorConfig(
+        host, port, storage, pendingDelay, runningDelay, models, jobLimits);
+  }
+
+  /** The same emulator with other limits on what one job may read (tests use small ones). */
+  public VertexEmulatorConfig withJobLimits(JobLimits jobLimits) {
+    return new VertexEmulatorConfig(
+        host, port, storage, pendingDelay, runningDelay, models, jobLimits);
   }
 }

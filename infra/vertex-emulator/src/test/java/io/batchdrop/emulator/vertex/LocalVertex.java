@@ -47,6 +47,11 @@ final class LocalVertex implements AutoCloseable {
   }
 
   static LocalVertex start() throws IOException {
+    return start(UnaryOperator.identity());
+  }
+
+  /** {@link #start()} with the Vertex emulator's config changed by {@code configure}. */
+  static LocalVertex start(UnaryOperator<VertexEmulatorConfig> configure) throws IOException {
     StorageEmulator storageEmulator = StorageEmulator.start(StorageEmulatorConfig.inMemory());
     Storage storage =
         StorageOptions.http()
@@ -55,7 +60,8 @@ final class LocalVertex implements AutoCloseable {
             .setCredentials(NoCredentials.getInstance())
             .build()
             .getService();
-    VertexEmulator vertex = VertexEmulator.start(VertexEmulatorConfig.immediate(storage));
+    VertexEmulator vertex =
+        VertexEmulator.start(configure.apply(VertexEmulatorConfig.immediate(storage)));
     return new LocalVertex(storageEmulator, storage, vertex, JobServiceClients.plaintext(vertex));
   }
 
