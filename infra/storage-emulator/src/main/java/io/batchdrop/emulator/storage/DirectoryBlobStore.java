@@ -38,6 +38,9 @@ final class DirectoryBlobStore implements BlobStore {
   private static final String CONTROL_DIR = ".storage-emulator";
   private static final int COPY_BUFFER = 64 * 1024;
 
+  /** The longest file name of the usual file systems (ext4, XFS, APFS): 255 bytes. */
+  private static final int MAX_FILE_NAME_BYTES = 255;
+
   private final Path root;
   private final Path staging;
   private final Path objectSidecars;
@@ -250,6 +253,16 @@ final class DirectoryBlobStore implements BlobStore {
                 + key.name()
                 + "': empty, '.' or '..'"
                 + " path segments have no file equivalent");
+      }
+      int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_FILE_NAME_BYTES) {
+        // Cloud Storage takes it (1,024 bytes for the whole name); a file system does not.
+        throw ApiException.invalid(
+            "directory mode cannot store an object whose name has a segment of "
+                + bytes
+                + " bytes: its file system takes at most "
+                + MAX_FILE_NAME_BYTES
+                + " bytes a file name (the in-memory mode stores it)");
       }
     }
     return root.resolve(key.bucket()).resolve(key.name());

@@ -1,6 +1,7 @@
 package io.batchdrop.emulator.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
@@ -8,6 +9,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +39,31 @@ class DirectoryModeTest {
       storage.delete(BlobId.of("inbox", "2026/11/requests.jsonl"));
       assertThat(dir.resolve("inbox/2026")).doesNotExist();
       assertThat(dir.resolve("inbox")).isDirectory();
+    }
+  }
+
+  @Test
+  void aNameSegmentTooLongForAFileIsRefusedSayingSo() throws Exception {
+    // Legal in Cloud Storage (1,024 bytes for the whole name), but no usual file system takes a
+    // 306-byte file name: the emulator says so, where it claimed a file and a folder collided.
+    String name = "incoming/" + "n".repeat(300) + ".jsonl";
+    try (EmulatedStorage emulated =
+        EmulatedStorage.start(StorageEmulatorConfig.inMemory().withDirectory(dir))) {
+      Storage storage = emulated.storage();
+      storage.create(BucketInfo.of("inbox"));
+
+      assertThatThrownBy(
+              () -> storage.create(BlobInfo.newBuilder("inbox", name).build(), bytes("{}\n")))
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> {
+                assertThat(e.getCode()).isEqualTo(400);
+                assertThat(e.getMessage())
+                    .contains(
+                        "directory mode cannot store an object whose name has a segment of 306"
+                            + " bytes: its file system takes at most 255 bytes a file name");
+              });
+      assertThat(storage.get(BlobId.of("inbox", name))).isNull();
     }
   }
 
