@@ -53,6 +53,9 @@ final class SubmitCommand extends OpsCommand {
   /** Cloud Storage's limit on an object name: 1,024 bytes of UTF-8. */
   static final int MAX_OBJECT_NAME_BYTES = 1024;
 
+  /** Cloud Storage's limit on an object's custom metadata: 8 KiB, keys and values together. */
+  static final int MAX_CUSTOM_METADATA_BYTES = 8 * 1024;
+
   private static final int SHOWN_NAME_CHARS = 48;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The JSONL file to submit.")
@@ -117,6 +120,28 @@ final class SubmitCommand extends OpsCommand {
               + Show.number(MAX_OBJECT_NAME_BYTES)
               + " (BATCHDROP_INBOX_PREFIX and --name or the file's name)");
     }
+    Map<String, String> metadata = new HashMap<>();
+    if (model != null) {
+      metadata.put("batchdrop-model", model);
+    }
+    if (policy != null) {
+      metadata.put("batchdrop-policy", policy.label());
+    }
+    int metadataBytes = 0;
+    for (Map.Entry<String, String> entry : metadata.entrySet()) {
+      metadataBytes += entry.getKey().getBytes(StandardCharsets.UTF_8).length;
+      metadataBytes += entry.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (metadataBytes > MAX_CUSTOM_METADATA_BYTES) {
+      io.err()
+          .println(
+              "batchdrop: the object's metadata (--model, --policy) is "
+                  + Show.number(metadataBytes)
+                  + " bytes of UTF-8; Cloud Storage takes at most "
+                  + Show.number(MAX_CUSTOM_METADATA_BYTES)
+                  + "; nothing uploaded");
+      return Main.EXIT_INVALID;
+    }
     if (model != null
         && environment.containsKey("BATCHDROP_ALLOWED_MODELS")
         && !config.submit().models().isAllowed(model)) {
@@ -169,13 +194,6 @@ final class SubmitCommand extends OpsCommand {
       return Main.EXIT_INVALID;
     }
 
-    Map<String, String> metadata = new HashMap<>();
-    if (model != null) {
-      metadata.put("batchdrop-model", model);
-    }
-    if (policy != null) {
-      metadata.put("batchdrop-policy", policy.label());
-    }
     BlobInfo info =
         BlobInfo.newBuilder(config.submit().inboxBucket(), object)
             .setContentType("application/jsonl")

@@ -212,6 +212,22 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void aModelOverCloudStoragesMetadataLimitIsRefusedBeforeTheFileIsReadOrUploaded()
+      throws Exception {
+    Path file = write("long-model.jsonl", line("Say hello"));
+
+    OpsFixture.Result result = fx.cli("submit", file.toString(), "--model", "m".repeat(9000));
+
+    assertThat(result.code()).as(result.err()).isEqualTo(1);
+    assertThat(result.out()).as("no validation report: the file was not read").isEmpty();
+    assertThat(result.err())
+        .isEqualTo(
+            "batchdrop: the object's metadata (--model, --policy) is 9,015 bytes of UTF-8; Cloud"
+                + " Storage takes at most 8,192; nothing uploaded\n");
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
   void submitWaitOnAFileWithFailuresFollowsTheRunToItsEndAndExits1() throws Exception {
     Path file =
         write(
