@@ -133,14 +133,11 @@ final class SubmitCommand extends OpsCommand {
       metadataBytes += entry.getValue().getBytes(StandardCharsets.UTF_8).length;
     }
     if (metadataBytes > MAX_CUSTOM_METADATA_BYTES) {
-      io.err()
-          .println(
-              "batchdrop: the object's metadata (--model, --policy) is "
-                  + Show.number(metadataBytes)
-                  + " bytes of UTF-8; Cloud Storage takes at most "
-                  + Show.number(MAX_CUSTOM_METADATA_BYTES)
-                  + "; nothing uploaded");
-      return Main.EXIT_INVALID;
+      return notUploaded(
+          "the object's metadata (--model, --policy) is "
+              + Show.number(metadataBytes)
+              + " bytes of UTF-8; Cloud Storage takes at most "
+              + Show.number(MAX_CUSTOM_METADATA_BYTES));
     }
     if (model != null
         && environment.containsKey("BATCHDROP_ALLOWED_MODELS")
