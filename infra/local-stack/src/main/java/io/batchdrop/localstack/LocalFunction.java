@@ -1,5 +1,7 @@
 package io.batchdrop.localstack;
 
+import io.batchdrop.testing.LocalDeployment;
+import io.batchdrop.testing.PubSubBridge;
 import java.util.Objects;
 
 /**
@@ -25,10 +27,20 @@ public record LocalFunction(String name, String entryPoint, LocalFunction.Trigge
     }
   }
 
-  /** Eventarc {@code google.cloud.pubsub.topic.v1.messagePublished} on a topic. */
-  public record PubSubPublished(String topic) implements Trigger {
+  /**
+   * Eventarc {@code google.cloud.pubsub.topic.v1.messagePublished} on a topic, its subscription
+   * dead-lettering a message after {@code maxDeliveryAttempts} failed deliveries ({@code
+   * terraform/pubsub.tf}).
+   */
+  public record PubSubPublished(String topic, int maxDeliveryAttempts) implements Trigger {
     public PubSubPublished {
       Objects.requireNonNull(topic, "topic");
+      new PubSubBridge.DeadLetter(LocalDeployment.DEAD_LETTER_TOPIC, maxDeliveryAttempts);
+    }
+
+    /** Where a message goes after its last failed delivery. */
+    public PubSubBridge.DeadLetter deadLetter() {
+      return new PubSubBridge.DeadLetter(LocalDeployment.DEAD_LETTER_TOPIC, maxDeliveryAttempts);
     }
   }
 

@@ -20,11 +20,23 @@ import java.util.function.BiConsumer;
  * Batchdrop running offline with its production code paths: the local cloud, every function of
  * {@link #FUNCTIONS} on the real Functions Framework invoker in its own JVM, each wired to its
  * trigger as in production: the storage emulator POSTs finalize CloudEvents as Eventarc does, a
- * {@link PubSubBridge} delivers topic messages as Eventarc does, and {@link #tick()} calls the
- * scheduled ones as Cloud Scheduler does.
+ * {@link PubSubBridge} delivers topic messages as Eventarc does (dead-lettering to {@link
+ * LocalDeployment#DEAD_LETTER_TOPIC} after Terraform's number of deliveries), and {@link #tick()}
+ * calls the scheduled ones as Cloud Scheduler does.
  */
 public final class LocalStack implements AutoCloseable {
   public static final String PREFIX = "incoming/";
+
+  /**
+   * Deliveries of a hand-off to publish before it is dead-lettered: {@code
+   * publish_max_delivery_attempts}'s default in {@code terraform/variables.tf}.
+   */
+  public static final int PUBLISH_MAX_DELIVERY_ATTEMPTS = 10;
+
+  /**
+   * Deliveries of a slice to poll-slices before it is dead-lettered ({@code terraform/pubsub.tf}).
+   */
+  public static final int POLL_SLICES_MAX_DELIVERY_ATTEMPTS = 5;
 
   /**
    * The deployment, in the order of {@code terraform/functions.tf}. A new function is one entry.
@@ -42,11 +54,11 @@ public final class LocalStack implements AutoCloseable {
           new LocalFunction(
               "poll-slices",
               "io.batchdrop.poll.PollSliceFunction",
-              new LocalFunction.PubSubPublished("poll-slices")),
+              new LocalFunction.PubSubPublished("poll-slices", POLL_SLICES_MAX_DELIVERY_ATTEMPTS)),
           new LocalFunction(
               "publish",
               "io.batchdrop.publish.PublishFunction",
-              new LocalFunction.PubSubPublished("completions")));
+              new LocalFunction.PubSubPublished("completions", PUBLISH_MAX_DELIVERY_ATTEMPTS)));
 
   /**
    * How to deploy.
@@ -174,6 +186,7 @@ public final class LocalStack implements AutoCloseable {
               pubsub.topic() + "-" + function.name(),
               invoked.uri(),
               options.bridge(),
+              pubsub.deadLetter(),
               delivery -> options.deliveries().accept(function, delivery)));
     }
     // Scheduled functions are called by tick().

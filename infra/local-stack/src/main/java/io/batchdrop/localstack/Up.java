@@ -123,9 +123,11 @@ public final class Up {
         delivery.acknowledged()
             ? delivery.status() + ", acknowledged"
             : (delivery.status() == 0 ? delivery.error() : Integer.toString(delivery.status()))
-                + ", delivered again in "
-                + delivery.retryIn().toSeconds()
-                + " s");
+                + (delivery.deadLettered()
+                    ? ", dead-lettered to "
+                        + LocalDeployment.DEAD_LETTER_TOPIC
+                        + " (pull dead-letter-sub)"
+                    : ", delivered again in " + delivery.retryIn().toSeconds() + " s"));
   }
 
   private void printInstructions(Map<String, String> settings) {

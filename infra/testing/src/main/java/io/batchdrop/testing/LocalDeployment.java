@@ -6,17 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the three topics each
- * with a pull subscription named {@code <topic>-sub}, and the environment a function instance gets
- * — the emulator endpoints plus the {@code BATCHDROP_*} settings, to which a test adds its own.
- * What a test builds on it (function instances, client sets, pools) is registered with {@link
- * #closeLater} and closed, newest first, by {@link #close}: one test's instances never outlive it.
+ * Batchdrop deployed on a {@link LocalCloud}: the inbox and work buckets, the topics of {@code
+ * terraform/pubsub.tf} (the dead-letter topic included) each with a pull subscription named {@code
+ * <topic>-sub}, and the environment a function instance gets — the emulator endpoints plus the
+ * {@code BATCHDROP_*} settings, to which a test adds its own. What a test builds on it (function
+ * instances, client sets, pools) is registered with {@link #closeLater} and closed, newest first,
+ * by {@link #close}: one test's instances never outlive it.
  */
 public final class LocalDeployment implements AutoCloseable {
   public static final String INBOX = "batchdrop-inbox";
   public static final String WORK = "batchdrop-work";
+
+  /** Where the Pub/Sub triggers' hand-offs go after their last failed delivery. */
+  public static final String DEAD_LETTER_TOPIC = "dead-letter";
+
   public static final List<String> TOPICS =
-      List.of("results", "events", "completions", "poll-slices");
+      List.of("results", "events", "completions", "poll-slices", DEAD_LETTER_TOPIC);
 
   private Map<String, String> environment;
   private final Closer resources = new Closer();

@@ -7,6 +7,7 @@ import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.pubsub.v1.AcknowledgeRequest;
 import com.google.pubsub.v1.ModifyAckDeadlineRequest;
 import com.google.pubsub.v1.ProjectSubscriptionName;
+import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,11 +36,15 @@ import java.util.function.Consumer;
  * local cloud: a subscription of its own on the topic, each message POSTed to the function as a
  * binary-mode CloudEvent ({@link MessagePublishedEvent}, {@link EventarcDelivery}); a 2xx answer
  * acknowledges it, anything else (an error status, a refused connection, a timeout) sends it back
- * with exponential backoff, as the push subscription behind the trigger does.
+ * with exponential backoff, as the push subscription behind the trigger does. With a {@link
+ * DeadLetter} policy, as production's triggers have, a message whose delivery failed that many
+ * times is published to the dead-letter topic with Pub/Sub's {@code CloudPubSubDeadLetter*}
+ * attributes and acknowledged.
  *
  * <pre>{@code
  * try (PubSubBridge bridge = PubSubBridge.start(cloud, "completions", "completions-publish",
- *     publish.uri(), PubSubBridge.Settings.FAST, delivery -> {})) {
+ *     publish.uri(), PubSubBridge.Settings.FAST,
+ *     new PubSubBridge.DeadLetter(LocalDeployment.DEAD_LETTER_TOPIC, 10), delivery -> {})) {
  *   ...
  * }
  * }</pre>
@@ -47,8 +53,8 @@ import java.util.function.Consumer;
  * over 100 attributes, an attribute or ordering key too long, nothing in it) is not delivered: it
  * is acknowledged, logged, and reported as a delivery with status 0 and the refusal as its error.
  *
- * <p>Not emulated: dead-lettering after a number of attempts (messages are retried until acked or
- * the bridge stops), and the 24 h retention (the emulator's own applies).
+ * <p>Not emulated: the 24 h retention (the emulator's own applies); a message's delivery count is
+ * kept by the bridge, so it starts again from 1 when a bridge is started anew.
  */
 public final class PubSubBridge implements AutoCloseable {
 
@@ -103,6 +109,34 @@ public final class PubSubBridge implements AutoCloseable {
   }
 
   /**
+   * Pub/Sub's dead-letter policy on the trigger's subscription ({@code terraform/pubsub.tf}).
+   *
+   * @param topicId the dead-letter topic, in the bridge's project
+   * @param maxDeliveryAttempts deliveries of a message before it is dead-lettered: 5–100, as
+   *     Pub/Sub allows
+   */
+  public record DeadLetter(String topicId, int maxDeliveryAttempts) {
+    public DeadLetter {
+      Objects.requireNonNull(topicId, "topicId");
+      if (maxDeliveryAttempts < 5 || maxDeliveryAttempts > 100) {
+        throw new IllegalArgumentException(
+            "maxDeliveryAttempts must be from 5 to 100 (Pub/Sub's dead-letter limits), was "
+                + maxDeliveryAttempts);
+      }
+    }
+  }
+
+  /** The attributes Pub/Sub adds to a message it forwards to a dead-letter topic. */
+  public static final String DEAD_LETTER_DELIVERY_COUNT =
+      "CloudPubSubDeadLetterSourceDeliveryCount";
+
+  public static final String DEAD_LETTER_SUBSCRIPTION = "CloudPubSubDeadLetterSourceSubscription";
+  public static final String DEAD_LETTER_SUBSCRIPTION_PROJECT =
+      "CloudPubSubDeadLetterSourceSubscriptionProject";
+  public static final String DEAD_LETTER_PUBLISH_TIME =
+      "CloudPubSubDeadLetterSourceTopicPublishTime";
+
+  /**
    * One delivery and how it ended.
    *
    * @param messageId the Pub/Sub message id (the CloudEvent id)
@@ -110,9 +144,16 @@ public final class PubSubBridge implements AutoCloseable {
    * @param status the HTTP status the function answered, or 0 when no answer came
    * @param error why no answer came (empty otherwise)
    * @param retryIn when not acknowledged, how long until it is delivered again
+   * @param deadLettered the delivery failed and was the last: the message went to the dead-letter
+   *     topic and is not delivered again
    */
   public record Delivery(
-      String messageId, int attempt, int status, String error, Duration retryIn) {
+      String messageId,
+      int attempt,
+      int status,
+      String error,
+      Duration retryIn,
+      boolean deadLettered) {
     public boolean acknowledged() {
       return status >= 200 && status < 300;
     }
@@ -122,11 +163,13 @@ public final class PubSubBridge implements AutoCloseable {
   private static final Duration PULL_WAIT = Duration.ofSeconds(2);
   private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
+  private final LocalCloud cloud;
   private final SubscriptionAdminClient subscriber;
   private final String subscription;
   private final String topic;
   private final URI target;
   private final Settings settings;
+  private final Optional<DeadLetter> deadLetter;
   private final Consumer<Delivery> listener;
   private final HttpClient http;
   private final ExecutorService deliveries;
@@ -138,17 +181,20 @@ public final class PubSubBridge implements AutoCloseable {
   private volatile boolean running = true;
 
   private PubSubBridge(
-      SubscriptionAdminClient subscriber,
+      LocalCloud cloud,
       String subscription,
       String topic,
       URI target,
       Settings settings,
+      Optional<DeadLetter> deadLetter,
       Consumer<Delivery> listener) {
-    this.subscriber = subscriber;
+    this.cloud = cloud;
+    this.subscriber = cloud.subscriptionAdmin();
     this.subscription = subscription;
     this.topic = topic;
     this.target = target;
     this.settings = settings;
+    this.deadLetter = deadLetter;
     this.listener = listener;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.deliveries =
@@ -165,9 +211,8 @@ public final class PubSubBridge implements AutoCloseable {
   }
 
   /**
-   * Creates {@code subscriptionId} on {@code topicId} (as Eventarc creates its own subscription,
-   * with the longest ack deadline so a slow function is not redelivered meanwhile) and starts
-   * delivering its messages to {@code target}; {@code listener} hears about every delivery.
+   * {@link #start(LocalCloud, String, String, URI, Settings, DeadLetter, Consumer)} without a
+   * dead-letter policy: a message is delivered until it is acknowledged or the bridge stops.
    */
   public static PubSubBridge start(
       LocalCloud cloud,
@@ -175,6 +220,41 @@ public final class PubSubBridge implements AutoCloseable {
       String subscriptionId,
       URI target,
       Settings settings,
+      Consumer<Delivery> listener) {
+    return start(cloud, topicId, subscriptionId, target, settings, Optional.empty(), listener);
+  }
+
+  /**
+   * Creates {@code subscriptionId} on {@code topicId} (as Eventarc creates its own subscription,
+   * with the longest ack deadline so a slow function is not redelivered meanwhile) and starts
+   * delivering its messages to {@code target}, dead-lettering after {@code deadLetter}'s deliveries
+   * (its topic must exist); {@code listener} hears about every delivery.
+   */
+  public static PubSubBridge start(
+      LocalCloud cloud,
+      String topicId,
+      String subscriptionId,
+      URI target,
+      Settings settings,
+      DeadLetter deadLetter,
+      Consumer<Delivery> listener) {
+    return start(
+        cloud,
+        topicId,
+        subscriptionId,
+        target,
+        settings,
+        Optional.of(Objects.requireNonNull(deadLetter, "deadLetter")),
+        listener);
+  }
+
+  private static PubSubBridge start(
+      LocalCloud cloud,
+      String topicId,
+      String subscriptionId,
+      URI target,
+      Settings settings,
+      Optional<DeadLetter> deadLetter,
       Consumer<Delivery> listener) {
     String subscription = ProjectSubscriptionName.format(cloud.projectId(), subscriptionId);
     String topic = TopicName.format(cloud.projectId(), topicId);
@@ -187,8 +267,7 @@ public final class PubSubBridge implements AutoCloseable {
                 .setAckDeadlineSeconds((int) MAX_ACK_DEADLINE.toSeconds())
                 .build());
     PubSubBridge bridge =
-        new PubSubBridge(
-            cloud.subscriptionAdmin(), subscription, topic, target, settings, listener);
+        new PubSubBridge(cloud, subscription, topic, target, settings, deadLetter, listener);
     bridge.puller.start();
     return bridge;
   }
@@ -282,15 +361,25 @@ public final class PubSubBridge implements AutoCloseable {
       Thread.currentThread().interrupt();
       error = "interrupted: the bridge is stopping";
     }
+    boolean acknowledged = status >= 200 && status < 300;
+    boolean last =
+        !acknowledged && deadLetter.map(d -> attempt >= d.maxDeliveryAttempts()).orElse(false);
     Delivery delivery =
         new Delivery(
             messageId,
             attempt,
             status,
             error,
-            status >= 200 && status < 300 ? Duration.ZERO : settings.backoffAfter(attempt));
+            acknowledged || last ? Duration.ZERO : settings.backoffAfter(attempt),
+            last);
     try {
-      if (delivery.acknowledged()) {
+      if (acknowledged) {
+        acknowledge(received);
+        attempts.remove(messageId);
+      } else if (last) {
+        // As Pub/Sub forwards it: published first, then acknowledged (a failed ack may forward
+        // it twice, which Pub/Sub's best-effort dead-lettering allows too).
+        forwardToDeadLetter(received.getMessage(), attempt, deadLetter.orElseThrow());
         acknowledge(received);
         attempts.remove(messageId);
       } else {
@@ -311,6 +400,27 @@ public final class PubSubBridge implements AutoCloseable {
                 .setSubscription(subscription)
                 .addAckIds(received.getAckId())
                 .build());
+  }
+
+  /** The message with its own data and attributes and Pub/Sub's dead-letter attributes. */
+  private void forwardToDeadLetter(PubsubMessage message, int deliveries, DeadLetter policy) {
+    ProjectSubscriptionName source = ProjectSubscriptionName.parse(subscription);
+    PubsubMessage forwarded =
+        PubsubMessage.newBuilder()
+            .setData(message.getData())
+            .putAllAttributes(message.getAttributesMap())
+            .putAttributes(DEAD_LETTER_DELIVERY_COUNT, Integer.toString(deliveries))
+            .putAttributes(DEAD_LETTER_SUBSCRIPTION, source.getSubscription())
+            .putAttributes(DEAD_LETTER_SUBSCRIPTION_PROJECT, source.getProject())
+            .putAttributes(
+                DEAD_LETTER_PUBLISH_TIME,
+                Instant.ofEpochSecond(
+                        message.getPublishTime().getSeconds(), message.getPublishTime().getNanos())
+                    .toString())
+            .build();
+    cloud
+        .topicAdmin()
+        .publish(TopicName.of(cloud.projectId(), policy.topicId()), List.of(forwarded));
   }
 
   /** A nack is an ack deadline of 0; a longer deadline is a nack that waits out the backoff. */

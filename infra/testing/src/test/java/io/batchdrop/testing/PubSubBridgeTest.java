@@ -134,6 +134,70 @@ class PubSubBridgeTest {
   }
 
   @Test
+  void aHandOffThatAlwaysFailsEndsOnTheDeadLetterTopicAfterExactlyTheMaximumDeliveries(
+      LocalCloud cloud) throws Exception {
+    cloud.createTopic("dead-letter");
+    cloud.createSubscription("dead-letter", "dead-letter-sub");
+    started.register(
+        PubSubBridge.start(
+            cloud,
+            "completions",
+            "completions-publish",
+            startRecordingFunction().uri(),
+            PubSubBridge.Settings.FAST,
+            new PubSubBridge.DeadLetter("dead-letter", 5),
+            deliveries::add));
+
+    String messageId =
+        publish(
+            cloud,
+            "hand-off".getBytes(StandardCharsets.UTF_8),
+            Map.of("answer", "fail-always", "job", "j1"));
+
+    // One more than the policy allows, unless the last allowed one was dead-lettered.
+    List<PubSubBridge.Delivery> seen = new ArrayList<>();
+    do {
+      seen.add(nextDelivery());
+    } while (seen.size() <= 5 && !seen.get(seen.size() - 1).deadLettered());
+    assertThat(seen)
+        .extracting(
+            d ->
+                d.messageId()
+                    + "#"
+                    + d.attempt()
+                    + ":"
+                    + d.status()
+                    + (d.deadLettered() ? " dead-lettered" : ""))
+        .containsExactly(
+            messageId + "#1:500",
+            messageId + "#2:500",
+            messageId + "#3:500",
+            messageId + "#4:500",
+            messageId + "#5:500 dead-lettered");
+    List<PubsubMessage> dead = cloud.pull("dead-letter-sub", 1, WAIT);
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).getData().toStringUtf8()).isEqualTo("hand-off");
+    assertThat(dead.get(0).getAttributesMap())
+        .containsEntry("job", "j1")
+        .containsEntry("answer", "fail-always")
+        .containsEntry(PubSubBridge.DEAD_LETTER_DELIVERY_COUNT, "5")
+        .containsEntry(PubSubBridge.DEAD_LETTER_SUBSCRIPTION, "completions-publish")
+        .containsEntry(PubSubBridge.DEAD_LETTER_SUBSCRIPTION_PROJECT, cloud.projectId())
+        .containsKey(PubSubBridge.DEAD_LETTER_PUBLISH_TIME);
+    // Acknowledged once dead-lettered: a later message is the next thing the function gets.
+    String next = publish(cloud, "next".getBytes(StandardCharsets.UTF_8), Map.of());
+    PubSubBridge.Delivery after = nextDelivery();
+    assertThat(after.messageId()).isEqualTo(next);
+    assertThat(after.acknowledged()).isTrue();
+  }
+
+  @Test
+  void aDeadLetterPolicyOutsidePubSubsLimitsIsRefused() {
+    assertThatThrownBy(() -> new PubSubBridge.DeadLetter("dead-letter", 4))
+        .hasMessageContaining("from 5 to 100");
+  }
+
+  @Test
   void aFunctionThatDoesNotAnswerGetsTheMessageAgain(LocalCloud cloud) throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {

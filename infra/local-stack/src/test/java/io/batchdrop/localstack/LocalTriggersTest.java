@@ -1,0 +1,53 @@
+package io.batchdrop.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchdrop.testing.LocalDeployment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local stack's triggers dead-letter where and when the deployment's do ({@code terraform/}).
+ */
+class LocalTriggersTest {
+  private static final Path TERRAFORM = Path.of("../../terraform");
+
+  @Test
+  void eachPubSubTriggerDeadLettersAfterTerraformsDeliveriesToItsDeadLetterTopic()
+      throws Exception {
+    String variables = Files.readString(TERRAFORM.resolve("variables.tf"));
+    String pubsub = Files.readString(TERRAFORM.resolve("pubsub.tf"));
+
+    assertThat(trigger("publish").deadLetter().maxDeliveryAttempts())
+        .isEqualTo(
+            Integer.parseInt(
+                group(
+                    variables,
+                    "variable \"publish_max_delivery_attempts\" \\{[^}]*?default\\s*=\\s*(\\d+)")));
+    assertThat(trigger("poll-slices").deadLetter().maxDeliveryAttempts())
+        .isEqualTo(Integer.parseInt(group(pubsub, "poll-slices\\s*=\\s*(\\d+)")));
+    assertThat(
+            group(
+                pubsub,
+                "resource \"google_pubsub_topic\" \"dead_letter\" \\{\\s*name\\s*=\\s*\"\\$\\{var.name_prefix\\}-([a-z-]+)\""))
+        .isEqualTo(LocalDeployment.DEAD_LETTER_TOPIC);
+    assertThat(LocalDeployment.TOPICS).contains(LocalDeployment.DEAD_LETTER_TOPIC);
+  }
+
+  private static LocalFunction.PubSubPublished trigger(String function) {
+    return LocalStack.FUNCTIONS.stream()
+        .filter(f -> f.name().equals(function))
+        .map(f -> (LocalFunction.PubSubPublished) f.trigger())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String group(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    assertThat(matcher.find()).as("terraform/ has " + regex).isTrue();
+    return matcher.group(1);
+  }
+}
