@@ -12,6 +12,7 @@ import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.TopicName;
+import io.batchdrop.emulator.storage.DeliveryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,9 +70,16 @@ public final class PubSubBridge implements AutoCloseable {
   public record Settings(
       Duration minimumBackoff, Duration maximumBackoff, Duration deliveryTimeout, int concurrency) {
 
-    /** Eventarc's: backoff 10–600 s, the 540 s function timeout, a few instances. */
+    /**
+     * Eventarc's ({@link DeliveryPolicy#EVENTARC}, which the storage emulator's finalize events
+     * follow too): backoff 10–600 s, the 540 s function timeout, a few instances.
+     */
     public static final Settings EVENTARC =
-        new Settings(Duration.ofSeconds(10), Duration.ofSeconds(600), Duration.ofSeconds(540), 4);
+        new Settings(
+            DeliveryPolicy.EVENTARC.minimumBackoff(),
+            DeliveryPolicy.EVENTARC.maximumBackoff(),
+            DeliveryPolicy.EVENTARC.deadline(),
+            4);
 
     /** For tests: redelivery at once, so a retry is seen without waiting. */
     public static final Settings FAST =

@@ -8,46 +8,40 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers {@code google.cloud.storage.object.v1.finalized} CloudEvents in binary mode to the
- * targets configured per bucket, the way Eventarc does: asynchronously, at least once, retried with
- * exponential backoff while the target fails or is unreachable. A retry carries the same {@code
- * ce-id}, so receivers can deduplicate.
+ * targets configured per bucket, the way Eventarc does: asynchronously, at least once, each POST
+ * given the {@link DeliveryPolicy}'s deadline (the function's timeout), retried with its
+ * exponential backoff while the target fails or is unreachable, until its retention after the
+ * upload has passed. A retry carries the same {@code ce-id}, so receivers can deduplicate.
  */
 final class FinalizeNotifier implements AutoCloseable {
   static final String EVENT_TYPE = "google.cloud.storage.object.v1.finalized";
   private static final System.Logger LOG = System.getLogger(FinalizeNotifier.class.getName());
-  private static final Duration MAX_DELAY = Duration.ofSeconds(30);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final ObjectJson json;
   private final ObjectMapper mapper;
-  private final Duration baseDelay;
-  private final int maxAttempts;
+  private final DeliveryPolicy policy;
   private final Map<String, List<URI>> targets = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler;
+  private final RetryTimer timer;
   private final ExecutorService httpExecutor;
   private final HttpClient http;
 
-  FinalizeNotifier(ObjectJson json, ObjectMapper mapper, Duration baseDelay, int maxAttempts) {
+  FinalizeNotifier(ObjectJson json, ObjectMapper mapper, DeliveryPolicy policy, RetryTimer timer) {
     this.json = json;
     this.mapper = mapper;
-    this.baseDelay = baseDelay;
-    this.maxAttempts = maxAttempts;
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("storage-emulator-notify-timer"));
+    this.policy = policy;
+    this.timer = timer;
     this.httpExecutor =
         Executors.newCachedThreadPool(DaemonThreads.named("storage-emulator-notify"));
     this.http =
@@ -78,21 +72,24 @@ final class FinalizeNotifier implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an object resource is always serializable", e);
     }
+    Instant uploaded = timer.now();
     for (URI target : bucketTargets) {
-      Delivery delivery = new Delivery(target, event(meta, target, body));
-      schedule(() -> attempt(delivery, 1), Duration.ZERO);
+      Delivery delivery =
+          new Delivery(meta.key().bucket(), target, event(meta, target, body), uploaded);
+      timer.schedule(() -> attempt(delivery, 1), Duration.ZERO);
     }
   }
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    timer.close();
     httpExecutor.shutdownNow();
   }
 
-  private HttpRequest event(ObjectMeta meta, URI target, byte[] body) {
+  /** The POST of one finalize event, given the policy's deadline. */
+  HttpRequest event(ObjectMeta meta, URI target, byte[] body) {
     return HttpRequest.newBuilder(target)
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(policy.deadline())
         .header("Content-Type", "application/json")
         .header("ce-specversion", "1.0")
         .header("ce-id", UUID.randomUUID().toString())
@@ -105,7 +102,11 @@ final class FinalizeNotifier implements AutoCloseable {
   }
 
   private void attempt(Delivery delivery, int attempt) {
-    if (scheduler.isShutdown()) {
+    // A target removed (a trigger deleted) takes its undelivered events with it, as Eventarc's
+    // subscription does: with a day of retries, they would otherwise reach whatever listens there
+    // next.
+    if (timer.closed()
+        || !targets.getOrDefault(delivery.bucket(), List.of()).contains(delivery.target())) {
       return;
     }
     http.sendAsync(delivery.request(), HttpResponse.BodyHandlers.discarding())
@@ -116,44 +117,34 @@ final class FinalizeNotifier implements AutoCloseable {
               }
               String outcome =
                   failure == null ? "HTTP " + response.statusCode() : failure.toString();
-              if (attempt >= maxAttempts) {
+              Duration sinceUpload = Duration.between(delivery.uploaded(), timer.now());
+              Optional<Duration> retry = policy.retryAfter(attempt, sinceUpload);
+              if (retry.isEmpty()) {
                 LOG.log(
                     Level.WARNING,
-                    "giving up on event {0} for {1} to {2} after {3} attempts; last outcome: {4}",
+                    "giving up on event {0} for {1} to {2} after {3} attempts in {4}, the"
+                        + " retention being {5}; last outcome: {6}",
                     delivery.id(),
                     delivery.subject(),
                     delivery.target(),
                     attempt,
+                    sinceUpload,
+                    policy.retention(),
                     outcome);
                 return;
               }
               LOG.log(
                   Level.DEBUG,
-                  "event {0} to {1} failed ({2}); retrying",
+                  "event {0} to {1} failed ({2}); retrying in {3}",
                   delivery.id(),
                   delivery.target(),
-                  outcome);
-              schedule(() -> attempt(delivery, attempt + 1), delayBefore(attempt + 1));
+                  outcome,
+                  retry.get());
+              timer.schedule(() -> attempt(delivery, attempt + 1), retry.get());
             });
   }
 
-  /** base, 2×base, 4×base, ... capped at 30 s (or base, if that is longer). */
-  private Duration delayBefore(int attempt) {
-    Duration cap = baseDelay.compareTo(MAX_DELAY) > 0 ? baseDelay : MAX_DELAY;
-    int doublings = Math.min(attempt - 2, 30);
-    Duration delay = baseDelay.multipliedBy(1L << doublings);
-    return delay.compareTo(cap) > 0 ? cap : delay;
-  }
-
-  private void schedule(Runnable task, Duration delay) {
-    try {
-      scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // The emulator is closing; undelivered events go with it.
-    }
-  }
-
-  private record Delivery(URI target, HttpRequest request) {
+  private record Delivery(String bucket, URI target, HttpRequest request, Instant uploaded) {
     String id() {
       return request.headers().firstValue("ce-id").orElse("?");
     }

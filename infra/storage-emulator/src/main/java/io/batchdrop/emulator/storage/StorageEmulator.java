@@ -81,8 +81,7 @@ public final class StorageEmulator implements AutoCloseable {
     BucketStore buckets = new BucketStore(blobs);
     buckets.restore(blobs.load());
     FinalizeNotifier notifier =
-        new FinalizeNotifier(
-            objectJson, mapper, config.notificationBaseDelay(), config.notificationMaxAttempts());
+        new FinalizeNotifier(objectJson, mapper, config.notifications(), RetryTimer.system());
     ObjectRepository objects = new ObjectRepository(buckets, blobs, clock, notifier::finalized);
     ResponseWriter responses = new ResponseWriter(mapper);
     UploadApi uploads =

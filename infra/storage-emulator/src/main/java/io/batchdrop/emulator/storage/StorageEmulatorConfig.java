@@ -1,21 +1,19 @@
 package io.batchdrop.emulator.storage;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How a {@link StorageEmulator} starts: where it listens, where it keeps objects (a directory, or
- * memory when empty), how persistently it redelivers finalize notifications, and whether it also
- * listens for HTTPS (gsutil speaks only HTTPS to a custom JSON API host).
+ * memory when empty), how it delivers finalize notifications, and whether it also listens for HTTPS
+ * (gsutil speaks only HTTPS to a custom JSON API host).
  */
 public record StorageEmulatorConfig(
     String host,
     int port,
     Optional<Path> directory,
-    Duration notificationBaseDelay,
-    int notificationMaxAttempts,
+    DeliveryPolicy notifications,
     Optional<Https> https) {
 
   /**
@@ -36,50 +34,39 @@ public record StorageEmulatorConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(https, "https");
-    Objects.requireNonNull(notificationBaseDelay, "notificationBaseDelay");
+    Objects.requireNonNull(notifications, "notifications");
     checkPort(port);
-    if (notificationBaseDelay.isNegative() || notificationBaseDelay.isZero()) {
-      throw new IllegalArgumentException("notificationBaseDelay must be positive");
-    }
-    if (notificationMaxAttempts < 1) {
-      throw new IllegalArgumentException("notificationMaxAttempts must be at least 1");
-    }
   }
 
-  /** 127.0.0.1 on a free port, objects in memory, redelivery every 50 ms doubling, 10 attempts. */
+  /**
+   * 127.0.0.1 on a free port, objects in memory, notifications delivered as Eventarc does ({@link
+   * DeliveryPolicy#EVENTARC}).
+   */
   public static StorageEmulatorConfig inMemory() {
     return new StorageEmulatorConfig(
-        "127.0.0.1", 0, Optional.empty(), Duration.ofMillis(50), 10, Optional.empty());
+        "127.0.0.1", 0, Optional.empty(), DeliveryPolicy.EVENTARC, Optional.empty());
   }
 
   public StorageEmulatorConfig withPort(int port) {
-    return new StorageEmulatorConfig(
-        host, port, directory, notificationBaseDelay, notificationMaxAttempts, https);
+    return new StorageEmulatorConfig(host, port, directory, notifications, https);
   }
 
   public StorageEmulatorConfig withDirectory(Path dir) {
-    return new StorageEmulatorConfig(
-        host, port, Optional.of(dir), notificationBaseDelay, notificationMaxAttempts, https);
+    return new StorageEmulatorConfig(host, port, Optional.of(dir), notifications, https);
   }
 
   public StorageEmulatorConfig withHost(String host) {
-    return new StorageEmulatorConfig(
-        host, port, directory, notificationBaseDelay, notificationMaxAttempts, https);
+    return new StorageEmulatorConfig(host, port, directory, notifications, https);
   }
 
-  public StorageEmulatorConfig withNotificationRetries(Duration baseDelay, int maxAttempts) {
-    return new StorageEmulatorConfig(host, port, directory, baseDelay, maxAttempts, https);
+  public StorageEmulatorConfig withNotifications(DeliveryPolicy policy) {
+    return new StorageEmulatorConfig(host, port, directory, policy, https);
   }
 
   /** Also listens for HTTPS on {@code port}, writing its certificate to {@code certificateFile}. */
   public StorageEmulatorConfig withHttps(int port, Path certificateFile) {
     return new StorageEmulatorConfig(
-        host,
-        this.port,
-        directory,
-        notificationBaseDelay,
-        notificationMaxAttempts,
-        Optional.of(new Https(port, certificateFile)));
+        host, this.port, directory, notifications, Optional.of(new Https(port, certificateFile)));
   }
 
   private static void checkPort(int port) {

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -52,7 +53,17 @@ class FinalizeNotificationTest {
           exchange.close();
         });
     receiver.start();
-    emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory());
+    // Eventarc's first redelivery comes after 10 s; here at once (FinalizeRetryTest has
+    // Eventarc's).
+    emulated =
+        EmulatedStorage.start(
+            StorageEmulatorConfig.inMemory()
+                .withNotifications(
+                    new DeliveryPolicy(
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(50),
+                        Duration.ofMinutes(1))));
     storage = emulated.storage();
   }
 
