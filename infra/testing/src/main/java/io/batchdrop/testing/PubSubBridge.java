@@ -347,7 +347,7 @@ public final class PubSubBridge implements AutoCloseable {
       } catch (ApiException e) {
         System.err.println("[pubsub-bridge] could not settle message " + messageId + ": " + e);
       }
-      listener.accept(new Delivery(messageId, 1, 0, refusal, Duration.ZERO));
+      listener.accept(new Delivery(messageId, 1, 0, refusal, Duration.ZERO, false));
       return;
     }
     int attempt = attempts.merge(messageId, 1, Integer::sum);
