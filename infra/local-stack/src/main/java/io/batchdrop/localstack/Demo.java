@@ -19,11 +19,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -186,8 +189,22 @@ public final class Demo implements Callable<Integer> {
     }
     // Everything is published by now (results before the run closes, run.completed before it is
     // marked announced), but not all of it pulled: a big file's results outrun the loop's pulls.
-    events.addAll(printEvents(drain("events", "events-sub")));
-    results.addAll(drain("results", "results-sub"));
+    DocumentSnapshot closedRun = runDoc(runId);
+    long rows = rowsOf(closedRun);
+    boolean completedSeen = !announced(closedRun) || completed(events);
+    events.addAll(
+        printEvents(drain("events", "events-sub", got -> completedSeen || completed(got))));
+    Set<String> rowsSeen = new HashSet<>();
+    results.forEach(m -> rowsSeen.add(m.getAttributesMap().getOrDefault("row", "")));
+    results.addAll(
+        drain(
+            "results",
+            "results-sub",
+            got -> {
+              Set<String> all = new HashSet<>(rowsSeen);
+              got.forEach(m -> all.add(m.getAttributesMap().getOrDefault("row", "")));
+              return all.size() >= rows;
+            }));
     printResults(results);
     DocumentSnapshot run = runDoc(runId);
     out.printf(
@@ -207,11 +224,29 @@ public final class Demo implements Callable<Integer> {
         && Boolean.TRUE.equals(run.getBoolean(RunDoc.COMPLETED_ANNOUNCED));
   }
 
+  private static boolean completed(List<PubsubMessage> events) {
+    return events.stream().anyMatch(e -> "run.completed".equals(e.getAttributesMap().get("type")));
+  }
+
+  /** The run's row count, 0 when not yet counted (a rejected file). */
+  private static long rowsOf(DocumentSnapshot run) {
+    Object counts = run.get(RunDoc.COUNTS);
+    if (counts instanceof Map<?, ?> map && map.get("rows") instanceof Number n) {
+      return n.longValue();
+    }
+    return 0;
+  }
+
   /**
    * Every message published on {@code topic} so far that {@code subscription} has not delivered: a
-   * marker is published after them and pulled up to, in batches; markers are left out.
+   * marker is published after them and pulled up to, in batches; markers are left out. The marker
+   * alone is not enough: Pub/Sub does not deliver in publish order, and a message leased to a pull
+   * whose call timed out comes again only after its ack deadline, after the marker. So the drain
+   * also goes on until {@code complete} holds for what it received (every row's result, the run's
+   * last event), or its deadline passes and the demo reports what it got.
    */
-  private List<PubsubMessage> drain(String topic, String subscription) throws Exception {
+  private List<PubsubMessage> drain(
+      String topic, String subscription, Predicate<List<PubsubMessage>> complete) throws Exception {
     LocalCloud cloud = stack.cloud();
     String marker = "demo-" + UUID.randomUUID();
     cloud
@@ -221,7 +256,7 @@ public final class Demo implements Callable<Integer> {
     List<PubsubMessage> received = new ArrayList<>();
     Instant deadline = Instant.now().plus(DRAIN);
     boolean seen = false;
-    while (!seen && Instant.now().isBefore(deadline)) {
+    while (!(seen && complete.test(received)) && Instant.now().isBefore(deadline)) {
       for (PubsubMessage message : cloud.pull(subscription, 1000, Duration.ofSeconds(1))) {
         String attribute = message.getAttributesMap().get(LocalCloud.MARKER);
         if (marker.equals(attribute)) {
@@ -231,7 +266,7 @@ public final class Demo implements Callable<Integer> {
         }
       }
     }
-    if (!seen) {
+    if (!(seen && complete.test(received))) {
       out.println("[demo] " + subscription + " was not drained within " + DRAIN.toSeconds() + " s");
     }
     return received;
