@@ -22,6 +22,7 @@ import com.google.pubsub.v1.TopicName;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.gemini.ApiKeys;
 import io.batchdrop.cloud.gemini.GeminiApiBackend;
+import io.batchdrop.cloud.gemini.RekeyingBackend;
 import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.BatchBackend;
 import io.batchdrop.cloud.jobs.JobCreator;
@@ -52,10 +53,8 @@ public final class CloudClients implements AutoCloseable {
   private final Lazy<JobServiceClient> jobService;
   private final Lazy<ManagedChannel> pubsubEmulatorChannel;
   private final Lazy<BatchBackend> vertex;
-  private final Lazy<com.google.genai.Client> gemini;
-  private final Lazy<BatchBackend> geminiBackend;
+  private final Lazy<RekeyingBackend> geminiBackend;
   private final Backends backends;
-  private final Lazy<BatchdropConfig.ApiKey> geminiKey;
   private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
 
   /**
@@ -86,13 +85,10 @@ public final class CloudClients implements AutoCloseable {
     this.firestore = Lazy.of(this::newFirestore);
     this.jobService = Lazy.of(this::newJobService);
     this.vertex = Lazy.of(() -> new VertexBackend(jobService(), config));
-    this.geminiKey =
-        Lazy.of(() -> ApiKeys.read(config.backends(), config.endpoints().secretManagerEndpoint()));
-    this.gemini = Lazy.of(this::newGeminiClient);
     this.geminiBackend = Lazy.of(this::newGeminiBackend);
     Map<String, java.util.function.Supplier<BatchBackend>> known = new java.util.HashMap<>();
     for (String backend : config.backends().allowed()) {
-      known.put(backend, Backends.VERTEX.equals(backend) ? vertex : geminiBackend);
+      known.put(backend, Backends.VERTEX.equals(backend) ? vertex : geminiBackend::get);
     }
     // Jobs recorded before a backend left the allow-list still get polled and published.
     known.putIfAbsent(Backends.VERTEX, vertex);
@@ -249,28 +245,35 @@ public final class CloudClients implements AutoCloseable {
    * The SDK with its own retries off: {@code JobCreator} decides about every create after a lookup,
    * and a create the SDK retried on a 5xx could make a second batch. Each call has a deadline.
    */
-  private com.google.genai.Client newGeminiClient() {
+  private com.google.genai.Client newGeminiClient(BatchdropConfig.ApiKey key) {
     com.google.genai.types.HttpOptions.Builder http =
         com.google.genai.types.HttpOptions.builder()
             .apiVersion("v1beta")
             .timeout((int) config.vertexRetry().callDeadline().toMillis())
             .retryOptions(com.google.genai.types.HttpRetryOptions.builder().attempts(1).build());
     config.backends().geminiBaseUrl().ifPresent(http::baseUrl);
-    return com.google.genai.Client.builder()
-        .apiKey(geminiKey.get().value())
-        .httpOptions(http.build())
-        .build();
+    return com.google.genai.Client.builder().apiKey(key.value()).httpOptions(http.build()).build();
   }
 
-  private BatchBackend newGeminiBackend() {
-    return new GeminiApiBackend(
-        gemini.get(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+  /**
+   * The key is read on first use, once, and again only after the service refuses it ({@link
+   * RekeyingBackend}: a key rotated in the secret reaches a warm instance).
+   */
+  private RekeyingBackend newGeminiBackend() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    URI baseUrl =
         URI.create(
-            config.backends().geminiBaseUrl().orElse("https://generativelanguage.googleapis.com")),
-        geminiKey.get(),
-        storage(),
-        config);
+            config.backends().geminiBaseUrl().orElse("https://generativelanguage.googleapis.com"));
+    RekeyingBackend backend =
+        new RekeyingBackend(
+            () -> ApiKeys.read(config.backends(), config.endpoints().secretManagerEndpoint()),
+            key -> {
+              com.google.genai.Client client = newGeminiClient(key);
+              return new RekeyingBackend.Keyed(
+                  key, new GeminiApiBackend(client, http, baseUrl, key, storage(), config), client);
+            });
+    backend.keyed(); // read now: a missing secret is the caller's configuration error at once
+    return backend;
   }
 
   @Override
@@ -287,6 +290,8 @@ public final class CloudClients implements AutoCloseable {
       firestore.get().close();
     }
     pubsubEmulatorChannel.ifBuilt().ifPresent(ManagedChannel::shutdownNow);
-    gemini.ifBuilt().ifPresent(com.google.genai.Client::close);
+    if (geminiBackend.ifBuilt().isPresent()) {
+      geminiBackend.get().close();
+    }
   }
 }

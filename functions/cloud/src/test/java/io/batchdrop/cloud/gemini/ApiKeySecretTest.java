@@ -105,6 +105,57 @@ class ApiKeySecretTest {
   }
 
   @Test
+  void aKeyRotatedInTheSecretIsReadAgainByAnInstanceWhoseOldKeyTheServiceNowRefuses()
+      throws Exception {
+    // A warm instance (poll runs every minute, so its instance never goes idle) must not keep a
+    // key the operator has rotated: every call would be refused until the instance is replaced.
+    secrets.addVersion("p", "gemini-api-key", bytes(KEY));
+    String latest = "projects/p/secrets/gemini-api-key/versions/latest";
+    JobSpec spec =
+        new JobSpec(
+            new JobId(new RunId("0123456789abcdef0123"), 1, 1),
+            "models/gemini-2.5-flash",
+            "gs://work/runs/r1/input/s1.jsonl",
+            "gs://work/runs/r1/output/r1-s1-a1/");
+    try (CloudClients clients = new CloudClients(config(latest))) {
+      BatchBackend backend = clients.backends().get("gemini-api");
+      assertThat(backend.find(spec)).isEmpty();
+
+      secrets.addVersion("p", "gemini-api-key", bytes("AIza-the-rotated-key"));
+      gemini.knobs().rotateApiKey("AIza-the-rotated-key");
+
+      assertThatThrownBy(() -> backend.get("batches/none", null))
+          .as("a batch get with the old key refused: the secret is read again and the get repeated")
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> assertThat(e.getStatusCode().getCode()).isEqualTo(StatusCode.Code.NOT_FOUND));
+      assertThat(backend.find(spec)).as("the SDK's calls use the new key too").isEmpty();
+      assertThat(secrets.accessCount()).as("one read at start, one after the refusal").isEqualTo(2);
+    } finally {
+      gemini.reset();
+    }
+  }
+
+  @Test
+  void aKeyThatStaysRefusedIsReadAgainOncePerRefusedCallAndStaysUnauthenticated() throws Exception {
+    String version = secrets.addVersion("p", "gemini-api-key", bytes("AIza-never-valid"));
+    try (CloudClients clients = new CloudClients(config(version))) {
+      BatchBackend backend = clients.backends().get("gemini-api");
+      for (int call = 0; call < 2; call++) {
+        assertThatThrownBy(() -> backend.get("batches/any", null))
+            .isInstanceOfSatisfying(
+                ApiException.class,
+                e ->
+                    assertThat(e.getStatusCode().getCode())
+                        .isEqualTo(StatusCode.Code.UNAUTHENTICATED));
+      }
+      assertThat(secrets.accessCount())
+          .as("the first read, then one per refused call")
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
   void aBadRequestThatIsNotAboutTheKeyStaysARefusal() {
     assertThat(
             GeminiErrors.of(400, "{\"error\": {\"message\": \"Invalid JSON payload\"}}", null)

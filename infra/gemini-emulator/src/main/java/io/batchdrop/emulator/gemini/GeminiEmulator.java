@@ -53,13 +53,14 @@ public final class GeminiEmulator implements AutoCloseable {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     URI baseUri = URI.create("http://" + host + ":" + server.getAddress().getPort());
     ObjectMapper mapper = new ObjectMapper();
-    GeminiKnobs knobs = new GeminiKnobs(config.pendingDelay(), config.runningDelay());
+    GeminiKnobs knobs =
+        new GeminiKnobs(config.apiKey(), config.pendingDelay(), config.runningDelay());
     FileStore files = new FileStore(config.clock(), knobs, config.maxFileBytes());
     BatchStore batches = new BatchStore(config.clock(), files, new BatchRunner(mapper));
     ResourceJson json = new ResourceJson(mapper, baseUri);
     Router router =
         new Router(
-            config.apiKey(),
+            knobs,
             new FilesApi(files, json, mapper, baseUri, knobs),
             new BatchesApi(batches, knobs, json, mapper),
             mapper);

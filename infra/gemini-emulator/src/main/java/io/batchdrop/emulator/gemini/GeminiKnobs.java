@@ -12,8 +12,11 @@ public final class GeminiKnobs {
   /** How long the real API keeps files and lets a batch wait or run. */
   public static final Duration FORTY_EIGHT_HOURS = Duration.ofHours(48);
 
+  private final String defaultApiKey;
   private final Duration defaultPendingDelay;
   private final Duration defaultRunningDelay;
+
+  private String apiKey;
 
   private Duration pendingDelay;
   private Duration runningDelay;
@@ -31,11 +34,25 @@ public final class GeminiKnobs {
   private Duration getStall = Duration.ZERO;
   private Duration downloadStall = Duration.ZERO;
 
-  GeminiKnobs(Duration pendingDelay, Duration runningDelay) {
+  GeminiKnobs(String apiKey, Duration pendingDelay, Duration runningDelay) {
+    this.defaultApiKey = apiKey;
+    this.apiKey = apiKey;
     this.defaultPendingDelay = pendingDelay;
     this.defaultRunningDelay = runningDelay;
     this.pendingDelay = pendingDelay;
     this.runningDelay = runningDelay;
+  }
+
+  /**
+   * The one key the project accepts from now on: a key rotated in the console, after which the
+   * previous key is answered 400 API_KEY_INVALID like any unknown key.
+   */
+  public synchronized GeminiKnobs rotateApiKey(String newKey) {
+    if (Objects.requireNonNull(newKey, "newKey").isEmpty()) {
+      throw new IllegalArgumentException("an API key must not be empty");
+    }
+    this.apiKey = newKey;
+    return this;
   }
 
   /** How long new batches stay PENDING and RUNNING (measured on the emulator's clock). */
@@ -143,6 +160,10 @@ public final class GeminiKnobs {
     return this;
   }
 
+  synchronized boolean accepts(String key) {
+    return apiKey.equals(key);
+  }
+
   public synchronized Duration fileLifetime() {
     return fileLifetime;
   }
@@ -203,6 +224,7 @@ public final class GeminiKnobs {
   }
 
   synchronized void reset() {
+    apiKey = defaultApiKey;
     pendingDelay = defaultPendingDelay;
     runningDelay = defaultRunningDelay;
     batchExpiry = FORTY_EIGHT_HOURS;

@@ -21,13 +21,13 @@ final class Router implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(Router.class.getName());
   private static final String V1BETA = "/v1beta/";
 
-  private final String apiKey;
+  private final GeminiKnobs knobs;
   private final FilesApi files;
   private final BatchesApi batches;
   private final ObjectMapper mapper;
 
-  Router(String apiKey, FilesApi files, BatchesApi batches, ObjectMapper mapper) {
-    this.apiKey = apiKey;
+  Router(GeminiKnobs knobs, FilesApi files, BatchesApi batches, ObjectMapper mapper) {
+    this.knobs = knobs;
     this.files = files;
     this.batches = batches;
     this.mapper = mapper;
@@ -123,7 +123,7 @@ final class Router implements HttpHandler {
     if (key.isEmpty() || key.get().isEmpty()) {
       throw ApiError.keyMissing();
     }
-    if (!key.get().equals(apiKey)) {
+    if (!knobs.accepts(key.get())) {
       throw ApiError.keyInvalid();
     }
   }

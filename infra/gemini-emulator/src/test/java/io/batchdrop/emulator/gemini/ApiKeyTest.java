@@ -62,6 +62,24 @@ class ApiKeyTest {
   }
 
   @Test
+  void aRotatedKeyIsAcceptedAndTheOldOneIsThenRefusedLikeAnyUnknownKey() {
+    try {
+      local.emulator.knobs().rotateApiKey("the-new-key");
+
+      assertThat(local.raw("GET", "/v1beta/batches", "the-new-key").statusCode()).isEqualTo(200);
+      HttpResponse<String> old = local.raw("GET", "/v1beta/batches", LocalGemini.KEY);
+      assertThat(old.statusCode()).isEqualTo(400);
+      assertThat(LocalGemini.parse(old.body()).at("/error/details/0/reason").asText())
+          .isEqualTo("API_KEY_INVALID");
+    } finally {
+      local.reset();
+    }
+    assertThat(local.raw("GET", "/v1beta/batches", LocalGemini.KEY).statusCode())
+        .as("reset: the key the emulator started with")
+        .isEqualTo(200);
+  }
+
+  @Test
   void theKeyNeverAppearsInAnAnswer() {
     HttpResponse<String> wrong = local.raw("GET", "/v1beta/files/x", "secret-wrong-key");
 
