@@ -206,6 +206,22 @@ class GeminiApiFlowTest {
   }
 
   @Test
+  void aCreateRefusedWith429IsRetriedOnTheFileAlreadyUploadedNeverUploadingTheShardAgain()
+      throws Exception {
+    // Uploaded files count against the project's 20 GB for 48 h: a shard of up to 1 GB uploaded
+    // again for every retried create would fill it, and each upload takes the create claim's time.
+    cloud.geminiEmulator().knobs().failNextCreates(2, 429);
+    RunId run = fx.submit("busy.jsonl", line("one") + line("two"), GEMINI);
+    QueryDocumentSnapshot job = fx.jobs(run).get(0);
+
+    assertThat(job.getString(JobDoc.VERTEX_NAME)).startsWith("batches/");
+    assertThat(filesNamed(job.getId())).as("files uploaded for the job").isEqualTo(1);
+    fx.publishUntilClosed(run);
+    assertThat(byKey(fx.results(2)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("row-1", "succeeded", "row-2", "succeeded"));
+  }
+
+  @Test
   void aDownloadCutMidFileFailsThatPollAndTheNextCopiesTheWholeFileSoNoRowIsMissing()
       throws Exception {
     RunId run = fx.submit("cut.jsonl", keyed("a", "one") + keyed("b", "two") + line("3"), GEMINI);
@@ -358,6 +374,33 @@ class GeminiApiFlowTest {
   }
 
   /** Batches with this display name that are not cancelled, from the emulator's list. */
+  private long filesNamed(String displayName) throws Exception {
+    long count = 0;
+    for (var file : list("files").path("files")) {
+      if (displayName.equals(file.path("displayName").asText())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode list(String collection) throws Exception {
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            cloud.geminiEmulator().baseUri()
+                                + "/v1beta/"
+                                + collection
+                                + "?pageSize=100"))
+                    .header("x-goog-api-key", LocalCloud.GEMINI_API_KEY_VALUE)
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+  }
+
   private long activeBatchesNamed(String displayName) throws Exception {
     HttpResponse<String> answer =
         HttpClient.newHttpClient()

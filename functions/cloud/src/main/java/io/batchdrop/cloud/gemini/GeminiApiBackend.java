@@ -19,6 +19,7 @@ import com.google.genai.types.CreateBatchJobConfig;
 import com.google.genai.types.CreateEmbeddingsBatchJobConfig;
 import com.google.genai.types.EmbeddingsBatchJobSource;
 import com.google.genai.types.File;
+import com.google.genai.types.FileState;
 import com.google.genai.types.ListBatchJobsConfig;
 import com.google.genai.types.UploadFileConfig;
 import io.batchdrop.cloud.config.BatchdropConfig;
@@ -37,9 +38,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Gemini Developer API batch mode through the official SDK ({@code com.google.genai}), plus two
@@ -66,6 +71,20 @@ public final class GeminiApiBackend implements BatchBackend {
   /** How many batches a lookup scans, newest first; a job's own batch is among the newest. */
   static final int MAX_LISTED = 2_000;
 
+  static final int MAX_REMEMBERED_UPLOADS = 1_000;
+
+  /** Create failures after which the caller may create again (JobCreator): the upload is kept. */
+  private static final Set<Code> RETRIED_ON_THE_SAME_FILE =
+      Set.of(
+          Code.RESOURCE_EXHAUSTED,
+          Code.UNAUTHENTICATED,
+          Code.UNAVAILABLE,
+          Code.DEADLINE_EXCEEDED,
+          Code.INTERNAL,
+          Code.UNKNOWN,
+          Code.ABORTED,
+          Code.CANCELLED);
+
   /** One ranged GET of the responses file copies at most this much. */
   static final long DOWNLOAD_RANGE_BYTES = 32L << 20;
 
@@ -77,6 +96,21 @@ public final class GeminiApiBackend implements BatchBackend {
   private final ResponsesFileCopy responsesCopy;
   private final Storage storage;
   private final int maxStagedLineBytes;
+
+  /**
+   * Job id to the file its last create uploaded, kept while that create may be retried: a retried
+   * create (a 429, or an answer that may hide a batch, after a lookup found none) reuses the
+   * uploaded file instead of uploading the shard again (up to 1 GB, against the project's 20 GB of
+   * files kept 48 h). The oldest entries go past {@link #MAX_REMEMBERED_UPLOADS}.
+   */
+  private final Map<String, String> uploads =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > MAX_REMEMBERED_UPLOADS;
+            }
+          });
 
   public GeminiApiBackend(
       Client client,
@@ -112,7 +146,7 @@ public final class GeminiApiBackend implements BatchBackend {
 
   @Override
   public BatchPredictionJob create(JobSpec spec) throws InterruptedException {
-    String fileName = upload(spec);
+    String fileName = uploaded(spec);
     BatchJob made;
     try {
       // An embedding model's rows are EmbedContentRequests: models.asyncBatchEmbedContent.
@@ -129,8 +163,13 @@ public final class GeminiApiBackend implements BatchBackend {
                   BatchJobSource.builder().fileName(fileName).build(),
                   CreateBatchJobConfig.builder().displayName(spec.jobId().value()).build());
     } catch (RuntimeException e) {
-      throw GeminiErrors.fromSdk(e);
+      ApiException refused = GeminiErrors.fromSdk(e);
+      if (!RETRIED_ON_THE_SAME_FILE.contains(refused.getStatusCode().getCode())) {
+        uploads.remove(spec.jobId().value());
+      }
+      throw refused;
     }
+    uploads.remove(spec.jobId().value());
     try {
       // The SDK's answer may be one of two batches (a silent resend): keep the oldest.
       return find(spec).orElseGet(() -> fromSdk(made));
@@ -168,6 +207,33 @@ public final class GeminiApiBackend implements BatchBackend {
       client.batches.cancel(name, null);
     } catch (RuntimeException e) {
       throw GeminiErrors.fromSdk(e);
+    }
+  }
+
+  /**
+   * The Files API name of the job's upload: the one an earlier create of this job on this instance
+   * uploaded, while the file is still there, else a new upload.
+   */
+  private String uploaded(JobSpec spec) {
+    String earlier = uploads.get(spec.jobId().value());
+    if (earlier != null && stillThere(earlier)) {
+      return earlier;
+    }
+    String fileName = upload(spec);
+    uploads.put(spec.jobId().value(), fileName);
+    return fileName;
+  }
+
+  private boolean stillThere(String fileName) {
+    try {
+      return client
+          .files
+          .get(fileName, null)
+          .state()
+          .map(state -> state.knownEnum() == FileState.Known.ACTIVE)
+          .orElse(false);
+    } catch (RuntimeException e) {
+      return false; // gone (expired, deleted) or not answered: a new upload is always right
     }
   }
 
