@@ -270,7 +270,10 @@ public final class CloudClients implements AutoCloseable {
             key -> {
               com.google.genai.Client client = newGeminiClient(key);
               return new RekeyingBackend.Keyed(
-                  key, new GeminiApiBackend(client, http, baseUrl, key, storage(), config), client);
+                  key,
+                  new GeminiApiBackend(
+                      client, http, baseUrl, key, storage(), config, Clock.systemUTC()),
+                  client);
             });
     backend.keyed(); // read now: a missing secret is the caller's configuration error at once
     return backend;

@@ -194,6 +194,23 @@ class GeminiApiFlowTest {
   }
 
   @Test
+  void aBatchReportedSucceededBeforeItsResponsesFileIsNamedIsPolledAgainNotPublishedMissing()
+      throws Exception {
+    // The real API can answer BATCH_STATE_SUCCEEDED before metadata.output.responsesFile is set.
+    cloud.geminiEmulator().knobs().withholdResponsesFileFromNextGets(1);
+    RunId run = fx.submit("early.jsonl", keyed("greeting", "Say hello") + line("two"), GEMINI);
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(2);
+    assertThat(byKey(results))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("greeting", "succeeded", "row-2", "succeeded"));
+    assertThat(results)
+        .as("answered by the first batch, not run again")
+        .allSatisfy(m -> assertThat(m.getAttributesOrThrow("attempt")).isEqualTo("1"));
+    assertThat(fx.jobs(run)).hasSize(1);
+  }
+
+  @Test
   void aCreateWhoseAnswerWasLostIsAdoptedByDisplayNameNeverTwoBatches() throws Exception {
     cloud.geminiEmulator().knobs().withholdNextCreateAnswers(1);
     RunId run = fx.submit("lost.jsonl", line("one"), GEMINI);

@@ -8,6 +8,7 @@ import com.google.cloud.ReadChannel;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.BatchPredictionJob.OutputInfo;
+import com.google.cloud.aiplatform.v1.JobState;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
@@ -37,6 +38,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.channels.Channels;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -96,6 +98,7 @@ public final class GeminiApiBackend implements BatchBackend {
   private final ResponsesFileCopy responsesCopy;
   private final Storage storage;
   private final int maxStagedLineBytes;
+  private final Clock clock;
 
   /**
    * Job id to the file its last create uploaded, kept while that create may be retried: a retried
@@ -118,8 +121,10 @@ public final class GeminiApiBackend implements BatchBackend {
       URI baseUrl,
       BatchdropConfig.ApiKey apiKey,
       Storage storage,
-      BatchdropConfig config) {
+      BatchdropConfig config,
+      Clock clock) {
     this.client = client;
+    this.clock = clock;
     this.storage = storage;
     this.http = new GeminiHttp(http, baseUrl, apiKey, config.vertexRetry().callDeadline());
     this.responsesCopy = new ResponsesFileCopy(this.http, storage, DOWNLOAD_RANGE_BYTES);
@@ -187,6 +192,15 @@ public final class GeminiApiBackend implements BatchBackend {
     JsonNode operation = getJson(name);
     BatchPredictionJob job = GeminiBatchJson.fromOperation(operation);
     Optional<String> responses = GeminiBatchJson.responsesFile(operation);
+    if (responses.isEmpty() && job.getState() == JobState.JOB_STATE_SUCCEEDED) {
+      if (GeminiBatchJson.responsesFileMayStillCome(job, clock.instant())) {
+        // Seen on the real API: SUCCEEDED before the file is named. Done only once it is.
+        return job.toBuilder().setState(JobState.JOB_STATE_RUNNING).build();
+      }
+      LOG.warning()
+          .with("batch", name)
+          .log("batch succeeded but never named a responses file; its rows have no output");
+    }
     if (!VertexStates.isTerminal(job) || responses.isEmpty() || outputUriPrefix == null) {
       return job;
     }

@@ -8,6 +8,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import com.google.rpc.Status;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -64,6 +65,28 @@ final class GeminiBatchJson {
               .setMessage(error.path("message").asText("")));
     }
     return job.build();
+  }
+
+  /**
+   * How long after its end a SUCCEEDED batch that names no responses file is still taken to be
+   * finishing: the real API was seen to report SUCCEEDED before {@code responsesFile} was set
+   * (tidyverse/ellmer#926). Past it the batch is done without output, so its rows are not waited
+   * for for ever.
+   */
+  static final Duration RESPONSES_FILE_GRACE = Duration.ofHours(1);
+
+  /**
+   * True for a SUCCEEDED batch without a responses file whose end (else last update, else creation)
+   * is less than {@link #RESPONSES_FILE_GRACE} before {@code now}.
+   */
+  static boolean responsesFileMayStillCome(BatchPredictionJob job, Instant now) {
+    Timestamp since =
+        job.hasEndTime()
+            ? job.getEndTime()
+            : job.hasUpdateTime() ? job.getUpdateTime() : job.getCreateTime();
+    Instant end = Instant.ofEpochSecond(since.getSeconds(), since.getNanos());
+    return job.getState() == JobState.JOB_STATE_SUCCEEDED
+        && now.isBefore(end.plus(RESPONSES_FILE_GRACE));
   }
 
   /** The responses file of a finished batch, {@code files/batch-…}; empty when there is none. */

@@ -67,12 +67,17 @@ final class BatchesApi {
     if (failure != 0) {
       throw ApiError.planned(failure);
     }
+    StoredBatch batch = find(id);
+    ObjectNode operation =
+        batch.responsesFile().isPresent() && knobs.takeWithheldResponsesFile()
+            ? json.operationWithoutResponsesFile(batch)
+            : json.operation(batch);
     Duration stall = knobs.takeGetStall();
     if (!stall.isZero()) {
-      Router.stalledJson(exchange.http(), 200, json.operation(find(id)), mapper, stall);
+      Router.stalledJson(exchange.http(), 200, operation, mapper, stall);
       return;
     }
-    Router.json(exchange.http(), 200, json.operation(find(id)), mapper);
+    Router.json(exchange.http(), 200, operation, mapper);
   }
 
   void list(Exchange exchange) throws IOException {

@@ -27,6 +27,7 @@ public final class GeminiKnobs {
   private int createFailure = 429;
   private int withheldCreateAnswers;
   private int failingGets;
+  private int responsesFileWithheld;
   private int getFailure = 503;
   private int stalledGets;
   private int cutDownloads;
@@ -121,6 +122,20 @@ public final class GeminiKnobs {
     return this;
   }
 
+  /**
+   * The next {@code count} gets of a succeeded batch answer it {@code BATCH_STATE_SUCCEEDED}
+   * without its responses file ({@code metadata.output} and {@code response} left out), as the real
+   * API was seen to answer a batch that had only just finished (tidyverse/ellmer#926: "The API can
+   * report BATCH_STATE_SUCCEEDED before the responsesFile metadata is populated").
+   */
+  public synchronized GeminiKnobs withholdResponsesFileFromNextGets(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative");
+    }
+    this.responsesFileWithheld = count;
+    return this;
+  }
+
   /** The next {@code count} batch gets fail with HTTP {@code httpCode}. */
   public synchronized GeminiKnobs failNextGets(int count, int httpCode) {
     requireFailure(count, httpCode);
@@ -189,6 +204,14 @@ public final class GeminiKnobs {
     return true;
   }
 
+  synchronized boolean takeWithheldResponsesFile() {
+    if (responsesFileWithheld == 0) {
+      return false;
+    }
+    responsesFileWithheld--;
+    return true;
+  }
+
   synchronized int takeGetFailure() {
     if (failingGets == 0) {
       return 0;
@@ -233,6 +256,7 @@ public final class GeminiKnobs {
     failingCreates = 0;
     withheldCreateAnswers = 0;
     failingGets = 0;
+    responsesFileWithheld = 0;
     stalledGets = 0;
     cutDownloads = 0;
     stalledDownloads = 0;

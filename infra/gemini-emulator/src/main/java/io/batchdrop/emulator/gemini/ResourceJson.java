@@ -71,6 +71,14 @@ final class ResourceJson {
     return operation;
   }
 
+  /** The batch as a get answers it before its responses file is named: no output, no response. */
+  ObjectNode operationWithoutResponsesFile(StoredBatch batch) {
+    ObjectNode operation = operation(batch);
+    ((ObjectNode) operation.path("metadata")).remove("output");
+    operation.remove("response");
+    return operation;
+  }
+
   /** int64 counts as JSON strings; a zero is left out, as proto3 JSON does. */
   private ObjectNode stats(StoredBatch batch) {
     ObjectNode stats = mapper.createObjectNode();

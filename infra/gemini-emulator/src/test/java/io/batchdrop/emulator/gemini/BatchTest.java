@@ -317,6 +317,22 @@ class BatchTest {
   }
 
   @Test
+  void aWithheldResponsesFileLeavesASucceededBatchWithoutOutputForThatManyGets() {
+    String name =
+        local.createBatch("r1-s1-a1", List.of(LocalGemini.prompt("a", "1"))).name().orElseThrow();
+    local.emulator.knobs().withholdResponsesFileFromNextGets(1);
+
+    JsonNode early = local.rawJson("GET", "/v1beta/" + name);
+    JsonNode later = local.rawJson("GET", "/v1beta/" + name);
+
+    assertThat(early.at("/metadata/state").asText()).isEqualTo("BATCH_STATE_SUCCEEDED");
+    assertThat(early.path("metadata").has("output")).isFalse();
+    assertThat(early.has("response")).isFalse();
+    assertThat(later.at("/metadata/output/responsesFile").asText()).startsWith("files/batch-");
+    assertThat(later.at("/response/responsesFile").asText()).startsWith("files/batch-");
+  }
+
+  @Test
   void anEmbeddingsBatchAnswersUnitVectorsOfTheAskedSize() {
     String file =
         local.upload(
