@@ -211,6 +211,22 @@ class GeminiApiFlowTest {
   }
 
   @Test
+  void aShardStillProcessingAfterItsUploadIsWaitedForNotFailedWithItsWholeRun() throws Exception {
+    // The real API refuses a batch from a file still PROCESSING (400 FAILED_PRECONDITION), and a
+    // large JSONL is not ACTIVE the moment its upload ends.
+    cloud.geminiEmulator().knobs().processNextUploads(1, 2);
+    RunId run = fx.submit("big.jsonl", keyed("greeting", "Say hello") + line("two"), GEMINI);
+    QueryDocumentSnapshot job = fx.jobs(run).get(0);
+
+    assertThat(job.getString(JobDoc.STATE)).isNotEqualTo(JobDoc.CREATE_FAILED);
+    assertThat(job.getString(JobDoc.VERTEX_NAME)).startsWith("batches/");
+    fx.publishUntilClosed(run);
+    assertThat(byKey(fx.results(2)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("greeting", "succeeded", "row-2", "succeeded"));
+    assertThat(fx.jobs(run)).hasSize(1);
+  }
+
+  @Test
   void aCreateWhoseAnswerWasLostIsAdoptedByDisplayNameNeverTwoBatches() throws Exception {
     cloud.geminiEmulator().knobs().withholdNextCreateAnswers(1);
     RunId run = fx.submit("lost.jsonl", line("one"), GEMINI);

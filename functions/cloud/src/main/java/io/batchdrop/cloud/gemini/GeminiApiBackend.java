@@ -39,6 +39,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.channels.Channels;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -74,6 +76,11 @@ public final class GeminiApiBackend implements BatchBackend {
   static final int MAX_LISTED = 2_000;
 
   static final int MAX_REMEMBERED_UPLOADS = 1_000;
+
+  /** How long a create waits for its uploaded file to leave PROCESSING. */
+  static final Duration ACTIVE_WAIT = Duration.ofSeconds(60);
+
+  private static final Duration MAX_ACTIVE_PAUSE = Duration.ofSeconds(5);
 
   /** Create failures after which the caller may create again (JobCreator): the upload is kept. */
   private static final Set<Code> RETRIED_ON_THE_SAME_FILE =
@@ -228,31 +235,66 @@ public final class GeminiApiBackend implements BatchBackend {
    * The Files API name of the job's upload: the one an earlier create of this job on this instance
    * uploaded, while the file is still there, else a new upload.
    */
-  private String uploaded(JobSpec spec) {
+  private String uploaded(JobSpec spec) throws InterruptedException {
     String earlier = uploads.get(spec.jobId().value());
-    if (earlier != null && stillThere(earlier)) {
-      return earlier;
+    FileState.Known state = earlier == null ? null : stateOf(earlier);
+    String fileName = earlier;
+    if (state != FileState.Known.ACTIVE && state != FileState.Known.PROCESSING) {
+      File file = upload(spec);
+      fileName = file.name().orElseThrow();
+      uploads.put(spec.jobId().value(), fileName);
+      state = file.state().map(FileState::knownEnum).orElseGet(() -> stateOf(file.name().get()));
     }
-    String fileName = upload(spec);
-    uploads.put(spec.jobId().value(), fileName);
+    awaitActive(spec, fileName, state);
     return fileName;
   }
 
-  private boolean stillThere(String fileName) {
-    try {
-      return client
-          .files
-          .get(fileName, null)
-          .state()
-          .map(state -> state.knownEnum() == FileState.Known.ACTIVE)
-          .orElse(false);
-    } catch (RuntimeException e) {
-      return false; // gone (expired, deleted) or not answered: a new upload is always right
+  /**
+   * Returns once the file is ACTIVE, re-reading it with growing pauses for at most {@link
+   * #ACTIVE_WAIT}: the API refuses a batch from a file still PROCESSING (400 FAILED_PRECONDITION
+   * "not in an ACTIVE state"), which would fail the whole run, and a large JSONL is not ACTIVE the
+   * moment its upload ends. Still PROCESSING after that is UNAVAILABLE (the next attempt waits for
+   * the same file); FAILED is UNAVAILABLE too and the next attempt uploads again.
+   */
+  private void awaitActive(JobSpec spec, String fileName, FileState.Known state)
+      throws InterruptedException {
+    Instant until = clock.instant().plus(ACTIVE_WAIT);
+    Duration pause = Duration.ofMillis(250);
+    FileState.Known now = state;
+    while (now != FileState.Known.ACTIVE) {
+      if (now == FileState.Known.FAILED || now == null) {
+        uploads.remove(spec.jobId().value());
+        throw GeminiErrors.of(
+            Code.UNAVAILABLE,
+            "the Files API did not accept " + fileName + " (" + now + "); expected ACTIVE",
+            null);
+      }
+      if (clock.instant().plus(pause).isAfter(until)) {
+        throw GeminiErrors.of(
+            Code.UNAVAILABLE,
+            fileName + " is still PROCESSING after " + ACTIVE_WAIT + "; expected ACTIVE",
+            null);
+      }
+      Thread.sleep(pause.toMillis());
+      pause =
+          pause.multipliedBy(2).compareTo(MAX_ACTIVE_PAUSE) > 0
+              ? MAX_ACTIVE_PAUSE
+              : pause.multipliedBy(2);
+      now = stateOf(fileName);
     }
   }
 
-  /** The Gemini copy of the staged shard, uploaded; its Files API name. */
-  private String upload(JobSpec spec) {
+  /** The file's state; null when it is gone (expired, deleted) or the get failed. */
+  private FileState.Known stateOf(String fileName) {
+    try {
+      return client.files.get(fileName, null).state().map(FileState::knownEnum).orElse(null);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The Gemini copy of the staged shard, uploaded, as the upload's answer describes it. */
+  private File upload(JobSpec spec) {
     BlobId staged = blobId(spec.inputUri());
     BlobId gemini = BlobId.of(staged.getBucket(), geminiObject(staged.getName()));
     long size;
@@ -271,7 +313,7 @@ public final class GeminiApiBackend implements BatchBackend {
                   .mimeType("application/jsonl")
                   .displayName(spec.jobId().value())
                   .build());
-      return file.name().orElseThrow();
+      return file;
     } catch (RuntimeException e) {
       throw GeminiErrors.fromSdk(e);
     }

@@ -33,6 +33,10 @@ final class BatchStore {
         files
             .get(fileId(inputFile))
             .orElseThrow(() -> ApiError.invalid("Input file " + inputFile + " was not found."));
+    if (files.state(input.id()).equals("PROCESSING")) {
+      throw ApiError.failedPrecondition(
+          "The File " + input.id() + " is not in an ACTIVE state and usage is not allowed.");
+    }
     long requests = runner.validate(input);
     Instant now = clock.instant();
     StoredBatch batch =

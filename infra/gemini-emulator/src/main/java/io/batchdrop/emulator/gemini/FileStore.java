@@ -20,6 +20,9 @@ final class FileStore {
   private final Map<String, StoredFile> files = new LinkedHashMap<>();
   private final Map<String, UploadSession> uploads = new LinkedHashMap<>();
 
+  /** Files still PROCESSING: how many more reads answer PROCESSING before they are ACTIVE. */
+  private final Map<String, Integer> processing = new LinkedHashMap<>();
+
   FileStore(Clock clock, GeminiKnobs knobs, long maxFileBytes) {
     this.clock = clock;
     this.knobs = knobs;
@@ -45,12 +48,38 @@ final class FileStore {
   /** Turns a finished upload into an ACTIVE file. */
   synchronized StoredFile finish(UploadSession session) {
     uploads.remove(session.id());
-    return add(
-        Ids.file(),
-        session.displayName().orElse(""),
-        session.mimeType(),
-        session.bytes(),
-        "UPLOADED");
+    StoredFile file =
+        add(
+            Ids.file(),
+            session.displayName().orElse(""),
+            session.mimeType(),
+            session.bytes(),
+            "UPLOADED");
+    int reads = knobs.takeProcessingReads();
+    if (reads > 0) {
+      processing.put(file.id(), reads);
+    }
+    return file;
+  }
+
+  /** A files get: as {@link #get}, and one of the reads a PROCESSING file waits for. */
+  synchronized Optional<StoredFile> read(String id) {
+    Optional<StoredFile> file = get(id);
+    Integer left = processing.get(id);
+    if (file.isPresent() && left != null) {
+      if (left == 0) {
+        processing.remove(id);
+      } else {
+        processing.put(id, left - 1);
+      }
+    }
+    return file;
+  }
+
+  /** {@code PROCESSING} until the file's planned reads are done, then {@code ACTIVE}. */
+  synchronized String state(String id) {
+    Integer left = processing.get(id);
+    return left == null ? "ACTIVE" : "PROCESSING";
   }
 
   synchronized StoredFile addGenerated(String id, String mimeType, FileBytes bytes) {
@@ -64,6 +93,7 @@ final class FileStore {
 
   synchronized boolean delete(String id) {
     expire();
+    processing.remove(id);
     return files.remove(id) != null;
   }
 
@@ -77,6 +107,7 @@ final class FileStore {
   synchronized void clear() {
     files.clear();
     uploads.clear();
+    processing.clear();
   }
 
   private StoredFile add(

@@ -131,12 +131,13 @@ final class FilesApi {
     StoredFile file = store.finish(session);
     http.getResponseHeaders().set("X-Goog-Upload-Status", "final");
     ObjectNode body = mapper.createObjectNode();
-    body.set("file", json.file(file));
+    body.set("file", json.file(file, store.state(file.id())));
     Router.json(http, 200, body, mapper);
   }
 
   void get(Exchange exchange, String id) throws IOException {
-    Router.json(exchange.http(), 200, json.file(find(id)), mapper);
+    StoredFile file = store.read(id).orElseThrow(ApiError::notFound);
+    Router.json(exchange.http(), 200, json.file(file, store.state(id)), mapper);
   }
 
   void delete(Exchange exchange, String id) throws IOException {
@@ -150,7 +151,7 @@ final class FilesApi {
     Page<StoredFile> page = Page.of(store.list(), exchange);
     ObjectNode body = mapper.createObjectNode();
     ArrayNode array = body.putArray("files");
-    page.items().forEach(file -> array.add(json.file(file)));
+    page.items().forEach(file -> array.add(json.file(file, store.state(file.id()))));
     page.nextToken().ifPresent(token -> body.put("nextPageToken", token));
     Router.json(exchange.http(), 200, body, mapper);
   }

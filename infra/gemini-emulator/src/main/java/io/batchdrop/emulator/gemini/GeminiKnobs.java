@@ -27,6 +27,8 @@ public final class GeminiKnobs {
   private int createFailure = 429;
   private int withheldCreateAnswers;
   private int failingGets;
+  private int processingUploads;
+  private int processingReads;
   private int responsesFileWithheld;
   private int getFailure = 503;
   private int stalledGets;
@@ -136,6 +138,21 @@ public final class GeminiKnobs {
     return this;
   }
 
+  /**
+   * The next {@code files} uploads stay {@code PROCESSING} for their first {@code reads} reads
+   * (files get), then are {@code ACTIVE}; a batch created from a file still {@code PROCESSING} is
+   * refused 400 FAILED_PRECONDITION, as the real API refuses it (a large JSONL is not usable the
+   * moment its upload ends).
+   */
+  public synchronized GeminiKnobs processNextUploads(int files, int reads) {
+    if (files < 0 || reads < 0) {
+      throw new IllegalArgumentException("counts must not be negative");
+    }
+    this.processingUploads = files;
+    this.processingReads = reads;
+    return this;
+  }
+
   /** The next {@code count} batch gets fail with HTTP {@code httpCode}. */
   public synchronized GeminiKnobs failNextGets(int count, int httpCode) {
     requireFailure(count, httpCode);
@@ -204,6 +221,15 @@ public final class GeminiKnobs {
     return true;
   }
 
+  /** How many reads a new upload stays PROCESSING for; 0 for ACTIVE at once. */
+  synchronized int takeProcessingReads() {
+    if (processingUploads == 0) {
+      return 0;
+    }
+    processingUploads--;
+    return processingReads;
+  }
+
   synchronized boolean takeWithheldResponsesFile() {
     if (responsesFileWithheld == 0) {
       return false;
@@ -257,6 +283,8 @@ public final class GeminiKnobs {
     withheldCreateAnswers = 0;
     failingGets = 0;
     responsesFileWithheld = 0;
+    processingUploads = 0;
+    processingReads = 0;
     stalledGets = 0;
     cutDownloads = 0;
     stalledDownloads = 0;

@@ -16,7 +16,7 @@ final class ResourceJson {
   }
 
   /** A {@code File}: int64 {@code sizeBytes} as a string, {@code sha256Hash} base64. */
-  ObjectNode file(StoredFile file) {
+  ObjectNode file(StoredFile file, String state) {
     ObjectNode json = mapper.createObjectNode();
     json.put("name", file.name());
     if (!file.displayName().isEmpty()) {
@@ -32,7 +32,7 @@ final class ResourceJson {
     if (file.source().equals("GENERATED")) {
       json.put("downloadUri", baseUri + "/download/v1beta/" + file.name() + ":download?alt=media");
     }
-    json.put("state", "ACTIVE");
+    json.put("state", state);
     json.put("source", file.source());
     return json;
   }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.genai.errors.ApiException;
 import com.google.genai.types.BatchJob;
+import com.google.genai.types.BatchJobSource;
+import com.google.genai.types.CreateBatchJobConfig;
 import com.google.genai.types.CreateEmbeddingsBatchJobConfig;
 import com.google.genai.types.EmbeddingsBatchJobSource;
+import com.google.genai.types.FileState;
 import com.google.genai.types.JobState;
 import com.google.genai.types.ListBatchJobsConfig;
 import java.time.Duration;
@@ -330,6 +333,34 @@ class BatchTest {
     assertThat(early.has("response")).isFalse();
     assertThat(later.at("/metadata/output/responsesFile").asText()).startsWith("files/batch-");
     assertThat(later.at("/response/responsesFile").asText()).startsWith("files/batch-");
+  }
+
+  @Test
+  void aBatchFromAFileStillProcessingIsRefusedUntilAGetSeesTheFileActive() {
+    local.emulator.knobs().processNextUploads(1, 1);
+    String file = local.upload(List.of(LocalGemini.prompt("a", "1")));
+    BatchJobSource source = BatchJobSource.builder().fileName(file).build();
+    CreateBatchJobConfig config = CreateBatchJobConfig.builder().displayName("r1-s1-a1").build();
+
+    assertThatThrownBy(() -> local.client.batches.create(LocalGemini.MODEL, source, config))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(400);
+              assertThat(e.status()).isEqualTo("FAILED_PRECONDITION");
+              assertThat(e.message()).contains("is not in an ACTIVE state");
+            });
+    assertThat(local.client.files.get(file, null).state().orElseThrow().knownEnum())
+        .isEqualTo(FileState.Known.PROCESSING);
+    assertThat(local.client.files.get(file, null).state().orElseThrow().knownEnum())
+        .isEqualTo(FileState.Known.ACTIVE);
+    assertThat(local.client.batches.create(LocalGemini.MODEL, source, config).name()).isPresent();
+    assertThat(local.upload(List.of(LocalGemini.prompt("b", "2"))))
+        .as("only the next upload was planned to process")
+        .satisfies(
+            next ->
+                assertThat(local.client.files.get(next, null).state().orElseThrow().knownEnum())
+                    .isEqualTo(FileState.Known.ACTIVE));
   }
 
   @Test
