@@ -24,6 +24,30 @@ public record RowError(Integer code, String status, String message) {
       Set.of("RESOURCE_EXHAUSTED", "INTERNAL", "UNAVAILABLE", "DEADLINE_EXCEEDED");
   private static final ObjectMapper JSON = new ObjectMapper(PublishJson.factory());
 
+  /**
+   * google.rpc.Code by number (1 to 16): its name and the HTTP status Google maps it to
+   * (google/rpc/code.proto). No HTTP status is below 100, so the two never overlap.
+   */
+  private static final String[][] GRPC = {
+    null,
+    {"CANCELLED", "499"},
+    {"UNKNOWN", "500"},
+    {"INVALID_ARGUMENT", "400"},
+    {"DEADLINE_EXCEEDED", "504"},
+    {"NOT_FOUND", "404"},
+    {"ALREADY_EXISTS", "409"},
+    {"PERMISSION_DENIED", "403"},
+    {"RESOURCE_EXHAUSTED", "429"},
+    {"FAILED_PRECONDITION", "400"},
+    {"ABORTED", "409"},
+    {"OUT_OF_RANGE", "400"},
+    {"UNIMPLEMENTED", "501"},
+    {"INTERNAL", "500"},
+    {"UNAVAILABLE", "503"},
+    {"DATA_LOSS", "500"},
+    {"UNAUTHENTICATED", "401"},
+  };
+
   public RowError {
     if (message == null) {
       throw new IllegalArgumentException("a row error always has a message");
@@ -44,7 +68,10 @@ public record RowError(Integer code, String status, String message) {
    * Parses a Vertex row status string. Vertex writes an HTTP reason phrase and a Google JSON error,
    * {@code Bad Request: {"error": {"code": 400, "message": "...", "status": "INVALID_ARGUMENT"}}};
    * the JSON alone, a bare {@code {code, message, status}} object, and a plain string are accepted
-   * too. Without usable JSON, code and status are unknown and the message is the whole string.
+   * too. A {@code google.rpc.Status} ({@code {code, message}} with a google.rpc.Code from 1 to 16,
+   * what a Gemini API line's {@code error} is) is read as that code's HTTP status and name, so a
+   * RESOURCE_EXHAUSTED row is retried on either backend. Without usable JSON, code and status are
+   * unknown and the message is the whole string.
    */
   public static RowError parse(String statusText) {
     String text = statusText == null ? "" : statusText.strip();
@@ -56,6 +83,12 @@ public record RowError(Integer code, String status, String message) {
         Integer code = code(error.get("code"));
         String status = text(error.get("status"));
         String message = text(error.get("message"));
+        if (status == null && code != null && code >= 1 && code < GRPC.length) {
+          // A google.rpc.Status (the Gemini API's line error): a google.rpc.Code, not an HTTP
+          // status; given as the HTTP status and the name Vertex's rows carry.
+          status = GRPC[code][0];
+          code = Integer.valueOf(GRPC[code][1]);
+        }
         if (code != null || status != null || message != null) {
           return new RowError(code, status, message != null ? message : text);
         }

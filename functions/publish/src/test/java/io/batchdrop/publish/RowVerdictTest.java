@@ -144,6 +144,21 @@ class RowVerdictTest {
   }
 
   @Test
+  void aGoogleRpcStatusIsReadAsItsHttpStatusAndNameSoQuotaIsRetryable() {
+    RowError quota = RowError.parse("{\"code\":8,\"message\":\"Resource has been exhausted.\"}");
+
+    assertThat(quota)
+        .isEqualTo(new RowError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted."));
+    assertThat(quota.retryable()).isTrue();
+    assertThat(RowError.parse("{\"code\":3,\"message\":\"bad\"}"))
+        .isEqualTo(new RowError(400, "INVALID_ARGUMENT", "bad"));
+    assertThat(RowError.parse("{\"code\":14,\"message\":\"down\"}").retryable()).isTrue();
+    assertThat(RowError.parse("{\"code\":3,\"status\":\"X\",\"message\":\"m\"}"))
+        .as("a status name given is kept, and the code with it")
+        .isEqualTo(new RowError(3, "X", "m"));
+  }
+
+  @Test
   void brokenJsonAfterAReasonPhraseIsAPlainMessage() {
     String status = "Bad Request: {\"error\": {\"code\": 400, \"mess";
 
@@ -177,7 +192,7 @@ class RowVerdictTest {
         "Bad Request: {\"error\": {\"code\": 400, \"status\": \"INVALID_ARGUMENT\"}}",
         "{\"error\": {\"code\": 403, \"status\": \"PERMISSION_DENIED\"}}",
         "{\"error\": {\"code\": 404, \"status\": \"NOT_FOUND\"}}",
-        "{\"code\": 13, \"message\": \"a gRPC number alone is not read as INTERNAL\"}",
+        "{\"code\": 3, \"message\": \"a google.rpc.Code alone: INVALID_ARGUMENT\"}",
         "Service temporarily unavailable"
       })
   void requestErrorsAndUnknownOnesAreNotRetryable(String status) {

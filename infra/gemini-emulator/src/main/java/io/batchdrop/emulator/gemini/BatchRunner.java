@@ -11,9 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Checks a batch's input file when it is created (the real API refuses a bad file at once) and
  * answers its lines, in input order, into a responses file: {@code {"key":…, "response":…}} or
- * {@code {"key":…, "error":{code, message, status}}}.
+ * {@code {"key":…, "error":{code, message}}} (a {@code google.rpc.Status}).
  */
 final class BatchRunner {
+
+  private static final int GRPC_INVALID_ARGUMENT = 3;
+  private static final int GRPC_RESOURCE_EXHAUSTED = 8;
+  private static final int GRPC_INTERNAL = 13;
 
   private final ObjectMapper mapper;
 
@@ -85,23 +89,26 @@ final class BatchRunner {
 
   private ObjectNode errorFor(Set<RowMarker> markers, boolean firstAttempt) {
     if (markers.contains(RowMarker.FAIL_400)) {
-      return error(400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
+      return error(GRPC_INVALID_ARGUMENT, "Request contains an invalid argument.");
     }
     if (markers.contains(RowMarker.FAIL_429)
         || (firstAttempt && markers.contains(RowMarker.FAIL_429_ONCE))) {
-      return error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
+      return error(GRPC_RESOURCE_EXHAUSTED, "Resource has been exhausted (e.g. check quota).");
     }
     if (markers.contains(RowMarker.FAIL_500)) {
-      return error(500, "INTERNAL", "An internal error has occurred.");
+      return error(GRPC_INTERNAL, "An internal error has occurred.");
     }
     return null;
   }
 
-  private ObjectNode error(int code, String status, String message) {
+  /**
+   * A line's error is a {@code google.rpc.Status}, as the API reference types it: {@code code} a
+   * {@code google.rpc.Code} value (not the HTTP status), {@code message}, no status name.
+   */
+  private ObjectNode error(int grpcCode, String message) {
     ObjectNode error = mapper.createObjectNode();
-    error.put("code", code);
+    error.put("code", grpcCode);
     error.put("message", message);
-    error.put("status", status);
     return error;
   }
 
