@@ -154,11 +154,12 @@ class PubSubBridgeTest {
             "hand-off".getBytes(StandardCharsets.UTF_8),
             Map.of("answer", "fail-always", "job", "j1"));
 
-    // One more than the policy allows, unless the last allowed one was dead-lettered.
+    // The policy's five; a sixth would come before the next message, checked below. A failed
+    // delivery is nacked before it is reported, so the next one may be reported first.
     List<PubSubBridge.Delivery> seen = new ArrayList<>();
-    do {
+    for (int i = 0; i < 5; i++) {
       seen.add(nextDelivery());
-    } while (seen.size() <= 5 && !seen.get(seen.size() - 1).deadLettered());
+    }
     assertThat(seen)
         .extracting(
             d ->
@@ -168,7 +169,7 @@ class PubSubBridgeTest {
                     + ":"
                     + d.status()
                     + (d.deadLettered() ? " dead-lettered" : ""))
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             messageId + "#1:500",
             messageId + "#2:500",
             messageId + "#3:500",
