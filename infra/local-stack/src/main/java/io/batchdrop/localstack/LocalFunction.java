@@ -2,13 +2,16 @@ package io.batchdrop.localstack;
 
 import io.batchdrop.testing.LocalDeployment;
 import io.batchdrop.testing.PubSubBridge;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One function of the local deployment, as {@code terraform/functions.tf} declares it: a name, the
- * entry-point class the invoker loads, and what triggers it.
+ * entry-point class the invoker loads, its {@code timeout_seconds}, and what triggers it.
  */
-public record LocalFunction(String name, String entryPoint, LocalFunction.Trigger trigger) {
+public record LocalFunction(
+    String name, String entryPoint, Duration timeout, LocalFunction.Trigger trigger) {
 
   /** What calls the function. */
   public sealed interface Trigger {}
@@ -47,6 +50,18 @@ public record LocalFunction(String name, String entryPoint, LocalFunction.Trigge
   public LocalFunction {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(entryPoint, "entryPoint");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
     Objects.requireNonNull(trigger, "trigger");
+  }
+
+  /**
+   * What {@code terraform/functions.tf} adds to this function's environment on top of the shared
+   * settings: its own timeout, {@code BATCHDROP_FUNCTION_TIMEOUT_SECONDS}.
+   */
+  public Map<String, String> environment() {
+    return Map.of("BATCHDROP_FUNCTION_TIMEOUT_SECONDS", Long.toString(timeout.toSeconds()));
   }
 }

@@ -7,7 +7,9 @@ import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
 import io.batchdrop.testing.PubSubBridge;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,25 +41,30 @@ public final class LocalStack implements AutoCloseable {
   public static final int POLL_SLICES_MAX_DELIVERY_ATTEMPTS = 5;
 
   /**
-   * The deployment, in the order of {@code terraform/functions.tf}. A new function is one entry.
+   * The deployment, in the order of {@code terraform/functions.tf}, each with its {@code
+   * timeout_seconds} there. A new function is one entry.
    */
   public static final List<LocalFunction> FUNCTIONS =
       List.of(
           new LocalFunction(
               "submit",
               "io.batchdrop.submit.SubmitFunction",
+              Duration.ofSeconds(540),
               new LocalFunction.StorageFinalized(LocalDeployment.INBOX)),
           new LocalFunction(
               "poll",
               "io.batchdrop.poll.PollFunction",
+              Duration.ofSeconds(300),
               new LocalFunction.Scheduled("batchdrop-poll")),
           new LocalFunction(
               "poll-slices",
               "io.batchdrop.poll.PollSliceFunction",
+              Duration.ofSeconds(300),
               new LocalFunction.PubSubPublished("poll-slices", POLL_SLICES_MAX_DELIVERY_ATTEMPTS)),
           new LocalFunction(
               "publish",
               "io.batchdrop.publish.PublishFunction",
+              Duration.ofSeconds(540),
               new LocalFunction.PubSubPublished("completions", PUBLISH_MAX_DELIVERY_ATTEMPTS)));
 
   /**
@@ -138,8 +145,10 @@ public final class LocalStack implements AutoCloseable {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return InvokedFunction.start(
-                      function.entryPoint(), deployment.environment(), List.of(), port);
+                  Map<String, String> environment = new HashMap<>(deployment.environment());
+                  // Last, as terraform merges it: the function's own timeout.
+                  environment.putAll(function.environment());
+                  return InvokedFunction.start(function.entryPoint(), environment, List.of(), port);
                 } catch (Exception e) {
                   throw new CompletionException(
                       new IllegalStateException(

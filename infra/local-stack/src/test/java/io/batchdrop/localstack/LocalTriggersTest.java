@@ -37,6 +37,27 @@ class LocalTriggersTest {
     assertThat(LocalDeployment.TOPICS).contains(LocalDeployment.DEAD_LETTER_TOPIC);
   }
 
+  @Test
+  void eachFunctionHasTerraformsTimeoutAndIsToldIt() throws Exception {
+    String functions = Files.readString(TERRAFORM.resolve("functions.tf"));
+
+    for (LocalFunction function : LocalStack.FUNCTIONS) {
+      String block =
+          group(functions, "(?ms)^    " + Pattern.quote(function.name()) + " = \\{\n(.*?)^    \\}");
+      long timeout = Long.parseLong(group(block, "timeout_seconds\\s*=\\s*(\\d+)"));
+      assertThat(function.timeout().toSeconds()).as(function.name()).isEqualTo(timeout);
+      // The environment merges the timeout_N_env of its own timeout.
+      String env = group(block, "environment\\s*=\\s*merge\\([^)]*local\\.(timeout_\\d+_env)\\)");
+      assertThat(
+              group(
+                  functions,
+                  env + "\\s*=\\s*\\{\\s*BATCHDROP_FUNCTION_TIMEOUT_SECONDS\\s*=\\s*\"(\\d+)\""))
+          .as(function.name() + "'s " + env)
+          .isEqualTo(function.environment().get("BATCHDROP_FUNCTION_TIMEOUT_SECONDS"))
+          .isEqualTo(Long.toString(timeout));
+    }
+  }
+
   private static LocalFunction.PubSubPublished trigger(String function) {
     return LocalStack.FUNCTIONS.stream()
         .filter(f -> f.name().equals(function))
