@@ -72,7 +72,9 @@ public final class LocalStack implements AutoCloseable {
    *
    * @param functions what to run
    * @param firstPort 0 for free ports, else function i listens on {@code firstPort + i}
-   * @param bridge how Pub/Sub-triggered functions get their messages
+   * @param bridge how Pub/Sub-triggered functions get their messages; each delivery may take the
+   *     receiving function's own timeout, as Eventarc's push does, whatever {@code deliveryTimeout}
+   *     says
    * @param deliveries hears every Pub/Sub delivery, with the function it was for (for printing)
    */
   public record Options(
@@ -194,7 +196,7 @@ public final class LocalStack implements AutoCloseable {
               pubsub.topic(),
               pubsub.topic() + "-" + function.name(),
               invoked.uri(),
-              options.bridge(),
+              options.bridge().withDeliveryTimeout(function.timeout()),
               pubsub.deadLetter(),
               delivery -> options.deliveries().accept(function, delivery)));
     }

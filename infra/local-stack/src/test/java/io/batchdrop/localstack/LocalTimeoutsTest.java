@@ -2,14 +2,22 @@ package io.batchdrop.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.TopicName;
 import io.batchdrop.testing.InvokedFunction;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.PubSubBridge;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The local stack's functions, scheduler and bridges keep the deployment's time limits. */
@@ -35,6 +43,35 @@ class LocalTimeoutsTest {
             Map.entry("poll", "300"),
             Map.entry("poll-slices", "300"),
             Map.entry("publish", "540"));
+  }
+
+  @Test
+  void aDeliveryNotAnsweredWithinItsFunctionsTimeoutFailsAndComesAgain(LocalCloud cloud)
+      throws Exception {
+    LocalFunction held =
+        new LocalFunction(
+            "held",
+            HeldFunction.class.getName(),
+            Duration.ofSeconds(1),
+            new LocalFunction.PubSubPublished("poll-slices", 5));
+    BlockingQueue<PubSubBridge.Delivery> deliveries = new LinkedBlockingQueue<>();
+    LocalStack.Options options =
+        new LocalStack.Options(
+            List.of(held), 0, PubSubBridge.Settings.EVENTARC, (f, d) -> deliveries.add(d));
+    try (LocalStack stack = LocalStack.deploy(cloud, Map.of(), options)) {
+      cloud
+          .topicAdmin()
+          .publish(
+              TopicName.of(cloud.projectId(), "poll-slices"),
+              List.of(PubsubMessage.newBuilder().putAttributes("slice", "0/1").build()));
+
+      PubSubBridge.Delivery first = deliveries.poll(60, TimeUnit.SECONDS);
+      assertThat(first).as("a delivery reported").isNotNull();
+      assertThat(first.acknowledged()).isFalse();
+      assertThat(first.error()).contains("timed out");
+      assertThat(first.retryIn()).isEqualTo(PubSubBridge.Settings.EVENTARC.minimumBackoff());
+      stack.functions().get(held).post(Map.of(HeldFunction.RELEASE, "yes"), "");
+    }
   }
 
   /** What the process was started with, as Linux shows it. */

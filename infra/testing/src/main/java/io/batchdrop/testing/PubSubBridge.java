@@ -72,7 +72,8 @@ public final class PubSubBridge implements AutoCloseable {
 
     /**
      * Eventarc's ({@link DeliveryPolicy#EVENTARC}, which the storage emulator's finalize events
-     * follow too): backoff 10–600 s, the 540 s function timeout, a few instances.
+     * follow too): backoff 10–600 s, the 540 s function timeout (a function deployed with another
+     * timeout: {@link #withDeliveryTimeout}), a few instances.
      */
     public static final Settings EVENTARC =
         new Settings(
@@ -104,6 +105,11 @@ public final class PubSubBridge implements AutoCloseable {
       if (concurrency < 1) {
         throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
       }
+    }
+
+    /** The same settings for a function whose own timeout is {@code timeout}. */
+    public Settings withDeliveryTimeout(Duration timeout) {
+      return new Settings(minimumBackoff, maximumBackoff, timeout, concurrency);
     }
 
     /** The backoff before delivery {@code attempt + 1}: min × 2^(attempt−1), capped at max. */
