@@ -23,10 +23,26 @@ public record LocalFunction(
     }
   }
 
-  /** HTTP, POSTed by Cloud Scheduler on a schedule (locally: {@link LocalStack#tick()}). */
-  public record Scheduled(String jobName) implements Trigger {
+  /**
+   * HTTP, POSTed by Cloud Scheduler on a schedule (locally: {@link LocalStack#tick()}); a call not
+   * answered within {@code attemptDeadline} counts as failed ({@code terraform/scheduler.tf}).
+   */
+  public record Scheduled(String jobName, Duration attemptDeadline) implements Trigger {
+    /**
+     * How much longer than the function's timeout the Scheduler job waits for an answer ({@code
+     * attempt_deadline} in {@code terraform/scheduler.tf}), so the platform's own 504 arrives
+     * first.
+     */
+    public static final Duration ATTEMPT_DEADLINE_OVER_TIMEOUT = Duration.ofSeconds(20);
+
     public Scheduled {
       Objects.requireNonNull(jobName, "jobName");
+      requirePositive(attemptDeadline, "attemptDeadline");
+    }
+
+    /** The job as {@code terraform/scheduler.tf} deploys it for a function of this timeout. */
+    public static Scheduled forTimeout(String jobName, Duration functionTimeout) {
+      return new Scheduled(jobName, functionTimeout.plus(ATTEMPT_DEADLINE_OVER_TIMEOUT));
     }
   }
 
@@ -50,10 +66,7 @@ public record LocalFunction(
   public LocalFunction {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(entryPoint, "entryPoint");
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-    }
+    requirePositive(timeout, "timeout");
     Objects.requireNonNull(trigger, "trigger");
   }
 
@@ -63,5 +76,12 @@ public record LocalFunction(
    */
   public Map<String, String> environment() {
     return Map.of("BATCHDROP_FUNCTION_TIMEOUT_SECONDS", Long.toString(timeout.toSeconds()));
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    Objects.requireNonNull(duration, name);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + duration);
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalDeployment;
 import io.batchdrop.testing.PubSubBridge;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,9 @@ public final class LocalStack implements AutoCloseable {
    */
   public static final int POLL_SLICES_MAX_DELIVERY_ATTEMPTS = 5;
 
+  /** Poll's {@code timeout_seconds} ({@code terraform/functions.tf}); its Scheduler job's too. */
+  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(300);
+
   /**
    * The deployment, in the order of {@code terraform/functions.tf}, each with its {@code
    * timeout_seconds} there. A new function is one entry.
@@ -54,8 +58,8 @@ public final class LocalStack implements AutoCloseable {
           new LocalFunction(
               "poll",
               "io.batchdrop.poll.PollFunction",
-              Duration.ofSeconds(300),
-              new LocalFunction.Scheduled("batchdrop-poll")),
+              POLL_TIMEOUT,
+              LocalFunction.Scheduled.forTimeout("batchdrop-poll", POLL_TIMEOUT)),
           new LocalFunction(
               "poll-slices",
               "io.batchdrop.poll.PollSliceFunction",
@@ -237,23 +241,36 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * One Cloud Scheduler tick: POSTs every scheduled function, with the headers Cloud Scheduler
-   * sends, and returns their answers (poll's JSON summary), one a line.
+   * sends, and returns their answers (poll's JSON summary), one a line. A function that has not
+   * answered by its job's attempt deadline fails the tick, as it fails the job's attempt; the
+   * function itself runs on, as it does deployed.
    */
   public synchronized String tick() throws Exception {
     ticks++;
     List<String> answers = new ArrayList<>();
     for (Map.Entry<LocalFunction, InvokedFunction> entry : running.entrySet()) {
       if (entry.getKey().trigger() instanceof LocalFunction.Scheduled scheduled) {
-        HttpResponse<String> response =
-            entry
-                .getValue()
-                .post(
-                    Map.of(
-                        "X-CloudScheduler-JobName",
-                        scheduled.jobName(),
-                        "X-CloudScheduler-ScheduleTime",
-                        "local-tick-" + ticks),
-                    "");
+        HttpResponse<String> response;
+        try {
+          response =
+              entry
+                  .getValue()
+                  .post(
+                      Map.of(
+                          "X-CloudScheduler-JobName",
+                          scheduled.jobName(),
+                          "X-CloudScheduler-ScheduleTime",
+                          "local-tick-" + ticks),
+                      "",
+                      scheduled.attemptDeadline());
+        } catch (HttpTimeoutException e) {
+          throw new IllegalStateException(
+              entry.getKey().name()
+                  + " did not answer within the attempt deadline of its Scheduler job, "
+                  + scheduled.attemptDeadline().toSeconds()
+                  + " s; the next tick is the retry",
+              e);
+        }
         if (response.statusCode() != 200) {
           throw new IllegalStateException(
               entry.getKey().name()

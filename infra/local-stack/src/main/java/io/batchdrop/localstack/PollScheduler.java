@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cloud Scheduler, locally: calls the stack's scheduled functions at a fixed rate. A call that
- * fails is reported and not retried, as the deployment's job does (the next tick is the retry);
- * calls never overlap.
+ * fails (an error, or no answer by the job's attempt deadline, {@link LocalStack#tick()}) is
+ * reported and not retried, as the deployment's job does (the next tick is the retry). Calls never
+ * overlap: as Cloud Scheduler never has two attempts of a job outstanding, a tick due while one
+ * still runs starts late.
  */
 final class PollScheduler implements AutoCloseable {
   private final ScheduledExecutorService timer =

@@ -1,6 +1,7 @@
 package io.batchdrop.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
@@ -16,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,41 @@ class LocalTimeoutsTest {
   }
 
   @Test
+  void aTickNotAnsweredByItsAttemptDeadlineFailsSayingSoAndTheFunctionRunsOn(LocalCloud cloud)
+      throws Exception {
+    LocalFunction held =
+        new LocalFunction(
+            "held",
+            HeldFunction.class.getName(),
+            Duration.ofSeconds(1),
+            new LocalFunction.Scheduled("batchdrop-held", Duration.ofSeconds(1)));
+    try (LocalStack stack = LocalStack.deploy(cloud, Map.of(), only(held))) {
+      // Bounded so a tick that waits for something else than its 1 s deadline fails the test.
+      CompletableFuture<String> tick =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return stack.tick();
+                } catch (Exception e) {
+                  throw new CompletionException(e);
+                }
+              });
+      assertThatThrownBy(() -> tick.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "held did not answer within the attempt deadline of its Scheduler job, 1 s; the next tick"
+                  + " is the retry");
+
+      InvokedFunction function = stack.functions().get(held);
+      assertThat(function.process().isAlive()).isTrue();
+      function.post(Map.of(HeldFunction.RELEASE, "yes"), "");
+      assertThat(stack.tick()).isEqualTo("{\"released\":true}");
+    }
+  }
+
+  @Test
   void aDeliveryNotAnsweredWithinItsFunctionsTimeoutFailsAndComesAgain(LocalCloud cloud)
       throws Exception {
     LocalFunction held =
@@ -72,6 +111,11 @@ class LocalTimeoutsTest {
       assertThat(first.retryIn()).isEqualTo(PubSubBridge.Settings.EVENTARC.minimumBackoff());
       stack.functions().get(held).post(Map.of(HeldFunction.RELEASE, "yes"), "");
     }
+  }
+
+  private static LocalStack.Options only(LocalFunction function) {
+    return new LocalStack.Options(
+        List.of(function), 0, PubSubBridge.Settings.EVENTARC, (f, d) -> {});
   }
 
   /** What the process was started with, as Linux shows it. */

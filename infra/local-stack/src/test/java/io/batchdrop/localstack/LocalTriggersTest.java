@@ -58,6 +58,25 @@ class LocalTriggersTest {
     }
   }
 
+  @Test
+  void theSchedulerWaitsForPollAsLongAsTerraformsJob() throws Exception {
+    String scheduler = Files.readString(TERRAFORM.resolve("scheduler.tf"));
+    Matcher deadline =
+        Pattern.compile(
+                "attempt_deadline\\s*=\\s*\"\\$\\{google_cloudfunctions2_function\\.function\\[\"([a-z-]+)\"\\]"
+                    + "\\.service_config\\[0\\]\\.timeout_seconds \\+ (\\d+)\\}s\"")
+            .matcher(scheduler);
+    assertThat(deadline.find()).as("scheduler.tf's attempt_deadline").isTrue();
+    LocalFunction scheduled =
+        LocalStack.FUNCTIONS.stream()
+            .filter(f -> f.trigger() instanceof LocalFunction.Scheduled)
+            .findFirst()
+            .orElseThrow();
+    assertThat(scheduled.name()).isEqualTo(deadline.group(1));
+    assertThat(((LocalFunction.Scheduled) scheduled.trigger()).attemptDeadline())
+        .isEqualTo(scheduled.timeout().plusSeconds(Long.parseLong(deadline.group(2))));
+  }
+
   private static LocalFunction.PubSubPublished trigger(String function) {
     return LocalStack.FUNCTIONS.stream()
         .filter(f -> f.name().equals(function))

@@ -206,9 +206,21 @@ public final class InvokedFunction implements AutoCloseable {
         "invoker not listening after " + timeout + ":\n" + Files.readString(log));
   }
 
+  /** How long a call waits for the answer unless it says otherwise. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+
   /** POSTs a JSON body with these headers: for a binary-mode CloudEvent, its ce-* attributes. */
   public HttpResponse<String> post(Map<String, String> headers, String body) throws Exception {
     return send("POST", headers, body);
+  }
+
+  /**
+   * As above, waiting at most {@code timeout} for the answer (e.g. a Scheduler job's attempt
+   * deadline); then {@link java.net.http.HttpTimeoutException}, the function running on.
+   */
+  public HttpResponse<String> post(Map<String, String> headers, String body, Duration timeout)
+      throws Exception {
+    return send("POST", headers, body, timeout);
   }
 
   /** POSTs a CloudEvent as Eventarc does. */
@@ -219,9 +231,14 @@ public final class InvokedFunction implements AutoCloseable {
   /** Sends any method, e.g. a GET that a POST-only function must refuse. */
   public HttpResponse<String> send(String method, Map<String, String> headers, String body)
       throws Exception {
+    return send(method, headers, body, DEFAULT_TIMEOUT);
+  }
+
+  private HttpResponse<String> send(
+      String method, Map<String, String> headers, String body, Duration timeout) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-            .timeout(Duration.ofSeconds(90))
+            .timeout(timeout)
             .header("Content-Type", "application/json")
             .method(
                 method,
