@@ -104,6 +104,7 @@ final class JobRecorder {
                     updates.put(JobDoc.PUBLISH_DONE, false);
                   }
                   updates.put(JobDoc.HANDOFF_AT, HANDOFF_DUE);
+                  updates.put(JobDoc.HANDOFF_DUE_AT, Timestamps.of(now));
                 }
               }
               for (String threshold : stuck) {
@@ -164,6 +165,7 @@ final class JobRecorder {
                 updates.put(JobDoc.PUBLISH_DONE, false);
               }
               updates.put(JobDoc.HANDOFF_AT, HANDOFF_DUE);
+              updates.put(JobDoc.HANDOFF_DUE_AT, Timestamps.of(now));
               updates.put(JobDoc.STATE_CHANGED_AT, Timestamps.of(now));
               updates.put(JobDoc.STUCK + ".lost", Timestamps.of(now));
               updates.putAll(

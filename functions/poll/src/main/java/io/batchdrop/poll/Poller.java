@@ -39,6 +39,7 @@ final class Poller {
   private final DueJobs due;
   private final JobPoller jobs;
   private final HandOff handOff;
+  private final PublishWatch publishWatch;
   private final RunProgress runs;
   private final EventOutbox outbox;
   private final RunWatchdog runWatchdog;
@@ -61,6 +62,7 @@ final class Poller {
     this.handOff =
         new HandOff(
             clients.publisher(config.poll().completionsTopic()), clients.firestore(), clock);
+    this.publishWatch = new PublishWatch(clients.firestore(), settings);
     this.runs = new RunProgress(clients.firestore(), clock);
     this.firestore = clients.firestore();
     this.outbox = new EventOutbox(clients.firestore(), events);
@@ -400,17 +402,42 @@ final class Poller {
     }
   }
 
+  /** Resends the hand-off, then watches the job's publish, whether or not the resend went out. */
   private boolean resend(QueryDocumentSnapshot doc) {
+    boolean sent;
     try {
       handOff.send(HandOffMessage.from(doc), true);
-      return true;
+      sent = true;
     } catch (Exception e) {
       LOG.warning()
           .run(doc.getString(JobDoc.RUN_ID))
           .job(doc.getId())
           .with("error", e.getClass().getSimpleName())
           .log("hand-off resend failed; the next call retries");
-      return false;
+      sent = false;
+    }
+    watchPublish(doc);
+    return sent;
+  }
+
+  private void watchPublish(QueryDocumentSnapshot doc) {
+    try {
+      if (publishWatch.check(doc, clock.instant())) {
+        LOG.warning()
+            .run(doc.getString(JobDoc.RUN_ID))
+            .job(doc.getId())
+            .with("threshold", PublishWatch.THRESHOLD)
+            .log("job stuck: publish has not finished it; its hand-off is resent on");
+        outbox.send(doc.getReference());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warning()
+          .run(doc.getString(JobDoc.RUN_ID))
+          .job(doc.getId())
+          .with("error", e.getClass().getSimpleName())
+          .log("publish watch not recorded; the next resend tries again");
     }
   }
 

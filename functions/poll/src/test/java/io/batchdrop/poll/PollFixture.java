@@ -63,6 +63,11 @@ final class PollFixture implements AutoCloseable {
 
   /** A poller as one function instance builds it. */
   Poller poller() {
+    return poller(Clock.systemUTC());
+  }
+
+  /** A poller on {@code clock}: a test moves it on hours without waiting for them. */
+  Poller poller(Clock clock) {
     CloudClients clients = new CloudClients(config());
     ExecutorService pool = Executors.newFixedThreadPool(config().poll().concurrency());
     deployment.closeLater(clients);
@@ -71,7 +76,7 @@ final class PollFixture implements AutoCloseable {
           pool.shutdown();
           pool.awaitTermination(30, TimeUnit.SECONDS);
         });
-    return new Poller(clients, pool, Clock.systemUTC());
+    return new Poller(clients, pool, clock);
   }
 
   PollSummary poll() throws Exception {
@@ -210,10 +215,10 @@ final class PollFixture implements AutoCloseable {
 
   /** Event types with their job ids, e.g. {@code job.state_changed JOB_STATE_RUNNING <jobId>}. */
   List<String> events() {
-    return drain("events").stream().map(PollFixture::describe).toList();
+    return drain("events").stream().map(PollFixture::describeEvent).toList();
   }
 
-  private static String describe(PubsubMessage event) {
+  static String describeEvent(PubsubMessage event) {
     JsonNode data = json(event.getData().toStringUtf8()).path("data");
     String type = event.getAttributesOrThrow("type");
     String detail =

@@ -194,6 +194,7 @@ public record BatchdropConfig(
       Duration budget,
       Duration stuckQueued,
       Duration stuckRunning,
+      Duration stuckPublish,
       Duration handoffResend,
       Duration cancelAfter,
       int lostAfterNotFound,
@@ -207,6 +208,13 @@ public record BatchdropConfig(
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(120);
     public static final Duration DEFAULT_STUCK_QUEUED = Duration.ofHours(24);
     public static final Duration DEFAULT_STUCK_RUNNING = Duration.ofHours(26);
+
+    /**
+     * {@code BATCHDROP_STUCK_PUBLISH_HOURS}: a job's publish takes minutes, a few invocations when
+     * it is large; twelve hand-offs later something no retry fixes is likely in the way.
+     */
+    public static final Duration DEFAULT_STUCK_PUBLISH = Duration.ofHours(6);
+
     public static final Duration DEFAULT_HANDOFF_RESEND = Duration.ofMinutes(30);
     public static final int DEFAULT_LOST_AFTER_NOT_FOUND = 3;
     public static final Duration DEFAULT_RUN_STUCK = Duration.ofMinutes(30);
@@ -413,6 +421,7 @@ public record BatchdropConfig(
         seconds(env, "BATCHDROP_POLL_BUDGET_SECONDS", Poll.DEFAULT_BUDGET, 1, 1700),
         hours(env, "BATCHDROP_STUCK_QUEUED_HOURS", Poll.DEFAULT_STUCK_QUEUED),
         hours(env, "BATCHDROP_STUCK_RUNNING_HOURS", Poll.DEFAULT_STUCK_RUNNING),
+        hours(env, "BATCHDROP_STUCK_PUBLISH_HOURS", Poll.DEFAULT_STUCK_PUBLISH),
         Duration.ofMinutes(
             env.longValue(
                 "BATCHDROP_HANDOFF_RESEND_MINUTES",

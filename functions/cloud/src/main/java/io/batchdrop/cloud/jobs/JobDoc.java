@@ -73,6 +73,12 @@ public final class JobDoc {
   public static final String HANDOFF_COUNT = "handoffCount";
 
   /**
+   * When the hand-off first came due (the terminal state was recorded): poll reports a job whose
+   * publish is still not done long after it ({@code BATCHDROP_STUCK_PUBLISH_HOURS}).
+   */
+  public static final String HANDOFF_DUE_AT = "handoffDueAt";
+
+  /**
    * Set true by publish once every row of the job is published; false from the terminal state on.
    */
   public static final String PUBLISH_DONE = "publish.done";

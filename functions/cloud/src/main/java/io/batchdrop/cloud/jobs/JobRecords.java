@@ -152,6 +152,7 @@ public final class JobRecords {
     failed.put(JobDoc.ACTIVE, false);
     failed.put(JobDoc.PUBLISH_DONE, false);
     failed.put(JobDoc.HANDOFF_AT, HANDOFF_DUE);
+    failed.put(JobDoc.HANDOFF_DUE_AT, Timestamps.of(now));
     failed.put(JobDoc.UPDATED_AT, Timestamps.of(now));
     return failed;
   }
@@ -193,7 +194,15 @@ public final class JobRecords {
               } else if (JobDoc.CREATING.equals(job.getString(JobDoc.STATE))) {
                 tx.update(ref, failed);
               } else if (job.get(JobDoc.PUBLISH_DONE) == null) {
-                tx.update(ref, Map.of(JobDoc.PUBLISH_DONE, false, JobDoc.HANDOFF_AT, HANDOFF_DUE));
+                tx.update(
+                    ref,
+                    Map.of(
+                        JobDoc.PUBLISH_DONE,
+                        false,
+                        JobDoc.HANDOFF_AT,
+                        HANDOFF_DUE,
+                        JobDoc.HANDOFF_DUE_AT,
+                        Timestamps.of(now)));
               }
               return null;
             })

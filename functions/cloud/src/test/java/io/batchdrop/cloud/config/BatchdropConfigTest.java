@@ -105,6 +105,21 @@ class BatchdropConfigTest {
   }
 
   @Test
+  void theStuckPublishThresholdHasItsDocumentedDefaultAndIsValidated() {
+    assertThat(BatchdropConfig.fromEnvironment(minimal()).poll().stuckPublish())
+        .isEqualTo(Duration.ofHours(6));
+    assertThat(
+            BatchdropConfig.fromEnvironment(with("BATCHDROP_STUCK_PUBLISH_HOURS", "1.5"))
+                .poll()
+                .stuckPublish())
+        .isEqualTo(Duration.ofMinutes(90));
+    assertThatThrownBy(
+            () -> BatchdropConfig.fromEnvironment(with("BATCHDROP_STUCK_PUBLISH_HOURS", "-1")))
+        .hasMessageContaining("BATCHDROP_STUCK_PUBLISH_HOURS")
+        .hasMessageContaining("expected a number from 0.0 to 720.0");
+  }
+
+  @Test
   void theRunWatchdogAndLostJobSettingsHaveDocumentedDefaults() {
     BatchdropConfig.Poll poll = BatchdropConfig.fromEnvironment(minimal()).poll();
 
