@@ -17,6 +17,7 @@ import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.log.StructuredLog;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Polls one due job: {@code get} from Vertex, record what changed, then, after the commit, the
@@ -60,10 +61,14 @@ final class JobPoller {
     String jobId = doc.getId();
     String runId = doc.getString(JobDoc.RUN_ID);
     try {
+      Optional<BatchBackend> found = backends.find(doc.getString(JobDoc.BACKEND));
+      if (found.isEmpty()) {
+        return backendUnavailable(doc, now);
+      }
       if (JobDoc.CREATING.equals(doc.getString(JobDoc.STATE))) {
         return recovery.recover(doc, caller) ? JobOutcome.RECOVERED : JobOutcome.UNCHANGED;
       }
-      BatchBackend backend = backends.get(doc.getString(JobDoc.BACKEND));
+      BatchBackend backend = found.get();
       BatchPredictionJob job =
           backend.get(doc.getString(JobDoc.VERTEX_NAME), doc.getString(JobDoc.OUTPUT_URI_PREFIX));
       Observation observation = Observation.of(job);
@@ -172,6 +177,49 @@ final class JobPoller {
       if (recorder.refused(doc.getReference(), code.name(), reason, now)) {
         sendEvents(doc);
       }
+    }
+    return JobOutcome.ERROR;
+  }
+
+  /** How long a job whose backend this deployment lacks waits before it is looked at again. */
+  static final Duration UNAVAILABLE_BACKEND_INTERVAL = Duration.ofMinutes(10);
+
+  /**
+   * A job on a backend this deployment does not have (no longer in {@code
+   * BATCHDROP_ALLOWED_BACKENDS}, or a name Batchdrop does not know) cannot be polled or recovered:
+   * {@code job.stuck} once with the reason, the job stays active (its batch may still finish, and
+   * allowing the backend again lets poll follow it), due again every ten minutes.
+   */
+  private JobOutcome backendUnavailable(DocumentSnapshot doc, Instant now) throws Exception {
+    String name = doc.getString(JobDoc.BACKEND);
+    String reason =
+        "the job runs on backend \""
+            + name
+            + "\", "
+            + (Backends.KNOWN.contains(name)
+                ? "which this deployment does not allow (BATCHDROP_ALLOWED_BACKENDS: "
+                    + String.join(", ", backends.names())
+                    + "); allow it again for poll to follow the job"
+                : "which Batchdrop does not know (expected one of "
+                    + String.join(", ", Backends.KNOWN.stream().sorted().toList())
+                    + ")")
+            + "; the job is looked at again every "
+            + UNAVAILABLE_BACKEND_INTERVAL.toMinutes()
+            + " minutes";
+    boolean reported =
+        recorder.backendUnavailable(
+            doc.getReference(),
+            reason,
+            now.plus(UNAVAILABLE_BACKEND_INTERVAL).minus(PollSchedule.SLACK),
+            now);
+    if (reported) {
+      LOG.error()
+          .run(doc.getString(JobDoc.RUN_ID))
+          .job(doc.getId())
+          .with("backend", name)
+          .with("reason", reason)
+          .log("job stuck: its backend is not in this deployment");
+      sendEvents(doc);
     }
     return JobOutcome.ERROR;
   }

@@ -194,15 +194,53 @@ final class JobRecorder {
    */
   boolean refused(DocumentReference ref, String code, String reason, Instant now)
       throws ExecutionException, InterruptedException, TimeoutException {
-    String threshold = code.toLowerCase(java.util.Locale.ROOT);
+    return stuckOnce(ref, code.toLowerCase(java.util.Locale.ROOT), reason, Map.of(), now);
+  }
+
+  /**
+   * Records that the job's backend is not in this deployment: {@code job.stuck} {@code
+   * backend_unavailable} once, and, every time, the job due again only at {@code nextPollAt}, so a
+   * job nobody can poll costs one look per interval, not a failed call every tick. True when the
+   * event was recorded now.
+   */
+  boolean backendUnavailable(DocumentReference ref, String reason, Instant nextPollAt, Instant now)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return stuckOnce(
+        ref,
+        BACKEND_UNAVAILABLE,
+        reason,
+        Map.of(JobDoc.NEXT_POLL_AT, Timestamps.of(nextPollAt)),
+        now);
+  }
+
+  /** The threshold of a job whose backend this deployment does not have. */
+  static final String BACKEND_UNAVAILABLE = "backend_unavailable";
+
+  /**
+   * {@code job.stuck} for {@code threshold} unless it fired already; {@code always} is written
+   * either way.
+   */
+  private boolean stuckOnce(
+      DocumentReference ref,
+      String threshold,
+      String reason,
+      Map<String, Object> always,
+      Instant now)
+      throws ExecutionException, InterruptedException, TimeoutException {
     return firestore
         .runTransaction(
             tx -> {
               DocumentSnapshot doc = tx.get(ref).get();
-              if (!doc.exists() || stuckMap(doc).containsKey(threshold)) {
+              if (!doc.exists()) {
                 return false;
               }
-              Map<String, Object> updates = new HashMap<>();
+              if (stuckMap(doc).containsKey(threshold)) {
+                if (!always.isEmpty()) {
+                  tx.update(ref, always);
+                }
+                return false;
+              }
+              Map<String, Object> updates = new HashMap<>(always);
               updates.put(JobDoc.STUCK + "." + threshold, Timestamps.of(now));
               updates.putAll(
                   EventOutbox.record(

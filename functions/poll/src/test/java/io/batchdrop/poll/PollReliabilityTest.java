@@ -185,6 +185,49 @@ class PollReliabilityTest {
   }
 
   @Test
+  void aStalledRunWhoseJobIsOnABackendTheDeploymentLacksIsStillEnded(LocalCloud cloud)
+      throws Exception {
+    RunId run =
+        stalledRun(
+            cloud,
+            Duration.ofHours(3),
+            Map.of(
+                RunDoc.SHARDS,
+                List.of(
+                    Map.of("shard", 1L, "rows", 2L, "bytes", 10L, "firstRow", 1L, "lastRow", 2L),
+                    Map.of("shard", 2L, "rows", 2L, "bytes", 10L, "firstRow", 3L, "lastRow", 4L)),
+                RunDoc.COUNTS,
+                Map.of("rows", 4L, "valid", 4L, "invalid", 0L)));
+    JobId created = new JobId(run, 1, 1);
+    cloud
+        .firestore()
+        .collection(JobDoc.COLLECTION)
+        .document(created.value())
+        .set(
+            Map.of(
+                JobDoc.RUN_ID,
+                run.value(),
+                JobDoc.BACKEND,
+                "gemini-api",
+                JobDoc.VERTEX_NAME,
+                "batches/created",
+                JobDoc.STATE,
+                "JOB_STATE_RUNNING",
+                JobDoc.ACTIVE,
+                true,
+                JobDoc.NEXT_POLL_AT,
+                Timestamp.now()))
+        .get();
+
+    PollSummary summary = fx.poll();
+
+    assertThat(summary.runsStalled()).isEqualTo(1);
+    assertThat(fx.runDoc(run).getString(RunDoc.STATE)).isEqualTo("FAILED");
+    assertThat(fx.job(new JobId(run, 2, 1)).getString(JobDoc.STATE))
+        .isEqualTo(JobDoc.CREATE_FAILED);
+  }
+
+  @Test
   void aStalledRunFromBeforeThereWereTwoBackendsIsSettledOnVertex(LocalCloud cloud)
       throws Exception {
     RunId run = stalledRun(cloud, Duration.ofHours(3));

@@ -5,6 +5,7 @@ import io.batchdrop.cloud.log.StructuredLog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -33,15 +34,29 @@ public final class Backends {
   /** The backend a job document names; null or absent means Vertex. */
   public BatchBackend get(String id) {
     String name = id == null ? VERTEX : id;
-    Supplier<BatchBackend> backend = backends.get(name);
-    if (backend == null) {
-      throw new IllegalArgumentException(
-          "no batch backend \""
-              + name
-              + "\" in this deployment; expected one of "
-              + backends.keySet());
-    }
-    return backend.get();
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no batch backend \""
+                        + name
+                        + "\" in this deployment; expected one of "
+                        + backends.keySet()));
+  }
+
+  /**
+   * The backend a job document names (null or absent means Vertex), or empty when this deployment
+   * has none of that name: one {@code BATCHDROP_ALLOWED_BACKENDS} no longer lists, or a name no
+   * Batchdrop knows.
+   */
+  public Optional<BatchBackend> find(String id) {
+    Supplier<BatchBackend> backend = backends.get(id == null ? VERTEX : id);
+    return backend == null ? Optional.empty() : Optional.of(backend.get());
+  }
+
+  /** The names of this deployment's backends, sorted. */
+  public List<String> names() {
+    return backends.keySet().stream().sorted().toList();
   }
 
   /**
@@ -49,17 +64,30 @@ public final class Backends {
    * {@code projects/P/locations/L/batchPredictionJobs/ID}.
    */
   public BatchBackend byJobName(String name) {
-    return get(name != null && name.startsWith("batches/") ? GEMINI_API : VERTEX);
+    return get(idOfJobName(name));
+  }
+
+  private static String idOfJobName(String name) {
+    return name != null && name.startsWith("batches/") ? GEMINI_API : VERTEX;
   }
 
   /**
-   * Asks each job's backend to cancel it, for a run that ends before its jobs do. A refusal is
-   * logged and not retried: poll keeps tracking the job and sees it end either way.
+   * Asks each job's backend to cancel it, for a run that ends before its jobs do. A refusal, or a
+   * job on a backend this deployment lacks, is logged and not retried: poll keeps tracking the job
+   * (reporting the missing backend) and sees it end either way.
    */
   public void cancelEach(Object runId, List<String> jobNames) {
     for (String name : jobNames) {
+      Optional<BatchBackend> backend = find(idOfJobName(name));
+      if (backend.isEmpty()) {
+        LOG.warning()
+            .run(runId)
+            .with("vertex_job", name)
+            .log("could not cancel a job of an ended run: its backend is not in this deployment");
+        continue;
+      }
       try {
-        byJobName(name).cancel(name);
+        backend.get().cancel(name);
       } catch (ApiException e) {
         LOG.warning()
             .run(runId)
