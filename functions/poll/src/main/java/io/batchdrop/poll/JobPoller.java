@@ -59,8 +59,12 @@ final class JobPoller {
    */
   JobOutcome poll(DocumentSnapshot doc, Instant now, boolean crowded, String caller) {
     String jobId = doc.getId();
-    String runId = doc.getString(JobDoc.RUN_ID);
+    String runId = JobFields.string(doc, JobDoc.RUN_ID);
     try {
+      Optional<String> malformed = JobFields.problem(doc);
+      if (malformed.isPresent()) {
+        return malformed(doc, malformed.get(), now);
+      }
       Optional<BatchBackend> found = backends.find(doc.getString(JobDoc.BACKEND));
       if (found.isEmpty()) {
         return backendUnavailable(doc, now);
@@ -181,6 +185,28 @@ final class JobPoller {
     return JobOutcome.ERROR;
   }
 
+  /**
+   * A document with a field of the wrong type would fail every poll of it the same way: decided
+   * once, {@code job.stuck} with the field named, and the job dropped from polling ({@link
+   * JobRecorder#malformed}).
+   */
+  private JobOutcome malformed(DocumentSnapshot doc, String problem, Instant now) throws Exception {
+    String reason =
+        "the job document cannot be read: "
+            + problem
+            + "; poll no longer follows the job (correct the field and set active to true for"
+            + " poll to follow it again)";
+    if (recorder.malformed(doc.getReference(), reason, now)) {
+      LOG.error()
+          .run(JobFields.string(doc, JobDoc.RUN_ID))
+          .job(doc.getId())
+          .with("reason", reason)
+          .log("job stuck: its document has a field of the wrong type; no longer polled");
+      sendEvents(doc);
+    }
+    return JobOutcome.ERROR;
+  }
+
   /** How long a job whose backend this deployment lacks waits before it is looked at again. */
   static final Duration UNAVAILABLE_BACKEND_INTERVAL = Duration.ofMinutes(10);
 
@@ -230,7 +256,7 @@ final class JobPoller {
       outbox.send(doc.getReference());
     } catch (Exception e) {
       LOG.warning()
-          .run(doc.getString(JobDoc.RUN_ID))
+          .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
           .with("error", e.getClass().getSimpleName())
           .log("event not sent; it stays pending and a later call sends it");

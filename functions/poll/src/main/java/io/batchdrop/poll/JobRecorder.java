@@ -213,6 +213,25 @@ final class JobRecorder {
         now);
   }
 
+  /**
+   * Records a job document poll cannot read (a field of the wrong type): {@code job.stuck} {@code
+   * malformed_document} once, and the job no longer active, so no call polls it again until an
+   * operator corrects the field and sets {@code active} back to true. True when the event was
+   * recorded now.
+   */
+  boolean malformed(DocumentReference ref, String reason, Instant now)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return stuckOnce(
+        ref,
+        MALFORMED_DOCUMENT,
+        reason,
+        Map.of(JobDoc.ACTIVE, false, JobDoc.UPDATED_AT, Timestamps.of(now)),
+        now);
+  }
+
+  /** The threshold of a job document with a field of the wrong type. */
+  static final String MALFORMED_DOCUMENT = "malformed_document";
+
   /** The threshold of a job whose backend this deployment does not have. */
   static final String BACKEND_UNAVAILABLE = "backend_unavailable";
 
@@ -247,11 +266,11 @@ final class JobRecorder {
                       doc,
                       List.of(
                           new JobStuck(
-                              doc.getString(JobDoc.RUN_ID),
+                              JobFields.string(doc, JobDoc.RUN_ID),
                               doc.getId(),
-                              doc.getString(JobDoc.VERTEX_NAME),
-                              doc.getString(JobDoc.STATE),
-                              stateValueOf(doc),
+                              JobFields.string(doc, JobDoc.VERTEX_NAME),
+                              JobFields.string(doc, JobDoc.STATE),
+                              JobFields.number(doc, JobDoc.STATE_VALUE),
                               threshold,
                               reason)),
                       now));

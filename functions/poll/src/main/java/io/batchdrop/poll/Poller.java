@@ -381,7 +381,7 @@ final class Poller {
       return outbox.send(doc.getReference());
     } catch (Exception e) {
       LOG.warning()
-          .run(doc.getString(JobDoc.RUN_ID))
+          .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
           .with("error", e.getClass().getSimpleName())
           .log("pending events not sent; the next call retries");
@@ -410,7 +410,7 @@ final class Poller {
       sent = true;
     } catch (Exception e) {
       LOG.warning()
-          .run(doc.getString(JobDoc.RUN_ID))
+          .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
           .with("error", e.getClass().getSimpleName())
           .log("hand-off resend failed; the next call retries");
@@ -424,7 +424,7 @@ final class Poller {
     try {
       if (publishWatch.check(doc, clock.instant())) {
         LOG.warning()
-            .run(doc.getString(JobDoc.RUN_ID))
+            .run(JobFields.string(doc, JobDoc.RUN_ID))
             .job(doc.getId())
             .with("threshold", PublishWatch.THRESHOLD)
             .log("job stuck: publish has not finished it; its hand-off is resent on");
@@ -434,7 +434,7 @@ final class Poller {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warning()
-          .run(doc.getString(JobDoc.RUN_ID))
+          .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
           .with("error", e.getClass().getSimpleName())
           .log("publish watch not recorded; the next resend tries again");

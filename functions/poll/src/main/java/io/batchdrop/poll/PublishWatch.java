@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * BATCHDROP_STUCK_PUBLISH_HOURS} after the hand-off came due ({@code handoffDueAt}) the job gets
  * {@code job.stuck} {@code publish_not_done} once. The resends go on: a passing problem may still
  * clear. A document finished before {@code handoffDueAt} was recorded gets it at its first resend
- * seen here, and is timed from then.
+ * seen here, and is timed from then. A document with a field of the wrong type ({@link JobFields})
+ * is reported the same way, the field named: its hand-off cannot even be built.
  */
 final class PublishWatch {
   static final String THRESHOLD = "publish_not_done";
@@ -67,11 +68,11 @@ final class PublishWatch {
                       doc,
                       List.of(
                           new JobStuck(
-                              doc.getString(JobDoc.RUN_ID),
+                              JobFields.string(doc, JobDoc.RUN_ID),
                               doc.getId(),
-                              doc.getString(JobDoc.VERTEX_NAME),
-                              doc.getString(JobDoc.STATE),
-                              stateValueOf(doc),
+                              JobFields.string(doc, JobDoc.VERTEX_NAME),
+                              JobFields.string(doc, JobDoc.STATE),
+                              JobFields.number(doc, JobDoc.STATE_VALUE),
                               THRESHOLD,
                               reason(doc, Duration.between(dueSince, now)))),
                       now));
@@ -104,15 +105,16 @@ final class PublishWatch {
         + (sent == 1 ? " hand-off" : " hand-offs")
         + " sent so far, and it is resent every "
         + resendEvery.toMinutes()
-        + " minutes until publish sets publish.done";
+        + " minutes until publish sets publish.done"
+        + JobFields.problem(doc)
+            .map(
+                problem ->
+                    "; the job document cannot be read, so no hand-off can be built: " + problem)
+            .orElse("");
   }
 
   private static Instant dueSince(DocumentSnapshot doc) {
     return doc.get(JobDoc.HANDOFF_DUE_AT) instanceof Timestamp at ? Timestamps.toInstant(at) : null;
-  }
-
-  private static int stateValueOf(DocumentSnapshot doc) {
-    return doc.get(JobDoc.STATE_VALUE) instanceof Number n ? n.intValue() : 0;
   }
 
   private static String hours(Duration duration) {
