@@ -236,6 +236,31 @@ final class JobRecorder {
   static final String BACKEND_UNAVAILABLE = "backend_unavailable";
 
   /**
+   * What records {@code job.stuck} for {@code threshold} on the job as it stands: the threshold
+   * marked crossed and the event in the outbox. Fields are read leniently, as the document may be
+   * the malformed one the event reports.
+   */
+  static Map<String, Object> stuckUpdates(
+      DocumentSnapshot doc, String threshold, String reason, Instant now) {
+    Map<String, Object> updates = new HashMap<>();
+    updates.put(JobDoc.STUCK + "." + threshold, Timestamps.of(now));
+    updates.putAll(
+        EventOutbox.record(
+            doc,
+            List.of(
+                new JobStuck(
+                    JobFields.string(doc, JobDoc.RUN_ID),
+                    doc.getId(),
+                    JobFields.string(doc, JobDoc.VERTEX_NAME),
+                    JobFields.string(doc, JobDoc.STATE),
+                    JobFields.number(doc, JobDoc.STATE_VALUE),
+                    threshold,
+                    reason)),
+            now));
+    return updates;
+  }
+
+  /**
    * {@code job.stuck} for {@code threshold} unless it fired already; {@code always} is written
    * either way.
    */
@@ -260,20 +285,7 @@ final class JobRecorder {
                 return false;
               }
               Map<String, Object> updates = new HashMap<>(always);
-              updates.put(JobDoc.STUCK + "." + threshold, Timestamps.of(now));
-              updates.putAll(
-                  EventOutbox.record(
-                      doc,
-                      List.of(
-                          new JobStuck(
-                              JobFields.string(doc, JobDoc.RUN_ID),
-                              doc.getId(),
-                              JobFields.string(doc, JobDoc.VERTEX_NAME),
-                              JobFields.string(doc, JobDoc.STATE),
-                              JobFields.number(doc, JobDoc.STATE_VALUE),
-                              threshold,
-                              reason)),
-                      now));
+              updates.putAll(stuckUpdates(doc, threshold, reason, now));
               tx.update(ref, updates);
               return true;
             })

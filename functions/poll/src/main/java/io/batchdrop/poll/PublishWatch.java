@@ -5,14 +5,10 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import io.batchdrop.cloud.config.BatchdropConfig;
-import io.batchdrop.cloud.events.EventOutbox;
-import io.batchdrop.cloud.events.JobStuck;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,21 +57,9 @@ final class PublishWatch {
                 tx.update(ref, JobDoc.HANDOFF_DUE_AT, Timestamps.of(now));
                 return false;
               }
-              Map<String, Object> updates = new HashMap<>();
-              updates.put(JobDoc.STUCK + "." + THRESHOLD, Timestamps.of(now));
-              updates.putAll(
-                  EventOutbox.record(
-                      doc,
-                      List.of(
-                          new JobStuck(
-                              JobFields.string(doc, JobDoc.RUN_ID),
-                              doc.getId(),
-                              JobFields.string(doc, JobDoc.VERTEX_NAME),
-                              JobFields.string(doc, JobDoc.STATE),
-                              JobFields.number(doc, JobDoc.STATE_VALUE),
-                              THRESHOLD,
-                              reason(doc, Duration.between(dueSince, now)))),
-                      now));
+              Map<String, Object> updates =
+                  JobRecorder.stuckUpdates(
+                      doc, THRESHOLD, reason(doc, Duration.between(dueSince, now)), now);
               tx.update(ref, updates);
               return true;
             })
