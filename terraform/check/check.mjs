@@ -218,6 +218,22 @@ function requiredEnvNames(sourceDirs) {
   return [...names];
 }
 
+/**
+ * Every name the Java code could read from the environment: string literals that are a whole
+ * upper-case name (BATCHDROP_MAX_ATTEMPTS, GOOGLE_CLOUD_PROJECT). Wider than what is read (enum
+ * names count too), so it never refuses a variable the code reads; it catches names nothing reads.
+ */
+function envNamesInCode(sourceDirs) {
+  const names = new Set();
+  for (const file of sourceDirs.flatMap((d) => javaFiles(d))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"/g)) names.add(m[1]);
+  }
+  return names;
+}
+
+/** Read by the platform or the JVM, not by Batchdrop's code. */
+const PLATFORM_ENV = new Set(['JAVA_TOOL_OPTIONS']);
+
 /** A Maven module's shade set-up, looking through its parents (the shade block may live there). */
 function pomInfo(pomPath) {
   const chain = [];
@@ -295,6 +311,14 @@ function functionRules(model, env) {
       const required = new Set([...env.shared, ...(entryModule ? requiredEnvNames([join(entryModule, 'src/main/java')]) : [])]);
       for (const name of required) {
         if (!present(variables[name])) out.push(`${at}: environment variable ${name} is not set (the Java configuration requires it)`);
+      }
+      // A misspelt setting would be ignored and its default used: every name passed must be one
+      // the shared runtime or the function's own module reads (README "Configuration").
+      const known = envNamesInCode([env.cloud, ...(entryModule ? [join(entryModule, 'src/main/java')] : [])]);
+      for (const name of Object.keys(variables)) {
+        if (!known.has(name) && !PLATFORM_ENV.has(name)) {
+          out.push(`${at}: environment variable ${name} is read by no code of the function (neither ${relative(model.repoDir, env.cloud)} nor its module); a misspelt setting?`);
+        }
       }
     }
 
