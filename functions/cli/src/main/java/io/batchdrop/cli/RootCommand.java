@@ -11,16 +11,19 @@ import picocli.CommandLine.Spec;
     name = "batchdrop",
     mixinStandardHelpOptions = false,
     synopsisHeading = "usage: ",
+    // Each line is the command's own synopsis (OverviewHelpTest), broken to fit 100 columns.
     customSynopsis = {
-      "batchdrop validate FILE [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
-      "       batchdrop estimate FILE [--model M] [--prices TABLE.json] [--json]",
-      "       batchdrop submit FILE [--model M] [--policy P] [--wait] [--json]",
+      "batchdrop validate FILE [--backend vertex|gemini-api] [--model M] [--policy lenient|strict]",
+      "                          [--max-invalid-ratio R] [--json]",
+      "       batchdrop estimate FILE [--model M] [--backend vertex|gemini-api] [--prices TABLE.json]",
+      "                          [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
+      "       batchdrop submit FILE [--model M] [--policy lenient|strict] [--name NAME] [--wait] [--json]",
       "       batchdrop runs [--limit N] [--state S] [--json]",
-      "       batchdrop status RUN [--watch] [--json]",
+      "       batchdrop status RUN [--watch] [--interval S] [--timeout S] [--json]",
       "       batchdrop cancel RUN [--json]",
-      "       batchdrop replay RUN [--topic T] [--status S] [--json]",
+      "       batchdrop replay RUN [--topic T] [--status S[,S...]] [--json]",
       "       batchdrop results RUN [--out FILE] [--json]",
-      "       batchdrop report RUN [--out FILE] [--open]",
+      "       batchdrop report RUN [--out FILE] [--open] [--work-bucket B] [--project P]",
       "       batchdrop bench validate [--size-mb N] [--file PATH] [--keep] [--runs N]",
       "       batchdrop bench generate [--size-mb N] [--file PATH]",
       "       batchdrop COMMAND --help",
@@ -35,8 +38,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%n",
     footer = {
       "Exit codes: 0 ok, 1 the thing checked is not ok, 2 usage or I/O errors.",
-      "The ./batchdrop launcher also runs: ./batchdrop demo, ./batchdrop up, ./batchdrop faults,"
-          + " ./batchdrop bench submit|poll|publish|coldstart."
+      // Two lines: wrapped by picocli, the last command name was cut after its "./".
+      "The ./batchdrop launcher also runs: ./batchdrop demo, ./batchdrop up, ./batchdrop faults,",
+      "./batchdrop bench submit|poll|publish|coldstart."
     })
 final class RootCommand implements Callable<Integer>, UsageErrors.NeedsSubcommand {
   @Spec CommandSpec spec;
