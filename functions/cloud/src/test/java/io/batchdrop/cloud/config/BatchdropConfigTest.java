@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class BatchdropConfigTest {
 
-  private static Map<String, String> minimal() {
+  /** The required variables and nothing else: each test adds what it is about. */
+  static Map<String, String> minimal() {
     Map<String, String> env = new HashMap<>();
     env.put("GOOGLE_CLOUD_PROJECT", "acme-ml");
     env.put("BATCHDROP_INBOX_BUCKET", "acme-inbox");

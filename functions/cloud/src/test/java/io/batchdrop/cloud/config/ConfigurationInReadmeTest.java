@@ -168,14 +168,7 @@ class ConfigurationInReadmeTest {
   }
 
   private static Map<String, String> minimal() {
-    Map<String, String> env = new HashMap<>();
-    env.put("GOOGLE_CLOUD_PROJECT", "acme-ml");
-    env.put("BATCHDROP_INBOX_BUCKET", "acme-inbox");
-    env.put("BATCHDROP_WORK_BUCKET", "acme-work");
-    env.put("BATCHDROP_RESULTS_TOPIC", "results");
-    env.put("BATCHDROP_EVENTS_TOPIC", "events");
-    env.put("BATCHDROP_COMPLETIONS_TOPIC", "completions");
-    return env;
+    return BatchdropConfigTest.minimal();
   }
 
   /** The project under the name older Cloud Functions runtimes set, read when the other is not. */
