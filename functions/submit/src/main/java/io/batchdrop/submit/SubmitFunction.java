@@ -6,6 +6,7 @@ import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.jobs.JobBusyException;
 import io.batchdrop.cloud.jobs.JobCreator;
+import io.batchdrop.cloud.jobs.NoTimeLeftException;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
@@ -26,6 +27,9 @@ import java.time.Clock;
  *   <tr><td>{@link RunBusyException}, {@link JobBusyException}</td><td>redelivered</td>
  *       <td>another invocation is working on it right now; the redelivery finds it done, or
  *       takes over a lease that expired</td></tr>
+ *   <tr><td>{@link NoTimeLeftException}: less than one create attempt left before the timeout
+ *       (less 60 s to record), shards still without a job</td><td>redelivered, not counted as a
+ *       failure</td><td>the redelivery has a whole timeout of its own and creates the rest</td></tr>
  *   <tr><td>the Gemini API key's secret version missing, disabled or not readable by the
  *       function ({@code ConfigException} from {@code ApiKeys})</td><td>redelivered</td>
  *       <td>an operator fixes it (adds the version, grants the accessor role); the instance reads
@@ -69,7 +73,7 @@ public final class SubmitFunction implements CloudEventsFunction, AutoCloseable 
       LOG.warning()
           .with("object", object.uri())
           .log("lease lost to another invocation; it finishes the run");
-    } catch (RunBusyException | JobBusyException e) {
+    } catch (RunBusyException | JobBusyException | NoTimeLeftException e) {
       LOG.info().with("object", object.uri()).log(e.getMessage());
       throw e;
     }

@@ -22,6 +22,7 @@ import io.batchdrop.cloud.jobs.JobBusyException;
 import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.jobs.JobRecords;
 import io.batchdrop.cloud.jobs.JobSubmission;
+import io.batchdrop.cloud.jobs.NoTimeLeftException;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.results.InvalidRowPublisher;
 import io.batchdrop.cloud.results.ResultPublisher;
@@ -131,9 +132,11 @@ final class UploadSubmitter {
       } catch (Exception e) {
         Optional<String> permanent = Failures.permanentReason(e);
         if (permanent.isEmpty()) {
-          // A live owner elsewhere is not this run failing; anything else is counted, so poll's
-          // watchdog can end a run whose every delivery fails (BATCHDROP_RUN_MAX_FAILURES).
-          lease.release(e instanceof JobBusyException ? Map.of() : Failures.transientRecord(e));
+          // A live owner elsewhere, or an invocation out of time after moving the run on, is not
+          // this run failing; anything else is counted, so poll's watchdog can end a run whose
+          // every delivery fails (BATCHDROP_RUN_MAX_FAILURES).
+          boolean notAFailure = e instanceof JobBusyException || e instanceof NoTimeLeftException;
+          lease.release(notAFailure ? Map.of() : Failures.transientRecord(e));
           throw e;
         }
         // A redelivery would meet the same refusal for a day: the run ends here, with the reason.
@@ -281,6 +284,13 @@ final class UploadSubmitter {
         // Still the run's owner right before the one call that must not repeat.
         vertexNames.add(
             submission.submit(job, lease.owner(), () -> lease.update(Map.of()), mustEndBy));
+      } catch (NoTimeLeftException e) {
+        LOG.info()
+            .run(runId)
+            .with("shards", shards.size())
+            .with("with_jobs", vertexNames.size())
+            .log("out of time before the next create; the redelivery creates the rest");
+        throw e;
       } catch (CreateFailure failure) {
         if (!failure.permanent()) {
           throw failure;

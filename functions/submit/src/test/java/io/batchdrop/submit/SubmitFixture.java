@@ -8,7 +8,9 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import com.google.pubsub.v1.PubsubMessage;
+import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
+import io.batchdrop.cloud.jobs.JobCreator;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.testing.EventarcDelivery;
 import io.batchdrop.testing.Jsonl;
@@ -18,6 +20,7 @@ import io.batchdrop.testing.RunDocuments;
 import io.batchdrop.testing.StorageEvents;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,16 @@ final class SubmitFixture implements AutoCloseable {
   SubmitFunction function() {
     return deployment.closeLater(
         new SubmitFunction(BatchdropConfig.fromEnvironment(environment())));
+  }
+
+  /**
+   * The submitter a new instance would build, on {@code clock}: a test moves the invocation's time
+   * on without waiting for it.
+   */
+  UploadSubmitter submitter(Clock clock) {
+    CloudClients clients =
+        deployment.closeLater(new CloudClients(BatchdropConfig.fromEnvironment(environment())));
+    return new UploadSubmitter(clients, clock, JobCreator.Backoff.SLEEP);
   }
 
   @Override

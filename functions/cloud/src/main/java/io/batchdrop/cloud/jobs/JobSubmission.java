@@ -143,11 +143,26 @@ public final class JobSubmission {
    * As {@link #submit(NewJob, String, Guard)}, for a caller that will be killed at {@code
    * mustEndBy} (its invocation's start plus the function timeout, less the time to record): the
    * create claim ends by then, so no create call can be sent by a holder about to be killed.
+   *
+   * @throws NoTimeLeftException when less than one create attempt fits before {@code mustEndBy} and
+   *     the job is not recorded yet
    */
   public String submit(NewJob job, String owner, Guard guard, Instant mustEndBy)
       throws CreateFailure, InterruptedException, ExecutionException {
     DocumentReference doc = document(job.jobId());
     Instant claimed = clock.instant();
+    if (claimed.plus(config.vertexRetry().attemptDuration()).isAfter(mustEndBy)) {
+      // Too late for an attempt: a job recorded earlier is still answered, a create is left to the
+      // caller's next invocation, with no CREATING document for poll to race it over.
+      DocumentSnapshot existing = doc.get().get();
+      if (existing.exists()) {
+        Optional<String> recorded = recordedAnswer(existing);
+        if (recorded.isPresent()) {
+          return recorded.get();
+        }
+      }
+      throw new NoTimeLeftException(job.jobId().value());
+    }
     Duration window = config.vertexRetry().createWindow();
     if (claimed.plus(window).isAfter(mustEndBy)) {
       window = mustEndBy.isAfter(claimed) ? Duration.between(claimed, mustEndBy) : Duration.ZERO;
@@ -160,13 +175,9 @@ public final class JobSubmission {
         throw e;
       }
       DocumentSnapshot existing = doc.get().get();
-      String vertexName = existing.getString(JobDoc.VERTEX_NAME);
-      if (vertexName != null) {
-        announceIfUnsent(existing, vertexName, false);
-        return vertexName;
-      }
-      if (JobDoc.CREATE_FAILED.equals(existing.getString(JobDoc.STATE))) {
-        throw CreateFailure.recordedEarlier(existing.getString(JobDoc.CREATE_ERROR));
+      Optional<String> recorded = recordedAnswer(existing);
+      if (recorded.isPresent()) {
+        return recorded.get();
       }
       mayExist = true;
       claimed = clock.instant();
@@ -193,6 +204,25 @@ public final class JobSubmission {
         .log("batch job created");
     announceIfUnsent(doc.get().get(), created.get().getName(), false);
     return created.get().getName();
+  }
+
+  /**
+   * The job an earlier caller recorded for an existing document, announced if it was not yet; empty
+   * while the document still waits for its create.
+   *
+   * @throws CreateFailure when the earlier caller recorded a refusal
+   */
+  private Optional<String> recordedAnswer(DocumentSnapshot existing)
+      throws CreateFailure, InterruptedException, ExecutionException {
+    String vertexName = existing.getString(JobDoc.VERTEX_NAME);
+    if (vertexName != null) {
+      announceIfUnsent(existing, vertexName, false);
+      return Optional.of(vertexName);
+    }
+    if (JobDoc.CREATE_FAILED.equals(existing.getString(JobDoc.STATE))) {
+      throw CreateFailure.recordedEarlier(existing.getString(JobDoc.CREATE_ERROR));
+    }
+    return Optional.empty();
   }
 
   /**
