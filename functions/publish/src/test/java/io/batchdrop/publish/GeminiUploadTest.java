@@ -81,7 +81,8 @@ class GeminiUploadTest {
                   job,
                   fx.config().modelResource("gemini-2.5-flash"),
                   layout.inputUri(job),
-                  layout.outputUriPrefix(job)));
+                  layout.outputUriPrefix(job)),
+              () -> true); // no create claim: nobody else creates this job
       assertThat(batch.getDisplayName()).isEqualTo(job.value());
     }
     HttpResponse<String> files =

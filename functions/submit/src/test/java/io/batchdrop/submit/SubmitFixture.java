@@ -68,9 +68,12 @@ final class SubmitFixture implements AutoCloseable {
    * on without waiting for it.
    */
   UploadSubmitter submitter(Clock clock) {
-    CloudClients clients =
-        deployment.closeLater(new CloudClients(BatchdropConfig.fromEnvironment(environment())));
-    return new UploadSubmitter(clients, clock, JobCreator.Backoff.SLEEP);
+    return new UploadSubmitter(clients(), clock, JobCreator.Backoff.SLEEP);
+  }
+
+  /** The clients a new instance of any function would build from this deployment. */
+  CloudClients clients() {
+    return deployment.closeLater(new CloudClients(BatchdropConfig.fromEnvironment(environment())));
   }
 
   @Override

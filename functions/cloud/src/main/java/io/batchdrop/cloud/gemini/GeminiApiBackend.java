@@ -26,6 +26,7 @@ import com.google.genai.types.UploadFileConfig;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.BatchBackend;
+import io.batchdrop.cloud.jobs.CreateGate;
 import io.batchdrop.cloud.jobs.JobSpec;
 import io.batchdrop.cloud.jobs.VertexStates;
 import io.batchdrop.cloud.log.StructuredLog;
@@ -157,8 +158,11 @@ public final class GeminiApiBackend implements BatchBackend {
   }
 
   @Override
-  public BatchPredictionJob create(JobSpec spec) throws InterruptedException {
+  public BatchPredictionJob create(JobSpec spec, CreateGate gate) throws InterruptedException {
     String fileName = uploaded(spec);
+    // The upload and the wait for ACTIVE may have outlasted the claim; the upload is kept for this
+    // job's next create on this instance.
+    gate.pass();
     BatchJob made;
     try {
       // An embedding model's rows are EmbedContentRequests: models.asyncBatchEmbedContent.

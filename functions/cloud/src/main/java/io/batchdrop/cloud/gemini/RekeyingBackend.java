@@ -6,6 +6,7 @@ import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.BatchBackend;
+import io.batchdrop.cloud.jobs.CreateGate;
 import io.batchdrop.cloud.jobs.JobSpec;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,8 +54,8 @@ public final class RekeyingBackend implements BatchBackend, AutoCloseable {
   }
 
   @Override
-  public BatchPredictionJob create(JobSpec spec) throws InterruptedException {
-    return call(backend -> backend.create(spec));
+  public BatchPredictionJob create(JobSpec spec, CreateGate gate) throws InterruptedException {
+    return call(backend -> backend.create(spec, gate));
   }
 
   @Override

@@ -22,8 +22,14 @@ public interface BatchBackend {
   /** The job made earlier for this spec, found by what the spec stamped on it (label or name). */
   Optional<BatchPredictionJob> find(JobSpec spec);
 
-  /** One create call. Never repeated by the caller without a {@link #find} first. */
-  BatchPredictionJob create(JobSpec spec) throws InterruptedException;
+  /**
+   * One create. Never repeated by the caller without a {@link #find} first. The caller asked {@code
+   * gate} just before; a backend that does slow work before the request that makes the job (the
+   * Gemini API's upload) asks it again right before that request.
+   *
+   * @throws CreateGate.Closed when the gate closed before the request; nothing was created
+   */
+  BatchPredictionJob create(JobSpec spec, CreateGate gate) throws InterruptedException;
 
   /**
    * The job as the service sees it now. A finished job's rows are in Cloud Storage under {@code

@@ -102,14 +102,16 @@ public final class JobCreator {
         }
       }
       // The lookup may have taken long, or this instance may have been throttled since: the create
-      // is the one call that must never be repeated by two callers.
+      // is the one call that must never be repeated by two callers. Asked here, before a backend's
+      // slow preparation (an upload) starts, and by the backend again right before its request.
       // The claim is read first: the read itself takes time, and the clock is checked after it.
-      if (!claim.stillHeld() || clock.instant().plus(retry.callDeadline()).isAfter(deadline)) {
-        throw CreateFailure.gaveUp(
-            Code.DEADLINE_EXCEEDED, "the create claim ran out before the create call", last);
-      }
+      CreateGate gate =
+          () -> claim.stillHeld() && !clock.instant().plus(retry.callDeadline()).isAfter(deadline);
       try {
-        return backend.create(spec);
+        gate.pass();
+        return backend.create(spec, gate);
+      } catch (CreateGate.Closed closed) {
+        throw CreateFailure.gaveUp(Code.DEADLINE_EXCEEDED, closed.getMessage(), last);
       } catch (ApiException e) {
         Code code = e.getStatusCode().getCode();
         if (!NOT_CREATED.contains(code) && !MAYBE_CREATED.contains(code)) {

@@ -41,7 +41,8 @@ public final class VertexBackend implements BatchBackend {
   }
 
   @Override
-  public BatchPredictionJob create(JobSpec spec) {
+  public BatchPredictionJob create(JobSpec spec, CreateGate gate) {
+    // Nothing comes before the request: the caller's look at the gate was just now.
     return client.createBatchPredictionJob(parent, spec.toBatchPredictionJob());
   }
 

@@ -20,6 +20,7 @@ final class BatchStore {
   private final FileStore files;
   private final BatchRunner runner;
   private final Map<String, StoredBatch> batches = new LinkedHashMap<>();
+  private int created;
 
   BatchStore(Clock clock, FileStore files, BatchRunner runner) {
     this.clock = clock;
@@ -58,6 +59,7 @@ final class BatchStore {
             Optional.empty(),
             Optional.empty());
     batches.put(batch.id(), batch);
+    created++;
     return refresh(batch);
   }
 
@@ -97,8 +99,14 @@ final class BatchStore {
     }
   }
 
+  /** Batches created since the last {@link #clear()}, deleted ones included. */
+  synchronized int created() {
+    return created;
+  }
+
   synchronized void clear() {
     batches.clear();
+    created = 0;
   }
 
   private StoredBatch refresh(StoredBatch batch) {

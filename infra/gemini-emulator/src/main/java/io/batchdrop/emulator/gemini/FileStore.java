@@ -1,12 +1,14 @@
 package io.batchdrop.emulator.gemini;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The project's files and unfinished resumable uploads. A file past its expiration time is deleted
@@ -58,8 +60,27 @@ final class FileStore {
     int reads = knobs.takeProcessingReads();
     if (reads > 0) {
       processing.put(file.id(), reads);
+      notifyAll();
     }
     return file;
+  }
+
+  /** Every file still {@code PROCESSING} is {@code ACTIVE} from now on. */
+  synchronized void finishProcessing() {
+    processing.clear();
+  }
+
+  /** Waits until at least {@code count} files are {@code PROCESSING}; false on timeout. */
+  synchronized boolean awaitProcessing(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (processing.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /** A files get: as {@link #get}, and one of the reads a PROCESSING file waits for. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +85,34 @@ public final class GeminiEmulator implements AutoCloseable {
 
   public GeminiKnobs knobs() {
     return knobs;
+  }
+
+  /**
+   * Waits until at least {@code count} uploaded files are {@code PROCESSING} ({@link
+   * GeminiKnobs#processNextUploads}): a create is then between its upload and its batch.
+   *
+   * @throws IllegalStateException when the timeout passes first
+   */
+  public void awaitProcessing(int count, Duration timeout) throws InterruptedException {
+    if (!files.awaitProcessing(count, timeout)) {
+      throw new IllegalStateException("fewer than " + count + " files PROCESSING after " + timeout);
+    }
+  }
+
+  /**
+   * Ends the processing of every file still {@code PROCESSING}: the next get answers {@code
+   * ACTIVE}, as the real API's processing ends in its own time.
+   */
+  public void finishProcessing() {
+    files.finishProcessing();
+  }
+
+  /**
+   * Batches created since start or {@link #reset()}, deleted ones included: a batch deleted after
+   * it ran was still run (and billed) on the real API.
+   */
+  public int batchesCreated() {
+    return batches.created();
   }
 
   /** No files, uploads or batches; default knobs. */

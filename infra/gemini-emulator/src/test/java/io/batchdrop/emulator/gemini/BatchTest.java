@@ -365,6 +365,32 @@ class BatchTest {
   }
 
   @Test
+  void aFileHeldProcessingIsAwaitedAndTurnsActiveWhenItsProcessingIsFinished() throws Exception {
+    local.emulator.knobs().processNextUploads(1, Integer.MAX_VALUE);
+    String file = local.upload(List.of(LocalGemini.prompt("a", "1")));
+    local.emulator.awaitProcessing(1, Duration.ofSeconds(5));
+    assertThat(local.client.files.get(file, null).state().orElseThrow().knownEnum())
+        .isEqualTo(FileState.Known.PROCESSING);
+
+    local.emulator.finishProcessing();
+
+    assertThat(local.client.files.get(file, null).state().orElseThrow().knownEnum())
+        .isEqualTo(FileState.Known.ACTIVE);
+    assertThatThrownBy(() -> local.emulator.awaitProcessing(1, Duration.ofMillis(50)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void batchesCreatedCountsABatchThatWasDeletedSince() {
+    BatchJob batch = local.createBatch("r1-s1-a1", List.of(LocalGemini.prompt("a", "1")));
+    local.client.batches.delete(batch.name().orElseThrow(), null);
+
+    assertThat(local.emulator.batchesCreated()).isEqualTo(1);
+    local.emulator.reset();
+    assertThat(local.emulator.batchesCreated()).isZero();
+  }
+
+  @Test
   void anEmbeddingsBatchAnswersUnitVectorsOfTheAskedSize() {
     String file =
         local.upload(
