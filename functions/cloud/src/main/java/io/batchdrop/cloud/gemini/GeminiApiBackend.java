@@ -69,7 +69,8 @@ import java.util.Set;
  *       labels and no list filter), scanning at most {@link #MAX_LISTED} batches.
  *   <li><b>get</b>: at a terminal state the responses file is copied into the work bucket as {@code
  *       predictions.jsonl} under the job's output prefix, before its 48 h expiry, so {@code
- *       publish}, {@code replay} and {@code results} read Cloud Storage on either backend.
+ *       publish}, {@code replay} and {@code results} read Cloud Storage on either backend; then the
+ *       uploaded input file is deleted, against the project's 20 GB of files.
  * </ul>
  */
 public final class GeminiApiBackend implements BatchBackend {
@@ -212,17 +213,46 @@ public final class GeminiApiBackend implements BatchBackend {
           .with("batch", name)
           .log("batch succeeded but never named a responses file; its rows have no output");
     }
-    if (!VertexStates.isTerminal(job) || responses.isEmpty() || outputUriPrefix == null) {
+    if (!VertexStates.isTerminal(job) || outputUriPrefix == null) {
       return job;
     }
-    if (responsesCopy.copy(
-        responses.get(), blobId(outputUriPrefix + "predictions.jsonl"), job.getDisplayName())) {
+    if (responses.isPresent()
+        && responsesCopy.copy(
+            responses.get(), blobId(outputUriPrefix + "predictions.jsonl"), job.getDisplayName())) {
       job =
           job.toBuilder()
               .setOutputInfo(OutputInfo.newBuilder().setGcsOutputDirectory(outputUriPrefix))
               .build();
     }
+    // The responses are in the work bucket (or gone with their file): the input has done its job.
+    GeminiBatchJson.inputFile(operation).ifPresent(file -> deleteInput(name, file));
     return job;
+  }
+
+  /**
+   * Deletes a finished batch's uploaded input: the project holds 20 GB of files, each kept 48 h
+   * after its upload, and a shard is up to 1 GB. Best effort: a refused delete is logged and the
+   * file left to that expiry, since nothing of the run depends on it. One already gone (an earlier
+   * get of the same finished batch deleted it, or it expired) is fine: the Files API answers a
+   * missing file 403 PERMISSION_DENIED "… or it may not exist", not 404.
+   */
+  private void deleteInput(String batch, String file) {
+    try {
+      client.files.delete(file, null);
+      LOG.info().with("batch", batch).with("file", file).log("uploaded input file deleted");
+    } catch (RuntimeException e) {
+      ApiException error = GeminiErrors.fromSdk(e);
+      Code code = error.getStatusCode().getCode();
+      if (code == Code.NOT_FOUND || code == Code.PERMISSION_DENIED) {
+        LOG.info().with("batch", batch).with("file", file).log("uploaded input file already gone");
+        return;
+      }
+      LOG.warning()
+          .with("batch", batch)
+          .with("file", file)
+          .with("error", error.getStatusCode().getCode())
+          .log("uploaded input file not deleted; the Files API removes it 48 h after its upload");
+    }
   }
 
   @Override

@@ -89,6 +89,12 @@ final class GeminiBatchJson {
         && now.isBefore(end.plus(RESPONSES_FILE_GRACE));
   }
 
+  /** The uploaded file a batch reads its requests from, {@code files/…}; empty for inline ones. */
+  static Optional<String> inputFile(JsonNode operation) {
+    String file = operation.path("metadata").path("inputConfig").path("fileName").textValue();
+    return Optional.ofNullable(file).filter(f -> !f.isEmpty());
+  }
+
   /** The responses file of a finished batch, {@code files/batch-…}; empty when there is none. */
   static Optional<String> responsesFile(JsonNode operation) {
     String file = operation.path("metadata").path("output").path("responsesFile").textValue();

@@ -39,6 +39,18 @@ final class ApiError extends RuntimeException {
     return new ApiError(404, "NOT_FOUND", "Requested entity was not found.", Optional.empty());
   }
 
+  /**
+   * How the real Files API answers a file that does not exist (never uploaded, deleted, expired):
+   * 403, not 404, with this message (python-genai #1218, generative-ai-python #692).
+   */
+  static ApiError noSuchFile(String id) {
+    return new ApiError(
+        403,
+        "PERMISSION_DENIED",
+        "You do not have permission to access the File " + id + " or it may not exist.",
+        Optional.empty());
+  }
+
   static ApiError failedPrecondition(String message) {
     return new ApiError(400, "FAILED_PRECONDITION", message, Optional.empty());
   }

@@ -141,8 +141,12 @@ final class FilesApi {
   }
 
   void delete(Exchange exchange, String id) throws IOException {
+    int failure = knobs.takeFileDeleteFailure();
+    if (failure != 0) {
+      throw ApiError.planned(failure);
+    }
     if (!store.delete(id)) {
-      throw ApiError.notFound();
+      throw ApiError.noSuchFile(id);
     }
     Router.json(exchange.http(), 200, mapper.createObjectNode(), mapper);
   }

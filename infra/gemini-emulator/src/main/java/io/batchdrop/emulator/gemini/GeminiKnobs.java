@@ -27,6 +27,8 @@ public final class GeminiKnobs {
   private int createFailure = 429;
   private int withheldCreateAnswers;
   private int failingGets;
+  private int failingFileDeletes;
+  private int fileDeleteFailure = 503;
   private int processingUploads;
   private int processingReads;
   private int responsesFileWithheld;
@@ -161,6 +163,14 @@ public final class GeminiKnobs {
     return this;
   }
 
+  /** The next {@code count} file deletes fail with HTTP {@code httpCode}; the files stay. */
+  public synchronized GeminiKnobs failNextFileDeletes(int count, int httpCode) {
+    requireFailure(count, httpCode);
+    this.failingFileDeletes = count;
+    this.fileDeleteFailure = httpCode;
+    return this;
+  }
+
   /**
    * The next {@code count} batch gets send their headers and the first bytes of the answer, then
    * nothing more for {@code stall}: a server or a connection that stalls mid-answer.
@@ -246,6 +256,14 @@ public final class GeminiKnobs {
     return getFailure;
   }
 
+  synchronized int takeFileDeleteFailure() {
+    if (failingFileDeletes == 0) {
+      return 0;
+    }
+    failingFileDeletes--;
+    return fileDeleteFailure;
+  }
+
   /** How long this get stalls mid-answer, or zero. */
   synchronized Duration takeGetStall() {
     if (stalledGets == 0) {
@@ -282,6 +300,7 @@ public final class GeminiKnobs {
     failingCreates = 0;
     withheldCreateAnswers = 0;
     failingGets = 0;
+    failingFileDeletes = 0;
     responsesFileWithheld = 0;
     processingUploads = 0;
     processingReads = 0;

@@ -381,6 +381,33 @@ class BatchTest {
   }
 
   @Test
+  void aFileDeletedThroughTheSdkIsGoneAndASecondDeleteIsRefusedAsTheRealApiRefusesAMissingFile() {
+    String file = local.upload(List.of(LocalGemini.prompt("a", "1")));
+
+    local.client.files.delete(file, null);
+
+    assertThat(local.client.files.list(null)).isEmpty();
+    assertThatThrownBy(() -> local.client.files.delete(file, null))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(403);
+              assertThat(e.status()).isEqualTo("PERMISSION_DENIED");
+              assertThat(e.message()).contains("or it may not exist");
+            });
+  }
+
+  @Test
+  void aPlannedDeleteFailureKeepsTheFile() {
+    String file = local.upload(List.of(LocalGemini.prompt("a", "1")));
+    local.emulator.knobs().failNextFileDeletes(1, 503);
+
+    assertThatThrownBy(() -> local.client.files.delete(file, null))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(503));
+    assertThat(local.client.files.get(file, null).name()).contains(file);
+  }
+
+  @Test
   void batchesCreatedCountsABatchThatWasDeletedSince() {
     BatchJob batch = local.createBatch("r1-s1-a1", List.of(LocalGemini.prompt("a", "1")));
     local.client.batches.delete(batch.name().orElseThrow(), null);
