@@ -2,9 +2,9 @@ package io.batchdrop.poll;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.jobs.JobDoc;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,72 +39,19 @@ final class JobFields {
 
   /** The first field of the wrong type, said as {@code field X is a string ("…"); expected …}. */
   static Optional<String> problem(DocumentSnapshot doc) {
-    for (String field : STRINGS) {
-      Optional<String> problem = check(doc, field, String.class, "a string");
-      if (problem.isPresent()) {
-        return problem;
-      }
-    }
-    for (String field : NUMBERS) {
-      Optional<String> problem = check(doc, field, Number.class, "a number");
-      if (problem.isPresent()) {
-        return problem;
-      }
-    }
-    for (String field : TIMESTAMPS) {
-      Optional<String> problem = check(doc, field, Timestamp.class, "a timestamp");
-      if (problem.isPresent()) {
-        return problem;
-      }
-    }
-    for (String field : BOOLEANS) {
-      Optional<String> problem = check(doc, field, Boolean.class, "a boolean");
-      if (problem.isPresent()) {
-        return problem;
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<String> check(
-      DocumentSnapshot doc, String field, Class<?> type, String expected) {
-    Object value = doc.get(field);
-    if (value == null || type.isInstance(value)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "field " + field + " is " + describe(value) + "; expected " + expected + " or no value");
-  }
-
-  private static String describe(Object value) {
-    if (value instanceof String s) {
-      return "a string (\"" + (s.length() <= 40 ? s : s.substring(0, 40) + "…") + "\")";
-    }
-    if (value instanceof Number n) {
-      return "a number (" + n + ")";
-    }
-    if (value instanceof Boolean b) {
-      return "a boolean (" + b + ")";
-    }
-    if (value instanceof Timestamp) {
-      return "a timestamp";
-    }
-    if (value instanceof Map<?, ?>) {
-      return "a map";
-    }
-    if (value instanceof List<?>) {
-      return "an array";
-    }
-    return "a " + value.getClass().getSimpleName();
+    return FieldTypes.check(doc, STRINGS, String.class, "a string")
+        .or(() -> FieldTypes.check(doc, NUMBERS, Number.class, "a number"))
+        .or(() -> FieldTypes.check(doc, TIMESTAMPS, Timestamp.class, "a timestamp"))
+        .or(() -> FieldTypes.check(doc, BOOLEANS, Boolean.class, "a boolean"));
   }
 
   /** {@code field} when it is a string, else null: for reports about a document like this one. */
   static String string(DocumentSnapshot doc, String field) {
-    return doc.get(field) instanceof String s ? s : null;
+    return FieldTypes.string(doc, field);
   }
 
   /** {@code field} when it is a number, else 0. */
   static int number(DocumentSnapshot doc, String field) {
-    return doc.get(field) instanceof Number n ? n.intValue() : 0;
+    return (int) FieldTypes.number(doc, field);
   }
 }

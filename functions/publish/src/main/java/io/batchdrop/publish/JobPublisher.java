@@ -62,8 +62,7 @@ final class JobPublisher {
     DocumentReference jobRef = firestore.collection(JobDoc.COLLECTION).document(handOff.jobId());
     try (DocumentLease lease =
         new DocumentLease(firestore, jobRef, config.leaseDuration(), clock)) {
-      LeaseClaim claim =
-          lease.acquire(doc -> Boolean.TRUE.equals(doc.getBoolean(JobDoc.PUBLISH_DONE)));
+      LeaseClaim claim = lease.acquire(doc -> Boolean.TRUE.equals(doc.get(JobDoc.PUBLISH_DONE)));
       switch (claim.outcome()) {
         case GONE -> {
           LOG.warning().job(handOff.jobId()).log("hand-off for a job that does not exist; dropped");
@@ -82,6 +81,12 @@ final class JobPublisher {
         case CLAIMED -> {}
       }
       DocumentSnapshot job = claim.document();
+      java.util.Optional<String> malformed = JobFields.problem(job);
+      if (malformed.isPresent()) {
+        unreadable(
+            JobId.parse(job.getId()), lease, "the job document cannot be read: " + malformed.get());
+        return;
+      }
       if (!finished(job)) {
         lease.release();
         LOG.warning()
@@ -246,10 +251,10 @@ final class JobPublisher {
   }
 
   /**
-   * A job document publish cannot read (a field missing, a phase it does not know): no redelivery
-   * fixes it, so it is decided once. Logged, the job marked published with the {@code problem}
-   * (poll stops handing it off), and the run closed when it can be, carrying the problem in {@code
-   * run.completed} and the report: the job's rows got no outcome from it.
+   * A job document publish cannot read (a field missing or of the wrong type, a phase it does not
+   * know): no redelivery fixes it, so it is decided once. Logged, the job marked published with the
+   * {@code problem} (poll stops handing it off), and the run closed when it can be, carrying the
+   * problem in {@code run.completed} and the report: the job's rows got no outcome from it.
    */
   private void unreadable(JobId jobId, DocumentLease lease, String reason)
       throws InterruptedException, ExecutionException {

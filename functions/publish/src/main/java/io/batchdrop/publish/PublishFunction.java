@@ -28,7 +28,8 @@ import java.time.Clock;
  *   <tr><td>job unknown, already published, or not finished</td><td>done</td>
  *       <td>poll hands a job off again while it is not published</td></tr>
  *   <tr><td>job leased by a live owner</td><td>done</td><td>that owner finishes it</td></tr>
- *   <tr><td>a job document publish cannot read (no {@code firstRow}, an unknown phase)</td>
+ *   <tr><td>a job document publish cannot read (no {@code firstRow}, an unknown phase,
+ *       a field of the wrong type)</td>
  *       <td>logged, the job marked published with its {@code problem}, the run closed with it</td>
  *       <td>a retry cannot fix it; poll would hand it off forever</td></tr>
  *   <tr><td>out of time</td><td>done</td><td>checkpointed; a new hand-off continues it</td></tr>

@@ -10,6 +10,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.batchdrop.cloud.events.EventPublisher;
 import io.batchdrop.cloud.events.RunCompleted;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.log.StructuredLog;
@@ -137,8 +138,8 @@ final class RunCloser {
     }
     for (QueryDocumentSnapshot job : last.values()) {
       boolean finished =
-          Progress.Phase.CLOSING.name().equals(job.getString(Progress.PREFIX + "phase"))
-              && job.getString(Progress.PREFIX + "next") == null;
+          Progress.Phase.CLOSING.name().equals(FieldTypes.string(job, Progress.PREFIX + "phase"))
+              && job.get(Progress.PREFIX + "next") == null;
       if (!finished) {
         return Optional.empty();
       }
@@ -152,7 +153,7 @@ final class RunCloser {
     BigDecimal[] cost = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
     List<String> problems = new java.util.ArrayList<>();
     for (QueryDocumentSnapshot job : jobs) {
-      String jobProblem = job.getString(Progress.PREFIX + "problem");
+      String jobProblem = FieldTypes.string(job, Progress.PREFIX + "problem");
       if (jobProblem != null) {
         problems.add(jobProblem);
       }
@@ -166,12 +167,9 @@ final class RunCloser {
       }
       String[] kinds = {"inputUsd", "cachedInputUsd", "outputUsd", "totalUsd"};
       for (int i = 0; i < kinds.length; i++) {
-        String value = job.getString(Progress.PREFIX + "cost." + kinds[i]);
-        if (value != null) {
-          cost[i] = cost[i].add(new BigDecimal(value));
-        }
+        cost[i] = cost[i].add(decimal(job, Progress.PREFIX + "cost." + kinds[i]));
       }
-      cancelled |= FinishedJob.CANCELLED.equals(job.getString(JobDoc.STATE));
+      cancelled |= FinishedJob.CANCELLED.equals(FieldTypes.string(job, JobDoc.STATE));
     }
     long invalid = longOf(run, RunDoc.COUNTS + ".invalid");
     long rows = longOf(run, RunDoc.COUNTS + ".rows");
@@ -311,9 +309,22 @@ final class RunCloser {
     }
   }
 
+  /**
+   * The job's count; a value of the wrong type counts as none: that job was closed with the problem
+   * naming it ({@link JobFields}), and the sum check below says what is missing from the run.
+   */
   private static long number(DocumentSnapshot job, String field) {
-    Long value = job.getLong(Progress.PREFIX + field);
-    return value == null ? 0 : value;
+    return FieldTypes.number(job, Progress.PREFIX + field);
+  }
+
+  /** The job's cost, none when it is not a decimal string (see {@link #number}). */
+  private static BigDecimal decimal(DocumentSnapshot job, String field) {
+    String value = FieldTypes.string(job, field);
+    try {
+      return value == null ? BigDecimal.ZERO : new BigDecimal(value);
+    } catch (NumberFormatException e) {
+      return BigDecimal.ZERO;
+    }
   }
 
   private static long longOf(DocumentSnapshot doc, String field) {

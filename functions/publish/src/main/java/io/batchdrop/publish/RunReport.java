@@ -3,6 +3,7 @@ package io.batchdrop.publish;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import io.batchdrop.cloud.events.RunCompleted;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.JobId;
@@ -176,34 +177,32 @@ record RunReport(
     return List.copyOf(byCode.values());
   }
 
+  /** A job's line; a field of the wrong type is shown as no value, as publish closed it. */
   private static Job job(DocumentSnapshot doc) {
     JobId id = JobId.parse(doc.getId());
-    Timestamp created = doc.getTimestamp(JobDoc.VERTEX_CREATE_TIME);
+    Timestamp created = FieldTypes.timestamp(doc, JobDoc.VERTEX_CREATE_TIME);
     if (created == null) {
-      created = doc.getTimestamp(JobDoc.CREATE_REQUESTED_AT);
+      created = FieldTypes.timestamp(doc, JobDoc.CREATE_REQUESTED_AT);
     }
-    String output = doc.getString(JobDoc.OUTPUT_DIRECTORY);
+    String output = FieldTypes.string(doc, JobDoc.OUTPUT_DIRECTORY);
     return new Job(
         id.value(),
         id.shard(),
         id.attempt(),
-        doc.getString(JobDoc.STATE),
-        number(doc, JobDoc.ROWS),
+        FieldTypes.string(doc, JobDoc.STATE),
+        FieldTypes.number(doc, JobDoc.ROWS),
         instant(created),
-        instant(doc.getTimestamp(JobDoc.VERTEX_START_TIME)),
-        instant(doc.getTimestamp(JobDoc.VERTEX_END_TIME)),
-        doc.getString(JobDoc.VERTEX_NAME),
-        doc.getString(JobDoc.INPUT_URI),
-        output != null && !output.isEmpty() ? output : doc.getString(JobDoc.OUTPUT_URI_PREFIX),
-        number(doc, Progress.PREFIX + "counts.succeeded"),
-        number(doc, Progress.PREFIX + "counts.failed"),
-        number(doc, Progress.PREFIX + "counts.missing"),
-        number(doc, Progress.PREFIX + "counts.retried"));
-  }
-
-  private static long number(DocumentSnapshot doc, String field) {
-    Long value = doc.getLong(field);
-    return value == null ? 0 : value;
+        instant(FieldTypes.timestamp(doc, JobDoc.VERTEX_START_TIME)),
+        instant(FieldTypes.timestamp(doc, JobDoc.VERTEX_END_TIME)),
+        FieldTypes.string(doc, JobDoc.VERTEX_NAME),
+        FieldTypes.string(doc, JobDoc.INPUT_URI),
+        output != null && !output.isEmpty()
+            ? output
+            : FieldTypes.string(doc, JobDoc.OUTPUT_URI_PREFIX),
+        FieldTypes.number(doc, Progress.PREFIX + "counts.succeeded"),
+        FieldTypes.number(doc, Progress.PREFIX + "counts.failed"),
+        FieldTypes.number(doc, Progress.PREFIX + "counts.missing"),
+        FieldTypes.number(doc, Progress.PREFIX + "counts.retried"));
   }
 
   private static Instant instant(Timestamp t) {

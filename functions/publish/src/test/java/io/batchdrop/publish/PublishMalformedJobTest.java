@@ -51,6 +51,50 @@ class PublishMalformedJobTest {
     assertThat(fx.run(run).getString("problem")).contains(JobDoc.FIRST_ROW);
   }
 
+  @Test
+  void aJobWhosePublishDoneIsNotABooleanIsMarkedOnceAndTheRunClosesNamingTheField()
+      throws Exception {
+    assertDecidedOnce("done.jsonl", Map.of(JobDoc.PUBLISH_DONE, "yes"), JobDoc.PUBLISH_DONE);
+  }
+
+  @Test
+  void aJobWhoseStateIsNotAStringIsMarkedOnceAndTheRunClosesNamingTheField() throws Exception {
+    assertDecidedOnce("state.jsonl", Map.of(JobDoc.STATE, 4L), JobDoc.STATE);
+  }
+
+  @Test
+  void aJobWhoseCheckpointOffsetIsNotANumberIsMarkedOnceAndTheRunClosesNamingTheField()
+      throws Exception {
+    assertDecidedOnce("offset.jsonl", Map.of("publish.offset", "12"), "publish.offset");
+  }
+
+  @Test
+  void aJobWhoseCountIsNotANumberIsMarkedOnceAndTheRunClosesNamingTheField() throws Exception {
+    assertDecidedOnce(
+        "count.jsonl", Map.of("publish.counts.succeeded", "five"), "publish.counts.succeeded");
+  }
+
+  /**
+   * The job's document gets {@code fields} after its job finished; two deliveries of its hand-off
+   * both succeed, the job is marked published with a problem naming {@code field}, and the run is
+   * closed carrying it.
+   */
+  private void assertDecidedOnce(String name, Map<String, Object> fields, String field)
+      throws Exception {
+    RunId run = fx.submit(name, lines(2, "row"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    fx.jobs(run).get(0).getReference().update(fields).get();
+
+    deliverTwice(handOff);
+
+    DocumentSnapshot job = fx.jobs(run).get(0);
+    assertThat(job.get(JobDoc.PUBLISH_DONE)).isEqualTo(true);
+    assertThat(job.get("publish.problem")).asString().contains(field);
+    DocumentSnapshot closed = fx.run(run);
+    assertThat(closed.getBoolean("closed")).isTrue();
+    assertThat(closed.getString("problem")).contains(field);
+  }
+
   /** Both deliveries end in success: the second finds the job done. */
   private void deliverTwice(HandOffMessage handOff) throws Exception {
     try (PublishFunction publish = new PublishFunction(fx.config())) {
