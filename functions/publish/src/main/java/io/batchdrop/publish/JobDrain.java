@@ -462,12 +462,38 @@ final class JobDrain {
       StagedRows.StagedRow row;
       while ((row = rows.next()) != null) {
         if (!p.seen.contains(row.row()) || p.retry.contains(row.row())) {
-          stream.write(row.bytes());
+          if (row.held()) {
+            stream.write(row.bytes());
+          } else {
+            copyRange(staged, row.startOffset(), row.endOffset(), stream);
+          }
           written++;
         }
       }
     }
     return written;
+  }
+
+  /**
+   * Copies bytes {@code [from, to)} of the staged shard: a line longer than the reader holds
+   * (staged before {@code BATCHDROP_MAX_LINE_BYTES} was lowered), passed on in bounded memory.
+   */
+  private void copyRange(BlobId staged, long from, long to, OutputStream out) throws IOException {
+    try (ReadChannel channel = storage.reader(staged)) {
+      channel.setChunkSize(2 << 20);
+      channel.seek(from);
+      InputStream in = Channels.newInputStream(channel);
+      byte[] chunk = new byte[64 * 1024];
+      long left = to - from;
+      while (left > 0) {
+        int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+        if (n < 0) {
+          throw new IOException("the staged shard ended inside the line at byte " + from);
+        }
+        out.write(chunk, 0, n);
+        left -= n;
+      }
+    }
   }
 
   static ObjectNode leftoverError(FinishedJob job) {
