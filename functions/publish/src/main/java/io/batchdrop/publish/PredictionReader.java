@@ -160,7 +160,8 @@ public final class PredictionReader implements Closeable {
     } catch (JsonProcessingException e) {
       source.cancelCapture();
       URI orphan = sink.abandon();
-      facts.problem = "the line is not valid JSON: " + e.getOriginalMessage();
+      facts.problem =
+          "the line is not valid JSON: " + JsonProblem.describe(e, parserBase - facts.start);
       if (orphan != null) {
         facts.problem += " (its partial response was spilled to " + orphan + ")";
       }

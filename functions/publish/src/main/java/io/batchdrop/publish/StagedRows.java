@@ -1,6 +1,7 @@
 package io.batchdrop.publish;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -159,23 +160,34 @@ final class StagedRows {
 
   private record Head(long row, String key) {}
 
-  /** The line's key and row label, the rest of its object skipped. */
+  /**
+   * The line's key and row label, the rest of its object skipped. A line Jackson cannot parse is
+   * said without its text ({@link JsonProblem}): a staged line is a user's request.
+   */
   private static Head head(JsonParser p, long lineStart) throws IOException {
     String key = null;
     String label = null;
-    if (p.nextToken() != JsonToken.START_OBJECT) {
-      throw new IOException("the staged line at byte " + lineStart + " is not a JSON object");
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      if (field.equals("key") && value == JsonToken.VALUE_STRING) {
-        key = p.getText();
-      } else if (field.equals("request") && value == JsonToken.START_OBJECT) {
-        label = label(p);
-      } else {
-        p.skipChildren();
+    try {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("the staged line at byte " + lineStart + " is not a JSON object");
       }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("key") && value == JsonToken.VALUE_STRING) {
+          key = p.getText();
+        } else if (field.equals("request") && value == JsonToken.START_OBJECT) {
+          label = label(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new IOException(
+          "the staged line at byte "
+              + lineStart
+              + " is not valid JSON: "
+              + JsonProblem.describe(e, 0));
     }
     long row = label == null ? -1 : RowLabels.parse(label);
     if (row < 1) {

@@ -228,6 +228,43 @@ class PredictionReaderTest {
   }
 
   @Test
+  void aLineBrokenInsideTheRequestSaysWhereAndWhatWasExpectedWithoutTheRequestText()
+      throws IOException {
+    // The quotes around the prompt were lost: Jackson's own message quotes the words it met.
+    String line =
+        "{\"key\":\"k\",\"request\":{\"contents\":[{\"parts\":[{\"text\": secretprompt"
+            + " words}]}]}}";
+
+    PredictionRow row = readOne(line);
+
+    assertThat(row.attributable()).isFalse();
+    assertThat(row.problem())
+        .startsWith("the line is not valid JSON: an unquoted word")
+        .contains("was expecting (JSON String")
+        .doesNotContain("secretprompt")
+        .doesNotContain("words");
+    java.util.regex.Matcher stopped =
+        java.util.regex.Pattern.compile("stopped at byte (\\d+) of the line")
+            .matcher(row.problem());
+    assertThat(stopped.find()).isTrue();
+    assertThat(Integer.parseInt(stopped.group(1)))
+        .as("in the unquoted word or just past it")
+        .isBetween(line.indexOf("secretprompt"), line.indexOf(" words") + 1);
+  }
+
+  @Test
+  void aLineWithAStrayCharacterInTheRequestDoesNotQuoteIt() throws IOException {
+    String line = "{\"key\":\"k\",\"request\":{\"contents\":[{\"parts\":[{\"text\":\"a\"} Q]}]}}";
+
+    PredictionRow row = readOne(line);
+
+    assertThat(row.problem())
+        .startsWith("the line is not valid JSON")
+        .contains("expecting")
+        .doesNotContain("'Q'");
+  }
+
+  @Test
   void invalidUtf8IsUnattributableAndTheNextLineStillReads() throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     file.writeBytes(utf8("{\"key\":\"caf"));

@@ -1,6 +1,7 @@
 package io.batchdrop.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,5 +40,22 @@ class StagedRowsTest {
     assertThat(shortRow.startOffset()).isEqualTo(first.length());
     assertThat(shortRow.endOffset()).isEqualTo(shard.length);
     assertThat(rows.next()).isNull();
+  }
+
+  @Test
+  void aBrokenStagedLineIsReportedWithItsOffsetButNotItsText() {
+    String broken = "{\"key\":\"k\",\"request\":{\"contents\":[{\"text\": secretprompt}]}}\n";
+    byte[] shard = (staged("a", 1, "fine") + broken).getBytes(StandardCharsets.UTF_8);
+    StagedRows rows = new StagedRows(new ByteArrayInputStream(shard), 0, 1 << 20);
+
+    assertThatThrownBy(
+            () -> {
+              while (rows.next() != null) {
+                // reads to the broken line
+              }
+            })
+        .hasMessageStartingWith(
+            "the staged line at byte " + staged("a", 1, "fine").length() + " is not valid JSON")
+        .hasMessageNotContaining("secretprompt");
   }
 }
