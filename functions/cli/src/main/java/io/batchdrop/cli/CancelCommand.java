@@ -60,7 +60,7 @@ final class CancelCommand extends RunCommand {
     if (first) {
       DocumentReference ref = doc.getReference();
       // Only where it is still unset: a second cancel keeps the first request's time.
-      RunStore.await(
+      store.await(
           clients
               .firestore()
               .runTransaction(
@@ -149,9 +149,10 @@ final class CancelCommand extends RunCommand {
       }
       throw new OpsException("cannot cancel job " + j.id() + ": " + Errors.describe(e));
     }
-    RunStore.await(
-        job.getReference().update(JobDoc.CANCEL_REQUESTED_AT, Timestamps.of(Instant.now())),
-        "the cancel request of job " + j.id());
+    new RunStore(clients.firestore())
+        .await(
+            job.getReference().update(JobDoc.CANCEL_REQUESTED_AT, Timestamps.of(Instant.now())),
+            "the cancel request of job " + j.id());
     return "cancel sent";
   }
 

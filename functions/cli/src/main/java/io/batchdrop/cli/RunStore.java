@@ -1,5 +1,6 @@
 package io.batchdrop.cli;
 
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
@@ -71,18 +72,54 @@ final class RunStore {
     return value instanceof Number n ? n.longValue() : 0;
   }
 
-  static <T> T await(com.google.api.core.ApiFuture<T> future, String what) throws OpsException {
+  /**
+   * The answer to a Firestore call, within {@link #DEADLINE_SECONDS}; a failure is one plain line
+   * saying what could not be read and what to check.
+   */
+  <T> T await(com.google.api.core.ApiFuture<T> future, String what) throws OpsException {
     try {
       return future.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new OpsException(
-          "Firestore did not answer for " + what + " within " + DEADLINE_SECONDS + " s");
+          "Firestore did not answer for "
+              + what
+              + " within "
+              + DEADLINE_SECONDS
+              + " s; "
+              + reachable());
     } catch (ExecutionException e) {
-      throw new OpsException("cannot read " + what + " from Firestore: " + e.getCause());
+      throw new OpsException(
+          "cannot read " + what + " from Firestore: " + Errors.describe(e.getCause()) + check(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpsException("interrupted while reading " + what);
     }
+  }
+
+  /** What an operator checks for the failure's status; empty when there is nothing to say. */
+  private String check(ExecutionException e) {
+    StatusCode.Code code = Errors.code(e.getCause());
+    if (code == null) {
+      return "";
+    }
+    return switch (code) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> "; " + reachable();
+      case PERMISSION_DENIED, UNAUTHENTICATED ->
+          "; check the credentials (gcloud auth application-default login) and that they may"
+              + " read Firestore in project "
+              + firestore.getOptions().getProjectId();
+      case NOT_FOUND ->
+          "; check that project "
+              + firestore.getOptions().getProjectId()
+              + " has a Firestore database";
+      default -> "";
+    };
+  }
+
+  private String reachable() {
+    String emulator = firestore.getOptions().getEmulatorHost();
+    return "check that Firestore is reachable from here: the network, and "
+        + (emulator == null ? "any proxy" : "FIRESTORE_EMULATOR_HOST (" + emulator + ")");
   }
 }

@@ -15,7 +15,8 @@ class UnreachableDeploymentTest {
   @TempDir Path dir;
 
   @Test
-  void aFirestoreHostThatDoesNotResolveIsOneLineOnStderrNotAStackTrace() throws Exception {
+  void aFirestoreHostThatDoesNotResolveIsOnePlainLineSayingWhatFailedAndWhatToCheck()
+      throws Exception {
     Path err = dir.resolve("stderr");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -41,7 +42,13 @@ class UnreachableDeploymentTest {
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(lines).as(String.join("\n", lines)).hasSize(1);
     assertThat(lines.get(0))
-        .startsWith("batchdrop: cannot read runs/0123456789abcdef0123 from Firestore")
-        .contains("firestore.invalid");
+        .startsWith(
+            "batchdrop: cannot read runs/0123456789abcdef0123 from Firestore: UNAVAILABLE: ")
+        .contains("firestore.invalid")
+        .endsWith(
+            "; check that Firestore is reachable from here: the network, and"
+                + " FIRESTORE_EMULATOR_HOST (firestore.invalid:8080)")
+        .doesNotContain("Exception")
+        .doesNotContain("io.grpc");
   }
 }
