@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -179,7 +180,10 @@ public final class LocalCloud implements AutoCloseable {
    * Every message published on {@code topicId} before this call that {@code subscriptionId} has not
    * delivered yet, and no more: publishes a marker after them and pulls (and acknowledges) up to
    * it. A test that expects nothing more learns it as soon as the marker arrives, instead of
-   * waiting out a window that would also be a guess.
+   * waiting out a window that would also be a guess. The marker alone is not enough: Pub/Sub does
+   * not deliver in publish order, so what is ready beside the marker is taken too; and a message
+   * leased to a pull of the subscription whose call timed out comes again only after its ack
+   * deadline, after the marker, so after such a pull this waits until those leases are back.
    *
    * @throws IllegalStateException when the marker does not arrive within {@code timeout}
    */
@@ -204,20 +208,38 @@ public final class LocalCloud implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean seen = false;
     while (!seen && System.nanoTime() < deadline) {
-      for (PubsubMessage message : pull(subscriptionId, 1, timeout)) {
-        String attribute = message.getAttributesMap().get(MARKER);
-        if (marker.equals(attribute)) {
-          seen = true;
-        } else if (attribute == null) {
-          received.add(message); // a marker of an earlier call is dropped
-        }
-      }
+      seen = keep(pull(subscriptionId, 1, timeout), marker, received);
     }
     if (!seen) {
       throw new IllegalStateException(
           "the marker on " + topicId + " did not reach " + subscriptionId + " within " + timeout);
     }
+    keep(pubsub.pullAvailable(subscriptionId), marker, received);
+    for (Duration away = pubsub.lostLeasesAway(subscriptionId);
+        !away.isZero();
+        away = pubsub.lostLeasesAway(subscriptionId)) {
+      // A lease runs out on the emulator's clock, with nothing to wait on: look again shortly.
+      LockSupport.parkNanos(Math.min(away.toNanos(), LOST_LEASE_LOOK.toNanos()));
+      keep(pubsub.pullAvailable(subscriptionId), marker, received);
+    }
     return received;
+  }
+
+  /** How often {@link #pullPublishedSoFar} looks for leases coming back. */
+  private static final Duration LOST_LEASE_LOOK = Duration.ofMillis(200);
+
+  /** Adds the messages that are not markers; true when this call's marker was among them. */
+  private static boolean keep(List<PubsubMessage> messages, String marker, List<PubsubMessage> to) {
+    boolean seen = false;
+    for (PubsubMessage message : messages) {
+      String attribute = message.getAttributesMap().get(MARKER);
+      if (marker.equals(attribute)) {
+        seen = true;
+      } else if (attribute == null) {
+        to.add(message); // a marker of an earlier call is dropped
+      }
+    }
+    return seen;
   }
 
   /** The attribute of {@link #pullPublishedSoFar}'s marker messages. */

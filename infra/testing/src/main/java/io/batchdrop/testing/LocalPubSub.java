@@ -29,6 +29,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +41,16 @@ import java.util.concurrent.TimeUnit;
 final class LocalPubSub implements AutoCloseable {
 
   private static final int ACK_DEADLINE_SECONDS = 10;
+
+  /**
+   * How long after a pull's call timed out a message it leased may still be away: a call that ends
+   * by its deadline just as the emulator answers leaves what it leased unacknowledged and unseen
+   * until the ack deadline passes, and the emulator delivers it again soon after.
+   */
+  private static final Duration LOST_LEASE_BACK = Duration.ofSeconds(ACK_DEADLINE_SECONDS + 3);
+
+  /** By subscription: when ({@link System#nanoTime}) the leases of timed-out pulls are back. */
+  private final Map<String, Long> lostLeasesBackAt = new ConcurrentHashMap<>();
 
   private final String projectId;
   private final ManagedChannel channel;
@@ -129,6 +141,36 @@ final class LocalPubSub implements AutoCloseable {
     return received;
   }
 
+  /**
+   * Pulls and acknowledges what the subscription has ready now, until it answers with nothing: the
+   * emulator answers such a pull at once, so no call of it ends by its deadline with a lease lost.
+   */
+  List<PubsubMessage> pullAvailable(String subscriptionId) {
+    String subscription = ProjectSubscriptionName.format(projectId, subscriptionId);
+    List<PubsubMessage> received = new ArrayList<>();
+    while (true) {
+      List<ReceivedMessage> batch = pullNow(subscription);
+      if (batch.isEmpty()) {
+        return received;
+      }
+      for (ReceivedMessage message : batch) {
+        PubSubQuota.check(subscriptionId, message.getMessage());
+        received.add(message.getMessage());
+      }
+      acknowledge(subscription, batch);
+    }
+  }
+
+  /**
+   * How long until every message a timed-out pull of the subscription may have leased is delivered
+   * again; zero when no pull of it timed out within the last ack deadline.
+   */
+  Duration lostLeasesAway(String subscriptionId) {
+    Long backAt = lostLeasesBackAt.get(ProjectSubscriptionName.format(projectId, subscriptionId));
+    long left = backAt == null ? 0 : backAt - System.nanoTime();
+    return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+  }
+
   /** Shuts down the publishers handed out, then deletes every subscription and topic. */
   void deleteAll() {
     shutDownPublishers();
@@ -168,9 +210,38 @@ final class LocalPubSub implements AutoCloseable {
               .call(request, GrpcCallContext.createDefault().withTimeoutDuration(wait));
       return response.getReceivedMessagesList();
     } catch (DeadlineExceededException e) {
+      leaseMayBeLost(subscription);
       return List.of();
     }
   }
+
+  /** One pull the emulator answers at once, with what it has ready (maybe nothing). */
+  @SuppressWarnings("deprecation") // returnImmediately: the emulator honours it; no call waits
+  private List<ReceivedMessage> pullNow(String subscription) {
+    PullRequest request =
+        PullRequest.newBuilder()
+            .setSubscription(subscription)
+            .setMaxMessages(1000)
+            .setReturnImmediately(true)
+            .build();
+    try {
+      return subscriptionAdmin
+          .pullCallable()
+          .call(request, GrpcCallContext.createDefault().withTimeoutDuration(NOW_DEADLINE))
+          .getReceivedMessagesList();
+    } catch (DeadlineExceededException e) {
+      leaseMayBeLost(subscription);
+      return List.of();
+    }
+  }
+
+  /** A pull of it ended by its deadline: what the emulator leased to it is away a while. */
+  private void leaseMayBeLost(String subscription) {
+    lostLeasesBackAt.merge(subscription, System.nanoTime() + LOST_LEASE_BACK.toNanos(), Math::max);
+  }
+
+  /** Bounds a pull answered at once, should the emulator hang. */
+  private static final Duration NOW_DEADLINE = Duration.ofSeconds(30);
 
   private void acknowledge(String subscription, List<ReceivedMessage> messages) {
     if (messages.isEmpty()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.ProjectName;
+import com.google.pubsub.v1.ProjectSubscriptionName;
 import com.google.pubsub.v1.PubsubMessage;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,48 @@ class LocalCloudPubSubTest {
   @Test
   void pullReturnsWhatArrivedWhenTheTimeoutPasses(LocalCloud cloud) {
     assertThat(cloud.pull("results-sub", 1, Duration.ofMillis(500))).isEmpty();
+  }
+
+  @Test
+  void whatWasPublishedSoFarIncludesAMessageLeasedToAPullWhoseAnswerWasLost(LocalCloud cloud)
+      throws Exception {
+    publish(cloud, "row 1");
+    // The emulator leased the message to a pull whose answer never reached its caller (the call
+    // timed out as the answer came): it comes back only after its 10 s ack deadline, after any
+    // marker published now.
+    String subscription = ProjectSubscriptionName.format(cloud.projectId(), "results-sub");
+    assertThat(cloud.subscriptionAdmin().pull(subscription, 10).getReceivedMessagesCount())
+        .isEqualTo(1);
+    assertThat(cloud.pull("results-sub", 1, Duration.ofMillis(500)))
+        .as("a pull timed out")
+        .isEmpty();
+
+    List<PubsubMessage> soFar =
+        cloud.pullPublishedSoFar("results", "results-sub", Duration.ofSeconds(30));
+
+    assertThat(soFar).extracting(m -> m.getData().toStringUtf8()).containsExactly("row 1");
+  }
+
+  @Test
+  void whatWasPublishedSoFarIsEveryMessageBeforeTheMarkerInWhateverOrderTheyCome(LocalCloud cloud)
+      throws Exception {
+    for (int row = 1; row <= 50; row++) {
+      publish(cloud, "row " + row);
+    }
+
+    List<PubsubMessage> soFar =
+        cloud.pullPublishedSoFar("results", "results-sub", Duration.ofSeconds(30));
+
+    assertThat(soFar).hasSize(50);
+    assertThat(cloud.pullPublishedSoFar("results", "results-sub", Duration.ofSeconds(30)))
+        .isEmpty();
+  }
+
+  private static void publish(LocalCloud cloud, String data) throws Exception {
+    cloud
+        .publisher("results")
+        .publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).build())
+        .get();
   }
 
   @Test
