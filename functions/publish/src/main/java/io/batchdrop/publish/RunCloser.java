@@ -139,7 +139,8 @@ final class RunCloser {
     for (QueryDocumentSnapshot job : last.values()) {
       boolean finished =
           Progress.Phase.CLOSING.name().equals(FieldTypes.string(job, Progress.PREFIX + "phase"))
-              && job.get(Progress.PREFIX + "next") == null;
+              // A next of the wrong type names no attempt: publish closed that job with it.
+              && FieldTypes.string(job, Progress.PREFIX + "next") == null;
       if (!finished) {
         return Optional.empty();
       }

@@ -74,6 +74,11 @@ class PublishMalformedJobTest {
         "count.jsonl", Map.of("publish.counts.succeeded", "five"), "publish.counts.succeeded");
   }
 
+  @Test
+  void aJobWhoseNextAttemptIsNotAStringIsMarkedOnceAndTheRunStillCloses() throws Exception {
+    assertDecidedOnce("next.jsonl", Map.of("publish.next", 5L), "publish.next");
+  }
+
   /**
    * The job's document gets {@code fields} after its job finished; two deliveries of its hand-off
    * both succeed, the job is marked published with a problem naming {@code field}, and the run is
