@@ -5,6 +5,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Precondition;
 import io.batchdrop.cloud.firestore.DocumentLease;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.firestore.FirestoreErrors;
 import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.LeaseUpdateException;
@@ -53,7 +54,7 @@ final class CheckpointStore implements Consumer<Map<String, Object>> {
       return;
     }
     DocumentSnapshot current = await(doc.get());
-    if (!lease.owner().equals(current.getString(DocumentLease.OWNER))) {
+    if (!lease.owner().equals(FieldTypes.string(current, DocumentLease.OWNER))) {
       throw new LeaseLostException(doc.getPath());
     }
     if (!write(withTime, current.getUpdateTime())) {

@@ -79,6 +79,28 @@ class PublishMalformedJobTest {
     assertDecidedOnce("next.jsonl", Map.of("publish.next", 5L), "publish.next");
   }
 
+  @Test
+  void aJobWhoseLeaseFieldsHaveTheWrongTypeIsPublishedWholeUnderANewLease() throws Exception {
+    RunId run = fx.submit("lease.jsonl", lines(2, "row"));
+    HandOffMessage handOff = fx.finishJobs(run).get(0);
+    fx.jobs(run)
+        .get(0)
+        .getReference()
+        .update(Map.of("lease.owner", 7L, "lease.expiresAt", "tomorrow"))
+        .get();
+
+    deliverTwice(handOff);
+
+    assertThat(fx.results(2))
+        .extracting(m -> m.getAttributesOrThrow("status"))
+        .containsOnly("succeeded");
+    assertThat(fx.moreResults()).isEmpty();
+    DocumentSnapshot job = fx.jobs(run).get(0);
+    assertThat(job.getBoolean(JobDoc.PUBLISH_DONE)).isTrue();
+    assertThat(job.get("publish.problem")).isNull();
+    assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
+  }
+
   /**
    * The job's document gets {@code fields} after its job finished; two deliveries of its hand-off
    * both succeed, the job is marked published with a problem naming {@code field}, and the run is

@@ -84,7 +84,7 @@ public final class DocumentLease implements AutoCloseable {
               LeaseClaim.Outcome outcome = decide(current, owner, clock.instant(), done);
               if (outcome == LeaseClaim.Outcome.CLAIMED
                   || outcome == LeaseClaim.Outcome.TAKEN_OVER) {
-                if (!owner.equals(current.getString(OWNER))) {
+                if (!owner.equals(FieldTypes.string(current, OWNER))) {
                   tx.update(doc, OWNER, owner, EXPIRES_AT, expiry());
                 }
               }
@@ -99,10 +99,11 @@ public final class DocumentLease implements AutoCloseable {
     if (!current.exists()) {
       return LeaseClaim.Outcome.GONE;
     }
-    Timestamp expiresAt = current.getTimestamp(EXPIRES_AT);
+    // Lease fields of another type (an edit by hand) hold no lease: the claim rewrites them.
+    Timestamp expiresAt = FieldTypes.timestamp(current, EXPIRES_AT);
     return LeaseRules.decide(
         done.test(current),
-        current.getString(OWNER),
+        FieldTypes.string(current, OWNER),
         expiresAt == null ? null : Timestamps.toInstant(expiresAt),
         owner,
         now);
@@ -155,7 +156,7 @@ public final class DocumentLease implements AutoCloseable {
               .runTransaction(
                   tx -> {
                     DocumentSnapshot current = tx.get(doc).get();
-                    if (!owner.equals(current.getString(OWNER))) {
+                    if (!owner.equals(FieldTypes.string(current, OWNER))) {
                       return false;
                     }
                     tx.update(doc, withTime);
