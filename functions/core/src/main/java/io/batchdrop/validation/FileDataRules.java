@@ -36,8 +36,20 @@ final class FileDataRules {
         "an object such as {\"fileUri\": \"" + exampleUri() + "\", \"mimeType\": \"image/png\"}";
   }
 
-  /** Checks the value of a fileData member; true when it is present (not null). */
+  /** Checks the value of a part's fileData member; true when it is present (not null). */
   boolean fileData() throws IOException {
+    return fileData(true);
+  }
+
+  /**
+   * Checks a functionResponse part's fileData: the same URI rules, but its displayName stays in the
+   * Gemini copy (only a part's own is left out), so it gets no warning.
+   */
+  void functionResponseFileData() throws IOException {
+    fileData(false);
+  }
+
+  private boolean fileData(boolean partOwn) throws IOException {
     LineCursor.ObjectValue value = c.objectValue(fileDataExpected);
     if (value != LineCursor.ObjectValue.OBJECT) {
       return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
@@ -51,7 +63,7 @@ final class FileDataRules {
       switch (name) {
         case "fileUri", "file_uri" -> uri = fileUri();
         case "mimeType", "mime_type" -> mimeType = mimeType();
-        case "displayName", "display_name" -> displayName();
+        case "displayName", "display_name" -> displayName(partOwn);
         default -> {
           c.unknownField("fileData", "fileUri and mimeType");
         }
@@ -73,8 +85,17 @@ final class FileDataRules {
     return true;
   }
 
-  /** Checks the value of an inlineData member; true when it is present (not null). */
+  /** Checks the value of a part's inlineData member; true when it is present (not null). */
   boolean inlineData() throws IOException {
+    return inlineData(true);
+  }
+
+  /** Checks a functionResponse part's inlineData; like its fileData, its displayName stays. */
+  void functionResponseInlineData() throws IOException {
+    inlineData(false);
+  }
+
+  private boolean inlineData(boolean partOwn) throws IOException {
     LineCursor.ObjectValue value =
         c.objectValue("an object such as {\"mimeType\": \"image/png\", \"data\": \"<base64>\"}");
     if (value != LineCursor.ObjectValue.OBJECT) {
@@ -89,7 +110,7 @@ final class FileDataRules {
       switch (name) {
         case "data" -> data = data();
         case "mimeType", "mime_type" -> mimeType = mimeType();
-        case "displayName", "display_name" -> displayName();
+        case "displayName", "display_name" -> displayName(partOwn);
         default -> {
           c.unknownField("inlineData", "data and mimeType");
         }
@@ -189,10 +210,13 @@ final class FileDataRules {
     return true;
   }
 
-  /** A media part's name: Vertex keeps it; the Gemini API has none, so its copy leaves it out. */
-  private void displayName() throws IOException {
+  /**
+   * A media part's name: Vertex keeps it; the Gemini API has none, so its copy leaves out a part's
+   * own ({@code partOwn}); a functionResponse part's stays as written.
+   */
+  private void displayName(boolean partOwn) throws IOException {
     c.value();
-    if (backend == Backend.GEMINI_API) {
+    if (partOwn && backend == Backend.GEMINI_API) {
       c.report(
           Rule.FIELD_DROPPED_ON_BACKEND,
           c.path()

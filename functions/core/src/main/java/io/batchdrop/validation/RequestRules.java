@@ -485,10 +485,9 @@ final class RequestRules {
               counts.media();
               yield fileData.inlineData();
             }
+            case "functionResponse", "function_response" -> functionResponse();
             case "functionCall",
                 "function_call",
-                "functionResponse",
-                "function_response",
                 "executableCode",
                 "executable_code",
                 "codeExecutionResult",
@@ -556,6 +555,58 @@ final class RequestRules {
       counts.text();
     }
     return true;
+  }
+
+  /**
+   * A functionResponse: its {@code parts} may carry media ({@code FunctionResponsePart} fileData
+   * and inlineData), which the backend reads like a part's own, so their URIs meet the same rules
+   * (the allow-list, never the work bucket); the rest only the line-wide rules check.
+   */
+  private boolean functionResponse() throws IOException {
+    JsonToken t = c.value();
+    if (t == VALUE_NULL) {
+      return false;
+    }
+    if (t != START_OBJECT) {
+      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected an object");
+      c.walk(false);
+      return true;
+    }
+    c.beginObject(false);
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      JsonToken value = c.value();
+      if (name.equals("parts") && value == START_ARRAY) {
+        for (int i = 0; c.nextElement(i); i++) {
+          functionResponsePart();
+          c.endElement();
+        }
+      } else {
+        c.walk(false);
+      }
+      c.endMember();
+    }
+    return true;
+  }
+
+  private void functionResponsePart() throws IOException {
+    if (c.token() != START_OBJECT) {
+      c.walk(false);
+      return;
+    }
+    c.beginObject(false);
+    String name;
+    while ((name = c.nextName(false)) != null) {
+      switch (name) {
+        case "fileData", "file_data" -> fileData.functionResponseFileData();
+        case "inlineData", "inline_data" -> fileData.functionResponseInlineData();
+        default -> {
+          c.value();
+          c.walk(false);
+        }
+      }
+      c.endMember();
+    }
   }
 
   /** functionCall and the like: an object whose inside only the line-wide rules check. */

@@ -369,6 +369,43 @@ class RuleCatalogTest {
             "'gs://",
             "request.contents[0].parts[0].fileData.fileUri",
             "Batchdrop's own work bucket"));
+    // A function response carries media of its own (FunctionResponse.parts[].fileData), which
+    // Vertex reads with the same service agent as any other fileData.
+    t.add(
+        trigger(
+            Rule.FILE_BUCKET_NOT_ALLOWED,
+            DEFAULTS.withAllowedFileBuckets(Set.of("media-in")),
+            part(
+                "{'functionResponse':{'name':'lookup','response':{'ok':true},'parts':[{'fileData':"
+                    + "{'fileUri':'gs://other-bucket/a.png','mimeType':'image/png'}}]}}"),
+            1,
+            "'gs://",
+            "request.contents[0].parts[0].functionResponse.parts[0].fileData.fileUri",
+            "expected one of the allowed buckets media-in"));
+    t.add(
+        trigger(
+            Rule.FILE_BUCKET_NOT_ALLOWED,
+            DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
+            part(
+                "{'function_response':{'name':'lookup','response':{'ok':true},'parts':[{'file_data':"
+                    + "{'file_uri':'gs://batchdrop-work/runs/0123456789abcdef0123/input/s1.jsonl',"
+                    + "'mime_type':'application/jsonl'}}]}}"),
+            1,
+            "'gs://",
+            "request.contents[0].parts[0].function_response.parts[0].file_data.file_uri",
+            "Batchdrop's own work bucket"));
+    t.add(
+        trigger(
+            Rule.FILE_URI_INVALID,
+            DEFAULTS,
+            part(
+                "{'functionResponse':{'name':'lookup','response':{'ok':true},'parts':[{'fileData':"
+                    + "{'fileUri':'https://storage.googleapis.com/other-bucket/a.png',"
+                    + "'mimeType':'image/png'}}]}}"),
+            1,
+            "'https",
+            "request.contents[0].parts[0].functionResponse.parts[0].fileData.fileUri",
+            "expected a Cloud Storage URI gs://bucket/object"));
     t.add(
         trigger(
             Rule.FIELD_DROPPED_ON_BACKEND,
@@ -712,9 +749,26 @@ class RuleCatalogTest {
     n.add(
         miss(
             Rule.FILE_BUCKET_NOT_ALLOWED,
+            DEFAULTS.withAllowedFileBuckets(Set.of("media-in")),
+            part(
+                "{'functionResponse':{'name':'lookup','response':{'ok':true},'parts':[{'fileData':"
+                    + "{'fileUri':'gs://media-in/a.png','mimeType':'image/png'}}]}}")));
+    n.add(
+        miss(
+            Rule.FILE_BUCKET_NOT_ALLOWED,
             DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
             part(
                 "{'fileData':{'fileUri':'gs://batchdrop-work-media/a.png','mimeType':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.FIELD_DROPPED_ON_BACKEND,
+            DEFAULTS.withBackend(Backend.GEMINI_API),
+            part(
+                "{'functionResponse':{'name':'lookup','response':{'ok':true},'parts':["
+                    + "{'inlineData':{'mimeType':'image/png','data':'aGk=','displayName':'a.png'}},"
+                    + "{'fileData':{'fileUri':'"
+                    + FileDataRules.FILES_API_PREFIX
+                    + "abc123','mimeType':'image/png','displayName':'b.png'}}]}}")));
     n.add(
         miss(
             Rule.FIELD_DROPPED_ON_BACKEND,
