@@ -504,6 +504,57 @@ function iamRules(model) {
   return out;
 }
 
+// What each of the deployment's own accounts may be granted, as README.md's IAM table lists it:
+// "role on resource", the resource as the grant names it ("project" for a project-level grant).
+// A grant to one of these accounts that is not listed widens it and fails the check; an account
+// not listed here that holds grants fails too, so a new one gets its entry. The Gemini API key's
+// readers are the backend rules' (they depend on the backends allowed).
+const FUNCTION_BASE = ['roles/storage.objectUser on google_storage_bucket.work', 'roles/datastore.user on project', 'roles/aiplatform.user on project'];
+const publisher = (...topics) => topics.map((t) => `roles/pubsub.publisher on google_pubsub_topic.${t}`);
+const invoker = (fn) => `roles/run.invoker on google_cloudfunctions2_function.function["${fn}"]`;
+const GRANTS = {
+  submit: [...FUNCTION_BASE, 'roles/storage.objectViewer on google_storage_bucket.inbox', ...publisher('results', 'events')],
+  poll: [...FUNCTION_BASE, ...publisher('events', 'completions', 'results', 'poll_slices')],
+  poll_slices: [...FUNCTION_BASE, ...publisher('events', 'completions')],
+  publish: [...FUNCTION_BASE, ...publisher('results', 'events', 'completions')],
+  trigger: ['roles/eventarc.eventReceiver on project', invoker('submit')],
+  publish_trigger: [invoker('publish')],
+  poll_slices_trigger: [invoker('poll-slices')],
+  scheduler: [invoker('poll')],
+};
+// The argument naming what an *_iam_member grants on, by resource type.
+const GRANT_TARGETS = ['bucket', 'topic', 'subscription', 'service', 'cloud_function', 'service_account_id', 'secret_id', 'repository'];
+const PUBLIC_MEMBERS = /^(allUsers|allAuthenticatedUsers)$/;
+
+function grantRules(model) {
+  const out = [];
+  for (const r of model.resources) {
+    if (!/_iam_(member|binding)$/.test(r.type)) continue;
+    const at = `${r.file}: ${r.id}`;
+    const members = r.body.members !== undefined ? [].concat(r.body.members) : [r.body.member];
+    for (const member of members.map((m) => resolveValue(model, m))) {
+      if (PUBLIC_MEMBERS.test(String(member))) {
+        out.push(`${at}: grants ${r.body.role} to ${member}: nothing of Batchdrop is for anyone but its own accounts`);
+        continue;
+      }
+      const account = String(member).match(/\bgoogle_service_account\.([\w-]+)\./)?.[1];
+      if (!account || r.type.startsWith('google_secret_manager_secret_iam_')) continue;
+      const allowed = GRANTS[account];
+      if (!allowed) {
+        out.push(`${at}: grants ${r.body.role} to google_service_account.${account}, which has no entry in GRANTS (terraform/check/check.mjs); list what its job needs there and in README.md's IAM table`);
+        continue;
+      }
+      const targetArg = r.type.startsWith('google_project_iam_') ? undefined : GRANT_TARGETS.find((a) => r.body[a] !== undefined);
+      const target = targetArg === undefined ? 'project' : referenced(model, r.body[targetArg])?.id ?? JSON.stringify(r.body[targetArg]);
+      const grant = `${r.body.role} on ${target}`;
+      if (!allowed.includes(grant)) {
+        out.push(`${at}: grants ${r.body.role} on ${target === 'project' ? 'the project' : target} to google_service_account.${account}, beyond what its job reads, writes and publishes (README.md's IAM table; GRANTS in terraform/check/check.mjs)`);
+      }
+    }
+  }
+  return out;
+}
+
 function bucketRules(model) {
   const out = [];
   for (const b of ofType(model, 'google_storage_bucket')) {
@@ -705,6 +756,7 @@ async function check(dir, repoDir, env) {
     ...functionRules(model, env),
     ...coverageRules(model),
     ...iamRules(model),
+    ...grantRules(model),
     ...bucketRules(model),
     ...workBucketRules(model),
     ...schedulerRules(model),
