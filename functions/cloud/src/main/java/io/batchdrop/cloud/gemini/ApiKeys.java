@@ -53,13 +53,38 @@ public final class ApiKeys {
     if (choice.geminiApiKeySecret().isPresent()) {
       return fromSecretManager(choice.geminiApiKeySecret().get(), endpoint);
     }
-    return choice
-        .geminiApiKey()
-        .orElseThrow(
-            () ->
-                new ConfigException(
-                    "BATCHDROP_GEMINI_API_KEY_SECRET is not set; expected the secret version"
-                        + " holding the Gemini API key (or GEMINI_API_KEY for local use)"));
+    BatchdropConfig.ApiKey key =
+        choice
+            .geminiApiKey()
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "BATCHDROP_GEMINI_API_KEY_SECRET is not set; expected the secret version"
+                            + " holding the Gemini API key (or GEMINI_API_KEY for local use)"));
+    return checked(key.value(), "GEMINI_API_KEY");
+  }
+
+  /**
+   * The key if every character may stand in an HTTP header as it is: an API key is letters, digits,
+   * '-' and '_'. Anything else (a line break inside a pasted payload, a space, a control character)
+   * would be refused by the HTTP client with a message quoting the whole header value, key and all,
+   * and that message reaches the logs; so it is refused here, by position only.
+   */
+  private static BatchdropConfig.ApiKey checked(String key, String source) {
+    for (int i = 0; i < key.length(); i++) {
+      char ch = key.charAt(i);
+      if (ch < 0x21 || ch > 0x7e) {
+        throw new ConfigException(
+            source
+                + " holds a character an API key cannot have (a line break, space, control or"
+                + " non-ASCII character) at position "
+                + (i + 1)
+                + " of "
+                + key.length()
+                + "; expected the Gemini API key alone");
+      }
+    }
+    return new BatchdropConfig.ApiKey(key);
   }
 
   private static BatchdropConfig.ApiKey fromSecretManager(
@@ -98,7 +123,7 @@ public final class ApiKeys {
               + version
               + "\", whose payload is empty; expected the Gemini API key");
     }
-    return new BatchdropConfig.ApiKey(key);
+    return checked(key, "BATCHDROP_GEMINI_API_KEY_SECRET is \"" + version + "\", whose payload");
   }
 
   private static SecretManagerServiceSettings settings(Optional<String> endpoint)

@@ -210,6 +210,26 @@ class ApiKeySecretTest {
   }
 
   @Test
+  void aSecretWithALineBreakInsideItsKeyIsAConfigurationErrorThatNeverShowsTheKey()
+      throws Exception {
+    // Two keys pasted into one version (an old and a new one): HTTP forbids the line break in a
+    // header, and the JDK's refusal quotes the whole header value, which poll logs as the reason.
+    String version =
+        secrets.addVersion("p", "gemini-api-key", bytes("AIza-the-old-key\nAIza-the-new-key\n"));
+    try (CloudClients clients = new CloudClients(config(version))) {
+      assertThatThrownBy(() -> clients.backends().get("gemini-api").get("batches/none", null))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("BATCHDROP_GEMINI_API_KEY_SECRET is \"" + version + "\"")
+          .hasMessageContaining("expected the Gemini API key alone")
+          .satisfies(
+              e ->
+                  assertThat(String.valueOf(e))
+                      .doesNotContain("AIza-the-old-key")
+                      .doesNotContain("AIza-the-new-key"));
+    }
+  }
+
+  @Test
   void aPayloadThatFailsItsChecksumIsNeverUsedAndTheNextReadGetsTheKey() {
     String version = secrets.addVersion("p", "gemini-api-key", bytes(KEY));
     secrets.corruptNextAnswers(1);
