@@ -267,7 +267,7 @@ variable "max_invalid_ratio" {
 }
 
 variable "allowed_file_buckets" {
-  description = "Buckets fileData.fileUri may point into (BATCHDROP_ALLOWED_FILE_BUCKETS). The Vertex AI service agent gets read access to each. Empty means any bucket, and no grant: give the agent read on those buckets yourself."
+  description = "Buckets fileData.fileUri may point into (BATCHDROP_ALLOWED_FILE_BUCKETS); never the inbox or work bucket, which rows may not name whatever this says. The Vertex AI service agent gets read access to each. Empty means any other bucket, and no grant: give the agent read on those buckets yourself."
   type        = list(string)
   default     = []
 }

@@ -5,6 +5,7 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,14 +21,17 @@ final class FileDataRules {
 
   private final LineCursor c;
   private final Set<String> allowedBuckets;
-  private final Set<String> deniedBuckets;
+  private final Map<String, String> deniedBuckets;
   private final Backend backend;
 
   /** What a fileData that is not an object is told; built once, not at every fileData. */
   private final String fileDataExpected;
 
   FileDataRules(
-      LineCursor cursor, Set<String> allowedBuckets, Set<String> deniedBuckets, Backend backend) {
+      LineCursor cursor,
+      Set<String> allowedBuckets,
+      Map<String, String> deniedBuckets,
+      Backend backend) {
     this.c = cursor;
     this.allowedBuckets = allowedBuckets;
     this.deniedBuckets = deniedBuckets;
@@ -190,14 +194,15 @@ final class FileDataRules {
       c.report(
           Rule.FILE_URI_INVALID,
           c.path() + " is " + JsonPaths.quote(uri) + "; expected " + uriProblem(uri));
-    } else if (deniedBuckets.contains(bucket)) {
+    } else if (deniedBuckets.containsKey(bucket)) {
       c.report(
           Rule.FILE_BUCKET_NOT_ALLOWED,
           c.path()
               + " points into bucket "
               + JsonPaths.quote(bucket)
-              + ", Batchdrop's own work bucket (every run's staged input and output); expected a"
-              + " bucket of your own");
+              + ", Batchdrop's own "
+              + deniedBuckets.get(bucket)
+              + "; expected a bucket of your own");
     } else if (!allowedBuckets.isEmpty() && !allowedBuckets.contains(bucket)) {
       c.report(
           Rule.FILE_BUCKET_NOT_ALLOWED,

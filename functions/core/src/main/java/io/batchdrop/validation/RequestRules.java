@@ -560,7 +560,7 @@ final class RequestRules {
   /**
    * A functionResponse: its {@code parts} may carry media ({@code FunctionResponsePart} fileData
    * and inlineData), which the backend reads like a part's own, so their URIs meet the same rules
-   * (the allow-list, never the work bucket); the rest only the line-wide rules check.
+   * (the allow-list, never Batchdrop's own buckets); the rest only the line-wide rules check.
    */
   private boolean functionResponse() throws IOException {
     JsonToken t = c.value();

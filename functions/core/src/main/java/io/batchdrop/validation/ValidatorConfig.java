@@ -1,5 +1,6 @@
 package io.batchdrop.validation;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -9,8 +10,9 @@ import java.util.Set;
  * @param maxLineBytes longest line accepted, in bytes, without its line terminator
  * @param allowedFileBuckets buckets that {@code fileData.fileUri} may point into; empty = any
  *     bucket
- * @param deniedFileBuckets buckets it may never point into, allow-list or not: Batchdrop's work
- *     bucket, which holds every run's staged input and output and which the batch service can read
+ * @param deniedFileBuckets buckets it may never point into, allow-list or not, each with what it
+ *     holds for the finding: Batchdrop's inbox (every user's uploads) and work bucket (every run's
+ *     staged input and output, which the batch service can read)
  * @param backend the batch service the file is for: rules of other backends are not applied
  * @param model the model the rows will run on, or null when not known (a generation model is
  *     assumed): an embedding model takes embedding requests
@@ -18,7 +20,7 @@ import java.util.Set;
 public record ValidatorConfig(
     int maxLineBytes,
     Set<String> allowedFileBuckets,
-    Set<String> deniedFileBuckets,
+    Map<String, String> deniedFileBuckets,
     Backend backend,
     String model) {
 
@@ -33,13 +35,13 @@ public record ValidatorConfig(
           "maxLineBytes must be between 1 and " + MAX_LINE_BYTES_LIMIT + ", got " + maxLineBytes);
     }
     allowedFileBuckets = allowedFileBuckets == null ? Set.of() : Set.copyOf(allowedFileBuckets);
-    deniedFileBuckets = deniedFileBuckets == null ? Set.of() : Set.copyOf(deniedFileBuckets);
+    deniedFileBuckets = deniedFileBuckets == null ? Map.of() : Map.copyOf(deniedFileBuckets);
     Objects.requireNonNull(backend, "backend");
   }
 
   /** Vertex, the default model kind (generation), no bucket allow-list, 10 MiB lines. */
   public static ValidatorConfig defaults() {
-    return new ValidatorConfig(DEFAULT_MAX_LINE_BYTES, Set.of(), Set.of(), Backend.VERTEX, null);
+    return new ValidatorConfig(DEFAULT_MAX_LINE_BYTES, Set.of(), Map.of(), Backend.VERTEX, null);
   }
 
   public ValidatorConfig withMaxLineBytes(int n) {
@@ -50,7 +52,8 @@ public record ValidatorConfig(
     return new ValidatorConfig(maxLineBytes, buckets, deniedFileBuckets, backend, model);
   }
 
-  public ValidatorConfig withDeniedFileBuckets(Set<String> buckets) {
+  /** Buckets a row may never name, each with what it holds ("work bucket (…)"). */
+  public ValidatorConfig withDeniedFileBuckets(Map<String, String> buckets) {
     return new ValidatorConfig(maxLineBytes, allowedFileBuckets, buckets, backend, model);
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -361,7 +362,8 @@ class RuleCatalogTest {
     t.add(
         trigger(
             Rule.FILE_BUCKET_NOT_ALLOWED,
-            DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
+            DEFAULTS.withDeniedFileBuckets(
+                Map.of("batchdrop-work", "work bucket (every run's staged input and output)")),
             part(
                 "{'fileData':{'fileUri':'gs://batchdrop-work/runs/0123456789abcdef0123/input/s1.jsonl',"
                     + "'mimeType':'application/jsonl'}}"),
@@ -385,7 +387,8 @@ class RuleCatalogTest {
     t.add(
         trigger(
             Rule.FILE_BUCKET_NOT_ALLOWED,
-            DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
+            DEFAULTS.withDeniedFileBuckets(
+                Map.of("batchdrop-work", "work bucket (every run's staged input and output)")),
             part(
                 "{'function_response':{'name':'lookup','response':{'ok':true},'parts':[{'file_data':"
                     + "{'file_uri':'gs://batchdrop-work/runs/0123456789abcdef0123/input/s1.jsonl',"
@@ -756,7 +759,8 @@ class RuleCatalogTest {
     n.add(
         miss(
             Rule.FILE_BUCKET_NOT_ALLOWED,
-            DEFAULTS.withDeniedFileBuckets(Set.of("batchdrop-work")),
+            DEFAULTS.withDeniedFileBuckets(
+                Map.of("batchdrop-work", "work bucket (every run's staged input and output)")),
             part(
                 "{'fileData':{'fileUri':'gs://batchdrop-work-media/a.png','mimeType':'image/png'}}")));
     n.add(

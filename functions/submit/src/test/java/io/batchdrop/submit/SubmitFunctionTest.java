@@ -188,6 +188,27 @@ class SubmitFunctionTest {
   }
 
   @Test
+  void aRowThatPointsFileDataIntoTheInboxIsInvalidEvenWhenTheAllowListNamesIt(LocalCloud cloud)
+      throws Exception {
+    // Another user's upload, every prompt of it: never a row's file, whatever the allow-list says.
+    fx.configure(Map.of("BATCHDROP_ALLOWED_FILE_BUCKETS", LocalDeployment.INBOX + ",media-in"));
+    String row =
+        "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"fileData\":"
+            + "{\"fileUri\":\"gs://"
+            + LocalDeployment.INBOX
+            + "/incoming/someone-elses.jsonl\","
+            + "\"mimeType\":\"text/plain\"}}]}]}}\n";
+    Blob blob = fx.upload("incoming/peek-inbox.jsonl", lines(10) + row);
+
+    fx.function().accept(finalized(blob));
+
+    PubsubMessage invalid = fx.results(1).get(0);
+    assertThat(invalid.getAttributesMap()).containsEntry("status", "invalid");
+    assertThat(invalid.getData().toString(StandardCharsets.UTF_8))
+        .contains("file-bucket-not-allowed", "inbox");
+  }
+
+  @Test
   void strictPolicyRejectsAFileWithOneBadLine(LocalCloud cloud) throws Exception {
     Blob blob =
         fx.upload(

@@ -555,14 +555,18 @@ public record BatchdropConfig(
 
   /**
    * The validator's settings for this deployment's uploads, before the file's backend and model are
-   * known: the line limit, the {@code fileUri} allow-list, and the work bucket that a row may never
-   * name.
+   * known: the line limit, the {@code fileUri} allow-list, and Batchdrop's own buckets that a row
+   * may never name, allow-list or not: the inbox (every user's uploads) and the work bucket (every
+   * run's staged input and output).
    */
   public ValidatorConfig validation() {
+    Map<String, String> own = new java.util.LinkedHashMap<>();
+    own.put(workBucket, "work bucket (every run's staged input and output)");
+    own.putIfAbsent(submit().inboxBucket(), "inbox bucket (every user's uploads)");
     return ValidatorConfig.defaults()
         .withMaxLineBytes(maxLineBytes)
         .withAllowedFileBuckets(new java.util.LinkedHashSet<>(submit().allowedFileBuckets()))
-        .withDeniedFileBuckets(Set.of(workBucket));
+        .withDeniedFileBuckets(own);
   }
 
   /**
