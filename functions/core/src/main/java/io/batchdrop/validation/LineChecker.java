@@ -67,6 +67,7 @@ final class LineChecker implements AutoCloseable {
    * findings go to the line's {@link LineFindings}. Never throws.
    */
   void check(byte[] buf, int off, int len, long line) {
+    rules.lineStarting();
     rules.lineBytes(buf, off, len);
     if (running == null || !checkWithRunningParser(buf, off, len, line)) {
       checkAlone(buf, off, len, line);

@@ -53,6 +53,14 @@ final class RequestRules {
     return userKey;
   }
 
+  /**
+   * Before a line is parsed: one that fails at its first token never reaches {@link #line}, and
+   * must not go by the key of the line before it.
+   */
+  void lineStarting() {
+    userKey = null;
+  }
+
   /** Where staging may splice the line just checked; null when it must parse it again. */
   LineLayout layout() {
     return layout.layout();

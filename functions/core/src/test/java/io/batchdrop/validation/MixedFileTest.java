@@ -12,6 +12,31 @@ import org.junit.jupiter.api.Test;
 class MixedFileTest {
 
   @Test
+  void aLineThatIsNotJsonFromItsFirstByteGoesByItsOwnRowNumberNotTheKeyOfTheLineBefore() {
+    // Its invalid result message would carry another row's key: two outcomes for "doc-1", none
+    // under this row's key.
+    String file =
+        String.join(
+                "\n",
+                json(
+                    "{'key':'doc-1','request':{'contents':[{'role':'user','parts':[{'text':'x'}]}]}}"),
+                "not json at all",
+                json("{'key':'doc-3','request':{'contents':[]}}"),
+                "'single quotes'")
+            + "\n";
+
+    Validated v = Validated.of(file);
+
+    assertThat(v.rows())
+        .extracting(Validated.Row::row, Validated.Row::valid, Validated.Row::key)
+        .containsExactly(
+            tuple(1L, true, "doc-1"),
+            tuple(2L, false, "row-2"),
+            tuple(3L, false, "doc-3"),
+            tuple(4L, false, "row-4"));
+  }
+
+  @Test
   void findingsCarryTheExactLineNumbersAndBlankLinesAreNotRows() {
     String file =
         String.join(
