@@ -150,6 +150,62 @@ class DemoTest {
     assertThat(gemini).as("the Gemini API run, key by key").isEqualTo(vertex);
   }
 
+  /**
+   * What a row carries never reaches a log line of any function (submit, poll, poll-slices,
+   * publish), on either backend: a marker in prompts (the emulators echo them in the answer), in a
+   * refused row, in a key, and in the values, field names and bare words that invalid rows'
+   * findings quote.
+   */
+  @Test
+  void noFunctionLogsARowsPromptAnswerKeyOrTheTextItsFindingsQuoteOnEitherBackend(LocalCloud cloud)
+      throws Exception {
+    String marker = "canary-3f9b";
+    StringBuilder file = new StringBuilder();
+    file.append(row(marker + "-key", "Repeat " + marker + "-prompt back."));
+    file.append(row("refused", "[vertex:fail-400] " + marker + "-refused"));
+    for (int i = 1; i <= 6; i++) {
+      file.append(row("plain-" + i, "row " + i));
+    }
+    file.append(
+        "{\"key\":\"bad-role\",\"request\":{\"contents\":[{\"role\":\""
+            + marker
+            + "-role\",\"parts\":[{\"text\":\"x\"}]}]}}\n");
+    file.append(
+        "{\"key\":\"bad-field\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":"
+            + "[{\"text\":\"x\",\""
+            + marker
+            + "-field\":1}]}]}}\n");
+    file.append(marker + "-bare words, not JSON\n");
+    byte[] content = file.toString().getBytes(StandardCharsets.UTF_8);
+    Map<String, String> vertex;
+    Map<String, String> gemini;
+    String logs;
+    try (LocalStack stack =
+        LocalStack.deploy(cloud, Demo.settings(Demo.DEFAULT_INVALID_RATIO, "vertex"))) {
+      PrintStream quiet =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      vertex = byKey(new Demo(stack, quiet).run("marker-vertex.jsonl", content));
+      gemini =
+          byKey(
+              new Demo(stack, quiet)
+                  .run("marker-gemini.jsonl", content, Map.of("batchdrop-backend", "gemini-api")));
+      logs = stack.logs();
+    }
+
+    assertThat(vertex)
+        .as("both paths ran: answered, refused and invalid rows")
+        .containsEntry(marker + "-key", "succeeded")
+        .containsEntry("refused", "failed")
+        .containsEntry("bad-role", "invalid")
+        .containsEntry("bad-field", "succeeded") // an unknown field is a warning
+        .containsEntry("row-11", "invalid");
+    assertThat(gemini).as("the Gemini API run, key by key").isEqualTo(vertex);
+    assertThat(logs.lines())
+        .as("the functions' log lines")
+        .hasSizeGreaterThan(20)
+        .noneMatch(line -> line.contains(marker));
+  }
+
   private static String row(String key, String prompt) {
     return "{\"key\":\""
         + key
