@@ -270,6 +270,11 @@ variable "allowed_file_buckets" {
   description = "Buckets fileData.fileUri may point into (BATCHDROP_ALLOWED_FILE_BUCKETS); never the inbox or work bucket, which rows may not name whatever this says. The Vertex AI service agent gets read access to each. Empty means any other bucket, and no grant: give the agent read on those buckets yourself."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for b in var.allowed_file_buckets : can(regex("^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$", b))])
+    error_message = "allowed_file_buckets holds bucket names such as media-in (no gs://, no path, lowercase)."
+  }
 }
 
 variable "max_attempts" {

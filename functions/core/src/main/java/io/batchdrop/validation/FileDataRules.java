@@ -326,25 +326,6 @@ final class FileDataRules {
       return null;
     }
     String bucket = uri.substring(5, slash);
-    return isBucketName(bucket) ? bucket : null;
-  }
-
-  /**
-   * Cloud Storage bucket naming: 3-222 of a-z 0-9 . _ -, starting and ending with a letter or
-   * digit.
-   */
-  private static boolean isBucketName(String b) {
-    int n = b.length();
-    if (n < 3 || n > 222) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      char ch = b.charAt(i);
-      boolean alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-      if (!alnum && ((i == 0 || i == n - 1) || (ch != '-' && ch != '_' && ch != '.'))) {
-        return false;
-      }
-    }
-    return true;
+    return BucketNames.isBucketName(bucket) ? bucket : null;
   }
 }

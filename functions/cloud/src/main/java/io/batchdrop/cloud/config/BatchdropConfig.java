@@ -1,6 +1,7 @@
 package io.batchdrop.cloud.config;
 
 import io.batchdrop.staging.StagingLimits;
+import io.batchdrop.validation.BucketNames;
 import io.batchdrop.validation.Policy;
 import io.batchdrop.validation.ValidatorConfig;
 import java.math.BigDecimal;
@@ -373,12 +374,32 @@ public record BatchdropConfig(
         models,
         policy,
         env.doubleValue("BATCHDROP_MAX_INVALID_RATIO", Submit.DEFAULT_MAX_INVALID_RATIO, 0.0, 1.0),
-        env.list("BATCHDROP_ALLOWED_FILE_BUCKETS"),
+        allowedFileBuckets(env),
         env.longValue("BATCHDROP_MAX_FILE_BYTES", Submit.DEFAULT_MAX_FILE_BYTES, 1, 64 * GIB),
         env.longValue("BATCHDROP_MAX_ROWS_PER_JOB", Submit.DEFAULT_MAX_ROWS_PER_JOB, 1, 200_000),
         env.longValue("BATCHDROP_MAX_BYTES_PER_JOB", Submit.DEFAULT_MAX_BYTES_PER_JOB, 1024, GIB),
         maxRunCost(env),
         env.optional("BATCHDROP_PRICE_TABLE"));
+  }
+
+  /**
+   * Bucket names as a row's {@code gs://bucket/...} names them, since the two are compared as
+   * written: an entry such as {@code gs://media-in} or {@code Media-In} would match no row and set
+   * aside every row with a file, so it is refused here.
+   */
+  private static List<String> allowedFileBuckets(EnvReader env) {
+    List<String> buckets = env.list("BATCHDROP_ALLOWED_FILE_BUCKETS");
+    for (String bucket : buckets) {
+      if (!BucketNames.isBucketName(bucket)) {
+        throw new ConfigException(
+            "BATCHDROP_ALLOWED_FILE_BUCKETS names \""
+                + bucket
+                + "\", which is not a Cloud Storage bucket name; expected bucket names such as"
+                + " media-in, comma-separated (3 to 222 lowercase letters, digits, -, _ or ., no"
+                + " gs:// and no path)");
+      }
+    }
+    return buckets;
   }
 
   private static String completionsTopic(EnvReader env) {

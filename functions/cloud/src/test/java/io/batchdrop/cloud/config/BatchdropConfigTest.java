@@ -89,6 +89,28 @@ class BatchdropConfigTest {
   }
 
   @Test
+  void anAllowedFileBucketThatIsNoBucketNameIsRefusedInsteadOfRefusingEveryRowThatNamesIt() {
+    // Row URIs are compared with these names as written: "gs://media-in" or "Media-In" would
+    // match no row, and every row with a file would be set aside as pointing elsewhere.
+    for (String entry : new String[] {"gs://media-in", "Media-In", "media-in/images", "m"}) {
+      assertThatThrownBy(
+              () ->
+                  BatchdropConfig.fromEnvironment(
+                      with("BATCHDROP_ALLOWED_FILE_BUCKETS", "media-ok," + entry)))
+          .as(entry)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("BATCHDROP_ALLOWED_FILE_BUCKETS names \"" + entry + "\"")
+          .hasMessageContaining("expected bucket names such as media-in, comma-separated");
+    }
+    assertThat(
+            BatchdropConfig.fromEnvironment(
+                    with("BATCHDROP_ALLOWED_FILE_BUCKETS", "media-in, media.example.com,a_b"))
+                .submit()
+                .allowedFileBuckets())
+        .containsExactly("media-in", "media.example.com", "a_b");
+  }
+
+  @Test
   void theCreateWindowEndsBeforeTheFunctionTimeoutWouldKillItsHolder() {
     BatchdropConfig defaults = BatchdropConfig.fromEnvironment(minimal());
     BatchdropConfig shortLived =
