@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
     synopsisHeading = "usage: ",
     customSynopsis =
         "batchdrop estimate FILE [--model M] [--backend vertex|gemini-api] [--prices TABLE.json]"
-            + " [--policy lenient|strict]"
+            + " [--allowed-file-buckets B[,B...]] [--policy lenient|strict]"
             + " [--max-invalid-ratio R] [--json]",
     description = {
       "Estimate a file's tokens and batch cost offline, over the rows submit would send.",
@@ -49,6 +49,7 @@ final class EstimateCommand implements Callable<Integer> {
   @Mixin HelpOption help;
   @Mixin PolicyOptions policy;
   @Mixin BackendOption backend;
+  @Mixin FileBucketsOption fileBuckets;
 
   @Parameters(
       index = "0",
@@ -93,7 +94,8 @@ final class EstimateCommand implements Callable<Integer> {
         input
             .get()
             .validate(
-                ValidatorConfig.defaults().withBackend(backend.backend).withModel(model),
+                fileBuckets.applyTo(
+                    ValidatorConfig.defaults().withBackend(backend.backend).withModel(model)),
                 estimator);
     if (read.isEmpty()) {
       return Main.EXIT_USAGE;

@@ -13,10 +13,12 @@ import picocli.CommandLine.Spec;
     synopsisHeading = "usage: ",
     // Each line is the command's own synopsis (OverviewHelpTest), broken to fit 100 columns.
     customSynopsis = {
-      "batchdrop validate FILE [--backend vertex|gemini-api] [--model M] [--policy lenient|strict]",
+      "batchdrop validate FILE [--backend vertex|gemini-api] [--model M]",
+      "                          [--allowed-file-buckets B[,B...]] [--policy lenient|strict]",
       "                          [--max-invalid-ratio R] [--json]",
       "       batchdrop estimate FILE [--model M] [--backend vertex|gemini-api] [--prices TABLE.json]",
-      "                          [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
+      "                          [--allowed-file-buckets B[,B...]] [--policy lenient|strict]",
+      "                          [--max-invalid-ratio R] [--json]",
       "       batchdrop submit FILE [--model M] [--policy lenient|strict] [--name NAME] [--wait] [--json]",
       "       batchdrop runs [--limit N] [--state S] [--json]",
       "       batchdrop status RUN [--watch] [--interval S] [--timeout S] [--json]",

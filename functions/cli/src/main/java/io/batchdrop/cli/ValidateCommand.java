@@ -13,18 +13,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code batchdrop validate FILE [--backend vertex|gemini-api] [--model M] [--policy
- * lenient|strict] [--max-invalid-ratio R] [--json]}: one streaming pass over the file with the
- * rules of that backend and model, as submit applies them, then the counts, the findings and the
- * verdict. Exit code 0 when every row is valid, 1 when some are invalid or the file is rejected, 2
- * for usage and I/O errors.
+ * {@code batchdrop validate FILE [--backend vertex|gemini-api] [--model M] [--allowed-file-buckets
+ * B[,B...]] [--policy lenient|strict] [--max-invalid-ratio R] [--json]}: one streaming pass over
+ * the file with the rules of that backend and model, as submit applies them, then the counts, the
+ * findings and the verdict. Exit code 0 when every row is valid, 1 when some are invalid or the
+ * file is rejected, 2 for usage and I/O errors.
  */
 @Command(
     name = "validate",
     synopsisHeading = "usage: ",
     customSynopsis =
         "batchdrop validate FILE [--backend vertex|gemini-api] [--model M]"
-            + " [--policy lenient|strict] [--max-invalid-ratio R] [--json]",
+            + " [--allowed-file-buckets B[,B...]] [--policy lenient|strict]"
+            + " [--max-invalid-ratio R] [--json]",
     description = "Check a JSONL file of Gemini requests the way submit will.",
     footerHeading = "%n",
     footer =
@@ -40,6 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Mixin HelpOption help;
   @Mixin PolicyOptions policy;
   @Mixin BackendOption backend;
+  @Mixin FileBucketsOption fileBuckets;
 
   @Option(
       names = "--model",
@@ -75,7 +77,8 @@ final class ValidateCommand implements Callable<Integer> {
           input
               .get()
               .validate(
-                  ValidatorConfig.defaults().withBackend(backend.backend).withModel(model),
+                  fileBuckets.applyTo(
+                      ValidatorConfig.defaults().withBackend(backend.backend).withModel(model)),
                   writer == null ? LineListener.NONE : writer);
       if (read.isEmpty()) {
         return Main.EXIT_USAGE;

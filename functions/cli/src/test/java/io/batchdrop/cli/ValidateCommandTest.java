@@ -341,6 +341,50 @@ class ValidateCommandTest {
     assertThat(onVertex.path("verdict").asText()).isEqualTo("rejected");
   }
 
+  @Test
+  void theDeploymentsFileBucketAllowListAppliesWhenGiven_andAnyBucketPassesWithoutIt()
+      throws IOException {
+    Path file =
+        write(
+            "media.jsonl",
+            withImage("gs://media-in/cat.png"),
+            withImage("gs://someone-elses/dog.png"));
+
+    int open = run("validate", file.toString());
+    out.reset();
+    int allowListed =
+        run("validate", file.toString(), "--allowed-file-buckets", "media-in,docs-in");
+    String allowListedOut = stdout();
+    out.reset();
+    int estimated =
+        run("estimate", file.toString(), "--allowed-file-buckets", "media-in", "--json");
+
+    assertThat(open).isZero();
+    assertThat(allowListed).isEqualTo(1);
+    assertThat(allowListedOut).startsWith("rows: 2, valid: 1, invalid: 1");
+    assertThat(allowListedOut)
+        .containsPattern("(?m)^2(:\\d+)? file-bucket-not-allowed .*someone-elses");
+    assertThat(estimated).isEqualTo(1);
+    assertThat(new ObjectMapper().readTree(stdout()).path("valid").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void anAllowListEntryThatIsNoBucketNameIsAUsageErrorNamingIt() throws IOException {
+    Path file = write("media.jsonl", withImage("gs://media-in/cat.png"));
+
+    int code = run("validate", file.toString(), "--allowed-file-buckets", "gs://media-in");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("\"gs://media-in\"").contains("bucket name");
+  }
+
+  private static String withImage(String uri) {
+    return "{\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"describe\"},"
+        + "{\"fileData\":{\"fileUri\":\""
+        + uri
+        + "\",\"mimeType\":\"image/png\"}}]}]}}";
+  }
+
   private static Set<Long> errorLines(JsonNode issues) {
     Set<Long> lines = new HashSet<>();
     for (JsonNode issue : issues) {
