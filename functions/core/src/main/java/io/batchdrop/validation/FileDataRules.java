@@ -19,6 +19,9 @@ final class FileDataRules {
   /** What {@code File.uri} of the Files API looks like: the resource under the API's v1beta. */
   static final String FILES_API_PREFIX = "https://generativelanguage.googleapis.com/v1beta/files/";
 
+  /** The Files API names a batch's responses file {@code files/batch-<batch id>}. */
+  private static final String RESPONSES_FILE_PREFIX = FILES_API_PREFIX + "batch-";
+
   private final LineCursor c;
   private final Set<String> allowedBuckets;
   private final Map<String, String> deniedBuckets;
@@ -233,6 +236,19 @@ final class FileDataRules {
 
   /** The Gemini API reads Files API files and YouTube videos, nothing else it could fetch. */
   private void geminiUri(String uri) {
+    if (isFilesApiUri(uri) && uri.startsWith(RESPONSES_FILE_PREFIX)) {
+      // Every file of the project is readable through the deployment's key, and a batch's
+      // responses file is named after the batch, whose name job events carry: a row naming one
+      // would have another run's answers read into its prompt.
+      c.report(
+          Rule.FILE_URI_INVALID,
+          c.path()
+              + " is "
+              + JsonPaths.quote(uri)
+              + ", a batch's responses file (files/batch-…, another run's answers); expected a"
+              + " file you uploaded through the Files API");
+      return;
+    }
     if (isFilesApiUri(uri) || isYouTubeUri(uri)) {
       return;
     }

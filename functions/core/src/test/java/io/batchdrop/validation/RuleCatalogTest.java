@@ -411,6 +411,18 @@ class RuleCatalogTest {
             "expected a Cloud Storage URI gs://bucket/object"));
     t.add(
         trigger(
+            Rule.FILE_URI_INVALID,
+            DEFAULTS.withBackend(Backend.GEMINI_API),
+            part(
+                "{'fileData':{'fileUri':'"
+                    + FileDataRules.FILES_API_PREFIX
+                    + "batch-7ab2kq9x','mimeType':'application/jsonl'}}"),
+            1,
+            "'https",
+            "request.contents[0].parts[0].fileData.fileUri",
+            "a batch's responses file"));
+    t.add(
+        trigger(
             Rule.FIELD_DROPPED_ON_BACKEND,
             DEFAULTS.withBackend(Backend.GEMINI_API),
             json("{'request':{" + CONTENTS + ",'labels':{'team':'ml'}}}"),
@@ -763,6 +775,14 @@ class RuleCatalogTest {
                 Map.of("batchdrop-work", "work bucket (every run's staged input and output)")),
             part(
                 "{'fileData':{'fileUri':'gs://batchdrop-work-media/a.png','mimeType':'image/png'}}")));
+    n.add(
+        miss(
+            Rule.FILE_URI_INVALID,
+            DEFAULTS.withBackend(Backend.GEMINI_API),
+            part(
+                "{'fileData':{'fileUri':'"
+                    + FileDataRules.FILES_API_PREFIX
+                    + "batchnotes-7ab2kq9x','mimeType':'application/pdf'}}")));
     n.add(
         miss(
             Rule.FIELD_DROPPED_ON_BACKEND,
