@@ -140,7 +140,7 @@ final class JobPoller {
           .run(runId)
           .job(jobId)
           .with("error", e.getClass().getSimpleName())
-          .with("reason", String.valueOf(e.getMessage()))
+          .with("reason", bounded(e.getMessage()))
           .log("job poll failed");
       return JobOutcome.ERROR;
     }

@@ -23,6 +23,13 @@ public final class StructuredLog {
   }
 
   private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * The longest text field written whole. A reason can carry a service's whole error body, and a
+   * line must stay far below Cloud Logging's 256 KB an entry and readable in a console.
+   */
+  public static final int MAX_FIELD_CHARS = 1_000;
+
   private final String component;
   private final PrintStream out;
 
@@ -87,7 +94,7 @@ public final class StructuredLog {
           } else if (value instanceof Boolean bool) {
             json.writeBooleanField(field.getKey(), bool);
           } else {
-            json.writeStringField(field.getKey(), String.valueOf(value));
+            json.writeStringField(field.getKey(), bounded(String.valueOf(value)));
           }
         }
         json.writeEndObject();
@@ -96,5 +103,16 @@ public final class StructuredLog {
       }
       out.println(line);
     }
+  }
+
+  private static String bounded(String text) {
+    if (text.length() <= MAX_FIELD_CHARS) {
+      return text;
+    }
+    int cut = MAX_FIELD_CHARS;
+    if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+      cut--; // never half a character
+    }
+    return text.substring(0, cut) + "… (" + (text.length() - cut) + " more characters)";
   }
 }
