@@ -145,16 +145,40 @@ public final class Demo implements Callable<Integer> {
             + " and Vertex AI emulators, submit, poll and publish on the Functions Framework"
             + " invoker…");
     Outcome outcome;
-    try (LocalCloud cloud = LocalCloud.start();
-        LocalStack deployed = LocalStack.deploy(cloud, settings(maxInvalidRatio, backend))) {
-      this.stack = deployed;
-      this.out = report;
-      outcome = run(name, content);
+    LocalCloud cloud;
+    LocalStack deployed;
+    try {
+      cloud = LocalCloud.start();
+    } catch (RuntimeException e) {
+      return notStarted(e);
+    }
+    try (cloud) {
+      try {
+        deployed = LocalStack.deploy(cloud, settings(maxInvalidRatio, backend));
+      } catch (Exception e) {
+        return notStarted(e);
+      }
+      try (deployed) {
+        this.stack = deployed;
+        this.out = report;
+        outcome = run(name, content);
+      }
     }
     if (json) {
       System.out.println(toJson(outcome));
     }
     return closed(outcome.run()) ? 0 : 1;
+  }
+
+  /**
+   * A stack that did not start (an emulator component not installed, a function that exits at
+   * start) is one line, as {@code up} prints it: the stack trace says nothing a user can act on.
+   */
+  private int notStarted(Exception failure) {
+    spec.commandLine()
+        .getErr()
+        .println("batchdrop: the local stack did not start: " + Up.reason(failure));
+    return 1;
   }
 
   public Outcome run(String name, byte[] content) throws Exception {
