@@ -29,10 +29,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ./batchdrop demo [FILE] [--json]}: runs a file (the sample by default) through the whole
@@ -71,6 +73,7 @@ public final class Demo implements Callable<Integer> {
   @Option(
       names = "--max-invalid-ratio",
       paramLabel = "R",
+      converter = RatioConverter.class,
       description = "the deployment's invalid-row threshold for this demo (default 0.3)")
   String maxInvalidRatio = DEFAULT_INVALID_RATIO;
 
@@ -90,6 +93,26 @@ public final class Demo implements Callable<Integer> {
   public Demo(LocalStack stack, PrintStream out) {
     this.stack = stack;
     this.out = out;
+  }
+
+  /**
+   * {@code BATCHDROP_MAX_INVALID_RATIO} takes a number from 0 to 1; anything else would only stop
+   * submit from starting, after the whole stack had come up.
+   */
+  static final class RatioConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        double ratio = Double.parseDouble(value);
+        if (ratio >= 0 && ratio <= 1) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // refused below, with the expected form
+      }
+      throw new TypeConversionException(
+          "\"" + value + "\" is not a number from 0 to 1 (e.g. " + DEFAULT_INVALID_RATIO + ")");
+    }
   }
 
   public static Map<String, String> settings(String maxInvalidRatio) {
