@@ -80,6 +80,7 @@ public final class Demo implements Callable<Integer> {
   @Option(
       names = "--backend",
       paramLabel = "NAME",
+      converter = BackendConverter.class,
       description = "the deployment's batch backend: vertex (default) or gemini-api")
   String backend = "vertex";
 
@@ -112,6 +113,17 @@ public final class Demo implements Callable<Integer> {
       }
       throw new TypeConversionException(
           "\"" + value + "\" is not a number from 0 to 1 (e.g. " + DEFAULT_INVALID_RATIO + ")");
+    }
+  }
+
+  /** A usage error like any other: on stderr with the usage, not in the report. */
+  static final class BackendConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (List.of("vertex", "gemini-api").contains(value)) {
+        return value;
+      }
+      throw new TypeConversionException("\"" + value + "\"; expected vertex or gemini-api");
     }
   }
 
@@ -159,10 +171,6 @@ public final class Demo implements Callable<Integer> {
       name = file.getFileName().toString();
     }
     PrintStream report = json ? System.err : System.out;
-    if (!List.of("vertex", "gemini-api").contains(backend)) {
-      report.println("--backend is \"" + backend + "\"; expected vertex or gemini-api");
-      return 2;
-    }
     report.println(
         "starting the local cloud: official Pub/Sub and Firestore emulators, our Cloud Storage"
             + " and Vertex AI emulators, submit, poll and publish on the Functions Framework"

@@ -32,4 +32,23 @@ class DemoUsageTest {
       assertThat(out.toString()).as("nothing started").isEmpty();
     }
   }
+
+  @Test
+  void anUnknownBackendIsRefusedOnStderrWithTheUsageNotPrintedAsPartOfTheReport() {
+    StringWriter err = new StringWriter();
+    StringWriter out = new StringWriter();
+
+    int code =
+        new CommandLine(new Demo())
+            .setErr(new PrintWriter(err, true))
+            .setOut(new PrintWriter(out, true))
+            .execute("--backend", "vertexai");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith(
+            "Invalid value for option '--backend': \"vertexai\"; expected vertex or gemini-api")
+        .contains("Usage: demo");
+    assertThat(out.toString()).as("the report's stream").isEmpty();
+  }
 }
