@@ -346,20 +346,55 @@ public final class Demo implements Callable<Integer> {
     sorted.sort(Comparator.comparingLong(m -> Long.parseLong(m.getAttributesOrThrow("row"))));
     out.printf("%n[results] %d messages:%n", sorted.size());
     for (PubsubMessage message : sorted) {
-      JsonNode data = JSON.readTree(message.getData().toByteArray());
-      String status = message.getAttributesOrThrow("status");
-      String detail =
-          status.equals("succeeded")
-              ? data.at("/response/candidates/0/content/parts/0/text").asText("")
-              : data.at("/error/message").asText("");
-      out.printf(
-          "  row %-3s key %-12s attempt %s  %-9s %s%n",
-          message.getAttributesOrThrow("row"),
-          message.getAttributesOrThrow("key"),
-          message.getAttributesOrThrow("attempt"),
-          status,
-          detail.length() > 120 ? detail.substring(0, 120) + "…" : detail);
+      out.println(rowLine(message));
     }
+  }
+
+  /**
+   * The report's line for one result message: row, key, attempt, status, then the answer or why
+   * not.
+   */
+  static String rowLine(PubsubMessage message) throws Exception {
+    JsonNode data = JSON.readTree(message.getData().toByteArray());
+    String status = message.getAttributesOrThrow("status");
+    String detail =
+        oneLine(
+            status.equals("succeeded")
+                ? data.at("/response/candidates/0/content/parts/0/text").asText("")
+                : data.at("/error/message").asText(""));
+    return String.format(
+        "  row %-3s key %-12s attempt %s  %-9s %s",
+        message.getAttributesOrThrow("row"),
+        oneLine(message.getAttributesOrThrow("key")),
+        message.getAttributesOrThrow("attempt"),
+        status,
+        detail.length() > 120 ? detail.substring(0, 120) + "…" : detail);
+  }
+
+  /**
+   * Control characters as escapes (a line break as backslash n, ESC as its code point in hex): an
+   * answer's line breaks would split its row over several lines, and a terminal would act on its
+   * escape sequences.
+   */
+  private static String oneLine(String text) {
+    StringBuilder line = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                case '\t' -> line.append("\\t");
+                default -> {
+                  if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                    line.append(String.format("\\u%04x", c));
+                  } else {
+                    line.appendCodePoint(c);
+                  }
+                }
+              }
+            });
+    return line.toString();
   }
 
   private void printHandOffs(List<PubsubMessage> messages) {
