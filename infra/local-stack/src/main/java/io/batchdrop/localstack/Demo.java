@@ -368,7 +368,11 @@ public final class Demo implements Callable<Integer> {
         oneLine(message.getAttributesOrThrow("key")),
         message.getAttributesOrThrow("attempt"),
         status,
-        detail.length() > 120 ? detail.substring(0, 120) + "…" : detail);
+        // A model's answer may run to pages, so it is cut; why a row failed or was set aside is
+        // shown whole (findings already cut user text), since its end says what was expected.
+        status.equals("succeeded") && detail.length() > 120
+            ? detail.substring(0, 120) + "…"
+            : detail);
   }
 
   /**

@@ -39,6 +39,22 @@ class DemoRowLineTest {
         .doesNotContain("\u001b");
   }
 
+  @Test
+  void anInvalidRowsReasonIsShownWholeSoTheLineSaysWhatWasExpected() throws Exception {
+    String reason =
+        "line 7, column 121: request.contents[0].parts[1].fileData.fileUri is"
+            + " \\\"https://example.com/cat.png\\\"; expected a Cloud Storage URI"
+            + " gs://bucket/object: batch jobs read files from Cloud Storage";
+    PubsubMessage result =
+        message("invalid", "{\"error\":{\"code\":\"invalid\",\"message\":\"" + reason + "\"}}");
+
+    assertThat(Demo.rowLine(result))
+        .endsWith(
+            "invalid   line 7, column 121: request.contents[0].parts[1].fileData.fileUri is"
+                + " \"https://example.com/cat.png\"; expected a Cloud Storage URI"
+                + " gs://bucket/object: batch jobs read files from Cloud Storage");
+  }
+
   private static PubsubMessage message(String status, String data) {
     return PubsubMessage.newBuilder()
         .putAttributes("row", "1")
