@@ -49,7 +49,7 @@ public record ValidationPolicy(Policy policy, double maxInvalidRatio) {
     String threshold = percent(maxInvalidRatio);
     if (ratio > maxInvalidRatio) {
       return new Verdict(
-          false, percent(ratio) + " of rows are invalid, above the " + threshold + " threshold");
+          false, share + " (" + percent(ratio) + "), above the " + threshold + " threshold");
     }
     return new Verdict(
         true,

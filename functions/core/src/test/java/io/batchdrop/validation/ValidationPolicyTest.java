@@ -22,7 +22,8 @@ class ValidationPolicyTest {
     assertThat(lenient.judge(report(108, 12)).reason())
         .contains("12 of 120 rows are invalid (10%), within the 10% threshold");
     assertThat(lenient.judge(report(105, 15)))
-        .isEqualTo(new Verdict(false, "12.5% of rows are invalid, above the 10% threshold"));
+        .isEqualTo(
+            new Verdict(false, "15 of 120 rows are invalid (12.5%), above the 10% threshold"));
   }
 
   @Test
