@@ -129,6 +129,13 @@ record RunStatus(RunView run, List<JobView> jobs, Instant now) {
     if (run.reason() != null) {
       out.append("reason: ").append(run.reason()).append('\n');
     }
+    // A rejected run sends no result messages: its findings are the only word on what to fix.
+    if (RunState.REJECTED.name().equals(run.state()) && !run.firstFindings().isEmpty()) {
+      run.firstFindings().forEach(f -> out.append("  ").append(f).append('\n'));
+      out.append("  (the first findings; all of them in ")
+          .append(run.reportUri() == null ? "the run's report.json" : run.reportUri())
+          .append(")\n");
+    }
     out.append("rows ")
         .append(Show.number(run.rows()))
         .append(" (valid ")

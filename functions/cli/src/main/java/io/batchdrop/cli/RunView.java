@@ -31,7 +31,8 @@ record RunView(
     Instant cancelRequestedAt,
     boolean closed,
     int shards,
-    String reportUri) {
+    String reportUri,
+    List<String> firstFindings) {
 
   static RunView of(DocumentSnapshot run) {
     Object shards = run.get(RunDoc.SHARDS);
@@ -59,7 +60,32 @@ record RunView(
         instant(run, RunDoc.CANCEL_REQUESTED_AT),
         Boolean.TRUE.equals(run.getBoolean(RunDoc.CLOSED)),
         shards instanceof List<?> list ? list.size() : 0,
-        run.getString(RunDoc.REPORT_URI));
+        run.getString(RunDoc.REPORT_URI),
+        findings(run.get(RunDoc.FIRST_ERRORS)));
+  }
+
+  /**
+   * The run's first findings as {@code validate} prints them, {@code line:column code message} (the
+   * column left out when unknown).
+   */
+  static List<String> findings(Object firstErrors) {
+    if (!(firstErrors instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream()
+        .filter(Map.class::isInstance)
+        .map(Map.class::cast)
+        .map(
+            f -> {
+              long line = f.get("line") instanceof Number n ? n.longValue() : 0;
+              long column = f.get("column") instanceof Number n ? n.longValue() : 0;
+              return (column > 0 ? line + ":" + column : Long.toString(line))
+                  + " "
+                  + f.get("code")
+                  + " "
+                  + f.get("message");
+            })
+        .toList();
   }
 
   /**

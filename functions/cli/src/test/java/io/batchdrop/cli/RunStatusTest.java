@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunStatusTest {
@@ -53,6 +54,61 @@ class RunStatusTest {
 
     assertThat(status.text(true)).contains("\u001b[").contains("[############............] 50%");
     assertThat(status.text(false)).doesNotContain("\u001b[").doesNotContain("[#").contains(" 50% ");
+  }
+
+  @Test
+  void aRejectedRunShowsItsFirstFindingsSoTheUserSeesWhichLinesToFix() {
+    RunView rejected =
+        new RunView(
+            "00000000000000000001",
+            "gs://in/x.jsonl",
+            "gemini-2.5-flash",
+            "REJECTED",
+            "3 of 7 rows are invalid (42.9%), above the 10% threshold",
+            7,
+            4,
+            3,
+            0,
+            0,
+            0,
+            0,
+            null,
+            null,
+            NOW.minus(Duration.ofMinutes(1)),
+            NOW,
+            NOW,
+            null,
+            false,
+            0,
+            "gs://work/runs/00000000000000000001/report.json",
+            RunView.findings(
+                List.of(
+                    Map.of(
+                        "line",
+                        2L,
+                        "column",
+                        82L,
+                        "code",
+                        "json-syntax",
+                        "message",
+                        "the line is not valid JSON"),
+                    Map.of(
+                        "line",
+                        5L,
+                        "column",
+                        0L,
+                        "code",
+                        "line-too-long",
+                        "message",
+                        "the line is 11534417 bytes long; expected at most 10485760"))));
+
+    assertThat(new RunStatus(rejected, List.of(), NOW).text(false))
+        .contains(
+            "reason: 3 of 7 rows are invalid (42.9%), above the 10% threshold\n"
+                + "  2:82 json-syntax the line is not valid JSON\n"
+                + "  5 line-too-long the line is 11534417 bytes long; expected at most 10485760\n"
+                + "  (the first findings; all of them in"
+                + " gs://work/runs/00000000000000000001/report.json)\n");
   }
 
   private static JobView running(String id, long rows, long ok, long failed, Instant started) {
@@ -128,6 +184,7 @@ class RunStatusTest {
         null,
         false,
         2,
-        null);
+        null,
+        List.of());
   }
 }
