@@ -263,14 +263,42 @@ public final class Demo implements Callable<Integer> {
     printResults(results);
     DocumentSnapshot run = runDoc(runId);
     out.printf(
-        "%nruns/%s: state %s, counts %s, tokens %s, cost %s%n",
+        "%nruns/%s: state %s, %s, tokens %s, cost %s%n",
         runId.value(),
         run.getString(RunDoc.STATE),
-        run.get(RunDoc.COUNTS),
+        countsText(run.get(RunDoc.COUNTS)),
         run.get(RunDoc.TOKENS),
         run.get(RunDoc.COST));
     List<String> types = events.stream().map(e -> e.getAttributesOrThrow("type")).toList();
     return new Outcome(run.getString(RunDoc.STATE), run, types, events, results);
+  }
+
+  /**
+   * The run's counts as the report's last line shows them: rows as the sum of the outcomes, so a
+   * user sees every row has one. The document's {@code published} (submit's count of invalid rows
+   * sent) is bookkeeping and left out; a rejected run has no outcomes, only its rows.
+   */
+  static String countsText(Object counts) {
+    if (!(counts instanceof Map<?, ?> c)) {
+      return "no counts";
+    }
+    String rows = "rows " + c.get("rows");
+    String found = "valid " + c.get("valid") + ", warnings " + c.get("warnings");
+    if (!c.containsKey("succeeded")) {
+      return rows + " (" + found + ", invalid " + c.get("invalid") + ")";
+    }
+    return rows
+        + " = succeeded "
+        + c.get("succeeded")
+        + " + failed "
+        + c.get("failed")
+        + " + invalid "
+        + c.get("invalid")
+        + " + missing "
+        + c.get("missing")
+        + " ("
+        + found
+        + ")";
   }
 
   /** Closed, and run.completed sent (a rejected run has sent run.rejected before its state). */
