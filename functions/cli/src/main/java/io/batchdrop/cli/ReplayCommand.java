@@ -7,6 +7,7 @@ import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.results.ResultPublisher;
 import io.batchdrop.cloud.results.RowStatus;
 import io.batchdrop.cloud.run.RunId;
+import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.publish.RunReplay;
 import java.io.IOException;
 import java.time.Clock;
@@ -152,14 +153,30 @@ final class ReplayCommand extends RunCommand {
   /** Replay and results read what a finished run left: a run in progress has not left it yet. */
   static void requireEnded(DocumentSnapshot doc, RunId run, String command) throws OpsException {
     RunView view = RunView.of(doc);
+    if (view.ended() && !view.closed()) {
+      // Rejected, or failed before anything was staged: waiting would never give it rows.
+      throw new OpsException(
+          "run "
+              + run
+              + " was "
+              + view.state()
+              + (view.reason() == null ? "" : " (" + view.reason() + ")")
+              + ", so it never ran and "
+              + command
+              + " has no rows to give; batchdrop status "
+              + run
+              + (RunState.REJECTED.name().equals(view.state())
+                  ? " shows its findings"
+                  : " shows why"),
+          Main.EXIT_INVALID);
+    }
     if (!view.closed()) {
       throw new OpsException(
           "run "
               + run
               + " is "
               + view.state()
-              + (view.ended() ? " with no rows published" : " and has not finished")
-              + "; "
+              + " and has not finished; "
               + command
               + " needs a finished run (batchdrop status "
               + run

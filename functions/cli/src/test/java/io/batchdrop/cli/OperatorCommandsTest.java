@@ -467,6 +467,28 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void resultsAndReplayOfARejectedRunSayItNeverRanAndWhyInsteadOfAskingToWaitForIt()
+      throws Exception {
+    RunId run = fx.submit("rejected.jsonl", BAD_ROLE);
+
+    for (String command : List.of("results", "replay")) {
+      OpsFixture.Result result = fx.cli(command, run.value());
+
+      assertThat(result.code()).as(command).isEqualTo(1);
+      assertThat(result.err().strip())
+          .as(command)
+          .isEqualTo(
+              "batchdrop: run "
+                  + run
+                  + " was REJECTED (the file has no valid rows), so it never ran and "
+                  + command
+                  + " has no rows to give; batchdrop status "
+                  + run
+                  + " shows its findings");
+    }
+  }
+
+  @Test
   void resultsWritesOneLinePerRowInInputOrder() throws Exception {
     String file =
         keyed("greeting", "Say hello")
