@@ -118,7 +118,10 @@ final class ReportCommand implements Callable<Integer> {
                     + runId
                     + " has no report at "
                     + uri
-                    + " (it is written when the run closes)");
+                    + ": publish writes it when the run closes, and a run rejected before it ran"
+                    + " never gets one (batchdrop status "
+                    + runId
+                    + " shows why)");
         return Main.EXIT_INVALID;
       }
       if (blob.getSize() != null && blob.getSize() > MAX_PAGE_BYTES) {

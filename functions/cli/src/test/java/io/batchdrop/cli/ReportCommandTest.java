@@ -136,14 +136,15 @@ class ReportCommandTest {
   }
 
   @Test
-  void aRunWithoutAReportSaysSoInOneLineAndExits1() {
+  void aRunWithoutAReportSaysSoInOneLineNamingTheRejectedCaseAndExits1() {
     int code = run(env(), "report", "ffffffffffffffffffff", "--out", dir.resolve("x").toString());
     assertThat(code).isEqualTo(1);
     assertThat(stderr())
         .isEqualTo(
             "batchdrop: run ffffffffffffffffffff has no report at"
-                + " gs://work/runs/ffffffffffffffffffff/report.html (it is written when the run"
-                + " closes)\n");
+                + " gs://work/runs/ffffffffffffffffffff/report.html: publish writes it when the run"
+                + " closes, and a run rejected before it ran never gets one (batchdrop status"
+                + " ffffffffffffffffffff shows why)\n");
     assertThat(Files.exists(dir.resolve("x"))).isFalse();
   }
 
