@@ -120,6 +120,15 @@ final class SubmitCommand extends OpsCommand {
               + Show.number(MAX_OBJECT_NAME_BYTES)
               + " (BATCHDROP_INBOX_PREFIX and --name or the file's name)");
     }
+    if (!object.endsWith(".jsonl")) {
+      // The function ignores any other object (UploadScope): it would lie in the inbox with no
+      // run, and --wait would wait for one forever.
+      return notUploaded(
+          "the object name "
+              + shortened(object)
+              + " does not end in .jsonl, and submit takes only *.jsonl uploads (pass --name"
+              + " NAME.jsonl)");
+    }
     Map<String, String> metadata = new HashMap<>();
     if (model != null) {
       metadata.put("batchdrop-model", model);

@@ -212,6 +212,29 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void aNameNotEndingInJsonlIsRefusedSinceSubmitWouldIgnoreTheObjectAndWaitingWouldNeverEnd()
+      throws Exception {
+    Path file = write("requests.json", line("Say hello"));
+
+    for (List<String> args :
+        List.of(
+            List.of("submit", file.toString(), "--wait", "--timeout", "5"),
+            List.of(
+                "submit", write("ok.jsonl", line("Say hello")).toString(), "--name", "x.txt"))) {
+      OpsFixture.Result result = fx.cli(args.toArray(String[]::new));
+
+      assertThat(result.code()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(result.err())
+          .as(String.join(" ", args))
+          .startsWith("batchdrop: the object name " + OpsFixture.PREFIX)
+          .endsWith(
+              " does not end in .jsonl, and submit takes only *.jsonl uploads (pass --name"
+                  + " NAME.jsonl); nothing uploaded\n");
+    }
+    assertThat(fx.cloud.storage().list(LocalDeployment.INBOX).iterateAll()).isEmpty();
+  }
+
+  @Test
   void aModelOverCloudStoragesMetadataLimitIsRefusedBeforeTheFileIsReadOrUploaded()
       throws Exception {
     Path file = write("long-model.jsonl", line("Say hello"));
