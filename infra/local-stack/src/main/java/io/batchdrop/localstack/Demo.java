@@ -168,7 +168,7 @@ public final class Demo implements Callable<Integer> {
         return 2;
       }
       content = Files.readAllBytes(file);
-      name = file.getFileName().toString();
+      name = objectName(file);
     }
     PrintStream report = json ? System.err : System.out;
     report.println(
@@ -271,6 +271,16 @@ public final class Demo implements Callable<Integer> {
         run.get(RunDoc.COST));
     List<String> types = events.stream().map(e -> e.getAttributesOrThrow("type")).toList();
     return new Outcome(run.getString(RunDoc.STATE), run, types, events, results);
+  }
+
+  /**
+   * The name FILE is uploaded under, below the inbox prefix: its own, with {@code .jsonl} added
+   * when it lacks it, since submit ignores any other object and the demo would wait for a run that
+   * never comes.
+   */
+  static String objectName(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".jsonl") ? name : name + ".jsonl";
   }
 
   /**
