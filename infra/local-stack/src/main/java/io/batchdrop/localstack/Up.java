@@ -156,7 +156,8 @@ public final class Up {
     out.println("In another terminal, paste:");
     out.print(ClientSettings.exportLines(settings).indent(2));
     out.println();
-    out.println("Then drop a file into the inbox with any of:");
+    out.println(
+        "Then drop a file named *.jsonl (submit ignores any other) into the inbox with any of:");
     out.println("  gcloud storage cp my.jsonl " + inbox);
     out.println(
         "  gsutil cp my.jsonl " + inbox + "   # native gsutil, over HTTPS: BOTO_CONFIG does it");
