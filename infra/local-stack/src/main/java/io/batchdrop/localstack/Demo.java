@@ -198,7 +198,15 @@ public final class Demo implements Callable<Integer> {
     if (json) {
       System.out.println(toJson(outcome));
     }
-    return closed(outcome.run()) ? 0 : 1;
+    return exitCode(outcome.run().getString(RunDoc.STATE), outcome.run().getBoolean(RunDoc.CLOSED));
+  }
+
+  /**
+   * 0 when the run closed with every row's outcome; 1 otherwise, a rejected file included: none of
+   * its rows ran, and a script running the demo on its own file must see that.
+   */
+  static int exitCode(String state, Boolean closed) {
+    return Boolean.TRUE.equals(closed) && !"REJECTED".equals(state) ? 0 : 1;
   }
 
   /**
@@ -363,11 +371,6 @@ public final class Demo implements Callable<Integer> {
       out.println("[demo] " + subscription + " was not drained within " + DRAIN.toSeconds() + " s");
     }
     return received;
-  }
-
-  private static boolean closed(DocumentSnapshot run) {
-    return Boolean.TRUE.equals(run.getBoolean(RunDoc.CLOSED))
-        || "REJECTED".equals(run.getString(RunDoc.STATE));
   }
 
   private List<PubsubMessage> printEvents(List<PubsubMessage> messages) throws Exception {
