@@ -270,15 +270,31 @@ public final class Demo implements Callable<Integer> {
             }));
     printResults(results);
     DocumentSnapshot run = runDoc(runId);
-    out.printf(
-        "%nruns/%s: state %s, %s, tokens %s, cost %s%n",
-        runId.value(),
-        run.getString(RunDoc.STATE),
-        countsText(run.get(RunDoc.COUNTS)),
-        run.get(RunDoc.TOKENS),
-        run.get(RunDoc.COST));
+    out.println();
+    out.println(
+        runLine(
+            runId.value(),
+            run.getString(RunDoc.STATE),
+            run.getString(RunDoc.REASON),
+            run.get(RunDoc.COUNTS),
+            run.get(RunDoc.TOKENS),
+            run.get(RunDoc.COST)));
     List<String> types = events.stream().map(e -> e.getAttributesOrThrow("type")).toList();
     return new Outcome(run.getString(RunDoc.STATE), run, types, events, results);
+  }
+
+  /**
+   * The report's last line: the run's state, counts, tokens and cost; for a rejected file, which
+   * ran nothing, its state, the reason and its rows.
+   */
+  static String runLine(
+      String runId, String state, String reason, Object counts, Object tokens, Object cost) {
+    if ("REJECTED".equals(state)) {
+      return String.format("runs/%s: state %s: %s; %s", runId, state, reason, countsText(counts));
+    }
+    return String.format(
+        "runs/%s: state %s, %s, tokens %s, cost %s",
+        runId, state, countsText(counts), tokens, cost);
   }
 
   /**
