@@ -43,6 +43,9 @@ final class Failures {
    * (unavailable, deadline, quota, permission an operator can grant).
    */
   static Optional<String> permanentReason(Throwable error) {
+    if (isClosedTransaction(error)) {
+      return Optional.empty();
+    }
     int depth = 0;
     for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
       if (t instanceof CreateFailure create) {
@@ -67,6 +70,27 @@ final class Failures {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * True when the service refused a transaction it no longer has (expired, or closed by a commit
+   * whose answer a reset connection lost, then sent again). Firestore says INVALID_ARGUMENT for it
+   * ("Transaction is invalid or closed.", "The referenced transaction has expired or is no longer
+   * valid."), and the client's transaction runner retries only the expired case; a redelivery
+   * starts a new transaction and reads what the first one left. A write that is itself refused (a
+   * document over the entity limit) names no transaction and stays permanent.
+   */
+  private static boolean isClosedTransaction(Throwable error) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
+      if (t instanceof ApiException api
+          && api.getStatusCode().getCode() == StatusCode.Code.INVALID_ARGUMENT
+          && api.getMessage() != null
+          && api.getMessage().toLowerCase(java.util.Locale.ROOT).contains("transaction")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
