@@ -1,6 +1,7 @@
 package io.batchdrop.publish;
 
 import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.jobs.Backends;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.run.JobId;
@@ -55,7 +56,8 @@ record FinishedJob(
             || job.get(JobDoc.CANCEL_REQUESTED_AT) != null
             || run.get(RunDoc.CANCEL_REQUESTED_AT) != null;
     boolean submitFailed = JobDoc.CREATE_FAILED.equals(state);
-    String runState = run.getString(RunDoc.STATE);
+    // A run field of the wrong type is no value here; the run's close names it (RunFields).
+    String runState = FieldTypes.string(run, RunDoc.STATE);
     boolean runFailed = "FAILED".equals(runState) || "CANCELLED".equals(runState);
     return new FinishedJob(
         id,
@@ -66,7 +68,7 @@ record FinishedJob(
         longOf(job, JobDoc.LAST_ROW),
         job.getString(JobDoc.INPUT_URI),
         output,
-        run.getString(RunDoc.SOURCE + ".uri"),
+        sourceUri(run),
         id.attempt() < maxAttempts && !userCancelled && !submitFailed && !runFailed,
         submitFailed ? job.getString(JobDoc.CREATE_ERROR) : null,
         job.getString(JobDoc.BACKEND) == null ? Backends.VERTEX : job.getString(JobDoc.BACKEND));
@@ -104,6 +106,20 @@ record FinishedJob(
 
   ResultContext context() {
     return new ResultContext(jobId.run().value(), jobId.value(), jobId.attempt(), model);
+  }
+
+  /**
+   * The upload the run came from, for each message's {@code source}: its {@code source.uri}, else
+   * (not a string) rebuilt from its bucket and name, else empty; the run's close names the field.
+   */
+  private static String sourceUri(DocumentSnapshot run) {
+    String uri = FieldTypes.string(run, RunDoc.SOURCE + ".uri");
+    if (uri != null) {
+      return uri;
+    }
+    String bucket = FieldTypes.string(run, RunDoc.SOURCE + ".bucket");
+    String name = FieldTypes.string(run, RunDoc.SOURCE + ".name");
+    return bucket == null || name == null ? "" : "gs://" + bucket + "/" + name;
   }
 
   private static long longOf(DocumentSnapshot doc, String field) {

@@ -39,6 +39,9 @@ import java.util.concurrent.ExecutionException;
  * comes back here and sends what was left unsent; any other job's call changes nothing.
  */
 final class RunCloser {
+  /** Why some rows of the closed run lack their one outcome, or a field it could not read. */
+  static final String PROBLEM = "problem";
+
   private static final StructuredLog LOG = StructuredLog.forComponent("publish");
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -71,7 +74,7 @@ final class RunCloser {
         .runTransaction(
             tx -> {
               DocumentSnapshot current = tx.get(run).get();
-              String state = current.getString(RunDoc.STATE);
+              String state = FieldTypes.string(current, RunDoc.STATE);
               if (RunState.SUBMITTED.name().equals(state)
                   || RunState.RUNNING.name().equals(state)) {
                 tx.update(
@@ -98,7 +101,7 @@ final class RunCloser {
             .runTransaction(
                 tx -> {
                   DocumentSnapshot current = tx.get(run).get();
-                  if (!current.exists() || Boolean.TRUE.equals(current.getBoolean(RunDoc.CLOSED))) {
+                  if (!current.exists() || Boolean.TRUE.equals(current.get(RunDoc.CLOSED))) {
                     return Optional.<Map<String, Object>>empty();
                   }
                   List<QueryDocumentSnapshot> jobs =
@@ -172,9 +175,11 @@ final class RunCloser {
       }
       cancelled |= FinishedJob.CANCELLED.equals(FieldTypes.string(job, JobDoc.STATE));
     }
-    long invalid = longOf(run, RunDoc.COUNTS + ".invalid");
-    long rows = longOf(run, RunDoc.COUNTS + ".rows");
-    String previous = run.getString(RunDoc.STATE);
+    // A run field of the wrong type is read as no value, and the close says which it was.
+    RunFields.problem(run).ifPresent(p -> problems.add("the run document: " + p));
+    long invalid = FieldTypes.number(run, RunDoc.COUNTS + ".invalid");
+    long rows = FieldTypes.number(run, RunDoc.COUNTS + ".rows");
+    String previous = FieldTypes.string(run, RunDoc.STATE);
     RunState state;
     if (RunState.FAILED.name().equals(previous)) {
       state = RunState.FAILED; // submit failed it; its rows now have their messages
@@ -195,7 +200,8 @@ final class RunCloser {
     fields.put(RunDoc.TOKENS, tokens);
     // No price for the model: no cost, even when no row carried usage to be priced (every row
     // failed, say), where a sum of nothing would read as a price of zero.
-    boolean priced = prices.price(run.getString(RunDoc.MODEL)).isPresent();
+    String model = FieldTypes.string(run, RunDoc.MODEL);
+    boolean priced = model != null && prices.price(model).isPresent();
     if (unpriced == 0 && priced) {
       Map<String, Object> costs = new LinkedHashMap<>();
       costs.put("inputUsd", cost[0].toPlainString());
@@ -217,7 +223,7 @@ final class RunCloser {
               + " rows");
     }
     if (!problems.isEmpty()) {
-      fields.put("problem", String.join("; ", problems));
+      fields.put(PROBLEM, String.join("; ", problems));
     }
     fields.put(RunDoc.CLOSED, true);
     fields.put(RunDoc.CLOSED_BY, closing.value());
@@ -237,9 +243,9 @@ final class RunCloser {
     RunId runId = closing.run();
     DocumentReference ref = firestore.collection(RunDoc.COLLECTION).document(runId.value());
     DocumentSnapshot run = ref.get().get();
-    if (!Boolean.TRUE.equals(run.getBoolean(RunDoc.CLOSED))
-        || !closing.value().equals(run.getString(RunDoc.CLOSED_BY))
-        || Boolean.TRUE.equals(run.getBoolean(RunDoc.COMPLETED_ANNOUNCED))) {
+    if (!Boolean.TRUE.equals(run.get(RunDoc.CLOSED))
+        || !closing.value().equals(run.get(RunDoc.CLOSED_BY))
+        || Boolean.TRUE.equals(run.get(RunDoc.COMPLETED_ANNOUNCED))) {
       return;
     }
     RunCompleted event = completed(run);
@@ -252,7 +258,7 @@ final class RunCloser {
     if (event.cost() == null) {
       LOG.warning()
           .run(runId)
-          .with("model", run.getString(RunDoc.MODEL))
+          .with("model", FieldTypes.string(run, RunDoc.MODEL))
           .log("no price for the run's model: cost is null, never a guess");
     }
     writeReport(runId, run, event);
@@ -276,20 +282,20 @@ final class RunCloser {
     Object cost = run.get(RunDoc.COST);
     return new RunCompleted(
         run.getId(),
-        run.getString(RunDoc.STATE),
-        run.getString(RunDoc.REASON),
+        FieldTypes.string(run, RunDoc.STATE),
+        FieldTypes.string(run, RunDoc.REASON),
         counts,
         tokens instanceof Map<?, ?> t ? (Map<String, Long>) t : null,
         cost instanceof Map<?, ?> c ? (Map<String, Object>) c : null,
-        run.getString(RunDoc.REPORT_URI),
-        run.getString("problem"));
+        FieldTypes.string(run, RunDoc.REPORT_URI),
+        FieldTypes.string(run, PROBLEM));
   }
 
   private void writeReport(RunId runId, DocumentSnapshot run, RunCompleted event) {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("runId", runId.value());
     report.put("source", run.get(RunDoc.SOURCE));
-    report.put("model", run.getString(RunDoc.MODEL));
+    report.put("model", FieldTypes.string(run, RunDoc.MODEL));
     report.put("state", event.state());
     report.put("reason", event.reason());
     report.put("counts", event.counts());
@@ -297,7 +303,7 @@ final class RunCloser {
     report.put("cost", event.cost());
     report.put("problem", event.problem());
     report.put("jobIds", run.get(RunDoc.JOB_IDS));
-    report.put("invalidUri", run.getString(RunDoc.INVALID_URI));
+    report.put("invalidUri", FieldTypes.string(run, RunDoc.INVALID_URI));
     report.put("firstErrors", run.get(RunDoc.FIRST_ERRORS));
     try {
       storage.create(
@@ -326,10 +332,5 @@ final class RunCloser {
     } catch (NumberFormatException e) {
       return BigDecimal.ZERO;
     }
-  }
-
-  private static long longOf(DocumentSnapshot doc, String field) {
-    Long value = doc.getLong(field);
-    return value == null ? 0 : value;
   }
 }

@@ -105,23 +105,22 @@ record RunReport(
     int leftOut = Math.max(0, jobs.size() - MAX_JOBS);
     List<ErrorClass> classes = new ArrayList<>(errors.values());
     classes.sort(Comparator.comparingLong(ErrorClass::count).reversed());
-    Object source = run.get(RunDoc.SOURCE + ".uri");
     return new RunReport(
         runId.value(),
         event.state(),
         event.reason(),
         event.problem(),
-        run.getString(RunDoc.MODEL),
-        source instanceof String s ? s : null,
-        instant(run.getTimestamp(RunDoc.CREATED_AT)),
-        instant(run.getTimestamp(RunDoc.COMPLETED_AT)),
+        FieldTypes.string(run, RunDoc.MODEL),
+        FieldTypes.string(run, RunDoc.SOURCE + ".uri"),
+        instant(FieldTypes.timestamp(run, RunDoc.CREATED_AT)),
+        instant(FieldTypes.timestamp(run, RunDoc.COMPLETED_AT)),
         event.counts() == null ? Map.of() : event.counts(),
         event.tokens() == null ? Map.of() : event.tokens(),
         event.cost(),
         List.copyOf(jobs.subList(0, jobs.size() - leftOut)),
         leftOut,
         List.copyOf(classes.subList(0, Math.min(classes.size(), MAX_ERROR_CLASSES))),
-        run.getString(RunDoc.INVALID_URI),
+        FieldTypes.string(run, RunDoc.INVALID_URI),
         layout.uri(layout.reportObject(runId)));
   }
 
