@@ -2,6 +2,7 @@ package io.batchdrop.publish;
 
 import com.google.cloud.firestore.Blob;
 import com.google.cloud.firestore.DocumentSnapshot;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.pricing.Cost;
 import io.batchdrop.pricing.ModelPrice;
 import io.batchdrop.pricing.TokenUsage;
@@ -86,8 +87,8 @@ final class Progress {
 
   static Progress of(DocumentSnapshot job, long firstRow, long lastRow) {
     Progress p = new Progress();
-    p.seen = rows(job.getBlob(PREFIX + "seen"), firstRow, lastRow);
-    p.retry = rows(job.getBlob(PREFIX + "retry"), firstRow, lastRow);
+    p.seen = rows(job, "seen", firstRow, lastRow);
+    p.retry = rows(job, "retry", firstRow, lastRow);
     String phase = job.getString(PREFIX + "phase");
     p.phase = phase == null ? Phase.READING : phase(phase);
     p.file = (int) number(job, "file");
@@ -229,8 +230,44 @@ final class Progress {
     return m;
   }
 
-  private static RowSet rows(Blob blob, long firstRow, long lastRow) {
-    return blob == null ? new RowSet(firstRow, lastRow) : RowSet.fromBytes(blob.toBytes());
+  /**
+   * The checkpoint's row set {@code publish.seen} or {@code publish.retry} of a job whose rows are
+   * {@code firstRow..lastRow}; empty when it has none.
+   *
+   * @throws IllegalArgumentException naming the field when it is not bytes, not a row set, or one
+   *     over other rows (a row of the job would then be taken for unseen, or not fit it): no
+   *     redelivery fixes such a checkpoint
+   */
+  static RowSet rows(DocumentSnapshot job, String field, long firstRow, long lastRow) {
+    String path = PREFIX + field;
+    Optional<String> wrongType = FieldTypes.check(job, path, Blob.class, "bytes");
+    if (wrongType.isPresent()) {
+      throw new IllegalArgumentException(wrongType.get());
+    }
+    Blob blob = job.getBlob(path);
+    if (blob == null) {
+      return new RowSet(firstRow, lastRow);
+    }
+    RowSet set;
+    try {
+      set = RowSet.fromBytes(blob.toBytes());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("field " + path + " is corrupt: " + e.getMessage(), e);
+    }
+    if (set.firstRow() != firstRow || set.lastRow() != lastRow) {
+      throw new IllegalArgumentException(
+          "field "
+              + path
+              + " holds rows "
+              + set.firstRow()
+              + ".."
+              + set.lastRow()
+              + "; the job's rows are "
+              + firstRow
+              + ".."
+              + lastRow);
+    }
+    return set;
   }
 
   private static long number(DocumentSnapshot job, String field) {

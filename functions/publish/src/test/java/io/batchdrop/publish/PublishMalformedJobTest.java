@@ -3,6 +3,7 @@ package io.batchdrop.publish;
 import static io.batchdrop.publish.PublishFixture.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.cloud.firestore.Blob;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import io.batchdrop.cloud.jobs.HandOffMessage;
@@ -80,6 +81,35 @@ class PublishMalformedJobTest {
   }
 
   @Test
+  void aJobWhoseSeenCheckpointIsTooShortIsMarkedOnceAndTheRunClosesNamingTheField()
+      throws Exception {
+    assertDecidedOnce(
+        "seen-short.jsonl",
+        Map.of("publish.seen", Blob.fromBytes(new byte[] {1, 0, 0})),
+        "publish.seen");
+  }
+
+  @Test
+  void aJobWhoseRetryCheckpointSpansOtherRowsIsMarkedOnceAndTheRunClosesNamingTheField()
+      throws Exception {
+    // Its second row fails retryably: it would be held back in that checkpoint.
+    assertDecidedOnce(
+        "retry-span.jsonl",
+        PublishFixture.line("fine") + PublishFixture.line("[vertex:fail-429-once] busy"),
+        Map.of("publish.retry", Blob.fromBytes(new RowSet(100, 101).toBytes())),
+        "publish.retry");
+  }
+
+  @Test
+  void aJobWhoseSeenCheckpointSpansOtherRowsIsMarkedOnceAndTheRunClosesNamingTheField()
+      throws Exception {
+    assertDecidedOnce(
+        "seen-span.jsonl",
+        Map.of("publish.seen", Blob.fromBytes(new RowSet(100, 101).toBytes())),
+        "publish.seen");
+  }
+
+  @Test
   void aJobWhoseLeaseFieldsHaveTheWrongTypeIsPublishedWholeUnderANewLease() throws Exception {
     RunId run = fx.submit("lease.jsonl", lines(2, "row"));
     HandOffMessage handOff = fx.finishJobs(run).get(0);
@@ -108,7 +138,13 @@ class PublishMalformedJobTest {
    */
   private void assertDecidedOnce(String name, Map<String, Object> fields, String field)
       throws Exception {
-    RunId run = fx.submit(name, lines(2, "row"));
+    assertDecidedOnce(name, lines(2, "row"), fields, field);
+  }
+
+  /** As above, for a file of {@code content}. */
+  private void assertDecidedOnce(
+      String name, String content, Map<String, Object> fields, String field) throws Exception {
+    RunId run = fx.submit(name, content);
     HandOffMessage handOff = fx.finishJobs(run).get(0);
     fx.jobs(run).get(0).getReference().update(fields).get();
 
