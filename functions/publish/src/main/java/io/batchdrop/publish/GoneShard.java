@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.results.InvalidRowPublisher;
 import io.batchdrop.cloud.results.RowStatus;
@@ -69,13 +70,24 @@ final class GoneShard {
   /**
    * The rows of the span answered by earlier attempts of the shard: seen in their output and not
    * held back (a held-back row went on to the next attempt). Empty for a first attempt.
+   *
+   * @throws EarlierAttemptUnreadable when an earlier attempt's checkpoint is not a row set of the
+   *     shard's rows
    */
   static RowSet answeredBefore(FinishedJob job, List<DocumentSnapshot> earlier) {
     RowSet answered = new RowSet(job.firstRow(), job.lastRow());
     for (DocumentSnapshot doc : earlier) {
-      Progress p = Progress.of(doc, job.firstRow(), job.lastRow());
+      RowSet seen;
+      RowSet retry;
+      try {
+        seen = Progress.rows(doc, "seen", job.firstRow(), job.lastRow());
+        retry = Progress.rows(doc, "retry", job.firstRow(), job.lastRow());
+      } catch (IllegalArgumentException e) {
+        throw new EarlierAttemptUnreadable(
+            "the earlier attempt " + doc.getId() + " cannot be read: " + e.getMessage(), e);
+      }
       for (long row = job.firstRow(); row <= job.lastRow(); row++) {
-        if (p.seen.contains(row) && !p.retry.contains(row)) {
+        if (seen.contains(row) && !retry.contains(row)) {
           answered.add(row);
         }
       }
@@ -83,12 +95,15 @@ final class GoneShard {
     return answered;
   }
 
-  /** The shard's rows in its first attempt: the span less its invalid rows. */
+  /**
+   * The shard's rows in its first attempt: the span less its invalid rows. A count of the wrong
+   * type is none, which only sends the callers to {@code invalid.jsonl} or the staged shard to tell
+   * which rows are invalid.
+   */
   static long firstAttemptRows(FinishedJob job, List<DocumentSnapshot> earlier) {
     for (DocumentSnapshot doc : earlier) {
       if (io.batchdrop.cloud.run.JobId.parse(doc.getId()).attempt() == 1) {
-        Long rows = doc.getLong(JobDoc.ROWS);
-        return rows == null ? 0 : rows;
+        return FieldTypes.number(doc, JobDoc.ROWS);
       }
     }
     return job.rows();

@@ -142,21 +142,33 @@ final class JobDrain {
       }
     }
     if (invalid != null) {
-      RowSet answered = GoneShard.answeredBefore(job, docs);
-      RowSet known = new RowSet(span.firstRow(), span.lastRow());
-      for (long row = span.firstRow(); row <= span.lastRow(); row++) {
-        if (!invalid.contains(row) && !answered.contains(row)) {
-          known.add(row);
+      RowSet answered;
+      try {
+        answered = GoneShard.answeredBefore(job, docs);
+      } catch (EarlierAttemptUnreadable e) {
+        // Which rows the earlier attempts answered is not known here: the shard itself tells.
+        LOG.warning()
+            .job(job.jobId())
+            .with("problem", e.getMessage())
+            .log("an earlier attempt's checkpoint cannot be read: the staged input is read");
+        answered = null;
+      }
+      if (answered != null) {
+        RowSet known = new RowSet(span.firstRow(), span.lastRow());
+        for (long row = span.firstRow(); row <= span.lastRow(); row++) {
+          if (!invalid.contains(row) && !answered.contains(row)) {
+            known.add(row);
+          }
         }
+        if (known.cardinality() == job.rows()) {
+          return known;
+        }
+        LOG.warning()
+            .job(job.jobId())
+            .with("rows", job.rows())
+            .with("known", known.cardinality())
+            .log("the shard's rows from the checkpoints do not add up: its staged input is read");
       }
-      if (known.cardinality() == job.rows()) {
-        return known;
-      }
-      LOG.warning()
-          .job(job.jobId())
-          .with("rows", job.rows())
-          .with("known", known.cardinality())
-          .log("the shard's rows from the checkpoints do not add up: its staged input is read");
     }
     if (stagedBlob == null) {
       return null;

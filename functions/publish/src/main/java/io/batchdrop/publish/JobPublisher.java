@@ -136,6 +136,8 @@ final class JobPublisher {
         new Checkpoints(
             sender, new CheckpointStore(doc.getReference(), lease, clock), times, jobId.value())) {
       drain(job, doc, p, lease, sender, checkpoints, times, started, phases);
+    } catch (EarlierAttemptUnreadable e) {
+      unreadable(jobId, lease, e.getMessage());
     }
   }
 
