@@ -22,6 +22,7 @@ import com.google.genai.types.EmbeddingsBatchJobSource;
 import com.google.genai.types.File;
 import com.google.genai.types.FileState;
 import com.google.genai.types.ListBatchJobsConfig;
+import com.google.genai.types.ListFilesConfig;
 import com.google.genai.types.UploadFileConfig;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.jobs.Backends;
@@ -266,12 +267,24 @@ public final class GeminiApiBackend implements BatchBackend {
   }
 
   /**
-   * The Files API name of the job's upload: the one an earlier create of this job on this instance
-   * uploaded, while the file is still there, else a new upload.
+   * The Files API name of the job's upload: the one an earlier create of this job uploaded (on this
+   * instance, else found by its display name), while the file is still there, else a new upload.
    */
   private String uploaded(JobSpec spec) throws InterruptedException {
     String earlier = uploads.get(spec.jobId().value());
     FileState.Known state = earlier == null ? null : stateOf(earlier);
+    if (state != FileState.Known.ACTIVE && state != FileState.Known.PROCESSING) {
+      Optional<File> found = uploadedElsewhere(spec);
+      if (found.isPresent()) {
+        earlier = found.get().name().orElseThrow();
+        state = found.get().state().map(FileState::knownEnum).orElse(null);
+        uploads.put(spec.jobId().value(), earlier);
+        LOG.info()
+            .job(spec.jobId())
+            .with("file", earlier)
+            .log("reusing the file an earlier create of this job uploaded");
+      }
+    }
     String fileName = earlier;
     if (state != FileState.Known.ACTIVE && state != FileState.Known.PROCESSING) {
       File file = upload(spec);
@@ -325,6 +338,44 @@ public final class GeminiApiBackend implements BatchBackend {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * The newest file an earlier create of this job uploaded (its display name is the job id) that is
+   * ACTIVE or PROCESSING, scanning at most {@link #MAX_LISTED} files; empty when none is or the
+   * list fails. A create on another instance (poll's recovery, a redelivery) whose upload and wait
+   * for ACTIVE outlasted its claim gave up with its file kept: without this, each next attempt
+   * uploaded the shard again (up to 1 GB, against the project's 20 GB of files) and, when that and
+   * the wait outlast its claim too, gave up the same way on every instance.
+   */
+  private Optional<File> uploadedElsewhere(JobSpec spec) {
+    String displayName = spec.jobId().value();
+    File newest = null;
+    try {
+      int seen = 0;
+      for (File file : client.files.list(ListFilesConfig.builder().pageSize(100).build())) {
+        if (++seen > MAX_LISTED) {
+          break;
+        }
+        FileState.Known state = file.state().map(FileState::knownEnum).orElse(null);
+        if (displayName.equals(file.displayName().orElse(null))
+            && file.name().isPresent()
+            && (state == FileState.Known.ACTIVE || state == FileState.Known.PROCESSING)
+            && (newest == null
+                || file.createTime()
+                    .orElse(Instant.MIN)
+                    .isAfter(newest.createTime().orElse(Instant.MIN)))) {
+          newest = file;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warning()
+          .job(spec.jobId())
+          .with("error", GeminiErrors.fromSdk(e).getStatusCode().getCode())
+          .log("files list failed; the shard is uploaded again");
+      return Optional.empty();
+    }
+    return Optional.ofNullable(newest);
   }
 
   /** The Gemini copy of the staged shard, uploaded, as the upload's answer describes it. */
