@@ -128,7 +128,7 @@ final class JobPoller {
         LOG.error()
             .run(runId)
             .job(jobId)
-            .with("error", recording.getClass().getSimpleName())
+            .failure(recording)
             .log("vertex refusal not recorded; the next call tries again");
         return JobOutcome.ERROR;
       }
@@ -139,7 +139,7 @@ final class JobPoller {
       LOG.error()
           .run(runId)
           .job(jobId)
-          .with("error", e.getClass().getSimpleName())
+          .failure(e)
           .with("reason", bounded(e.getMessage()))
           .log("job poll failed");
       return JobOutcome.ERROR;
@@ -258,7 +258,7 @@ final class JobPoller {
       LOG.warning()
           .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
-          .with("error", e.getClass().getSimpleName())
+          .failure(e)
           .log("event not sent; it stays pending and a later call sends it");
     }
   }

@@ -47,7 +47,7 @@ public final class PollFunction implements HttpFunction, AutoCloseable {
       response.setStatusCode(200);
       write(response, summary.toJson());
     } catch (PollUnavailableException e) {
-      LOG.error().with("error", e.getCause().getClass().getSimpleName()).log(e.getMessage());
+      LOG.error().failure(e.getCause()).log(e.getMessage());
       response.setStatusCode(500);
       write(response, Map.of("error", e.getMessage()));
     }

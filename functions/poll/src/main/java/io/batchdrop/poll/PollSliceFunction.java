@@ -74,7 +74,7 @@ public final class PollSliceFunction implements CloudEventsFunction, AutoCloseab
     } catch (PollUnavailableException e) {
       LOG.error()
           .with("slice", slice.label())
-          .with("error", e.getCause().getClass().getSimpleName())
+          .failure(e.getCause())
           .log(e.getMessage() + "; the slice is delivered again");
       throw e;
     }

@@ -172,12 +172,10 @@ final class Poller {
         stalledRuns = runWatchdog.check(clock.instant());
       } catch (ExecutionException | TimeoutException e) {
         runErrors++;
-        LOG.warning()
-            .with("error", e.getClass().getSimpleName())
-            .log("stalled runs not selected; the next call tries again");
+        LOG.warning().failure(e).log("stalled runs not selected; the next call tries again");
       } catch (Exception e) {
         runErrors++;
-        LOG.warning().with("error", e.getClass().getSimpleName()).log("run watchdog failed");
+        LOG.warning().failure(e).log("run watchdog failed");
       }
     }
     PollSummary summary =
@@ -344,7 +342,7 @@ final class Poller {
       markStale(runId);
       LOG.warning()
           .run(runId)
-          .with("error", e.getClass().getSimpleName())
+          .failure(e)
           .log("run progress not updated; marked stale, the next call refreshes it");
       return false;
     } catch (InterruptedException e) {
@@ -383,7 +381,7 @@ final class Poller {
       LOG.warning()
           .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
-          .with("error", e.getClass().getSimpleName())
+          .failure(e)
           .log("pending events not sent; the next call retries");
       return 0;
     }
@@ -412,7 +410,7 @@ final class Poller {
       LOG.warning()
           .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
-          .with("error", e.getClass().getSimpleName())
+          .failure(e)
           .log("hand-off resend failed; the next call retries");
       sent = false;
     }
@@ -436,7 +434,7 @@ final class Poller {
       LOG.warning()
           .run(JobFields.string(doc, JobDoc.RUN_ID))
           .job(doc.getId())
-          .with("error", e.getClass().getSimpleName())
+          .failure(e)
           .log("publish watch not recorded; the next resend tries again");
     }
   }

@@ -110,7 +110,7 @@ final class RunWatchdog {
       } catch (Exception e) {
         LOG.warning()
             .run(run.getId())
-            .with("error", e.getClass().getSimpleName())
+            .failure(e)
             .with("reason", String.valueOf(e.getMessage()))
             .log("stalled run not handled; the next call tries again");
       }
@@ -134,7 +134,7 @@ final class RunWatchdog {
       } catch (Exception e) {
         LOG.warning()
             .run(run.getId())
-            .with("error", e.getClass().getSimpleName())
+            .failure(e)
             .with("reason", String.valueOf(e.getMessage()))
             .log("failing run not handled; the next call tries again");
       }

@@ -42,7 +42,7 @@ final class SliceFanOut {
         failed++;
         LOG.warning()
             .with("slice", tick.get(i).label())
-            .with("error", e.getClass().getSimpleName())
+            .failure(e)
             .log("poll slice not published; its jobs stay due for the next tick");
       }
     }

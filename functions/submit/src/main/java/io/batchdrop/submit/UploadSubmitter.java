@@ -142,7 +142,7 @@ final class UploadSubmitter {
         // A redelivery would meet the same refusal for a day: the run ends here, with the reason.
         LOG.error()
             .run(runId)
-            .with("error", e.getClass().getSimpleName())
+            .failure(e)
             .log("permanent failure; the run fails instead of being retried");
         try {
           fail(runId, lease, events, "the run could not be recorded: " + permanent.get());

@@ -480,7 +480,7 @@ public final class GeminiApiBackend implements BatchBackend {
       LOG.warning()
           .job(spec.jobId())
           .with("duplicate", name)
-          .with("error", e.getClass().getSimpleName())
+          .failure(e)
           .log("duplicate batch not cancelled; the next lookup tries again");
     }
   }

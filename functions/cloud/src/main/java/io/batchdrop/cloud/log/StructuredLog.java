@@ -30,6 +30,8 @@ public final class StructuredLog {
    */
   public static final int MAX_FIELD_CHARS = 1_000;
 
+  private static final int MAX_CAUSES = 32;
+
   private final String component;
   private final PrintStream out;
 
@@ -78,6 +80,30 @@ public final class StructuredLog {
       return this;
     }
 
+    /**
+     * What failed, for an operator: {@code error}, the exception's class; {@code code}, the first
+     * status a service answered with anywhere in its causes (gRPC code, or {@code HTTP n} from
+     * Cloud Storage); {@code cause}, the innermost cause's class when it is another. Never the
+     * messages: a service's message can quote the request.
+     */
+    public Entry failure(Throwable error) {
+      with("error", error.getClass().getSimpleName());
+      Throwable innermost = error;
+      String code = null;
+      int depth = 0;
+      for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
+        if (code == null) {
+          code = statusOf(t);
+        }
+        innermost = t;
+      }
+      with("code", code);
+      if (innermost != error) {
+        with("cause", innermost.getClass().getSimpleName());
+      }
+      return this;
+    }
+
     public void log(String message) {
       StringWriter line = new StringWriter();
       try (JsonGenerator json = JSON.createGenerator(line)) {
@@ -114,5 +140,21 @@ public final class StructuredLog {
       cut--; // never half a character
     }
     return text.substring(0, cut) + "… (" + (text.length() - cut) + " more characters)";
+  }
+
+  private static String statusOf(Throwable t) {
+    if (t instanceof com.google.api.gax.rpc.ApiException api) {
+      return api.getStatusCode().getCode().name();
+    }
+    if (t instanceof com.google.cloud.firestore.FirestoreException fe && fe.getStatus() != null) {
+      return fe.getStatus().getCode().name();
+    }
+    if (t instanceof io.grpc.StatusRuntimeException grpc) {
+      return grpc.getStatus().getCode().name();
+    }
+    if (t instanceof com.google.cloud.storage.StorageException storage && storage.getCode() > 0) {
+      return "HTTP " + storage.getCode();
+    }
+    return null;
   }
 }
