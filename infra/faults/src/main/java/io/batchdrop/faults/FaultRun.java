@@ -111,6 +111,8 @@ public final class FaultRun implements Callable<Integer> {
     System.out.println("batchdrop faults: seed " + s + " (rerun with --seed " + s + ")");
     Instant start = Instant.now();
     Path root = Path.of(System.getProperty("batchdrop.home", "."));
+    Path logs =
+        root.resolve("infra/faults/target/fault-logs/seed-" + s + "-" + start.toEpochMilli());
     List<String> violations = new ArrayList<>();
     int done = 0;
     try (LocalCloud cloud = LocalCloud.start()) {
@@ -121,7 +123,7 @@ public final class FaultRun implements Callable<Integer> {
         deployment.configure(Map.of(LocalCloud.FIRESTORE_EMULATOR_HOST, proxy.hostAndPort()));
         cloud.vertexEmulator().knobs().delays(Duration.ofSeconds(1), Duration.ofSeconds(3));
         System.out.println("starting submit, poll and publish from their shaded jars…");
-        try (FunctionFleet fleet = FunctionFleet.start(root, deployment.environment());
+        try (FunctionFleet fleet = FunctionFleet.start(root, logs, deployment.environment());
             EventDelivery delivery =
                 EventDelivery.start(
                     Map.of(
@@ -175,7 +177,13 @@ public final class FaultRun implements Callable<Integer> {
     System.out.println("invariant violations: " + violations.size());
     violations.forEach(v -> System.out.println("  " + v));
     System.out.printf("time:        %d min %02d s%n", took.toMinutes(), took.toSecondsPart());
-    return violations.isEmpty() && done == rounds ? 0 : 1;
+    boolean passed = violations.isEmpty() && done == rounds;
+    if (passed) {
+      deleteTree(logs);
+    } else {
+      System.out.println("function logs: " + logs + " (every instance's, NAME-N.log)");
+    }
+    return passed ? 0 : 1;
   }
 
   private List<String> round(
@@ -455,5 +463,16 @@ public final class FaultRun implements Callable<Integer> {
 
   private static long seconds(Instant since) {
     return Duration.between(since, Instant.now()).toSeconds();
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
   }
 }

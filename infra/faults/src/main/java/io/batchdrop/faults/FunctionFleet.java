@@ -26,18 +26,28 @@ final class FunctionFleet implements AutoCloseable {
 
   private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
   private final Path root;
+  private final Path logs;
   private final Map<String, String> environment;
+  private final java.util.concurrent.atomic.AtomicInteger instances =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, InvokedFunction> running = new LinkedHashMap<>();
   private final java.util.Set<String> replacing =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private FunctionFleet(Path root, Map<String, String> environment) {
+  private FunctionFleet(Path root, Path logs, Map<String, String> environment) {
     this.root = root;
+    this.logs = logs;
     this.environment = Map.copyOf(environment);
   }
 
-  static FunctionFleet start(Path root, Map<String, String> environment) throws Exception {
-    FunctionFleet fleet = new FunctionFleet(root, environment);
+  /**
+   * Starts the three functions; the log of each instance that ends (killed, or closed with the
+   * fleet) is kept in {@code logs} as {@code NAME-N.log}, N counting instances in start order.
+   */
+  static FunctionFleet start(Path root, Path logs, Map<String, String> environment)
+      throws Exception {
+    Files.createDirectories(logs);
+    FunctionFleet fleet = new FunctionFleet(root, logs, environment);
     try {
       for (String name : List.of("submit", "poll", "publish")) {
         fleet.running.put(name, fleet.launch(name));
@@ -76,6 +86,7 @@ final class FunctionFleet implements AutoCloseable {
       throw new IllegalStateException("kill -KILL " + victim.process().pid() + " did not succeed");
     }
     victim.process().waitFor(10, TimeUnit.SECONDS);
+    keepLog(name, victim);
     victim.close();
     replacing.add(name);
     // The replacement boots meanwhile (seconds, longer under load); deliveries to the dead
@@ -118,9 +129,20 @@ final class FunctionFleet implements AutoCloseable {
   }
 
   private synchronized void closeAll() throws Exception {
-    for (InvokedFunction function : running.values()) {
-      function.close();
+    for (Map.Entry<String, InvokedFunction> function : running.entrySet()) {
+      keepLog(function.getKey(), function.getValue());
+      function.getValue().close();
     }
     running.clear();
+  }
+
+  /** The instance's log outlives it: a violation is read from what the functions said. */
+  private void keepLog(String name, InvokedFunction function) {
+    Path kept = logs.resolve(name + "-" + instances.incrementAndGet() + ".log");
+    try {
+      Files.copy(function.logFile(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      System.err.println("faults: " + name + "'s log not kept at " + kept + ": " + e);
+    }
   }
 }
