@@ -42,7 +42,8 @@ final class FunctionFleet implements AutoCloseable {
 
   /**
    * Starts the three functions; the log of each instance that ends (killed, or closed with the
-   * fleet) is kept in {@code logs} as {@code NAME-N.log}, N counting instances in start order.
+   * fleet) is kept in {@code logs} as {@code NAME-N.log}, N counting instances in the order they
+   * ended.
    */
   static FunctionFleet start(Path root, Path logs, Map<String, String> environment)
       throws Exception {
