@@ -10,6 +10,7 @@ import io.batchdrop.poll.PollFixture.Tracked;
 import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.SetClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

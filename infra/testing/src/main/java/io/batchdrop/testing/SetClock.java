@@ -1,4 +1,4 @@
-package io.batchdrop.submit;
+package io.batchdrop.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it on. */
-final class SetClock extends Clock {
+public final class SetClock extends Clock {
   private volatile Instant now;
 
-  SetClock(Instant start) {
+  public SetClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
