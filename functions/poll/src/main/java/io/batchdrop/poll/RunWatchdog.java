@@ -13,6 +13,7 @@ import io.batchdrop.cloud.events.EventPublisher;
 import io.batchdrop.cloud.events.RunCompleted;
 import io.batchdrop.cloud.events.RunStuck;
 import io.batchdrop.cloud.firestore.DocumentLease;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.firestore.LeaseClaim;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.Backends;
@@ -89,12 +90,12 @@ final class RunWatchdog {
     int acted = 0;
     for (QueryDocumentSnapshot run :
         due.stalledRuns(now.minus(settings.runStuck()), RUNS_PER_CALL)) {
-      if (ownedAt(run, now)) {
-        continue; // owned right now: a slow submit, not a stuck one
-      }
-      Duration idle =
-          Duration.between(Timestamps.toInstant(run.getTimestamp(RunDoc.UPDATED_AT)), now);
       try {
+        if (ownedAt(run, now)) {
+          continue; // owned right now: a slow submit, not a stuck one
+        }
+        Duration idle =
+            Duration.between(Timestamps.toInstant(run.getTimestamp(RunDoc.UPDATED_AT)), now);
         if (idle.compareTo(settings.runMaxAge()) >= 0) {
           acted +=
               end(
@@ -142,8 +143,9 @@ final class RunWatchdog {
     return acted;
   }
 
+  /** A lease whose end is not a timestamp holds nothing (as {@link DocumentLease} takes it). */
   private static boolean ownedAt(DocumentSnapshot run, Instant now) {
-    Timestamp expires = run.getTimestamp(DocumentLease.EXPIRES_AT);
+    Timestamp expires = FieldTypes.timestamp(run, DocumentLease.EXPIRES_AT);
     return expires != null && Timestamps.toInstant(expires).isAfter(now);
   }
 

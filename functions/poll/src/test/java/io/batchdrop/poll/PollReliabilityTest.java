@@ -238,6 +238,25 @@ class PollReliabilityTest {
   }
 
   @Test
+  void aStalledRunWhoseLeaseHasAFieldOfTheWrongTypeDoesNotStopTheWatchdogForTheOthers(
+      LocalCloud cloud) throws Exception {
+    RunId damaged =
+        stalledRun(
+            cloud,
+            Duration.ofMinutes(40),
+            Map.of("lease", Map.of("owner", "dead-submit", "expiresAt", "tomorrow")));
+    RunId healthy = stalledRun(cloud, Duration.ofMinutes(40));
+
+    fx.poll();
+
+    assertThat(fx.runDoc(healthy).get("stuck.stalled")).as("the healthy run reported").isNotNull();
+    assertThat(fx.runDoc(damaged).get("stuck.stalled"))
+        .as("a lease whose end is no timestamp holds nothing: the run is reported too")
+        .isNotNull();
+    assertThat(fx.events()).containsExactly("run.stuck  ", "run.stuck  ");
+  }
+
+  @Test
   void aRunStalledLessThanItsMaximumAgeIsReportedStuckOnceAndLeftAlone(LocalCloud cloud)
       throws Exception {
     RunId run = stalledRun(cloud, Duration.ofMinutes(40));
