@@ -572,13 +572,8 @@ final class RequestRules {
    */
   private boolean functionResponse() throws IOException {
     JsonToken t = c.value();
-    if (t == VALUE_NULL) {
-      return false;
-    }
     if (t != START_OBJECT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected an object");
-      c.walk(false);
-      return true;
+      return notAnObject(t);
     }
     c.beginObject(false);
     String name;
@@ -620,12 +615,22 @@ final class RequestRules {
   /** functionCall and the like: an object whose inside only the line-wide rules check. */
   private boolean objectMember() throws IOException {
     JsonToken t = c.value();
+    if (t != START_OBJECT) {
+      return notAnObject(t);
+    }
+    c.walk(false);
+    return true;
+  }
+
+  /**
+   * A member that should be an object and is not: null is as good as absent (false); anything else
+   * is reported and skipped (true).
+   */
+  private boolean notAnObject(JsonToken t) throws IOException {
     if (t == VALUE_NULL) {
       return false;
     }
-    if (t != START_OBJECT) {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected an object");
-    }
+    c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected an object");
     c.walk(false);
     return true;
   }
