@@ -16,17 +16,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy in front of the official Firestore emulator: the functions' clients speak gRPC
- * (HTTP/2) through it byte for byte. While faults are on, each chunk a client sends is, with
- * probability {@code resetRatio}, the end of its connection: both sides are reset (RST, not FIN),
- * so every call in flight on it fails as on a broken network and the client reconnects. Off, it is
- * a plain pipe.
+ * A TCP proxy in front of one emulator (Firestore and Pub/Sub: gRPC over HTTP/2; Cloud Storage:
+ * JSON over HTTP/1.1): the functions' clients speak to it byte for byte. While faults are on, each
+ * chunk a client sends is, with probability {@code resetRatio}, the end of its connection: both
+ * sides are reset (RST, not FIN), so every call in flight on it fails as on a broken network and
+ * the client reconnects. Off, it is a plain pipe.
  */
 final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress upstream;
   private final Random random;
-  private final ExecutorService pumps = Executors.newCachedThreadPool(daemon("firestore-proxy"));
+  private final ExecutorService pumps;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger resets = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
@@ -35,25 +35,30 @@ final class FaultProxy implements AutoCloseable {
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
   private volatile double resetRatio;
 
-  private FaultProxy(ServerSocket server, InetSocketAddress upstream, long seed) {
+  private FaultProxy(ServerSocket server, InetSocketAddress upstream, String name, long seed) {
     this.server = server;
+    this.pumps = Executors.newCachedThreadPool(daemon(name + "-proxy"));
     this.upstream = upstream;
     this.random = new Random(seed);
   }
 
-  /** Listens on a free port of 127.0.0.1 and forwards to {@code upstream} ("host:port"). */
-  static FaultProxy start(String upstream, long seed) throws IOException {
-    int colon = upstream.lastIndexOf(':');
+  /**
+   * Listens on a free port of 127.0.0.1 and forwards to {@code upstream} ("host:port", or a base
+   * URI such as {@code http://host:port}); {@code name} names its threads.
+   */
+  static FaultProxy start(String name, String upstream, long seed) throws IOException {
+    String hostPort = upstream.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+    int colon = hostPort.lastIndexOf(':');
     InetSocketAddress target =
         new InetSocketAddress(
-            upstream.substring(0, colon), Integer.parseInt(upstream.substring(colon + 1)));
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    FaultProxy proxy = new FaultProxy(server, target, seed);
+    FaultProxy proxy = new FaultProxy(server, target, name, seed);
     proxy.pumps.execute(proxy::accept);
     return proxy;
   }
 
-  /** What a function sets as {@code FIRESTORE_EMULATOR_HOST}. */
+  /** Where a function reaches the emulator instead, as {@code host:port}. */
   String hostAndPort() {
     return "127.0.0.1:" + server.getLocalPort();
   }

@@ -41,12 +41,13 @@ import picocli.CommandLine.Option;
  * {@code ./batchdrop faults [--rounds N] [--seed S]}: the whole stack under faults, round after
  * round. Each round uploads a file of a few thousand rows (several shards; some rows invalid, some
  * failing at Vertex once or for good) and, while it runs, SIGKILLs function JVMs at random moments
- * (submit while staging or creating jobs, publish mid-publish, poll mid-call), resets Firestore
- * connections at random (a TCP proxy in front of the official emulator), makes Vertex calls fail
- * (the emulator's knobs: failed and withheld creates, failed gets) and delivers events twice and
- * late. Then the faults stop, the stack settles (poll ticking, failed deliveries redelivered), and
- * {@link InvariantChecker} says what broke. The summary: rounds, faults by kind, violations (0
- * expected), time. Exit code 0 only without violations.
+ * (submit while staging or creating jobs, publish mid-publish, poll mid-call), resets the
+ * functions' Firestore, Pub/Sub and Cloud Storage connections at random (a TCP proxy in front of
+ * each emulator: {@link NetworkFaults}), makes Vertex calls fail (the emulator's knobs: failed and
+ * withheld creates, failed gets) and delivers events twice and late. Then the faults stop, the
+ * stack settles (poll ticking, failed deliveries redelivered), and {@link InvariantChecker} says
+ * what broke. The summary: rounds, faults by kind, violations (0 expected), time. Exit code 0 only
+ * without violations.
  */
 @Command(
     name = "faults",
@@ -117,10 +118,9 @@ public final class FaultRun implements Callable<Integer> {
     int done = 0;
     try (LocalCloud cloud = LocalCloud.start()) {
       LocalDeployment deployment = LocalDeployment.create(cloud);
-      try (FaultProxy proxy =
-          FaultProxy.start(cloud.environment().get(LocalCloud.FIRESTORE_EMULATOR_HOST), s + 1)) {
+      try (NetworkFaults network = NetworkFaults.start(cloud.environment(), s + 1)) {
         deployment.configure(settings());
-        deployment.configure(Map.of(LocalCloud.FIRESTORE_EMULATOR_HOST, proxy.hostAndPort()));
+        deployment.configure(network.functionSettings());
         cloud.vertexEmulator().knobs().delays(Duration.ofSeconds(1), Duration.ofSeconds(3));
         System.out.println("starting submit, poll and publish from their shaded jars…");
         try (FunctionFleet fleet = FunctionFleet.start(root, logs, deployment.environment());
@@ -148,7 +148,7 @@ public final class FaultRun implements Callable<Integer> {
           try {
             for (int round = 1; round <= rounds; round++) {
               List<String> found =
-                  round(round, new Random(s * 31 + round), cloud, fleet, delivery, proxy);
+                  round(round, new Random(s * 31 + round), cloud, fleet, delivery, network);
               violations.addAll(found);
               done++;
             }
@@ -192,13 +192,12 @@ public final class FaultRun implements Callable<Integer> {
       LocalCloud cloud,
       FunctionFleet fleet,
       EventDelivery delivery,
-      FaultProxy proxy)
+      NetworkFaults network)
       throws Exception {
     String name = "round-" + round + ".jsonl";
     byte[] content = RoundFile.content(rows, random);
     Instant began = Instant.now();
-    int resetsBefore = proxy.resets();
-    proxy.resetRatio(0.05);
+    network.on();
     delivery.duplicateRatio(0.5);
     Blob blob =
         cloud
@@ -233,26 +232,17 @@ public final class FaultRun implements Callable<Integer> {
       } else if (dice < 75) {
         vertexFault(cloud, random);
       } else if (dice < 90) {
-        tally.add("Firestore connections reset at once (all open)", proxy.resetAll() > 0 ? 1 : 0);
+        network.resetAll(tally);
       }
     }
     fleet.awaitReplacements();
-    proxy.resetRatio(0);
+    String resets = network.summary();
+    network.off(tally);
     delivery.duplicateRatio(0);
     cloud.vertexEmulator().knobs().failNextCreates(0, Status.Code.UNAVAILABLE);
     cloud.vertexEmulator().knobs().failNextGets(0, Status.Code.UNAVAILABLE);
     cloud.vertexEmulator().knobs().withholdNextCreateAnswers(0);
-    tally.add("Firestore connection reset mid-call", proxy.resets() - resetsBefore);
-    System.out.println(
-        "  faults off after "
-            + seconds(began)
-            + " s ("
-            + (proxy.resets() - resetsBefore)
-            + " Firestore connection(s) reset, "
-            + proxy.connections()
-            + " opened through the proxy so far, "
-            + proxy.chunks()
-            + " chunks); settling");
+    System.out.println("  faults off after " + seconds(began) + " s (" + resets + "); settling");
     Instant settleEnd = Instant.now().plus(SETTLE_LIMIT);
     while (Instant.now().isBefore(settleEnd) && !settled(cloud, runId, delivery)) {
       Thread.sleep(500);

@@ -17,7 +17,7 @@ class FaultProxyTest {
   @Test
   void withFaultsOffBytesGoThroughBothWays() throws Exception {
     try (ServerSocket echo = echoServer();
-        FaultProxy proxy = FaultProxy.start("127.0.0.1:" + echo.getLocalPort(), 1);
+        FaultProxy proxy = FaultProxy.start("test", "127.0.0.1:" + echo.getLocalPort(), 1);
         Socket client = connect(proxy)) {
       client.getOutputStream().write("ping".getBytes(StandardCharsets.UTF_8));
 
@@ -28,9 +28,23 @@ class FaultProxyTest {
   }
 
   @Test
+  void anUpstreamGivenAsABaseUriIsReachedAtItsHostAndPort() throws Exception {
+    // STORAGE_EMULATOR_HOST is http://host:port, the other emulators' settings host:port.
+    try (ServerSocket echo = echoServer();
+        FaultProxy proxy =
+            FaultProxy.start("storage", "http://127.0.0.1:" + echo.getLocalPort() + "/", 1);
+        Socket client = connect(proxy)) {
+      client.getOutputStream().write("GET /".getBytes(StandardCharsets.UTF_8));
+
+      assertThat(new String(client.getInputStream().readNBytes(5), StandardCharsets.UTF_8))
+          .isEqualTo("GET /");
+    }
+  }
+
+  @Test
   void withEveryChunkFailingTheConnectionIsResetInsteadOfForwarded() throws Exception {
     try (ServerSocket echo = echoServer();
-        FaultProxy proxy = FaultProxy.start("127.0.0.1:" + echo.getLocalPort(), 1);
+        FaultProxy proxy = FaultProxy.start("test", "127.0.0.1:" + echo.getLocalPort(), 1);
         Socket client = connect(proxy)) {
       proxy.resetRatio(1.0);
       client.getOutputStream().write("ping".getBytes(StandardCharsets.UTF_8));
