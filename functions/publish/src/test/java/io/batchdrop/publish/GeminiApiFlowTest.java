@@ -194,6 +194,58 @@ class GeminiApiFlowTest {
   }
 
   @Test
+  void aResponsesFileGoneBeforePollCopiedItRunsItsRowsAgainNotFailingEveryPoll() throws Exception {
+    // A file expires 48 h after it is made. The Files API answers a file that does not exist with
+    // 403 "… or it may not exist", not 404, so a copy that took only a 404 for "gone" failed
+    // every poll of the job from then on.
+    RunId run = fx.submit("expired.jsonl", keyed("greeting", "Say hello") + line("two"), GEMINI);
+    String batch = fx.jobs(run).get(0).getString(JobDoc.VERTEX_NAME);
+    assertThat(geminiCall("GET", "v1beta/" + batch).statusCode()).isEqualTo(200);
+    int deleted = 0;
+    for (var file : list("files").path("files")) {
+      String name = file.path("name").asText();
+      if (name.startsWith("files/batch-")) {
+        assertThat(geminiCall("DELETE", "v1beta/" + name).statusCode()).isEqualTo(200);
+        deleted++;
+      }
+    }
+    assertThat(deleted).as("responses files deleted").isEqualTo(1);
+
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(2);
+    assertThat(byKey(results))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("greeting", "succeeded", "row-2", "succeeded"));
+    assertThat(results)
+        .as("the first batch's answers are gone: its rows ran again")
+        .allSatisfy(m -> assertThat(m.getAttributesOrThrow("attempt")).isEqualTo("2"));
+    assertThat(fx.run(run).getString("state")).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aDownloadRefusedWith403WhileTheFileIsThereFailsThatPollAndTheNextCopiesIt()
+      throws Exception {
+    RunId run = fx.submit("refused.jsonl", keyed("greeting", "Say hello") + line("two"), GEMINI);
+    cloud.geminiEmulator().knobs().failNextDownloads(1, 403);
+
+    assertThatThrownBy(() -> fx.awaitGeminiTerminal(fx.jobs(run).get(0)))
+        .as("files.get still finds the file, so the refusal is not taken for a gone file")
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.getStatusCode().getCode())
+                    .isEqualTo(StatusCode.Code.PERMISSION_DENIED));
+    fx.publishUntilClosed(run);
+
+    List<PubsubMessage> results = fx.results(2);
+    assertThat(byKey(results))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("greeting", "succeeded", "row-2", "succeeded"));
+    assertThat(results)
+        .as("answered by the first batch, not run again")
+        .allSatisfy(m -> assertThat(m.getAttributesOrThrow("attempt")).isEqualTo("1"));
+  }
+
+  @Test
   void aBatchReportedSucceededBeforeItsResponsesFileIsNamedIsPolledAgainNotPublishedMissing()
       throws Exception {
     // The real API can answer BATCH_STATE_SUCCEEDED before metadata.output.responsesFile is set.
@@ -432,6 +484,17 @@ class GeminiApiFlowTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+  }
+
+  private HttpResponse<String> geminiCall(String method, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(cloud.geminiEmulator().baseUri() + "/" + path))
+                .header("x-goog-api-key", LocalCloud.GEMINI_API_KEY_VALUE)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private long activeBatchesNamed(String displayName) throws Exception {

@@ -1,5 +1,6 @@
 package io.batchdrop.cloud.gemini;
 
+import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode.Code;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.BlobId;
@@ -37,7 +38,10 @@ final class ResponsesFileCopy {
     this.rangeBytes = rangeBytes;
   }
 
-  /** False when the file is gone (expired); a copy already made is kept. */
+  /**
+   * False when the file is gone (expired, deleted: its download answers 404, or 403 and files.get
+   * does not find it either); a copy already made is kept.
+   */
   boolean copy(String file, BlobId target, String jobId) throws InterruptedException {
     if (storage.get(target) != null) {
       return true;
@@ -99,9 +103,12 @@ final class ResponsesFileCopy {
           answer.close();
           break; // the range starts at the end: an empty file, or an exact multiple of the range
         }
-        if (status == 404 && copied == 0) {
-          answer.close();
-          return OptionalLong.empty();
+        if ((status == 404 || status == 403) && copied == 0) {
+          String refusal = answer.errorBody();
+          if (status == 404 || !exists(id)) {
+            return OptionalLong.empty();
+          }
+          throw GeminiErrors.of(status, what + ": " + refusal, null);
         }
         if (status != 200 && status != 206) {
           throw GeminiErrors.of(status, what + ": " + answer.errorBody(), null);
@@ -120,6 +127,25 @@ final class ResponsesFileCopy {
           Code.UNAVAILABLE, what + " ended after " + copied + " of its " + size + " bytes", null);
     }
     return OptionalLong.of(copied);
+  }
+
+  /**
+   * Whether files.get still finds the file. The Files API answers a file that does not exist (never
+   * made, deleted, expired after 48 h) 403 "… or it may not exist", the code of any other refusal,
+   * so a download's 403 means the file is gone only when the file's own metadata is refused or not
+   * found too; a 403 for a file that is there fails this poll and the next one copies it.
+   */
+  private boolean exists(String id) throws InterruptedException {
+    try {
+      http.send(http.request("v1beta/files/" + id).GET().build(), "get of files/" + id);
+      return true;
+    } catch (ApiException e) {
+      Code code = e.getStatusCode().getCode();
+      if (code == Code.NOT_FOUND || code == Code.PERMISSION_DENIED) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /**

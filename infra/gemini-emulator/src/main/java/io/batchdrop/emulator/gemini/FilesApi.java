@@ -136,7 +136,7 @@ final class FilesApi {
   }
 
   void get(Exchange exchange, String id) throws IOException {
-    StoredFile file = store.read(id).orElseThrow(ApiError::notFound);
+    StoredFile file = store.read(id).orElseThrow(() -> ApiError.noSuchFile(id));
     Router.json(exchange.http(), 200, json.file(file, store.state(id)), mapper);
   }
 
@@ -169,6 +169,13 @@ final class FilesApi {
       throw ApiError.invalid("Downloads need alt=media.");
     }
     StoredFile file = find(id.substring(0, id.length() - ":download".length()));
+    int failure = knobs.takeDownloadFailure();
+    if (failure == 403) {
+      throw ApiError.noSuchFile(file.id());
+    }
+    if (failure != 0) {
+      throw ApiError.planned(failure);
+    }
     HttpExchange http = exchange.http();
     long start = 0;
     long end = file.size() - 1;
@@ -220,8 +227,9 @@ final class FilesApi {
     }
   }
 
+  /** A file that does not exist is answered as files.get and files.delete answer it: 403. */
   private StoredFile find(String id) {
-    return store.get(id).orElseThrow(ApiError::notFound);
+    return store.get(id).orElseThrow(() -> ApiError.noSuchFile(id));
   }
 
   /** {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}; out of range is a 416. */

@@ -35,6 +35,8 @@ public final class GeminiKnobs {
   private int getFailure = 503;
   private int stalledGets;
   private int cutDownloads;
+  private int failingDownloads;
+  private int downloadFailure = 503;
   private int stalledDownloads;
   private Duration getStall = Duration.ZERO;
   private Duration downloadStall = Duration.ZERO;
@@ -194,6 +196,17 @@ public final class GeminiKnobs {
     return this;
   }
 
+  /**
+   * The next {@code count} file downloads fail with HTTP {@code httpCode} before any byte, the file
+   * still there (a 403 here is a refusal that files.get does not share).
+   */
+  public synchronized GeminiKnobs failNextDownloads(int count, int httpCode) {
+    requireFailure(count, httpCode);
+    this.failingDownloads = count;
+    this.downloadFailure = httpCode;
+    return this;
+  }
+
   /** The next {@code count} file downloads send half the bytes asked for, then stall. */
   public synchronized GeminiKnobs stallNextDownloads(int count, Duration stall) {
     requireStall(count, stall);
@@ -273,6 +286,15 @@ public final class GeminiKnobs {
     return getStall;
   }
 
+  /** The HTTP code a download must fail with, or 0 when it goes through. */
+  synchronized int takeDownloadFailure() {
+    if (failingDownloads == 0) {
+      return 0;
+    }
+    failingDownloads--;
+    return downloadFailure;
+  }
+
   synchronized boolean takeDownloadCut() {
     if (cutDownloads == 0) {
       return false;
@@ -306,6 +328,7 @@ public final class GeminiKnobs {
     processingReads = 0;
     stalledGets = 0;
     cutDownloads = 0;
+    failingDownloads = 0;
     stalledDownloads = 0;
     getStall = Duration.ZERO;
     downloadStall = Duration.ZERO;

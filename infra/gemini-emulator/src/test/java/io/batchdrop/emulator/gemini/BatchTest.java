@@ -242,7 +242,7 @@ class BatchTest {
     local.clock.advance(Duration.ofMinutes(1));
 
     assertThatThrownBy(() -> local.client.files.get(responses, null))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(404));
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(403));
     assertThat(local.client.files.list(null)).isEmpty();
   }
 

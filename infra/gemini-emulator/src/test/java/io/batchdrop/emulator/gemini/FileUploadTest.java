@@ -164,9 +164,24 @@ class FileUploadTest {
   }
 
   @Test
-  void anUnknownFileIsNotFound() {
+  void anUnknownFileIsRefusedWith403AsTheRealFilesApiAnswersIt() {
+    // Not 404: "You do not have permission to access the File … or it may not exist."
     assertThatThrownBy(() -> local.client.files.get("files/nosuchfile12", null))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(403);
+              assertThat(e.getMessage()).contains("or it may not exist");
+            });
+  }
+
+  @Test
+  void theDownloadOfAnUnknownFileIsRefusedWith403Too() {
+    HttpResponse<String> answer =
+        local.raw("GET", "/download/v1beta/files/nosuchfile12:download?alt=media", LocalGemini.KEY);
+
+    assertThat(answer.statusCode()).isEqualTo(403);
+    assertThat(answer.body()).contains("PERMISSION_DENIED");
   }
 
   @Test
