@@ -77,6 +77,14 @@ public final class FaultRun implements Callable<Integer> {
       description = "BATCHDROP_MAX_ROWS_PER_JOB (default 500: 4 shards of 2000 rows)")
   int shardRows = 500;
 
+  @Option(
+      names = "--backend",
+      paramLabel = "B",
+      description = "where the batches run: vertex (default) or gemini-api")
+  String backendName = BatchJobs.Backend.VERTEX.id;
+
+  private BatchJobs.Backend backend;
+
   private final Tally tally = new Tally();
   private final ConcurrentLinkedQueue<PubsubMessage> results = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<PubsubMessage> events = new ConcurrentLinkedQueue<>();
@@ -94,6 +102,7 @@ public final class FaultRun implements Callable<Integer> {
     s.put("BATCHDROP_INBOX_PREFIX", "incoming/");
     s.put("BATCHDROP_MAX_ROWS_PER_JOB", Integer.toString(shardRows));
     s.put("BATCHDROP_MAX_INVALID_RATIO", "0.2");
+    s.put("BATCHDROP_ALLOWED_BACKENDS", "vertex,gemini-api");
     s.put("BATCHDROP_LEASE_SECONDS", "6");
     s.put("BATCHDROP_VERTEX_DEADLINE_SECONDS", "4");
     s.put("BATCHDROP_VERTEX_MAX_ATTEMPTS", "3");
@@ -108,6 +117,15 @@ public final class FaultRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    backend =
+        java.util.Arrays.stream(BatchJobs.Backend.values())
+            .filter(b -> b.id.equals(backendName))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        "--backend: expected vertex or gemini-api, got " + backendName));
     long s = seed == null ? new Random().nextLong() : seed;
     System.out.println("batchdrop faults: seed " + s + " (rerun with --seed " + s + ")");
     Instant start = Instant.now();
@@ -122,6 +140,7 @@ public final class FaultRun implements Callable<Integer> {
         deployment.configure(settings());
         deployment.configure(network.functionSettings());
         cloud.vertexEmulator().knobs().delays(Duration.ofSeconds(1), Duration.ofSeconds(3));
+        cloud.geminiEmulator().knobs().delays(Duration.ofSeconds(1), Duration.ofSeconds(3));
         System.out.println("starting submit, poll and publish from their shaded jars…");
         try (FunctionFleet fleet = FunctionFleet.start(root, logs, deployment.environment());
             EventDelivery delivery =
@@ -205,11 +224,13 @@ public final class FaultRun implements Callable<Integer> {
             .create(
                 BlobInfo.newBuilder(LocalDeployment.INBOX, "incoming/" + name)
                     .setContentType("application/jsonl")
+                    .setMetadata(Map.of("batchdrop-backend", backend.id))
                     .build(),
                 content);
     RunId runId = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
     System.out.printf(
-        "%nround %d: %s, %d rows, run %s; faults on%n", round, name, rows, runId.value());
+        "%nround %d: %s, %d rows on %s, run %s; faults on%n",
+        round, name, rows, backend.id, runId.value());
     int kills = 0;
     Map<String, Integer> killsOf = new HashMap<>();
     Instant faultsEnd = began.plus(FAULT_WINDOW);
@@ -230,7 +251,11 @@ public final class FaultRun implements Callable<Integer> {
           kills++;
         }
       } else if (dice < 75) {
-        vertexFault(cloud, random);
+        if (backend == BatchJobs.Backend.VERTEX) {
+          vertexFault(cloud, random);
+        } else {
+          geminiFault(cloud, random);
+        }
       } else if (dice < 90) {
         network.resetAll(tally);
       }
@@ -242,6 +267,16 @@ public final class FaultRun implements Callable<Integer> {
     cloud.vertexEmulator().knobs().failNextCreates(0, Status.Code.UNAVAILABLE);
     cloud.vertexEmulator().knobs().failNextGets(0, Status.Code.UNAVAILABLE);
     cloud.vertexEmulator().knobs().withholdNextCreateAnswers(0);
+    cloud
+        .geminiEmulator()
+        .knobs()
+        .failNextCreates(0, 503)
+        .withholdNextCreateAnswers(0)
+        .failNextGets(0, 503)
+        .cutNextDownloads(0)
+        .failNextDownloads(0, 503)
+        .processNextUploads(0, 0)
+        .failNextFileDeletes(0, 503);
     System.out.println("  faults off after " + seconds(began) + " s (" + resets + "); settling");
     Instant settleEnd = Instant.now().plus(SETTLE_LIMIT);
     while (Instant.now().isBefore(settleEnd) && !settled(cloud, runId, delivery)) {
@@ -252,7 +287,7 @@ public final class FaultRun implements Callable<Integer> {
     List<String> found = InvariantChecker.check(snapshot);
     Snapshot.Run run = snapshot.runs().isEmpty() ? null : snapshot.runs().get(0);
     System.out.printf(
-        "round %d: %s in %d s, counts %s, %d Vertex job(s), %d result message(s); %d violation(s)%n",
+        "round %d: %s in %d s, counts %s, %d batch job(s), %d result message(s); %d violation(s)%n",
         round,
         run == null ? "no run" : run.state(),
         seconds(began),
@@ -295,6 +330,45 @@ public final class FaultRun implements Callable<Integer> {
         jobs(cloud, runId.value()).stream()
             .anyMatch(j -> JobDoc.CREATING.equals(j.getString(JobDoc.STATE)));
     return creating ? "submit between create and record" : "submit after staging";
+  }
+
+  /**
+   * The Gemini API emulator's knobs: creates refused (429, 500, 503) or made without an answer (the
+   * SDK resends it; submit adopts the first by display name), gets failing, a download cut or
+   * refused midway, an upload left PROCESSING, an input file's delete refused.
+   */
+  private void geminiFault(LocalCloud cloud, Random random) {
+    var knobs = cloud.geminiEmulator().knobs();
+    int[] codes = {429, 500, 503};
+    switch (random.nextInt(6)) {
+      case 0 -> {
+        int code = codes[random.nextInt(codes.length)];
+        int n = 1 + random.nextInt(2);
+        knobs.failNextCreates(n, code);
+        tally.add("Gemini create fails with HTTP " + code, n);
+      }
+      case 1 -> {
+        knobs.withholdNextCreateAnswers(1);
+        tally.add("Gemini create made its batch but the answer was lost");
+      }
+      case 2 -> {
+        int n = 1 + random.nextInt(3);
+        knobs.failNextGets(n, 503);
+        tally.add("Gemini get fails with HTTP 503", n);
+      }
+      case 3 -> {
+        knobs.cutNextDownloads(1);
+        tally.add("Gemini responses download cut midway");
+      }
+      case 4 -> {
+        knobs.processNextUploads(1, 2);
+        tally.add("Gemini upload left PROCESSING for 2 reads");
+      }
+      default -> {
+        knobs.failNextFileDeletes(1, 503);
+        tally.add("Gemini input file delete fails with HTTP 503");
+      }
+    }
   }
 
   private void vertexFault(LocalCloud cloud, Random random) {
@@ -417,11 +491,7 @@ public final class FaultRun implements Callable<Integer> {
               vertex == null ? "" : vertex,
               Boolean.TRUE.equals(doc.getBoolean(JobDoc.PUBLISH_DONE))));
     }
-    List<String> vertexJobs =
-        cloud.vertexEmulator().jobs().stream()
-            .map(j -> j.getDisplayName())
-            .filter(d -> !runId.isEmpty() && d.startsWith(runId + "-"))
-            .toList();
+    List<String> vertexJobs = BatchJobs.displayNames(cloud, backend, runId);
     List<Snapshot.Result> rowResults = new ArrayList<>();
     for (PubsubMessage m : results) {
       if (runId.equals(m.getAttributesOrDefault("run_id", ""))) {

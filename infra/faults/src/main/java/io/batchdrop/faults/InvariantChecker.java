@@ -63,7 +63,7 @@ final class InvariantChecker {
         (name, count) -> {
           if (count > 1) {
             violations.add(
-                at + ": shard attempt " + name + " has " + count + " Vertex jobs; expected one");
+                at + ": shard attempt " + name + " has " + count + " batch jobs; expected one");
           }
         });
     Set<String> recorded = new TreeSet<>();
@@ -75,9 +75,9 @@ final class InvariantChecker {
               at
                   + ": job "
                   + job.jobId()
-                  + " records Vertex job "
+                  + " records batch job "
                   + job.vertexName()
-                  + " that Vertex does not have");
+                  + " that the backend does not have");
         }
       }
       if (!job.publishDone()) {
@@ -88,7 +88,7 @@ final class InvariantChecker {
     for (String name : perName.keySet()) {
       if (!recorded.contains(name)) {
         violations.add(
-            at + ": Vertex job " + name + " is recorded in no job document; expected every one");
+            at + ": batch job " + name + " is recorded in no job document; expected every one");
       }
     }
   }

@@ -63,7 +63,7 @@ class InvariantCheckerTest {
                 + RUN
                 + " (up.jsonl): shard attempt "
                 + RUN
-                + "-s1-a1 has 2 Vertex jobs;"
+                + "-s1-a1 has 2 batch jobs;"
                 + " expected one");
   }
 
@@ -83,7 +83,7 @@ class InvariantCheckerTest {
         .containsExactly(
             "run "
                 + RUN
-                + " (up.jsonl): Vertex job "
+                + " (up.jsonl): batch job "
                 + RUN
                 + "-s1-a2 is recorded in no job"
                 + " document; expected every one");
