@@ -63,8 +63,9 @@ final class BackendFields {
   }
 
   /**
-   * Reports {@code field-not-on-backend} when the member the cursor stands on (its value read)
-   * belongs to the other backend only; true when it did.
+   * Reports {@code field-not-on-backend} when the member the cursor stands on belongs to the other
+   * backend only; true when it did. Called before the member's value is read, so that the finding
+   * points at the member's name.
    */
   static boolean check(LineCursor c, Backend backend, Place place, String name) {
     Backend only = onlyOn(place, name);

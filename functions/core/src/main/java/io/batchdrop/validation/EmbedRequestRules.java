@@ -62,13 +62,12 @@ final class EmbedRequestRules {
         case "title" -> title();
         case "outputDimensionality", "output_dimensionality" -> outputDimensionality();
         case "model" -> {
-          c.value();
           c.report(
               Rule.MODEL_IN_REQUEST,
               c.path()
                   + " is set; expected no model inside the request: "
                   + "the model is set on the batch job");
-          c.walk(false);
+          c.skipValue();
         }
         case "contents",
             "systemInstruction",
@@ -85,7 +84,6 @@ final class EmbedRequestRules {
             "labels" -> {
           // Staging treats these as it does in a generation request; the rules here do not.
           layout.unusual();
-          c.value();
           c.report(
               Rule.GENERATE_FIELD_IN_EMBEDDING,
               c.path()
@@ -93,7 +91,7 @@ final class EmbedRequestRules {
                   + " expected an embedding request such as {\"content\": "
                   + CONTENT_EXAMPLE
                   + ", \"taskType\": \"RETRIEVAL_DOCUMENT\"}");
-          c.walk(false);
+          c.skipValue();
         }
         default -> {
           c.unknownField(

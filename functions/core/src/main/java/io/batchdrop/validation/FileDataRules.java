@@ -223,7 +223,6 @@ final class FileDataRules {
    * own ({@code partOwn}); a functionResponse part's stays as written.
    */
   private void displayName(boolean partOwn) throws IOException {
-    c.value();
     if (partOwn && backend == Backend.GEMINI_API) {
       c.report(
           Rule.FIELD_DROPPED_ON_BACKEND,
@@ -231,7 +230,7 @@ final class FileDataRules {
               + " is set; the Gemini API has no displayName here: it is left out of its copy of"
               + " the row (it would refuse the batch), and the row goes on");
     }
-    c.walk(false);
+    c.skipValue();
   }
 
   /** The Gemini API reads Files API files and YouTube videos, nothing else it could fetch. */

@@ -89,9 +89,8 @@ final class GenerationConfigRules {
             "enable_affective_dialog",
             "modelConfig",
             "model_config" -> {
-          c.value();
           BackendFields.check(c, backend, BackendFields.Place.GENERATION_CONFIG, name);
-          c.walk(false);
+          c.skipValue();
         }
         default -> {
           c.unknownField(

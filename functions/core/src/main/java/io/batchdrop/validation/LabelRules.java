@@ -42,7 +42,7 @@ final class LabelRules {
             "request.labels is set; the Gemini API has no labels: they are left out of its copy"
                 + " of the row (they would refuse the batch), and the row goes on");
       }
-      JsonToken value = c.value();
+      // The findings about the name come before its value is read: they point at the name.
       if (name.equals(ROW_LABEL)) {
         c.report(
             Rule.LABEL_OVERWRITTEN,
@@ -59,6 +59,7 @@ final class LabelRules {
                 + c.path()
                 + " is not allowed; expected a lowercase letter followed by at most 62 lowercase letters, digits, _ or -");
       }
+      JsonToken value = c.value();
       if (value != VALUE_STRING) {
         c.report(
             Rule.LABEL_INVALID,

@@ -375,11 +375,13 @@ final class LineCursor {
 
   /**
    * Reports the current member as {@link Rule#UNKNOWN_FIELD} ("PATH is not a field of {@code
-   * object}; expected {@code expected}") and checks its value with the line-wide rules only.
+   * object}; expected {@code expected}") at its name, and checks its value with the line-wide rules
+   * only.
    */
   void unknownField(String object, String expected) throws IOException {
-    value();
+    // Reported before the value is read: the column is then the name's opening quote.
     report(Rule.UNKNOWN_FIELD, path() + " is not a field of " + object + "; expected " + expected);
+    value();
     walk(false);
   }
 

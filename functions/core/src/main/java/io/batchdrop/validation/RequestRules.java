@@ -247,19 +247,17 @@ final class RequestRules {
           }
         }
         case "model" -> {
-          c.value();
           c.report(
               Rule.MODEL_IN_REQUEST,
               c.path()
                   + " is set; expected no model inside the request: "
                   + "the model is set on the batch job");
-          c.walk(false);
+          c.skipValue();
         }
         case "safetySettings", "safety_settings" -> safetySettings();
         case "modelArmorConfig", "model_armor_config" -> {
-          c.value();
           BackendFields.check(c, backend, BackendFields.Place.REQUEST, name);
-          c.walk(false);
+          c.skipValue();
         }
         case "toolConfig", "tool_config" -> {
           c.skipValue();
@@ -267,10 +265,10 @@ final class RequestRules {
         default -> {
           if (name.equals("content")) {
             layout.unusual();
-            c.value();
             c.report(
                 Rule.UNKNOWN_FIELD,
                 c.path() + " is not a field of a Gemini request; expected " + REQUEST_FIELDS);
+            c.value();
             unknownContent();
           } else {
             c.unknownField("a Gemini request", REQUEST_FIELDS);
@@ -510,9 +508,8 @@ final class RequestRules {
                 "media_resolution",
                 "partMetadata",
                 "part_metadata" -> {
-              c.value();
               BackendFields.check(c, backend, BackendFields.Place.PART, name);
-              c.walk(false);
+              c.skipValue();
               yield false;
             }
             default -> {
@@ -663,8 +660,8 @@ final class RequestRules {
     c.beginObject(false);
     String name;
     while ((name = c.nextName(false)) != null) {
-      JsonToken t = c.value();
       BackendFields.check(c, backend, BackendFields.Place.TOOL, name);
+      JsonToken t = c.value();
       if ((name.equals("functionDeclarations") || name.equals("function_declarations"))
           && t == START_ARRAY) {
         for (int i = 0; c.nextElement(i); i++) {
@@ -689,9 +686,8 @@ final class RequestRules {
         c.beginObject(false);
         String name;
         while ((name = c.nextName(false)) != null) {
-          c.value();
           BackendFields.check(c, backend, BackendFields.Place.SAFETY_SETTING, name);
-          c.walk(false);
+          c.skipValue();
           c.endMember();
         }
       } else {

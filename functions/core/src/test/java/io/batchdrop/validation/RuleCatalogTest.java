@@ -432,6 +432,15 @@ class RuleCatalogTest {
             "the Gemini API has no labels"));
     t.add(
         trigger(
+            Rule.FIELD_DROPPED_ON_BACKEND,
+            DEFAULTS.withBackend(Backend.GEMINI_API),
+            part("{'inlineData':{'mimeType':'image/png','data':'aGk=','displayName':'a.png'}}"),
+            1,
+            "'displayName'",
+            "request.contents[0].parts[0].inlineData.displayName",
+            "the Gemini API has no displayName here"));
+    t.add(
+        trigger(
             Rule.MIME_TYPE_MISSING,
             DEFAULTS,
             part("{'fileData':{'fileUri':'gs://media-in/a.png'}}"),
@@ -537,7 +546,7 @@ class RuleCatalogTest {
             DEFAULTS,
             requestWith("'model':'gemini-2.5-flash'"),
             1,
-            "'gemini",
+            "'model'",
             "request.model",
             "expected no model inside the request"));
     t.add(
@@ -551,11 +560,20 @@ class RuleCatalogTest {
             "expected at most 63 lowercase letters, digits, _ or -"));
     t.add(
         trigger(
+            Rule.LABEL_INVALID,
+            DEFAULTS,
+            requestWith("'labels':{'Team':'search'}"),
+            1,
+            "'Team'",
+            "request.labels.Team",
+            "is not allowed; expected a lowercase letter"));
+    t.add(
+        trigger(
             Rule.LABEL_OVERWRITTEN,
             DEFAULTS,
             requestWith("'labels':{'batchdrop_row':'mine'}"),
             1,
-            "'mine'",
+            "'batchdrop_row'",
             "request.labels.batchdrop_row",
             "Batchdrop sets it to the row number"));
     t.add(
@@ -564,9 +582,28 @@ class RuleCatalogTest {
             DEFAULTS,
             requestWith("'generation_confg':{'temperature':1}"),
             1,
-            "{'temperature'",
+            "'generation_confg'",
             "request.generation_confg",
             "expected contents, systemInstruction, generationConfig"));
+    // Columns count bytes: the accents and the emoji before the name take 2, 2 and 4 each.
+    t.add(
+        trigger(
+            Rule.UNKNOWN_FIELD,
+            DEFAULTS,
+            part("{'text':'crème brûlée ☕','txet':'x'}"),
+            1,
+            "'txet'",
+            "request.contents[0].parts[0].txet",
+            "is not a field of a part; expected one of text"));
+    t.add(
+        trigger(
+            Rule.UNKNOWN_FIELD,
+            DEFAULTS,
+            request("'contents':[{'role':'user','parts':[{'text':'é'}]}],'content':{'parts':[]}"),
+            1,
+            "'content'",
+            "request.content",
+            "is not a field of a Gemini request"));
 
     // Importer rules.
     t.add(
@@ -644,9 +681,18 @@ class RuleCatalogTest {
             DEFAULTS.withBackend(Backend.GEMINI_API),
             requestWith("'modelArmorConfig':{'promptTemplateName':'t'}"),
             1,
-            "{'promptTemplateName'",
+            "'modelArmorConfig'",
             "request.modelArmorConfig",
             "expected no modelArmorConfig on the Gemini API"));
+    t.add(
+        trigger(
+            Rule.FIELD_NOT_ON_BACKEND,
+            DEFAULTS,
+            requestWith("'tools':[{'fileSearch':{'fileSearchStoreNames':['fileSearchStores/s']}}]"),
+            1,
+            "'fileSearch'",
+            "request.tools[0].fileSearch",
+            "expected no fileSearch on Vertex AI"));
     t.add(
         trigger(
             Rule.EMBEDDINGS_NOT_SUPPORTED,
@@ -671,7 +717,7 @@ class RuleCatalogTest {
             EMBED,
             request(CONTENTS),
             1,
-            "[{'role'",
+            "'contents'",
             "request.contents",
             "expected an embedding request such as {\"content\""));
     t.add(
