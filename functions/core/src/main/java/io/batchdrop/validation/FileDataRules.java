@@ -176,7 +176,7 @@ final class FileDataRules {
       return false;
     }
     if (t != VALUE_STRING) {
-      c.report(
+      c.reportWrongType(
           Rule.FIELD_TYPE,
           c.path()
               + " is "
@@ -184,7 +184,6 @@ final class FileDataRules {
               + "; expected "
               + expectedUri()
               + " as a string");
-      c.walk(false);
       return true;
     }
     String uri = c.text();

@@ -124,10 +124,9 @@ final class GenerationConfigRules {
       return;
     }
     if (t != VALUE_NUMBER_INT && t != VALUE_NUMBER_FLOAT) {
-      c.report(
+      c.reportWrongType(
           Rule.FIELD_TYPE,
           c.path() + " is " + JsonType.describe(t) + "; expected a number " + range);
-      c.walk(false);
       return;
     }
     double v = c.parser().getDoubleValue();
@@ -182,8 +181,7 @@ final class GenerationConfigRules {
         c.report(Rule.CONFIG_OUT_OF_RANGE, c.path() + " is " + numberText() + expected(min));
       }
     } else {
-      c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + expected(min));
-      c.walk(false);
+      c.reportWrongType(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + expected(min));
     }
   }
 

@@ -154,6 +154,19 @@ final class KeyPathTable {
     return seen == t.ordinal() ? null : JsonType.byOrdinal(seen);
   }
 
+  /**
+   * Takes back a {@link #record} of {@code t} that gave the node its type on this line, when it was
+   * the last type given: the value turned out to be a mistake another rule reports.
+   */
+  void forget(int node, JsonType t) {
+    if (setThisLineCount > 0
+        && setThisLine[setThisLineCount - 1] == node
+        && type[node] == t.ordinal()) {
+      type[node] = NO_TYPE;
+      setThisLineCount--;
+    }
+  }
+
   /** The line on which the node's type was first seen. */
   long lineOf(int node) {
     return typeLine[node];

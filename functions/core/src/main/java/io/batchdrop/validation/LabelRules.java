@@ -61,10 +61,9 @@ final class LabelRules {
       }
       JsonToken value = c.value();
       if (value != VALUE_STRING) {
-        c.report(
+        c.reportWrongType(
             Rule.LABEL_INVALID,
             c.path() + " is " + JsonType.describe(value) + "; expected a string label value");
-        c.walk(false);
       } else if (!name.equals(ROW_LABEL) && !isLabelValue(c.text())) {
         c.report(
             Rule.LABEL_INVALID,

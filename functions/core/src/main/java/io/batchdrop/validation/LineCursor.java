@@ -55,6 +55,11 @@ final class LineCursor {
   private boolean nestingReported;
   private boolean trackingStopReported;
 
+  /** Node and column of the line's last type-mismatch, for {@link #reportWrongType}; -1 none. */
+  private int mismatchNode = -1;
+
+  private int mismatchColumn;
+
   LineCursor(KeyPathTable types, LineFindings findings) {
     this.types = types;
     this.findings = findings;
@@ -80,6 +85,7 @@ final class LineCursor {
     frames = 0;
     openObjects = 0;
     nestingReported = false;
+    mismatchNode = -1;
   }
 
   JsonParser parser() {
@@ -357,8 +363,8 @@ final class LineCursor {
       return ObjectValue.ABSENT;
     }
     if (t != JsonToken.START_OBJECT) {
-      report(Rule.FIELD_TYPE, path() + " is " + JsonType.describe(t) + "; expected " + expected);
-      walk(false);
+      reportWrongType(
+          Rule.FIELD_TYPE, path() + " is " + JsonType.describe(t) + "; expected " + expected);
       return ObjectValue.WRONG_TYPE;
     }
     return ObjectValue.OBJECT;
@@ -390,24 +396,58 @@ final class LineCursor {
    * expected}") and checks it with the line-wide rules only.
    */
   void wrongType(JsonToken type, String expected) throws IOException {
-    report(Rule.FIELD_TYPE, path() + " is " + JsonType.describe(type) + "; expected " + expected);
-    walk(false);
+    reportWrongType(
+        Rule.FIELD_TYPE, path() + " is " + JsonType.describe(type) + "; expected " + expected);
+  }
+
+  /**
+   * Reports that the current value, just recorded, is not of the JSON type its field takes, and
+   * skips it with the line-wide rules only. That is one mistake with one finding: the type-mismatch
+   * its recording may have reported is taken back (this finding says more: what the field takes),
+   * and so is the type it may have given the path on this line, so that a right value later on the
+   * line does not clash with it; an empty object given for it is not also {@code empty-object}.
+   * Nothing is lost: the finding is an error, so the line is invalid and is not submitted.
+   */
+  void reportWrongType(Rule rule, String message) throws IOException {
+    int node = currentNode();
+    int column = column();
+    if (node == mismatchNode && column == mismatchColumn) {
+      findings.withdraw(Rule.TYPE_MISMATCH, column);
+      mismatchNode = -1;
+    } else if (node > KeyPathTable.ROOT) {
+      JsonType type = JsonType.of(token);
+      if (type != null) {
+        types.forget(node, type);
+      }
+    }
+    findings.add(rule, column, path(), message);
+    if (token == JsonToken.START_OBJECT) {
+      beginObject(true);
+      walkMembers(false);
+    } else {
+      walk(false);
+    }
   }
 
   /** Checks the current value and everything inside it with the line-wide rules only. */
   void walk(boolean schema) throws IOException {
     if (token == JsonToken.START_OBJECT) {
       beginObject(false);
-      while (nextName(schema) != null) {
-        value();
-        walk(schema);
-        endMember();
-      }
+      walkMembers(schema);
     } else if (token == JsonToken.START_ARRAY) {
       for (int i = 0; nextElement(i); i++) {
         walk(schema);
         endElement();
       }
+    }
+  }
+
+  /** Checks the members of the object just begun, and leaves it. */
+  private void walkMembers(boolean schema) throws IOException {
+    while (nextName(schema) != null) {
+      value();
+      walk(schema);
+      endMember();
     }
   }
 
@@ -432,9 +472,11 @@ final class LineCursor {
     if (earlier != null) {
       long earlierLine = types.lineOf(node);
       String where = earlierLine == line ? "elsewhere on this line" : "on line " + earlierLine;
+      mismatchNode = node;
+      mismatchColumn = column();
       error(
           Rule.TYPE_MISMATCH,
-          column(),
+          mismatchColumn,
           path()
               + " is "
               + type.description()

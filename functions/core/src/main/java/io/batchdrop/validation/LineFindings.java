@@ -72,6 +72,28 @@ final class LineFindings {
   }
 
   /**
+   * Takes back the line's finding of {@code rule} at {@code column} (one that was added): a more
+   * precise finding about the same mistake replaces it.
+   */
+  void withdraw(Rule rule, int column) {
+    if (!rule.appliesTo(backend)) {
+      return;
+    }
+    if (rule.severity() == Severity.ERROR) {
+      errors--;
+    } else {
+      warnings--;
+    }
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      Finding f = kept.get(i);
+      if (f.column() == column && f.code().equals(rule.code())) {
+        kept.remove(i);
+        return;
+      }
+    }
+  }
+
+  /**
    * How many {@code parts} of this line are a single object, counted beyond the cap too: staging
    * wraps each in an array, so each makes the staged line longer than the uploaded one.
    */

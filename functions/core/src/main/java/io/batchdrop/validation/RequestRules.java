@@ -127,14 +127,13 @@ final class RequestRules {
       return;
     }
     if (t != VALUE_STRING) {
-      c.report(
+      c.reportWrongType(
           Rule.KEY_NOT_STRING,
           "key is "
               + JsonType.describe(t)
               + "; expected a non-empty string of at most "
               + MAX_KEY_CHARS
               + " characters, e.g. \"doc-42\"");
-      c.walk(false);
       return;
     }
     String key = c.text();
@@ -208,12 +207,11 @@ final class RequestRules {
   private void request() throws IOException {
     JsonToken t = c.value();
     if (t != START_OBJECT) {
-      c.report(
+      c.reportWrongType(
           Rule.REQUEST_NOT_OBJECT,
           "request is "
               + JsonType.describe(t)
               + "; expected an object such as {\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]}");
-      c.walk(false);
       return;
     }
     layout.requestOpened();
@@ -324,13 +322,12 @@ final class RequestRules {
       return;
     }
     if (t != START_ARRAY) {
-      c.report(
+      c.reportWrongType(
           Rule.CONTENTS_NOT_ARRAY,
           c.path()
               + " is "
               + JsonType.describe(t)
               + "; expected an array such as [{\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}]");
-      c.walk(false);
       return;
     }
     int column = c.column();
@@ -359,13 +356,12 @@ final class RequestRules {
   private void content(boolean systemInstruction) throws IOException {
     JsonToken t = c.token();
     if (t != START_OBJECT) {
-      c.report(
+      c.reportWrongType(
           Rule.CONTENT_NOT_OBJECT,
           c.path()
               + " is "
               + JsonType.describe(t)
               + "; expected an object such as {\"role\": \"user\", \"parts\": [{\"text\": \"...\"}]}");
-      c.walk(false);
       return;
     }
     int column = c.column();
@@ -401,10 +397,9 @@ final class RequestRules {
       return;
     }
     if (t != VALUE_STRING) {
-      c.report(
+      c.reportWrongType(
           Rule.ROLE_INVALID,
           c.path() + " is " + JsonType.describe(t) + "; expected \"user\" or \"model\"");
-      c.walk(false);
       return;
     }
     if (systemInstruction || c.textEquals("user") || c.textEquals("model") || c.textEquals("")) {
@@ -452,7 +447,7 @@ final class RequestRules {
       return;
     }
     c.recordAs(JsonType.of(t));
-    c.report(
+    c.reportWrongType(
         Rule.PARTS_NOT_ARRAY,
         c.path()
             + " is "
@@ -463,14 +458,13 @@ final class RequestRules {
   private void part() throws IOException {
     JsonToken t = c.token();
     if (t != START_OBJECT) {
-      c.report(
+      c.reportWrongType(
           Rule.PART_NOT_OBJECT,
           c.path()
               + " is "
               + JsonType.describe(t)
               + "; expected an object with exactly one of "
               + PART_DATA_MEMBERS);
-      c.walk(false);
       return;
     }
     int column = c.column();
@@ -627,8 +621,8 @@ final class RequestRules {
     if (t == VALUE_NULL) {
       return false;
     }
-    c.report(Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected an object");
-    c.walk(false);
+    c.reportWrongType(
+        Rule.FIELD_TYPE, c.path() + " is " + JsonType.describe(t) + "; expected an object");
     return true;
   }
 
@@ -650,11 +644,10 @@ final class RequestRules {
   private void tool() throws IOException {
     if (c.token() != START_OBJECT) {
       if (c.token() != VALUE_NULL) {
-        c.report(
+        c.reportWrongType(
             Rule.FIELD_TYPE,
             c.path() + " is " + JsonType.describe(c.token()) + "; expected an object");
       }
-      c.walk(false);
       return;
     }
     c.beginObject(false);

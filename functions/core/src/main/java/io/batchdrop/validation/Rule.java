@@ -180,7 +180,8 @@ public enum Rule {
   EMPTY_OBJECT(
       "empty-object",
       Severity.ERROR,
-      "an empty object {} anywhere in the line (request.labels excepted: staging always fills it)",
+      "an empty object {} anywhere in the line (request.labels excepted: staging always fills it),"
+          + " unless it is given for a field that takes another type",
       Backend.VERTEX),
   DOLLAR_KEY(
       "dollar-key",
@@ -205,7 +206,8 @@ public enum Rule {
   TYPE_MISMATCH(
       "type-mismatch",
       Severity.ERROR,
-      "a field (array indices ignored) has a different JSON type than on an earlier line or elsewhere on the line",
+      "a field (array indices ignored) has a different JSON type than on an earlier line or elsewhere on the line;"
+          + " a known field whose own rule reports its type gets that finding instead",
       Backend.VERTEX),
   KEY_PATH_TRACKING_STOPPED(
       "key-path-tracking-stopped",
