@@ -62,7 +62,9 @@ final class FileDataRules {
       return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }
     int column = c.column();
-    c.beginObject(false);
+    // Empty, it lacks a member it must have, and that finding says which: empty-object would
+    // repeat it.
+    c.beginObject(true);
     boolean uri = false;
     boolean mimeType = false;
     String name;
@@ -109,7 +111,9 @@ final class FileDataRules {
       return value == LineCursor.ObjectValue.WRONG_TYPE; // present, though not usable
     }
     int column = c.column();
-    c.beginObject(false);
+    // Empty, it lacks a member it must have, and that finding says which: empty-object would
+    // repeat it.
+    c.beginObject(true);
     boolean data = false;
     boolean mimeType = false;
     String name;

@@ -220,7 +220,9 @@ final class RequestRules {
       return;
     }
     int column = c.column();
-    c.beginObject(false);
+    // Empty, it lacks a member it must have, and that finding says which: empty-object would
+    // repeat it.
+    c.beginObject(true);
     boolean sawContents = false;
     String name;
     while ((name = c.nextName(false)) != null) {
@@ -365,7 +367,9 @@ final class RequestRules {
       return;
     }
     int column = c.column();
-    c.beginObject(false);
+    // Empty, it lacks a member it must have, and that finding says which: empty-object would
+    // repeat it.
+    c.beginObject(true);
     boolean sawParts = false;
     String name;
     while ((name = c.nextName(false)) != null) {
@@ -468,7 +472,9 @@ final class RequestRules {
       return;
     }
     int column = c.column();
-    c.beginObject(false);
+    // Empty, it lacks a member it must have, and that finding says which: empty-object would
+    // repeat it.
+    c.beginObject(true);
     int data = 0;
     String first = null;
     String second = null;

@@ -181,7 +181,7 @@ public enum Rule {
       "empty-object",
       Severity.ERROR,
       "an empty object {} anywhere in the line (request.labels excepted: staging always fills it),"
-          + " unless it is given for a field that takes another type",
+          + " unless a more precise finding already says what is wrong with it",
       Backend.VERTEX),
   DOLLAR_KEY(
       "dollar-key",

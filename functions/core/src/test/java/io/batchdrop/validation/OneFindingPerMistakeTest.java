@@ -174,7 +174,23 @@ class OneFindingPerMistakeTest {
         new OneMistake(
             generationConfig("'temperature':{}"),
             "request.generationConfig.temperature",
-            List.of("field-type")));
+            List.of("field-type")),
+        // An empty object that lacks a member it must have.
+        new OneMistake(json("{'request':{}}"), "request", List.of("contents-missing")),
+        new OneMistake(request("'contents':[{}]"), "request.contents[0]", List.of("parts-missing")),
+        new OneMistake(
+            requestWith("'systemInstruction':{}"),
+            "request.systemInstruction",
+            List.of("parts-missing")),
+        new OneMistake(parts("[{}]"), "request.contents[0].parts[0]", List.of("part-no-data")),
+        new OneMistake(
+            part("{'fileData':{}}"),
+            "request.contents[0].parts[0].fileData",
+            List.of("file-uri-missing", "mime-type-missing")),
+        new OneMistake(
+            part("{'inlineData':{}}"),
+            "request.contents[0].parts[0].inlineData",
+            List.of("inline-data-missing", "mime-type-missing")));
   }
 
   @ParameterizedTest(name = "{0}")
