@@ -58,6 +58,7 @@ final class LabelRules {
                 + " at "
                 + c.path()
                 + " is not allowed; expected a lowercase letter followed by at most 62 lowercase letters, digits, _ or -");
+        c.withdrawKeyFinding(name);
       }
       JsonToken value = c.value();
       if (value != VALUE_STRING) {

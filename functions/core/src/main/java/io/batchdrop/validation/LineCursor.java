@@ -282,6 +282,20 @@ final class LineCursor {
     }
   }
 
+  /**
+   * Takes back the {@code dollar-key} or {@code key-with-space} finding {@link #nextName} gave the
+   * current member's name (the cursor still on it): a rule of its object has reported the name with
+   * what it expects, which says more.
+   */
+  void withdrawKeyFinding(String name) {
+    int flags = KeyNames.flags(name);
+    if ((flags & KeyNames.DOLLAR) != 0) {
+      findings.withdraw(Rule.DOLLAR_KEY, column());
+    } else if ((flags & KeyNames.WHITESPACE) != 0) {
+      findings.withdraw(Rule.KEY_WITH_SPACE, column());
+    }
+  }
+
   private void endObject() {
     openObjects--;
     if (memberCount[openObjects] == 0 && !emptyAllowed[openObjects]) {

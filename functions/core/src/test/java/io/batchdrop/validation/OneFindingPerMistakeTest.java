@@ -225,6 +225,17 @@ class OneFindingPerMistakeTest {
   }
 
   @Test
+  void aLabelNameTheLabelRulesRefuseIsNotAlsoAKeyFinding() {
+    Validated v = Validated.of(requestWith("'labels':{'cost center':'x','$team':'y'}"));
+
+    assertThat(v.report().findings())
+        .extracting(Finding::code, Finding::path)
+        .containsExactly(
+            tuple("label-invalid", "request.labels[\"cost center\"]"),
+            tuple("label-invalid", "request.labels.$team"));
+  }
+
+  @Test
   void aWrongTypeBeforeTheRightOneOnTheSameLineIsTheOnlyFinding() {
     Validated v = Validated.of(parts("[{'text':42},{'text':'hi'}]"));
 
