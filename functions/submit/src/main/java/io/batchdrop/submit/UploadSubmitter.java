@@ -132,10 +132,13 @@ final class UploadSubmitter {
       } catch (Exception e) {
         Optional<String> permanent = Failures.permanentReason(e);
         if (permanent.isEmpty()) {
-          // A live owner elsewhere, or an invocation out of time after moving the run on, is not
-          // this run failing; anything else is counted, so poll's watchdog can end a run whose
-          // every delivery fails (BATCHDROP_RUN_MAX_FAILURES).
-          boolean notAFailure = e instanceof JobBusyException || e instanceof NoTimeLeftException;
+          // A live owner elsewhere, a transaction aborted for contention, or an invocation out of
+          // time after moving the run on, is not this run failing; anything else is counted, so
+          // poll's watchdog can end a run whose every delivery fails (BATCHDROP_RUN_MAX_FAILURES).
+          boolean notAFailure =
+              e instanceof JobBusyException
+                  || e instanceof NoTimeLeftException
+                  || Failures.isContention(e);
           lease.release(notAFailure ? Map.of() : Failures.transientRecord(e));
           throw e;
         }

@@ -3,15 +3,9 @@ package io.batchdrop.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.firestore.FirestoreException;
-import com.google.cloud.firestore.v1.FirestoreClient;
-import com.google.cloud.firestore.v1.FirestoreSettings;
 import com.google.cloud.storage.StorageException;
-import com.google.firestore.v1.BeginTransactionRequest;
 import com.google.firestore.v1.CommitRequest;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Value;
@@ -19,8 +13,6 @@ import com.google.firestore.v1.Write;
 import com.google.protobuf.ByteString;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -50,23 +42,9 @@ class FailuresTest {
   void aTransactionTheServiceHasClosedIsARetryNotTheRunsEnd(LocalCloud cloud) throws Exception {
     // A commit sent again after its connection reset, when the first one had arrived: the service
     // has closed the transaction and answers INVALID_ARGUMENT, though nothing in the run is wrong.
-    ManagedChannel channel =
-        ManagedChannelBuilder.forTarget(cloud.environment().get("FIRESTORE_EMULATOR_HOST"))
-            .usePlaintext()
-            .build();
-    cloud.closeAfterTest(channel::shutdownNow);
-    FirestoreClient raw =
-        FirestoreClient.create(
-            FirestoreSettings.newBuilder()
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .setTransportChannelProvider(
-                    FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-                .build());
-    cloud.closeAfterTest(raw);
-    String database = "projects/" + cloud.projectId() + "/databases/(default)";
-    ByteString transaction =
-        raw.beginTransaction(BeginTransactionRequest.newBuilder().setDatabase(database).build())
-            .getTransaction();
+    RawFirestore raw = RawFirestore.connect(cloud);
+    String database = raw.database;
+    ByteString transaction = raw.beginTransaction();
     CommitRequest commit =
         CommitRequest.newBuilder()
             .setDatabase(database)
@@ -79,9 +57,9 @@ class FailuresTest {
                             .putFields(
                                 "leaseOwner", Value.newBuilder().setStringValue("a").build())))
             .build();
-    raw.commit(commit);
+    raw.client.commit(commit);
 
-    Throwable closed = catchThrowable(() -> raw.commit(commit));
+    Throwable closed = catchThrowable(() -> raw.client.commit(commit));
     // What the client's transaction runner makes of it (it retries only an expired transaction).
     Throwable asRun =
         new ExecutionException(

@@ -166,6 +166,29 @@ class SubmitExactlyOnceTest {
   }
 
   @Test
+  void aDeliveryAbortedByAnotherTransactionsLockIsRedeliveredNotCountedAgainstTheRun(
+      LocalCloud cloud) throws Exception {
+    // A transaction whose client died (a reset connection, a killed instance) keeps its documents
+    // locked until it ends: deliveries meanwhile fail with ABORTED. That is contention, like a
+    // live owner, not the run failing; counting it let duplicate deliveries and a network blip
+    // spend BATCHDROP_RUN_MAX_FAILURES and fail a healthy run.
+    Blob blob = fx.upload("incoming/locked.jsonl", lines(2));
+    CloudEvent event = finalized(blob);
+    RawFirestore raw = RawFirestore.connect(cloud);
+    var lock = raw.lock("jobs", runId(blob).value() + "-s1-a1");
+
+    assertThatThrownBy(() -> fx.function().accept(event)).hasMessageContaining("ABORTED");
+    var run = fx.run(blob);
+    assertThat(run.getString("state")).isEqualTo("VALIDATING");
+    assertThat(run.get("failures.submit")).isNull();
+
+    raw.rollback(lock);
+    fx.function().accept(event);
+    assertThat(fx.run(blob).getString("state")).isEqualTo("SUBMITTED");
+    assertThat(cloud.vertexEmulator().jobs()).hasSize(1);
+  }
+
+  @Test
   void aDeliveryThatFindsALiveOwnerIsNotCountedAsAFailure(LocalCloud cloud) throws Exception {
     Blob blob = fx.upload("incoming/owned.jsonl", lines(2));
     CloudEvent event = finalized(blob);
