@@ -214,7 +214,8 @@ public final class FaultRun implements Callable<Integer> {
       NetworkFaults network)
       throws Exception {
     String name = "round-" + round + ".jsonl";
-    byte[] content = RoundFile.content(rows, random);
+    RoundFile file = RoundFile.of(rows, random);
+    byte[] content = file.content();
     Instant began = Instant.now();
     network.on();
     delivery.duplicateRatio(0.5);
@@ -283,7 +284,7 @@ public final class FaultRun implements Callable<Integer> {
       Thread.sleep(500);
     }
     awaitQuietResults();
-    Snapshot snapshot = snapshot(cloud, name, blob.getGeneration());
+    Snapshot snapshot = snapshot(cloud, name, blob.getGeneration(), file.expected());
     List<String> found = InvariantChecker.check(snapshot);
     Snapshot.Run run = snapshot.runs().isEmpty() ? null : snapshot.runs().get(0);
     System.out.printf(
@@ -458,7 +459,8 @@ public final class FaultRun implements Callable<Integer> {
         .getDocuments();
   }
 
-  private Snapshot snapshot(LocalCloud cloud, String name, long generation) throws Exception {
+  private Snapshot snapshot(
+      LocalCloud cloud, String name, long generation, Map<Long, String> expected) throws Exception {
     List<Snapshot.Run> runs = new ArrayList<>();
     for (QueryDocumentSnapshot doc :
         cloud
@@ -518,7 +520,8 @@ public final class FaultRun implements Callable<Integer> {
           .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
       completed.add(new Snapshot.Completed(runId, data.path("state").asText(), counts));
     }
-    return new Snapshot(name + "#" + generation, runs, jobs, vertexJobs, rowResults, completed);
+    return new Snapshot(
+        name + "#" + generation, runs, jobs, vertexJobs, rowResults, completed, expected);
   }
 
   private static long seconds(Instant since) {

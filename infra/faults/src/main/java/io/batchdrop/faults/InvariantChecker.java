@@ -106,6 +106,7 @@ final class InvariantChecker {
           .add(r.status());
     }
     List<String> missing = new ArrayList<>();
+    List<String> unexpected = new ArrayList<>();
     List<String> twice = new ArrayList<>();
     List<String> outside = new ArrayList<>();
     Map<String, Long> tally = new TreeMap<>();
@@ -120,7 +121,12 @@ final class InvariantChecker {
       if (outcomes.size() > 1 || statuses.size() > 1) {
         twice.add(row + " " + outcomes);
       }
-      tally.merge(statuses.iterator().next(), 1L, Long::sum);
+      String status = statuses.iterator().next();
+      tally.merge(status, 1L, Long::sum);
+      String wanted = s.expected().get(row);
+      if (wanted != null && !statuses.contains(wanted)) {
+        unexpected.add(row + " " + status + " (expected " + wanted + ")");
+      }
     }
     byRow.keySet().stream()
         .filter(row -> row < 1 || row > rows)
@@ -132,6 +138,12 @@ final class InvariantChecker {
         twice,
         "row(s) with more than one outcome (by dedup_id and status); expected one, repeats only"
             + " with the same dedup_id");
+    report(
+        violations,
+        at,
+        unexpected,
+        "row(s) whose outcome is not the one the file asks for; every other fault is transient, so"
+            + " a retry must have fixed it");
     report(
         violations, at, outside, "outcome(s) for rows the file does not have (rows: " + rows + ")");
     long sum = 0;

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * What one upload left behind once the stack settled, as read from the emulators: its run
- * documents, its job documents, the Vertex jobs the emulator holds for it (by display name), every
- * message on the results topic and every {@code run.completed} on the events topic.
+ * documents, its job documents, the batch jobs the backend holds for it (by display name), every
+ * message on the results topic and every {@code run.completed} on the events topic; and the outcome
+ * each row of the file should have ({@code expected}, by row; empty when not known).
  */
 record Snapshot(
     String upload,
@@ -14,9 +15,21 @@ record Snapshot(
     List<Job> jobs,
     List<String> vertexJobs,
     List<Result> results,
-    List<Completed> completed) {
+    List<Completed> completed,
+    Map<Long, String> expected) {
+
+  Snapshot(
+      String upload,
+      List<Run> runs,
+      List<Job> jobs,
+      List<String> vertexJobs,
+      List<Result> results,
+      List<Completed> completed) {
+    this(upload, runs, jobs, vertexJobs, results, completed, Map.of());
+  }
 
   Snapshot {
+    expected = Map.copyOf(expected);
     runs = List.copyOf(runs);
     jobs = List.copyOf(jobs);
     vertexJobs = List.copyOf(vertexJobs);

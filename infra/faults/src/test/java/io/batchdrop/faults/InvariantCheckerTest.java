@@ -127,6 +127,30 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void aRowFailedByAFaultARetryShouldHaveFixedIsAViolationThoughItHasOneOutcome() {
+    Snapshot s = settled(results());
+    Map<Long, String> asked = Map.of(1L, "succeeded", 2L, "succeeded", 3L, "invalid");
+
+    assertThat(InvariantChecker.check(expecting(s, asked)))
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("1 row(s) whose outcome is not the one the file"))
+        .satisfies(v -> assertThat(v).contains("2 failed (expected succeeded)"));
+  }
+
+  @Test
+  void rowsEndingAsTheFileAsksAreNoViolation() {
+    Snapshot s = settled(results());
+    Map<Long, String> asked = Map.of(1L, "succeeded", 2L, "failed", 3L, "invalid");
+
+    assertThat(InvariantChecker.check(expecting(s, asked))).isEmpty();
+  }
+
+  private static Snapshot expecting(Snapshot s, Map<Long, String> expected) {
+    return new Snapshot(
+        s.upload(), s.runs(), s.jobs(), s.vertexJobs(), s.results(), s.completed(), expected);
+  }
+
+  @Test
   void aRunWithoutAFinalRunCompletedIsAViolation() {
     Snapshot s = settled(results());
     Snapshot silent =
