@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -125,11 +126,11 @@ final class RunWatchdog {
             end(
                     run,
                     "submit failed "
-                        + run.getLong(RunDoc.SUBMIT_FAILURES)
+                        + FieldTypes.number(run, RunDoc.SUBMIT_FAILURES)
                         + " times for a reason a retry might fix (BATCHDROP_RUN_MAX_FAILURES is "
                         + settings.runMaxFailures()
                         + "); the last: "
-                        + run.getString(RunDoc.LAST_FAILURE))
+                        + FieldTypes.string(run, RunDoc.LAST_FAILURE))
                 ? 1
                 : 0;
       } catch (Exception e) {
@@ -191,7 +192,8 @@ final class RunWatchdog {
 
   private boolean end(DocumentSnapshot seen, String why) throws Exception {
     String runId = seen.getId();
-    List<Map<String, Object>> shards = shards(seen);
+    boolean unreadable = RunFields.problem(seen).isPresent();
+    List<Map<String, Object>> shards = unreadable ? List.of() : shards(seen);
     // A create under a live claim may still be answered: leave the run for a later call.
     for (Map<String, Object> shard : shards) {
       DocumentSnapshot job = jobRef(runId, shard).get().get();
@@ -211,6 +213,22 @@ final class RunWatchdog {
         return false;
       }
       try {
+        Optional<String> problem = RunFields.problem(claim.document());
+        if (problem.isPresent()) {
+          // Every call would fail on it the same way: the run is decided now, the field named.
+          failRun(
+              lease,
+              runId,
+              why
+                  + "; its run document cannot be read ("
+                  + problem.get()
+                  + "), so its rows get no result messages; upload the file again");
+          return true;
+        }
+        if (unreadable) {
+          lease.release(); // corrected since it was selected: the next call ends it as it is
+          return false;
+        }
         return endClaimed(claim.document(), lease, shards, runId, why);
       } catch (Exception e) {
         lease.release(); // the next call takes over at once, not after the lease runs out

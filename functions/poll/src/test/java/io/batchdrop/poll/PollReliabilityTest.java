@@ -257,6 +257,50 @@ class PollReliabilityTest {
   }
 
   @Test
+  void aStalledRunWithAFieldOfTheWrongTypeFailsOnceNamingTheFieldAndTheOtherRunsAreEnded(
+      LocalCloud cloud) throws Exception {
+    RunId notMaps = stalledRun(cloud, Duration.ofHours(3), Map.of(RunDoc.SHARDS, List.of("1")));
+    RunId textCount =
+        stalledRun(
+            cloud,
+            Duration.ofHours(3),
+            Map.of(RunDoc.COUNTS, Map.of("rows", 2L, "valid", 2L, "invalid", "none")));
+    RunId healthy = stalledRun(cloud, Duration.ofHours(3));
+
+    assertThat(fx.poll().runsStalled()).isEqualTo(3);
+
+    assertThat(fx.runDoc(healthy).getString(RunDoc.STATE)).isEqualTo("FAILED");
+    var shards = fx.runDoc(notMaps);
+    assertThat(shards.getString(RunDoc.STATE)).isEqualTo("FAILED");
+    assertThat(shards.getString(RunDoc.REASON))
+        .contains("submit did not finish the run")
+        .contains("field shards[0] is a string (\"1\"); expected a map");
+    var counts = fx.runDoc(textCount);
+    assertThat(counts.getString(RunDoc.STATE)).isEqualTo("FAILED");
+    assertThat(counts.getString(RunDoc.REASON))
+        .contains("field counts.invalid is a string (\"none\"); expected a number");
+    assertThat(fx.events()).hasSize(3).allMatch(e -> e.startsWith("run.completed"));
+    assertThat(fx.poll().runsStalled()).as("decided once").isZero();
+  }
+
+  @Test
+  void aFailingRunWhoseLastFailureIsNotAStringFailsNamingTheField(LocalCloud cloud)
+      throws Exception {
+    fx.configure(Map.of("BATCHDROP_RUN_MAX_FAILURES", "4"));
+    RunId run = stalledRun(cloud, Duration.ofMinutes(1));
+    runRef(cloud, run).update(RunDoc.SUBMIT_FAILURES, 4L, RunDoc.LAST_FAILURE, 42L).get();
+
+    assertThat(fx.poll().runsStalled()).isEqualTo(1);
+
+    var doc = fx.runDoc(run);
+    assertThat(doc.getString(RunDoc.STATE)).isEqualTo("FAILED");
+    assertThat(doc.getString(RunDoc.REASON))
+        .contains("submit failed 4 times")
+        .contains("field failures.last is a number (42); expected a string");
+    assertThat(fx.events()).containsExactly("run.completed  ");
+  }
+
+  @Test
   void aRunStalledLessThanItsMaximumAgeIsReportedStuckOnceAndLeftAlone(LocalCloud cloud)
       throws Exception {
     RunId run = stalledRun(cloud, Duration.ofMinutes(40));

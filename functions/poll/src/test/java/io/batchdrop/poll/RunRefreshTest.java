@@ -130,6 +130,41 @@ class RunRefreshTest {
   }
 
   @Test
+  void aRunWithAFieldOfTheWrongTypeGetsItsCountsAndNeitherFailsNorStopsTheOtherRunsRefresh(
+      LocalCloud cloud) throws Exception {
+    RunId numberState = fx.run();
+    RunId textAsOf = fx.run();
+    RunId healthy = fx.run();
+    for (RunId run : java.util.List.of(numberState, textAsOf, healthy)) {
+      Tracked job = fx.submitted(run, 1);
+      cloud.vertexEmulator().forceState(job.vertexName(), JobState.JOB_STATE_RUNNING);
+    }
+    runRef(cloud, numberState).update(RunDoc.STATE, 7L).get();
+    runRef(cloud, textAsOf).update(RunProgress.JOB_STATES_AS_OF, "yesterday").get();
+
+    PollSummary first = fx.poll();
+
+    assertThat(first.changed()).isEqualTo(3);
+    assertThat(first.errors()).as("no refresh failed").isZero();
+    for (RunId run : java.util.List.of(numberState, textAsOf, healthy)) {
+      assertThat(fx.runDoc(run).get(RunProgress.JOB_STATES))
+          .as("the counts of " + run)
+          .isEqualTo(Map.of("JOB_STATE_RUNNING", 1L));
+      assertThat(fx.runDoc(run).get(RunProgress.STALE)).as("left stale: " + run).isNull();
+    }
+    assertThat(fx.runDoc(numberState).get(RunDoc.STATE))
+        .as("a state that is no string is not moved: publish decides about it")
+        .isEqualTo(7L);
+    assertThat(fx.runDoc(textAsOf).getString(RunDoc.STATE)).isEqualTo("RUNNING");
+    assertThat(fx.runDoc(textAsOf).get(RunProgress.JOB_STATES_AS_OF)).isInstanceOf(Timestamp.class);
+    assertThat(fx.poll().errors()).as("the next call").isZero();
+  }
+
+  private static DocumentReference runRef(LocalCloud cloud, RunId run) {
+    return cloud.firestore().collection(RunDoc.COLLECTION).document(run.value());
+  }
+
+  @Test
   void aRunTheCallReachesOnlyAfterItsDeadlineIsLeftStaleAndTheNextCallRefreshesIt(LocalCloud cloud)
       throws Exception {
     RunId run = fx.run();

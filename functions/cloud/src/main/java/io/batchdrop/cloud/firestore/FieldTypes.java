@@ -42,6 +42,24 @@ public final class FieldTypes {
     return Optional.empty();
   }
 
+  /**
+   * The problem when {@code value}, the content of {@code field} (a list entry, a map member), is
+   * not {@code type}, absent included: said as {@code field X is a string ("…"); expected a map}.
+   */
+  public static Optional<String> require(
+      String field, Object value, Class<?> type, String expected) {
+    if (type.isInstance(value)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "field "
+            + field
+            + " is "
+            + (value == null ? "absent" : describe(value))
+            + "; expected "
+            + expected);
+  }
+
   /** {@code field} when it is a string, else null. */
   public static String string(DocumentSnapshot doc, String field) {
     return doc.get(field) instanceof String s ? s : null;

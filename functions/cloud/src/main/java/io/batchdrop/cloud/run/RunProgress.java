@@ -7,12 +7,15 @@ import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.QuerySnapshot;
+import io.batchdrop.cloud.firestore.FieldTypes;
 import io.batchdrop.cloud.firestore.Timestamps;
 import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.jobs.VertexStates;
+import io.batchdrop.cloud.log.StructuredLog;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +34,14 @@ import java.util.concurrent.TimeoutException;
  * Firestore the run's jobs, which poll's records and publish's checkpoints write. Every caller
  * refreshes after committing its job change, so the refresh with the latest read is the one that
  * counts, and the run ends up counting what its jobs hold.
+ *
+ * <p>A run field of the wrong type (an edit by hand, a bug elsewhere) is read as no value and
+ * logged, never thrown: a refresh that failed on it would mark the run stale and fail again on
+ * every call. The counts are still written; a {@code state} that is no string is not moved, which
+ * leaves the decision about the run to publish's close ({@code RunFields} there).
  */
 public final class RunProgress {
+  private static final StructuredLog LOG = StructuredLog.forComponent("run-progress");
   public static final String JOB_STATES = "jobStates";
 
   /** The read time of the job query the recorded {@link #JOB_STATES} come from. */
@@ -80,6 +89,13 @@ public final class RunProgress {
         firestore.runTransaction(
             tx -> {
               DocumentSnapshot current = tx.get(run).get();
+              problem(current)
+                  .ifPresent(
+                      p ->
+                          LOG.warning()
+                              .run(runId)
+                              .with("problem", p)
+                              .log("run field of the wrong type taken as no value"));
               if (!current.exists() || newerRecorded(current, asOf)) {
                 return false;
               }
@@ -87,7 +103,7 @@ public final class RunProgress {
               if (!counts.equals(current.get(JOB_STATES))) {
                 updates.put(JOB_STATES, counts);
               }
-              String state = current.getString(RunDoc.STATE);
+              String state = FieldTypes.string(current, RunDoc.STATE);
               if (RunState.SUBMITTED.name().equals(state)
                   && counts.keySet().stream().anyMatch(RunProgress::started)) {
                 updates.put(RunDoc.STATE, RunState.RUNNING.name());
@@ -107,8 +123,14 @@ public final class RunProgress {
         "the run document");
   }
 
+  /** The first field a refresh reads that holds another type than its writer gives it. */
+  private static Optional<String> problem(DocumentSnapshot run) {
+    return FieldTypes.check(run, RunDoc.STATE, String.class, "a string")
+        .or(() -> FieldTypes.check(run, JOB_STATES_AS_OF, Timestamp.class, "a timestamp"));
+  }
+
   private static boolean newerRecorded(DocumentSnapshot run, Timestamp asOf) {
-    Timestamp recorded = run.getTimestamp(JOB_STATES_AS_OF);
+    Timestamp recorded = FieldTypes.timestamp(run, JOB_STATES_AS_OF);
     return recorded != null && recorded.compareTo(asOf) > 0;
   }
 
