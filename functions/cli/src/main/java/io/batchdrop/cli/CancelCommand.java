@@ -34,9 +34,11 @@ import picocli.CommandLine.Command;
         "Cancel every active job of a run; finished rows are still published, the rest come out"
             + " missing (cancelled).",
     footerHeading = "%n",
-    footer =
-        "Exit codes: 0 cancelled (or nothing left to cancel), 1 no such run, 2 usage errors, the"
-            + " deployment could not be reached, or a job could not be cancelled (the others are).")
+    footer = {
+      "Exit codes: 0 cancelled (or nothing left to cancel), 1 no such run or its document has a"
+          + " field of the wrong type, 2 usage errors, the"
+          + " deployment could not be reached, or a job could not be cancelled (the others are)."
+    })
 final class CancelCommand extends RunCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 

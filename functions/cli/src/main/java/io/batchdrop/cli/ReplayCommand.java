@@ -37,9 +37,11 @@ import picocli.CommandLine.TypeConversionException;
         "Publish a finished run's result messages again, with the same dedup_ids, from the work"
             + " bucket.",
     footerHeading = "%n",
-    footer =
-        "Exit codes: 0 replayed, 1 no such run, it has not finished, or rows of it are gone from"
-            + " the work bucket, 2 usage errors or the deployment could not be reached.")
+    footer = {
+      "Exit codes: 0 replayed, 1 no such run, it has not finished, its"
+          + " document has a field of the wrong type, or rows of it are gone from the work bucket,"
+          + " 2 usage errors or the deployment could not be reached."
+    })
 final class ReplayCommand extends RunCommand {
   /** Messages between two waits for the server's confirmations. */
   static final int FLUSH_EVERY = 1000;

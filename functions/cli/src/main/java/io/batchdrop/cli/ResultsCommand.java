@@ -31,9 +31,11 @@ import picocli.CommandLine.Option;
     description =
         "Write one JSON line per input row, in input order: each row's result message data.",
     footerHeading = "%n",
-    footer =
-        "Exit codes: 0 every row written, 1 no such run, not finished, or rows (or files) missing"
-            + " from what it left, 2 usage or I/O errors.")
+    footer = {
+      "Exit codes: 0 every row written, 1 no such run, not finished, a field of"
+          + " the wrong type in its document, or rows (or files) missing from what it left, 2"
+          + " usage or I/O errors."
+    })
 final class ResultsCommand extends RunCommand {
   /** Records held before a sorted chunk is spilled to a temporary file. */
   static final long CHUNK_BYTES = 16L << 20;

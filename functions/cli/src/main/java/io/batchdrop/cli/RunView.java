@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the operator commands show of {@code runs/{runId}}, read once from its document. */
 record RunView(
@@ -34,7 +35,16 @@ record RunView(
     String reportUri,
     List<String> firstFindings) {
 
-  static RunView of(DocumentSnapshot run) {
+  /**
+   * @throws OpsException (exit 1) naming the first field of the wrong type ({@link RunFields}):
+   *     shown, it would be a guess; rebuilt from, a wrong message
+   */
+  static RunView of(DocumentSnapshot run) throws OpsException {
+    Optional<String> problem = RunFields.problem(run);
+    if (problem.isPresent()) {
+      throw new OpsException(
+          "run " + run.getId() + " cannot be read: " + problem.get(), Main.EXIT_INVALID);
+    }
     Object shards = run.get(RunDoc.SHARDS);
     Object tokens = run.get(RunDoc.TOKENS);
     @SuppressWarnings("unchecked")

@@ -3,9 +3,11 @@ package io.batchdrop.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.firestore.DocumentSnapshot;
 import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.run.RunState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +26,11 @@ import picocli.CommandLine.TypeConversionException;
         "List recent runs, newest first: id, state, rows, succeeded/failed/invalid/missing, cost,"
             + " age, source.",
     footerHeading = "%n",
-    footer =
-        "Exit codes: 0 listed (also when there are none), 2 usage errors or the deployment could"
-            + " not be reached.")
+    footer = {
+      "Exit codes: 0 listed (also when there are none), 1 a run's document has a field of the"
+          + " wrong type (said, the others listed), 2 usage errors or the deployment could not be"
+          + " reached."
+    })
 final class RunsCommand extends OpsCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,20 +54,32 @@ final class RunsCommand extends OpsCommand {
 
   @Override
   int execute(CloudClients clients) throws Exception {
-    List<RunView> runs =
-        new RunStore(clients.firestore())
-            .recent(limit, state == null ? null : state.name()).stream().map(RunView::of).toList();
+    List<RunView> runs = new ArrayList<>();
+    int unreadable = 0;
+    for (DocumentSnapshot doc :
+        new RunStore(clients.firestore()).recent(limit, state == null ? null : state.name())) {
+      try {
+        runs.add(RunView.of(doc));
+      } catch (OpsException e) {
+        // The other runs are still worth listing; this one is said, and the exit status tells.
+        io.err().println("batchdrop: " + e.getMessage());
+        unreadable++;
+      }
+    }
+    int code = unreadable == 0 ? Main.EXIT_OK : Main.EXIT_INVALID;
     Instant now = Instant.now();
     if (json) {
       ObjectNode root = JSON.createObjectNode();
       ArrayNode list = root.putArray("runs");
       runs.forEach(run -> list.add(RunStatus.runJson(run, now)));
       io.out().println(root);
-      return Main.EXIT_OK;
+      return code;
     }
     if (runs.isEmpty()) {
-      io.out().println(state == null ? "no runs" : "no runs in state " + state);
-      return Main.EXIT_OK;
+      if (unreadable == 0) {
+        io.out().println(state == null ? "no runs" : "no runs in state " + state);
+      }
+      return code;
     }
     io.out()
         .printf(
@@ -89,7 +105,7 @@ final class RunsCommand extends OpsCommand {
               Show.since(run.createdAt(), now),
               run.source() == null ? "-" : run.source());
     }
-    return Main.EXIT_OK;
+    return code;
   }
 
   static final class LimitConverter implements ITypeConverter<Integer> {

@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
     description =
         "Show a run and each of its jobs: state, progress, rows published, tokens, cost, ETA.",
     footerHeading = "%n",
-    footer =
-        "Exit codes: 0 the run was shown (with --watch: it ended), 1 no such run or --timeout"
-            + " passed first, 2 usage errors or the deployment could not be reached.")
+    footer = {
+      "Exit codes: 0 the run was shown (with --watch: it ended), 1 no such run, its document has a"
+          + " field of the wrong type, or --timeout passed first, 2 usage errors or the deployment"
+          + " could not be reached."
+    })
 final class StatusCommand extends RunCommand {
 
   @Option(names = "--watch", description = "Refresh until the run ends.")

@@ -8,6 +8,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.batchdrop.cloud.jobs.JobDoc;
+import io.batchdrop.cloud.run.RunDoc;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.WorkLayout;
 import io.batchdrop.testing.Fixture;
@@ -87,6 +88,40 @@ class OperatorFailuresTest {
     assertThat(results.code()).isEqualTo(1);
     assertThat(results.out()).isEmpty();
     assertThat(results.err()).contains("the output of job " + run + "-s1-a1");
+  }
+
+  @Test
+  void aRunDocumentWithAFieldOfTheWrongTypeIsOneLineNamingTheFieldAndExits1() throws Exception {
+    RunId run = fx.submit("damaged.jsonl", line("ok") + line("fine"));
+    fx.publishUntilClosed(run);
+    assertThat(fx.results(2)).hasSize(2);
+    fx.cloud
+        .firestore()
+        .collection(RunDoc.COLLECTION)
+        .document(run.value())
+        .update(RunDoc.STATE, 7L, RunDoc.COUNTS + ".rows", "two")
+        .get();
+
+    for (String command : java.util.List.of("status", "replay", "results")) {
+      OpsFixture.Result result = fx.cli(command, run.value());
+
+      assertThat(result.code()).as(command + ": " + result.err()).isEqualTo(1);
+      assertThat(result.err())
+          .as(command)
+          .isEqualTo(
+              "batchdrop: run "
+                  + run
+                  + " cannot be read: field state is a number (7); expected a string or no"
+                  + " value\n");
+    }
+    OpsFixture.Result runs = fx.cli("runs");
+    assertThat(runs.code()).as(runs.err()).isEqualTo(1);
+    assertThat(runs.err())
+        .isEqualTo(
+            "batchdrop: run "
+                + run
+                + " cannot be read: field state is a number (7); expected a string or no value\n");
+    assertThat(fx.moreResults()).as("nothing replayed").isEmpty();
   }
 
   @Test
