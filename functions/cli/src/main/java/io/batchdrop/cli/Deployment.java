@@ -37,8 +37,21 @@ final class Deployment {
     }
   }
 
+  /** What a command reads of the deployment, and so which settings it must be given. */
+  enum Reads {
+    /** Firestore alone ({@code runs}, {@code status}): the project, no bucket. */
+    FIRESTORE,
+    /** Firestore, the buckets and the topics: both buckets are required. */
+    EVERYTHING
+  }
+
   static BatchdropConfig resolve(DeploymentOptions flags, Map<String, String> environment)
       throws NotFound {
+    return resolve(flags, environment, Reads.EVERYTHING);
+  }
+
+  static BatchdropConfig resolve(
+      DeploymentOptions flags, Map<String, String> environment, Reads reads) throws NotFound {
     Map<String, String> env = new HashMap<>(environment);
     if (flags.terraformDir != null) {
       terraformOutputs(Path.of(flags.terraformDir), env)
@@ -57,6 +70,13 @@ final class Deployment {
       throw new NotFound(
           "no Google Cloud project: pass --project, set GOOGLE_CLOUD_PROJECT, or run"
               + " `gcloud config set project ID`");
+    }
+    if (reads == Reads.FIRESTORE) {
+      try {
+        return BatchdropConfig.forFirestoreReader(env);
+      } catch (ConfigException e) {
+        throw new NotFound(e.getMessage());
+      }
     }
     for (String bucket : List.of("BATCHDROP_INBOX_BUCKET", "BATCHDROP_WORK_BUCKET")) {
       if (blank(env.get(bucket))) {

@@ -31,7 +31,7 @@ abstract class OpsCommand implements Callable<Integer> {
   public final Integer call() {
     BatchdropConfig config;
     try {
-      config = Deployment.resolve(deployment, environment);
+      config = Deployment.resolve(deployment, environment, reads());
     } catch (Deployment.NotFound e) {
       io.err().println("batchdrop: " + e.getMessage());
       return Main.EXIT_USAGE;
@@ -56,6 +56,11 @@ abstract class OpsCommand implements Callable<Integer> {
       io.err().println("batchdrop: " + Errors.describe(e));
       return Main.EXIT_USAGE;
     }
+  }
+
+  /** What the command reads, so it requires only the settings it uses (both buckets here). */
+  Deployment.Reads reads() {
+    return Deployment.Reads.EVERYTHING;
   }
 
   abstract int execute(CloudClients clients) throws Exception;

@@ -27,6 +27,9 @@ import picocli.CommandLine.TypeConversionException;
             + " age, source.",
     footerHeading = "%n",
     footer = {
+      "Environment: GOOGLE_CLOUD_PROJECT (or --project, or the gcloud configuration),"
+          + " FIRESTORE_EMULATOR_HOST for the Firestore emulator; no bucket: it reads Firestore"
+          + " only.",
       "Exit codes: 0 listed (also when there are none), 1 a run's document has a field of the"
           + " wrong type (said, the others listed), 2 usage errors or the deployment could not be"
           + " reached."
@@ -50,6 +53,11 @@ final class RunsCommand extends OpsCommand {
 
   RunsCommand(Main.Io io, Map<String, String> environment) {
     super(io, environment);
+  }
+
+  @Override
+  Deployment.Reads reads() {
+    return Deployment.Reads.FIRESTORE;
   }
 
   @Override

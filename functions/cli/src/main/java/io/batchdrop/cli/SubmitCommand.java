@@ -44,9 +44,13 @@ import picocli.CommandLine.Parameters;
         "batchdrop submit FILE [--model M] [--policy lenient|strict] [--name NAME] [--wait] [--json]",
     description = "Validate a JSONL file locally, upload it to the inbox and print its run id.",
     footerHeading = "%n",
-    footer =
-        "Exit codes: 0 uploaded (with --wait: every row succeeded), 1 the file would be rejected"
-            + " (nothing uploaded) or, with --wait, some row did not succeed, 2 usage or I/O errors.")
+    footer = {
+      "Environment: GOOGLE_CLOUD_PROJECT, BATCHDROP_INBOX_BUCKET and BATCHDROP_WORK_BUCKET (or"
+          + " the flags, or --terraform-dir), the topics and emulator hosts the local stack"
+          + " prints.",
+      "Exit codes: 0 uploaded (with --wait: every row succeeded), 1 the file would be rejected"
+          + " (nothing uploaded) or, with --wait, some row did not succeed, 2 usage or I/O errors."
+    })
 final class SubmitCommand extends OpsCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -582,6 +582,28 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void runsAndStatusNeedNeitherBucket() throws Exception {
+    RunId run = fx.submit("buckets.jsonl", line("ok"));
+    Map<String, String> env = new HashMap<>(fx.environment());
+    env.remove("BATCHDROP_INBOX_BUCKET");
+    env.remove("BATCHDROP_WORK_BUCKET");
+
+    for (String[] args : List.of(new String[] {"runs"}, new String[] {"status", run.value()})) {
+      var out = new java.io.ByteArrayOutputStream();
+      var err = new java.io.ByteArrayOutputStream();
+      int code =
+          Main.run(
+              args,
+              new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+              new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+              env);
+
+      assertThat(code).as(args[0] + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).as(args[0]).contains(run.value());
+    }
+  }
+
+  @Test
   void withoutAWorkBucketTheCommandSaysWhatToPass() {
     Map<String, String> env = new HashMap<>(fx.environment());
     env.remove("BATCHDROP_WORK_BUCKET");
@@ -590,7 +612,7 @@ class OperatorCommandsTest {
 
     int code =
         Main.run(
-            new String[] {"runs"},
+            new String[] {"results", "ffffffffffffffffffff"},
             new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
             new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
             env);

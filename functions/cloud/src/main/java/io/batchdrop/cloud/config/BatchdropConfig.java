@@ -312,7 +312,33 @@ public record BatchdropConfig(
     return read(environment, EnumSet.of(reader));
   }
 
+  /**
+   * The shared settings alone, with no bucket required: for a command that reads Firestore only
+   * (the command line's {@code runs} and {@code status}), which an operator may run without naming
+   * buckets it never uses. {@link #workBucket()} throws naming its variable when none was given.
+   */
+  public static BatchdropConfig forFirestoreReader(Map<String, String> environment) {
+    return read(environment, EnumSet.noneOf(Reader.class), false);
+  }
+
+  /** The work bucket; throws naming its variable when this configuration was read without it. */
+  @Override
+  public String workBucket() {
+    if (workBucket == null) {
+      throw new IllegalStateException(
+          "BATCHDROP_WORK_BUCKET was not read: this configuration is for a command that reads"
+              + " Firestore only; expected the work bucket's users to read it"
+              + " (BatchdropConfig.fromEnvironment)");
+    }
+    return workBucket;
+  }
+
   private static BatchdropConfig read(Map<String, String> environment, Set<Reader> readers) {
+    return read(environment, readers, true);
+  }
+
+  private static BatchdropConfig read(
+      Map<String, String> environment, Set<Reader> readers, boolean withWorkBucket) {
     EnvReader env = new EnvReader(environment);
     String project =
         env.optional("GOOGLE_CLOUD_PROJECT")
@@ -322,8 +348,10 @@ public record BatchdropConfig(
                     new ConfigException(
                         "GOOGLE_CLOUD_PROJECT is not set; expected the Google Cloud project id"));
     String work =
-        env.required(
-            "BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports");
+        withWorkBucket
+            ? env.required(
+                "BATCHDROP_WORK_BUCKET", "the bucket for staged input, Vertex output and reports")
+            : env.optional("BATCHDROP_WORK_BUCKET").orElse(null);
     Submit submit = readers.contains(Reader.SUBMIT) ? submit(env, work) : null;
     Topics topics =
         new Topics(
