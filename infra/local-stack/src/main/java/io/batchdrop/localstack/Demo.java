@@ -143,6 +143,7 @@ public final class Demo implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    LibraryLogging.quiet();
     // Only after the stack is closed (inside call): exiting earlier would leave its processes.
     System.exit(new CommandLine(new Demo()).execute(args));
   }

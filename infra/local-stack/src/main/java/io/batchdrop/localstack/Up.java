@@ -42,6 +42,7 @@ public final class Up {
   }
 
   public static void main(String[] args) throws Exception {
+    LibraryLogging.quiet();
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       System.out.print(UpOptions.USAGE);
       return;
