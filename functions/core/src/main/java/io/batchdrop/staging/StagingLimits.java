@@ -5,8 +5,10 @@ package io.batchdrop.staging;
  *
  * @param maxRowsPerShard most rows in one shard (Vertex: 200,000 requests per job)
  * @param maxBytesPerShard most bytes of staged output in one shard (Vertex: 1 GB per input file)
+ * @param maxShards most shards of one run: staging stops with a {@link ShardLimitException} before
+ *     it begins one more ({@link RunShardBudget#MAX_SHARDS}: what the run document can record)
  */
-public record StagingLimits(long maxRowsPerShard, long maxBytesPerShard) {
+public record StagingLimits(long maxRowsPerShard, long maxBytesPerShard, int maxShards) {
 
   public static final long DEFAULT_MAX_ROWS_PER_SHARD = 200_000;
   public static final long DEFAULT_MAX_BYTES_PER_SHARD = 1_000_000_000L;
@@ -35,9 +37,13 @@ public record StagingLimits(long maxRowsPerShard, long maxBytesPerShard) {
       throw new IllegalArgumentException(
           "maxBytesPerShard must be at least 1, got " + maxBytesPerShard);
     }
+    if (maxShards < 1) {
+      throw new IllegalArgumentException("maxShards must be at least 1, got " + maxShards);
+    }
   }
 
   public static StagingLimits defaults() {
-    return new StagingLimits(DEFAULT_MAX_ROWS_PER_SHARD, DEFAULT_MAX_BYTES_PER_SHARD);
+    return new StagingLimits(
+        DEFAULT_MAX_ROWS_PER_SHARD, DEFAULT_MAX_BYTES_PER_SHARD, RunShardBudget.MAX_SHARDS);
   }
 }

@@ -78,6 +78,10 @@ public final class StagingWriter implements LineListener, Closeable {
             || (shardRows > 0
                 && valid.row() - shardFirstRow + 1 > StagingLimits.MAX_ROW_SPAN_PER_SHARD);
     if (shardOut == null || full) {
+      if (shardNumber == limits.maxShards()) {
+        // Stop here, before the rest of the file is read: the run could never record its jobs.
+        throw new ShardLimitException(limits, valid.row());
+      }
       closeShard();
       shardNumber++;
       shardOut = new BufferedOutputStream(output.openShard(shardNumber), OUTPUT_BUFFER);

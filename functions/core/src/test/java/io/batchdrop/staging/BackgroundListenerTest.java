@@ -26,12 +26,14 @@ class BackgroundListenerTest {
   void theStagedShardsAndInvalidRowsAreTheSameAsWithoutTheThread() throws Exception {
     byte[] file = mixedFile(new Random(11), 3_000);
     MemoryStagingOutput direct = new MemoryStagingOutput();
-    StagingWriter directWriter = new StagingWriter(direct, new StagingLimits(700, 1 << 20));
+    StagingWriter directWriter =
+        new StagingWriter(direct, new StagingLimits(700, 1 << 20, RunShardBudget.MAX_SHARDS));
     ValidationReport expected = validator.validate(new ByteArrayInputStream(file), directWriter);
     StagingResult expectedResult = directWriter.finish();
 
     MemoryStagingOutput threaded = new MemoryStagingOutput();
-    StagingWriter writer = new StagingWriter(threaded, new StagingLimits(700, 1 << 20));
+    StagingWriter writer =
+        new StagingWriter(threaded, new StagingLimits(700, 1 << 20, RunShardBudget.MAX_SHARDS));
     ValidationReport report;
     // Batches smaller than many lines: every line longer than one gets a batch of its own.
     try (BackgroundListener background = new BackgroundListener(writer, "test", 2, 300, STALL)) {

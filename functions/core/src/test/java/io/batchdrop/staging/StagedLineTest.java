@@ -208,12 +208,16 @@ class StagedLineTest {
       three.append(q("{'request':{" + contents() + "}}\n"));
     }
     MemoryStagingOutput atLimit = new MemoryStagingOutput();
-    StagingResult exactly = run(atLimit, new StagingLimits(3, Long.MAX_VALUE), three.toString());
+    StagingResult exactly =
+        run(
+            atLimit,
+            new StagingLimits(3, Long.MAX_VALUE, RunShardBudget.MAX_SHARDS),
+            three.toString());
     MemoryStagingOutput over = new MemoryStagingOutput();
     StagingResult oneOver =
         run(
             over,
-            new StagingLimits(3, Long.MAX_VALUE),
+            new StagingLimits(3, Long.MAX_VALUE, RunShardBudget.MAX_SHARDS),
             three + q("{'request':{" + contents() + "}}\n"));
 
     assertThat(exactly.shards()).extracting(ShardInfo::rows).containsExactly(3L);
@@ -231,7 +235,10 @@ class StagedLineTest {
         q("{'request':{" + contents() + ",'toolConfig':{'x':'" + "z".repeat(500) + "'}}}\n");
 
     StagingResult result =
-        run(new MemoryStagingOutput(), new StagingLimits(100, 300), small + big + small);
+        run(
+            new MemoryStagingOutput(),
+            new StagingLimits(100, 300, RunShardBudget.MAX_SHARDS),
+            small + big + small);
 
     assertThat(result.shards())
         .extracting(ShardInfo::firstRow, ShardInfo::rows)
@@ -267,9 +274,12 @@ class StagedLineTest {
 
   @Test
   void limitsMustBePositiveAndAFinishedWriterTakesNoMoreLines() throws IOException {
-    assertThatThrownBy(() -> new StagingLimits(0, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new StagingLimits(1, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(StagingLimits.defaults()).isEqualTo(new StagingLimits(200_000, 1_000_000_000L));
+    assertThatThrownBy(() -> new StagingLimits(0, 1, RunShardBudget.MAX_SHARDS))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StagingLimits(1, 0, RunShardBudget.MAX_SHARDS))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(StagingLimits.defaults())
+        .isEqualTo(new StagingLimits(200_000, 1_000_000_000L, RunShardBudget.MAX_SHARDS));
 
     StagingWriter writer = new StagingWriter(new MemoryStagingOutput(), StagingLimits.defaults());
     assertThat(writer.finish().shards()).isEmpty();

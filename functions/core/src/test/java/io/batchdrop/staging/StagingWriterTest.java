@@ -1,6 +1,7 @@
 package io.batchdrop.staging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,7 @@ class StagingWriterTest {
   void shardsAreCutExactlyAtTheRowLimit() throws Exception {
     StagingResult result =
         stage(
-            new StagingLimits(2, Long.MAX_VALUE),
+            new StagingLimits(2, Long.MAX_VALUE, RunShardBudget.MAX_SHARDS),
             ValidatorConfig.defaults(),
             line("1"),
             line("2"),
@@ -83,7 +84,7 @@ class StagingWriterTest {
 
     StagingResult exact =
         stage(
-            new StagingLimits(100, 2 * oneLine),
+            new StagingLimits(100, 2 * oneLine, RunShardBudget.MAX_SHARDS),
             ValidatorConfig.defaults(),
             line("x"),
             line("x"),
@@ -95,7 +96,7 @@ class StagingWriterTest {
 
     StagingResult oneOver =
         stage(
-            new StagingLimits(100, 2 * oneLine - 1),
+            new StagingLimits(100, 2 * oneLine - 1, RunShardBudget.MAX_SHARDS),
             ValidatorConfig.defaults(),
             line("x"),
             line("x"),
@@ -201,6 +202,45 @@ class StagingWriterTest {
     assertThat(result.shards())
         .extracting(ShardInfo::rows, ShardInfo::firstRow, ShardInfo::lastRow)
         .containsExactly(tuple(2L, 1L, span), tuple(1L, span + 2, span + 2));
+  }
+
+  @Test
+  void stagingStopsWithAReasonBeforeTheShardPastTheRunsLimitAndReadsNoFurther() throws Exception {
+    // One row each 2,000,000 lines, blank lines between: every row a shard of its own.
+    long span = StagingLimits.MAX_ROW_SPAN_PER_SHARD;
+    StringBuilder file = new StringBuilder();
+    for (int row = 0; row < 3; row++) {
+      file.append(line("sparse " + row)).append('\n').append("\n".repeat((int) span - 1));
+    }
+    file.append(line("the fourth shard")).append('\n').append("not json\n".repeat(5));
+    StagingLimits limits = new StagingLimits(200_000, 1_000_000_000L, 3);
+    List<Long> rowsRead = new java.util.ArrayList<>();
+    StagingWriter writer = new StagingWriter(output(), limits);
+    io.batchdrop.validation.LineListener seen =
+        new io.batchdrop.validation.LineListener() {
+          @Override
+          public void onValidLine(io.batchdrop.validation.ValidLine valid) {
+            rowsRead.add(valid.row());
+          }
+
+          @Override
+          public void onInvalidLine(io.batchdrop.validation.InvalidLine invalid) {
+            rowsRead.add(invalid.row());
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                new RequestValidator(ValidatorConfig.defaults())
+                    .validate(
+                        new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)),
+                        io.batchdrop.validation.LineListener.both(seen, writer)))
+        .isInstanceOf(ShardLimitException.class)
+        .hasMessageContaining("the file needs more than 3 batch jobs; expected at most 3")
+        .hasMessageContaining("reading stopped at line 6,000,001, where shard 4 would begin")
+        .hasMessageContaining("blank and invalid lines between them included");
+    assertThat(rowsRead).containsExactly(1L, span + 1, 2 * span + 1, 3 * span + 1);
+    assertThat(output().shardFile(4)).doesNotExist();
   }
 
   @Test

@@ -70,7 +70,8 @@ class ValidateAndStageFuzzTest {
     }
     List<Long> seenRows = new ArrayList<>();
     MemoryStagingOutput out = new MemoryStagingOutput();
-    StagingWriter writer = new StagingWriter(out, new StagingLimits(7, 20_000));
+    StagingWriter writer =
+        new StagingWriter(out, new StagingLimits(7, 20_000, RunShardBudget.MAX_SHARDS));
     List<Long> validRows = new ArrayList<>();
     ValidationReport report =
         new RequestValidator(ValidatorConfig.defaults().withMaxLineBytes(2000))

@@ -10,6 +10,7 @@ import io.batchdrop.pricing.PriceTable;
 import io.batchdrop.pricing.TokenEstimator;
 import io.batchdrop.staging.BackgroundListener;
 import io.batchdrop.staging.ReadAheadInputStream;
+import io.batchdrop.staging.RunShardBudget;
 import io.batchdrop.staging.StagingLimits;
 import io.batchdrop.staging.StagingResult;
 import io.batchdrop.staging.StagingWriter;
@@ -62,7 +63,10 @@ final class InputStager {
 
   /**
    * Validates with the rules of the file's backend and model, and cuts shards within both the
-   * deployment's limits and the backend's own (Vertex 1 GB per input file, the Gemini API 2 GB).
+   * deployment's limits and the backend's own (Vertex 1 GB per input file, the Gemini API 2 GB),
+   * and at most as many as the run document records: past that it throws a {@link
+   * io.batchdrop.staging.ShardLimitException} (possibly as the cause of the staging thread's
+   * failure), having read no further.
    */
   StagingOutcome stage(UploadedObject object, RunId runId, FileSettings settings)
       throws IOException {
@@ -72,7 +76,8 @@ final class InputStager {
     StagingLimits limits =
         new StagingLimits(
             Math.min(configured.maxRowsPerJob(), backend.maxJobRows()),
-            Math.min(configured.maxBytesPerJob(), backend.maxJobBytes()));
+            Math.min(configured.maxBytesPerJob(), backend.maxJobBytes()),
+            RunShardBudget.MAX_SHARDS);
     StagingWriter writer = new StagingWriter(new GcsStagingOutput(storage, layout, runId), limits);
     ValidationReport report;
     BlobId source = BlobId.of(object.bucket(), object.name(), object.generation());

@@ -1,5 +1,6 @@
 package io.batchdrop.submit;
 
+import io.batchdrop.staging.RunShardBudget;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +8,13 @@ import java.util.Map;
 /** One staged input file, as recorded in the run document so a takeover need not stage again. */
 record StagedShard(int shard, long rows, long bytes, long firstRow, long lastRow) {
 
+  /** The run document's entry, with {@link RunShardBudget#SHARD_FIELDS}, which it is sized by. */
   Map<String, Object> toMap() {
+    List<Object> values = List.of(shard, rows, bytes, firstRow, lastRow);
     Map<String, Object> map = new HashMap<>();
-    map.put("shard", shard);
-    map.put("rows", rows);
-    map.put("bytes", bytes);
-    map.put("firstRow", firstRow);
-    map.put("lastRow", lastRow);
+    for (int i = 0; i < values.size(); i++) {
+      map.put(RunShardBudget.SHARD_FIELDS.get(i), values.get(i));
+    }
     return map;
   }
 

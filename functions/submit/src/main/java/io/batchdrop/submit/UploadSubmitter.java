@@ -33,6 +33,7 @@ import io.batchdrop.cloud.run.RunProgress;
 import io.batchdrop.cloud.run.RunState;
 import io.batchdrop.cloud.run.WorkLayout;
 import io.batchdrop.pricing.PriceTable;
+import io.batchdrop.staging.ShardLimitException;
 import io.batchdrop.validation.FindingJson;
 import java.time.Clock;
 import java.time.Instant;
@@ -191,6 +192,12 @@ final class UploadSubmitter {
       try {
         outcome = new InputStager(clients.storage(), config, prices).stage(object, runId, settings);
       } catch (java.io.IOException | RuntimeException e) {
+        Optional<ShardLimitException> tooManyShards = ShardLimitException.in(e);
+        if (tooManyShards.isPresent()) {
+          // Before any job: the run document could not record them (RunShardBudget).
+          reject(object, runId, lease, events, tooManyShards.get().getMessage(), null);
+          return;
+        }
         // The read channel wraps the 404 of a generation that is gone in an IOException.
         if (!Failures.isStorageNotFound(e) || !sourceGone(object)) {
           throw e;

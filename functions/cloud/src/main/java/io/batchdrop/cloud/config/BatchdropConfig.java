@@ -503,7 +503,12 @@ public record BatchdropConfig(
             Publish.DEFAULT_IN_MEMORY_RESPONSE_BYTES,
             1024,
             256 << 20),
-        env.intValue("BATCHDROP_MAX_ATTEMPTS", Publish.DEFAULT_MAX_ATTEMPTS, 1, 10),
+        // At most what the run document is sized for: every attempt's job id is recorded there.
+        env.intValue(
+            "BATCHDROP_MAX_ATTEMPTS",
+            Publish.DEFAULT_MAX_ATTEMPTS,
+            1,
+            io.batchdrop.staging.RunShardBudget.MAX_ATTEMPTS_PER_SHARD),
         completionsTopic(env),
         env.optional("BATCHDROP_PRICE_TABLE"),
         env.flag("BATCHDROP_SPILL_INLINE_MEDIA", false));
