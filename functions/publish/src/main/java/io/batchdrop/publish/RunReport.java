@@ -87,7 +87,7 @@ record RunReport(
       RunId runId,
       DocumentSnapshot run,
       RunCompleted event,
-      List<? extends DocumentSnapshot> jobDocs,
+      Iterable<? extends DocumentSnapshot> jobDocs,
       WorkLayout layout) {
     List<Job> jobs = new ArrayList<>();
     Map<String, ErrorClass> errors = new LinkedHashMap<>();
@@ -175,6 +175,22 @@ record RunReport(
     }
     return List.copyOf(byCode.values());
   }
+
+  /** The fields of a job document {@link #job} and the error classes read: all the page needs. */
+  static final String[] JOB_FIELDS = {
+    JobDoc.VERTEX_CREATE_TIME,
+    JobDoc.CREATE_REQUESTED_AT,
+    JobDoc.OUTPUT_DIRECTORY,
+    JobDoc.STATE,
+    JobDoc.ROWS,
+    JobDoc.VERTEX_START_TIME,
+    JobDoc.VERTEX_END_TIME,
+    JobDoc.VERTEX_NAME,
+    JobDoc.INPUT_URI,
+    JobDoc.OUTPUT_URI_PREFIX,
+    Progress.PREFIX + "counts",
+    Progress.PREFIX + ErrorSamples.FIELD
+  };
 
   /** A job's line; a field of the wrong type is shown as no value, as publish closed it. */
   private static Job job(DocumentSnapshot doc) {

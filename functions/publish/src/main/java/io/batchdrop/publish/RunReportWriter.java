@@ -2,19 +2,14 @@ package io.batchdrop.publish;
 
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.batchdrop.cloud.events.RunCompleted;
-import io.batchdrop.cloud.jobs.JobDoc;
 import io.batchdrop.cloud.log.StructuredLog;
 import io.batchdrop.cloud.run.RunId;
 import io.batchdrop.cloud.run.WorkLayout;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Writes {@code runs/{runId}/report.html} beside {@code report.json} when a run closes. Reading the
@@ -24,9 +19,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class RunReportWriter {
   private static final StructuredLog LOG = StructuredLog.forComponent("publish");
-
-  /** More job documents than a run can have (shards × attempts) is not read. */
-  static final int MAX_JOB_DOCS = 1000;
 
   private final Firestore firestore;
   private final Storage storage;
@@ -40,22 +32,23 @@ final class RunReportWriter {
 
   void write(RunId runId, DocumentSnapshot run, RunCompleted event)
       throws InterruptedException, ExecutionException {
-    List<QueryDocumentSnapshot> jobs;
-    try {
-      jobs =
-          firestore
-              .collection(JobDoc.COLLECTION)
-              .whereEqualTo(JobDoc.RUN_ID, runId.value())
-              .limit(MAX_JOB_DOCS)
-              .get()
-              .get(60, TimeUnit.SECONDS)
-              .getDocuments();
-    } catch (TimeoutException e) {
-      throw new ExecutionException("Firestore did not list the run's jobs within 60 s", e);
-    }
     String page;
     try {
-      page = RunReportPage.render(RunReport.of(runId, run, event, jobs, layout));
+      // Every job of the run, a page at a time: the page counts them all and sums every job's
+      // errors, however many attempts the run had.
+      page =
+          RunReportPage.render(
+              RunReport.of(
+                  runId,
+                  run,
+                  event,
+                  new RunJobDocuments(firestore, runId, RunReport.JOB_FIELDS),
+                  layout));
+    } catch (RunJobDocuments.ReadFailed e) {
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw new ExecutionException(e.getMessage(), e.getCause());
     } catch (RuntimeException e) {
       LOG.error()
           .run(runId)
