@@ -77,7 +77,10 @@ final class ErrorSamples {
 
   List<ErrorClass> classes() {
     List<ErrorClass> list = new ArrayList<>();
-    counts.forEach((name, count) -> list.add(new ErrorClass(name, count, examples.get(name))));
+    // A class read back from a job whose budget ran out before its first example has none.
+    counts.forEach(
+        (name, count) ->
+            list.add(new ErrorClass(name, count, examples.getOrDefault(name, List.of()))));
     return list;
   }
 

@@ -21,9 +21,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The page publish writes from the job documents in Firestore, for a run of many attempts. */
+/** The page publish writes from the job documents in Firestore. */
 @LocalCloudTest
 class RunReportWriterTest {
+  private static final RunId RUN = new RunId("0123456789abcdef0123");
+  private static final WorkLayout LAYOUT = new WorkLayout(LocalDeployment.WORK);
+
   @Fixture private PublishFixture fx;
 
   @Test
@@ -31,12 +34,48 @@ class RunReportWriterTest {
       LocalCloud cloud) throws Exception {
     // 1,200 one-row shards, each row failed with the same error: more attempts than the page
     // shows, and than publish read before.
-    RunId runId = new RunId("0123456789abcdef0123");
     int shards = 1_200;
-    Firestore firestore = cloud.firestore();
+    ErrorSamples oneFailed = new ErrorSamples();
+    oneFailed.add("400 INVALID_ARGUMENT", 1, "row-1", "a bad request");
+    DocumentSnapshot run = closedRun(cloud.firestore(), shards, oneFailed.toFirestore());
+
+    String page = writeReport(cloud, run, shards);
+
+    assertThat(page)
+        .contains("Jobs <span class=\"sub\">1,200 attempts</span>")
+        .contains("1,100 more attempts are not shown")
+        .contains("<span class=\"count\">1,200 rows</span>");
+  }
+
+  @Test
+  void aJobWhoseErrorExamplesFilledTheirByteBudgetStillGetsItsPageWithEveryClass(LocalCloud cloud)
+      throws Exception {
+    // Long keys and messages: the 16 KiB of examples are spent before the last classes' first
+    // example, so those are stored with no examples at all.
+    ErrorSamples samples = new ErrorSamples();
+    for (int c = 1; c <= ErrorSamples.MAX_CLASSES; c++) {
+      for (int row = 1; row <= 5; row++) {
+        samples.add("class-" + c, row, "k".repeat(80), "m".repeat(300));
+      }
+    }
+    List<Map<String, Object>> stored = samples.toFirestore();
+    assertThat(stored.get(stored.size() - 1).get("examples")).isEqualTo(List.of());
+    DocumentSnapshot run = closedRun(cloud.firestore(), 1, stored);
+
+    String page = writeReport(cloud, run, 5 * ErrorSamples.MAX_CLASSES);
+
+    assertThat(page).as("publish wrote report.html").isNotNull();
+    for (int c = 1; c <= ErrorSamples.MAX_CLASSES; c++) {
+      assertThat(page).contains("<code class=\"cls\">class-" + c + "</code>");
+    }
+  }
+
+  /** The run document and {@code shards} one-attempt jobs, each with {@code errors}. */
+  private static DocumentSnapshot closedRun(
+      Firestore firestore, int shards, List<Map<String, Object>> errors) throws Exception {
     firestore
         .collection(RunDoc.COLLECTION)
-        .document(runId.value())
+        .document(RUN.value())
         .set(
             Map.of(
                 RunDoc.MODEL,
@@ -48,59 +87,45 @@ class RunReportWriterTest {
                 RunDoc.COMPLETED_AT,
                 Timestamp.now()))
         .get();
+    long failed = errors.stream().mapToLong(e -> ((Number) e.get("count")).longValue()).sum();
     WriteBatch batch = firestore.batch();
     for (int shard = 1; shard <= shards; shard++) {
-      JobId job = new JobId(runId, shard, 1);
+      JobId job = new JobId(RUN, shard, 1);
       batch.set(
           firestore.collection(JobDoc.COLLECTION).document(job.value()),
           Map.of(
               JobDoc.RUN_ID,
-              runId.value(),
+              RUN.value(),
               JobDoc.STATE,
               "JOB_STATE_SUCCEEDED",
               JobDoc.ROWS,
-              1L,
+              failed,
               "publish",
-              Map.of(
-                  "counts",
-                  Map.of("failed", 1L),
-                  ErrorSamples.FIELD,
-                  List.of(
-                      Map.of(
-                          "class",
-                          "400 INVALID_ARGUMENT",
-                          "count",
-                          1L,
-                          "examples",
-                          List.of(Map.of("row", (long) shard, "message", "a bad request")))))));
+              Map.of("counts", Map.of("failed", failed), ErrorSamples.FIELD, errors)));
       if (shard % 400 == 0) {
         batch.commit().get();
         batch = firestore.batch();
       }
     }
-    DocumentSnapshot run =
-        firestore.collection(RunDoc.COLLECTION).document(runId.value()).get().get();
-    WorkLayout layout = new WorkLayout(LocalDeployment.WORK);
+    batch.commit().get();
+    return firestore.collection(RunDoc.COLLECTION).document(RUN.value()).get().get();
+  }
+
+  /** Writes the page as a run of {@code rows} failed rows closes, and reads it back. */
+  private static String writeReport(LocalCloud cloud, DocumentSnapshot run, long rows)
+      throws Exception {
     RunCompleted event =
         new RunCompleted(
-            runId.value(),
+            RUN.value(),
             "FAILED",
             null,
-            Map.of("rows", (long) shards, "failed", (long) shards),
+            Map.of("rows", rows, "failed", rows),
             Map.of(),
             null,
-            layout.uri(layout.reportObject(runId)),
+            LAYOUT.uri(LAYOUT.reportObject(RUN)),
             null);
-
-    new RunReportWriter(firestore, cloud.storage(), layout).write(runId, run, event);
-
-    String page =
-        new String(
-            cloud.storage().get(LocalDeployment.WORK, layout.reportHtmlObject(runId)).getContent(),
-            StandardCharsets.UTF_8);
-    assertThat(page)
-        .contains("Jobs <span class=\"sub\">1,200 attempts</span>")
-        .contains("1,100 more attempts are not shown")
-        .contains("<span class=\"count\">1,200 rows</span>");
+    new RunReportWriter(cloud.firestore(), cloud.storage(), LAYOUT).write(RUN, run, event);
+    var blob = cloud.storage().get(LocalDeployment.WORK, LAYOUT.reportHtmlObject(RUN));
+    return blob == null ? null : new String(blob.getContent(), StandardCharsets.UTF_8);
   }
 }
