@@ -90,6 +90,22 @@ final class RunCloser {
   }
 
   /**
+   * What closing reads of each job document, and no more: every job's publish checkpoint holds
+   * bitsets over its rows (up to 250 KB each at the widest span) and error examples, and a run may
+   * have thousands of job documents, read in one transaction at the end of every job's publish.
+   */
+  private static final String[] CLOSE_FIELDS = {
+    JobDoc.STATE,
+    Progress.PREFIX + "phase",
+    Progress.PREFIX + "next",
+    Progress.PREFIX + "problem",
+    Progress.PREFIX + "counts",
+    Progress.PREFIX + "unpriced",
+    Progress.PREFIX + "tokens",
+    Progress.PREFIX + "cost",
+  };
+
+  /**
    * Closes the run if every shard's last attempt is published, with {@code closing} (the job being
    * published, whose checkpoint already says so) as the closer; true when it is closed now.
    */
@@ -108,7 +124,8 @@ final class RunCloser {
                       tx.get(
                               firestore
                                   .collection(JobDoc.COLLECTION)
-                                  .whereEqualTo(JobDoc.RUN_ID, runId.value()))
+                                  .whereEqualTo(JobDoc.RUN_ID, runId.value())
+                                  .select(CLOSE_FIELDS))
                           .get()
                           .getDocuments();
                   Optional<Map<String, Object>> fields = finalFields(current, jobs, closing);
