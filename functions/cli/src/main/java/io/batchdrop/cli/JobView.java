@@ -41,6 +41,24 @@ record JobView(
           JobDoc.CREATE_FAILED,
           JobDoc.LOST);
 
+  /** The fields {@link #of} reads: what a command showing job views reads of each job. */
+  static final List<String> FIELDS =
+      List.of(
+          JobDoc.STATE,
+          JobDoc.VERTEX_NAME,
+          JobDoc.ACTIVE,
+          JobDoc.ROWS,
+          JobDoc.STUCK,
+          JobDoc.CREATE_ERROR,
+          JobDoc.ERROR,
+          JobDoc.COMPLETION_STATS,
+          JobDoc.CREATE_REQUESTED_AT,
+          JobDoc.VERTEX_START_TIME,
+          JobDoc.STATE_CHANGED_AT,
+          "publish.counts",
+          "publish.tokens",
+          "publish.cost");
+
   static JobView of(DocumentSnapshot job) {
     List<String> stuck = new ArrayList<>();
     if (job.get(JobDoc.STUCK) instanceof Map<?, ?> marks) {

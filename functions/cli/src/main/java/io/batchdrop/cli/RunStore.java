@@ -34,15 +34,30 @@ final class RunStore {
 
   /** The run's jobs, every attempt, by shard then attempt. */
   List<DocumentSnapshot> jobs(RunId run) throws OpsException {
+    return sorted(
+        firestore.collection(JobDoc.COLLECTION).whereEqualTo(JobDoc.RUN_ID, run.value()), run);
+  }
+
+  /**
+   * The run's jobs with only {@code fields} (and the shard and attempt they are sorted by): a job's
+   * publish checkpoint holds row bitsets of up to 250 KB each, and a run may have thousands of
+   * jobs, more than a command that shows a few numbers of each should hold.
+   */
+  List<DocumentSnapshot> jobs(RunId run, List<String> fields) throws OpsException {
+    List<String> read = new ArrayList<>(fields);
+    read.add(JobDoc.SHARD);
+    read.add(JobDoc.ATTEMPT);
+    return sorted(
+        firestore
+            .collection(JobDoc.COLLECTION)
+            .whereEqualTo(JobDoc.RUN_ID, run.value())
+            .select(read.toArray(String[]::new)),
+        run);
+  }
+
+  private List<DocumentSnapshot> sorted(Query query, RunId run) throws OpsException {
     List<DocumentSnapshot> jobs =
-        new ArrayList<>(
-            await(
-                    firestore
-                        .collection(JobDoc.COLLECTION)
-                        .whereEqualTo(JobDoc.RUN_ID, run.value())
-                        .get(),
-                    "the jobs of run " + run)
-                .getDocuments());
+        new ArrayList<>(await(query.get(), "the jobs of run " + run).getDocuments());
     jobs.sort(
         Comparator.comparingLong((DocumentSnapshot d) -> number(d, JobDoc.SHARD))
             .thenComparingLong(d -> number(d, JobDoc.ATTEMPT)));

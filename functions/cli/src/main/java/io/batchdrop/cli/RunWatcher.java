@@ -57,7 +57,7 @@ final class RunWatcher {
           waitingSaid = true;
         }
       } else {
-        List<JobView> jobs = store.jobs(runId).stream().map(JobView::of).toList();
+        List<JobView> jobs = store.jobs(runId, JobView.FIELDS).stream().map(JobView::of).toList();
         RunStatus status = new RunStatus(RunView.of(doc.get()), jobs, clock.instant());
         String text = json ? status.json().toString() : status.text(terminal);
         String comparable = comparable(status);

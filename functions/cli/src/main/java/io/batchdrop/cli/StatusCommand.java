@@ -47,7 +47,7 @@ final class StatusCommand extends RunCommand {
     boolean terminal = io.out() == System.out && Terminal.stdoutIsTerminal();
     if (!watch) {
       var doc = store.requireRun(run);
-      List<JobView> jobs = store.jobs(run).stream().map(JobView::of).toList();
+      List<JobView> jobs = store.jobs(run, JobView.FIELDS).stream().map(JobView::of).toList();
       RunStatus status = new RunStatus(RunView.of(doc), jobs, Clock.systemUTC().instant());
       io.out().print(json ? status.json().toString() + "\n" : status.text(terminal));
       return Main.EXIT_OK;
