@@ -38,6 +38,13 @@ final class EmbedRequestRules {
 
   private static final String CONTENT_EXAMPLE = "{\"parts\": [{\"text\": \"...\"}]}";
 
+  // A bit per known field of an embedding request, for LineCursor.knownField.
+  private static final long CONTENT = 1;
+  private static final long TASK_TYPE = 1 << 1;
+  private static final long TITLE = 1 << 2;
+  private static final long OUTPUT_DIMENSIONALITY = 1 << 3;
+  private static final long MODEL = 1 << 4;
+
   private final LineCursor c;
   private final ContentRule content;
   private final LayoutRecorder layout;
@@ -53,15 +60,29 @@ final class EmbedRequestRules {
     int column = c.column();
     c.beginObject(false);
     boolean sawContent = false;
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
       layout.requestMember();
       switch (name) {
-        case "content" -> sawContent |= content();
-        case "taskType", "task_type" -> taskType();
-        case "title" -> title();
-        case "outputDimensionality", "output_dimensionality" -> outputDimensionality();
+        case "content" -> {
+          seen = c.knownField(seen, CONTENT);
+          sawContent |= content();
+        }
+        case "taskType", "task_type" -> {
+          seen = c.knownField(seen, TASK_TYPE);
+          taskType();
+        }
+        case "title" -> {
+          seen = c.knownField(seen, TITLE);
+          title();
+        }
+        case "outputDimensionality", "output_dimensionality" -> {
+          seen = c.knownField(seen, OUTPUT_DIMENSIONALITY);
+          outputDimensionality();
+        }
         case "model" -> {
+          seen = c.knownField(seen, MODEL);
           c.report(
               Rule.MODEL_IN_REQUEST,
               c.path()

@@ -22,6 +22,11 @@ final class FileDataRules {
   /** The Files API names a batch's responses file {@code files/batch-<batch id>}. */
   private static final String RESPONSES_FILE_PREFIX = FILES_API_PREFIX + "batch-";
 
+  // A bit per known field of fileData and inlineData, for LineCursor.knownField.
+  private static final long URI_OR_DATA = 1;
+  private static final long MIME_TYPE = 1 << 1;
+  private static final long DISPLAY_NAME = 1 << 2;
+
   private final LineCursor c;
   private final Set<String> allowedBuckets;
   private final Map<String, String> deniedBuckets;
@@ -67,12 +72,22 @@ final class FileDataRules {
     c.beginObject(true);
     boolean uri = false;
     boolean mimeType = false;
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
       switch (name) {
-        case "fileUri", "file_uri" -> uri = fileUri();
-        case "mimeType", "mime_type" -> mimeType = mimeType();
-        case "displayName", "display_name" -> displayName(partOwn);
+        case "fileUri", "file_uri" -> {
+          seen = c.knownField(seen, URI_OR_DATA);
+          uri |= fileUri();
+        }
+        case "mimeType", "mime_type" -> {
+          seen = c.knownField(seen, MIME_TYPE);
+          mimeType |= mimeType();
+        }
+        case "displayName", "display_name" -> {
+          seen = c.knownField(seen, DISPLAY_NAME);
+          displayName(partOwn);
+        }
         default -> {
           c.unknownField("fileData", "fileUri and mimeType");
         }
@@ -116,12 +131,22 @@ final class FileDataRules {
     c.beginObject(true);
     boolean data = false;
     boolean mimeType = false;
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
       switch (name) {
-        case "data" -> data = data();
-        case "mimeType", "mime_type" -> mimeType = mimeType();
-        case "displayName", "display_name" -> displayName(partOwn);
+        case "data" -> {
+          seen = c.knownField(seen, URI_OR_DATA);
+          data |= data();
+        }
+        case "mimeType", "mime_type" -> {
+          seen = c.knownField(seen, MIME_TYPE);
+          mimeType |= mimeType();
+        }
+        case "displayName", "display_name" -> {
+          seen = c.knownField(seen, DISPLAY_NAME);
+          displayName(partOwn);
+        }
         default -> {
           c.unknownField("inlineData", "data and mimeType");
         }

@@ -251,6 +251,56 @@ final class LineCursor {
     return name;
   }
 
+  /**
+   * Marks the current member, its name just read, as the known field {@code bit} of the innermost
+   * object, whose known fields so far are {@code seen}; returns the fields with it. A field given
+   * before in the object is {@link Rule#DUPLICATE_FIELD} at this name: proto JSON parsers refuse
+   * such a line or keep one of the values, so it does not mean what was written. A bit per field
+   * (both spellings share it) and a mask per open object, kept by the object's rule, cost one AND
+   * and one OR per known member, where a set of names would hash each.
+   */
+  long knownField(long seen, long bit) {
+    if ((seen & bit) != 0) {
+      duplicateField();
+    }
+    return seen | bit;
+  }
+
+  private void duplicateField() {
+    String name = frameName[frames - 1];
+    String other = otherSpelling(name);
+    findings.add(
+        Rule.DUPLICATE_FIELD,
+        column(),
+        path(),
+        path()
+            + " is given twice in one object (the object opening at column "
+            + objectColumn()
+            + " has it earlier"
+            + (other.equals(name)
+                ? ""
+                : ", as " + JsonPaths.quote(name) + " or " + JsonPaths.quote(other))
+            + "); expected each field once: the backend refuses such a line or keeps only one of"
+            + " the values");
+  }
+
+  /** A known field's name in the other proto JSON spelling: topP for top_p and back; role as is. */
+  private static String otherSpelling(String name) {
+    StringBuilder sb = new StringBuilder(name.length() + 4);
+    boolean snake = name.indexOf('_') >= 0;
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (snake && ch == '_' && i + 1 < name.length()) {
+        sb.append(Character.toUpperCase(name.charAt(++i)));
+      } else if (!snake && Character.isUpperCase(ch)) {
+        sb.append('_').append(Character.toLowerCase(ch));
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
   private void checkKey(String name, int flags, boolean schema) {
     if ((flags & KeyNames.DOLLAR) != 0) {
       error(

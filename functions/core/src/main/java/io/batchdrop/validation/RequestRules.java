@@ -24,6 +24,37 @@ final class RequestRules {
   private static final String PART_DATA_MEMBERS =
       "text, inlineData, fileData, functionCall, functionResponse, executableCode, codeExecutionResult";
 
+  // A bit per known field of each object, for LineCursor.knownField.
+  private static final long LINE_KEY = 1;
+  private static final long LINE_REQUEST = 1 << 1;
+
+  private static final long CONTENTS = 1;
+  private static final long SYSTEM_INSTRUCTION = 1 << 1;
+  private static final long GENERATION_CONFIG = 1 << 2;
+  private static final long LABELS = 1 << 3;
+  private static final long TOOLS = 1 << 4;
+  private static final long CACHED_CONTENT = 1 << 5;
+  private static final long MODEL = 1 << 6;
+  private static final long SAFETY_SETTINGS = 1 << 7;
+  private static final long MODEL_ARMOR_CONFIG = 1 << 8;
+  private static final long TOOL_CONFIG = 1 << 9;
+
+  private static final long ROLE = 1;
+  private static final long PARTS = 1 << 1;
+
+  private static final long TEXT = 1;
+  private static final long FILE_DATA = 1 << 1;
+  private static final long INLINE_DATA = 1 << 2;
+  private static final long FUNCTION_RESPONSE = 1 << 3;
+  private static final long FUNCTION_CALL = 1 << 4;
+  private static final long EXECUTABLE_CODE = 1 << 5;
+  private static final long CODE_EXECUTION_RESULT = 1 << 6;
+  private static final long THOUGHT = 1 << 7;
+  private static final long THOUGHT_SIGNATURE = 1 << 8;
+  private static final long VIDEO_METADATA = 1 << 9;
+  private static final long MEDIA_RESOLUTION = 1 << 10;
+  private static final long PART_METADATA = 1 << 11;
+
   private final LineCursor c;
   private final FileDataRules fileData;
   private final GenerationConfigRules generationConfig;
@@ -94,15 +125,18 @@ final class RequestRules {
     int column = c.column();
     c.beginObject(true);
     boolean sawRequest = false;
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
       layout.topLevel(name);
       switch (name) {
         case "request" -> {
+          seen = c.knownField(seen, LINE_REQUEST);
           sawRequest = true;
           request();
         }
         case "key" -> {
+          seen = c.knownField(seen, LINE_KEY);
           key();
           layout.keyValue(userKey != null);
         }
@@ -224,19 +258,34 @@ final class RequestRules {
     // repeat it.
     c.beginObject(true);
     boolean sawContents = false;
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
       layout.requestMember();
       switch (name) {
         case "contents" -> {
+          seen = c.knownField(seen, CONTENTS);
           sawContents = true;
           contents();
         }
-        case "systemInstruction", "system_instruction" -> systemInstruction();
-        case "generationConfig", "generation_config" -> generationConfig.check();
-        case "labels" -> labels.check();
-        case "tools" -> tools();
+        case "systemInstruction", "system_instruction" -> {
+          seen = c.knownField(seen, SYSTEM_INSTRUCTION);
+          systemInstruction();
+        }
+        case "generationConfig", "generation_config" -> {
+          seen = c.knownField(seen, GENERATION_CONFIG);
+          generationConfig.check();
+        }
+        case "labels" -> {
+          seen = c.knownField(seen, LABELS);
+          labels.check();
+        }
+        case "tools" -> {
+          seen = c.knownField(seen, TOOLS);
+          tools();
+        }
         case "cachedContent", "cached_content" -> {
+          seen = c.knownField(seen, CACHED_CONTENT);
           if (c.value() != VALUE_NULL) {
             c.report(
                 Rule.CACHED_CONTENT,
@@ -247,6 +296,7 @@ final class RequestRules {
           }
         }
         case "model" -> {
+          seen = c.knownField(seen, MODEL);
           c.report(
               Rule.MODEL_IN_REQUEST,
               c.path()
@@ -254,12 +304,17 @@ final class RequestRules {
                   + "the model is set on the batch job");
           c.skipValue();
         }
-        case "safetySettings", "safety_settings" -> safetySettings();
+        case "safetySettings", "safety_settings" -> {
+          seen = c.knownField(seen, SAFETY_SETTINGS);
+          safetySettings();
+        }
         case "modelArmorConfig", "model_armor_config" -> {
+          seen = c.knownField(seen, MODEL_ARMOR_CONFIG);
           BackendFields.check(c, backend, BackendFields.Place.REQUEST, name);
           c.skipValue();
         }
         case "toolConfig", "tool_config" -> {
+          seen = c.knownField(seen, TOOL_CONFIG);
           c.skipValue();
         }
         default -> {
@@ -371,11 +426,16 @@ final class RequestRules {
     // repeat it.
     c.beginObject(true);
     boolean sawParts = false;
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
       switch (name) {
-        case "role" -> role(systemInstruction);
+        case "role" -> {
+          seen = c.knownField(seen, ROLE);
+          role(systemInstruction);
+        }
         case "parts" -> {
+          seen = c.knownField(seen, PARTS);
           sawParts = true;
           parts();
         }
@@ -478,41 +538,66 @@ final class RequestRules {
     int data = 0;
     String first = null;
     String second = null;
+    long seen = 0;
+    // The data members counted: one given twice is duplicate-field's, not two data members.
+    long counted = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
+      long bit;
       boolean present =
           switch (name) {
-            case "text" -> text();
+            case "text" -> {
+              seen = c.knownField(seen, bit = TEXT);
+              yield text();
+            }
             case "fileData", "file_data" -> {
+              seen = c.knownField(seen, bit = FILE_DATA);
               counts.media();
               yield fileData.fileData();
             }
             case "inlineData", "inline_data" -> {
+              seen = c.knownField(seen, bit = INLINE_DATA);
               counts.media();
               yield fileData.inlineData();
             }
-            case "functionResponse", "function_response" -> functionResponse();
-            case "functionCall",
-                "function_call",
-                "executableCode",
-                "executable_code",
-                "codeExecutionResult",
-                "code_execution_result" ->
-                objectMember();
-            case "thought",
-                "thoughtSignature",
-                "thought_signature",
-                "videoMetadata",
-                "video_metadata",
-                "mediaResolution",
-                "media_resolution",
-                "partMetadata",
-                "part_metadata" -> {
-              BackendFields.check(c, backend, BackendFields.Place.PART, name);
-              c.skipValue();
-              yield false;
+            case "functionResponse", "function_response" -> {
+              seen = c.knownField(seen, bit = FUNCTION_RESPONSE);
+              yield functionResponse();
+            }
+            case "functionCall", "function_call" -> {
+              seen = c.knownField(seen, bit = FUNCTION_CALL);
+              yield objectMember();
+            }
+            case "executableCode", "executable_code" -> {
+              seen = c.knownField(seen, bit = EXECUTABLE_CODE);
+              yield objectMember();
+            }
+            case "codeExecutionResult", "code_execution_result" -> {
+              seen = c.knownField(seen, bit = CODE_EXECUTION_RESULT);
+              yield objectMember();
+            }
+            case "thought" -> {
+              seen = c.knownField(seen, bit = THOUGHT);
+              yield notData(name);
+            }
+            case "thoughtSignature", "thought_signature" -> {
+              seen = c.knownField(seen, bit = THOUGHT_SIGNATURE);
+              yield notData(name);
+            }
+            case "videoMetadata", "video_metadata" -> {
+              seen = c.knownField(seen, bit = VIDEO_METADATA);
+              yield notData(name);
+            }
+            case "mediaResolution", "media_resolution" -> {
+              seen = c.knownField(seen, bit = MEDIA_RESOLUTION);
+              yield notData(name);
+            }
+            case "partMetadata", "part_metadata" -> {
+              seen = c.knownField(seen, bit = PART_METADATA);
+              yield notData(name);
             }
             default -> {
+              bit = 0;
               c.unknownField(
                   "a part",
                   "one of "
@@ -521,7 +606,8 @@ final class RequestRules {
               yield false;
             }
           };
-      if (present) {
+      if (present && (counted & bit) == 0) {
+        counted |= bit;
         data++;
         if (first == null) {
           first = name;
@@ -547,6 +633,13 @@ final class RequestRules {
               + second
               + "; expected exactly one data member per part: put each in a part of its own");
     }
+  }
+
+  /** A part's member beside its data (thought, videoMetadata, ...): false, it is not data. */
+  private boolean notData(String name) throws IOException {
+    BackendFields.check(c, backend, BackendFields.Place.PART, name);
+    c.skipValue();
+    return false;
   }
 
   private boolean text() throws IOException {
@@ -595,11 +688,18 @@ final class RequestRules {
       return;
     }
     c.beginObject(false);
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
       switch (name) {
-        case "fileData", "file_data" -> fileData.functionResponseFileData();
-        case "inlineData", "inline_data" -> fileData.functionResponseInlineData();
+        case "fileData", "file_data" -> {
+          seen = c.knownField(seen, FILE_DATA);
+          fileData.functionResponseFileData();
+        }
+        case "inlineData", "inline_data" -> {
+          seen = c.knownField(seen, INLINE_DATA);
+          fileData.functionResponseInlineData();
+        }
         default -> {
           c.value();
           c.walk(false);

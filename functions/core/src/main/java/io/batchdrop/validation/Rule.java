@@ -78,6 +78,11 @@ public enum Rule {
       "a part has none of text, inlineData, fileData, functionCall, functionResponse, executableCode, codeExecutionResult"),
   PART_MULTIPLE_DATA(
       "part-multiple-data", Severity.ERROR, "a part has more than one of those data members"),
+  DUPLICATE_FIELD(
+      "duplicate-field",
+      Severity.ERROR,
+      "a known field is given twice in one object (also in its two spellings, generationConfig and"
+          + " generation_config); the backend refuses the line or keeps one of the values"),
   FILE_URI_MISSING("file-uri-missing", Severity.ERROR, "fileData has no fileUri"),
   FILE_URI_INVALID(
       "file-uri-invalid",

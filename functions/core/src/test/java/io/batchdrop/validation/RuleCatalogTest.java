@@ -332,6 +332,19 @@ class RuleCatalogTest {
             "{'text'",
             "request.contents[0].parts[0]",
             "has both text and inlineData; expected exactly one data member per part"));
+    String twoRoles =
+        request("'contents':[{'role':'user','parts':[{'text':'hi'}],'role':'model'}]");
+    t.add(
+        trigger(
+            Rule.DUPLICATE_FIELD,
+            DEFAULTS,
+            twoRoles,
+            1,
+            twoRoles.lastIndexOf("\"role\"") + 1,
+            "request.contents[0].role",
+            "request.contents[0].role is given twice in one object (the object opening at column "
+                + (twoRoles.indexOf("{\"role\"") + 1)
+                + " has it earlier); expected each field once"));
     t.add(
         trigger(
             Rule.FILE_URI_MISSING,
@@ -792,6 +805,14 @@ class RuleCatalogTest {
             Rule.PART_MULTIPLE_DATA,
             DEFAULTS,
             part("{'text':'a','fileData':null,'thoughtSignature':'AAAA'}")));
+    n.add(
+        miss(
+            Rule.DUPLICATE_FIELD,
+            DEFAULTS,
+            request(
+                "'contents':[{'role':'user','parts':[{'text':'q'},{'text':'q2'}]},"
+                    + "{'role':'model','parts':[{'text':'a'}]}],"
+                    + "'generationConfig':{'topP':0.5,'topK':3}")));
     n.add(
         miss(
             Rule.FILE_URI_MISSING,
