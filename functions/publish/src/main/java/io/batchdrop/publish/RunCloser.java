@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Closes a run once the last attempt of every shard is published: in one transaction over the run
@@ -112,6 +114,26 @@ final class RunCloser {
   boolean closeIfDone(JobId closing) throws InterruptedException, ExecutionException {
     RunId runId = closing.run();
     DocumentReference run = firestore.collection(RunDoc.COLLECTION).document(runId.value());
+    // The jobs are read before the transaction, not in it: in it, every close held a lock on every
+    // job document of the run until its commit, against the lease heartbeats and checkpoints of
+    // the run's other publishes, and with all of a large run's jobs closing at once, each aborted
+    // one redelivered, that was a livelock that left the run PUBLISHING (the fault run). Reading
+    // outside loses nothing: each job commits its CLOSING checkpoint before it reads here, so of
+    // two jobs closing at once the later reader sees both, and only the transaction on the run
+    // document decides who closes it.
+    List<QueryDocumentSnapshot> jobs;
+    try {
+      jobs =
+          firestore
+              .collection(JobDoc.COLLECTION)
+              .whereEqualTo(JobDoc.RUN_ID, runId.value())
+              .select(CLOSE_FIELDS)
+              .get()
+              .get(60, TimeUnit.SECONDS)
+              .getDocuments();
+    } catch (TimeoutException e) {
+      throw new ExecutionException("Firestore did not list the run's jobs within 60 s", e);
+    }
     Optional<Map<String, Object>> closed =
         firestore
             .runTransaction(
@@ -120,14 +142,6 @@ final class RunCloser {
                   if (!current.exists() || Boolean.TRUE.equals(current.get(RunDoc.CLOSED))) {
                     return Optional.<Map<String, Object>>empty();
                   }
-                  List<QueryDocumentSnapshot> jobs =
-                      tx.get(
-                              firestore
-                                  .collection(JobDoc.COLLECTION)
-                                  .whereEqualTo(JobDoc.RUN_ID, runId.value())
-                                  .select(CLOSE_FIELDS))
-                          .get()
-                          .getDocuments();
                   Optional<Map<String, Object>> fields = finalFields(current, jobs, closing);
                   fields.ifPresent(f -> tx.update(run, f));
                   return fields;

@@ -13,6 +13,7 @@ import com.google.firestore.v1.Write;
 import com.google.protobuf.ByteString;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.RawFirestore;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

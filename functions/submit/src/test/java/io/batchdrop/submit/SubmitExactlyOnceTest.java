@@ -11,6 +11,7 @@ import com.google.cloud.storage.Blob;
 import io.batchdrop.testing.Fixture;
 import io.batchdrop.testing.LocalCloud;
 import io.batchdrop.testing.LocalCloudTest;
+import io.batchdrop.testing.RawFirestore;
 import io.cloudevents.CloudEvent;
 import io.grpc.Status;
 import java.util.ArrayList;

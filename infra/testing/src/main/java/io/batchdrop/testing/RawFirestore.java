@@ -1,4 +1,4 @@
-package io.batchdrop.submit;
+package io.batchdrop.testing;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
@@ -9,7 +9,6 @@ import com.google.firestore.v1.BeginTransactionRequest;
 import com.google.firestore.v1.GetDocumentRequest;
 import com.google.firestore.v1.RollbackRequest;
 import com.google.protobuf.ByteString;
-import io.batchdrop.testing.LocalCloud;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -18,16 +17,16 @@ import java.io.IOException;
  * The Firestore emulator through its raw gRPC API, for what the high-level client never leaves
  * behind: a transaction begun and never finished (its client gone), a commit sent twice.
  */
-final class RawFirestore {
-  final FirestoreClient client;
-  final String database;
+public final class RawFirestore {
+  public final FirestoreClient client;
+  public final String database;
 
   private RawFirestore(FirestoreClient client, String database) {
     this.client = client;
     this.database = database;
   }
 
-  static RawFirestore connect(LocalCloud cloud) throws IOException {
+  public static RawFirestore connect(LocalCloud cloud) throws IOException {
     ManagedChannel channel =
         ManagedChannelBuilder.forTarget(cloud.environment().get("FIRESTORE_EMULATOR_HOST"))
             .usePlaintext()
@@ -44,7 +43,7 @@ final class RawFirestore {
     return new RawFirestore(raw, "projects/" + cloud.projectId() + "/databases/(default)");
   }
 
-  ByteString beginTransaction() {
+  public ByteString beginTransaction() {
     return client
         .beginTransaction(BeginTransactionRequest.newBuilder().setDatabase(database).build())
         .getTransaction();
@@ -55,7 +54,7 @@ final class RawFirestore {
    * whose client died mid-way: the emulator, like Firestore, keeps the document locked until the
    * transaction ends. Returns the transaction, for {@link #rollback}.
    */
-  ByteString lock(String collection, String id) {
+  public ByteString lock(String collection, String id) {
     ByteString transaction = beginTransaction();
     try {
       client.getDocument(
@@ -69,7 +68,7 @@ final class RawFirestore {
     return transaction;
   }
 
-  void rollback(ByteString transaction) {
+  public void rollback(ByteString transaction) {
     client.rollback(
         RollbackRequest.newBuilder().setDatabase(database).setTransaction(transaction).build());
   }
