@@ -77,7 +77,13 @@ public final class RunProgress {
     DocumentReference run = firestore.collection(RunDoc.COLLECTION).document(runId);
     QuerySnapshot jobs =
         within(
-            firestore.collection(JobDoc.COLLECTION).whereEqualTo(JobDoc.RUN_ID, runId).get(),
+            // Only the state: a job's checkpoint holds row bitsets of up to 250 KB each, and a run
+            // may have thousands of jobs, read again at every refresh.
+            firestore
+                .collection(JobDoc.COLLECTION)
+                .whereEqualTo(JobDoc.RUN_ID, runId)
+                .select(JobDoc.STATE)
+                .get(),
             "the run's jobs");
     Timestamp asOf = jobs.getReadTime();
     Map<String, Long> counts = new TreeMap<>();
