@@ -35,9 +35,7 @@ import picocli.CommandLine.Command;
             + " missing (cancelled).",
     footerHeading = "%n",
     footer = {
-      "Environment: GOOGLE_CLOUD_PROJECT, BATCHDROP_INBOX_BUCKET and BATCHDROP_WORK_BUCKET (or"
-          + " the flags, or --terraform-dir), the topics and emulator hosts the local stack"
-          + " prints.",
+      Deployment.ENVIRONMENT_HELP,
       "Exit codes: 0 cancelled (or nothing left to cancel), 1 no such run or its document has a"
           + " field of the wrong type, 2 usage errors, the"
           + " deployment could not be reached, or a job could not be cancelled (the others are)."

@@ -37,6 +37,18 @@ final class Deployment {
     }
   }
 
+  /** The {@code --help} line of a command that reads everything ({@link Reads#EVERYTHING}). */
+  static final String ENVIRONMENT_HELP =
+      "Environment: GOOGLE_CLOUD_PROJECT, BATCHDROP_INBOX_BUCKET and BATCHDROP_WORK_BUCKET (or"
+          + " the flags, or --terraform-dir), the topics and emulator hosts the local stack"
+          + " prints.";
+
+  /** The {@code --help} line of a command that reads Firestore alone ({@link Reads#FIRESTORE}). */
+  static final String FIRESTORE_ENVIRONMENT_HELP =
+      "Environment: GOOGLE_CLOUD_PROJECT (or --project, or the gcloud configuration),"
+          + " FIRESTORE_EMULATOR_HOST for the Firestore emulator; no bucket: it reads Firestore"
+          + " only.";
+
   /** What a command reads of the deployment, and so which settings it must be given. */
   enum Reads {
     /** Firestore alone ({@code runs}, {@code status}): the project, no bucket. */

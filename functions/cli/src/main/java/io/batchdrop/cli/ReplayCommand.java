@@ -38,9 +38,7 @@ import picocli.CommandLine.TypeConversionException;
             + " bucket.",
     footerHeading = "%n",
     footer = {
-      "Environment: GOOGLE_CLOUD_PROJECT, BATCHDROP_INBOX_BUCKET and BATCHDROP_WORK_BUCKET (or"
-          + " the flags, or --terraform-dir), the topics and emulator hosts the local stack"
-          + " prints.",
+      Deployment.ENVIRONMENT_HELP,
       "Exit codes: 0 replayed, 1 no such run, it has not finished, its"
           + " document has a field of the wrong type, or rows of it are gone from the work bucket,"
           + " 2 usage errors or the deployment could not be reached."

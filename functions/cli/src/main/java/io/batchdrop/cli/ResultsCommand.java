@@ -32,9 +32,7 @@ import picocli.CommandLine.Option;
         "Write one JSON line per input row, in input order: each row's result message data.",
     footerHeading = "%n",
     footer = {
-      "Environment: GOOGLE_CLOUD_PROJECT, BATCHDROP_INBOX_BUCKET and BATCHDROP_WORK_BUCKET (or"
-          + " the flags, or --terraform-dir), the topics and emulator hosts the local stack"
-          + " prints.",
+      Deployment.ENVIRONMENT_HELP,
       "Exit codes: 0 every row written, 1 no such run, not finished, a field of"
           + " the wrong type in its document, or rows (or files) missing from what it left, 2"
           + " usage or I/O errors."

@@ -27,9 +27,7 @@ import picocli.CommandLine.TypeConversionException;
             + " age, source.",
     footerHeading = "%n",
     footer = {
-      "Environment: GOOGLE_CLOUD_PROJECT (or --project, or the gcloud configuration),"
-          + " FIRESTORE_EMULATOR_HOST for the Firestore emulator; no bucket: it reads Firestore"
-          + " only.",
+      Deployment.FIRESTORE_ENVIRONMENT_HELP,
       "Exit codes: 0 listed (also when there are none), 1 a run's document has a field of the"
           + " wrong type (said, the others listed), 2 usage errors or the deployment could not be"
           + " reached."

@@ -18,9 +18,7 @@ import picocli.CommandLine.Option;
         "Show a run and each of its jobs: state, progress, rows published, tokens, cost, ETA.",
     footerHeading = "%n",
     footer = {
-      "Environment: GOOGLE_CLOUD_PROJECT (or --project, or the gcloud configuration),"
-          + " FIRESTORE_EMULATOR_HOST for the Firestore emulator; no bucket: it reads Firestore"
-          + " only.",
+      Deployment.FIRESTORE_ENVIRONMENT_HELP,
       "Exit codes: 0 the run was shown (with --watch: it ended), 1 no such run, its document has a"
           + " field of the wrong type, or --timeout passed first, 2 usage errors or the deployment"
           + " could not be reached."

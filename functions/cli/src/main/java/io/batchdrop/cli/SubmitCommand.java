@@ -45,9 +45,7 @@ import picocli.CommandLine.Parameters;
     description = "Validate a JSONL file locally, upload it to the inbox and print its run id.",
     footerHeading = "%n",
     footer = {
-      "Environment: GOOGLE_CLOUD_PROJECT, BATCHDROP_INBOX_BUCKET and BATCHDROP_WORK_BUCKET (or"
-          + " the flags, or --terraform-dir), the topics and emulator hosts the local stack"
-          + " prints.",
+      Deployment.ENVIRONMENT_HELP,
       "Exit codes: 0 uploaded (with --wait: every row succeeded), 1 the file would be rejected"
           + " (nothing uploaded) or, with --wait, some row did not succeed, 2 usage or I/O errors."
     })
