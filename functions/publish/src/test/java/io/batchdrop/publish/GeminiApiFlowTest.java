@@ -470,19 +470,7 @@ class GeminiApiFlowTest {
   }
 
   private com.fasterxml.jackson.databind.JsonNode list(String collection) throws Exception {
-    HttpResponse<String> answer =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            cloud.geminiEmulator().baseUri()
-                                + "/v1beta/"
-                                + collection
-                                + "?pageSize=100"))
-                    .header("x-goog-api-key", LocalCloud.GEMINI_API_KEY_VALUE)
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer = geminiCall("GET", "v1beta/" + collection + "?pageSize=100");
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
   }
 
@@ -498,17 +486,7 @@ class GeminiApiFlowTest {
   }
 
   private long activeBatchesNamed(String displayName) throws Exception {
-    HttpResponse<String> answer =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            cloud.geminiEmulator().baseUri() + "/v1beta/batches?pageSize=100"))
-                    .header("x-goog-api-key", LocalCloud.GEMINI_API_KEY_VALUE)
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    var list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+    var list = list("batches");
     long count = 0;
     for (var op : list.path("operations")) {
       if (displayName.equals(op.path("metadata").path("displayName").asText())
