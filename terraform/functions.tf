@@ -22,6 +22,7 @@ locals {
       cpu             = var.submit_cpu
       timeout_seconds = 540 # the most an event-driven function gets
       concurrency     = 1
+      min_instances   = var.submit_min_instances
       max_instances   = var.submit_max_instances
       ingress         = "ALLOW_INTERNAL_ONLY" # Eventarc is internal
       service_account = google_service_account.submit.email
@@ -45,7 +46,10 @@ locals {
       cpu             = var.poll_cpu
       timeout_seconds = 300
       # One call at a time per instance; overlapping calls are safe (compare-and-set) but useless.
-      concurrency     = 1
+      concurrency = 1
+      # Called every minute, so an instance rarely goes idle long enough to be stopped: no
+      # instance is kept for it.
+      min_instances   = 0
       max_instances   = 2
       ingress         = var.poll_ingress
       service_account = google_service_account.poll.email
@@ -65,6 +69,7 @@ locals {
       timeout_seconds = 300
       # One slice per instance: the instance's pool of Vertex gets is the slice's bound.
       concurrency     = 1
+      min_instances   = 0 # only a crowded tick calls it
       max_instances   = var.poll_slices_max_instances
       ingress         = "ALLOW_INTERNAL_ONLY" # Eventarc is internal
       service_account = google_service_account.poll_slices.email
@@ -87,6 +92,7 @@ locals {
       timeout_seconds = 540 # BATCHDROP_PUBLISH_BUDGET_SECONDS stops it earlier and continues in a new call
       # One hand-off per instance: a call streams files and holds one window of publishes in memory.
       concurrency     = 1
+      min_instances   = var.publish_min_instances
       max_instances   = var.publish_max_instances
       ingress         = "ALLOW_INTERNAL_ONLY" # Eventarc is internal
       service_account = google_service_account.publish.email
@@ -147,6 +153,7 @@ resource "google_cloudfunctions2_function" "function" {
     available_cpu                    = each.value.cpu
     timeout_seconds                  = each.value.timeout_seconds
     max_instance_request_concurrency = each.value.concurrency
+    min_instance_count               = each.value.min_instances
     max_instance_count               = each.value.max_instances
     ingress_settings                 = each.value.ingress
     all_traffic_on_latest_revision   = true

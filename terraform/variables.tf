@@ -137,6 +137,17 @@ variable "submit_max_instances" {
   default     = 20
 }
 
+variable "submit_min_instances" {
+  description = "Submit instances kept running between uploads (0: scale to zero). 1 takes the cold start (about 2 s of JVM and client start-up, README \"Measured\") off the first upload after a quiet spell, for an instance billed while idle."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.submit_min_instances >= 0 && var.submit_min_instances <= var.submit_max_instances
+    error_message = "submit_min_instances must be from 0 to submit_max_instances."
+  }
+}
+
 variable "poll_memory" {
   description = "Memory of the poll function."
   type        = string
@@ -171,6 +182,17 @@ variable "publish_max_instances" {
   description = "Most publish instances at once (each works through one job's hand-off)."
   type        = number
   default     = 10
+}
+
+variable "publish_min_instances" {
+  description = "Publish instances kept running between hand-offs (0: scale to zero). 1 takes the cold start off the first finished job after a quiet spell, for an instance billed while idle."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.publish_min_instances >= 0 && var.publish_min_instances <= var.publish_max_instances
+    error_message = "publish_min_instances must be from 0 to publish_max_instances."
+  }
 }
 
 variable "publish_max_delivery_attempts" {

@@ -322,10 +322,28 @@ function functionRules(model, env) {
       }
     }
 
+    instanceRules(model, at, service, out);
+
     const trigger = block(f.body, 'event_trigger');
     if (trigger) triggerRules(model, f, trigger, service, triggerAccounts, out);
   }
   return out;
+}
+
+/**
+ * Instances kept warm must fit under the most allowed: Cloud Run refuses a minimum above the
+ * maximum at deploy time, after the rest of the plan has been applied. Checked with the
+ * variables' defaults (a value given at apply time is the variables' own validation's).
+ */
+function instanceRules(model, at, service, out) {
+  const min = evaluate(model, service.min_instance_count, {});
+  const max = evaluate(model, service.max_instance_count, {});
+  if (min === undefined || max === undefined) return;
+  if (typeof min === 'number' && (min < 0 || !Number.isInteger(min))) {
+    out.push(`${at}: min_instance_count is ${min}; expected a whole number of instances, 0 or more`);
+  } else if (typeof min === 'number' && typeof max === 'number' && min > max) {
+    out.push(`${at}: min_instance_count ${min} is above max_instance_count ${max}; Cloud Run refuses to deploy it`);
+  }
 }
 
 function triggerRules(model, f, trigger, service, triggerAccounts, out) {
