@@ -80,10 +80,21 @@ public final class FaultRun implements Callable<Integer> {
   @Option(
       names = "--backend",
       paramLabel = "B",
-      description = "where the batches run: vertex (default) or gemini-api")
+      description =
+          "where the batches run: vertex (default), gemini-api, or both (the files of a round"
+              + " take turns)")
   String backendName = BatchJobs.Backend.VERTEX.id;
 
-  private BatchJobs.Backend backend;
+  @Option(
+      names = "--files",
+      paramLabel = "F",
+      description =
+          "files uploaded at once each round (default 1): their runs share the functions, poll's"
+              + " ticks and the faults")
+  int files = 1;
+
+  /** The backends the files of a round take turns on: one, or both. */
+  private List<BatchJobs.Backend> backends;
 
   private final Tally tally = new Tally();
   private final ConcurrentLinkedQueue<PubsubMessage> results = new ConcurrentLinkedQueue<>();
@@ -117,15 +128,22 @@ public final class FaultRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    backend =
-        java.util.Arrays.stream(BatchJobs.Backend.values())
-            .filter(b -> b.id.equals(backendName))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new CommandLine.ParameterException(
-                        new CommandLine(this),
-                        "--backend: expected vertex or gemini-api, got " + backendName));
+    backends =
+        backendName.equals("both")
+            ? List.of(BatchJobs.Backend.values())
+            : java.util.Arrays.stream(BatchJobs.Backend.values())
+                .filter(b -> b.id.equals(backendName))
+                .map(List::of)
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new CommandLine.ParameterException(
+                            new CommandLine(this),
+                            "--backend: expected vertex, gemini-api or both, got " + backendName));
+    if (files < 1 || files > 8) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--files: expected 1 to 8 files a round, got " + files);
+    }
     long s = seed == null ? new Random().nextLong() : seed;
     System.out.println("batchdrop faults: seed " + s + " (rerun with --seed " + s + ")");
     Instant start = Instant.now();
@@ -187,7 +205,9 @@ public final class FaultRun implements Callable<Integer> {
             + rounds
             + " ("
             + rows
-            + " rows each, shards of "
+            + " rows a file, "
+            + files
+            + " file(s) a round, shards of "
             + shardRows
             + ")");
     System.out.println("seed:        " + s);
@@ -213,30 +233,42 @@ public final class FaultRun implements Callable<Integer> {
       EventDelivery delivery,
       NetworkFaults network)
       throws Exception {
-    String name = "round-" + round + ".jsonl";
-    RoundFile file = RoundFile.of(rows, random);
-    byte[] content = file.content();
+    List<Upload> uploads = new ArrayList<>();
     Instant began = Instant.now();
     network.on();
     delivery.duplicateRatio(0.5);
-    Blob blob =
-        cloud
-            .storage()
-            .create(
-                BlobInfo.newBuilder(LocalDeployment.INBOX, "incoming/" + name)
-                    .setContentType("application/jsonl")
-                    .setMetadata(Map.of("batchdrop-backend", backend.id))
-                    .build(),
-                content);
-    RunId runId = RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration());
-    System.out.printf(
-        "%nround %d: %s, %d rows on %s, run %s; faults on%n",
-        round, name, rows, backend.id, runId.value());
+    for (int f = 0; f < files; f++) {
+      String name = "round-" + round + (files == 1 ? "" : "-file-" + (f + 1)) + ".jsonl";
+      BatchJobs.Backend backend = backends.get((round + f) % backends.size());
+      RoundFile file = RoundFile.of(rows, random);
+      Blob blob =
+          cloud
+              .storage()
+              .create(
+                  BlobInfo.newBuilder(LocalDeployment.INBOX, "incoming/" + name)
+                      .setContentType("application/jsonl")
+                      .setMetadata(Map.of("batchdrop-backend", backend.id))
+                      .build(),
+                  file.content());
+      Upload upload =
+          new Upload(
+              name,
+              backend,
+              file,
+              blob.getGeneration(),
+              RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration()));
+      uploads.add(upload);
+      System.out.printf(
+          "%nround %d: %s, %d rows on %s, run %s%n",
+          round, name, rows, backend.id, upload.runId().value());
+    }
+    System.out.println("  faults on");
     int kills = 0;
     Map<String, Integer> killsOf = new HashMap<>();
     Instant faultsEnd = began.plus(FAULT_WINDOW);
-    while (Instant.now().isBefore(faultsEnd) && !settled(cloud, runId, delivery)) {
+    while (Instant.now().isBefore(faultsEnd) && !settled(cloud, uploads, delivery)) {
       Thread.sleep(300 + random.nextInt(2200));
+      Upload target = uploads.get(random.nextInt(uploads.size()));
       int dice = random.nextInt(100);
       if (dice < 50 && kills < MAX_KILLS_PER_ROUND) {
         String victim = busyFunction(delivery, random);
@@ -245,14 +277,14 @@ public final class FaultRun implements Callable<Integer> {
             && killsOf.merge(victim, 0, Integer::sum) < MAX_KILLS_PER_FUNCTION) {
           killsOf.merge(victim, 1, Integer::sum);
           Thread.sleep(random.nextInt(1500));
-          String where = where(cloud, runId, victim);
+          String where = where(cloud, target.runId(), victim);
           fleet.killAndReplace(victim);
           tally.add("SIGKILL " + where);
           System.out.println("  SIGKILL " + where);
           kills++;
         }
       } else if (dice < 75) {
-        if (backend == BatchJobs.Backend.VERTEX) {
+        if (target.backend() == BatchJobs.Backend.VERTEX) {
           vertexFault(cloud, random);
         } else {
           geminiFault(cloud, random);
@@ -280,23 +312,29 @@ public final class FaultRun implements Callable<Integer> {
         .failNextFileDeletes(0, 503);
     System.out.println("  faults off after " + seconds(began) + " s (" + resets + "); settling");
     Instant settleEnd = Instant.now().plus(SETTLE_LIMIT);
-    while (Instant.now().isBefore(settleEnd) && !settled(cloud, runId, delivery)) {
+    while (Instant.now().isBefore(settleEnd) && !settled(cloud, uploads, delivery)) {
       Thread.sleep(500);
     }
     awaitQuietResults();
-    Snapshot snapshot = snapshot(cloud, name, blob.getGeneration(), file.expected());
-    List<String> found = InvariantChecker.check(snapshot);
-    Snapshot.Run run = snapshot.runs().isEmpty() ? null : snapshot.runs().get(0);
-    System.out.printf(
-        "round %d: %s in %d s, counts %s, %d batch job(s), %d result message(s); %d violation(s)%n",
-        round,
-        run == null ? "no run" : run.state(),
-        seconds(began),
-        run == null ? "{}" : run.counts(),
-        snapshot.vertexJobs().size(),
-        snapshot.results().size(),
-        found.size());
-    found.forEach(v -> System.out.println("  VIOLATION " + v));
+    List<String> found = new ArrayList<>();
+    for (Upload upload : uploads) {
+      Snapshot snapshot = snapshot(cloud, upload);
+      List<String> foundHere = InvariantChecker.check(snapshot);
+      Snapshot.Run run = snapshot.runs().isEmpty() ? null : snapshot.runs().get(0);
+      System.out.printf(
+          "round %d: %s%s in %d s, counts %s, %d batch job(s), %d result message(s); %d"
+              + " violation(s)%n",
+          round,
+          files == 1 ? "" : upload.name() + " ",
+          run == null ? "no run" : run.state(),
+          seconds(began),
+          run == null ? "{}" : run.counts(),
+          snapshot.vertexJobs().size(),
+          snapshot.results().size(),
+          foundHere.size());
+      foundHere.forEach(v -> System.out.println("  VIOLATION " + v));
+      found.addAll(foundHere);
+    }
     // So far, in case the run is cut short before its summary.
     System.out.println("  faults so far: " + tally.snapshot());
     return found;
@@ -433,6 +471,17 @@ public final class FaultRun implements Callable<Integer> {
     }
   }
 
+  /** Every upload of the round ended and announced, each job published, no delivery pending. */
+  private boolean settled(LocalCloud cloud, List<Upload> uploads, EventDelivery delivery)
+      throws Exception {
+    for (Upload upload : uploads) {
+      if (!settled(cloud, upload.runId(), delivery)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private boolean settled(LocalCloud cloud, RunId runId, EventDelivery delivery) throws Exception {
     DocumentSnapshot run =
         cloud.firestore().collection(RunDoc.COLLECTION).document(runId.value()).get().get();
@@ -459,8 +508,8 @@ public final class FaultRun implements Callable<Integer> {
         .getDocuments();
   }
 
-  private Snapshot snapshot(
-      LocalCloud cloud, String name, long generation, Map<Long, String> expected) throws Exception {
+  private Snapshot snapshot(LocalCloud cloud, Upload upload) throws Exception {
+    String name = upload.name();
     List<Snapshot.Run> runs = new ArrayList<>();
     for (QueryDocumentSnapshot doc :
         cloud
@@ -493,7 +542,7 @@ public final class FaultRun implements Callable<Integer> {
               vertex == null ? "" : vertex,
               Boolean.TRUE.equals(doc.getBoolean(JobDoc.PUBLISH_DONE))));
     }
-    List<String> vertexJobs = BatchJobs.displayNames(cloud, backend, runId);
+    List<String> vertexJobs = BatchJobs.displayNames(cloud, upload.backend(), runId);
     List<Snapshot.Result> rowResults = new ArrayList<>();
     for (PubsubMessage m : results) {
       if (runId.equals(m.getAttributesOrDefault("run_id", ""))) {
@@ -521,8 +570,18 @@ public final class FaultRun implements Callable<Integer> {
       completed.add(new Snapshot.Completed(runId, data.path("state").asText(), counts));
     }
     return new Snapshot(
-        name + "#" + generation, runs, jobs, vertexJobs, rowResults, completed, expected);
+        name + "#" + upload.generation(),
+        runs,
+        jobs,
+        vertexJobs,
+        rowResults,
+        completed,
+        upload.file().expected());
   }
+
+  /** One file of a round: where its batches run, what its rows must end as, and its run. */
+  private record Upload(
+      String name, BatchJobs.Backend backend, RoundFile file, long generation, RunId runId) {}
 
   private static long seconds(Instant since) {
     return Duration.between(since, Instant.now()).toSeconds();
