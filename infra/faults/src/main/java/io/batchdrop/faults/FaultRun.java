@@ -93,6 +93,14 @@ public final class FaultRun implements Callable<Integer> {
               + " ticks and the faults")
   int files = 1;
 
+  @Option(
+      names = "--overwrite",
+      description =
+          "each round, upload the first file's object again a few seconds later (a new"
+              + " generation, the old one gone): the first run must either run to its end or be"
+              + " rejected with nothing of it run")
+  boolean overwrite;
+
   /** The backends the files of a round take turns on: one, or both. */
   private List<BatchJobs.Backend> backends;
 
@@ -239,30 +247,16 @@ public final class FaultRun implements Callable<Integer> {
     delivery.duplicateRatio(0.5);
     for (int f = 0; f < files; f++) {
       String name = "round-" + round + (files == 1 ? "" : "-file-" + (f + 1)) + ".jsonl";
-      BatchJobs.Backend backend = backends.get((round + f) % backends.size());
-      RoundFile file = RoundFile.of(rows, random);
-      Blob blob =
-          cloud
-              .storage()
-              .create(
-                  BlobInfo.newBuilder(LocalDeployment.INBOX, "incoming/" + name)
-                      .setContentType("application/jsonl")
-                      .setMetadata(Map.of("batchdrop-backend", backend.id))
-                      .build(),
-                  file.content());
-      Upload upload =
-          new Upload(
-              name,
-              backend,
-              file,
-              blob.getGeneration(),
-              RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration()));
-      uploads.add(upload);
-      System.out.printf(
-          "%nround %d: %s, %d rows on %s, run %s%n",
-          round, name, rows, backend.id, upload.runId().value());
+      uploads.add(upload(cloud, round, name, backends.get((round + f) % backends.size()), random));
     }
     System.out.println("  faults on");
+    if (overwrite) {
+      Thread.sleep(random.nextInt(6000));
+      Upload first = uploads.get(0);
+      uploads.set(0, first.asOverwritten());
+      uploads.add(upload(cloud, round, first.name(), first.backend(), random));
+      System.out.println("  (overwrote " + first.name() + ")");
+    }
     int kills = 0;
     Map<String, Integer> killsOf = new HashMap<>();
     Instant faultsEnd = began.plus(FAULT_WINDOW);
@@ -325,7 +319,7 @@ public final class FaultRun implements Callable<Integer> {
           "round %d: %s%s in %d s, counts %s, %d batch job(s), %d result message(s); %d"
               + " violation(s)%n",
           round,
-          files == 1 ? "" : upload.name() + " ",
+          files == 1 && !overwrite ? "" : upload.name() + "#" + upload.generation() + " ",
           run == null ? "no run" : run.state(),
           seconds(began),
           run == null ? "{}" : run.counts(),
@@ -338,6 +332,32 @@ public final class FaultRun implements Callable<Integer> {
     // So far, in case the run is cut short before its summary.
     System.out.println("  faults so far: " + tally.snapshot());
     return found;
+  }
+
+  private Upload upload(
+      LocalCloud cloud, int round, String name, BatchJobs.Backend backend, Random random) {
+    RoundFile file = RoundFile.of(rows, random);
+    Blob blob =
+        cloud
+            .storage()
+            .create(
+                BlobInfo.newBuilder(LocalDeployment.INBOX, "incoming/" + name)
+                    .setContentType("application/jsonl")
+                    .setMetadata(Map.of("batchdrop-backend", backend.id))
+                    .build(),
+                file.content());
+    Upload upload =
+        new Upload(
+            name,
+            backend,
+            file,
+            blob.getGeneration(),
+            RunId.of(blob.getBucket(), blob.getName(), blob.getGeneration()),
+            false);
+    System.out.printf(
+        "%nround %d: %s#%d, %d rows on %s, run %s%n",
+        round, name, upload.generation(), rows, backend.id, upload.runId().value());
+    return upload;
   }
 
   /** A function with a delivery in flight (poll: a call), picked at random; null when idle. */
@@ -516,6 +536,7 @@ public final class FaultRun implements Callable<Integer> {
             .firestore()
             .collection(RunDoc.COLLECTION)
             .whereEqualTo(RunDoc.SOURCE + ".name", "incoming/" + name)
+            .whereEqualTo(RunDoc.SOURCE + ".generation", Long.toString(upload.generation()))
             .get()
             .get(30, TimeUnit.SECONDS)
             .getDocuments()) {
@@ -576,12 +597,23 @@ public final class FaultRun implements Callable<Integer> {
         vertexJobs,
         rowResults,
         completed,
-        upload.file().expected());
+        upload.file().expected(),
+        upload.overwritten());
   }
 
   /** One file of a round: where its batches run, what its rows must end as, and its run. */
   private record Upload(
-      String name, BatchJobs.Backend backend, RoundFile file, long generation, RunId runId) {}
+      String name,
+      BatchJobs.Backend backend,
+      RoundFile file,
+      long generation,
+      RunId runId,
+      boolean overwritten) {
+
+    Upload asOverwritten() {
+      return new Upload(name, backend, file, generation, runId, true);
+    }
+  }
 
   private static long seconds(Instant since) {
     return Duration.between(since, Instant.now()).toSeconds();

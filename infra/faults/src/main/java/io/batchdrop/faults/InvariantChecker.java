@@ -38,7 +38,11 @@ final class InvariantChecker {
     Snapshot.Run run = s.runs().get(0);
     String at = "run " + run.runId() + " (" + s.upload() + ")";
     if ("REJECTED".equals(run.state())) {
-      violations.add(at + ": REJECTED; expected the file to be accepted (it is valid enough)");
+      if (s.overwritten()) {
+        checkSuperseded(s, run, at, violations);
+      } else {
+        violations.add(at + ": REJECTED; expected the file to be accepted (it is valid enough)");
+      }
       return violations;
     }
     if (!TERMINAL.contains(run.state()) || !run.closed()) {
@@ -53,6 +57,27 @@ final class InvariantChecker {
     checkRows(s, run, at, violations);
     checkCompleted(s, run, at, violations);
     return violations;
+  }
+
+  /**
+   * An upload overwritten before submit read it to its end is rejected (its generation is gone),
+   * and then nothing of it may run: no job, no batch job, no row outcome. Overwritten after it was
+   * read, it runs to the end like any other, and the other checks apply.
+   */
+  private static void checkSuperseded(
+      Snapshot s, Snapshot.Run run, String at, List<String> violations) {
+    long outcomes = s.results().stream().filter(r -> r.runId().equals(run.runId())).count();
+    if (!s.jobs().isEmpty() || !s.vertexJobs().isEmpty() || outcomes > 0) {
+      violations.add(
+          at
+              + ": REJECTED as overwritten, yet "
+              + s.jobs().size()
+              + " job document(s), "
+              + s.vertexJobs().size()
+              + " batch job(s) and "
+              + outcomes
+              + " row outcome(s); expected none of a generation that was never read through");
+    }
   }
 
   private static void checkJobs(Snapshot s, String at, List<String> violations) {

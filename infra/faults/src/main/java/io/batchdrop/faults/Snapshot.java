@@ -7,7 +7,9 @@ import java.util.Map;
  * What one upload left behind once the stack settled, as read from the emulators: its run
  * documents, its job documents, the batch jobs the backend holds for it (by display name), every
  * message on the results topic and every {@code run.completed} on the events topic; and the outcome
- * each row of the file should have ({@code expected}, by row; empty when not known).
+ * each row of the file should have ({@code expected}, by row; empty when not known); {@code
+ * overwritten} when a newer generation of the same object was uploaded while this one may still
+ * have been read.
  */
 record Snapshot(
     String upload,
@@ -16,7 +18,19 @@ record Snapshot(
     List<String> vertexJobs,
     List<Result> results,
     List<Completed> completed,
-    Map<Long, String> expected) {
+    Map<Long, String> expected,
+    boolean overwritten) {
+
+  Snapshot(
+      String upload,
+      List<Run> runs,
+      List<Job> jobs,
+      List<String> vertexJobs,
+      List<Result> results,
+      List<Completed> completed,
+      Map<Long, String> expected) {
+    this(upload, runs, jobs, vertexJobs, results, completed, expected, false);
+  }
 
   Snapshot(
       String upload,

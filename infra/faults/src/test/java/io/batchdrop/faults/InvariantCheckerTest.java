@@ -166,6 +166,51 @@ class InvariantCheckerTest {
         .anySatisfy(v -> assertThat(v).contains("no run.completed with counts"));
   }
 
+  @Test
+  void anUploadOverwrittenBeforeItWasReadMayBeRejectedIfNothingOfItRan() {
+    Snapshot rejected = rejected(List.of(), List.of(), List.of(), true);
+
+    assertThat(InvariantChecker.check(rejected)).isEmpty();
+  }
+
+  @Test
+  void aRejectedUploadThatWasNotOverwrittenIsAViolation() {
+    Snapshot rejected = rejected(List.of(), List.of(), List.of(), false);
+
+    assertThat(InvariantChecker.check(rejected))
+        .anySatisfy(v -> assertThat(v).contains("REJECTED; expected the file to be accepted"));
+  }
+
+  @Test
+  void anOverwrittenUploadRejectedAfterSomeOfItRanIsAViolation() {
+    Snapshot s = settled(results());
+    Snapshot halfRun = rejected(s.jobs(), s.vertexJobs(), s.results(), true);
+
+    assertThat(InvariantChecker.check(halfRun))
+        .anySatisfy(
+            v ->
+                assertThat(v)
+                    .contains(
+                        "REJECTED as overwritten, yet 1 job document(s), 1 batch job(s) and 3"
+                            + " row outcome(s)"));
+  }
+
+  private static Snapshot rejected(
+      List<Snapshot.Job> jobs,
+      List<String> batchJobs,
+      List<Snapshot.Result> results,
+      boolean overwritten) {
+    return new Snapshot(
+        "up.jsonl",
+        List.of(new Snapshot.Run(RUN, "REJECTED", true, Map.of())),
+        jobs,
+        batchJobs,
+        results,
+        List.of(),
+        Map.of(),
+        overwritten);
+  }
+
   private static Snapshot settled(List<Snapshot.Result> results) {
     return new Snapshot(
         "up.jsonl",
