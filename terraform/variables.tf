@@ -57,14 +57,16 @@ variable "inbox_retention_days" {
 }
 
 variable "work_retention_days" {
-  description = "Staged shards, Vertex output and reports are deleted this many days after they were written."
+  description = "Staged shards, Vertex output and reports are deleted this many days after they were written: at least 4 per attempt (max_attempts) plus 1."
   type        = number
   default     = 30
 
   validation {
-    # A batch job may queue and run for days, and publish reads its output afterwards.
-    condition     = var.work_retention_days >= 7
-    error_message = "work_retention_days must be at least 7: Vertex AI batch jobs can take days, and their input and output must outlive them."
+    # A shard's attempts run one after another, each a batch job that may wait 72 h in Vertex AI's
+    # queue and then run 24 h, and publish reads the first attempt's staged shard (and the run's
+    # invalid.jsonl) until the last attempt is published: 4 days per attempt, a day on top.
+    condition     = var.work_retention_days >= 4 * var.max_attempts + 1
+    error_message = "work_retention_days must be at least 4 days per attempt (max_attempts) plus 1, 13 for the default 3 attempts: each attempt may queue 72 h and run 24 h in Vertex AI, and a run's staged shards and invalid.jsonl must outlive its last attempt."
   }
 }
 

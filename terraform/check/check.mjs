@@ -643,6 +643,59 @@ function firestoreRules(model) {
   return out;
 }
 
+// A shard's attempts run one after another, each a batch job that may wait 72 h in Vertex AI's
+// queue and then run 24 h (vertex-batch.md §1 item 7), and publish reads the first attempt's staged
+// shard (and the run's invalid.jsonl) until the last attempt is published. A day on top for the
+// submit before and the publish after.
+const ATTEMPT_DAYS = 4;
+const MARGIN_DAYS = 1;
+const MOST_ATTEMPTS_TRIED = 100; // max_attempts values beyond what its validation allows are not tried
+
+/**
+ * The work bucket keeps a run's files until its last attempt is published: its Delete age, with
+ * the defaults and with every value the variables' validations let through.
+ */
+function retentionRules(model) {
+  const work = ofType(model, 'google_storage_bucket').find((b) => b.id === 'google_storage_bucket.work');
+  if (!work) return [];
+  const at = `${work.file}: ${work.id}`;
+  const out = [];
+  const needed = (attempts) => ATTEMPT_DAYS * attempts + MARGIN_DAYS;
+  const why = (attempts) =>
+    `a run with max_attempts = ${attempts} may take ${ATTEMPT_DAYS * attempts} days (per attempt 72 h queued and 24 h running in Vertex AI), and its staged shards and invalid.jsonl are read until its last attempt is published`;
+  const validations = (name) => [].concat(model.variables[name]?.validation ?? []).map((v) => v.condition);
+  const accepts = (name, vars) => validations(name).every((c) => evaluate(model, c, vars) === true);
+  const attemptsVar = model.variables.max_attempts;
+  const attemptsDefault = attemptsVar ? Number(attemptsVar.default ?? 1) : 1;
+  for (const rule of [].concat(work.body.lifecycle_rule ?? [])) {
+    if (block(rule, 'action')?.type !== 'Delete') continue;
+    const age = block(rule, 'condition')?.age;
+    if (age === undefined) continue;
+    const ageVar = onlyRef(age)?.match(/^var\.([\w-]+)$/)?.[1];
+    const days = Number(resolveValue(model, age));
+    if (Number.isFinite(days) && days < needed(attemptsDefault)) {
+      out.push(`${at}: deletes objects after ${days} days with the defaults, below ${needed(attemptsDefault)}: ${why(attemptsDefault)}`);
+    }
+    if (!ageVar) continue;
+    // Every max_attempts its validation accepts, each with one day too few: the validation of the
+    // age must refuse it, or a deployment could set it and lose a slow run's files.
+    const tried = attemptsVar ? [...Array(MOST_ATTEMPTS_TRIED).keys()].map((i) => i + 1).filter((n) => accepts('max_attempts', { max_attempts: n })) : [1];
+    for (const attempts of tried) {
+      const short = needed(attempts) - 1;
+      const vars = { [ageVar]: short, max_attempts: attempts };
+      if (validations(ageVar).some((c) => evaluate(model, c, vars) === undefined)) {
+        out.push(`${at}: a validation of var.${ageVar} cannot be evaluated offline; expected one comparing it with var.max_attempts`);
+        break;
+      }
+      if (accepts(ageVar, vars)) {
+        out.push(`${at}: var.${ageVar} = ${short} passes its validation with max_attempts = ${attempts}, yet ${why(attempts)}; expected a validation refusing less than ${ATTEMPT_DAYS} days per attempt plus ${MARGIN_DAYS}`);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 // ---- the backends: the Gemini API key secret and who may read it -----------------------------
 
 // The backend variables a deployment may set, each checked: the secret and its readers must
@@ -660,7 +713,7 @@ const CALLS_BACKENDS = /\.(backends|jobCreators)\s*\(/;
 /**
  * Evaluates the small part of Terraform's expression language that count and for_each of the
  * backend resources use: var.X and local.X references, contains(), length(), comparisons, ?:,
- * [list] and { key = value } literals; any other resource reference is kept as its text. Returns
+ * floor(), [list] and { key = value } literals; any other resource reference is kept as its text. Returns
  * undefined when the expression is outside that part.
  */
 function evaluate(model, value, vars, depth = 0) {
@@ -673,6 +726,7 @@ function evaluate(model, value, vars, depth = 0) {
     .replace(/\b([a-z][\w-]*\.[\w-]+(?:\[[^\]]*\])?(?:\.[\w-]+)+)/g, (ref) => (/^[VL]\(/.test(ref) ? ref : JSON.stringify(ref)))
     .replace(/\bcontains\(/g, 'C(')
     .replace(/\blength\(/g, 'N(')
+    .replace(/\bfloor\(/g, 'F(')
     .replace(/\{([^{}]*)\}/g, (_, inner) => `({${inner.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.replace(/^([\w-]+)\s*=\s*/, '"$1": ')).join(', ')}})`)
     .replace(/\u0000([^\u0000]*)\u0000/g, (_, b64) => Buffer.from(b64, 'base64').toString());
   const V = (name) => (name in vars ? vars[name] : model.variables[name]?.default);
@@ -680,7 +734,7 @@ function evaluate(model, value, vars, depth = 0) {
   const C = (list, item) => Array.isArray(list) && list.includes(item);
   const N = (x) => (Array.isArray(x) ? x.length : isObject(x) ? Object.keys(x).length : String(x).length);
   try {
-    return Function('V', 'L', 'C', 'N', `"use strict"; return (${js});`)(V, L, C, N);
+    return Function('V', 'L', 'C', 'N', 'F', `"use strict"; return (${js});`)(V, L, C, N, Math.floor);
   } catch {
     return undefined;
   }
@@ -779,6 +833,7 @@ async function check(dir, repoDir, env) {
     ...workBucketRules(model),
     ...schedulerRules(model),
     ...firestoreRules(model),
+    ...retentionRules(model),
     ...backendRules(model),
   ];
 }
