@@ -95,14 +95,28 @@ resource "google_pubsub_topic_iam_member" "submit_publishes_events" {
 
 # --- poll -----------------------------------------------------------------------------------
 
-# objectUser = create, read, list and delete objects, no IAM: the run watchdog reads the
-# invalid.jsonl of a run it ends; on the Gemini API backend a finished batch's responses file is
-# copied into the work bucket (through a partial object it deletes), and a recovered create
-# writes the Gemini copy of its staged shard.
+# The run watchdog reads the invalid.jsonl of a run it ends: all poll does with the work bucket
+# on Vertex AI.
+resource "google_storage_bucket_iam_member" "poll_reads_work" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.poll.member
+}
+
+# objectUser = create, read, list and delete objects, no IAM, only while the Gemini API backend is
+# allowed: a finished batch's responses file is copied into the work bucket (through a partial
+# object it deletes), and a recovered create writes the Gemini copy of its staged shard.
 resource "google_storage_bucket_iam_member" "poll_uses_work" {
+  count  = local.uses_gemini ? 1 : 0
   bucket = google_storage_bucket.work.name
   role   = "roles/storage.objectUser"
   member = google_service_account.poll.member
+}
+
+# It used to be granted on every backend: a Vertex-only deployment drops it, the others keep it.
+moved {
+  from = google_storage_bucket_iam_member.poll_uses_work
+  to   = google_storage_bucket_iam_member.poll_uses_work[0]
 }
 
 resource "google_project_iam_member" "poll_firestore" {
@@ -145,11 +159,24 @@ resource "google_pubsub_topic_iam_member" "poll_publishes_slices" {
 
 # --- poll-slices: get and record jobs, recover CREATING ones, events and hand-offs ------------
 
-# The same work-bucket use as poll's gets and recoveries (the Gemini API responses copy).
+# The same work-bucket use as poll's gets and recoveries: reads on every backend; writes only on
+# the Gemini API (the responses copy, a recovered create's Gemini shard).
+resource "google_storage_bucket_iam_member" "poll_slices_reads_work" {
+  bucket = google_storage_bucket.work.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.poll_slices.member
+}
+
 resource "google_storage_bucket_iam_member" "poll_slices_uses_work" {
+  count  = local.uses_gemini ? 1 : 0
   bucket = google_storage_bucket.work.name
   role   = "roles/storage.objectUser"
   member = google_service_account.poll_slices.member
+}
+
+moved {
+  from = google_storage_bucket_iam_member.poll_slices_uses_work
+  to   = google_storage_bucket_iam_member.poll_slices_uses_work[0]
 }
 
 resource "google_project_iam_member" "poll_slices_firestore" {

@@ -527,19 +527,26 @@ function iamRules(model) {
 // A grant to one of these accounts that is not listed widens it and fails the check; an account
 // not listed here that holds grants fails too, so a new one gets its entry. The Gemini API key's
 // readers are the backend rules' (they depend on the backends allowed).
-const FUNCTION_BASE = ['roles/storage.objectUser on google_storage_bucket.work', 'roles/datastore.user on project', 'roles/aiplatform.user on project'];
+const READS_WORK = 'roles/storage.objectViewer on google_storage_bucket.work';
+const WRITES_WORK = 'roles/storage.objectUser on google_storage_bucket.work';
+const FUNCTION_BASE = ['roles/datastore.user on project', 'roles/aiplatform.user on project'];
 const publisher = (...topics) => topics.map((t) => `roles/pubsub.publisher on google_pubsub_topic.${t}`);
 const invoker = (fn) => `roles/run.invoker on google_cloudfunctions2_function.function["${fn}"]`;
 const GRANTS = {
-  submit: [...FUNCTION_BASE, 'roles/storage.objectViewer on google_storage_bucket.inbox', ...publisher('results', 'events')],
-  poll: [...FUNCTION_BASE, ...publisher('events', 'completions', 'results', 'poll_slices')],
-  poll_slices: [...FUNCTION_BASE, ...publisher('events', 'completions')],
-  publish: [...FUNCTION_BASE, ...publisher('results', 'events', 'completions')],
+  submit: [WRITES_WORK, ...FUNCTION_BASE, 'roles/storage.objectViewer on google_storage_bucket.inbox', ...publisher('results', 'events')],
+  poll: [READS_WORK, WRITES_WORK, ...FUNCTION_BASE, ...publisher('events', 'completions', 'results', 'poll_slices')],
+  poll_slices: [READS_WORK, WRITES_WORK, ...FUNCTION_BASE, ...publisher('events', 'completions')],
+  publish: [WRITES_WORK, ...FUNCTION_BASE, ...publisher('results', 'events', 'completions')],
   trigger: ['roles/eventarc.eventReceiver on project', invoker('submit')],
   publish_trigger: [invoker('publish')],
   poll_slices_trigger: [invoker('poll-slices')],
   scheduler: [invoker('poll')],
 };
+// Grants an account needs only while the Gemini API backend is allowed, and must not hold
+// otherwise: on Vertex AI poll and poll-slices only read the work bucket (the run watchdog's
+// invalid.jsonl); on the Gemini API they copy responses files in, through a partial object they
+// delete, and write a recovered create's Gemini shard (functions/cloud .../gemini).
+const GEMINI_ONLY_GRANTS = { poll: [WRITES_WORK], poll_slices: [WRITES_WORK] };
 // The argument naming what an *_iam_member grants on, by resource type.
 const GRANT_TARGETS = ['bucket', 'topic', 'subscription', 'service', 'cloud_function', 'service_account_id', 'secret_id', 'repository'];
 const PUBLIC_MEMBERS = /^(allUsers|allAuthenticatedUsers)$/;
@@ -584,23 +591,26 @@ function bucketRules(model) {
 }
 
 /**
- * Every function reads and writes the work bucket: submit stages shards and invalid.jsonl, poll's
- * run watchdog reads invalid.jsonl and its Gemini API backend copies each responses file there
- * (and writes the Gemini copy of a shard when it recovers a create), publish reads outputs and
- * writes retry shards and reports. objectUser, since the copy deletes its partial object.
+ * Every function reads the work bucket on every backend, and submit and publish write it on every
+ * backend too (staged shards, invalid.jsonl, retry shards, reports: objectUser, since they delete
+ * what they staged); poll and poll-slices write it on the Gemini API backend only, which
+ * GEMINI_ONLY_GRANTS and backendGrantRules hold them to. A grant with a count is not one every
+ * deployment has, so it does not count here.
  */
 function workBucketRules(model) {
   const work = ofType(model, 'google_storage_bucket').find((b) => b.id === 'google_storage_bucket.work');
   if (!work) return [];
   const out = [];
-  const grants = ofType(model, 'google_storage_bucket_iam_member').filter(
-    (g) => referenced(model, g.body.bucket) === work && g.body.role === 'roles/storage.objectUser',
-  );
+  const grants = ofType(model, 'google_storage_bucket_iam_member').filter((g) => referenced(model, g.body.bucket) === work && g.body.count === undefined);
   for (const f of ofType(model, 'google_cloudfunctions2_function')) {
     const account = onlyRef(block(f.body, 'service_config')?.service_account_email)?.match(/^(google_service_account\.[\w-]+)\.email$/)?.[1];
     if (!account) continue; // reported by the function rules
-    if (!grants.some((g) => String(g.body.member).includes(`${account}.`))) {
-      out.push(`${f.file}: ${f.id}: its runtime account ${account} has no roles/storage.objectUser on google_storage_bucket.work, which every function reads and writes`);
+    const held = grants.filter((g) => String(g.body.member).includes(`${account}.`)).map((g) => g.body.role);
+    const writesAlways = !(GEMINI_ONLY_GRANTS[accountOf(`${account}.`)] ?? []).includes(WRITES_WORK);
+    if (writesAlways && !held.includes('roles/storage.objectUser')) {
+      out.push(`${f.file}: ${f.id}: its runtime account ${account} has no roles/storage.objectUser on google_storage_bucket.work, which it writes on every backend`);
+    } else if (!writesAlways && !held.some((r) => ['roles/storage.objectViewer', 'roles/storage.objectUser'].includes(r))) {
+      out.push(`${f.file}: ${f.id}: its runtime account ${account} has no roles/storage.objectViewer on google_storage_bucket.work, which it reads on every backend`);
     }
   }
   return out;
@@ -814,6 +824,46 @@ function backendRules(model) {
   return out;
 }
 
+/**
+ * The grants of GEMINI_ONLY_GRANTS exist exactly when gemini-api is allowed: with each backend
+ * scenario, a grant to one of those accounts whose count evaluates above 0 (or that has none)
+ * widens it on Vertex AI alone, and a missing one leaves the Gemini API backend failing.
+ */
+function backendGrantRules(model) {
+  const out = [];
+  const target = (r) => {
+    const arg = r.type.startsWith('google_project_iam_') ? undefined : GRANT_TARGETS.find((a) => r.body[a] !== undefined);
+    return arg === undefined ? 'project' : referenced(model, r.body[arg])?.id ?? JSON.stringify(r.body[arg]);
+  };
+  const grants = model.resources
+    .filter((r) => /_iam_member$/.test(r.type))
+    .map((r) => ({ r, account: accountOf(r.body.member), grant: `${r.body.role} on ${target(r)}` }))
+    .filter(({ account, grant }) => GEMINI_ONLY_GRANTS[account]?.includes(grant));
+  for (const vars of BACKEND_SCENARIOS) {
+    const gemini = (vars.allowed_backends.length ? vars.allowed_backends : [vars.backend]).includes('gemini-api');
+    const shown = `backend = "${vars.backend}", allowed_backends = ${JSON.stringify(vars.allowed_backends)}`;
+    for (const [account, needed] of Object.entries(GEMINI_ONLY_GRANTS)) {
+      if (!model.resources.some((r) => r.type === 'google_service_account' && r.name === account)) continue;
+      for (const grant of needed) {
+        let made = 0;
+        for (const { r } of grants.filter((g) => g.account === account && g.grant === grant)) {
+          const count = r.body.count === undefined ? 1 : evaluate(model, r.body.count, vars);
+          if (typeof count !== 'number') {
+            out.push(`${r.file}: ${r.id}: count ${JSON.stringify(r.body.count)} cannot be evaluated offline; expected one that follows the backend variables`);
+            return out;
+          }
+          made += count;
+          if (!gemini && count > 0) {
+            out.push(`${r.file}: ${r.id}: grants ${grant} to google_service_account.${account} with ${shown}; it writes the work bucket only on the Gemini API backend (grant it with count = local.uses_gemini ? 1 : 0)`);
+          }
+        }
+        if (gemini && made === 0) out.push(`with ${shown}: google_service_account.${account} has no ${grant}, which its Gemini API backend writes with`);
+      }
+    }
+  }
+  return out;
+}
+
 /** The environment every function needs: what functions/cloud (the shared runtime) requires. */
 function sharedEnv(repoDir) {
   const cloud = join(repoDir, 'functions/cloud/src/main/java');
@@ -835,6 +885,7 @@ async function check(dir, repoDir, env) {
     ...firestoreRules(model),
     ...retentionRules(model),
     ...backendRules(model),
+    ...backendGrantRules(model),
   ];
 }
 
