@@ -83,12 +83,7 @@ final class EmbedRequestRules {
         }
         case "model" -> {
           seen = c.knownField(seen, MODEL);
-          c.report(
-              Rule.MODEL_IN_REQUEST,
-              c.path()
-                  + " is set; expected no model inside the request: "
-                  + "the model is set on the batch job");
-          c.skipValue();
+          RequestRules.modelInRequest(c);
         }
         case "contents",
             "systemInstruction",

@@ -297,12 +297,7 @@ final class RequestRules {
         }
         case "model" -> {
           seen = c.knownField(seen, MODEL);
-          c.report(
-              Rule.MODEL_IN_REQUEST,
-              c.path()
-                  + " is set; expected no model inside the request: "
-                  + "the model is set on the batch job");
-          c.skipValue();
+          modelInRequest(c);
         }
         case "safetySettings", "safety_settings" -> {
           seen = c.knownField(seen, SAFETY_SETTINGS);
@@ -707,6 +702,19 @@ final class RequestRules {
       }
       c.endMember();
     }
+  }
+
+  /**
+   * A request's model member, in a generation or an embedding request alike: reported and skipped,
+   * since the batch job names the model.
+   */
+  static void modelInRequest(LineCursor c) throws IOException {
+    c.report(
+        Rule.MODEL_IN_REQUEST,
+        c.path()
+            + " is set; expected no model inside the request: "
+            + "the model is set on the batch job");
+    c.skipValue();
   }
 
   /** functionCall and the like: an object whose inside only the line-wide rules check. */
