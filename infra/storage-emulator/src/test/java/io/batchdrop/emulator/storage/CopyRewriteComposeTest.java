@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.CopyWriter;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobTargetOption;
@@ -15,34 +14,16 @@ import com.google.cloud.storage.Storage.CopyRequest;
 import com.google.cloud.storage.StorageException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CopyRewriteComposeTest {
   private static final String INBOX = "inbox";
   private static final String WORK = "work";
-  private static EmulatedStorage emulated;
-  private static Storage storage;
 
-  @BeforeAll
-  static void start() throws Exception {
-    emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory());
-    storage = emulated.storage();
-  }
+  @RegisterExtension static final FreshBuckets BUCKETS = new FreshBuckets(INBOX, WORK);
 
-  @AfterAll
-  static void stop() {
-    emulated.close();
-  }
-
-  @BeforeEach
-  void freshBuckets() {
-    emulated.emulator().reset();
-    storage.create(BucketInfo.of(INBOX));
-    storage.create(BucketInfo.of(WORK));
-  }
+  private final Storage storage = BUCKETS.storage();
 
   @Test
   void copyToAnotherBucketKeepsBytesAndFieldsUnderANewGeneration() throws Exception {

@@ -7,7 +7,6 @@ import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.CopyRequest;
 import com.google.cloud.storage.StorageException;
@@ -15,34 +14,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Names and custom metadata are refused where Cloud Storage refuses them: by UTF-8 bytes. */
 class ObjectLimitsTest {
   private static final String BUCKET = "inbox";
   private static final byte[] CONTENT = "{}\n".getBytes(StandardCharsets.UTF_8);
-  private static EmulatedStorage emulated;
-  private static Storage storage;
 
-  @BeforeAll
-  static void start() throws Exception {
-    emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory());
-    storage = emulated.storage();
-  }
+  @RegisterExtension static final FreshBuckets BUCKETS = new FreshBuckets(BUCKET);
 
-  @AfterAll
-  static void stop() {
-    emulated.close();
-  }
-
-  @BeforeEach
-  void freshBucket() {
-    emulated.emulator().reset();
-    storage.create(BucketInfo.of(BUCKET));
-  }
+  private final Storage storage = BUCKETS.storage();
 
   @Test
   void aNameOf1024BytesIsStoredAndOneOf1025IsRefused() {

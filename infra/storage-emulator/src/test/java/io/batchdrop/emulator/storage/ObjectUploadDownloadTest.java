@@ -8,7 +8,6 @@ import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import java.io.ByteArrayOutputStream;
@@ -18,33 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ObjectUploadDownloadTest {
   private static final String BUCKET = "inbox";
-  private static EmulatedStorage emulated;
-  private static Storage storage;
 
-  @BeforeAll
-  static void start() throws Exception {
-    emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory());
-    storage = emulated.storage();
-  }
+  @RegisterExtension static final FreshBuckets BUCKETS = new FreshBuckets(BUCKET);
 
-  @AfterAll
-  static void stop() {
-    emulated.close();
-  }
-
-  @BeforeEach
-  void freshBucket() {
-    emulated.emulator().reset();
-    storage.create(BucketInfo.of(BUCKET));
-  }
+  private final Storage storage = BUCKETS.storage();
 
   @Test
   void emptyObjectsRoundTripThroughDirectAndResumableUploads() throws Exception {

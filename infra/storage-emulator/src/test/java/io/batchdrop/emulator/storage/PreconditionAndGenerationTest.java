@@ -7,7 +7,6 @@ import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
@@ -22,32 +21,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PreconditionAndGenerationTest {
   private static final String BUCKET = "work";
-  private static EmulatedStorage emulated;
-  private static Storage storage;
 
-  @BeforeAll
-  static void start() throws Exception {
-    emulated = EmulatedStorage.start(StorageEmulatorConfig.inMemory());
-    storage = emulated.storage();
-  }
+  @RegisterExtension static final FreshBuckets BUCKETS = new FreshBuckets(BUCKET);
 
-  @AfterAll
-  static void stop() {
-    emulated.close();
-  }
-
-  @BeforeEach
-  void freshBucket() {
-    emulated.emulator().reset();
-    storage.create(BucketInfo.of(BUCKET));
-  }
+  private final Storage storage = BUCKETS.storage();
 
   @Test
   void creatingAnObjectThatMustNotExistFailsTheSecondTimeWith412() {
