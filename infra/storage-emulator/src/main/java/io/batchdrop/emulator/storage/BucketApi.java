@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -165,20 +164,8 @@ final class BucketApi {
   }
 
   private static Map<String, String> labels(JsonNode node, Map<String, String> base) {
-    if (node == null || node.isNull()) {
-      return Map.of();
-    }
-    if (!node.isObject()) {
-      throw ApiException.invalid("labels must be an object of strings");
-    }
-    Map<String, String> merged = new LinkedHashMap<>(base);
-    for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      if (entry.getValue().isNull()) {
-        merged.remove(entry.getKey());
-      } else {
-        merged.put(entry.getKey(), entry.getValue().asText());
-      }
-    }
+    Map<String, String> merged =
+        StringMapPatch.apply(node, base, "labels must be an object of strings");
     if (merged.size() > MAX_LABELS) {
       throw ApiException.invalid("a bucket can have at most " + MAX_LABELS + " labels");
     }

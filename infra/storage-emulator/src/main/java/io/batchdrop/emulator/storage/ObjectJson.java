@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -166,21 +165,7 @@ final class ObjectJson {
   }
 
   private static Map<String, String> metadata(JsonNode node, Map<String, String> base) {
-    if (node == null || node.isNull()) {
-      return Map.of();
-    }
-    if (!node.isObject()) {
-      throw ApiException.invalid("metadata must be an object");
-    }
-    Map<String, String> merged = new LinkedHashMap<>(base);
-    for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      if (entry.getValue().isNull()) {
-        merged.remove(entry.getKey());
-      } else {
-        merged.put(entry.getKey(), entry.getValue().asText());
-      }
-    }
-    return merged;
+    return StringMapPatch.apply(node, base, "metadata must be an object");
   }
 
   private static String textOrNull(JsonNode node, String field) {
