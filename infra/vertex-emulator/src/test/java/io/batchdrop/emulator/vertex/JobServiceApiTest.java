@@ -305,10 +305,7 @@ class JobServiceApiTest {
 
   @Test
   void plannedGetFailuresSurfaceAsTheMatchingExceptionThenGetsSucceedAgain() {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
     emulator.knobs().failNextGets(2, Status.Code.INTERNAL);
 
     for (int i = 0; i < 2; i++) {
@@ -323,10 +320,7 @@ class JobServiceApiTest {
 
   @Test
   void forcedStatesAreWhatGetSeesWithTheirTimes() {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
 
     emulator.forceState(name, JobState.JOB_STATE_RUNNING);
     BatchPredictionJob running = client.getBatchPredictionJob(name);
@@ -344,10 +338,7 @@ class JobServiceApiTest {
 
   @Test
   void anUnknownStateNumberReachesTheClientAsUnrecognized() {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
 
     emulator.forceStateValue(name, 42);
 
@@ -379,10 +370,7 @@ class JobServiceApiTest {
 
   @Test
   void aJobIsOnlyFoundInItsOwnLocation() {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
 
     assertThatThrownBy(
             () -> client.getBatchPredictionJob(name.replace("us-central1", "europe-west4")))
@@ -391,10 +379,7 @@ class JobServiceApiTest {
 
   @Test
   void cancelMovesAPendingJobToCancellingAndRefusesATerminalOne() {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
 
     client.cancelBatchPredictionJob(name);
     assertThat(client.getBatchPredictionJob(name).getState())
@@ -408,10 +393,7 @@ class JobServiceApiTest {
 
   @Test
   void deleteRemovesOnlyFinishedJobsThroughAnOperationThatIsAlreadyDone() throws Exception {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
 
     assertThatThrownBy(() -> client.deleteBatchPredictionJobAsync(name).get())
         .hasCauseInstanceOf(FailedPreconditionException.class);
@@ -572,10 +554,7 @@ class JobServiceApiTest {
 
   @Test
   void callsAreCountedPerMethod() {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
     for (int i = 0; i < 3; i++) {
       client.getBatchPredictionJob(name);
     }
@@ -589,10 +568,7 @@ class JobServiceApiTest {
 
   @Test
   void aGetWithArtificialLatencyStillAnswers() {
-    String name =
-        client
-            .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
-            .getName();
+    String name = createJobA();
     emulator.knobs().getLatency(Duration.ofMillis(20));
 
     assertThat(client.getBatchPredictionJob(name).getName()).isEqualTo(name);
@@ -627,6 +603,13 @@ class JobServiceApiTest {
     assertThat(emulator.knobs().endingState()).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
     assertThat(emulator.knobs().pendingDelay()).isEqualTo(Duration.ofHours(1));
     assertThat(client.listBatchPredictionJobs(JobRequests.PARENT).iterateAll()).isEmpty();
+  }
+
+  /** Creates job-a, which stays PENDING here, and answers its name. */
+  private static String createJobA() {
+    return client
+        .createBatchPredictionJob(JobRequests.PARENT, JobRequests.gemini("job-a").build())
+        .getName();
   }
 
   private static List<String> names(String filter) {
