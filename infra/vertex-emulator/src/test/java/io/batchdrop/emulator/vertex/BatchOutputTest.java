@@ -10,30 +10,14 @@ import com.google.protobuf.util.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Jobs that really run: input read from and output written to our Cloud Storage emulator. */
 class BatchOutputTest {
+  @RegisterExtension static final FreshVertex VERTEX = new FreshVertex();
 
-  private static LocalVertex local;
-
-  @BeforeAll
-  static void start() throws Exception {
-    local = LocalVertex.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    local.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    local.reset();
-  }
+  private final LocalVertex local = VERTEX.local();
 
   @Test
   void withZeroDelaysCreateAnswersPendingAndTheNextGetSeesTheFinishedJob() {

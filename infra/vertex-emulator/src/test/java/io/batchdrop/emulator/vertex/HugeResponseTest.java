@@ -17,30 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A row whose answer is tens of megabytes, as a reader of the output must survive. */
 class HugeResponseTest {
+  @RegisterExtension static final FreshVertex VERTEX = new FreshVertex();
 
-  private static LocalVertex local;
-
-  @BeforeAll
-  static void start() throws Exception {
-    local = LocalVertex.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    local.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    local.reset();
-  }
+  private final LocalVertex local = VERTEX.local();
 
   @Test
   void aHugeResponseMarkerWritesAnAnswerOfThirtyTwoMebibytesBesideOrdinaryRows() {

@@ -11,30 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Instance knobs: how jobs end, their output, and jobs that take time. */
 class JobKnobTest {
+  @RegisterExtension static final FreshVertex VERTEX = new FreshVertex();
 
-  private static LocalVertex local;
-
-  @BeforeAll
-  static void start() throws Exception {
-    local = LocalVertex.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    local.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    local.reset();
-  }
+  private final LocalVertex local = VERTEX.local();
 
   private static List<String> rows(int count) {
     return IntStream.rangeClosed(1, count)
@@ -212,7 +196,7 @@ class JobKnobTest {
     assertThat(local.outputRows(cancelled)).hasSize(3);
   }
 
-  private static boolean outputWritten(String prefix) {
+  private boolean outputWritten(String prefix) {
     return local
         .storage
         .list(LocalVertex.BUCKET, Storage.BlobListOption.prefix(prefix))
@@ -224,7 +208,7 @@ class JobKnobTest {
   /**
    * Polls get until {@code done} holds, failing after a generous deadline (not a timing assertion).
    */
-  private static BatchPredictionJob awaitJob(String name, Predicate<BatchPredictionJob> done) {
+  private BatchPredictionJob awaitJob(String name, Predicate<BatchPredictionJob> done) {
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline)) {
       BatchPredictionJob job = local.client.getBatchPredictionJob(name);

@@ -6,10 +6,8 @@ import com.google.cloud.aiplatform.v1.BatchPredictionJob;
 import com.google.cloud.aiplatform.v1.JobState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A job past Vertex's requests or input bytes fails at import, as the real one does. */
 class JobLimitsTest {
@@ -21,22 +19,11 @@ class JobLimitsTest {
   private static final long THREE_BYTES =
       (String.join("\n", THREE) + "\n").getBytes(StandardCharsets.UTF_8).length;
 
-  private static LocalVertex local;
+  @RegisterExtension
+  static final FreshVertex VERTEX =
+      new FreshVertex(config -> config.withJobLimits(new JobLimits(3, THREE_BYTES)));
 
-  @BeforeAll
-  static void start() throws Exception {
-    local = LocalVertex.start(config -> config.withJobLimits(new JobLimits(3, THREE_BYTES)));
-  }
-
-  @AfterAll
-  static void stop() {
-    local.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    local.reset();
-  }
+  private final LocalVertex local = VERTEX.local();
 
   @Test
   void aJobAtBothLimitsRuns() {

@@ -13,32 +13,16 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Per-row behaviour chosen by a {@code [vertex:...]} marker in the prompt text. */
 class RowMarkerTest {
+  @RegisterExtension static final FreshVertex VERTEX = new FreshVertex();
 
-  private static LocalVertex local;
-
-  @BeforeAll
-  static void start() throws Exception {
-    local = LocalVertex.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    local.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    local.reset();
-  }
+  private final LocalVertex local = VERTEX.local();
 
   @ParameterizedTest
   @CsvSource({
@@ -243,7 +227,7 @@ class RowMarkerTest {
         .startsWith("Internal Server Error: ");
   }
 
-  private static Map<String, JsonNode> byKey(BatchPredictionJob job) {
+  private Map<String, JsonNode> byKey(BatchPredictionJob job) {
     return local.outputRows(job).stream()
         .collect(Collectors.toMap(row -> row.path("key").asText(), Function.identity()));
   }
