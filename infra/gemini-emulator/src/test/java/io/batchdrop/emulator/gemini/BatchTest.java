@@ -16,30 +16,15 @@ import com.google.genai.types.ListBatchJobsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Batch mode through the official SDK: lifecycle, output lines, markers, knobs, expiry. */
 class BatchTest {
 
-  private static LocalGemini local;
+  @RegisterExtension static final FreshGemini GEMINI = new FreshGemini();
 
-  @BeforeAll
-  static void start() throws Exception {
-    local = LocalGemini.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    local.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    local.reset();
-  }
+  private final LocalGemini local = GEMINI.local();
 
   @Test
   void aBatchMovesPendingRunningSucceededAsItsClockAdvances() {
@@ -449,18 +434,18 @@ class BatchTest {
         .endsWith("EmbedContentBatch");
   }
 
-  private static JobState.Known state(String name) {
+  private JobState.Known state(String name) {
     return local.client.batches.get(name, null).state().orElseThrow().knownEnum();
   }
 
   /** With zero delays a batch is done at its first read after create. */
-  private static BatchJob finished(BatchJob created) {
+  private BatchJob finished(BatchJob created) {
     BatchJob job = local.client.batches.get(created.name().orElseThrow(), null);
     assertThat(job.state().orElseThrow().knownEnum()).isEqualTo(JobState.Known.JOB_STATE_SUCCEEDED);
     return job;
   }
 
-  private static JsonNode onlyLine(BatchJob done) {
+  private JsonNode onlyLine(BatchJob done) {
     List<JsonNode> lines = local.responseLines(done.dest().orElseThrow().fileName().orElseThrow());
     assertThat(lines).hasSize(1);
     return lines.get(0);

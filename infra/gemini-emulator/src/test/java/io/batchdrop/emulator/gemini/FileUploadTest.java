@@ -16,10 +16,8 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Files API's resumable upload, as the official SDK drives it and as the wire allows. */
 class FileUploadTest {
@@ -28,22 +26,9 @@ class FileUploadTest {
   private static final UploadFileConfig JSONL =
       UploadFileConfig.builder().mimeType("application/jsonl").displayName("shard").build();
 
-  private static LocalGemini local;
+  @RegisterExtension static final FreshGemini GEMINI = new FreshGemini();
 
-  @BeforeAll
-  static void start() throws Exception {
-    local = LocalGemini.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    local.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    local.reset();
-  }
+  private final LocalGemini local = GEMINI.local();
 
   @Test
   void eightMebibytesAndOneByteArriveWholeInTwoChunks() throws Exception {
@@ -207,7 +192,7 @@ class FileUploadTest {
     assertThat(range.body()).isEqualTo(new String(content, 10, 10, "US-ASCII"));
   }
 
-  private static String startRaw(long size) {
+  private String startRaw(long size) {
     HttpResponse<String> start =
         local.send(
             HttpRequest.newBuilder(URI.create(local.emulator.baseUri() + "/upload/v1beta/files"))
@@ -222,7 +207,7 @@ class FileUploadTest {
     return start.headers().firstValue("X-Goog-Upload-URL").orElseThrow();
   }
 
-  private static HttpResponse<String> chunk(String url, String command, long offset, byte[] body) {
+  private HttpResponse<String> chunk(String url, String command, long offset, byte[] body) {
     return local.send(
         HttpRequest.newBuilder(URI.create(url))
             .header("X-Goog-Upload-Command", command)
