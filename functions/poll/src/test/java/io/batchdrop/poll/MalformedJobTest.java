@@ -40,12 +40,7 @@ class MalformedJobTest {
         .containsExactlyInAnyOrder(
             "job.state_changed JOB_STATE_RUNNING " + other.jobId(),
             "job.stuck malformed_document " + broken.jobId());
-    String reason =
-        events.stream()
-            .filter(e -> e.getAttributesOrThrow("job_id").equals(broken.jobId().value()))
-            .map(e -> PollFixture.json(e.getData().toStringUtf8()).at("/data/reason").asText())
-            .findFirst()
-            .orElseThrow();
+    String reason = PollFixture.reasonFor(events, broken.jobId());
     assertThat(reason).contains("stateValue is a string").contains("expected a number");
     assertThat(fx.job(broken.jobId()).getBoolean(JobDoc.ACTIVE)).isFalse();
 
@@ -88,7 +83,7 @@ class MalformedJobTest {
     assertThat(late.resent()).as("the hand-off cannot be built").isZero();
     List<PubsubMessage> events = fx.drain("events");
     assertThat(events).hasSize(1);
-    assertThat(PollFixture.json(events.get(0).getData().toStringUtf8()).at("/data/reason").asText())
+    assertThat(PollFixture.reason(events.get(0)))
         .contains("publish has not finished the job")
         .contains("vertexName is a number");
   }

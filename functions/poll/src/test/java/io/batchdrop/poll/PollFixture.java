@@ -238,5 +238,19 @@ final class PollFixture implements AutoCloseable {
     }
   }
 
+  /** The reason an event's data gives ({@code job.stuck} carries one), or "" without one. */
+  static String reason(PubsubMessage event) {
+    return json(event.getData().toStringUtf8()).at("/data/reason").asText();
+  }
+
+  /** The {@link #reason} of the event about {@code job}; fails when none is about it. */
+  static String reasonFor(List<PubsubMessage> events, JobId job) {
+    return events.stream()
+        .filter(e -> e.getAttributesOrThrow("job_id").equals(job.value()))
+        .map(PollFixture::reason)
+        .findFirst()
+        .orElseThrow();
+  }
+
   record Tracked(JobId jobId, String vertexName) {}
 }

@@ -80,8 +80,7 @@ class PollReliabilityTest {
     List<PubsubMessage> events = fx.drain("events");
     assertThat(events).hasSize(1);
     assertThat(events.get(0).getAttributesOrThrow("type")).isEqualTo("job.stuck");
-    assertThat(PollFixture.json(events.get(0).getData().toStringUtf8()).at("/data/reason").asText())
-        .contains("PERMISSION_DENIED");
+    assertThat(PollFixture.reason(events.get(0))).contains("PERMISSION_DENIED");
     assertThat(fx.job(job.jobId()).getBoolean(JobDoc.ACTIVE)).isTrue();
   }
 

@@ -41,12 +41,7 @@ class UnavailableBackendTest {
             "job.state_changed JOB_STATE_RUNNING " + other.jobId(),
             "job.stuck backend_unavailable " + dropped.jobId(),
             "job.stuck backend_unavailable " + unknown.jobId());
-    String reason =
-        events.stream()
-            .filter(e -> e.getAttributesOrThrow("job_id").equals(dropped.jobId().value()))
-            .map(e -> PollFixture.json(e.getData().toStringUtf8()).at("/data/reason").asText())
-            .findFirst()
-            .orElseThrow();
+    String reason = PollFixture.reasonFor(events, dropped.jobId());
     assertThat(reason).contains("\"gemini-api\"").contains("BATCHDROP_ALLOWED_BACKENDS");
     assertThat(fx.job(dropped.jobId()).getBoolean(JobDoc.ACTIVE))
         .as("the batch may still finish once the backend is back")
