@@ -15,6 +15,11 @@ final class ClientProcess {
   private ClientProcess() {}
 
   record Result(List<String> command, int exitCode, String stdout, String stderr) {
+    /** Stdout's non-blank lines: what a listing command printed, one entry a line. */
+    List<String> stdoutLines() {
+      return stdout.lines().filter(l -> !l.isBlank()).toList();
+    }
+
     String describe() {
       return String.join(" ", command)
           + " exited "

@@ -131,13 +131,13 @@ class GcloudConformanceTest {
     assertEquals(
         List.of(
             "gs://" + BUCKET + "/a.txt", "gs://" + BUCKET + "/b.csv", "gs://" + BUCKET + "/dir/"),
-        lines(gcloud("storage", "ls", "gs://" + BUCKET)));
+        gcloud("storage", "ls", "gs://" + BUCKET).stdoutLines());
     assertEquals(
         List.of(
             "gs://" + BUCKET + "/a.txt",
             "gs://" + BUCKET + "/dir/c.txt",
             "gs://" + BUCKET + "/dir/sub/d.txt"),
-        lines(gcloud("storage", "ls", "gs://" + BUCKET + "/**.txt")));
+        gcloud("storage", "ls", "gs://" + BUCKET + "/**.txt").stdoutLines());
     String longListing = gcloud("storage", "ls", "-l", "gs://" + BUCKET + "/dir/**").stdout();
     assertTrue(longListing.contains("TOTAL: 2 objects"), longListing);
   }
@@ -245,10 +245,6 @@ class GcloudConformanceTest {
 
   private static JsonNode json(ClientProcess.Result result) throws Exception {
     return MAPPER.readTree(result.stdout());
-  }
-
-  private static List<String> lines(ClientProcess.Result result) {
-    return result.stdout().lines().filter(l -> !l.isBlank()).toList();
   }
 
   private static void put(String name, byte[] bytes) {

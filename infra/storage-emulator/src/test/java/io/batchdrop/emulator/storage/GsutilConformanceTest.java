@@ -96,7 +96,8 @@ class GsutilConformanceTest {
   void aBucketIsMadeListedAndRemoved() throws Exception {
     gsutil("mb", "gs://made-by-gsutil");
     assertNotNull(storage.get("made-by-gsutil"));
-    assertEquals(List.of("gs://" + BUCKET + "/", "gs://made-by-gsutil/"), lines(gsutil("ls")));
+    assertEquals(
+        List.of("gs://" + BUCKET + "/", "gs://made-by-gsutil/"), gsutil("ls").stdoutLines());
     gsutil("rb", "gs://made-by-gsutil");
     assertNull(storage.get("made-by-gsutil"));
   }
@@ -147,7 +148,8 @@ class GsutilConformanceTest {
       put(name, name.getBytes(StandardCharsets.UTF_8));
     }
     String base = "gs://" + BUCKET + "/";
-    assertEquals(List.of(base + "a.txt", base + "b.csv", base + "dir/"), lines(gsutil("ls", base)));
+    assertEquals(
+        List.of(base + "a.txt", base + "b.csv", base + "dir/"), gsutil("ls", base).stdoutLines());
     String recursive = gsutil("ls", "-l", "-r", base + "dir").stdout();
     assertTrue(recursive.contains(base + "dir/c.txt"), recursive);
     assertTrue(recursive.contains(base + "dir/sub/:"), recursive);
@@ -237,10 +239,6 @@ class GsutilConformanceTest {
     command.add("gsutil");
     command.addAll(List.of(args));
     return ClientProcess.run(command, env, work, DEADLINE);
-  }
-
-  private static List<String> lines(ClientProcess.Result result) {
-    return result.stdout().lines().filter(l -> !l.isBlank()).toList();
   }
 
   private static void put(String name, byte[] bytes) {
