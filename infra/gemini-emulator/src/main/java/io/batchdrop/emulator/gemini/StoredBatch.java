@@ -50,28 +50,24 @@ record StoredBatch(
   }
 
   StoredBatch withState(BatchState state, Instant at) {
-    return new StoredBatch(
-        id,
-        kind,
-        model,
-        displayName,
-        inputFile,
-        input,
-        plan,
-        state,
-        createTime,
-        at,
-        endTime,
-        requestCount,
-        succeeded,
-        failed,
-        responsesFile,
-        error);
+    return moved(state, at, endTime, succeeded, failed, responsesFile, error);
   }
 
   StoredBatch ended(
       BatchState state,
       Instant at,
+      long succeeded,
+      long failed,
+      Optional<String> responsesFile,
+      Optional<String> error) {
+    return moved(state, at, Optional.of(at), succeeded, failed, responsesFile, error);
+  }
+
+  /** This batch in {@code state} since {@code at}, with the fields a move may set replaced. */
+  private StoredBatch moved(
+      BatchState state,
+      Instant at,
+      Optional<Instant> endTime,
       long succeeded,
       long failed,
       Optional<String> responsesFile,
@@ -87,7 +83,7 @@ record StoredBatch(
         state,
         createTime,
         at,
-        Optional.of(at),
+        endTime,
         requestCount,
         succeeded,
         failed,
