@@ -7,6 +7,7 @@ import io.batchdrop.cloud.CloudClients;
 import io.batchdrop.cloud.config.BatchdropConfig;
 import io.batchdrop.cloud.events.EventPublisher;
 import io.batchdrop.cloud.firestore.DocumentLease;
+import io.batchdrop.cloud.firestore.FirestoreErrors;
 import io.batchdrop.cloud.firestore.LeaseClaim;
 import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.Timestamps;
@@ -34,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * Publishes one finished job attempt under a lease on {@code jobs/{jobId}}: reads it through
  * ({@link JobDrain}), submits the next attempt for the rows that may still succeed (through the one
  * job-creation path), closes the run when this was the last attempt of its last shard ({@link
- * RunCloser}) and marks the job done. A delivery that finds the job done or leased by a live owner
- * returns at once: poll re-sends the hand-off while {@code publish.done} is false.
+ * RunCloser}) and marks the job done. A delivery that finds the job done, leased by a live owner or
+ * held by another transaction returns at once: poll re-sends the hand-off while {@code
+ * publish.done} is false.
  */
 final class JobPublisher {
   private static final StructuredLog LOG = StructuredLog.forComponent("publish");
@@ -62,7 +64,23 @@ final class JobPublisher {
     DocumentReference jobRef = firestore.collection(JobDoc.COLLECTION).document(handOff.jobId());
     try (DocumentLease lease =
         new DocumentLease(firestore, jobRef, config.leaseDuration(), clock)) {
-      LeaseClaim claim = lease.acquire(doc -> Boolean.TRUE.equals(doc.get(JobDoc.PUBLISH_DONE)));
+      LeaseClaim claim;
+      try {
+        claim = lease.acquire(doc -> Boolean.TRUE.equals(doc.get(JobDoc.PUBLISH_DONE)));
+      } catch (ExecutionException e) {
+        if (!FirestoreErrors.isContention(e)) {
+          throw e;
+        }
+        // Another transaction holds the job: a delivery of the same hand-off taking it, or one
+        // whose client went away mid-way. Like a live owner, it needs nothing of this delivery
+        // (poll hands the job off again while it is not published); redelivering every such
+        // delivery is what piled them up against one document until none got through.
+        LOG.info()
+            .job(handOff.jobId())
+            .log(
+                "another transaction holds this job; poll hands it off again if it stays unpublished");
+        return;
+      }
       switch (claim.outcome()) {
         case GONE -> {
           LOG.warning().job(handOff.jobId()).log("hand-off for a job that does not exist; dropped");

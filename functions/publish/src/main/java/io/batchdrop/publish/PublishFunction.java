@@ -28,6 +28,10 @@ import java.time.Clock;
  *   <tr><td>job unknown, already published, or not finished</td><td>done</td>
  *       <td>poll hands a job off again while it is not published</td></tr>
  *   <tr><td>job leased by a live owner</td><td>done</td><td>that owner finishes it</td></tr>
+ *   <tr><td>the lease's transaction ABORTED for contention (another transaction holds the job
+ *       document)</td><td>done</td><td>another delivery is taking it, or a transaction whose
+ *       client died holds it until it idles out; poll hands the job off again while it is not
+ *       published, and redelivering every such delivery piles them up on the one document</td></tr>
  *   <tr><td>a job document publish cannot read (no {@code firstRow}, an unknown phase,
  *       a field of the wrong type)</td>
  *       <td>logged, the job marked published with its {@code problem}, the run closed with it</td>

@@ -94,29 +94,6 @@ final class Failures {
   }
 
   /**
-   * True when Firestore gave up on a transaction for contention (ABORTED: "Transaction lock
-   * timeout", "too many retries"): another transaction holds a document this one needs, often one
-   * whose client went away mid-way (a reset connection, a killed instance), which keeps its locks
-   * until it ends. Like a live owner it says the run is busy, not failing; a run that never gets
-   * past it is still ended by the run watchdog's age limit.
-   */
-  static boolean isContention(Throwable error) {
-    int depth = 0;
-    for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
-      if (t instanceof ApiException api
-          && api.getStatusCode().getCode() == StatusCode.Code.ABORTED) {
-        return true;
-      }
-      if (t instanceof FirestoreException fe
-          && fe.getStatus() != null
-          && fe.getStatus().getCode() == Status.Code.ABORTED) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
    * What a transient failure leaves on the run document: one more failure counted, and the error's
    * class and message (bounded) as the last one, which becomes the run's reason if the watchdog
    * ends it.

@@ -27,7 +27,7 @@ import java.time.Clock;
  *   <tr><td>{@link RunBusyException}, {@link JobBusyException}</td><td>redelivered</td>
  *       <td>another invocation is working on it right now; the redelivery finds it done, or
  *       takes over a lease that expired</td></tr>
- *   <tr><td>a Firestore transaction ABORTED for contention ({@code Failures.isContention})</td>
+ *   <tr><td>a Firestore transaction ABORTED for contention ({@code FirestoreErrors.isContention})</td>
  *       <td>redelivered, not counted as a failure</td><td>another transaction holds a document it
  *       needs (one whose client died keeps it until it ends); the redelivery tries again</td></tr>
  *   <tr><td>{@link NoTimeLeftException}: less than one create attempt left before the timeout

@@ -13,6 +13,7 @@ import io.batchdrop.cloud.events.RunAccepted;
 import io.batchdrop.cloud.events.RunCompleted;
 import io.batchdrop.cloud.events.RunRejected;
 import io.batchdrop.cloud.firestore.DocumentLease;
+import io.batchdrop.cloud.firestore.FirestoreErrors;
 import io.batchdrop.cloud.firestore.LeaseClaim;
 import io.batchdrop.cloud.firestore.LeaseLostException;
 import io.batchdrop.cloud.firestore.Timestamps;
@@ -139,7 +140,7 @@ final class UploadSubmitter {
           boolean notAFailure =
               e instanceof JobBusyException
                   || e instanceof NoTimeLeftException
-                  || Failures.isContention(e);
+                  || FirestoreErrors.isContention(e);
           lease.release(notAFailure ? Map.of() : Failures.transientRecord(e));
           throw e;
         }

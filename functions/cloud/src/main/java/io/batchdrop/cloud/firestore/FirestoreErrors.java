@@ -18,8 +18,22 @@ public final class FirestoreErrors {
     return is(error, StatusCode.Code.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION);
   }
 
+  /**
+   * Firestore gave up on a transaction for contention (ABORTED: "Transaction lock timeout", "too
+   * many retries"): another transaction holds a document this one needs, often one whose client
+   * went away mid-way (a reset connection, a killed instance), which keeps its locks until it ends
+   * or idles out (60 s). It says someone else is at the document, not that anything is wrong.
+   */
+  public static boolean isContention(Throwable error) {
+    return is(error, StatusCode.Code.ABORTED, Status.Code.ABORTED);
+  }
+
+  /** Causes looked through, so a cycle in a cause chain cannot loop. */
+  private static final int MAX_CAUSES = 32;
+
   private static boolean is(Throwable error, StatusCode.Code code, Status.Code status) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
       if (t instanceof ApiException api && api.getStatusCode().getCode() == code) {
         return true;
       }
