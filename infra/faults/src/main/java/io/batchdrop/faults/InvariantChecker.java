@@ -62,10 +62,21 @@ final class InvariantChecker {
   /**
    * An upload overwritten before submit read it to its end is rejected (its generation is gone),
    * and then nothing of it may run: no job, no batch job, no row outcome. Overwritten after it was
-   * read, it runs to the end like any other, and the other checks apply.
+   * read, it runs to the end like any other, and the other checks apply. A rejection that counts
+   * rows came after submit read the file through, so it is the file's own, never due to a valid
+   * enough file: the generation vanishing mid-read leaves the counts at 0.
    */
   private static void checkSuperseded(
       Snapshot s, Snapshot.Run run, String at, List<String> violations) {
+    long read = run.counts().getOrDefault("rows", 0L);
+    if (read > 0) {
+      violations.add(
+          at
+              + ": REJECTED as overwritten after its "
+              + read
+              + " row(s) were read; expected its generation gone before it was read through"
+              + " (the file is valid enough to be accepted)");
+    }
     long outcomes = s.results().stream().filter(r -> r.runId().equals(run.runId())).count();
     if (!s.jobs().isEmpty() || !s.vertexJobs().isEmpty() || outcomes > 0) {
       violations.add(

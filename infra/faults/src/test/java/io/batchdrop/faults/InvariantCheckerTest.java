@@ -168,14 +168,14 @@ class InvariantCheckerTest {
 
   @Test
   void anUploadOverwrittenBeforeItWasReadMayBeRejectedIfNothingOfItRan() {
-    Snapshot rejected = rejected(List.of(), List.of(), List.of(), true);
+    Snapshot rejected = rejected(Map.of(), List.of(), List.of(), List.of(), true);
 
     assertThat(InvariantChecker.check(rejected)).isEmpty();
   }
 
   @Test
   void aRejectedUploadThatWasNotOverwrittenIsAViolation() {
-    Snapshot rejected = rejected(List.of(), List.of(), List.of(), false);
+    Snapshot rejected = rejected(Map.of(), List.of(), List.of(), List.of(), false);
 
     assertThat(InvariantChecker.check(rejected))
         .anySatisfy(v -> assertThat(v).contains("REJECTED; expected the file to be accepted"));
@@ -184,7 +184,7 @@ class InvariantCheckerTest {
   @Test
   void anOverwrittenUploadRejectedAfterSomeOfItRanIsAViolation() {
     Snapshot s = settled(results());
-    Snapshot halfRun = rejected(s.jobs(), s.vertexJobs(), s.results(), true);
+    Snapshot halfRun = rejected(Map.of(), s.jobs(), s.vertexJobs(), s.results(), true);
 
     assertThat(InvariantChecker.check(halfRun))
         .anySatisfy(
@@ -195,14 +195,30 @@ class InvariantCheckerTest {
                             + " row outcome(s)"));
   }
 
+  @Test
+  void anOverwrittenUploadRejectedAfterSubmitReadItsRowsIsAViolation() {
+    // Read through, its generation was not gone: the rejection is the file's, which a valid
+    // enough file must never get, overwritten or not.
+    Map<String, Long> read = Map.of("rows", 3L, "valid", 2L, "invalid", 1L, "warnings", 0L);
+    Snapshot readThenRejected = rejected(read, List.of(), List.of(), List.of(), true);
+
+    assertThat(InvariantChecker.check(readThenRejected))
+        .anySatisfy(
+            v ->
+                assertThat(v)
+                    .contains("REJECTED as overwritten after its 3 row(s) were read")
+                    .contains("expected its generation gone before it was read through"));
+  }
+
   private static Snapshot rejected(
+      Map<String, Long> counts,
       List<Snapshot.Job> jobs,
       List<String> batchJobs,
       List<Snapshot.Result> results,
       boolean overwritten) {
     return new Snapshot(
         "up.jsonl",
-        List.of(new Snapshot.Run(RUN, "REJECTED", true, Map.of())),
+        List.of(new Snapshot.Run(RUN, "REJECTED", true, counts)),
         jobs,
         batchJobs,
         results,
