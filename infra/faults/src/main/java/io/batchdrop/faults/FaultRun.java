@@ -38,16 +38,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./batchdrop faults [--rounds N] [--seed S]}: the whole stack under faults, round after
- * round. Each round uploads a file of a few thousand rows (several shards; some rows invalid, some
- * failing at Vertex once or for good) and, while it runs, SIGKILLs function JVMs at random moments
- * (submit while staging or creating jobs, publish mid-publish, poll mid-call), resets the
- * functions' Firestore, Pub/Sub and Cloud Storage connections at random (a TCP proxy in front of
- * each emulator: {@link NetworkFaults}), makes Vertex calls fail (the emulator's knobs: failed and
- * withheld creates, failed gets) and delivers events twice and late. Then the faults stop, the
- * stack settles (poll ticking, failed deliveries redelivered), and {@link InvariantChecker} says
- * what broke. The summary: rounds, faults by kind, violations (0 expected), time. Exit code 0 only
- * without violations.
+ * {@code ./batchdrop faults [--rounds N] [--seed S] [--files F] [--overwrite] ...}: the whole stack
+ * under faults, round after round. Each round uploads one or ({@code --files}) several files at
+ * once of a few thousand rows each (several shards; some rows invalid, some failing at the backend
+ * once or for good), with {@code --overwrite} the first one again seconds later, and, while they
+ * run, SIGKILLs function JVMs at random moments (submit while staging or creating jobs, publish
+ * mid-publish, poll mid-call), resets the functions' Firestore, Pub/Sub and Cloud Storage
+ * connections at random (a TCP proxy in front of each emulator: {@link NetworkFaults}), makes
+ * Vertex or Gemini API calls fail (the emulators' knobs: failed and withheld creates, failed gets)
+ * and delivers events twice and late. Then the faults stop, the stack settles (poll ticking, failed
+ * deliveries redelivered), and {@link InvariantChecker} says what broke, upload by upload
+ * (generation by generation). The summary: rounds, faults by kind, violations (0 expected), time.
+ * Exit code 0 only without violations.
  */
 @Command(
     name = "faults",
