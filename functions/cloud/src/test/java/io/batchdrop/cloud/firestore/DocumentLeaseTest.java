@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Leases on the Firestore emulator, where claims race as redelivered events make them. */
@@ -20,13 +21,20 @@ class DocumentLeaseTest {
   private static final Duration LEASE = Duration.ofMinutes(5);
   private static final int CLAIMERS = 16;
 
+  /**
+   * What a claim came to: its outcome, or {@code CONTENDED} when Firestore gave up on its
+   * transaction for contention ("too many retries"), which publish takes as "someone else is at it"
+   * and submit redelivers.
+   */
+  private static final String CONTENDED = "CONTENDED";
+
   @Test
-  void ofManyDeliveriesClaimingOneFreeDocumentAtOnceOneGetsItAndEveryOtherIsToldItIsBusy(
+  void ofManyDeliveriesClaimingOneFreeDocumentAtOnceOneGetsItAndEveryOtherIsToldItIsBusyOrContended(
       LocalCloud cloud) throws Exception {
     DocumentReference job = cloud.firestore().collection("jobs").document("contended");
     job.set(Map.of("done", false)).get();
     CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<LeaseClaim.Outcome>> claims = new ArrayList<>();
+    List<CompletableFuture<String>> claims = new ArrayList<>();
     for (int i = 0; i < CLAIMERS; i++) {
       claims.add(
           CompletableFuture.supplyAsync(
@@ -34,8 +42,13 @@ class DocumentLeaseTest {
                 try (DocumentLease lease =
                     new DocumentLease(cloud.firestore(), job, LEASE, Clock.systemUTC())) {
                   start.await();
-                  return lease.acquire(d -> false).outcome();
-                } catch (Exception e) {
+                  return lease.acquire(d -> false).outcome().name();
+                } catch (ExecutionException e) {
+                  if (FirestoreErrors.isContention(e)) {
+                    return CONTENDED;
+                  }
+                  throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
                   throw new IllegalStateException(e);
                 }
               },
@@ -43,11 +56,15 @@ class DocumentLeaseTest {
     }
     start.countDown();
 
-    List<LeaseClaim.Outcome> outcomes = new ArrayList<>();
-    for (CompletableFuture<LeaseClaim.Outcome> claim : claims) {
+    List<String> outcomes = new ArrayList<>();
+    for (CompletableFuture<String> claim : claims) {
       outcomes.add(claim.join());
     }
-    assertThat(outcomes).filteredOn(o -> o == LeaseClaim.Outcome.CLAIMED).hasSize(1);
-    assertThat(outcomes).filteredOn(o -> o == LeaseClaim.Outcome.BUSY).hasSize(CLAIMERS - 1);
+    // Sixteen transactions on one document: on a loaded machine some exhaust the client's retries,
+    // which says someone else holds it; never a second owner.
+    assertThat(outcomes).filteredOn(LeaseClaim.Outcome.CLAIMED.name()::equals).hasSize(1);
+    assertThat(outcomes)
+        .filteredOn(o -> !o.equals(LeaseClaim.Outcome.CLAIMED.name()))
+        .allMatch(o -> o.equals(LeaseClaim.Outcome.BUSY.name()) || o.equals(CONTENDED));
   }
 }
