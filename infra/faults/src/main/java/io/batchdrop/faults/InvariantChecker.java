@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
  * row exactly one terminal outcome on the results topic (a repeat is allowed only as the same
  * message again: the same {@code dedup_id} and status, the at-least-once duplicates subscribers
  * drop); counts that add up and agree with the messages; the run ended, closed, and announced by a
- * {@code run.completed} carrying the same counts. Each broken promise is one line saying what was
- * expected.
+ * {@code run.completed} carrying the same counts; or, for a generation overwritten while it ran
+ * ({@code --overwrite}), rejected before a row of it was read, with nothing of it run. Each broken
+ * promise is one line saying what was expected.
  */
 final class InvariantChecker {
   static final Set<String> TERMINAL = Set.of("SUCCEEDED", "PARTIAL", "FAILED", "CANCELLED");
