@@ -264,7 +264,9 @@ public final class FaultRun implements Callable<Integer> {
     Instant faultsEnd = began.plus(FAULT_WINDOW);
     while (Instant.now().isBefore(faultsEnd) && !settled(cloud, uploads, delivery)) {
       Thread.sleep(300 + random.nextInt(2200));
-      Upload target = uploads.get(random.nextInt(uploads.size()));
+      // No draw for a single upload, so a seed replays the faults it drew before --files.
+      Upload target =
+          uploads.size() == 1 ? uploads.get(0) : uploads.get(random.nextInt(uploads.size()));
       int dice = random.nextInt(100);
       if (dice < 50 && kills < MAX_KILLS_PER_ROUND) {
         String victim = busyFunction(delivery, random);
