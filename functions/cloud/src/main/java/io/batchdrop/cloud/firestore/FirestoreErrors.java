@@ -7,6 +7,9 @@ import io.grpc.Status;
 
 /** Reads the gRPC code out of whatever the Firestore client threw (it wraps them in layers). */
 public final class FirestoreErrors {
+  /** Causes looked through, so a cycle in a cause chain cannot loop. */
+  private static final int MAX_CAUSES = 32;
+
   private FirestoreErrors() {}
 
   public static boolean isAlreadyExists(Throwable error) {
@@ -27,9 +30,6 @@ public final class FirestoreErrors {
   public static boolean isContention(Throwable error) {
     return is(error, StatusCode.Code.ABORTED, Status.Code.ABORTED);
   }
-
-  /** Causes looked through, so a cycle in a cause chain cannot loop. */
-  private static final int MAX_CAUSES = 32;
 
   private static boolean is(Throwable error, StatusCode.Code code, Status.Code status) {
     int depth = 0;
