@@ -48,11 +48,14 @@ final class GenerationConfigRules {
   private final LineCursor c;
   private final Backend backend;
   private final CountRecorder counts;
+  private final SchemaRules schemas;
 
-  GenerationConfigRules(LineCursor cursor, Backend backend, CountRecorder counts) {
+  GenerationConfigRules(
+      LineCursor cursor, Backend backend, CountRecorder counts, SchemaRules schemas) {
     this.c = cursor;
     this.backend = backend;
     this.counts = counts;
+    this.schemas = schemas;
   }
 
   void check() throws IOException {
@@ -110,11 +113,11 @@ final class GenerationConfigRules {
         }
         case "responseSchema", "response_schema" -> {
           seen = c.knownField(seen, RESPONSE_SCHEMA);
-          schema |= responseSchema();
+          schema |= responseSchema(true);
         }
         case "responseJsonSchema", "response_json_schema" -> {
           seen = c.knownField(seen, RESPONSE_JSON_SCHEMA);
-          schema |= responseSchema();
+          schema |= responseSchema(false);
         }
         case "stopSequences", "stop_sequences" -> seen = passedOn(seen, STOP_SEQUENCES, name);
         case "responseLogprobs", "response_logprobs" ->
@@ -164,10 +167,17 @@ final class GenerationConfigRules {
     number(-2, true, 2, false, "from -2 up to but not including 2");
   }
 
-  /** responseSchema or responseJsonSchema; true when it is set (not null). */
-  private boolean responseSchema() throws IOException {
+  /**
+   * responseSchema ({@code typed}, a Schema message) or responseJsonSchema (a JSON value); true
+   * when it is set (not null).
+   */
+  private boolean responseSchema(boolean typed) throws IOException {
     boolean set = c.value() != VALUE_NULL;
-    c.walk(true);
+    if (typed) {
+      schemas.schema();
+    } else {
+      c.walk(true);
+    }
     return set;
   }
 

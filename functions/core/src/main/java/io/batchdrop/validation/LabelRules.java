@@ -31,6 +31,8 @@ final class LabelRules {
       return;
     }
     c.beginObject(true);
+    // A map: protobuf's JSON parser refuses a key given twice (Java's keeps the last value).
+    c.checkMemberNames();
     String name;
     boolean dropReported = false;
     while ((name = c.nextName(false)) != null) {

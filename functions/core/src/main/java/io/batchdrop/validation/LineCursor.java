@@ -50,7 +50,21 @@ final class LineCursor {
   private int[] memberCount = new int[32];
   private int[] objectColumn = new int[32];
   private boolean[] emptyAllowed = new boolean[32];
+
+  /** Per open object, its stamp when its member names are checked for repeats; 0 when not. */
+  private int[] objectStamp = new int[32];
+
   private int openObjects;
+
+  /**
+   * Per key-path node, the stamp of the last name-checked object that had it as a member: a node
+   * stands for one name under one parent path, so a node met twice under one stamp is a name given
+   * twice in that object. One int per node, bounded with the key-path table; made on the first
+   * object checked, so lines without one allocate nothing.
+   */
+  private int[] memberStamp;
+
+  private int lastStamp;
 
   private boolean nestingReported;
   private boolean trackingStopReported;
@@ -185,8 +199,10 @@ final class LineCursor {
       memberCount = Arrays.copyOf(memberCount, openObjects * 2);
       objectColumn = Arrays.copyOf(objectColumn, openObjects * 2);
       emptyAllowed = Arrays.copyOf(emptyAllowed, openObjects * 2);
+      objectStamp = Arrays.copyOf(objectStamp, openObjects * 2);
     }
     memberCount[openObjects] = 0;
+    objectStamp[openObjects] = 0;
     objectColumn[openObjects] = column();
     emptyAllowed[openObjects] = mayBeEmpty;
     openObjects++;
@@ -204,6 +220,24 @@ final class LineCursor {
               + MAX_OBJECT_LEVELS_BELOW_REQUEST
               + " (arrays do not count)");
     }
+  }
+
+  /**
+   * Checks every member name of the object just begun for repeats, as written: for a map (labels, a
+   * schema's properties) or a JSON-schema object, where no rule knows the names and each key is its
+   * own (no second spelling). A repeat is {@link Rule#DUPLICATE_FIELD} at the second name:
+   * protobuf's JSON parser refuses a map key or a field given twice. A name past the key-path
+   * table's capacity has no node and is not checked.
+   */
+  void checkMemberNames() {
+    if (memberStamp == null) {
+      memberStamp = new int[types.capacity()];
+    }
+    if (lastStamp == Integer.MAX_VALUE) {
+      Arrays.fill(memberStamp, 0);
+      lastStamp = 0;
+    }
+    objectStamp[openObjects - 1] = ++lastStamp;
   }
 
   /** Column of the innermost open object's opening brace. */
@@ -248,6 +282,13 @@ final class LineCursor {
     if (flags != 0) {
       checkKey(name, flags, schema);
     }
+    int stamp = objectStamp[openObjects - 1];
+    if (stamp != 0 && node > KeyPathTable.ROOT) {
+      if (memberStamp[node] == stamp) {
+        duplicateName(name, false);
+      }
+      memberStamp[node] = stamp;
+    }
     return name;
   }
 
@@ -261,14 +302,17 @@ final class LineCursor {
    */
   long knownField(long seen, long bit) {
     if ((seen & bit) != 0) {
-      duplicateField();
+      duplicateName(frameName[frames - 1], true);
     }
     return seen | bit;
   }
 
-  private void duplicateField() {
-    String name = frameName[frames - 1];
-    String other = otherSpelling(name);
+  /**
+   * @param field true for a known field of a message, which may have a second spelling; false for a
+   *     name checked as written (a map key, a JSON-schema key)
+   */
+  private void duplicateName(String name, boolean field) {
+    String other = field ? otherSpelling(name) : name;
     findings.add(
         Rule.DUPLICATE_FIELD,
         column(),
@@ -280,8 +324,9 @@ final class LineCursor {
             + (other.equals(name)
                 ? ""
                 : ", as " + JsonPaths.quote(name) + " or " + JsonPaths.quote(other))
-            + "); expected each field once: the backend refuses such a line or keeps only one of"
-            + " the values");
+            + "); expected each "
+            + (field ? "field" : "key")
+            + " once: the backend refuses such a line or keeps only one of the values");
   }
 
   /** A known field's name in the other proto JSON spelling: topP for top_p and back; role as is. */
@@ -497,6 +542,9 @@ final class LineCursor {
   void walk(boolean schema) throws IOException {
     if (token == JsonToken.START_OBJECT) {
       beginObject(false);
+      if (schema) {
+        checkMemberNames();
+      }
       walkMembers(schema);
     } else if (token == JsonToken.START_ARRAY) {
       for (int i = 0; nextElement(i); i++) {

@@ -55,12 +55,38 @@ final class RequestRules {
   private static final long MEDIA_RESOLUTION = 1 << 10;
   private static final long PART_METADATA = 1 << 11;
 
+  private static final long FUNCTION_DECLARATIONS = 1;
+  private static final long RETRIEVAL = 1 << 1;
+  private static final long GOOGLE_SEARCH = 1 << 2;
+  private static final long GOOGLE_SEARCH_RETRIEVAL = 1 << 3;
+  private static final long GOOGLE_MAPS = 1 << 4;
+  private static final long ENTERPRISE_WEB_SEARCH = 1 << 5;
+  private static final long PARALLEL_AI_SEARCH = 1 << 6;
+  private static final long EXA_AI_SEARCH = 1 << 7;
+  private static final long CODE_EXECUTION = 1 << 8;
+  private static final long URL_CONTEXT = 1 << 9;
+  private static final long COMPUTER_USE = 1 << 10;
+  private static final long FILE_SEARCH = 1 << 11;
+
+  private static final long NAME = 1;
+  private static final long DESCRIPTION = 1 << 1;
+  private static final long PARAMETERS = 1 << 2;
+  private static final long PARAMETERS_JSON_SCHEMA = 1 << 3;
+  private static final long RESPONSE = 1 << 4;
+  private static final long RESPONSE_JSON_SCHEMA = 1 << 5;
+  private static final long BEHAVIOR = 1 << 6;
+
+  private static final long CATEGORY = 1;
+  private static final long THRESHOLD = 1 << 1;
+  private static final long METHOD = 1 << 2;
+
   private final LineCursor c;
   private final FileDataRules fileData;
   private final GenerationConfigRules generationConfig;
   private final LabelRules labels;
   private final Backend backend;
   private final EmbedRequestRules embedRequest;
+  private final SchemaRules schemas;
   private final boolean embeddings;
   private final LayoutRecorder layout;
   private final CountRecorder counts;
@@ -73,7 +99,8 @@ final class RequestRules {
     this.backend = config.backend();
     this.fileData =
         new FileDataRules(cursor, config.allowedFileBuckets(), config.deniedFileBuckets(), backend);
-    this.generationConfig = new GenerationConfigRules(cursor, backend, counts);
+    this.schemas = new SchemaRules(cursor);
+    this.generationConfig = new GenerationConfigRules(cursor, backend, counts, schemas);
     this.labels = new LabelRules(cursor, layout, backend);
     this.embeddings = config.embeddings();
     this.embedRequest = new EmbedRequestRules(cursor, () -> content(false), layout);
@@ -765,8 +792,10 @@ final class RequestRules {
       return;
     }
     c.beginObject(false);
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
+      seen = c.knownField(seen, toolField(name));
       BackendFields.check(c, backend, BackendFields.Place.TOOL, name);
       JsonToken t = c.value();
       if ((name.equals("functionDeclarations") || name.equals("function_declarations"))
@@ -791,8 +820,10 @@ final class RequestRules {
     for (int i = 0; c.nextElement(i); i++) {
       if (c.token() == START_OBJECT) {
         c.beginObject(false);
+        long seen = 0;
         String name;
         while ((name = c.nextName(false)) != null) {
+          seen = c.knownField(seen, safetySettingField(name));
           BackendFields.check(c, backend, BackendFields.Place.SAFETY_SETTING, name);
           c.skipValue();
           c.endMember();
@@ -810,22 +841,65 @@ final class RequestRules {
       return;
     }
     c.beginObject(false);
+    long seen = 0;
     String name;
     while ((name = c.nextName(false)) != null) {
+      long bit = functionDeclarationField(name);
+      seen = c.knownField(seen, bit);
       c.value();
-      boolean schema =
-          switch (name) {
-            case "parameters",
-                "parametersJsonSchema",
-                "parameters_json_schema",
-                "response",
-                "responseJsonSchema",
-                "response_json_schema" ->
-                true;
-            default -> false;
-          };
-      c.walk(schema);
+      if (bit == PARAMETERS || bit == RESPONSE) {
+        schemas.schema();
+      } else {
+        // The JSON schemas are JSON values: walk(true) checks their keys.
+        c.walk(bit == PARAMETERS_JSON_SCHEMA || bit == RESPONSE_JSON_SCHEMA);
+      }
       c.endMember();
     }
+  }
+
+  /**
+   * A Tool's known field (both SDKs' tools), for {@link LineCursor#knownField}; 0 for a name no
+   * rule knows, which protobuf skips however often it is given.
+   */
+  private static long toolField(String name) {
+    return switch (name) {
+      case "functionDeclarations", "function_declarations" -> FUNCTION_DECLARATIONS;
+      case "retrieval" -> RETRIEVAL;
+      case "googleSearch", "google_search" -> GOOGLE_SEARCH;
+      case "googleSearchRetrieval", "google_search_retrieval" -> GOOGLE_SEARCH_RETRIEVAL;
+      case "googleMaps", "google_maps" -> GOOGLE_MAPS;
+      case "enterpriseWebSearch", "enterprise_web_search" -> ENTERPRISE_WEB_SEARCH;
+      case "parallelAiSearch", "parallel_ai_search" -> PARALLEL_AI_SEARCH;
+      case "exaAiSearch", "exa_ai_search" -> EXA_AI_SEARCH;
+      case "codeExecution", "code_execution" -> CODE_EXECUTION;
+      case "urlContext", "url_context" -> URL_CONTEXT;
+      case "computerUse", "computer_use" -> COMPUTER_USE;
+      case "fileSearch", "file_search" -> FILE_SEARCH;
+      default -> 0;
+    };
+  }
+
+  /** A FunctionDeclaration's known field, for {@link LineCursor#knownField}; 0 for another. */
+  private static long functionDeclarationField(String name) {
+    return switch (name) {
+      case "name" -> NAME;
+      case "description" -> DESCRIPTION;
+      case "parameters" -> PARAMETERS;
+      case "parametersJsonSchema", "parameters_json_schema" -> PARAMETERS_JSON_SCHEMA;
+      case "response" -> RESPONSE;
+      case "responseJsonSchema", "response_json_schema" -> RESPONSE_JSON_SCHEMA;
+      case "behavior" -> BEHAVIOR;
+      default -> 0;
+    };
+  }
+
+  /** A SafetySetting's known field, for {@link LineCursor#knownField}; 0 for another. */
+  private static long safetySettingField(String name) {
+    return switch (name) {
+      case "category" -> CATEGORY;
+      case "threshold" -> THRESHOLD;
+      case "method" -> METHOD;
+      default -> 0;
+    };
   }
 }

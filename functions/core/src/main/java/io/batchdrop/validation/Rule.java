@@ -82,7 +82,8 @@ public enum Rule {
       "duplicate-field",
       Severity.ERROR,
       "a known field is given twice in one object (also in its two spellings, generationConfig and"
-          + " generation_config); the backend refuses the line or keeps one of the values"),
+          + " generation_config), or a key twice in a map (labels, a schema's properties) or a JSON"
+          + " schema; the backend refuses the line or keeps one of the values"),
   FILE_URI_MISSING("file-uri-missing", Severity.ERROR, "fileData has no fileUri"),
   FILE_URI_INVALID(
       "file-uri-invalid",

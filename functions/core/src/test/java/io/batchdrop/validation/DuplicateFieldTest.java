@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A known field given twice in one object: the backends' proto JSON parsers refuse the line or keep
- * one of the values, so the line does not mean what the user wrote. It is one mistake with one
- * finding, at the second name.
+ * A known field given twice in one object, or a key twice in a map or a JSON schema: the backends'
+ * proto JSON parsers refuse the line or keep one of the values, so the line does not mean what the
+ * user wrote. It is one mistake with one finding, at the second name.
  */
 class DuplicateFieldTest {
 
@@ -114,6 +114,50 @@ class DuplicateFieldTest {
             "request.generationConfig.stop_sequences",
             "stop_sequences"),
         new Repeated(
+            d,
+            requestWith(
+                "'safetySettings':[{'category':'HARM_CATEGORY_HATE_SPEECH','category':'HARM_CATEGORY_HARASSMENT','threshold':'BLOCK_NONE'}]"),
+            "request.safetySettings[0].category",
+            "category"),
+        new Repeated(
+            d,
+            requestWith(
+                "'tools':[{'googleSearch':{'excludeDomains':['a.com']},'google_search':{'excludeDomains':['b.com']}}]"),
+            "request.tools[0].google_search",
+            "google_search"),
+        new Repeated(
+            d,
+            requestWith(
+                "'tools':[{'functionDeclarations':[{'name':'f','description':'a','description':'b'}]}]"),
+            "request.tools[0].functionDeclarations[0].description",
+            "description"),
+        new Repeated(
+            d, requestWith("'labels':{'team':'a','team':'a'}"), "request.labels.team", "team"),
+        new Repeated(
+            d,
+            requestWith(
+                "'tools':[{'functionDeclarations':[{'name':'f','parametersJsonSchema':{'type':'object','required':['a'],'required':['b']}}]}]"),
+            "request.tools[0].functionDeclarations[0].parametersJsonSchema.required",
+            "required"),
+        new Repeated(
+            d,
+            generationConfig(
+                "'responseMimeType':'application/json','responseSchema':{'type':'ARRAY','items':{'type':'STRING','enum':['a'],'enum':['b']}}"),
+            "request.generationConfig.responseSchema.items.enum",
+            "enum"),
+        new Repeated(
+            d,
+            requestWith(
+                "'tools':[{'functionDeclarations':[{'name':'f','parameters':{'type':'OBJECT','properties':{'tags':{'type':'ARRAY','maxItems':3,'max_items':4}}}}]}]"),
+            "request.tools[0].functionDeclarations[0].parameters.properties.tags.max_items",
+            "max_items"),
+        new Repeated(
+            d,
+            generationConfig(
+                "'responseMimeType':'application/json','responseSchema':{'type':'OBJECT','properties':{'a':{'type':'STRING'}},'default':{'a':'x','a':'y'}}"),
+            "request.generationConfig.responseSchema.default.a",
+            "a"),
+        new Repeated(
             EMBED,
             request(
                 "'content':{'parts':[{'text':'a'}]},'taskType':'CLUSTERING','task_type':'CLASSIFICATION'"),
@@ -132,7 +176,7 @@ class DuplicateFieldTest {
         .containsExactly(tuple("duplicate-field", r.path(), r.column()));
     assertThat(v.report().findings().get(0).message())
         .contains("is given twice in one object")
-        .contains("expected each field once");
+        .contains("expected each");
   }
 
   @Test

@@ -345,6 +345,71 @@ class RuleCatalogTest {
             "request.contents[0].role is given twice in one object (the object opening at column "
                 + (twoRoles.indexOf("{\"role\"") + 1)
                 + " has it earlier); expected each field once"));
+    String twoThresholds =
+        requestWith(
+            "'safetySettings':[{'category':'HARM_CATEGORY_HATE_SPEECH','threshold':'BLOCK_NONE',"
+                + "'threshold':'BLOCK_ONLY_HIGH'}]");
+    t.add(
+        repeated(
+            twoThresholds,
+            "threshold",
+            "request.safetySettings[0].threshold",
+            "{\"category\"",
+            "); expected each field once"));
+    String twoDeclarationLists =
+        requestWith(
+            "'tools':[{'functionDeclarations':[{'name':'f'}],'function_declarations':[{'name':'g'}]}]");
+    t.add(
+        repeated(
+            twoDeclarationLists,
+            "function_declarations",
+            "request.tools[0].function_declarations",
+            "{\"functionDeclarations\"",
+            ", as \"function_declarations\" or \"functionDeclarations\"); expected each field once"));
+    String twoNames = requestWith("'tools':[{'functionDeclarations':[{'name':'f','name':'g'}]}]");
+    t.add(
+        repeated(
+            twoNames,
+            "name",
+            "request.tools[0].functionDeclarations[0].name",
+            "{\"name\"",
+            "); expected each field once"));
+    String twoLabels = requestWith("'labels':{'team':'a','team':'b'}");
+    t.add(
+        repeated(
+            twoLabels, "team", "request.labels.team", "{\"team\"", "); expected each key once"));
+    String twoProperties =
+        requestWith(
+            "'tools':[{'functionDeclarations':[{'name':'f','parameters':{'type':'OBJECT',"
+                + "'properties':{'city':{'type':'STRING'},'city':{'type':'INTEGER'}}}}]}]");
+    t.add(
+        repeated(
+            twoProperties,
+            "city",
+            "request.tools[0].functionDeclarations[0].parameters.properties.city",
+            "{\"city\"",
+            "); expected each key once"));
+    String twoSchemaTypes =
+        generationConfig(
+            "'responseMimeType':'application/json','responseSchema':{'type':'OBJECT','type':'ARRAY'}");
+    t.add(
+        repeated(
+            twoSchemaTypes,
+            "type",
+            "request.generationConfig.responseSchema.type",
+            "{\"type\"",
+            "); expected each field once"));
+    String twoJsonSchemaKeys =
+        generationConfig(
+            "'responseMimeType':'application/json','responseJsonSchema':{'type':'object',"
+                + "'properties':{'n':{'type':'integer','minimum':0,'minimum':1}}}");
+    t.add(
+        repeated(
+            twoJsonSchemaKeys,
+            "minimum",
+            "request.generationConfig.responseJsonSchema.properties.n.minimum",
+            "{\"type\":\"integer\"",
+            "); expected each key once"));
     t.add(
         trigger(
             Rule.FILE_URI_MISSING,
@@ -815,6 +880,26 @@ class RuleCatalogTest {
                     + "'generationConfig':{'topP':0.5,'topK':3}")));
     n.add(
         miss(
+            Rule.DUPLICATE_FIELD,
+            DEFAULTS,
+            requestWith(
+                "'safetySettings':[{'category':'HARM_CATEGORY_HATE_SPEECH','threshold':'BLOCK_NONE'},"
+                    + "{'category':'HARM_CATEGORY_HARASSMENT','threshold':'BLOCK_NONE'}],"
+                    + "'tools':[{'functionDeclarations':[{'name':'f'},{'name':'g','parameters':"
+                    + "{'type':'OBJECT','properties':{'type':{'type':'STRING'},'name':{'type':'STRING'},"
+                    + "'max_items':{'type':'STRING'},'maxItems':{'type':'STRING'}}}}]},"
+                    + "{'codeExecution':{'languages':['PYTHON']}}],"
+                    + "'labels':{'team':'a','team_b':'a','teamb':'b'}")));
+    n.add(
+        miss(
+            Rule.DUPLICATE_FIELD,
+            DEFAULTS,
+            generationConfig(
+                "'responseMimeType':'application/json','responseJsonSchema':{'type':'object',"
+                    + "'properties':{'a':{'type':'integer','minimum':0},'b':{'type':'integer','minimum':0},"
+                    + "'minimum':{'type':'number'},'min_items':{'type':'number'},'minItems':{'type':'number'}}}")));
+    n.add(
+        miss(
             Rule.FILE_URI_MISSING,
             DEFAULTS,
             part("{'fileData':{'file_uri':'gs://media-in/a.png','mimeType':'image/png'}}")));
@@ -1079,6 +1164,27 @@ class RuleCatalogTest {
     assertThat(at).as("marker %s in %s", m, text).isNotNegative();
     int column = text.substring(0, at).getBytes(StandardCharsets.UTF_8).length + 1;
     return trigger(rule, config, file, line, column, path, expected);
+  }
+
+  /**
+   * A {@code duplicate-field} trigger: {@code line} repeats {@code name} in the object opening at
+   * {@code objectStart} (its first occurrence), reported at the second name.
+   */
+  private static Trigger repeated(
+      String line, String name, String path, String objectStart, String expectedEnd) {
+    String quoted = "\"" + name + "\"";
+    return trigger(
+        Rule.DUPLICATE_FIELD,
+        DEFAULTS,
+        line,
+        1,
+        line.lastIndexOf(quoted) + 1,
+        path,
+        path
+            + " is given twice in one object (the object opening at column "
+            + (line.indexOf(objectStart) + 1)
+            + " has it earlier"
+            + expectedEnd);
   }
 
   private static NearMiss miss(Rule rule, ValidatorConfig config, String file) {
