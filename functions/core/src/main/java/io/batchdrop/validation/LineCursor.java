@@ -532,33 +532,48 @@ final class LineCursor {
     findings.add(rule, column, path(), message);
     if (token == JsonToken.START_OBJECT) {
       beginObject(true);
-      walkMembers(false);
+      walkMembers(false, false);
     } else {
       walk(false);
     }
   }
 
-  /** Checks the current value and everything inside it with the line-wide rules only. */
+  /**
+   * Checks the current value and everything inside it with the line-wide rules only; in a schema (a
+   * JSON value there), every object's keys once each too.
+   */
   void walk(boolean schema) throws IOException {
+    walk(schema, schema);
+  }
+
+  /**
+   * {@link #walk walk(true)} for a schema member protobuf skips (one its Schema message does not
+   * have): keys repeated inside it reach no parser, so they are not checked.
+   */
+  void walkSkippedSchemaMember() throws IOException {
+    walk(true, false);
+  }
+
+  private void walk(boolean schema, boolean names) throws IOException {
     if (token == JsonToken.START_OBJECT) {
       beginObject(false);
-      if (schema) {
+      if (names) {
         checkMemberNames();
       }
-      walkMembers(schema);
+      walkMembers(schema, names);
     } else if (token == JsonToken.START_ARRAY) {
       for (int i = 0; nextElement(i); i++) {
-        walk(schema);
+        walk(schema, names);
         endElement();
       }
     }
   }
 
   /** Checks the members of the object just begun, and leaves it. */
-  private void walkMembers(boolean schema) throws IOException {
+  private void walkMembers(boolean schema, boolean names) throws IOException {
     while (nextName(schema) != null) {
       value();
-      walk(schema);
+      walk(schema, names);
       endMember();
     }
   }

@@ -11,7 +11,8 @@ import java.io.IOException;
  * its fields may be given once, in either spelling; each key of its {@code properties} and {@code
  * defs} maps once; and its free-form members ({@code default}, {@code example}, {@code
  * additionalProperties}, each a {@code google.protobuf.Value}) are JSON-schema values, every key
- * once as written. Protobuf's JSON parser refuses the line otherwise. Everything else is left to
+ * once as written. Protobuf's JSON parser refuses the line otherwise. A member Schema does not have
+ * is skipped by protobuf, so nothing inside it is checked for repeats. Everything else is left to
  * the line-wide rules, with schema keys.
  */
 final class SchemaRules {
@@ -68,6 +69,8 @@ final class SchemaRules {
         schema();
       } else if (bit == ANY_OF) {
         schemaList();
+      } else if (bit == 0) {
+        c.walkSkippedSchemaMember();
       } else {
         // default, example and additionalProperties are JSON values: walk(true) checks their keys.
         c.walk(true);

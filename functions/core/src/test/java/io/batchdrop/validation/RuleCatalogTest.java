@@ -898,6 +898,14 @@ class RuleCatalogTest {
                 "'responseMimeType':'application/json','responseJsonSchema':{'type':'object',"
                     + "'properties':{'a':{'type':'integer','minimum':0},'b':{'type':'integer','minimum':0},"
                     + "'minimum':{'type':'number'},'min_items':{'type':'number'},'minItems':{'type':'number'}}}")));
+    // A member Schema does not have is skipped by protobuf, whatever is inside it.
+    n.add(
+        miss(
+            Rule.DUPLICATE_FIELD,
+            DEFAULTS,
+            generationConfig(
+                "'responseMimeType':'application/json','responseSchema':{'type':'STRING',"
+                    + "'extra':{'a':1,'a':2}}")));
     n.add(
         miss(
             Rule.FILE_URI_MISSING,
