@@ -54,6 +54,9 @@ final class LineCursor {
   /** Per open object, its stamp when its member names are checked for repeats; 0 when not. */
   private int[] objectStamp = new int[32];
 
+  /** Per open object whose names are checked, a name that may repeat in it; null for none. */
+  private String[] repeatableName = new String[32];
+
   private int openObjects;
 
   /**
@@ -200,6 +203,7 @@ final class LineCursor {
       objectColumn = Arrays.copyOf(objectColumn, openObjects * 2);
       emptyAllowed = Arrays.copyOf(emptyAllowed, openObjects * 2);
       objectStamp = Arrays.copyOf(objectStamp, openObjects * 2);
+      repeatableName = Arrays.copyOf(repeatableName, openObjects * 2);
     }
     memberCount[openObjects] = 0;
     objectStamp[openObjects] = 0;
@@ -230,6 +234,15 @@ final class LineCursor {
    * table's capacity has no node and is not checked.
    */
   void checkMemberNames() {
+    checkMemberNames(null);
+  }
+
+  /**
+   * {@link #checkMemberNames()}, but {@code repeatable} may be given more than once: a name staging
+   * drops however often it comes, so no parser sees it repeated.
+   */
+  void checkMemberNames(String repeatable) {
+    repeatableName[openObjects - 1] = repeatable;
     if (memberStamp == null) {
       memberStamp = new int[types.capacity()];
     }
@@ -283,7 +296,7 @@ final class LineCursor {
       checkKey(name, flags, schema);
     }
     int stamp = objectStamp[openObjects - 1];
-    if (stamp != 0 && node > KeyPathTable.ROOT) {
+    if (stamp != 0 && node > KeyPathTable.ROOT && !name.equals(repeatableName[openObjects - 1])) {
       if (memberStamp[node] == stamp) {
         duplicateName(name, false);
       }

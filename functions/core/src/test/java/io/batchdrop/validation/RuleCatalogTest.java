@@ -898,6 +898,18 @@ class RuleCatalogTest {
                 "'responseMimeType':'application/json','responseJsonSchema':{'type':'object',"
                     + "'properties':{'a':{'type':'integer','minimum':0},'b':{'type':'integer','minimum':0},"
                     + "'minimum':{'type':'number'},'min_items':{'type':'number'},'minItems':{'type':'number'}}}")));
+    // Staging drops every batchdrop_row the user gives and writes its own once.
+    n.add(
+        miss(
+            Rule.DUPLICATE_FIELD,
+            DEFAULTS,
+            requestWith("'labels':{'batchdrop_row':'a','team':'a','batchdrop_row':'b'}")));
+    // The Gemini API's copy of a row has no labels at all.
+    n.add(
+        miss(
+            Rule.DUPLICATE_FIELD,
+            DEFAULTS.withBackend(Backend.GEMINI_API),
+            requestWith("'labels':{'team':'a','team':'b'}")));
     // A member Schema does not have is skipped by protobuf, whatever is inside it.
     n.add(
         miss(
